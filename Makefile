@@ -1,0 +1,127 @@
+# warta: make (all), check, demo, bench, install, asan, clean, format, lint, leakcheck
+# Needs: a C11 compiler, pkg-config, PCRE2, cJSON, utf8proc, cmocka (tests), zlib.
+# Missing Debian packages are installed on first use (see the deps target).
+
+PREFIX     ?= /usr/local
+DATADIR    ?= $(PREFIX)/share/warta
+CC         ?= cc
+BUILD      ?= build
+OPT        ?= -O2 -g
+SAN        ?=
+WERROR     ?= -Werror
+CFLAGS_STD  = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes $(WERROR) \
+              -D_POSIX_C_SOURCE=200809L -fvisibility=hidden -DWARTA_BUILDING
+PKGS        = libpcre2-8 libcjson libutf8proc zlib
+DEB_PKGS    = build-essential pkg-config libpcre2-dev libcjson-dev libutf8proc-dev \
+              libcmocka-dev zlib1g-dev python3
+# Recursive (=) so that they are read after 'deps' has installed the packages.
+PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+ALL_CFLAGS  = $(CFLAGS_STD) $(OPT) $(SAN) $(PKG_CFLAGS) -DWARTA_DATADIR='"$(DATADIR)"' $(CFLAGS)
+
+LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BIN       := warta
+
+.PHONY: all deps check unit e2e errors demo bench install uninstall asan clean format lint \
+        leakcheck corpus-update check-asan
+all: deps $(BIN)
+
+# Installs the Debian packages warta needs when pkg-config cannot find them.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || \
+	    ! pkg-config --exists libpcre2-8 libcjson libutf8proc cmocka zlib 2>/dev/null; then \
+	  echo "warta: some build dependencies are missing; installing Debian packages:"; \
+	  echo "       $(DEB_PKGS)"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEB_PKGS) >/dev/null || \
+	  { echo "warta: apt-get failed; install these packages by hand: $(DEB_PKGS)"; exit 2; }; \
+	fi
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD):
+	@mkdir -p $(BUILD)/tests
+
+$(BUILD)/libwarta.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/main.o $(BUILD)/libwarta.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwarta.a | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libwarta.a $(CMOCKA_LIBS) $(PKG_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/main.d
+
+# ------------------------------------------------------------------ tests
+check: all unit errors e2e
+	@$(MAKE) --no-print-directory check-asan
+	@echo "make check: all tests passed"
+
+unit: $(TEST_BIN)
+	@./warta check
+	@fail=0; for t in $(TEST_BIN); do \
+	  echo "== $$t"; WARTA_DATA=. $$t || fail=1; done; exit $$fail
+
+errors: $(BIN)
+	@tests/run-errors.sh
+
+e2e: $(BIN)
+	@tests/run-corpus.sh
+
+corpus-update: $(BIN)
+	@UPDATE=1 tests/run-corpus.sh
+
+# The whole suite again under ASan+UBSan, in its own build folder.
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan BIN=build-asan/warta OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  build-asan/warta $(TEST_BIN:$(BUILD)/%=build-asan/%)
+	@fail=0; for t in $(TEST_BIN:$(BUILD)/%=build-asan/%); do \
+	  echo "== asan $$t"; WARTA_DATA=. ASAN_OPTIONS=detect_leaks=1 $$t || fail=1; done; \
+	  WARTA=build-asan/warta tests/run-corpus.sh || fail=1; exit $$fail
+
+asan: check-asan
+
+leakcheck: $(BIN)
+	@WARTA="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=all ./warta" \
+	  tests/run-corpus.sh
+
+# ------------------------------------------------------------------ demo
+demo: all
+	@echo "== ./warta extract examples/sample-republika.txt --date 2026-01-10"
+	@./warta extract examples/sample-republika.txt --date 2026-01-10 | \
+	  (command -v python3 >/dev/null && python3 -m json.tool --no-ensure-ascii || cat)
+
+bench: all
+	@tests/bench.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/gazetteers
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/warta
+	install -m 644 $(BUILD)/libwarta.a $(DESTDIR)$(PREFIX)/lib/libwarta.a
+	install -m 644 src/warta.h $(DESTDIR)$(PREFIX)/include/warta.h
+	install -m 644 rules/*.rules rules/README.md $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 gazetteers/*.tsv $(DESTDIR)$(DATADIR)/gazetteers/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/warta $(DESTDIR)$(PREFIX)/lib/libwarta.a \
+	  $(DESTDIR)$(PREFIX)/include/warta.h
+	rm -rf $(DESTDIR)$(DATADIR)
+
+format:
+	clang-format -i src/*.c src/*.h tests/*.c tests/*.h
+
+lint:
+	clang-tidy --quiet --warnings-as-errors='*' src/*.c -- $(CFLAGS_STD) $(PKG_CFLAGS)
+
+clean:
+	rm -rf build build-asan build-release $(BIN) bench.json

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* A bump allocator: one per document, freed at once by warta_doc_free().
+ *
+ *   head -> [block | used ... | free]  -> [older block] -> ... -> NULL
+ *
+ * Blocks grow geometrically so that a large article costs few mallocs; a
+ * request larger than a block gets a block of its own. Memory is zeroed.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct arena_block {
+	arena_block *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+static const warta_mem S_libc = {calloc, realloc, free};
+
+const warta_mem *mem_or_default(const warta_mem *mem) { return mem ? mem : &S_libc; }
+
+void *arena_alloc(arena *a, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	size = (size + align - 1) / align * align;
+	if (size == 0)
+		size = align;
+	arena_block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		size_t want = b ? b->size * 2 : 16384;
+		if (want > (size_t)8 << 20)
+			want = (size_t)8 << 20;
+		if (want < size)
+			want = size;
+		b = a->mem->calloc(1, sizeof(arena_block) + want);
+		if (!b)
+			return NULL;
+		b->size = want;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += size;
+	a->total += size;
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (p && n)
+		memcpy(p, s, n);
+	return p;
+}
+
+void arena_free(arena *a)
+{
+	arena_block *b = a->head;
+	while (b) {
+		arena_block *next = b->next;
+		a->mem->free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+bool vec_reserve_(arena *a, void **v, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *nv = arena_alloc(a, ncap * elem);
+	if (!nv)
+		return false;
+	if (n)
+		memcpy(nv, *v, n * elem);
+	*v = nv;
+	*cap = ncap;
+	return true;
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/* The pipeline driver: runs the stages in order over one article, and the
+ * small helpers every stage shares (warnings, zone and sentence look-ups,
+ * byte to code point mapping). A stage that fails with WARTA_EINPUT turns the
+ * record into an error record; no article is ever dropped. */
+#include "internal.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void doc_warn(warta_doc *doc, const char *code, const char *detail, uint32_t n)
+{
+	for (size_t i = 0; i < doc->warnings.n; i++) {
+		warning *w = &doc->warnings.v[i];
+		if (strcmp(w->code, code) == 0 &&
+		    (w->detail == detail || (w->detail && detail && strcmp(w->detail, detail) == 0))) {
+			w->count += n;
+			return;
+		}
+	}
+	warning *w = VEC_PUSH(&doc->a, doc->warnings);
+	if (w) {
+		w->code = code;
+		w->detail = detail;
+		w->count = n;
+	}
+}
+
+uint32_t doc_cp(const warta_doc *doc, uint32_t byte)
+{
+	if (byte > doc->len)
+		byte = doc->len;
+	return doc->map ? doc->map[byte] : byte;
+}
+
+zone_type doc_zone_at(const warta_doc *doc, uint32_t at)
+{
+	size_t lo = 0, hi = doc->zones.n;
+	while (lo < hi) { /* zones are sorted and do not overlap */
+		size_t mid = (lo + hi) / 2;
+		const zone *z = &doc->zones.v[mid];
+		if (at < z->start)
+			hi = mid;
+		else if (at >= z->end)
+			lo = mid + 1;
+		else
+			return z->type;
+	}
+	return Z_BODY;
+}
+
+int doc_sent_at(const warta_doc *doc, uint32_t at)
+{
+	size_t lo = 0, hi = doc->sents.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const sentence *s = &doc->sents.v[mid];
+		if (at < s->start)
+			hi = mid;
+		else if (at >= s->end)
+			lo = mid + 1;
+		else
+			return (int)mid;
+	}
+	return -1;
+}
+
+size_t doc_tok_at(const warta_doc *doc, uint32_t at)
+{
+	size_t lo = 0, hi = doc->toks.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (doc->toks.v[mid].end <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+warta_doc *doc_new(const warta_ruleset *rs, int options)
+{
+	const warta_mem *mem = mem_or_default(rs ? rs->mem : NULL);
+	warta_doc *doc = mem->calloc(1, sizeof *doc);
+	if (!doc)
+		return NULL;
+	doc->rs = rs;
+	doc->a.mem = mem;
+	doc->options = options;
+	doc->title_zone = -1;
+	return doc;
+}
+
+int doc_set_text(warta_doc *doc, const char *s, size_t n)
+{
+	doc->orig = arena_strndup(&doc->a, s, n);
+	doc->text = (char *)doc->orig;
+	doc->orig_len = n;
+	doc->len = (uint32_t)n;
+	doc->map = NULL;
+	return doc->text ? WARTA_OK : WARTA_ENOMEM;
+}
+
+void warta_doc_free(warta_doc *doc)
+{
+	if (!doc)
+		return;
+	pcre2_match_data_free(doc->md);
+	const warta_mem *mem = doc->a.mem;
+	arena_free(&doc->a);
+	mem->free(doc);
+}
+
+static char *S_field(warta_doc *doc, const char *s, size_t n)
+{
+	return s ? arena_strndup(&doc->a, s, n) : NULL;
+}
+
+static int S_fail(warta_doc *doc, int code, const char *name, const char *msg)
+{
+	doc->error_code = code;
+	doc->error_name = name;
+	doc->error_msg = arena_strndup(&doc->a, msg, strlen(msg));
+	return code;
+}
+
+int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, warta_doc **out)
+{
+	*out = NULL;
+	if (!rs || !in)
+		return WARTA_EINVAL;
+	warta_doc *doc = doc_new(rs, options);
+	if (!doc)
+		return WARTA_ENOMEM;
+	*out = doc;
+	doc->id = S_field(doc, in->id ? in->id : "", in->id ? in->id_len : 0);
+	doc->in_title = S_field(doc, in->title, in->title_len);
+	doc->url = S_field(doc, in->url, in->url_len);
+	if (in->date && in->date_len) {
+		doc->published = S_field(doc, in->date, in->date_len >= 10 ? 10 : in->date_len);
+		doc->published_from = in->date_origin ? in->date_origin : "input";
+	}
+	if (!doc->id)
+		return WARTA_ENOMEM;
+	if (!in->text)
+		return S_fail(doc, WARTA_EINPUT, "no-text", "the article has no text");
+	if (in->text_len > rs->limits.max_article_bytes) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+		         "the article has %zu bytes, more than the limit of %zu (raise it with "
+		         "--max-article-bytes)",
+		         in->text_len, rs->limits.max_article_bytes);
+		return S_fail(doc, WARTA_ETOOBIG, "too-big", msg);
+	}
+	doc->orig = arena_strndup(&doc->a, in->text, in->text_len);
+	doc->orig_len = in->text_len;
+	if (!doc->orig)
+		return WARTA_ENOMEM;
+	static int (*const stages[])(warta_doc *) = {
+	    normalize_run, zone_run,   segment_run, gazetteer_run, rules_run,
+	    resolve_run,   numbers_run, dates_run,  claims_run,
+	};
+	for (size_t i = 0; i < sizeof stages / sizeof *stages; i++) {
+		int rc = stages[i](doc);
+		if (rc == WARTA_ENOMEM)
+			return S_fail(doc, rc, "out-of-memory", "out of memory while processing the article");
+		if (rc)
+			return doc->error_code ? rc : S_fail(doc, rc, "input", warta_strerror(rc));
+	}
+	return WARTA_OK;
+}
+
+char *warta_doc_json(const warta_doc *doc)
+{
+	cJSON *rec = emit_record(doc);
+	if (!rec)
+		return NULL;
+	char *s = cJSON_PrintUnformatted(rec);
+	cJSON_Delete(rec);
+	return s;
+}
+
+char *warta_extract_json(const warta_ruleset *rs, const warta_input *in)
+{
+	warta_doc *doc = NULL;
+	(void)warta_extract(rs, in, 0, &doc);
+	char *s = doc ? warta_doc_json(doc) : NULL;
+	warta_doc_free(doc);
+	return s;
+}
+
+warta_iter warta_iter_entities(const warta_doc *doc) { return (warta_iter){doc, 0, ""}; }
+
+int warta_iter_next(warta_iter *it, warta_entity *e)
+{
+	const warta_doc *doc = it->doc;
+	if (!doc || it->next >= doc->entities.n)
+		return 0;
+	const entity *en = &doc->entities.v[it->next];
+	snprintf(it->idbuf, sizeof it->idbuf, "e%zu", it->next + 1);
+	e->id = it->idbuf;
+	e->type = etype_name(en->type);
+	e->name = en->name;
+	e->key = en->key;
+	e->mentions = en->nmentions;
+	it->next++;
+	return 1;
+}

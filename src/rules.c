@@ -1,0 +1,868 @@
+/* SPDX-License-Identifier: MIT */
+/* Stage 6 and the rule-file format shared by every stage (rules/README.md).
+ *
+ * Loading: a rule file is read line by line into rules; macros ({NAME}) are
+ * expanded, every pattern is compiled once with PCRE2_UTF|PCRE2_UCP and JIT.
+ * Each problem is reported as file:line:col with the source line, and the load
+ * fails at the end. Scanning: rules_scan() runs a file's rules over the zones
+ * each rule allows; rules_run() turns the entity rules into mention
+ * candidates for resolve. Match and depth limits are always set, so a rule
+ * that backtracks forever costs a warning, never a hang.
+ */
+#include "internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ----------------------------------------------------------- loading */
+
+typedef struct macro {
+	char *name;
+	char *body;
+} macro;
+
+/* A piece of an expanded pattern: where it came from, for error columns. */
+typedef struct piece {
+	size_t at;  /* offset in the expansion */
+	int col;    /* 1-based column in the source line */
+	bool macro; /* whole piece stands for one {NAME} at col */
+} piece;
+
+typedef struct loader {
+	warta_ruleset *rs;
+	const warta_mem *mem;
+	warta_diags *d;
+	const char *shown;
+	macro *macros;
+	size_t nmacros, capmacros;
+	char **keys; /* attribute keys the file declared */
+	size_t nkeys, capkeys;
+	int errors;
+	int lineno;
+	const char *line;
+	size_t linelen;
+} loader;
+
+static const char *const S_builtin_keys[] = {"pattern", "priority", "type", "zone", "example",
+                                             "counter", "need"};
+
+static void S_err(loader *L, int col, const char *fmt, const char *a, const char *b)
+{
+	char msg[600];
+	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
+	diags_add(L->d, L->shown, L->lineno, col, L->line, L->linelen, "%s", msg);
+	L->errors++;
+}
+
+static char *S_dup(const warta_mem *mem, const char *s, size_t n)
+{
+	char *p = mem->calloc(1, n + 1);
+	if (p && n)
+		memcpy(p, s, n);
+	return p;
+}
+
+typedef struct sbuf {
+	const warta_mem *mem;
+	char *s;
+	size_t n, cap;
+	bool oom;
+} sbuf;
+
+static void S_put(sbuf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t nc = b->cap ? b->cap : 256;
+		while (nc < b->n + n + 1)
+			nc *= 2;
+		char *ns = b->mem->realloc(b->s, nc);
+		if (!ns) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = nc;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static const macro *S_macro(const loader *L, const char *name, size_t n)
+{
+	for (size_t i = 0; i < L->nmacros; i++)
+		if (strlen(L->macros[i].name) == n && memcmp(L->macros[i].name, name, n) == 0)
+			return &L->macros[i];
+	return NULL;
+}
+
+static bool S_is_macro_start(const char *p, size_t left)
+{
+	return left >= 3 && p[0] == '{' && (isupper((unsigned char)p[1]) || p[1] == '_');
+}
+
+/* Expands {NAME} references of src (at column col0 of the line) into out,
+ * recording pieces for error columns. Returns false after reporting. */
+static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, piece *pieces,
+                     size_t *npieces, size_t maxpieces)
+{
+	size_t i = 0, lit = 0;
+	while (i <= n) {
+		if (i == n || (src[i] == '\\' && i + 1 < n) || S_is_macro_start(src + i, n - i)) {
+			if (i < n && src[i] == '\\') {
+				/* \{ is a brace; \p{Lu}, \x{..}, \g{..} keep their braces. */
+				i += 2;
+				if (i < n && src[i] == '{' && isalpha((unsigned char)src[i - 1]))
+					while (i < n && src[i] != '}')
+						i++;
+				continue;
+			}
+			if (i > lit) {
+				if (*npieces < maxpieces)
+					pieces[(*npieces)++] = (piece){out->n, col0 + (int)lit, false};
+				S_put(out, src + lit, i - lit);
+			}
+			if (i == n)
+				break;
+			size_t j = i + 1;
+			while (j < n && (isupper((unsigned char)src[j]) || isdigit((unsigned char)src[j]) ||
+			                 src[j] == '_'))
+				j++;
+			if (j >= n || src[j] != '}') { /* "{A" that is not a macro: keep as text */
+				lit = i;
+				i++;
+				continue;
+			}
+			const macro *m = S_macro(L, src + i + 1, j - i - 1);
+			if (!m) {
+				char name[128];
+				snprintf(name, sizeof name, "%.*s", (int)(j - i - 1), src + i + 1);
+				S_err(L, col0 + (int)i, "unknown macro {%s}: define it above with 'define %s ...'",
+				      name, name);
+				return false;
+			}
+			if (*npieces < maxpieces)
+				pieces[(*npieces)++] = (piece){out->n, col0 + (int)i, true};
+			S_put(out, "(?:", 3);
+			S_put(out, m->body, strlen(m->body));
+			S_put(out, ")", 1);
+			i = j + 1;
+			lit = i;
+			continue;
+		}
+		i++;
+	}
+	return !out->oom;
+}
+
+static int S_cmp_len_desc(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool S_all_caps(const char *s)
+{
+	bool upper = false;
+	for (; *s; s++) {
+		if (islower((unsigned char)*s))
+			return false;
+		if (isupper((unsigned char)*s))
+			upper = true;
+	}
+	return upper;
+}
+
+/* Appends s as a literal regex, with any run of spaces matching \s+. */
+static void S_put_literal(sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ') {
+			while (s[1] == ' ')
+				s++;
+			S_put(b, "\\s+", 3);
+		} else if (strchr("\\^$.[]|()?*+{}-#", *s)) {
+			S_put(b, "\\", 1);
+			S_put(b, s, 1);
+		} else
+			S_put(b, s, 1);
+	}
+}
+
+/* Builds the body of "define NAME @list.tsv[col=value]" as an alternation,
+ * longest first (so PCRE2's leftmost-first acts as leftmost-longest). Words
+ * in capitals keep their case; the rest match in any case. */
+static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *out)
+{
+	char name[256], fcol[64] = "", fval[128] = "";
+	size_t k = 0;
+	while (k < n && spec[k] != '[' && k < sizeof name - 1) {
+		name[k] = spec[k];
+		k++;
+	}
+	name[k] = '\0';
+	if (k < n && spec[k] == '[') {
+		const char *eq = memchr(spec + k, '=', n - k);
+		const char *close = memchr(spec + k, ']', n - k);
+		if (!eq || !close || eq > close) {
+			S_err(L, col, "a list filter is written @%s[column=value]", name, NULL);
+			return false;
+		}
+		snprintf(fcol, sizeof fcol, "%.*s", (int)(eq - spec - k - 1), spec + k + 1);
+		snprintf(fval, sizeof fval, "%.*s", (int)(close - eq - 1), eq + 1);
+	}
+	size_t nl = strlen(name);
+	if (nl > 4 && strcmp(name + nl - 4, ".tsv") == 0)
+		name[nl - 4] = '\0';
+	const wordlist *wl = ruleset_list(L->rs, name);
+	if (!wl) {
+		S_err(L, col, "no list gazetteers/%s.tsv for this macro", name, NULL);
+		return false;
+	}
+	int fc = -1;
+	if (fcol[0] && (fc = wordlist_col(wl, fcol)) < 0) {
+		S_err(L, col, "gazetteers/%s.tsv has no column '%s'", name, fcol);
+		return false;
+	}
+	char **words = L->mem->calloc(wl->nrows + 1, sizeof(char *));
+	if (!words)
+		return false;
+	size_t nw = 0;
+	for (size_t r = 0; r < wl->nrows; r++)
+		if (fc < 0 || strcmp(wl->rows[r].cell[fc], fval) == 0)
+			words[nw++] = wl->rows[r].cell[0];
+	if (!nw) {
+		L->mem->free(words);
+		S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name, NULL);
+		return false;
+	}
+	qsort(words, nw, sizeof(char *), S_cmp_len_desc);
+	for (size_t w = 0; w < nw; w++) {
+		if (w)
+			S_put(out, "|", 1);
+		bool caps = S_all_caps(words[w]);
+		S_put(out, caps ? "(?-i:" : "(?i:", caps ? 5 : 4);
+		S_put_literal(out, words[w]);
+		S_put(out, ")", 1);
+	}
+	L->mem->free(words);
+	return !out->oom;
+}
+
+static void S_define(loader *L, const char *rest, size_t n, int col)
+{
+	size_t i = 0;
+	while (i < n && (isalnum((unsigned char)rest[i]) || rest[i] == '_'))
+		i++;
+	if (i == 0 || !(isupper((unsigned char)rest[0]) || rest[0] == '_')) {
+		S_err(L, col, "a macro name is written in capitals: define NAME pattern", NULL, NULL);
+		return;
+	}
+	for (size_t k = 0; k < i; k++)
+		if (islower((unsigned char)rest[k])) {
+			S_err(L, col, "a macro name is written in capitals: define NAME pattern", NULL, NULL);
+			return;
+		}
+	size_t j = i;
+	while (j < n && (rest[j] == ' ' || rest[j] == '\t'))
+		j++;
+	if (j == n) {
+		S_err(L, col + (int)j, "the macro has no body", NULL, NULL);
+		return;
+	}
+	if (S_macro(L, rest, i)) {
+		char name[128];
+		snprintf(name, sizeof name, "%.*s", (int)i, rest);
+		S_err(L, col, "macro %s is defined twice", name, NULL);
+		return;
+	}
+	sbuf body = {.mem = L->mem};
+	bool ok;
+	if (rest[j] == '@')
+		ok = S_list_macro(L, rest + j + 1, n - j - 1, col + (int)j, &body);
+	else {
+		piece pcs[64];
+		size_t np = 0;
+		ok = S_expand(L, rest + j, n - j, col + (int)j, &body, pcs, &np, 64);
+	}
+	if (!ok || !body.s) {
+		L->mem->free(body.s);
+		if (body.oom)
+			L->errors++;
+		return;
+	}
+	if (L->nmacros == L->capmacros) {
+		size_t nc = L->capmacros ? L->capmacros * 2 : 16;
+		macro *nm = L->mem->realloc(L->macros, nc * sizeof(macro));
+		if (!nm) {
+			L->mem->free(body.s);
+			L->errors++;
+			return;
+		}
+		L->macros = nm;
+		L->capmacros = nc;
+	}
+	L->macros[L->nmacros].name = S_dup(L->mem, rest, i);
+	L->macros[L->nmacros].body = body.s;
+	L->nmacros++;
+}
+
+static bool S_key_known(const loader *L, const char *k)
+{
+	for (size_t i = 0; i < sizeof S_builtin_keys / sizeof *S_builtin_keys; i++)
+		if (strcmp(k, S_builtin_keys[i]) == 0)
+			return true;
+	for (size_t i = 0; i < L->nkeys; i++)
+		if (strcmp(k, L->keys[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t elem)
+{
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 8;
+	void *nv = mem->realloc(*v, nc * elem);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = nc;
+	return true;
+}
+
+static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
+{
+	sbuf exp = {.mem = L->mem};
+	piece pcs[256];
+	size_t np = 0;
+	if (!S_expand(L, val, n, col, &exp, pcs, &np, 256) || !exp.s) {
+		L->mem->free(exp.s);
+		return;
+	}
+	int err;
+	PCRE2_SIZE off;
+	r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off,
+	                        NULL);
+	if (!r->code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		int ecol = col;
+		for (size_t p = 0; p < np; p++)
+			if (pcs[p].at <= off)
+				ecol = pcs[p].macro ? pcs[p].col : pcs[p].col + (int)(off - pcs[p].at);
+		S_err(L, ecol, "pattern: %s", (const char *)msg, NULL);
+		L->mem->free(exp.s);
+		return;
+	}
+	/* JIT is an optimisation: where it is unavailable the interpreter runs. */
+	(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
+	if (r->capture_count + 1 > L->rs->max_captures)
+		L->rs->max_captures = r->capture_count + 1;
+	r->pattern = exp.s;
+}
+
+/* Splits "[...]" markers out of an example. */
+static void S_example(loader *L, rule *r, const char *val, size_t n, bool counter)
+{
+	/* r->ex grows one at a time: cheap, examples are few. */
+	rule_example *nv = L->mem->realloc(r->ex, (r->nex + 1) * sizeof(rule_example));
+	if (!nv) {
+		L->errors++;
+		return;
+	}
+	r->ex = nv;
+	rule_example *e = &r->ex[r->nex];
+	memset(e, 0, sizeof *e);
+	e->counter = counter;
+	e->line = L->lineno;
+	e->span_start = e->span_end = -1;
+	e->text = L->mem->calloc(1, n + 1);
+	if (!e->text) {
+		L->errors++;
+		return;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!counter && val[i] == '[' && e->span_start < 0)
+			e->span_start = (int)o;
+		else if (!counter && val[i] == ']' && e->span_start >= 0 && e->span_end < 0)
+			e->span_end = (int)o;
+		else
+			e->text[o++] = val[i];
+	}
+	if (e->span_start >= 0 && e->span_end < 0) { /* a lone '[' is text */
+		memcpy(e->text, val, n);
+		e->text[n] = '\0';
+		e->span_start = -1;
+	}
+	r->nex++;
+}
+
+static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const char *val, size_t vl,
+                        int vcol)
+{
+	char k[64];
+	snprintf(k, sizeof k, "%.*s", (int)kl, key);
+	for (char *p = k; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (!S_key_known(L, k)) {
+		S_err(L, 1 + (int)(key - L->line),
+		      "unknown key '%s' (keys: pattern priority type zone need example counter, and "
+		      "those declared with 'keys ...')%s",
+		      k, "");
+		return;
+	}
+	if (vl == 0 && strcmp(k, "example") && strcmp(k, "counter")) {
+		S_err(L, vcol, "'%s' needs a value", k, NULL);
+		return;
+	}
+	if (strcmp(k, "pattern") == 0) {
+		if (r->code || r->pattern) {
+			S_err(L, 1 + (int)(key - L->line), "rule %s has two patterns", r->id, NULL);
+			return;
+		}
+		S_compile(L, r, val, vl, vcol);
+	} else if (strcmp(k, "priority") == 0) {
+		char *end;
+		char tmp[32];
+		snprintf(tmp, sizeof tmp, "%.*s", (int)vl, val);
+		long p = strtol(tmp, &end, 10);
+		if (*end || p < -1000 || p > 1000)
+			S_err(L, vcol, "priority is a whole number from -1000 to 1000, not '%s'", tmp, NULL);
+		else
+			r->priority = (int)p;
+	} else if (strcmp(k, "type") == 0) {
+		r->type = etype_parse(val, vl);
+		if (r->type == T_NONE) {
+			char tmp[64];
+			snprintf(tmp, sizeof tmp, "%.*s", (int)vl, val);
+			S_err(L, vcol,
+			      "unknown type '%s' (PERSON, COUNTRY, AGENCY, ORGANIZATION, LOCATION)%s", tmp,
+			      "");
+		}
+	} else if (strcmp(k, "zone") == 0) {
+		unsigned mask = 0;
+		size_t i = 0;
+		while (i < vl) {
+			size_t j = i;
+			while (j < vl && val[j] != ',' && val[j] != ' ')
+				j++;
+			if (j > i) {
+				int z = zone_parse(val + i, j - i);
+				if (z < 0) {
+					char tmp[64];
+					snprintf(tmp, sizeof tmp, "%.*s", (int)(j - i), val + i);
+					S_err(L, vcol + (int)i,
+					      "unknown zone '%s' (title, meta, dateline, body, related)%s", tmp,
+					      "");
+				} else
+					mask |= 1u << z;
+			}
+			i = j + 1;
+		}
+		r->zones = mask;
+	} else if (strcmp(k, "example") == 0 || strcmp(k, "counter") == 0) {
+		S_example(L, r, val, vl, k[0] == 'c');
+	} else {
+		if (strcmp(k, "need") == 0) {
+			char buf[256];
+			size_t fl = fold_utf8(val, vl, buf, sizeof buf);
+			if (fl != (size_t)-1)
+				r->need = S_dup(L->mem, buf, fl);
+		}
+		rule_attr *na = L->mem->realloc(r->attr, (r->nattr + 1) * sizeof(rule_attr));
+		if (!na) {
+			L->errors++;
+			return;
+		}
+		r->attr = na;
+		r->attr[r->nattr].key = S_dup(L->mem, k, strlen(k));
+		r->attr[r->nattr].value = S_dup(L->mem, val, vl);
+		r->attr[r->nattr].line = L->lineno;
+		r->nattr++;
+	}
+}
+
+int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char *shown_path,
+                  warta_diags *d)
+{
+	const warta_mem *mem = rs->mem;
+	memset(rf, 0, sizeof *rf);
+	loader L = {.rs = rs, .mem = mem, .d = d, .shown = shown_path};
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diags_add(d, shown_path, 0, 0, NULL, 0, "cannot open: %s", strerror(errno));
+		return WARTA_EIO;
+	}
+	const char *base = strrchr(shown_path, '/');
+	base = base ? base + 1 : shown_path;
+	size_t bl = strlen(base);
+	if (bl > 6 && strcmp(base + bl - 6, ".rules") == 0)
+		bl -= 6;
+	rf->name = S_dup(mem, base, bl);
+	rf->path = S_dup(mem, shown_path, strlen(shown_path));
+	size_t cap = 0;
+	rule *cur = NULL;
+	char *line = NULL;
+	size_t lcap = 0;
+	ssize_t got;
+	while ((got = getline(&line, &lcap, f)) >= 0) {
+		L.lineno++;
+		size_t len = (size_t)got;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+			len--;
+		L.line = line;
+		L.linelen = len;
+		size_t i = 0;
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len || line[i] == '#')
+			continue;
+		size_t ks = i;
+		while (i < len && (isalnum((unsigned char)line[i]) || line[i] == '_' || line[i] == '-'))
+			i++;
+		size_t kl = i - ks;
+		if (i < len && line[i] == ':')
+			i++;
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		const char *val = line + i;
+		size_t vl = len - i;
+		int vcol = (int)i + 1;
+		bool indented = ks > 0;
+		if (kl == 0) {
+			S_err(&L, (int)ks + 1, "expected a keyword (define, keys, rule, or a rule key)", NULL,
+			      NULL);
+			continue;
+		}
+		if (!indented && kl == 6 && memcmp(line + ks, "define", 6) == 0) {
+			S_define(&L, val, vl, vcol);
+			cur = NULL;
+		} else if (!indented && kl == 4 && memcmp(line + ks, "keys", 4) == 0) {
+			size_t j = 0;
+			while (j < vl) {
+				size_t e = j;
+				while (e < vl && val[e] != ' ' && val[e] != '\t')
+					e++;
+				if (e > j && S_grow(mem, (void **)&L.keys, L.nkeys, &L.capkeys, sizeof(char *)))
+					L.keys[L.nkeys++] = S_dup(mem, val + j, e - j);
+				j = e + 1;
+			}
+		} else if (!indented && kl == 4 && memcmp(line + ks, "rule", 4) == 0) {
+			if (vl == 0) {
+				S_err(&L, vcol, "a rule needs an id: rule person-after-title", NULL, NULL);
+				cur = NULL;
+				continue;
+			}
+			char id[128];
+			snprintf(id, sizeof id, "%.*s", (int)vl, val);
+			for (size_t r = 0; r < rf->n; r++)
+				if (strcmp(rf->rules[r].id, id) == 0)
+					S_err(&L, vcol, "rule id '%s' is already used in this file%s", id, "");
+			if (!S_grow(mem, (void **)&rf->rules, rf->n, &cap, sizeof(rule))) {
+				L.errors++;
+				break;
+			}
+			cur = &rf->rules[rf->n++];
+			memset(cur, 0, sizeof *cur);
+			cur->id = S_dup(mem, val, vl);
+			cur->file = rf->path;
+			cur->line = L.lineno;
+			cur->priority = 50;
+			cur->zones = ((1u << Z__COUNT) - 1) & ~(1u << Z_NOISE);
+		} else if (!indented) {
+			S_err(&L, 1, "expected 'define', 'keys' or 'rule' at the start of a line; rule "
+			             "keys are indented",
+			      NULL, NULL);
+			cur = NULL;
+		} else if (!cur) {
+			S_err(&L, (int)ks + 1, "this key belongs to no rule: start one with 'rule ID'",
+			      NULL, NULL);
+		} else {
+			S_rule_line(&L, cur, line + ks, kl, val, vl, vcol);
+		}
+	}
+	free(line);
+	fclose(f);
+	for (size_t r = 0; r < rf->n; r++)
+		if (!rf->rules[r].code && !rf->rules[r].pattern) {
+			diags_add(d, shown_path, rf->rules[r].line, 0, NULL, 0,
+			          "rule %s has no pattern", rf->rules[r].id);
+			L.errors++;
+		}
+	for (size_t i = 0; i < L.nmacros; i++) {
+		mem->free(L.macros[i].name);
+		mem->free(L.macros[i].body);
+	}
+	mem->free(L.macros);
+	for (size_t i = 0; i < L.nkeys; i++)
+		mem->free(L.keys[i]);
+	mem->free(L.keys);
+	return L.errors ? WARTA_ERULE : WARTA_OK;
+}
+
+void rulefile_free(rulefile *rf, const warta_mem *mem)
+{
+	if (!rf)
+		return;
+	for (size_t i = 0; i < rf->n; i++) {
+		rule *r = &rf->rules[i];
+		mem->free(r->id);
+		pcre2_code_free(r->code);
+		mem->free(r->pattern);
+		mem->free(r->need);
+		for (size_t a = 0; a < r->nattr; a++) {
+			mem->free(r->attr[a].key);
+			mem->free(r->attr[a].value);
+		}
+		mem->free(r->attr);
+		for (size_t e = 0; e < r->nex; e++)
+			mem->free(r->ex[e].text);
+		mem->free(r->ex);
+	}
+	mem->free(rf->rules);
+	mem->free(rf->name);
+	mem->free(rf->path);
+	memset(rf, 0, sizeof *rf);
+}
+
+const char *rule_attr_get(const rule *r, const char *key)
+{
+	for (size_t i = 0; r && i < r->nattr; i++)
+		if (strcmp(r->attr[i].key, key) == 0)
+			return r->attr[i].value;
+	return NULL;
+}
+
+/* ---------------------------------------------------------- matching */
+
+bool rule_group(const rule_match *m, const char *name, size_t *start, size_t *end)
+{
+	int g = pcre2_substring_number_from_name(m->r->code, (PCRE2_SPTR)name);
+	if (g < 0 || (uint32_t)g >= m->npairs || m->ov[2 * g] == PCRE2_UNSET)
+		return false;
+	*start = m->ov[2 * g];
+	*end = m->ov[2 * g + 1];
+	return true;
+}
+
+pcre2_match_data *rules_match_data(const warta_ruleset *rs)
+{
+	return pcre2_match_data_create(rs->max_captures + 1, rs->gctx);
+}
+
+/* Runs r over subject[from, to); calls cb per match. Returns the number of
+ * matches, or a PCRE2 error code (< 0) when a limit stopped it. */
+static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
+                  size_t to, pcre2_match_data *md, int (*cb)(const rule_match *, void *), void *ctx)
+{
+	int found = 0;
+	size_t at = from;
+	while (at <= to) {
+		int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, at, PCRE2_NO_UTF_CHECK, md,
+		                     rs->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0)
+			return rc;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(md)};
+		found++;
+		if (ov[1] > ov[0] && cb && cb(&m, ctx))
+			break;
+		if (ov[1] > at)
+			at = ov[1];
+		else { /* an empty match: step over one whole character */
+			at++;
+			while (at < to && ((unsigned char)subject[at] & 0xC0) == 0x80)
+				at++;
+		}
+	}
+	return found;
+}
+
+int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t n,
+                   pcre2_match_data *md, int (*cb)(const rule_match *m, void *ctx), void *ctx)
+{
+	return S_scan(rs, r, s, 0, n, md, cb, ctx);
+}
+
+typedef struct scan_ctx {
+	warta_doc *doc;
+	rule_cb cb;
+	void *ctx;
+} scan_ctx;
+
+static int S_doc_cb(const rule_match *m, void *p)
+{
+	scan_ctx *s = p;
+	return s->cb(s->doc, m, s->ctx);
+}
+
+/* Returns true when doc->text[from, to) contains the folded ASCII literal. */
+static bool S_has(const char *t, size_t from, size_t to, const char *need)
+{
+	size_t nl = strlen(need);
+	if (!nl)
+		return true;
+	for (size_t i = from; i + nl <= to; i++) {
+		size_t k = 0;
+		while (k < nl && tolower((unsigned char)t[i + k]) == (unsigned char)need[k])
+			k++;
+		if (k == nl)
+			return true;
+	}
+	return false;
+}
+
+int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
+{
+	if (!rf)
+		return WARTA_OK;
+	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
+		return WARTA_ENOMEM;
+	scan_ctx sc = {doc, cb, ctx};
+	zone whole = {Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
+	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
+	size_t nz = doc->zones.n ? doc->zones.n : 1;
+	for (size_t i = 0; i < rf->n; i++) {
+		const rule *r = &rf->rules[i];
+		if (r->need && !S_has(doc->text, from, to, r->need))
+			continue;
+		for (size_t z = 0; z < nz; z++) {
+			if (!(r->zones & (1u << zs[z].type)))
+				continue;
+			size_t a = zs[z].start > from ? zs[z].start : from;
+			size_t b = zs[z].end < to ? zs[z].end : to;
+			if (a >= b)
+				continue;
+			int rc = S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
+			if (rc == PCRE2_ERROR_NOMEMORY)
+				return WARTA_ENOMEM;
+			if (rc < 0) { /* match, depth or heap limit: warn once, go on */
+				char what[200];
+				snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
+				doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+				break;
+			}
+		}
+	}
+	return WARTA_OK;
+}
+
+/* ---------------------------------------------- entity rules (stage 6) */
+
+static const char *S_slug(arena *a, etype t, const char *s, size_t n)
+{
+	const char *tn = etype_name(t);
+	size_t tl = strlen(tn);
+	char *out = arena_alloc(a, tl + 2 + n * 4);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < tl; i++)
+		out[o++] = (char)tolower((unsigned char)tn[i]);
+	out[o++] = ':';
+	char folded[1024];
+	size_t fl = fold_utf8(s, n, folded, sizeof folded);
+	if (fl == (size_t)-1)
+		fl = 0;
+	bool dash = false;
+	for (size_t i = 0; i < fl; i++) {
+		unsigned char c = (unsigned char)folded[i];
+		if (isalnum(c) || c >= 0x80) {
+			if (dash && out[o - 1] != ':')
+				out[o++] = '-';
+			dash = false;
+			out[o++] = (char)c;
+		} else
+			dash = true;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Copies a span with its white space runs made single spaces. */
+static const char *S_clean(arena *a, const char *s, size_t n)
+{
+	char *out = arena_alloc(a, n + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool sp = s[i] == ' ' || s[i] == '\n' || s[i] == '\t';
+		if (sp && (o == 0 || out[o - 1] == ' '))
+			continue;
+		out[o++] = sp ? ' ' : s[i];
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+const char *rules_slug(arena *a, etype t, const char *s, size_t n);
+const char *rules_slug(arena *a, etype t, const char *s, size_t n) { return S_slug(a, t, s, n); }
+
+static int S_entity_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	(void)ctx;
+	const rule *r = m->r;
+	size_t s = m->start, e = m->end;
+	(void)rule_group(m, "name", &s, &e);
+	if (e <= s)
+		return 0;
+	size_t max = doc->rs->limits.max_mentions;
+	if (doc->mentions.n >= max) {
+		doc_warn(doc, "too-many-mentions", NULL, 1);
+		return 1;
+	}
+	mention *mn = VEC_PUSH(&doc->a, doc->mentions);
+	if (!mn)
+		return 1;
+	mn->start = (uint32_t)s;
+	mn->end = (uint32_t)e;
+	mn->type = r->type;
+	mn->priority = r->priority;
+	mn->zone = doc_zone_at(doc, (uint32_t)s);
+	mn->rule = r;
+	/* A rule may name the entity through a list row ("canonical" group): then
+	 * the mention takes that row's identity. */
+	size_t cs, ce;
+	const gz_entry *g = NULL;
+	if (rule_group(m, "canonical", &cs, &ce))
+		g = gazetteer_lookup(doc->rs->gz, doc->text + cs, ce - cs);
+	if (!g)
+		g = gazetteer_lookup(doc->rs->gz, doc->text + s, e - s);
+	if (g && g->type == r->type) {
+		mn->entry = g;
+		mn->name = g->name;
+		mn->key = g->id;
+	} else {
+		mn->name = S_clean(&doc->a, doc->text + s, e - s);
+		mn->key = S_slug(&doc->a, r->type, doc->text + s, e - s);
+	}
+	mn->entity = -1;
+	return 0;
+}
+
+int rules_run(warta_doc *doc)
+{
+	static const char *const files[] = {"person", "agency", "organization", "place"};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		const rulefile *rf = ruleset_rules(doc->rs, files[i]);
+		int rc = rules_scan(doc, rf, 0, doc->len, S_entity_cb, NULL);
+		if (rc)
+			return rc;
+	}
+	return WARTA_OK;
+}

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/* Tab-separated lists (gazetteers/\*.tsv): a header row of column names, then
+ * rows of cells; '#' lines are comments. Every list gets a case-folded index
+ * on its first column so stages can look words up in O(1). A malformed row is
+ * reported with file:line and fails the load; nothing is skipped silently. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+size_t fold_utf8(const char *s, size_t n, char *buf, size_t cap)
+{
+	size_t o = 0, i = 0;
+	bool space = false;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t cp;
+		if (c < 0x80) {
+			cp = c;
+			i++;
+		} else {
+			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+			                                      (utf8proc_ssize_t)(n - i), &cp);
+			if (k <= 0) {
+				cp = 0xFFFD;
+				k = 1;
+			}
+			i += (size_t)k;
+		}
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0) {
+			space = true;
+			continue;
+		}
+		if (space && o > 0) {
+			if (o + 1 >= cap)
+				return (size_t)-1;
+			buf[o++] = ' ';
+		}
+		space = false;
+		cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : utf8proc_tolower(cp);
+		if (o + 5 >= cap)
+			return (size_t)-1;
+		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + o);
+	}
+	if (o >= cap)
+		return (size_t)-1;
+	buf[o] = '\0';
+	return o;
+}
+
+static uint64_t S_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static char *S_strndup(const warta_mem *mem, const char *s, size_t n)
+{
+	char *p = mem->calloc(1, n + 1);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+/* Splits line (without its end) on tabs into cells; returns the count. */
+static size_t S_split(const warta_mem *mem, const char *line, size_t len, char ***out)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += line[i] == '\t';
+	char **cells = mem->calloc(n, sizeof(char *));
+	if (!cells)
+		return 0;
+	size_t k = 0, start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || line[i] == '\t') {
+			size_t a = start, b = i;
+			while (a < b && line[a] == ' ')
+				a++;
+			while (b > a && line[b - 1] == ' ')
+				b--;
+			cells[k] = S_strndup(mem, line + a, b - a);
+			if (!cells[k]) {
+				for (size_t j = 0; j < k; j++)
+					mem->free(cells[j]);
+				mem->free(cells);
+				return 0;
+			}
+			k++;
+			start = i + 1;
+		}
+	}
+	*out = cells;
+	return n;
+}
+
+static int S_index(wordlist *wl, const warta_mem *mem)
+{
+	size_t cap = 16;
+	while (cap < wl->nrows * 2 + 2)
+		cap *= 2;
+	wl->index = mem->calloc(cap, sizeof(uint32_t));
+	if (!wl->index)
+		return WARTA_ENOMEM;
+	wl->index_cap = cap;
+	char buf[512];
+	for (size_t r = 0; r < wl->nrows; r++) {
+		const char *w = wl->rows[r].cell[0];
+		size_t fl = fold_utf8(w, strlen(w), buf, sizeof buf);
+		if (fl == (size_t)-1)
+			continue;
+		size_t h = (size_t)S_hash(buf, fl) & (cap - 1);
+		while (wl->index[h])
+			h = (h + 1) & (cap - 1);
+		wl->index[h] = (uint32_t)r + 1;
+	}
+	return WARTA_OK;
+}
+
+const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
+{
+	if (!wl || !wl->index_cap)
+		return NULL;
+	char buf[512], row[512];
+	size_t fl = fold_utf8(s, n, buf, sizeof buf);
+	if (fl == (size_t)-1)
+		return NULL;
+	size_t h = (size_t)S_hash(buf, fl) & (wl->index_cap - 1);
+	while (wl->index[h]) {
+		const tsv_row *r = &wl->rows[wl->index[h] - 1];
+		size_t rl = fold_utf8(r->cell[0], strlen(r->cell[0]), row, sizeof row);
+		if (rl == fl && memcmp(row, buf, fl) == 0)
+			return r;
+		h = (h + 1) & (wl->index_cap - 1);
+	}
+	return NULL;
+}
+
+int wordlist_col(const wordlist *wl, const char *name)
+{
+	for (size_t i = 0; i < wl->ncol; i++)
+		if (strcmp(wl->col[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *wordlist_cell(const wordlist *wl, const tsv_row *row, const char *col)
+{
+	int c = wordlist_col(wl, col);
+	return c < 0 || !row ? "" : row->cell[c];
+}
+
+int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const char *shown_path,
+                  warta_diags *d)
+{
+	memset(wl, 0, sizeof *wl);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diags_add(d, shown_path, 0, 0, NULL, 0, "cannot open: %s", strerror(errno));
+		return WARTA_EIO;
+	}
+	const char *base = strrchr(shown_path, '/');
+	base = base ? base + 1 : shown_path;
+	size_t bl = strlen(base);
+	if (bl > 4 && strcmp(base + bl - 4, ".tsv") == 0)
+		bl -= 4;
+	wl->name = S_strndup(mem, base, bl);
+	wl->path = S_strndup(mem, shown_path, strlen(shown_path));
+	int rc = wl->name && wl->path ? WARTA_OK : WARTA_ENOMEM;
+	char *line = NULL;
+	size_t lcap = 0, rcap = 0;
+	int lineno = 0;
+	ssize_t got;
+	while (rc == WARTA_OK && (got = getline(&line, &lcap, f)) >= 0) {
+		lineno++;
+		size_t len = (size_t)got;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		size_t lead = 0;
+		while (lead < len && (line[lead] == ' ' || line[lead] == '\t'))
+			lead++;
+		if (lead == len || line[lead] == '#')
+			continue;
+		if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+			memmove(line, line + 3, len - 3);
+			len -= 3;
+		}
+		char **cells = NULL;
+		size_t nc = S_split(mem, line, len, &cells);
+		if (!nc) {
+			rc = WARTA_ENOMEM;
+			break;
+		}
+		if (!wl->col) {
+			wl->col = cells;
+			wl->ncol = nc;
+			for (size_t i = 0; i < nc; i++)
+				if (!cells[i][0]) {
+					diags_add(d, shown_path, lineno, 0, line, len,
+					          "the header names an empty column %zu", i + 1);
+					rc = WARTA_ERULE;
+				}
+			continue;
+		}
+		/* Trailing empty cells may be left out; extra cells are a mistake. */
+		if (nc > wl->ncol) {
+			diags_add(d, shown_path, lineno, 0, line, len,
+			          "%zu cells, but the header names %zu columns (%s...)", nc, wl->ncol,
+			          wl->col[0]);
+			rc = WARTA_ERULE;
+		} else if (!cells[0][0]) {
+			diags_add(d, shown_path, lineno, 1, line, len, "the first cell (%s) is empty",
+			          wl->col[0]);
+			rc = WARTA_ERULE;
+		}
+		if (nc < wl->ncol) {
+			char **grown = mem->realloc(cells, wl->ncol * sizeof(char *));
+			if (!grown) {
+				rc = WARTA_ENOMEM;
+			} else {
+				cells = grown;
+				for (size_t i = nc; i < wl->ncol; i++)
+					if (!(cells[i] = mem->calloc(1, 1)))
+						rc = WARTA_ENOMEM;
+			}
+			if (rc == WARTA_ENOMEM) {
+				for (size_t i = 0; i < nc; i++)
+					mem->free(cells[i]);
+				mem->free(cells);
+				break;
+			}
+			nc = wl->ncol;
+		}
+		if (wl->nrows == rcap) {
+			rcap = rcap ? rcap * 2 : 64;
+			tsv_row *nr = mem->realloc(wl->rows, rcap * sizeof(tsv_row));
+			if (!nr) {
+				for (size_t i = 0; i < nc; i++)
+					mem->free(cells[i]);
+				mem->free(cells);
+				rc = WARTA_ENOMEM;
+				break;
+			}
+			wl->rows = nr;
+		}
+		wl->rows[wl->nrows].cell = cells;
+		wl->rows[wl->nrows].line = lineno;
+		wl->nrows++;
+	}
+	if (rc == WARTA_OK && ferror(f)) {
+		diags_add(d, shown_path, lineno, 0, NULL, 0, "read error");
+		rc = WARTA_EIO;
+	}
+	free(line);
+	fclose(f);
+	if (rc == WARTA_OK && !wl->col) {
+		diags_add(d, shown_path, 0, 0, NULL, 0,
+		          "no header row: the first line that is not a comment must name the columns");
+		rc = WARTA_ERULE;
+	}
+	if (rc == WARTA_OK)
+		rc = S_index(wl, mem);
+	return rc;
+}
+
+void wordlist_free(wordlist *wl, const warta_mem *mem)
+{
+	if (!wl)
+		return;
+	for (size_t r = 0; r < wl->nrows; r++) {
+		for (size_t c = 0; c < wl->ncol; c++)
+			mem->free(wl->rows[r].cell[c]);
+		mem->free(wl->rows[r].cell);
+	}
+	for (size_t c = 0; c < wl->ncol; c++)
+		mem->free(wl->col[c]);
+	mem->free(wl->col);
+	mem->free(wl->rows);
+	mem->free(wl->index);
+	mem->free(wl->name);
+	mem->free(wl->path);
+	memset(wl, 0, sizeof *wl);
+}
