@@ -229,28 +229,77 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 		S_err(L, col, "gazetteers/%s.tsv has no column '%s'", name, fcol);
 		return false;
 	}
-	char **words = L->mem->calloc(wl->nrows + 1, sizeof(char *));
-	if (!words)
-		return false;
-	size_t nw = 0;
-	for (size_t r = 0; r < wl->nrows; r++)
-		if (fc < 0 || strcmp(wl->rows[r].cell[fc], fval) == 0)
-			words[nw++] = wl->rows[r].cell[0];
-	if (!nw) {
+	/* An entity list (id, name, aliases) gives its names and aliases, not its
+	 * ids: '~' short forms are left out, '=' forms and rows flagged cs keep
+	 * their case (marked by a leading '=' in the copy). */
+	int cname = wordlist_col(wl, "name"), calias = wordlist_col(wl, "aliases");
+	int cflags = wordlist_col(wl, "flags");
+	bool entity = wordlist_col(wl, "id") == 0 && cname > 0 && calias > 0;
+	size_t cap = wl->nrows + 1, nw = 0;
+	sbuf store = {.mem = L->mem};
+	size_t *offs = NULL;
+	if (entity)
+		for (size_t r = 0; r < wl->nrows; r++)
+			for (const char *p = wl->rows[r].cell[calias]; *p; p++)
+				cap += *p == '|';
+	if (entity)
+		cap += wl->nrows;
+	offs = L->mem->calloc(cap, sizeof(size_t));
+	char **words = L->mem->calloc(cap, sizeof(char *));
+	if (!words || !offs) {
 		L->mem->free(words);
-		S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name, NULL);
+		L->mem->free(offs);
+		return false;
+	}
+	for (size_t r = 0; r < wl->nrows; r++) {
+		if (fc >= 0 && strcmp(wl->rows[r].cell[fc], fval) != 0)
+			continue;
+		if (!entity) {
+			words[nw++] = wl->rows[r].cell[0];
+			continue;
+		}
+		bool cs = cflags >= 0 && strstr(wl->rows[r].cell[cflags], "cs") != NULL;
+		const char *forms[2] = {wl->rows[r].cell[cname], wl->rows[r].cell[calias]};
+		for (int f = 0; f < 2; f++)
+			for (const char *p = forms[f]; *p;) {
+				size_t k = strcspn(p, "|");
+				bool eq = k && p[0] == '=';
+				if (k && p[0] != '~') {
+					offs[nw++] = store.n;
+					if (cs || eq)
+						S_put(&store, "=", 1);
+					S_put(&store, p + eq, k - eq);
+					S_put(&store, "", 1); /* the NUL, kept */
+				}
+				p += k;
+				if (*p == '|')
+					p++;
+			}
+	}
+	if (entity && !store.oom)
+		for (size_t w = 0; w < nw; w++)
+			words[w] = store.s + offs[w];
+	L->mem->free(offs);
+	if (!nw || store.oom) {
+		L->mem->free(words);
+		L->mem->free(store.s);
+		if (!store.oom)
+			S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name, NULL);
 		return false;
 	}
 	qsort(words, nw, sizeof(char *), S_cmp_len_desc);
 	for (size_t w = 0; w < nw; w++) {
 		if (w)
 			S_put(out, "|", 1);
-		bool caps = S_all_caps(words[w]);
+		bool exact = entity && words[w][0] == '=';
+		const char *word = words[w] + exact;
+		bool caps = exact || S_all_caps(word);
 		S_put(out, caps ? "(?-i:" : "(?i:", caps ? 5 : 4);
-		S_put_literal(out, words[w]);
+		S_put_literal(out, word);
 		S_put(out, ")", 1);
 	}
 	L->mem->free(words);
+	L->mem->free(store.s);
 	return !out->oom;
 }
 
