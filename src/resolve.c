@@ -91,11 +91,11 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 		snprintf(why, sizeof why, "lost to %s (priority %d, shorter: %u < %u bytes)", ref,
 		         lo->priority, ll, lw);
 	else if (lo->start != w->start)
-		snprintf(why, sizeof why, "lost to %s (priority %d, same length, starts later)", ref,
-		         lo->priority);
+		snprintf(why, sizeof why, "lost to %s (priority %d, same length, starts later)",
+		         ref, lo->priority);
 	else
-		snprintf(why, sizeof why, "lost to %s (same span and priority %d, found later)", ref,
-		         lo->priority);
+		snprintf(why, sizeof why, "lost to %s (same span and priority %d, found later)",
+		         ref, lo->priority);
 	return arena_strndup(&doc->a, why, strlen(why));
 }
 
@@ -289,7 +289,10 @@ static const char *S_fold(arena *a, const char *s, size_t n)
 	return fl == (size_t)-1 ? NULL : arena_strndup(a, buf, fl);
 }
 
-static bool S_is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+static bool S_is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
 
 /* Adds the first and the last word of (s, n) to pw when it has two words or more. */
 static size_t S_name_words(arena *a, const char *s, size_t n, bool rel, uint32_t at, uint32_t m,
@@ -413,11 +416,11 @@ int resolve_run(warta_doc *doc)
 		bool rel = m->zone == Z_RELATED;
 		S_kmap_put(&full, m->key, rel, (int32_t)i);
 		if (m->type == T_PERSON) {
-			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel, m->start,
-			                    (uint32_t)i, pw + npw);
+			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel,
+			                    m->start, (uint32_t)i, pw + npw);
 			if (m->name && m->entry)
-				npw += S_name_words(a, m->name, strlen(m->name), rel, m->start, (uint32_t)i,
-				                    pw + npw);
+				npw += S_name_words(a, m->name, strlen(m->name), rel, m->start,
+				                    (uint32_t)i, pw + npw);
 		}
 	}
 	S_pword_sort(pw, pwtmp, npw);
@@ -430,8 +433,9 @@ int resolve_run(warta_doc *doc)
 			int32_t t = S_kmap_get(&full, m->key, rel);
 			if (t < 0) {
 				char why[300];
-				snprintf(why, sizeof why, "short form with no full form of %s in the %s",
-				         m->key, rel ? "same related list" : "article");
+				snprintf(why, sizeof why,
+				         "short form with no full form of %s in the %s", m->key,
+				         rel ? "same related list" : "article");
 				m->dropped = true;
 				m->why = arena_strndup(a, why, strlen(why));
 				if (!m->why)
