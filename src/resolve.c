@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* rules.c: the key of a rule-found name ("person:vladimir-putin"). */
+const char *rules_slug(arena *a, etype t, const char *s, size_t n);
+
 /* ------------------------------------------------------------ sorting */
 
 typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
@@ -99,6 +102,60 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 	return arena_strndup(&doc->a, why, strlen(why));
 }
 
+static bool S_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+/* Cuts from m (a rule mention whose rule says `trim yes`) the words that the
+ * stronger w covers at one of its edges: "Rusia Vladimir Putin" after a list
+ * found "Rusia" becomes "Vladimir Putin". What is left must be whole words
+ * starting with a capital. Returns true when m changed. */
+static bool S_trim(warta_doc *doc, mention *m, const mention *w)
+{
+	const char *v = m->rule ? rule_attr_get(m->rule, "trim") : NULL;
+	if (!v || strcmp(v, "yes") != 0)
+		return false;
+	const char *t = doc->text;
+	uint32_t s = m->start, e = m->end;
+	if (w->start <= s && w->end < e) {
+		s = w->end;
+		if (!S_space(t[s]))
+			return false;
+		while (s < e && S_space(t[s]))
+			s++;
+	} else if (w->start > s && w->end >= e) {
+		e = w->start;
+		if (!S_space(t[e - 1]))
+			return false;
+		while (e > s && S_space(t[e - 1]))
+			e--;
+	} else
+		return false;
+	unsigned char c = (unsigned char)t[s];
+	if (s >= e || !((c >= 'A' && c <= 'Z') || c >= 0xC0))
+		return false;
+	m->start = s;
+	m->end = e;
+	const gz_entry *g = doc->rs ? gazetteer_lookup(doc->rs->gz, t + s, e - s) : NULL;
+	if (g && g->type == m->type) {
+		m->entry = g;
+		m->name = g->name;
+		m->key = g->id;
+		return true;
+	}
+	char *name = arena_alloc(&doc->a, e - s + 1);
+	if (!name)
+		return true; /* keeps the old name; the span is still right */
+	size_t o = 0;
+	for (uint32_t i = s; i < e; i++)
+		if (!S_space(t[i]) || (o && name[o - 1] != ' '))
+			name[o++] = S_space(t[i]) ? ' ' : t[i];
+	name[o] = '\0';
+	m->name = name;
+	const char *key = rules_slug(&doc->a, m->type, t + s, e - s);
+	if (key)
+		m->key = key;
+	return true;
+}
+
 /* True when winner w's rule lets a mention of type t live inside it. */
 static bool S_nests(const mention *w, etype t)
 {
@@ -119,7 +176,7 @@ static bool S_nests(const mention *w, etype t)
 /* Settles overlaps greedily, strongest first. Accepted spans are disjoint, so
  * the only one that can overlap [s, e) is the accepted span with the largest
  * start below e: a prefix-maximum Fenwick tree over text order finds it. */
-static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp)
+static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim, size_t *trimmed)
 {
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
@@ -153,6 +210,8 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp)
 			if (fen[f] > best)
 				best = fen[f];
 		if (best > 0 && mv[best - 1].end > m->start) {
+			if (trim && S_trim(doc, m, &mv[best - 1]))
+				(*trimmed)++;
 			m->dropped = true;
 			winner[i] = best - 1;
 			m->why = S_lost_to(doc, m, &mv[best - 1]);
@@ -376,28 +435,29 @@ int resolve_run(warta_doc *doc)
 	if (!order || !tmp || !sorted)
 		return WARTA_ENOMEM;
 
-	/* 1. Text order. */
-	for (size_t i = 0; i < n; i++)
-		order[i] = (uint32_t)i;
-	S_msort(doc, order, tmp, n, S_by_start);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = doc->mentions.v[order[i]];
-	memcpy(doc->mentions.v, sorted, n * sizeof *sorted);
+	/* 1. Text order, 2. overlaps. A first round may trim rule mentions that
+	 * lost only an edge; then the whole settlement runs again on the new
+	 * spans, so that the result is the same as if a rule had found them. */
 	mention *mv = doc->mentions.v;
-	for (size_t i = 0; i < n; i++) {
-		mv[i].entity = -1;
-		mv[i].dropped = false;
-		mv[i].why = NULL;
-		if (mv[i].zone == Z_NOISE) {
-			mv[i].dropped = true;
-			mv[i].why = "in a noise zone";
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		S_msort(doc, order, tmp, n, S_by_start);
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = mv[order[i]];
+		memcpy(mv, sorted, n * sizeof *sorted);
+		for (size_t i = 0; i < n; i++) {
+			mv[i].entity = -1;
+			mv[i].dropped = mv[i].zone == Z_NOISE;
+			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
 		}
+		size_t trimmed = 0;
+		int rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
+		if (rc)
+			return rc;
+		if (!trimmed)
+			break;
 	}
-
-	/* 2. Overlaps. */
-	int rc = S_overlaps(doc, order, tmp);
-	if (rc)
-		return rc;
 
 	/* 3. Each kept mention's group: the mention whose key it shares. Full
 	 * forms first, by (key, related); then short forms look them up. */
