@@ -174,6 +174,7 @@ typedef struct rule {
 	rule_example *ex;
 	size_t nex;
 	uint32_t capture_count;
+	bool pattern_seen; /* a pattern line was read (it may have failed) */
 } rule;
 
 typedef struct rulefile {

@@ -356,6 +356,8 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 		for (size_t p = 0; p < np; p++)
 			if (pcs[p].at <= off)
 				ecol = pcs[p].macro ? pcs[p].col : pcs[p].col + (int)(off - pcs[p].at);
+		if (off >= exp.n) /* "missing )" and the like: point past the pattern */
+			ecol = col + (int)n;
 		S_err(L, ecol, "pattern: %s", (const char *)msg, NULL);
 		L->mem->free(exp.s);
 		return;
@@ -424,10 +426,11 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		return;
 	}
 	if (strcmp(k, "pattern") == 0) {
-		if (r->code || r->pattern) {
+		if (r->pattern_seen) {
 			S_err(L, 1 + (int)(key - L->line), "rule %s has two patterns", r->id, NULL);
 			return;
 		}
+		r->pattern_seen = true;
 		S_compile(L, r, val, vl, vcol);
 	} else if (strcmp(k, "priority") == 0) {
 		char *end;
@@ -594,7 +597,7 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	free(line);
 	fclose(f);
 	for (size_t r = 0; r < rf->n; r++)
-		if (!rf->rules[r].code && !rf->rules[r].pattern) {
+		if (!rf->rules[r].pattern_seen) {
 			diags_add(d, shown_path, rf->rules[r].line, 0, NULL, 0,
 			          "rule %s has no pattern", rf->rules[r].id);
 			L.errors++;
