@@ -209,6 +209,10 @@ typedef int (*rule_cb)(warta_doc *doc, const rule_match *m, void *ctx);
  * Returns WARTA_OK or a negative code. */
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx);
 
+/* Matches r anchored at doc->text[at] and ending by `to`; fills *m (valid
+ * until the next match on doc). Returns false on no match or a limit. */
+bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_match *m);
+
 /* Runs one rule over (s, n) (no zones), for EXAMPLE checks and unit tests.
  * md must come from rules_match_data(). Returns matches found (calls cb). */
 int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t n,

@@ -699,6 +699,25 @@ int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t
 	return S_scan(rs, r, s, 0, n, md, cb, ctx);
 }
 
+bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_match *m)
+{
+	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
+		return false;
+	int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, to, at,
+	                     PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, doc->md, doc->rs->mctx);
+	if (rc < 0) {
+		if (rc != PCRE2_ERROR_NOMATCH) {
+			char what[200];
+			snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
+			doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+		}
+		return false;
+	}
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
+	*m = (rule_match){r, ov[0], ov[1], ov, pcre2_get_ovector_count(doc->md)};
+	return true;
+}
+
 typedef struct scan_ctx {
 	warta_doc *doc;
 	rule_cb cb;
