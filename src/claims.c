@@ -53,7 +53,10 @@ static int S_role(const rule *r)
 
 /* ------------------------------------------------------------- words */
 
-static bool S_wordc(unsigned char c) { return isalnum(c) || c >= 0x80 || c == '-'; }
+static bool S_wordc(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || c == '-';
+}
 
 /* Clause punctuation: a predicate or a subject does not reach across it. */
 static bool S_clause_break(unsigned char c)
@@ -132,7 +135,8 @@ static void S_sentence(const warta_doc *doc, uint32_t at, uint32_t *ss, uint32_t
 	uint32_t a = at, b = at;
 	while (a > 0 && t[a - 1] != '\n' && !(a >= 2 && t[a - 2] == '.' && t[a - 1] == ' '))
 		a--;
-	while (b < doc->len && t[b] != '\n' && !(t[b] == '.' && (b + 1 == doc->len || t[b + 1] == ' ')))
+	while (b < doc->len && t[b] != '\n' &&
+	       !(t[b] == '.' && (b + 1 == doc->len || t[b + 1] == ' ')))
 		b++;
 	*ss = a;
 	*se = b;
@@ -155,7 +159,10 @@ static size_t S_ms_from(const ctx *C, uint32_t at)
 	return lo;
 }
 
-static bool S_actor(etype t) { return t != T_NONE; }
+static bool S_actor(etype t)
+{
+	return t != T_NONE;
+}
 
 /* Maps a capital standing for its government ("Pyongyang") to the country
  * entity of the same article, when the article names that country. */
@@ -191,7 +198,8 @@ static const tsv_row *S_predicate(const ctx *C, uint32_t ss, uint32_t se, uint32
 		bool after = (pass == 0) == after_first;
 		uint32_t at = after ? qe : qs, ws, we;
 		for (int k = 0; k < VERB_REACH; k++) {
-			bool ok = after ? S_next_word(t, at, se, &ws, &we) : S_prev_word(t, ss, at, &ws, &we);
+			bool ok = after ? S_next_word(t, at, se, &ws, &we)
+			                : S_prev_word(t, ss, at, &ws, &we);
 			if (!ok)
 				break;
 			const tsv_row *r = NULL;
@@ -274,7 +282,8 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 				const mention *m = &doc->mentions.v[C->ms[--i]];
 				if (m->end + CUE_REACH < c->start || m->start < ss)
 					break;
-				if (m->end <= c->start && S_actor(m->type) && m->type != T_LOCATION) {
+				if (m->end <= c->start && S_actor(m->type) &&
+				    m->type != T_LOCATION) {
 					found = (int)C->ms[i];
 					break;
 				}
@@ -414,7 +423,8 @@ int claims_run(warta_doc *doc)
 	if (!C.ms)
 		return WARTA_ENOMEM;
 	{
-		uint32_t *pairs = arena_alloc(&doc->a, (doc->mentions.n + 1) * 2 * sizeof(uint32_t));
+		uint32_t *pairs =
+		    arena_alloc(&doc->a, (doc->mentions.n + 1) * 2 * sizeof(uint32_t));
 		if (!pairs)
 			return WARTA_ENOMEM;
 		size_t n = 0;
@@ -482,7 +492,8 @@ int claims_run(warta_doc *doc)
 					size_t us, ue;
 					if (!rule_group(&m, "unit", &us, &ue))
 						continue;
-					const tsv_row *row = wordlist_find(C.units, doc->text + us, ue - us);
+					const tsv_row *row =
+					    wordlist_find(C.units, doc->text + us, ue - us);
 					if (!row)
 						continue;
 					cl.unit = wordlist_cell(C.units, row, "unit");
