@@ -104,24 +104,26 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 
 static bool S_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
-/* Cuts from m (a rule mention whose rule says `trim yes`) the words that the
- * stronger w covers at one of its edges: "Rusia Vladimir Putin" after a list
- * found "Rusia" becomes "Vladimir Putin". What is left must be whole words
- * starting with a capital. Returns true when m changed. */
+/* Cuts from m (a rule mention whose rule says `trim start`, `trim end` or
+ * `trim both`) the words that the stronger w covers at that edge: "Rusia
+ * Vladimir Putin" after a list found "Rusia" becomes "Vladimir Putin". What is
+ * left must be whole words starting with a capital. Returns true when m changed. */
 static bool S_trim(warta_doc *doc, mention *m, const mention *w)
 {
 	const char *v = m->rule ? rule_attr_get(m->rule, "trim") : NULL;
-	if (!v || strcmp(v, "yes") != 0)
+	if (!v)
 		return false;
+	bool start = strcmp(v, "start") == 0 || strcmp(v, "both") == 0;
+	bool end = strcmp(v, "end") == 0 || strcmp(v, "both") == 0;
 	const char *t = doc->text;
 	uint32_t s = m->start, e = m->end;
-	if (w->start <= s && w->end < e) {
+	if (start && w->start <= s && w->end < e) {
 		s = w->end;
 		if (!S_space(t[s]))
 			return false;
 		while (s < e && S_space(t[s]))
 			s++;
-	} else if (w->start > s && w->end >= e) {
+	} else if (end && w->start > s && w->end >= e) {
 		e = w->start;
 		if (!S_space(t[e - 1]))
 			return false;
@@ -132,6 +134,15 @@ static bool S_trim(warta_doc *doc, mention *m, const mention *w)
 	unsigned char c = (unsigned char)t[s];
 	if (s >= e || !((c >= 'A' && c <= 'Z') || c >= 0xC0))
 		return false;
+	/* Cut at the end, a head must keep a word of its name: "Gunung" alone
+	 * from "Gunung Merapi" names nothing. */
+	if (e != m->end) {
+		uint32_t sp = s;
+		while (sp < e && !S_space(t[sp]))
+			sp++;
+		if (sp == e)
+			return false;
+	}
 	m->start = s;
 	m->end = e;
 	const gz_entry *g = doc->rs ? gazetteer_lookup(doc->rs->gz, t + s, e - s) : NULL;
@@ -422,6 +433,39 @@ static bool S_better(const mention *x, const mention *y)
 	return strlen(x->name ? x->name : "") > strlen(y->name ? y->name : "");
 }
 
+static const char *S_alone(warta_doc *doc, const mention *m)
+{
+	char why[300];
+	snprintf(why, sizeof why, "short form with no full form of %s in the %s", m->key,
+	         m->zone == Z_RELATED ? "same related list" : "article");
+	return arena_strndup(&doc->a, why, strlen(why));
+}
+
+/* Drops the short forms whose entity no candidate names in full, before they
+ * can take a span from a rule ("kata Kim" with no "Kim Jong-un" in sight). */
+static int S_prefilter(warta_doc *doc)
+{
+	size_t n = doc->mentions.n;
+	mention *mv = doc->mentions.v;
+	kmap km;
+	if (!S_kmap_init(&doc->a, &km, n))
+		return WARTA_ENOMEM;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!mv[i].dropped && !mv[i].short_form)
+			S_kmap_put(&km, mv[i].key, mv[i].zone == Z_RELATED, 0);
+		any |= mv[i].short_form;
+	}
+	for (size_t i = 0; any && i < n; i++)
+		if (!mv[i].dropped && mv[i].short_form &&
+		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED) < 0) {
+			mv[i].dropped = true;
+			if (!(mv[i].why = S_alone(doc, &mv[i])))
+				return WARTA_ENOMEM;
+		}
+	return WARTA_OK;
+}
+
 int resolve_run(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
@@ -452,7 +496,10 @@ int resolve_run(warta_doc *doc)
 			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
 		}
 		size_t trimmed = 0;
-		int rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
+		int rc = S_prefilter(doc);
+		if (rc)
+			return rc;
+		rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
 		if (rc)
 			return rc;
 		if (!trimmed)
