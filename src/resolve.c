@@ -56,10 +56,13 @@ static int S_by_start(const warta_doc *doc, uint32_t a, uint32_t b)
 	return 0;
 }
 
-/* Who wins an overlap: higher priority, then longer, then leftmost. */
+/* Who wins an overlap: a full form before a short one (a "~" form names
+ * nothing by itself), then higher priority, then longer, then leftmost. */
 static int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 {
 	const mention *x = &doc->mentions.v[a], *y = &doc->mentions.v[b];
+	if (x->short_form != y->short_form)
+		return x->short_form ? 1 : -1;
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
 	uint32_t lx = x->end - x->start, ly = y->end - y->start;
@@ -87,7 +90,10 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 	char ref[400], why[600];
 	S_ref(w, ref, sizeof ref);
 	uint32_t ll = lo->end - lo->start, lw = w->end - w->start;
-	if (lo->priority != w->priority)
+	if (lo->short_form && !w->short_form)
+		snprintf(why, sizeof why, "lost to %s (a short form yields to any other candidate)",
+		         ref);
+	else if (lo->priority != w->priority)
 		snprintf(why, sizeof why, "lost to %s (priority %d < %d)", ref, lo->priority,
 		         w->priority);
 	else if (ll != lw)
