@@ -108,13 +108,61 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 	return arena_strndup(&doc->a, why, strlen(why));
 }
 
-static bool S_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+static bool S_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Gives m the span [s, e) and the name and key that go with it. */
+static void S_respan(warta_doc *doc, mention *m, uint32_t s, uint32_t e)
+{
+	const char *t = doc->text;
+	m->start = s;
+	m->end = e;
+	const gz_entry *g = doc->rs ? gazetteer_lookup(doc->rs->gz, t + s, e - s) : NULL;
+	if (g && g->type == m->type) {
+		m->entry = g;
+		m->name = g->name;
+		m->key = g->id;
+		return;
+	}
+	m->entry = NULL;
+	char *name = arena_alloc(&doc->a, e - s + 1);
+	if (!name)
+		return; /* keeps the old name; the span is still right */
+	size_t o = 0;
+	for (uint32_t i = s; i < e; i++)
+		if (!S_space(t[i]) || (o && name[o - 1] != ' '))
+			name[o++] = S_space(t[i]) ? ' ' : t[i];
+	name[o] = '\0';
+	m->name = name;
+	const char *key = rules_slug(&doc->a, m->type, t + s, e - s);
+	if (key)
+		m->key = key;
+}
+
+/* True when the list of type names v (as in `nest COUNTRY LOCATION`) has t. */
+static bool S_type_in(const char *v, etype t)
+{
+	const char *name = etype_name(t);
+	size_t nl = strlen(name);
+	for (const char *p = v; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t k = strcspn(p, " ,");
+		if (k == nl && memcmp(p, name, nl) == 0)
+			return true;
+		p += k;
+	}
+	return false;
+}
 
 /* Cuts from m (a rule mention whose rule says `trim start`, `trim end` or
  * `trim both`) the words that the stronger w covers at that edge: "Rusia
  * Vladimir Putin" after a list found "Rusia" becomes "Vladimir Putin". What is
- * left must be whole words starting with a capital. Returns true when m changed. */
-static bool S_trim(warta_doc *doc, mention *m, const mention *w)
+ * left must be whole words starting with a capital. Returns true and the new
+ * span when there is one. */
+static bool S_trim(const warta_doc *doc, const mention *m, const mention *w, uint32_t *span)
 {
 	const char *v = m->rule ? rule_attr_get(m->rule, "trim") : NULL;
 	if (!v)
@@ -149,27 +197,32 @@ static bool S_trim(warta_doc *doc, mention *m, const mention *w)
 		if (sp == e)
 			return false;
 	}
-	m->start = s;
-	m->end = e;
-	const gz_entry *g = doc->rs ? gazetteer_lookup(doc->rs->gz, t + s, e - s) : NULL;
-	if (g && g->type == m->type) {
-		m->entry = g;
-		m->name = g->name;
-		m->key = g->id;
-		return true;
-	}
-	char *name = arena_alloc(&doc->a, e - s + 1);
-	if (!name)
-		return true; /* keeps the old name; the span is still right */
-	size_t o = 0;
-	for (uint32_t i = s; i < e; i++)
-		if (!S_space(t[i]) || (o && name[o - 1] != ' '))
-			name[o++] = S_space(t[i]) ? ' ' : t[i];
-	name[o] = '\0';
-	m->name = name;
-	const char *key = rules_slug(&doc->a, m->type, t + s, e - s);
-	if (key)
-		m->key = key;
+	span[0] = s;
+	span[1] = e;
+	return true;
+}
+
+/* Shrinks the accepted w (a rule mention whose rule says `yield TYPE ...`)
+ * to end before the weaker m of such a type that covers its end: "Partai
+ * Golkar Nurul Arifin" gives back [Nurul Arifin] to a person rule. w must
+ * keep two words. Returns true when w changed. */
+static bool S_yield(warta_doc *doc, mention *w, const mention *m)
+{
+	const char *v = w->rule ? rule_attr_get(w->rule, "yield") : NULL;
+	if (!v || !S_type_in(v, m->type) || m->start <= w->start || m->end < w->end)
+		return false;
+	const char *t = doc->text;
+	uint32_t e = m->start;
+	if (!S_space(t[e - 1]))
+		return false;
+	while (e > w->start && (S_space(t[e - 1]) || t[e - 1] == ','))
+		e--;
+	uint32_t sp = w->start;
+	while (sp < e && !S_space(t[sp]))
+		sp++;
+	if (sp >= e)
+		return false;
+	S_respan(doc, w, w->start, e);
 	return true;
 }
 
@@ -177,17 +230,7 @@ static bool S_trim(warta_doc *doc, mention *m, const mention *w)
 static bool S_nests(const mention *w, etype t)
 {
 	const char *v = w->rule ? rule_attr_get(w->rule, "nest") : NULL;
-	const char *name = etype_name(t);
-	size_t nl = strlen(name);
-	for (const char *p = v; p && *p;) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		size_t k = strcspn(p, " ,");
-		if (k == nl && memcmp(p, name, nl) == 0)
-			return true;
-		p += k;
-	}
-	return false;
+	return v && S_type_in(v, t);
 }
 
 /* Settles overlaps greedily, strongest first. Accepted spans are disjoint, so
@@ -201,7 +244,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	int32_t *winner = arena_alloc(&doc->a, n * sizeof *winner);
 	int32_t *nest_next = arena_alloc(&doc->a, n * sizeof *nest_next);
 	int32_t *nest_head = arena_alloc(&doc->a, n * sizeof *nest_head);
-	if (!fen || !winner || !nest_next || !nest_head)
+	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
+	bool cut_any = false;
+	if (!fen || !winner || !nest_next || !nest_head || (trim && !cut))
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		order[i] = (uint32_t)i;
@@ -226,9 +271,19 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		for (size_t f = lo; f > 0; f -= f & (~f + 1))
 			if (fen[f] > best)
 				best = fen[f];
+		if (best > 0 && mv[best - 1].end > m->start && S_yield(doc, &mv[best - 1], m)) {
+			best = 0; /* w now ends before m: look again */
+			for (size_t f = lo; f > 0; f -= f & (~f + 1))
+				if (fen[f] > best)
+					best = fen[f];
+		}
 		if (best > 0 && mv[best - 1].end > m->start) {
-			if (trim && S_trim(doc, m, &mv[best - 1]))
+			/* Trimmed spans wait for the end of the round: the binary
+			 * search above needs the starts as they were sorted. */
+			if (trim && S_trim(doc, m, &mv[best - 1], &cut[2 * i])) {
 				(*trimmed)++;
+				cut_any = true;
+			}
 			m->dropped = true;
 			winner[i] = best - 1;
 			m->why = S_lost_to(doc, m, &mv[best - 1]);
@@ -259,6 +314,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		nest_next[i] = nest_head[w];
 		nest_head[w] = (int32_t)i;
 	}
+	for (size_t i = 0; cut_any && i < n; i++)
+		if (cut[2 * i + 1] > cut[2 * i])
+			S_respan(doc, &mv[i], cut[2 * i], cut[2 * i + 1]);
 	return WARTA_OK;
 }
 
