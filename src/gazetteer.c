@@ -518,9 +518,8 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 		p = bar + 1;
 		k++;
 	}
-	if (B->errors != before)
-		return WARTA_OK;
-
+	/* The entry is kept even when the row is wrong, so that a later row
+	 * reusing its id is reported too; the load fails anyway. */
 	gz_entry *en = &g->entries[g->nentries++];
 	en->id = id;
 	en->name = name + np;
@@ -528,7 +527,10 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 	en->file = B->wl->path;
 	en->line = row->line;
 	en->external_id = strncmp(id, "iso3166:", 8) == 0 || strncmp(id, "wikidata:", 9) == 0;
-	B->ids[h] = e + 1;
+	if (!B->ids[h])
+		B->ids[h] = e + 1;
+	if (B->errors != before)
+		return WARTA_OK;
 
 	uint8_t base = cs ? F_EXACT : 0;
 	const char *ns = name + np;
