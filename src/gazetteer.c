@@ -33,7 +33,9 @@
 
 #define NONE UINT32_MAX
 
-enum { F_EXACT = 1, F_SHORT = 2 };
+/* F_CAPWORD: some word of the form is in capitals ("DI Yogyakarta", "PT
+ * Pos"): that word must match in capitals, the rest in any case. */
+enum { F_EXACT = 1, F_SHORT = 2, F_CAPWORD = 4 };
 
 /* One form. src points into the word list's cell (the form as written, prefix
  * removed); only exact-case forms compare it at match time. */
@@ -174,6 +176,45 @@ static bool S_allcaps(const char *s, size_t n)
 	return upper >= 2;
 }
 
+/* Returns whether some space-separated word of (s, n) is in capitals. */
+static bool S_has_capword(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && !S_space((int32_t)(unsigned char)s[j]))
+			j++;
+		if (S_allcaps(s + i, j - i))
+			return true;
+		i = j + 1;
+	}
+	return false;
+}
+
+/* Compares the words of text t with those of form f (equal once folded):
+ * each word of f in capitals must be written the same in t. */
+static bool S_capwords_eq(const char *t, size_t tn, const char *f, size_t fn)
+{
+	size_t i = 0, j = 0;
+	int32_t cp;
+	for (;;) {
+		while (i < tn && (S_cp(t, tn, i, &cp), S_space(cp)))
+			i += S_cp(t, tn, i, &cp);
+		while (j < fn && S_space((int32_t)(unsigned char)f[j]))
+			j++;
+		if (i >= tn || j >= fn)
+			return i >= tn && j >= fn;
+		size_t ie = i, je = j;
+		while (ie < tn && (S_cp(t, tn, ie, &cp), !S_space(cp)))
+			ie += S_cp(t, tn, ie, &cp);
+		while (je < fn && !S_space((int32_t)(unsigned char)f[je]))
+			je++;
+		if (S_allcaps(f + j, je - j) && !S_exact_eq(t + i, ie - i, f + j, je - j))
+			return false;
+		i = ie;
+		j = je;
+	}
+}
+
 /* ------------------------------------------------------------------ trie */
 
 static uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
@@ -204,7 +245,9 @@ static uint32_t S_accept(const gazetteer *g, uint32_t s, const char *t, size_t n
 		const gz_form *fm = &g->forms[f];
 		if (no_short && (fm->flags & F_SHORT))
 			continue;
-		if (!(fm->flags & F_EXACT) || S_exact_eq(t, n, fm->src, fm->len))
+		if (fm->flags & F_EXACT
+		        ? S_exact_eq(t, n, fm->src, fm->len)
+		        : !(fm->flags & F_CAPWORD) || S_capwords_eq(t, n, fm->src, fm->len))
 			return f + 1;
 	}
 	return 0;
@@ -241,14 +284,31 @@ static size_t S_walk(const gazetteer *g, const char *t, size_t p, size_t lim, bo
 			}
 			break;
 		}
-		size_t k = S_cp(t, lim, i, &cp);
-		bool sp = S_space(cp);
-		if (s && g->out[s] && (sp || !S_word(cp))) {
+		unsigned char c = (unsigned char)t[i];
+		size_t k = 1;
+		bool sp, word;
+		if (c < 0x80) {
+			cp = c;
+			sp = c == ' ' || (c >= '\t' && c <= '\r');
+			word = (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+		} else {
+			k = S_cp(t, lim, i, &cp);
+			sp = S_space(cp);
+			word = !sp && S_word(cp);
+		}
+		if (!word && s && g->out[s]) {
 			uint32_t f = S_accept(g, s, t + p, i - p, no_short);
 			if (f) {
 				best = i;
 				*form = f;
 			}
+		}
+		if (c < 0x80 && !sp) {
+			if (!(s = S_child(g, s,
+			                  (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c))))
+				break;
+			i++;
+			continue;
 		}
 		if (sp) {
 			int nl = 0;
@@ -299,7 +359,7 @@ typedef struct builder {
 	size_t npool, cap_pool;
 	uint32_t *koff, *klen;
 	size_t cap_forms;
-	uint32_t *ids; /* open addressing over entry indices + 1, by id */
+	uint64_t *ids; /* open addressing by id: hash << 32 | entry index + 1 */
 	size_t ids_cap;
 	int errors;
 	/* the row being read, for diagnostics */
@@ -408,6 +468,8 @@ static int S_add_form(builder *B, const char *s, size_t n, uint32_t e, uint8_t f
 			return WARTA_ENOMEM;
 		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)B->pool + o);
 	}
+	if (!(flags & F_EXACT) && S_has_capword(s, n))
+		flags |= F_CAPWORD;
 	gz_form *f = &g->forms[g->nforms];
 	f->src = s;
 	f->len = (uint32_t)n;
@@ -473,9 +535,14 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 
 	/* The id must be unique over every list. */
 	uint32_t e = (uint32_t)g->nentries;
-	size_t h = (size_t)S_hash(id) & (B->ids_cap - 1);
+	uint64_t hash = S_hash(id), tag = hash >> 32 << 32;
+	size_t h = (size_t)hash & (B->ids_cap - 1);
 	while (B->ids[h]) {
-		const gz_entry *o = &g->entries[B->ids[h] - 1];
+		const gz_entry *o = &g->entries[(uint32_t)B->ids[h] - 1];
+		if ((B->ids[h] & ~(uint64_t)UINT32_MAX) != tag) {
+			h = (h + 1) & (B->ids_cap - 1);
+			continue;
+		}
 		if (strcmp(o->id, id) == 0) {
 			S_ERR(B, cid, 0, "duplicate id '%s' (first used at %s:%d)", id, o->file,
 			      o->line);
@@ -528,7 +595,7 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 	en->line = row->line;
 	en->external_id = strncmp(id, "iso3166:", 8) == 0 || strncmp(id, "wikidata:", 9) == 0;
 	if (!B->ids[h])
-		B->ids[h] = e + 1;
+		B->ids[h] = tag | (e + 1);
 	if (B->errors != before)
 		return WARTA_OK;
 
@@ -557,7 +624,11 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 }
 
 /* Builds the trie from the forms' folded keys: sorts them, then creates the
- * states level by level so that each state's children are contiguous. */
+ * states level by level so that each state's children are contiguous.
+ *
+ * The keys are copied in sorted order first, so each level reads memory in
+ * order; the queue of states still to expand is a ring of nkeys + 1 slots,
+ * enough because the states waiting in it cover disjoint runs of keys. */
 static int S_trie(builder *B)
 {
 	gazetteer *g = B->g;
@@ -565,7 +636,8 @@ static int S_trie(builder *B)
 	size_t n = g->nforms;
 	int rc = WARTA_ENOMEM;
 	key *ks = mem->calloc(n ? n : 1, sizeof *ks);
-	uint32_t *lo = NULL, *hi = NULL, *dep = NULL;
+	char *sorted = NULL;
+	uint32_t *qlo = NULL, *qhi = NULL, *qdep = NULL;
 	if (!ks)
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -573,7 +645,21 @@ static int S_trie(builder *B)
 		ks[i].len = B->klen[i];
 		ks[i].form = (uint32_t)i;
 	}
+	mem->free(B->koff);
+	mem->free(B->klen);
+	B->koff = B->klen = NULL;
 	qsort(ks, n, sizeof *ks, S_key_cmp);
+	sorted = mem->calloc(B->npool ? B->npool : 1, 1);
+	if (!sorted)
+		goto fail;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(sorted + o, ks[i].k, ks[i].len);
+		ks[i].k = sorted + o;
+		o += ks[i].len;
+	}
+	mem->free(B->pool);
+	B->pool = NULL;
 	/* One state per byte of each key beyond its common prefix with the one
 	 * before: the exact number of states. */
 	size_t ns = 1;
@@ -588,19 +674,21 @@ static int S_trie(builder *B)
 	}
 	if (ns >= NONE)
 		goto fail;
+	size_t qcap = n + 1;
 	g->first = mem->calloc(ns + 1, sizeof *g->first);
 	g->label = mem->calloc(ns, 1);
 	g->out = mem->calloc(ns, sizeof *g->out);
-	lo = mem->calloc(ns, sizeof *lo);
-	hi = mem->calloc(ns, sizeof *hi);
-	dep = mem->calloc(ns, sizeof *dep);
-	if (!g->first || !g->label || !g->out || !lo || !hi || !dep)
+	qlo = mem->calloc(qcap, sizeof *qlo);
+	qhi = mem->calloc(qcap, sizeof *qhi);
+	qdep = mem->calloc(qcap, sizeof *qdep);
+	if (!g->first || !g->label || !g->out || !qlo || !qhi || !qdep)
 		goto fail;
 	g->nstates = (uint32_t)ns;
 	uint32_t next = 1;
-	hi[0] = (uint32_t)n;
+	qhi[0] = (uint32_t)n; /* the root: every key, depth 0 */
 	for (uint32_t s = 0; s < ns; s++) {
-		uint32_t i = lo[s], h = hi[s], d = dep[s];
+		size_t q = s % qcap;
+		uint32_t i = qlo[q], h = qhi[q], d = qdep[q];
 		g->first[s] = next;
 		uint32_t i0 = i;
 		while (i < h && ks[i].len == d)
@@ -616,10 +704,11 @@ static int S_trie(builder *B)
 			uint32_t j = i + 1;
 			while (j < h && (unsigned char)ks[j].k[d] == b)
 				j++;
+			size_t qn = next % qcap;
 			g->label[next] = b;
-			lo[next] = i;
-			hi[next] = j;
-			dep[next] = d + 1;
+			qlo[qn] = i;
+			qhi[qn] = j;
+			qdep[qn] = d + 1;
 			next++;
 			i = j;
 		}
@@ -630,9 +719,10 @@ static int S_trie(builder *B)
 	rc = WARTA_OK;
 fail:
 	mem->free(ks);
-	mem->free(lo);
-	mem->free(hi);
-	mem->free(dep);
+	mem->free(sorted);
+	mem->free(qlo);
+	mem->free(qhi);
+	mem->free(qdep);
 	return rc;
 }
 
@@ -677,6 +767,8 @@ int gazetteer_build(warta_ruleset *rs, warta_diags *d)
 	}
 	if (rc == WARTA_OK && B.errors)
 		rc = WARTA_ERULE;
+	mem->free(B.ids);
+	B.ids = NULL;
 	if (rc == WARTA_OK)
 		rc = S_trie(&B);
 fail:

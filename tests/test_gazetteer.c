@@ -124,6 +124,22 @@ static void test_acronym_case(void **state)
 	warta_doc_free(doc);
 }
 
+/* A word in capitals inside a longer form must be in capitals too. */
+static void test_capital_word(void **state)
+{
+	warta_doc *doc =
+	    S_run(*state, "di Yogyakarta, DI Yogyakarta, DI YOGYAKARTA, Di Yogyakarta");
+	assert_int_equal(doc->mentions.n, 4);
+	S_m(doc, 0, 3, 13, "location:yogyakarta", false);
+	S_m(doc, 1, 15, 28, "location:yogyakarta", false);
+	S_m(doc, 2, 30, 43, "location:yogyakarta", false);
+	S_m(doc, 3, 48, 58, "location:yogyakarta", false);
+	warta_doc_free(doc);
+	const gazetteer *g = ((const warta_ruleset *)*state)->gz;
+	assert_null(gazetteer_lookup(g, "di yogyakarta", 13));
+	assert_non_null(gazetteer_lookup(g, "DI  yogyakarta", 14));
+}
+
 static void test_exact_and_cs(void **state)
 {
 	/* "=Malang" is exact; "Kota Malang" is not. */
@@ -427,23 +443,15 @@ static void test_pipeline(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_leftmost_longest),
-	    cmocka_unit_test(test_overlap),
-	    cmocka_unit_test(test_whole_words),
-	    cmocka_unit_test(test_hyphen_space),
-	    cmocka_unit_test(test_acronym_case),
-	    cmocka_unit_test(test_exact_and_cs),
-	    cmocka_unit_test(test_short_form),
-	    cmocka_unit_test(test_spaces),
-	    cmocka_unit_test(test_non_ascii),
-	    cmocka_unit_test(test_first_row_wins),
-	    cmocka_unit_test(test_zones),
-	    cmocka_unit_test(test_lookup),
-	    cmocka_unit_test(test_clash_check),
-	    cmocka_unit_test(test_load_diagnostics),
-	    cmocka_unit_test(test_load_ok),
-	    cmocka_unit_test(test_max_mentions),
-	    cmocka_unit_test(test_pipeline),
+	    cmocka_unit_test(test_leftmost_longest), cmocka_unit_test(test_overlap),
+	    cmocka_unit_test(test_whole_words),      cmocka_unit_test(test_hyphen_space),
+	    cmocka_unit_test(test_acronym_case),     cmocka_unit_test(test_exact_and_cs),
+	    cmocka_unit_test(test_capital_word),     cmocka_unit_test(test_short_form),
+	    cmocka_unit_test(test_spaces),           cmocka_unit_test(test_non_ascii),
+	    cmocka_unit_test(test_first_row_wins),   cmocka_unit_test(test_zones),
+	    cmocka_unit_test(test_lookup),           cmocka_unit_test(test_clash_check),
+	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
+	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
