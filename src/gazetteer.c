@@ -6,8 +6,9 @@
  * default to 50, so a specific rule beats a list on the same span). Matches
  * are whole words and leftmost-longest; a match may start right after a
  * hyphen ("pro-Rusia" holds "Rusia") but never inside a word ("Rusianya" holds
- * nothing). When several rows share a form, the first loaded one whose case
- * rule fits wins; gazetteer_check() reports forms claimed by two types.
+ * nothing). When several rows share a folded form, an exact-case form that
+ * fits wins (an acronym "KIM" over a "Kim" listed earlier), else the first
+ * loaded row; gazetteer_check() reports forms two types can both take.
  *
  * Every form of every list lives in one byte trie over case-folded UTF-8,
  * stored as flat pointer-free arrays in breadth-first order, so the children
@@ -237,20 +238,26 @@ static uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
 	return 0;
 }
 
-/* Returns 1 + the first form ending at state s whose case rule accepts
- * (t, n), or 0. */
+/* Returns 1 + the form ending at state s that takes (t, n), or 0: the first
+ * exact-case form that fits, else the first other form that fits. An exact
+ * form is the more specific one, so "KIM" (an acronym) wins its spelling even
+ * against a "Kim" listed earlier, which keeps every other spelling. */
 static uint32_t S_accept(const gazetteer *g, uint32_t s, const char *t, size_t n, bool no_short)
 {
+	uint32_t loose = 0;
 	for (uint32_t f = g->out[s] - 1; f != NONE; f = g->forms[f].next) {
 		const gz_form *fm = &g->forms[f];
 		if (no_short && (fm->flags & F_SHORT))
 			continue;
-		if (fm->flags & F_EXACT
-		        ? S_exact_eq(t, n, fm->src, fm->len)
-		        : !(fm->flags & F_CAPWORD) || S_capwords_eq(t, n, fm->src, fm->len))
-			return f + 1;
+		if (fm->flags & F_EXACT) {
+			if (S_exact_eq(t, n, fm->src, fm->len))
+				return f + 1;
+		} else if (!loose &&
+		           (!(fm->flags & F_CAPWORD) || S_capwords_eq(t, n, fm->src, fm->len))) {
+			loose = f + 1;
+		}
 	}
-	return 0;
+	return loose;
 }
 
 /* Feeds the folded code point cp to the trie; returns the new state or 0. */
@@ -845,8 +852,10 @@ size_t gazetteer_check(const gazetteer *g, warta_diags *d)
 				const gz_form *a = &g->forms[e];
 				if (g->entries[a->entry].type == tb)
 					continue;
-				/* Two exact-case forms overlap only when they are equal. */
-				if ((a->flags & F_EXACT) && (b->flags & F_EXACT) &&
+				/* An exact-case form wins its own spelling, so it
+				 * shares a text with another form only when both
+				 * are written the same. */
+				if (((a->flags | b->flags) & F_EXACT) &&
 				    !S_exact_eq(a->src, a->len, b->src, b->len))
 					continue;
 				if (ncl == cap) {
@@ -868,11 +877,12 @@ out:
 	for (size_t i = 0; i < ncl; i++) {
 		const gz_form *b = &g->forms[cl[i].later], *a = &g->forms[cl[i].earlier];
 		const gz_entry *eb = &g->entries[b->entry], *ea = &g->entries[a->entry];
+		bool later_wins = (b->flags & F_EXACT) && !(a->flags & F_EXACT);
 		diags_add(d, eb->file, eb->line, 0, NULL, 0,
-		          "the form '%.*s' of %s (%s) is also a form of %s (%s) at %s:%d, which "
-		          "wins: remove one of them or make them differ in case",
+		          "the form '%.*s' of %s (%s) is also a form of %s (%s) at %s:%d; %s wins: "
+		          "remove one of them or make them differ in case",
 		          (int)b->len, b->src, eb->id, etype_name(eb->type), ea->id,
-		          etype_name(ea->type), ea->file, ea->line);
+		          etype_name(ea->type), ea->file, ea->line, later_wins ? eb->id : ea->id);
 	}
 	mem->free(cl);
 	return ncl;

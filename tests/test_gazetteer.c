@@ -213,6 +213,18 @@ static void test_first_row_wins(void **state)
 	warta_doc_free(doc);
 }
 
+/* An exact-case form beats a looser one listed before it, on its spelling
+ * only ("KIM" of d-orgs.tsv against "~Kim" of c-people.tsv). */
+static void test_exact_wins(void **state)
+{
+	warta_doc *doc = S_run(*state, "KIM, Kim, kim");
+	assert_int_equal(doc->mentions.n, 3);
+	S_m(doc, 0, 0, 3, "organization:koalisi-indonesia-maju", false);
+	S_m(doc, 1, 5, 8, "person:kim-jong-un", true);
+	S_m(doc, 2, 10, 13, "person:kim-jong-un", true);
+	warta_doc_free(doc);
+}
+
 static void test_zones(void **state)
 {
 	warta_doc *doc = doc_new(*state, 0);
@@ -281,8 +293,8 @@ static void test_clash_check(void **state)
 	assert_string_equal(warta_diags_format(d, 0),
 	                    "gazetteers/b-places.tsv:7: error: the form 'Georgia' of "
 	                    "location:georgia (LOCATION) is also a form of iso3166:GE (COUNTRY) at "
-	                    "gazetteers/a-countries.tsv:8, which wins: remove one of them or make "
-	                    "them differ in case");
+	                    "gazetteers/a-countries.tsv:8; iso3166:GE wins: remove one of them or "
+	                    "make them differ in case");
 	warta_diags_free(d);
 }
 
@@ -411,6 +423,36 @@ static void test_load_ok(void **state)
 	S_rmfolder(dir);
 }
 
+/* An exact form clashes with a looser one only when written the same. */
+static void test_clash_exact(void **state)
+{
+	(void)state;
+	const char *dir = S_folder("id\ttype\tname\taliases\n"
+	                           "x:a\tCOUNTRY\tSerang\n"
+	                           "x:b\tLOCATION\t=Serang\n"
+	                           "x:c\tAGENCY\tSERANG\n"
+	                           "x:d\tPERSON\tSerang Raya\t=SeRang\n",
+	                           NULL);
+	warta_ruleset *rs = tu_load(dir);
+	warta_diags *d = diags_new(NULL);
+	assert_int_equal(gazetteer_check(rs->gz, d), 1);
+	assert_string_equal(S_diag(d, 0),
+	                    "gazetteers/p1.tsv:3: error: the form 'Serang' of x:b (LOCATION) is "
+	                    "also a form of x:a (COUNTRY) at gazetteers/p1.tsv:2; x:b wins: remove "
+	                    "one of them or make them differ in case");
+	warta_diags_free(d);
+	/* Each spelling goes to its exact form, any other to the loose one. */
+	warta_doc *doc = S_run(rs, "Serang SERANG SeRang serang");
+	assert_int_equal(doc->mentions.n, 4);
+	S_m(doc, 0, 0, 6, "x:b", false);
+	S_m(doc, 1, 7, 13, "x:c", false);
+	S_m(doc, 2, 14, 20, "x:d", false);
+	S_m(doc, 3, 21, 27, "x:a", false);
+	warta_doc_free(doc);
+	warta_ruleset_free(rs);
+	S_rmfolder(dir);
+}
+
 static void test_max_mentions(void **state)
 {
 	(void)state;
@@ -443,15 +485,26 @@ static void test_pipeline(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_leftmost_longest), cmocka_unit_test(test_overlap),
-	    cmocka_unit_test(test_whole_words),      cmocka_unit_test(test_hyphen_space),
-	    cmocka_unit_test(test_acronym_case),     cmocka_unit_test(test_exact_and_cs),
-	    cmocka_unit_test(test_capital_word),     cmocka_unit_test(test_short_form),
-	    cmocka_unit_test(test_spaces),           cmocka_unit_test(test_non_ascii),
-	    cmocka_unit_test(test_first_row_wins),   cmocka_unit_test(test_zones),
-	    cmocka_unit_test(test_lookup),           cmocka_unit_test(test_clash_check),
-	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
-	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_pipeline),
+	    cmocka_unit_test(test_leftmost_longest),
+	    cmocka_unit_test(test_overlap),
+	    cmocka_unit_test(test_whole_words),
+	    cmocka_unit_test(test_hyphen_space),
+	    cmocka_unit_test(test_acronym_case),
+	    cmocka_unit_test(test_exact_and_cs),
+	    cmocka_unit_test(test_capital_word),
+	    cmocka_unit_test(test_short_form),
+	    cmocka_unit_test(test_spaces),
+	    cmocka_unit_test(test_non_ascii),
+	    cmocka_unit_test(test_first_row_wins),
+	    cmocka_unit_test(test_exact_wins),
+	    cmocka_unit_test(test_zones),
+	    cmocka_unit_test(test_lookup),
+	    cmocka_unit_test(test_clash_check),
+	    cmocka_unit_test(test_load_diagnostics),
+	    cmocka_unit_test(test_load_ok),
+	    cmocka_unit_test(test_max_mentions),
+	    cmocka_unit_test(test_clash_exact),
+	    cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
