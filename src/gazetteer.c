@@ -28,6 +28,8 @@
  */
 #include "internal.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -417,15 +419,24 @@ static void S_row_src(builder *B)
 }
 
 /* Reports a problem of the current row at byte `at` of cell `col`. */
-#define S_ERR(B, colidx, at, ...)                                                                  \
-	do {                                                                                       \
-		int c_ = (colidx) >= 0 && (size_t)(colidx) < sizeof((B)->cellat) / sizeof(size_t)  \
-		             ? (int)((B)->cellat[(colidx)] + (at)) + 1                             \
-		             : 0;                                                                  \
-		diags_add((B)->d, (B)->wl->path, (B)->row->line, c_, (B)->src, (B)->srclen,        \
-		          __VA_ARGS__);                                                            \
-		(B)->errors++;                                                                     \
-	} while (0)
+#ifdef __GNUC__
+__attribute__((format(printf, 4, 5)))
+#endif
+static void
+S_err(builder *B, int col, size_t at, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	int c = col >= 0 && (size_t)col < sizeof B->cellat / sizeof *B->cellat && B->srclen
+	            ? (int)(B->cellat[col] + at) + 1
+	            : 0;
+	diags_add(B->d, B->wl->path, B->row->line, c, B->srclen ? B->src : NULL, B->srclen, "%s",
+	          msg);
+	B->errors++;
+}
 
 /* Adds one form of entry e: folds it into the key pool. */
 static int S_add_form(builder *B, const char *s, size_t n, uint32_t e, uint8_t flags)
@@ -518,7 +529,7 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 
 	etype t = etype_parse(type, strlen(type));
 	if (t == T_NONE)
-		S_ERR(B, ctype, 0,
+		S_err(B, ctype, 0,
 		      "unknown type '%s' (expected PERSON, COUNTRY, AGENCY, ORGANIZATION or "
 		      "LOCATION)",
 		      type);
@@ -535,7 +546,7 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 		if (b - a == 2 && memcmp(p + a, "cs", 2) == 0)
 			cs = true;
 		else if (b > a)
-			S_ERR(B, cflags, (size_t)(p + a - flags),
+			S_err(B, cflags, (size_t)(p + a - flags),
 			      "unknown flag '%.*s' (the only flag is cs)", (int)(b - a), p + a);
 		p += l + (e != NULL);
 	}
@@ -551,7 +562,7 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 			continue;
 		}
 		if (strcmp(o->id, id) == 0) {
-			S_ERR(B, cid, 0, "duplicate id '%s' (first used at %s:%d)", id, o->file,
+			S_err(B, cid, 0, "duplicate id '%s' (first used at %s:%d)", id, o->file,
 			      o->line);
 			break;
 		}
@@ -561,12 +572,12 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 	uint8_t nf = 0;
 	size_t nl = strlen(name), np = S_prefix(name, nl, &nf);
 	if (nf & F_SHORT)
-		S_ERR(B, cname, 0,
+		S_err(B, cname, 0,
 		      "the name cannot be a short form ('~'): put the short form in the aliases");
 	else if (nl == 0)
-		S_ERR(B, cname, 0, "the name is empty");
+		S_err(B, cname, 0, "the name is empty");
 	else if (np == nl)
-		S_ERR(B, cname, 0, "the name is empty after its prefix '%.*s'", (int)np, name);
+		S_err(B, cname, 0, "the name is empty after its prefix '%.*s'", (int)np, name);
 
 	/* Check every alias before adding anything, so a bad row adds nothing. */
 	int k = 1;
@@ -581,10 +592,10 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 		uint8_t af = 0;
 		size_t ap = S_prefix(p + a, b - a, &af);
 		if (b == a)
-			S_ERR(B, calias, (size_t)(p - aliases),
+			S_err(B, calias, (size_t)(p - aliases),
 			      "alias %d is empty (two '|' in a row?)", k);
 		else if (a + ap == b)
-			S_ERR(B, calias, (size_t)(p + a - aliases),
+			S_err(B, calias, (size_t)(p + a - aliases),
 			      "alias %d ('%.*s') is empty after its prefix", k, (int)(b - a),
 			      p + a);
 		if (!bar)
