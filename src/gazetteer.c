@@ -101,6 +101,11 @@ static bool S_space(int32_t cp)
 	       cp == 0x3000;
 }
 
+static bool S_ascii_word(unsigned char c)
+{
+	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
 /* Letters, marks and digits make words. */
 static bool S_word(int32_t cp)
 {
@@ -299,7 +304,7 @@ static size_t S_walk(const gazetteer *g, const char *t, size_t p, size_t lim, bo
 		if (c < 0x80) {
 			cp = c;
 			sp = c == ' ' || (c >= '\t' && c <= '\r');
-			word = (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+			word = S_ascii_word(c);
 		} else {
 			k = S_cp(t, lim, i, &cp);
 			sp = S_space(cp);
@@ -901,65 +906,83 @@ out:
 
 /* --------------------------------------------------------------- matching */
 
+/* Returns the end of the run of word characters from t[i]. */
+static size_t S_word_end(const char *t, size_t i, size_t to)
+{
+	int32_t cp;
+	while (i < to) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x80) {
+			if (!S_ascii_word(c))
+				break;
+			i++;
+		} else {
+			size_t k = S_cp(t, to, i, &cp);
+			if (!S_word(cp))
+				break;
+			i += k;
+		}
+	}
+	return i;
+}
+
 /* Appends the list mentions of text[from, to). Returns WARTA_OK, 1 when the
  * mention limit is reached, or WARTA_ENOMEM. */
 static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
 {
 	const char *t = doc->text;
 	size_t max = doc->rs->limits.max_mentions;
-	bool prev_word = false;
 	int32_t cp;
+	/* Invariant: i == from or t[i - 1] is not a word character, so each
+	 * position the loop looks at may start a match. */
 	for (size_t i = from; i < to;) {
 		unsigned char c = (unsigned char)t[i];
-		size_t k;
-		bool word, sp;
+		size_t k = 1;
+		bool word;
 		if (c < 0x80) {
-			/* Most bytes are ASCII; a byte with no root edge starts nothing. */
-			k = 1;
-			cp = c;
-			word = (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
-			sp = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' ||
-			     c == '\v';
-			if (!prev_word && !sp && !g->root[c | (word && c < 'a' ? 32 : 0)]) {
-				prev_word = word;
-				i++;
+			/* Most bytes are ASCII; one with no root edge starts nothing,
+			 * and the rest of its word cannot either. */
+			word = S_ascii_word(c);
+			if (!g->root[word && c < 'a' ? c | 32 : c]) {
+				i = word ? S_word_end(t, i + 1, to) : i + 1;
 				continue;
 			}
 		} else {
 			k = S_cp(t, to, i, &cp);
-			sp = S_space(cp);
-			word = !sp && S_word(cp);
-		}
-		if (!prev_word && !sp) {
-			uint32_t f = 0;
-			size_t end = S_walk(g, t, i, to, false, &f);
-			if (end) {
-				if (doc->mentions.n >= max) {
-					doc_warn(doc, "too-many-mentions", NULL, 1);
-					return 1;
-				}
-				mention *m = VEC_PUSH(&doc->a, doc->mentions);
-				if (!m)
-					return WARTA_ENOMEM;
-				const gz_form *fm = &g->forms[f - 1];
-				const gz_entry *e = &g->entries[fm->entry];
-				m->start = (uint32_t)i;
-				m->end = (uint32_t)end;
-				m->type = e->type;
-				m->priority = 40;
-				m->zone = doc_zone_at(doc, (uint32_t)i);
-				m->entry = e;
-				m->name = e->name;
-				m->key = e->id;
-				m->short_form = (fm->flags & F_SHORT) != 0;
-				m->entity = -1;
-				i = end;
-				prev_word = true;
+			if (S_space(cp)) {
+				i += k;
 				continue;
 			}
+			word = S_word(cp);
 		}
-		prev_word = word;
-		i += k;
+		uint32_t f = 0;
+		size_t end = S_walk(g, t, i, to, false, &f);
+		if (!end) {
+			i = word ? S_word_end(t, i + k, to) : i + k;
+			continue;
+		}
+		if (doc->mentions.n >= max) {
+			doc_warn(doc, "too-many-mentions", NULL, 1);
+			return 1;
+		}
+		mention *m = VEC_PUSH(&doc->a, doc->mentions);
+		if (!m)
+			return WARTA_ENOMEM;
+		const gz_form *fm = &g->forms[f - 1];
+		const gz_entry *e = &g->entries[fm->entry];
+		m->start = (uint32_t)i;
+		m->end = (uint32_t)end;
+		m->type = e->type;
+		m->priority = 40;
+		m->zone = doc_zone_at(doc, (uint32_t)i);
+		m->entry = e;
+		m->name = e->name;
+		m->key = e->id;
+		m->short_form = (fm->flags & F_SHORT) != 0;
+		m->entity = -1;
+		/* A match ends before a character that is not a word one: step
+		 * over it to keep the invariant. */
+		i = end < to ? end + S_cp(t, to, end, &cp) : end;
 	}
 	return WARTA_OK;
 }
