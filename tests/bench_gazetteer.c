@@ -82,10 +82,10 @@ static uint64_t S_rand(uint64_t *s)
 	return *s;
 }
 
-static const char *const S_syl[] = {"ba", "bu", "di", "ko", "ra", "san", "to", "wi",
-                                    "ja", "ya", "su", "har", "ti", "no", "ma", "li",
-                                    "ka", "de", "gu", "ri", "na", "wan", "sa", "pu",
-                                    "tri", "yo", "dar", "mi", "ni", "ta", "la", "ha"};
+static const char *const S_syl[] = {"ba",  "bu", "di",  "ko",  "ra", "san", "to", "wi",
+                                    "ja",  "ya", "su",  "har", "ti", "no",  "ma", "li",
+                                    "ka",  "de", "gu",  "ri",  "na", "wan", "sa", "pu",
+                                    "tri", "yo", "dar", "mi",  "ni", "ta",  "la", "ha"};
 
 /* Appends a capitalised name of 2-3 words of 2-3 syllables to buf. */
 static size_t S_name(char *buf, uint64_t *seed)
@@ -141,9 +141,9 @@ static char *S_text(size_t want, size_t *len)
 		fclose(f);
 	free(line);
 	uint64_t seed = 42;
-	static const char *const words[] = {"yang", "dan", "di", "dari", "Korea", "Utara",
-	                                    "Presiden", "mengatakan", "pada", "Jakarta",
-	                                    "Amerika", "Serikat", "ini", "akan", "itu"};
+	static const char *const words[] = {"yang",    "dan",      "di",         "dari", "Korea",
+	                                    "Utara",   "Presiden", "mengatakan", "pada", "Jakarta",
+	                                    "Amerika", "Serikat",  "ini",        "akan", "itu"};
 	while (n < want) {
 		if (S_rand(&seed) % 8 == 0)
 			n += S_name(t + n, &seed);
@@ -164,7 +164,8 @@ static size_t S_entity_rows(const warta_ruleset *rs)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < rs->nlists; i++)
-		if (wordlist_col(&rs->lists[i], "type") >= 0 && wordlist_col(&rs->lists[i], "id") >= 0)
+		if (wordlist_col(&rs->lists[i], "type") >= 0 &&
+		    wordlist_col(&rs->lists[i], "id") >= 0)
 			n += rs->lists[i].nrows;
 	return n;
 }
@@ -258,10 +259,11 @@ int main(int argc, char **argv)
 	warta_ruleset_free(rs);
 	free(text);
 
-	fprintf(stderr,
-	        "bench_gazetteer: %zu names loaded in %.2f s (real lists alone: %.3f s, %zu names); "
-	        "%.1f MB of text: %zu mentions with the big ruleset, %zu with the real lists\n",
-	        n_names, load_s, small_s, n_names - names, (double)tlen / 1e6, m_big, m_small);
+	fprintf(
+	    stderr,
+	    "bench_gazetteer: %zu names loaded in %.2f s (real lists alone: %.3f s, %zu names); "
+	    "%.1f MB of text: %zu mentions with the big ruleset, %zu with the real lists\n",
+	    n_names, load_s, small_s, n_names - names, (double)tlen / 1e6, m_big, m_small);
 	printf("{\"gazetteer_names\":%zu,\"gazetteer_load_s\":%.3f,\"gazetteer_match_mb_s\":%.1f,"
 	       "\"gazetteer_match_mb_s_small\":%.1f,\"gazetteer_rss_mb\":%.0f}\n",
 	       n_names, load_s, speed, speed_small, rss);

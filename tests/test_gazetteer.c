@@ -203,6 +203,19 @@ static void test_non_ascii(void **state)
 	warta_doc_free(doc);
 }
 
+/* Bytes that are not UTF-8 count as one non-letter each. */
+static void test_invalid_utf8(void **state)
+{
+	warta_doc *doc = S_run(*state, "\xC3Rusia \xFFKorut\xFF Korea \xE2\x80");
+	assert_int_equal(doc->mentions.n, 3);
+	S_m(doc, 0, 1, 6, "iso3166:RU", false);
+	S_m(doc, 1, 8, 13, "iso3166:KP", false);
+	S_m(doc, 2, 15, 20, "location:korea", false);
+	warta_doc_free(doc);
+	const gazetteer *g = ((const warta_ruleset *)*state)->gz;
+	assert_null(gazetteer_lookup(g, "Korea \xE2", 7));
+}
+
 /* The first loaded row wins a shared form, whatever its type. */
 static void test_first_row_wins(void **state)
 {
@@ -485,25 +498,16 @@ static void test_pipeline(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_leftmost_longest),
-	    cmocka_unit_test(test_overlap),
-	    cmocka_unit_test(test_whole_words),
-	    cmocka_unit_test(test_hyphen_space),
-	    cmocka_unit_test(test_acronym_case),
-	    cmocka_unit_test(test_exact_and_cs),
-	    cmocka_unit_test(test_capital_word),
-	    cmocka_unit_test(test_short_form),
-	    cmocka_unit_test(test_spaces),
-	    cmocka_unit_test(test_non_ascii),
-	    cmocka_unit_test(test_first_row_wins),
-	    cmocka_unit_test(test_exact_wins),
-	    cmocka_unit_test(test_zones),
-	    cmocka_unit_test(test_lookup),
-	    cmocka_unit_test(test_clash_check),
-	    cmocka_unit_test(test_load_diagnostics),
-	    cmocka_unit_test(test_load_ok),
-	    cmocka_unit_test(test_max_mentions),
-	    cmocka_unit_test(test_clash_exact),
+	    cmocka_unit_test(test_leftmost_longest), cmocka_unit_test(test_overlap),
+	    cmocka_unit_test(test_whole_words),      cmocka_unit_test(test_hyphen_space),
+	    cmocka_unit_test(test_acronym_case),     cmocka_unit_test(test_exact_and_cs),
+	    cmocka_unit_test(test_capital_word),     cmocka_unit_test(test_short_form),
+	    cmocka_unit_test(test_spaces),           cmocka_unit_test(test_non_ascii),
+	    cmocka_unit_test(test_first_row_wins),   cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_exact_wins),       cmocka_unit_test(test_zones),
+	    cmocka_unit_test(test_lookup),           cmocka_unit_test(test_clash_check),
+	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
+	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_clash_exact),
 	    cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
