@@ -14,12 +14,13 @@
  * stored as flat pointer-free arrays in breadth-first order, so the children
  * of a state are one contiguous run of states with sorted labels:
  *
- *   state:  0(root)  1   2   3   4   5  ...      first[s] .. first[s+1]-1 are
- *   label:    -     'k' 'r' 'o' 'u' 'o' ...      the children of s; out[s] is
- *   first:    1      3   4   5   6  ...         1 + the first form ending at s
- *   out:      0      0   0   0   0  ...          (0: none); forms ending at the
- *                                                same state are chained in load
- *   "ko", "ru", "kor", "rus" ...                 order through gz_form.next.
+ *   forms 0, 1, 2 = "ko", "kor", "ru":
+ *
+ *   state   0    1    2    3    4    5   (6)   children of s: first[s] ..
+ *   key     -    k    r    ko   ru   kor       first[s+1]-1; out[s]: 1 + the
+ *   label   -   'k'  'r'  'o'  'u'  'r'        first form whose key ends at s
+ *   first   1    3    4    5    6    6    6    (0: none); other forms with the
+ *   out     0    0    0    1    3    2         same key follow gz_form.next.
  *
  * Matches can only begin at a word start, so the matcher walks the trie from
  * each word start and keeps the longest accepted end: no failure links are
@@ -136,26 +137,46 @@ static size_t S_cp(const char *s, size_t n, size_t i, int32_t *cp)
 	return (size_t)k;
 }
 
+/* Returns the index after the run of white space at s[i]. */
+static size_t S_skip_space(const char *s, size_t n, size_t i)
+{
+	int32_t cp;
+	while (i < n) {
+		size_t k = S_cp(s, n, i, &cp);
+		if (!S_space(cp))
+			break;
+		i += k;
+	}
+	return i;
+}
+
+/* Returns the index of the first white space at or after s[i], or n. */
+static size_t S_find_space(const char *s, size_t n, size_t i)
+{
+	int32_t cp;
+	while (i < n) {
+		size_t k = S_cp(s, n, i, &cp);
+		if (S_space(cp))
+			break;
+		i += k;
+	}
+	return i;
+}
+
 /* Compares two forms code point by code point, case kept, quotes and dashes
  * unified, each run of white space equal to one space. */
 static bool S_exact_eq(const char *a, size_t an, const char *b, size_t bn)
 {
-	size_t i = 0, j = 0;
+	size_t i = S_skip_space(a, an, 0), j = S_skip_space(b, bn, 0);
 	int32_t ca, cb;
-	while (i < an && S_space((int32_t)(unsigned char)a[i]))
-		i++;
-	while (j < bn && S_space((int32_t)(unsigned char)b[j]))
-		j++;
 	while (i < an && j < bn) {
 		size_t ka = S_cp(a, an, i, &ca), kb = S_cp(b, bn, j, &cb);
 		bool sa = S_space(ca), sb = S_space(cb);
 		if (sa != sb)
 			return false;
 		if (sa) {
-			while (i < an && S_cp(a, an, i, &ca) && S_space(ca))
-				i += S_cp(a, an, i, &ca);
-			while (j < bn && S_cp(b, bn, j, &cb) && S_space(cb))
-				j += S_cp(b, bn, j, &cb);
+			i = S_skip_space(a, an, i);
+			j = S_skip_space(b, bn, j);
 			if ((i == an) != (j == bn))
 				return false;
 			continue;
@@ -184,16 +205,14 @@ static bool S_allcaps(const char *s, size_t n)
 	return upper >= 2;
 }
 
-/* Returns whether some space-separated word of (s, n) is in capitals. */
+/* Returns whether some word (between white space) of (s, n) is in capitals. */
 static bool S_has_capword(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n;) {
-		size_t j = i;
-		while (j < n && !S_space((int32_t)(unsigned char)s[j]))
-			j++;
+	for (size_t i = S_skip_space(s, n, 0); i < n;) {
+		size_t j = S_find_space(s, n, i);
 		if (S_allcaps(s + i, j - i))
 			return true;
-		i = j + 1;
+		i = S_skip_space(s, n, j);
 	}
 	return false;
 }
@@ -202,25 +221,15 @@ static bool S_has_capword(const char *s, size_t n)
  * each word of f in capitals must be written the same in t. */
 static bool S_capwords_eq(const char *t, size_t tn, const char *f, size_t fn)
 {
-	size_t i = 0, j = 0;
-	int32_t cp;
-	for (;;) {
-		while (i < tn && (S_cp(t, tn, i, &cp), S_space(cp)))
-			i += S_cp(t, tn, i, &cp);
-		while (j < fn && S_space((int32_t)(unsigned char)f[j]))
-			j++;
-		if (i >= tn || j >= fn)
-			return i >= tn && j >= fn;
-		size_t ie = i, je = j;
-		while (ie < tn && (S_cp(t, tn, ie, &cp), !S_space(cp)))
-			ie += S_cp(t, tn, ie, &cp);
-		while (je < fn && !S_space((int32_t)(unsigned char)f[je]))
-			je++;
+	size_t i = S_skip_space(t, tn, 0), j = S_skip_space(f, fn, 0);
+	while (i < tn && j < fn) {
+		size_t ie = S_find_space(t, tn, i), je = S_find_space(f, fn, j);
 		if (S_allcaps(f + j, je - j) && !S_exact_eq(t + i, ie - i, f + j, je - j))
 			return false;
-		i = ie;
-		j = je;
+		i = S_skip_space(t, tn, ie);
+		j = S_skip_space(f, fn, je);
 	}
+	return i >= tn && j >= fn;
 }
 
 /* ------------------------------------------------------------------ trie */
@@ -828,12 +837,17 @@ const gz_entry *gazetteer_lookup(const gazetteer *g, const char *s, size_t n)
 {
 	if (!g || !g->nstates || !s)
 		return NULL;
+	/* Trim white space at both ends (decoding forwards: a byte 0xA0 may
+	 * end a letter such as U+00E0). */
+	size_t i = S_skip_space(s, n, 0), last = i;
 	int32_t cp;
-	while (n && S_space((int32_t)(unsigned char)s[n - 1]))
-		n--;
-	size_t i = 0;
-	while (i < n && S_cp(s, n, i, &cp) && S_space(cp))
-		i += S_cp(s, n, i, &cp);
+	for (size_t j = i; j < n;) {
+		size_t k = S_cp(s, n, j, &cp);
+		j += k;
+		if (!S_space(cp))
+			last = j;
+	}
+	n = last;
 	if (i == n)
 		return NULL;
 	uint32_t f = 0;

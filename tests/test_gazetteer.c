@@ -290,6 +290,9 @@ static void test_lookup(void **state)
 	e = gazetteer_lookup(g, "kim jong-un", 11);
 	assert_non_null(e);
 	assert_string_equal(e->id, "person:kim-jong-un");
+	e = gazetteer_lookup(g, "\xC2\xA0Z\xC3\xBCrich\xC2\xA0\n", 11);
+	assert_non_null(e);
+	assert_string_equal(e->id, "location:zurich");
 	assert_null(gazetteer_lookup(g, "", 0));
 	assert_null(gazetteer_lookup(g, "  ", 2));
 	assert_null(gazetteer_lookup(g, "Presiden", 8)); /* titles.tsv is no entity list */
