@@ -87,28 +87,13 @@ static void S_span(emit *E, cJSON *o, uint32_t s, uint32_t e)
 	S_num(E, o, "start", cs);
 	S_num(E, o, "end", ce);
 	/* The text is the original's characters, so text[start:end] holds. */
-	const char *p = doc->orig;
-	size_t n = doc->orig_len, i = 0;
-	uint32_t cp = 0;
 	if (!doc->map) {
-		S_strn(E, o, "text", p + cs, ce - cs);
+		S_strn(E, o, "text", doc->orig + cs, ce - cs);
 		return;
 	}
-	size_t bs = n, be = n;
-	for (i = 0; i <= n; i++) {
-		if (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
-			continue;
-		if (cp == cs && bs == n)
-			bs = i;
-		if (cp == ce) {
-			be = i;
-			break;
-		}
-		cp++;
-	}
-	if (bs > be)
-		bs = be;
-	S_strn(E, o, "text", p + bs, be - bs);
+	size_t bs = normalize_orig_byte(doc->orig, doc->orig_len, cs);
+	size_t be = bs + normalize_orig_byte(doc->orig + bs, doc->orig_len - bs, ce - cs);
+	S_strn(E, o, "text", doc->orig + bs, be - bs);
 }
 
 static cJSON *S_error_record(emit *E)

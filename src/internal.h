@@ -420,6 +420,9 @@ int doc_sent_at(const warta_doc *doc, uint32_t at);
 size_t doc_tok_at(const warta_doc *doc, uint32_t at);
 /* Creates an empty document for rs (for the stages' unit tests). */
 warta_doc *doc_new(const warta_ruleset *rs, int options);
+/* Returns the byte offset in orig[0..len) of original code point cp, counted
+ * as normalize counts them (one per invalid byte); len when cp is past the end. */
+size_t normalize_orig_byte(const char *orig, size_t len, uint32_t cp);
 /* Sets doc->text to (s, n) as if normalize had run on ASCII input. */
 int doc_set_text(warta_doc *doc, const char *s, size_t n);
 
