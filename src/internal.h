@@ -174,6 +174,7 @@ typedef struct rule {
 	rule_example *ex;
 	size_t nex;
 	uint32_t capture_count;
+	bool pattern_seen; /* a pattern line was read (it may have failed) */
 } rule;
 
 typedef struct rulefile {
@@ -207,6 +208,10 @@ typedef int (*rule_cb)(warta_doc *doc, const rule_match *m, void *ctx);
  * that hit a PCRE2 limit are reported once per rule as a document warning.
  * Returns WARTA_OK or a negative code. */
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx);
+
+/* Matches r anchored at doc->text[at] and ending by `to`; fills *m (valid
+ * until the next match on doc). Returns false on no match or a limit. */
+bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_match *m);
 
 /* Runs one rule over (s, n) (no zones), for EXAMPLE checks and unit tests.
  * md must come from rules_match_data(). Returns matches found (calls cb). */
@@ -420,9 +425,6 @@ int doc_sent_at(const warta_doc *doc, uint32_t at);
 size_t doc_tok_at(const warta_doc *doc, uint32_t at);
 /* Creates an empty document for rs (for the stages' unit tests). */
 warta_doc *doc_new(const warta_ruleset *rs, int options);
-/* Returns the byte offset in orig[0..len) of original code point cp, counted
- * as normalize counts them (one per invalid byte); len when cp is past the end. */
-size_t normalize_orig_byte(const char *orig, size_t len, uint32_t cp);
 /* Sets doc->text to (s, n) as if normalize had run on ASCII input. */
 int doc_set_text(warta_doc *doc, const char *s, size_t n);
 

@@ -437,21 +437,3 @@ int normalize_run(warta_doc *doc)
 		doc_warn(doc, "nul-byte", NULL, N.nul);
 	return WARTA_OK;
 }
-
-size_t normalize_orig_byte(const char *orig, size_t len, uint32_t cp)
-{
-	const unsigned char *p = (const unsigned char *)orig;
-	size_t i = 0;
-	uint32_t k = 0;
-	while (i < len && k < cp) {
-		if (p[i] < 0x80) {
-			i++;
-		} else {
-			int32_t c;
-			size_t l = S_decode(p + i, len - i, &c);
-			i += l ? l : 1;
-		}
-		k++;
-	}
-	return i;
-}
