@@ -37,8 +37,10 @@ static const uint8_t S_ascii[128] = {
     C_LOWER, C_LOWER, C_LOWER, C_PUNCT, C_SYM,   C_PUNCT, C_SYM,   C_SYM,   /* xyz{|}~ DEL */
 };
 
+static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp);
+
 /* Classifies the character at s[i] (i < n); sets *len and *cp. */
-static int S_class(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
+static inline int S_class(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
 {
 	unsigned char c = (unsigned char)s[i];
 	if (c < 0x80) {
@@ -46,6 +48,11 @@ static int S_class(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
 		*cp = c;
 		return S_ascii[c];
 	}
+	return S_class_high(s, i, n, len, cp);
+}
+
+static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
+{
 	utf8proc_int32_t u;
 	utf8proc_ssize_t k =
 	    utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &u);
@@ -191,6 +198,26 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		bool first_upper = false;
 		int prev = C_SPACE;
 		for (;;) {
+			/* the common case: a run of ASCII letters and digits */
+			unsigned char a;
+			while (i < to && (a = (unsigned char)s[i]) < 0x80 && S_wordch(S_ascii[a])) {
+				int ca = S_ascii[a];
+				if (ca == C_DIGIT) {
+					digits++;
+				} else {
+					if (letters == 0)
+						first_upper = ca == C_UPPER;
+					letters++;
+					upper += ca == C_UPPER;
+				}
+				prev = ca;
+				i++;
+			}
+			if (i >= to)
+				break;
+			cl = S_class(s, i, to, &len, &cp);
+			if (cl == C_SPACE)
+				break;
 			if (S_wordch(cl)) {
 				if (S_letter(cl)) {
 					if (letters == 0)
@@ -221,11 +248,6 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 				prev = C_SPACE;
 				i += len;
 			}
-			if (i >= to)
-				break;
-			cl = S_class(s, i, to, &len, &cp);
-			if (cl == C_SPACE)
-				break;
 		}
 		uint8_t flags = 0;
 		if (!digits && i < to && s[i] == '.') {
