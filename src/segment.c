@@ -351,7 +351,17 @@ static int S_close(seg *G, size_t first, size_t last, zone_type z)
 	return WARTA_OK;
 }
 
-/* Cuts the tokens [a, b) of one zone into sentences. */
+/* Cuts the tokens [a, b) of one zone into sentences. A sentence ends:
+ * - at a blank line, and at a single line end too (scraped news has one
+ *   paragraph, title or list item per line) unless the next line starts in
+ *   lower case after a line without a sentence mark (hard-wrapped text);
+ * - after . ! ? or an ellipsis (with the closing quotes and brackets that
+ *   follow it) when a space and then a capital, a digit, a quote or an
+ *   opening bracket follow; not after "1." opening a line, not inside a
+ *   quotation that the sentence goes on after ('"Siap. Kuat," kata Kim.');
+ * - after an abbreviation marked "capital" in abbreviations.tsv when a
+ *   capitalised word follows. Other abbreviations and initials never end one.
+ */
 static int S_sentences(seg *G, size_t a, size_t b, zone_type z)
 {
 	const token *t = G->doc->toks.v;
