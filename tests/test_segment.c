@@ -143,6 +143,9 @@ static const scase S_sent_cases[] = {
     {"Bung Hatta atau M. Hatta lahir di Bukittinggi.",
      "Bung Hatta atau M. Hatta lahir di Bukittinggi."},
     {"Ia kembali dari A.S. Kemarin.", "Ia kembali dari A.S. Kemarin."},
+    {"Kunjungan itu (Foto: dok. Kemlu) usai.", "Kunjungan itu (Foto: dok. Kemlu) usai."},
+    {"Saham PT Maju Tbk. Naik lagi.", "Saham PT Maju Tbk. | Naik lagi."},
+    {"Saham PT Maju Tbk. naik lagi.", "Saham PT Maju Tbk. naik lagi."},
     {"Situs republika.co.id memuatnya. Lalu selesai.",
      "Situs republika.co.id memuatnya. | Lalu selesai."},
     /* numbers */
