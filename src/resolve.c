@@ -217,6 +217,10 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m)
 		return false;
 	while (e > w->start && (S_space(t[e - 1]) || t[e - 1] == ','))
 		e--;
+	/* "RSUD Dr. Soetomo": a name after a title inside the body's name is
+	 * part of it. */
+	if (e > w->start && t[e - 1] == '.')
+		return false;
 	uint32_t sp = w->start;
 	while (sp < e && !S_space(t[sp]))
 		sp++;
