@@ -509,12 +509,32 @@ static const char *S_alone(warta_doc *doc, const mention *m)
 	return arena_strndup(&doc->a, why, strlen(why));
 }
 
-/* Drops the short forms whose entity no candidate names in full, before they
- * can take a span from a rule ("kata Kim" with no "Kim Jong-un" in sight). */
+/* Drops, before the overlaps are settled: a rule candidate whose exact span a
+ * list names in full (the list knows the name and its type: "Federasi Rusia"
+ * is the country, whatever a head-noun rule makes of "Federasi"); and the
+ * short forms whose entity no candidate names in full, before they can take a
+ * span from a rule ("kata Kim" with no "Kim Jong-un" in sight). Mentions are
+ * in text order, so candidates of one span are neighbours. */
 static int S_prefilter(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
+	for (size_t i = 0, j; i < n; i = j) {
+		const mention *list = NULL;
+		for (j = i; j < n && mv[j].start == mv[i].start && mv[j].end == mv[i].end; j++)
+			if (!mv[j].rule && mv[j].entry && !mv[j].short_form && !mv[j].dropped)
+				list = &mv[j];
+		for (size_t k = i; list && k < j; k++)
+			if (mv[k].rule && !mv[k].dropped) {
+				char ref[400], why[500];
+				S_ref(list, ref, sizeof ref);
+				snprintf(why, sizeof why, "lost to %s (a list names this span: %s)",
+				         ref, etype_name(list->type));
+				mv[k].dropped = true;
+				if (!(mv[k].why = arena_strndup(&doc->a, why, strlen(why))))
+					return WARTA_ENOMEM;
+			}
+	}
 	kmap km;
 	if (!S_kmap_init(&doc->a, &km, n))
 		return WARTA_ENOMEM;

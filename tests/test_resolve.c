@@ -154,15 +154,30 @@ static void test_length_then_position(void **state)
 	                    "lost to rules/place.rules:5 (priority 30, same length, starts later)");
 	warta_doc_free(doc);
 
+	/* same span, same priority: the one found first */
 	doc = S_doc("Korut");
-	S_push(doc, "Korut", 0, T_COUNTRY, 60, &KP, NULL, false);
+	S_push(doc, "Korut", 0, T_COUNTRY, 60, NULL, &R_AGENCY, false);
 	S_push(doc, "Korut", 0, T_COUNTRY, 60, NULL, &R_LOW, false);
 	assert_int_equal(resolve_run(doc), WARTA_OK);
 	assert_false(doc->mentions.v[0].dropped);
-	assert_true(doc->mentions.v[0].entry == &KP);
-	assert_string_equal(doc->mentions.v[1].why,
-	                    "lost to gazetteers/countries.tsv:120 (same span and priority 60, "
-	                    "found later)");
+	assert_true(doc->mentions.v[0].rule == &R_AGENCY);
+	assert_string_equal(
+	    doc->mentions.v[1].why,
+	    "lost to rules/agency.rules:30 (same span and priority 60, found later)");
+	warta_doc_free(doc);
+
+	/* a list that names the very span wins over any rule, whatever its priority */
+	doc = S_doc("Federasi Rusia");
+	S_push(doc, "Federasi Rusia", 0, T_ORGANIZATION, 90, NULL, &R_AGENCY, false);
+	S_push(doc, "Federasi Rusia", 0, T_COUNTRY, 40, &KP, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_true(doc->mentions.v[0].dropped);
+	assert_string_equal(
+	    doc->mentions.v[0].why,
+	    "lost to gazetteers/countries.tsv:120 (a list names this span: COUNTRY)");
+	assert_false(doc->mentions.v[1].dropped);
+	assert_int_equal(doc->entities.n, 1);
+	assert_int_equal(doc->entities.v[0].type, T_COUNTRY);
 	warta_doc_free(doc);
 }
 
