@@ -234,6 +234,54 @@ static void test_short_names(void **state)
 	warta_doc_free(doc);
 }
 
+/* Returns the entity of the first kept mention with text `text`. */
+static const entity *S_ent(const warta_doc *doc, const char *text)
+{
+	const mention *m = S_find(doc, text, 0);
+	if (!m || m->entity < 0)
+		fail_msg("no entity for [%s]", text);
+	return &doc->entities.v[m->entity];
+}
+
+/* The phenomena of a wire story on Korea and Russia: aliases, short forms
+ * before and after the full name, an agency named twice, places. */
+static void test_article(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(
+	    RS,
+	    "Putin menerima surat. Pemimpin Korea Utara (Korut) Kim Jong-un menyurati "
+	    "Presiden Rusia Vladimir Putin. Surat itu dilaporkan kantor berita Korut, Korean "
+	    "Central News Agency (KCNA). Menurut KCNA, Kim ingin bertemu. \"Kami siap,\" kata "
+	    "Kim. Menurut badan intelijen Korea Selatan (Korsel), Korut mengirim prajurit ke "
+	    "kota Kursk. Pyongyang membantah.",
+	    NULL);
+	const entity *kp = S_ent(doc, "Korut");
+	assert_ptr_equal(kp, S_ent(doc, "Korea Utara"));
+	assert_string_equal(kp->name, "Korea Utara");
+	assert_string_equal(kp->kb, "iso3166:KP");
+	assert_int_equal(kp->nmentions, 4);
+	const entity *kr = S_ent(doc, "Korsel");
+	assert_ptr_equal(kr, S_ent(doc, "Korea Selatan"));
+	assert_string_equal(kr->key, "iso3166:KR");
+	const entity *kcna = S_ent(doc, "KCNA");
+	assert_ptr_equal(kcna, S_ent(doc, "Korean Central News Agency"));
+	assert_int_equal(kcna->type, T_AGENCY);
+	assert_int_equal(kcna->nmentions, 3);
+	const entity *kim = S_ent(doc, "Kim Jong-un");
+	assert_string_equal(kim->name, "Kim Jong-un");
+	assert_int_equal(kim->nmentions, 3);
+	assert_ptr_equal(S_ent(doc, "Kim"), kim);
+	const entity *putin = S_ent(doc, "Vladimir Putin");
+	assert_ptr_equal(S_ent(doc, "Putin"), putin); /* the first word, before the full name */
+	assert_int_equal(putin->nmentions, 2);
+	assert_ptr_equal(&doc->entities.v[0], putin); /* entities by first mention */
+	assert_int_equal(S_ent(doc, "Pyongyang")->type, T_LOCATION);
+	assert_int_equal(S_ent(doc, "Kursk")->type, T_LOCATION);
+	assert_int_equal(S_ent(doc, "badan intelijen Korea Selatan")->type, T_AGENCY);
+	warta_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +292,7 @@ int main(void)
 	    cmocka_unit_test(test_organization),
 	    cmocka_unit_test(test_place),
 	    cmocka_unit_test(test_short_names),
+	    cmocka_unit_test(test_article),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
