@@ -206,7 +206,7 @@ static bool S_trim(const warta_doc *doc, const mention *m, const mention *w, uin
  * to end before the weaker m of such a type that covers its end: "Partai
  * Golkar Nurul Arifin" gives back [Nurul Arifin] to a person rule. w must
  * keep two words. Returns true when w changed. */
-static bool S_yield(warta_doc *doc, mention *w, const mention *m)
+static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone_end)
 {
 	const char *v = w->rule ? rule_attr_get(w->rule, "yield") : NULL;
 	if (!v || !S_type_in(v, m->type) || m->start <= w->start || m->end < w->end)
@@ -224,6 +224,22 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m)
 	uint32_t sp = w->start;
 	while (sp < e && !S_space(t[sp]))
 		sp++;
+	if (sp >= e && m->type == T_PERSON) {
+		/* Only the head would be left ("Kabinet" of "Sekretaris Kabinet
+		 * Andi Widjajanto"): the body named nobody. It leaves the settlement
+		 * as an empty span (so that it blocks nothing) and gets its span back
+		 * at the end of the round. */
+		char ref[400], why[600];
+		S_ref(m, ref, sizeof ref);
+		snprintf(why, sizeof why, "gave way to %s (a person's name right after its head)",
+		         ref);
+		if (!(w->why = arena_strndup(&doc->a, why, strlen(why))))
+			return false;
+		*gone_end = w->end;
+		w->end = w->start;
+		w->dropped = true;
+		return true;
+	}
 	if (sp >= e)
 		return false;
 	S_respan(doc, w, w->start, e);
@@ -249,8 +265,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	int32_t *nest_next = arena_alloc(&doc->a, n * sizeof *nest_next);
 	int32_t *nest_head = arena_alloc(&doc->a, n * sizeof *nest_head);
 	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
+	uint32_t *gone = arena_alloc(&doc->a, n * sizeof *gone);
 	bool cut_any = false;
-	if (!fen || !winner || !nest_next || !nest_head || (trim && !cut))
+	if (!fen || !winner || !nest_next || !nest_head || !gone || (trim && !cut))
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		order[i] = (uint32_t)i;
@@ -275,7 +292,8 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		for (size_t f = lo; f > 0; f -= f & (~f + 1))
 			if (fen[f] > best)
 				best = fen[f];
-		if (best > 0 && mv[best - 1].end > m->start && S_yield(doc, &mv[best - 1], m)) {
+		if (best > 0 && mv[best - 1].end > m->start &&
+		    S_yield(doc, &mv[best - 1], m, &gone[best - 1])) {
 			best = 0; /* w now ends before m: look again */
 			for (size_t f = lo; f > 0; f -= f & (~f + 1))
 				if (fen[f] > best)
@@ -318,6 +336,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		nest_next[i] = nest_head[w];
 		nest_head[w] = (int32_t)i;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (gone[i])
+			mv[i].end = gone[i];
 	for (size_t i = 0; cut_any && i < n; i++)
 		if (cut[2 * i + 1] > cut[2 * i])
 			S_respan(doc, &mv[i], cut[2 * i], cut[2 * i + 1]);
