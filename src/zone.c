@@ -37,7 +37,8 @@ static const char *const S_class_names[] = {"",           "noise",      "meta",
  * list header before plain short lines cannot swallow an article. */
 #define LIST_MAX_HEADLINES 12
 /* Longest line that can be a title, or a headline in a list (bytes). */
-#define TITLE_MAX 250
+#define TITLE_MAX 150
+#define TITLE_MAX_WORDS 18
 #define HEADLINE_MAX 200
 #define SPANS_MAX 16
 
@@ -136,6 +137,53 @@ static bool S_headline_shaped(const char *s, size_t n, size_t max)
 	if (s[0] >= 'a' && s[0] <= 'z')
 		return false;
 	return !S_ends_like_prose(s, n);
+}
+
+/* A title also reads like one: it opens with a capital, a digit or a quote,
+ * and more than half of its words open with a capital or a digit ("Kim
+ * Jong-un Sebut Korut Siap Jadi Sekutu Abadi Rusia"); a first sentence of a
+ * body sent without its title ("Apa varian cokelat favoritmu?") does not. */
+static bool S_title_shaped(const char *s, size_t n)
+{
+	if (!S_headline_shaped(s, n, TITLE_MAX))
+		return false;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+	if (k <= 0)
+		return false;
+	utf8proc_category_t c0 = utf8proc_category(cp);
+	if (c0 != UTF8PROC_CATEGORY_LU && c0 != UTF8PROC_CATEGORY_ND && cp != '"' && cp != '\'' &&
+	    cp != 0x201C && cp != 0x2018)
+		return false;
+	/* Two sentences ("... Indonesia. Lantas ...") are prose; an initial
+	 * ("M. Yazid") is not a sentence end. */
+	for (size_t i = 3; i + 2 < n; i++)
+		if (s[i] == '.' && s[i + 1] == ' ' && s[i + 2] >= 'A' && s[i + 2] <= 'Z' &&
+		    s[i - 1] != ' ' && s[i - 2] != ' ' && s[i - 3] != ' ')
+			return false;
+	unsigned words = 0, caps = 0;
+	bool at_start = true;
+	for (size_t i = 0; i < n; i += (size_t)k) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			return false;
+		utf8proc_category_t c = utf8proc_category(cp);
+		if (cp == ' ' || cp == 0xA0 || c == UTF8PROC_CATEGORY_ZS) {
+			at_start = true;
+			continue;
+		}
+		if (!at_start)
+			continue;
+		if (c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_ND) {
+			words++;
+			caps++;
+			at_start = false;
+		} else if (c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LO) {
+			words++;
+			at_start = false;
+		} /* punctuation before a word: still at its start */
+	}
+	return words && words <= TITLE_MAX_WORDS && caps * 2 > words;
 }
 
 static bool S_has_folded(const char *s, size_t n, const char *need)
@@ -492,7 +540,9 @@ int zone_run(warta_doc *doc)
 			continue;
 		case C_META: {
 			uint32_t gs, ge;
-			if (!doc->source && S_group(&z, r, s, "source", &gs, &ge))
+			/* Only the head names the article's own site: a domain on a line
+			 * of its own further down is a link in the text. */
+			if (!doc->source && !body_seen && S_group(&z, r, s, "source", &gs, &ge))
 				doc->source = S_clean(&doc->a, t + gs, ge - gs, true, true);
 			S_push(&z, Z_META, e, r);
 			continue;
@@ -514,7 +564,7 @@ int zone_run(warta_doc *doc)
 		uint32_t bs = s;
 		if (!body_seen)
 			bs = S_dateline(&z, s, e);
-		if (was_first && bs == s && !doc->in_title && S_headline_shaped(t + s, e - s, TITLE_MAX) &&
+		if (was_first && bs == s && !doc->in_title && S_title_shaped(t + s, e - s) &&
 		    S_more_text(doc, e)) {
 			if (s > 0) /* white space before the title: not part of it */
 				S_push(&z, Z_NOISE, s, NULL);
