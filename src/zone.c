@@ -29,18 +29,18 @@ enum {
 	C_DATELINE,
 };
 
-static const char *const S_class_names[] = {"",           "noise",      "meta",
+static const char *const S_class_names[] = {"",           "noise",         "meta",
                                             "related",    "related-start", "related-item",
-                                            "noise-span", "related-span", "dateline"};
+                                            "noise-span", "related-span",  "dateline"};
 
 /* A related list holds at most this many unlabelled headline lines, so that a
  * list header before plain short lines cannot swallow an article. */
 #define LIST_MAX_HEADLINES 12
 /* Longest line that can be a title, or a headline in a list (bytes). */
-#define TITLE_MAX 150
+#define TITLE_MAX       150
 #define TITLE_MAX_WORDS 18
-#define HEADLINE_MAX 200
-#define SPANS_MAX 16
+#define HEADLINE_MAX    200
+#define SPANS_MAX       16
 
 typedef struct zrule {
 	const rule *r;
@@ -149,7 +149,8 @@ static bool S_title_shaped(const char *s, size_t n)
 	if (!S_headline_shaped(s, n, TITLE_MAX))
 		return false;
 	utf8proc_int32_t cp;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
+	utf8proc_ssize_t k =
+	    utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp);
 	if (k <= 0)
 		return false;
 	utf8proc_category_t c0 = utf8proc_category(cp);
@@ -165,7 +166,8 @@ static bool S_title_shaped(const char *s, size_t n)
 	unsigned words = 0, caps = 0;
 	bool at_start = true;
 	for (size_t i = 0; i < n; i += (size_t)k) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i),
+		                     &cp);
 		if (k <= 0)
 			return false;
 		utf8proc_category_t c = utf8proc_category(cp);
@@ -345,7 +347,8 @@ static char *S_place_name(warta_doc *doc, const char *s, size_t n)
 	utf8proc_ssize_t k;
 	utf8proc_int32_t cp;
 	for (size_t i = 0; i < cn; i += (size_t)k) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)clean + i, (utf8proc_ssize_t)(cn - i), &cp);
+		k = utf8proc_iterate((const utf8proc_uint8_t *)clean + i,
+		                     (utf8proc_ssize_t)(cn - i), &cp);
 		if (k <= 0)
 			return clean;
 		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
@@ -359,7 +362,8 @@ static char *S_place_name(warta_doc *doc, const char *s, size_t n)
 	size_t o = 0;
 	bool word_start = true;
 	for (size_t i = 0; i < cn; i += (size_t)k) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)clean + i, (utf8proc_ssize_t)(cn - i), &cp);
+		k = utf8proc_iterate((const utf8proc_uint8_t *)clean + i,
+		                     (utf8proc_ssize_t)(cn - i), &cp);
 		if (k <= 0)
 			break;
 		bool letter = utf8proc_category(cp) == UTF8PROC_CATEGORY_LU ||
@@ -414,7 +418,8 @@ static uint32_t S_dateline(zctx *z, uint32_t s, uint32_t e)
 		if (S_group(z, zr->r, s, "place", &gs, &ge))
 			doc->dateline_place = S_place_name(doc, doc->text + gs, ge - gs);
 		if (S_group(z, zr->r, s, "outlet", &gs, &ge)) {
-			doc->dateline_outlet = S_clean(&doc->a, doc->text + gs, ge - gs, false, false);
+			doc->dateline_outlet =
+			    S_clean(&doc->a, doc->text + gs, ge - gs, false, false);
 			S_source_from(doc, doc->text + gs, ge - gs);
 		}
 		S_push(z, Z_DATELINE, me, zr->r);
@@ -555,7 +560,8 @@ int zone_run(warta_doc *doc)
 		int cls = S_line_class(&z, s, e, &r);
 
 		if (in_list) {
-			if (cls == C_RITEM || cls == C_RELATED || cls == C_RSTART || cls == C_META) {
+			if (cls == C_RITEM || cls == C_RELATED || cls == C_RSTART ||
+			    cls == C_META) {
 				S_push(&z, Z_RELATED, e, list_rule);
 				continue;
 			}
@@ -572,9 +578,7 @@ int zone_run(warta_doc *doc)
 			in_list = false;
 		}
 		switch (cls) {
-		case C_NOISE:
-			S_push(&z, Z_NOISE, e, r);
-			continue;
+		case C_NOISE: S_push(&z, Z_NOISE, e, r); continue;
 		case C_META: {
 			uint32_t gs, ge;
 			/* Only the head names the article's own site: a domain on a line
@@ -591,11 +595,8 @@ int zone_run(warta_doc *doc)
 			S_push(&z, Z_RELATED, e, r);
 			continue;
 		case C_RELATED:
-		case C_RITEM:
-			S_push(&z, Z_RELATED, e, r);
-			continue;
-		default:
-			break;
+		case C_RITEM: S_push(&z, Z_RELATED, e, r); continue;
+		default: break;
 		}
 		/* An unclaimed line: the dateline paragraph, the title, or body. */
 		uint32_t bs = s;
