@@ -47,6 +47,7 @@ typedef struct zrule {
 	int cls;
 	uint32_t maxlen; /* 0: any length */
 	bool jit;        /* call pcre2_jit_match() directly: 3-4 times cheaper per line */
+	bool head;       /* only before the first body line (`where head`) */
 } zrule;
 
 typedef struct zspan {
@@ -57,6 +58,7 @@ typedef struct zspan {
 
 typedef struct zctx {
 	warta_doc *doc;
+	bool body_seen;            /* a body line was read: the head is over */
 	zrule *line, *span, *date; /* whole-line, in-line and dateline rules, in file order */
 	size_t nline, nspan, ndate;
 	uint32_t cursor; /* end of the last zone pushed */
@@ -292,7 +294,7 @@ static int S_line_class(zctx *z, uint32_t s, uint32_t e, const rule **out)
 {
 	for (size_t i = 0; i < z->nline; i++) {
 		const zrule *zr = &z->line[i];
-		if (!S_applies(zr, z->doc->text, s, e))
+		if ((zr->head && z->body_seen) || !S_applies(zr, z->doc->text, s, e))
 			continue;
 		if (S_match(z, zr, s, e, 0) < 0)
 			continue;
@@ -493,23 +495,26 @@ static int S_prepare(zctx *z)
 	z->date = all + 2 * rf->n;
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
-		const char *cls = NULL, *ml = NULL;
+		const char *cls = NULL, *ml = NULL, *where = NULL;
 		for (size_t a = 0; a < r->nattr; a++) {
 			const char *k = r->attr[a].key;
 			if (k[0] == 'c' && strcmp(k, "class") == 0)
 				cls = r->attr[a].value;
 			else if (k[0] == 'm' && strcmp(k, "maxlen") == 0)
 				ml = r->attr[a].value;
+			else if (k[0] == 'w' && strcmp(k, "where") == 0)
+				where = r->attr[a].value;
 		}
 		int c = S_class_of(cls);
-		if (c == C_NONE || !r->code) {
+		if (c == C_NONE || !r->code || (where && strcmp(where, "head") != 0)) {
 			/* A rule the stage cannot use is reported, never silently skipped. */
-			doc_warn(doc, "boilerplate-rule-without-class", r->id, 1);
+			doc_warn(doc, "boilerplate-rule-unusable", r->id, 1);
 			continue;
 		}
 		size_t jit = 0;
 		(void)pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit);
-		zrule zr = {r, c, ml ? (uint32_t)strtoul(ml, NULL, 10) : 0, jit > 0};
+		zrule zr = {r, c, ml ? (uint32_t)strtoul(ml, NULL, 10) : 0, jit > 0,
+		            where && strcmp(where, "head") == 0};
 		if (c == C_DATELINE)
 			z->date[z->ndate++] = zr;
 		else if (c == C_NOISE_SPAN || c == C_RELATED_SPAN)
@@ -541,7 +546,7 @@ int zone_run(warta_doc *doc)
 	if ((z.nline || z.nspan || z.ndate) && !doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return WARTA_ENOMEM;
 
-	bool first = true, body_seen = false, in_list = false;
+	bool first = true, in_list = false;
 	const rule *list_rule = NULL;
 	int list_lines = 0;
 	const char *t = doc->text;
@@ -583,7 +588,7 @@ int zone_run(warta_doc *doc)
 			uint32_t gs, ge;
 			/* Only the head names the article's own site: a domain on a line
 			 * of its own further down is a link in the text. */
-			if (!doc->source && !body_seen && S_group(&z, r, s, "source", &gs, &ge))
+			if (!doc->source && !z.body_seen && S_group(&z, r, s, "source", &gs, &ge))
 				doc->source = S_clean(&doc->a, t + gs, ge - gs, true, true);
 			S_push(&z, Z_META, e, r);
 			continue;
@@ -600,7 +605,7 @@ int zone_run(warta_doc *doc)
 		}
 		/* An unclaimed line: the dateline paragraph, the title, or body. */
 		uint32_t bs = s;
-		if (!body_seen)
+		if (!z.body_seen)
 			bs = S_dateline(&z, s, e);
 		if (was_first && bs == s && !doc->in_title && S_title_shaped(t + s, e - s) &&
 		    S_more_text(doc, e)) {
@@ -610,7 +615,7 @@ int zone_run(warta_doc *doc)
 			doc->title_zone = (int)doc->zones.n - 1;
 			continue;
 		}
-		body_seen = true;
+		z.body_seen = true;
 		if (bs < e)
 			S_body(&z, bs, e);
 	}

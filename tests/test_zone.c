@@ -216,6 +216,19 @@ static const zcase S_cases[] = {
      NULL,
      NULL},
 
+    {"a date line below the first body paragraph is body",
+     NULL,
+     NULL,
+     {{Z_TITLE, "Kronologi Kecelakaan Pesawat", "-"},
+      {Z_META, "\n12 Januari 2026", "meta-date"},
+      {Z_BODY, "\nPesawat itu hilang kontak pukul 07.24.\n\n14 Februari 2026\nPuing ditemukan.",
+       "-"},
+      {Z_META, "\nEditor: Sri Lestari", "meta-byline"}},
+     "Kronologi Kecelakaan Pesawat",
+     NULL,
+     NULL,
+     NULL},
+
     {"inline Baca juga line and a bracketed one",
      "t",
      NULL,
@@ -413,6 +426,10 @@ static void test_every_rule_has_a_class(void **state)
 	const rulefile *rf = ruleset_rules(rs, "boilerplate");
 	assert_non_null(rf);
 	assert_true(rf->n > 20);
+	for (size_t i = 0; i < rf->n; i++) {
+		const char *where = rule_attr_get(&rf->rules[i], "where");
+		assert_true(!where || strcmp(where, "head") == 0);
+	}
 	static const char *const known[] = {"noise",         "meta",         "related",
 	                                    "related-start", "related-item", "noise-span",
 	                                    "related-span",  "dateline"};
