@@ -253,6 +253,17 @@ static const zcase S_cases[] = {
      NULL,
      NULL},
 
+    {"a Baca juga headline glued to the end of a paragraph",
+     "t",
+     NULL,
+     {{Z_BODY, "Ponsel itu dijual mulai pekan depan. ", "-"},
+      {Z_RELATED, "Baca juga: Harga Ponsel Lipat Turun Tajam", "related-tail"},
+      {Z_BODY, "\nPenjualan dibuka di Jakarta.", "-"}},
+     NULL,
+     NULL,
+     NULL,
+     NULL},
+
     {"Baca juga list ends at prose",
      "t",
      NULL,
