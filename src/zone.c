@@ -45,9 +45,11 @@ static const char *const S_class_names[] = {"",           "noise",         "meta
 typedef struct zrule {
 	const rule *r;
 	int cls;
-	uint32_t maxlen; /* 0: any length */
-	bool jit;        /* call pcre2_jit_match() directly: 3-4 times cheaper per line */
-	bool head;       /* only before the first body line (`where head`) */
+	uint32_t maxlen;      /* UINT32_MAX: any length */
+	const uint8_t *first; /* possible first bytes (rule.first), or NULL */
+	const char *need;
+	bool jit;  /* call pcre2_jit_match() directly: 3-4 times cheaper per line */
+	bool head; /* only before the first body line (`where head`) */
 } zrule;
 
 typedef struct zspan {
@@ -278,14 +280,14 @@ static bool S_group(zctx *z, const rule *r, uint32_t base, const char *name, uin
 	return true;
 }
 
-static bool S_applies(const zrule *zr, const char *t, uint32_t s, uint32_t e)
+/* The cheap tests before a rule runs on a line: most rules are skipped on
+ * the first byte of the line or its length, without a call into PCRE2. */
+static inline bool S_applies(const zrule *zr, const char *t, uint32_t s, uint32_t e)
 {
-	if (zr->maxlen && e - s > zr->maxlen)
-		return false;
 	unsigned char b = (unsigned char)t[s];
-	if (zr->r->first_known && !(zr->r->first[b >> 3] & (1u << (b & 7))))
+	if (e - s > zr->maxlen || (zr->first && !(zr->first[b >> 3] & (1u << (b & 7)))))
 		return false;
-	return !zr->r->need || S_has_folded(t + s, e - s, zr->r->need);
+	return !zr->need || S_has_folded(t + s, e - s, zr->need);
 }
 
 /* Returns the class of the first whole-line rule that matches [s, e) from
@@ -506,15 +508,19 @@ static int S_prepare(zctx *z)
 				where = r->attr[a].value;
 		}
 		int c = S_class_of(cls);
-		if (c == C_NONE || !r->code || (where && strcmp(where, "head") != 0)) {
+		if (c == C_NONE || !r->code || (where && strcmp(where, "head") != 0) ||
+		    (ml && (*ml < '0' || *ml > '9'))) {
 			/* A rule the stage cannot use is reported, never silently skipped. */
 			doc_warn(doc, "boilerplate-rule-unusable", r->id, 1);
 			continue;
 		}
 		size_t jit = 0;
 		(void)pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit);
-		zrule zr = {r, c, ml ? (uint32_t)strtoul(ml, NULL, 10) : 0, jit > 0,
-		            where && strcmp(where, "head") == 0};
+		uint32_t maxlen = ml ? 0 : UINT32_MAX;
+		for (; ml && *ml >= '0' && *ml <= '9' && maxlen < 100000000; ml++)
+			maxlen = maxlen * 10 + (uint32_t)(*ml - '0');
+		zrule zr = {r,       c,       maxlen,       r->first_known ? r->first : NULL,
+		            r->need, jit > 0, where != NULL};
 		if (c == C_DATELINE)
 			z->date[z->ndate++] = zr;
 		else if (c == C_NOISE_SPAN || c == C_RELATED_SPAN)
