@@ -6,7 +6,8 @@
  * extent of a related-headline list, and the dateline prefix of the first body
  * paragraph. Output: doc->zones, sorted and contiguous, covering [0, len)
  * exactly (none for an empty text); the white space between two pieces goes
- * to the later one. Also doc->title_zone, doc->source, doc->dateline_place and
+ * to the later one (the last zone also takes the white space that ends the
+ * text). Also doc->title_zone, doc->source, doc->dateline_place and
  * doc->dateline_outlet, all in the arena. No allocation per line.
  */
 #include "internal.h"

@@ -378,13 +378,23 @@ static void test_cases(void **state)
 		size_t nz = 0;
 		while (nz < MAXZ && k->z[nz].text)
 			strcat(text, k->z[nz++].text);
-		fprintf(stderr, "case: %s\n", k->name);
 		warta_doc *doc = S_run(rs, text, k->in_title, k->url);
 		S_check_cover(doc);
-		for (size_t i = 0; i < doc->zones.n; i++)
-			fprintf(stderr, "  got %-8s %4u %4u %s\n", zone_name(doc->zones.v[i].type),
-			        doc->zones.v[i].start, doc->zones.v[i].end,
-			        doc->zones.v[i].rule ? doc->zones.v[i].rule->id : "-");
+		bool same = doc->zones.n == nz;
+		for (size_t i = 0, at = 0; same && i < nz; i++) {
+			size_t len = strlen(k->z[i].text);
+			same = doc->zones.v[i].type == k->z[i].type &&
+			       doc->zones.v[i].start == at && doc->zones.v[i].end == at + len;
+			at += len;
+		}
+		if (!same) {
+			fprintf(stderr, "case: %s\n", k->name);
+			for (size_t i = 0; i < doc->zones.n; i++)
+				fprintf(stderr, "  got %-8s %4u %4u %s\n",
+				        zone_name(doc->zones.v[i].type), doc->zones.v[i].start,
+				        doc->zones.v[i].end,
+				        doc->zones.v[i].rule ? doc->zones.v[i].rule->id : "-");
+		}
 		assert_int_equal(doc->zones.n, nz);
 		uint32_t at = 0;
 		int title = -1;
