@@ -442,6 +442,8 @@ typedef struct vctx {
 	day last;     /* the date mentioned last (at day precision) */
 	day sent_day; /* the day named last, and where */
 	uint32_t sent_at;
+	int last_y;           /* the year named last, at any precision */
+	int last_my, last_mm; /* the month named last */
 	const char *text;
 	const warta_doc *doc;
 } vctx;
@@ -559,6 +561,15 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		/* Counted from a date in the text ("sebulan kemudian"), the result
 		 * keeps that date's day; from the publication date, the unit's. */
 		bool to_day = c->dir_last && k != 0;
+		/* "tahun itu", "bulan tersebut": the year or month named last. */
+		if (c->dir_last && k == 0 && c->unit == U_YEAR && V->last_y) {
+			snprintf(out, 40, "%04d", V->last_y);
+			return none;
+		}
+		if (c->dir_last && k == 0 && c->unit == U_MONTH && V->last_my) {
+			snprintf(out, 40, "%04d-%02d", V->last_my, V->last_mm);
+			return none;
+		}
 		long z = S_days(A.y, A.m, A.d);
 		int y = A.y, m = A.m, d = A.d;
 		switch (c->unit) {
@@ -629,6 +640,23 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 	} else if (c->pod)
 		snprintf(out + 10, 30, "T%s", c->pod);
 	return dd;
+}
+
+/* Remembers the year and month of a value ("2005", "2014-12", "2014-12-28T06:18")
+ * for "tahun itu" and "bulan tersebut". */
+static void S_note(vctx *V, const char *v)
+{
+	int y = S_int(v, 4);
+	if (y <= 0 || (v[4] && v[4] != '-'))
+		return;
+	V->last_y = y;
+	if (v[4] == '-' && v[5] != 'W') {
+		int m = S_int(v + 5, 2);
+		if (m >= 1 && m <= 12) {
+			V->last_my = y;
+			V->last_mm = m;
+		}
+	}
 }
 
 /* ------------------------------------------------------ publication date */
@@ -710,6 +738,7 @@ int dates_run(warta_doc *doc)
 		dt->zone = doc_zone_at(doc, c->start);
 		int s = doc_sent_at(doc, c->start);
 		dt->sent = s < 0 ? 0 : (uint32_t)s;
+		S_note(&V, dt->value);
 		if (named.ok) {
 			V.last = named;
 			V.sent_day = named;
