@@ -108,8 +108,13 @@ typedef struct cand {
 	bool has_dir;
 	bool dir_last; /* counted from the date mentioned last ("kemudian") */
 	const char *pod, *ref, *season, *mod; /* list values: "MO", "PRESENT_REF", "WI", "END" */
+	int requires;                         /* REQ_*: the rule's "requires" key */
+	bool prefixed; /* took a word before it ("bulan", "akhir", "tanggal") */
+	bool joined;   /* took a day name before it */
 	bool dead;
 } cand;
+
+enum { REQ_NONE = 0, REQ_WEEKDAY, REQ_PREFIX };
 
 typedef VEC(cand) cand_vec;
 
@@ -211,6 +216,8 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 		c->end = (uint32_t)e;
 	}
 	const wordlist *W = S->L.words;
+	const char *req = rule_attr_get(m->r, "requires");
+	c->requires = !req ? REQ_NONE : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY : REQ_PREFIX;
 	if (S_grp(m, "y", &s, &e)) {
 		c->y = S_int(t + s, e - s);
 		if (e - s == 2)
@@ -224,6 +231,10 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 		const tsv_row *r = S_row(S->L.months, t + s, e - s, NULL);
 		c->m = r ? atoi(wordlist_cell(S->L.months, r, "month")) : 0;
 		if (!c->m)
+			return false;
+		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
+		if (!S_grp(m, "y", &s, &e) && !S_grp(m, "d", &s, &e) &&
+		    strcmp(wordlist_cell(S->L.months, r, "form"), "full") != 0)
 			return false;
 	}
 	if (S_grp(m, "d", &s, &e))
@@ -360,18 +371,118 @@ static bool S_day_only(const cand *c)
 	return c->hh < 0 && !c->pod && (c->d || c->wd || (c->has_rel && c->unit == U_DAY));
 }
 
+/* True when t[a, b) holds only spaces and at most one comma, as between a day
+ * name and its date ("Senin, 12 Januari", "Minggu (28/12/2014)"). */
+static bool S_gap(const char *t, uint32_t a, uint32_t b)
+{
+	if (b < a || b - a > 3)
+		return false;
+	int commas = 0;
+	for (uint32_t k = a; k < b; k++) {
+		if (t[k] == ',')
+			commas++;
+		else if (t[k] != ' ')
+			return false;
+	}
+	return commas <= 1;
+}
+
+/* Extends each date over the words before it that belong to it, read from
+ * timewords.tsv: "tanggal" before a day, "bulan" before a month, "tahun"
+ * before a year, "awal"/"akhir"/"pertengahan" before a month or year. */
+static void S_prefix(const char *t, const lists *L, cand_vec *cv)
+{
+	uint32_t prev_end = 0;
+	for (size_t i = 0; i < cv->n; i++) {
+		cand *c = &cv->v[i];
+		if (c->dead)
+			continue;
+		for (int step = 0; step < 3; step++) {
+			uint32_t p = c->start;
+			while (p > prev_end && t[p - 1] == ' ')
+				p--;
+			if (p == c->start || p <= prev_end)
+				break;
+			uint32_t we = p;
+			if (p > prev_end && t[p - 1] == '.')
+				p--;
+			while (p > prev_end &&
+			       ((t[p - 1] | 0x20) >= 'a' && (t[p - 1] | 0x20) <= 'z'))
+				p--;
+			if (p == we ||
+			    (p > 0 && ((unsigned char)t[p - 1] >= 0x80 ||
+			               ((t[p - 1] | 0x20) >= 'a' && (t[p - 1] | 0x20) <= 'z'))))
+				break;
+			const char *w = t + p;
+			size_t n = we - p;
+			const tsv_row *r;
+			if (c->d && !c->wd && !c->prefixed && S_row(L->words, w, n, "dayword"))
+				;
+			else if (c->m && !c->d && S_row(L->words, w, n, "monthword"))
+				;
+			else if (c->y && !c->m && !c->d && S_row(L->words, w, n, "yearword"))
+				;
+			else if (!c->d && (c->m || c->y || c->unit) && !c->mod &&
+			         (r = S_row(L->words, w, n, "mod")))
+				c->mod = S_cell(L->words, r, "value");
+			else if (!c->ref && !c->season && S_row(L->words, w, n, "approx"))
+				; /* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
+			else
+				break;
+			c->start = p;
+			c->prefixed = true;
+		}
+		prev_end = c->end;
+	}
+}
+
+/* Joins a day name to the date right after it ("Senin, 12 Januari 2026",
+ * "Minggu (28/12/2014)", "Sabtu malam (7/5)"). */
+static void S_join_weekday(const char *t, cand_vec *cv)
+{
+	for (size_t i = 0; i + 1 < cv->n; i++) {
+		cand *a = &cv->v[i], *b = &cv->v[i + 1];
+		if (a->dead || b->dead || !a->wd || a->d || a->m || a->y || a->hh >= 0 || a->unit ||
+		    a->has_rel || !b->d || b->wd || !S_gap(t, a->end, b->start))
+			continue;
+		const char *pod = b->pod ? b->pod : a->pod;
+		int wd = a->wd;
+		uint32_t start = a->start;
+		if (!b->has_dir) {
+			b->has_dir = a->has_dir;
+			b->dir = a->dir;
+			b->dir_last = a->dir_last;
+		}
+		*a = *b;
+		a->start = start;
+		a->wd = wd;
+		a->pod = pod;
+		a->joined = true;
+		b->dead = true;
+		i++;
+	}
+}
+
+/* Drops the dates whose rule asked for a day name or a word before them that
+ * was not found. */
+static void S_requires(cand_vec *cv)
+{
+	for (size_t i = 0; i < cv->n; i++) {
+		cand *c = &cv->v[i];
+		if ((c->requires == REQ_WEEKDAY && !c->joined) ||
+		    (c->requires == REQ_PREFIX && !c->prefixed && !c->has_dir && !c->y))
+			c->dead = true;
+	}
+}
+
 /* Joins "pukul 10.00 WIB, Jumat (9/1/2026)" into one TIME: a clock time
  * followed, after at most a comma and spaces, by a day. */
 static void S_merge(const char *t, cand_vec *cv)
 {
 	for (size_t i = 0; i + 1 < cv->n; i++) {
 		cand *a = &cv->v[i], *b = &cv->v[i + 1];
-		if (a->dead || !S_clock_only(a) || !S_day_only(b))
-			continue;
-		bool gap_ok = b->start - a->end <= 3;
-		for (uint32_t k = a->end; gap_ok && k < b->start; k++)
-			gap_ok = t[k] == ' ' || t[k] == ',';
-		if (!gap_ok)
+		if (a->dead || b->dead || !S_clock_only(a) || !S_day_only(b) ||
+		    !S_gap(t, a->end, b->start))
 			continue;
 		int hh = a->hh, mi = a->mi;
 		uint32_t start = a->start;
@@ -719,6 +830,9 @@ int dates_run(warta_doc *doc)
 		return rc;
 	if ((rc = S_pick(&doc->a, &cv)))
 		return rc;
+	S_prefix(doc->text, &S.L, &cv);
+	S_join_weekday(doc->text, &cv);
+	S_requires(&cv);
 	S_merge(doc->text, &cv);
 	if (!doc->published)
 		S_published_from_text(doc, &cv);
