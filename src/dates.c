@@ -202,6 +202,16 @@ static const char *S_cell(const wordlist *wl, const tsv_row *r, const char *col)
 	return v && *v ? v : NULL;
 }
 
+/* True when text offset `at` opens a sentence (after . ! ? or a line end,
+ * perhaps with a quote between). */
+static bool S_sent_start(const char *t, size_t at)
+{
+	while (at > 0 && (t[at - 1] == ' ' || t[at - 1] == '"' || t[at - 1] == '\''))
+		at--;
+	return at == 0 || t[at - 1] == '\n' || t[at - 1] == '.' || t[at - 1] == '!' ||
+	       t[at - 1] == '?';
+}
+
 /* Turns a match into a candidate; returns false when its parts make no date. */
 static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 {
@@ -247,6 +257,18 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 		c->wd = r ? atoi(wordlist_cell(S->L.weekdays, r, "isoday")) : 0;
 		if (c->wd < 1 || c->wd > 7)
 			return false;
+	}
+	/* "Minggu lalu" opening a sentence is "last week", not "last Sunday": a
+	 * day name that is also a unit word, with a direction and nothing else,
+	 * at a sentence start, is read as the unit. */
+	size_t ws, we;
+	if (c->wd && !c->d && !c->m && S_grp(m, "wd", &ws, &we) && S_grp(m, "dir", &s, &e) &&
+	    !S_grp(m, "pod", &s, &e) && !S_grp(m, "hh", &s, &e) && S_sent_start(t, ws)) {
+		const tsv_row *u = S_row(W, t + ws, we - ws, "unit");
+		if (u) {
+			c->wd = 0;
+			c->unit = S_unit(wordlist_cell(W, u, "unit"));
+		}
 	}
 	if (S_grp(m, "hh", &s, &e)) {
 		c->hh = S_int(t + s, e - s);
@@ -548,6 +570,25 @@ static int S_pick_year(day ref, int m, int d, int dir)
 	return best;
 }
 
+/* Among the years around ref, picks the nearest one in which d/m falls on
+ * weekday wd; returns fallback when none does. */
+static int S_pick_year_wd(day ref, int m, int d, int wd, int fallback)
+{
+	long r = S_days(ref.y, ref.m, ref.d), bestdist = -1;
+	int best = fallback;
+	for (int y = ref.y - 1; y <= ref.y + 1; y++) {
+		if (d > S_dim(y, m))
+			continue;
+		long z = S_days(y, m, d);
+		long dist = z > r ? z - r : r - z;
+		if (S_wday(z) == wd && (bestdist < 0 || dist < bestdist)) {
+			best = y;
+			bestdist = dist;
+		}
+	}
+	return best;
+}
+
 typedef struct vctx {
 	day pub;      /* the publication date */
 	day last;     /* the date mentioned last (at day precision) */
@@ -609,6 +650,8 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		if (!P.ok)
 			return none;
 		int y = S_pick_year(P, c->m, c->d, c->dir);
+		if (c->wd && c->d) /* "Sabtu (11/4)": the year whose 11 April is a Saturday */
+			y = S_pick_year_wd(P, c->m, c->d, c->wd, y);
 		if (!c->d) {
 			snprintf(out, 40, "%04d-%02d", y, c->m);
 			return none;
