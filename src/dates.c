@@ -104,7 +104,8 @@ typedef struct cand {
 	int unit;        /* U_* */
 	int off;         /* offset of a "rel" word in units */
 	bool has_rel;
-	int dir; /* -1, 0, +1 */
+	bool hol; /* a holiday ("Natal"); m and d stay 0 when its date moves */
+	int dir;  /* -1, 0, +1 */
 	bool has_dir;
 	bool dir_last; /* counted from the date mentioned last ("kemudian") */
 	const char *pod, *ref, *season, *mod; /* list values: "MO", "PRESENT_REF", "WI", "END" */
@@ -285,12 +286,26 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 		c->off = atoi(wordlist_cell(W, r, "offset"));
 		if (S_cell(W, r, "value"))
 			c->pod = S_cell(W, r, "value");
+		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
+	}
+	if (S_grp(m, "hol", &s, &e) && (r = S_row(W, t + s, e - s, "holiday"))) {
+		/* "12-25", "12-24TNI"; empty for a holiday that moves */
+		const char *v = wordlist_cell(W, r, "value");
+		c->hol = true;
+		if (strlen(v) >= 5 && v[2] == '-') {
+			c->m = S_int(v, 2);
+			c->d = S_int(v + 3, 2);
+			if (c->m < 1 || c->m > 12 || c->d < 1 || c->d > S_dim(2000, c->m))
+				c->m = c->d = 0;
+			else if (v[5] == 'T' && v[6])
+				c->pod = v + 6;
+		}
 	}
 	if (S_grp(m, "dir", &s, &e) && (r = S_row(W, t + s, e - s, "dir"))) {
 		c->has_dir = true;
 		int o = atoi(wordlist_cell(W, r, "offset"));
 		c->dir = o < 0 ? -1 : o > 0;
-		c->dir_last = strcmp(wordlist_cell(W, r, "unit"), "last") == 0;
+		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
 	}
 	if (S_grp(m, "unit", &s, &e) && (r = S_row(W, t + s, e - s, "unit")))
 		c->unit = S_unit(wordlist_cell(W, r, "unit"));
@@ -632,6 +647,10 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 	const day P = V->pub;
 	if (c->ref) {
 		snprintf(out, 40, "%s", c->ref);
+		return none;
+	}
+	if (c->hol && !c->m) {
+		*relative = true;
 		return none;
 	}
 	if (c->season) {
