@@ -427,6 +427,54 @@ static bool S_gap(const char *t, uint32_t a, uint32_t b)
 /* Extends each date over the words before it that belong to it, read from
  * timewords.tsv: "tanggal" before a day, "bulan" before a month, "tahun"
  * before a year, "awal"/"akhir"/"pertengahan" before a month or year. */
+static bool S_letter(char ch)
+{
+	return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+}
+
+/* Returns the start of the word that ends (before spaces) at `at`, or `at`
+ * when there is none after floor. A word is ASCII letters, perhaps with a
+ * final dot ("tgl."). */
+static uint32_t S_word_before(const char *t, uint32_t at, uint32_t floor, uint32_t *we)
+{
+	uint32_t p = at;
+	while (p > floor && t[p - 1] == ' ')
+		p--;
+	if (p == at || p <= floor)
+		return at;
+	*we = p;
+	if (t[p - 1] == '.')
+		p--;
+	while (p > floor && S_letter(t[p - 1]))
+		p--;
+	if (p == *we || t[p] == '.' ||
+	    (p > 0 && ((unsigned char)t[p - 1] >= 0x80 || S_letter(t[p - 1]))))
+		return at;
+	return p;
+}
+
+/* Applies the word (w, n) before c if the lists give it a role there. */
+static bool S_take(cand *c, const lists *L, const char *w, size_t n)
+{
+	const tsv_row *r;
+	if (c->d && !c->wd && !c->prefixed && S_row(L->words, w, n, "dayword"))
+		return true;
+	if (c->m && !c->d && S_row(L->words, w, n, "monthword"))
+		return true;
+	if (c->y && !c->m && !c->d && S_row(L->words, w, n, "yearword"))
+		return true;
+	if (!c->d && (c->m || c->y || c->unit) && !c->mod && (r = S_row(L->words, w, n, "mod"))) {
+		c->mod = S_cell(L->words, r, "value");
+		return true;
+	}
+	/* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
+	return !c->ref && !c->season && S_row(L->words, w, n, "approx");
+}
+
+/* Extends each date over the words before it that belong to it, read from
+ * timewords.tsv: "tanggal" before a day, "bulan" before a month, "tahun"
+ * before a year, "awal"/"akhir"/"pertengahan" before a month or year, a hedge
+ * ("sekitar", "kurang lebih") before anything. Two-word entries first. */
 static void S_prefix(const char *t, const lists *L, cand_vec *cv)
 {
 	uint32_t prev_end = 0;
@@ -435,38 +483,16 @@ static void S_prefix(const char *t, const lists *L, cand_vec *cv)
 		if (c->dead)
 			continue;
 		for (int step = 0; step < 3; step++) {
-			uint32_t p = c->start;
-			while (p > prev_end && t[p - 1] == ' ')
-				p--;
-			if (p == c->start || p <= prev_end)
+			uint32_t we1, we2, w1 = S_word_before(t, c->start, prev_end, &we1);
+			if (w1 == c->start)
 				break;
-			uint32_t we = p;
-			if (p > prev_end && t[p - 1] == '.')
-				p--;
-			while (p > prev_end &&
-			       ((t[p - 1] | 0x20) >= 'a' && (t[p - 1] | 0x20) <= 'z'))
-				p--;
-			if (p == we ||
-			    (p > 0 && ((unsigned char)t[p - 1] >= 0x80 ||
-			               ((t[p - 1] | 0x20) >= 'a' && (t[p - 1] | 0x20) <= 'z'))))
-				break;
-			const char *w = t + p;
-			size_t n = we - p;
-			const tsv_row *r;
-			if (c->d && !c->wd && !c->prefixed && S_row(L->words, w, n, "dayword"))
-				;
-			else if (c->m && !c->d && S_row(L->words, w, n, "monthword"))
-				;
-			else if (c->y && !c->m && !c->d && S_row(L->words, w, n, "yearword"))
-				;
-			else if (!c->d && (c->m || c->y || c->unit) && !c->mod &&
-			         (r = S_row(L->words, w, n, "mod")))
-				c->mod = S_cell(L->words, r, "value");
-			else if (!c->ref && !c->season && S_row(L->words, w, n, "approx"))
-				; /* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
+			uint32_t w2 = S_word_before(t, w1, prev_end, &we2);
+			if (w2 != w1 && S_take(c, L, t + w2, we1 - w2))
+				c->start = w2;
+			else if (S_take(c, L, t + w1, we1 - w1))
+				c->start = w1;
 			else
 				break;
-			c->start = p;
 			c->prefixed = true;
 		}
 		prev_end = c->end;
