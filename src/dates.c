@@ -527,11 +527,21 @@ static void S_join_weekday(const char *t, cand_vec *cv)
 }
 
 /* Drops the dates whose rule asked for a day name or a word before them that
- * was not found. */
-static void S_requires(cand_vec *cv)
+ * was not found, and "hari ini" after a count: "dua hari ini" is a duration. */
+static void S_requires(const char *t, const lists *L, cand_vec *cv)
 {
 	for (size_t i = 0; i < cv->n; i++) {
 		cand *c = &cv->v[i];
+		bool now =
+		    c->unit && c->n < 0 && (c->has_rel ? c->off == 0 : c->has_dir && !c->dir);
+		uint32_t we, w = now ? S_word_before(t, c->start, 0, &we) : c->start;
+		if (w != c->start && S_row(L->words, t + w, we - w, "count"))
+			c->dead = true;
+		uint32_t k = c->start;
+		while (now && k > 0 && t[k - 1] == ' ')
+			k--;
+		if (k < c->start && k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
+			c->dead = true;
 		if ((c->requires == REQ_WEEKDAY && !c->joined) ||
 		    (c->requires == REQ_PREFIX && !c->prefixed && !c->has_dir && !c->y))
 			c->dead = true;
@@ -920,7 +930,7 @@ int dates_run(warta_doc *doc)
 		return rc;
 	S_prefix(doc->text, &S.L, &cv);
 	S_join_weekday(doc->text, &cv);
-	S_requires(&cv);
+	S_requires(doc->text, &S.L, &cv);
 	S_merge(doc->text, &cv);
 	if (!doc->published)
 		S_published_from_text(doc, &cv);

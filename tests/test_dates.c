@@ -195,6 +195,8 @@ static const char *const S_none[] = {
     "Perjalanan memakan waktu 2 jam 15 menit.",
     "Tanggal 31/2/2026 tidak ada di kalender.",
     "Setahun penuh ia menunggu.",
+    "Harga naik dalam dua hari ini saja.",
+    "Harga naik dalam 3 hari ini saja.",
     "dua minggu penuh mereka bekerja.",
     "Skor akhir 3-1 untuk tuan rumah.",
 };
