@@ -349,6 +349,15 @@ static int S_match_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	return 0;
 }
 
+/* By start, the longer first. */
+static int S_cmp_start(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end > b->end ? -1 : a->end < b->end;
+}
+
 /* Longest first, then higher priority, then leftmost. */
 static int S_cmp_pick(const void *pa, const void *pb)
 {
@@ -361,38 +370,38 @@ static int S_cmp_pick(const void *pa, const void *pb)
 	return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/* Keeps a set of non-overlapping candidates (c->dead marks the losers) and
- * sorts the winners into text order. kept[] holds the winners by start, so
- * each check is a binary search. */
-static int S_pick(arena *a, cand_vec *cv)
+/* Keeps a set of non-overlapping candidates (longest, then priority, then
+ * leftmost wins) in text order. */
+static int S_pick(cand_vec *cv)
 {
 	if (cv->n < 2)
 		return WARTA_OK;
-	qsort(cv->v, cv->n, sizeof(cand), S_cmp_pick);
-	cand *kept = arena_alloc(a, cv->n * sizeof(cand));
-	if (!kept)
-		return WARTA_ENOMEM;
-	size_t nk = 0;
-	for (size_t i = 0; i < cv->n; i++) {
-		cand *c = &cv->v[i];
-		size_t lo = 0, hi = nk;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (kept[mid].start < c->start)
-				lo = mid + 1;
-			else
-				hi = mid;
+	qsort(cv->v, cv->n, sizeof(cand), S_cmp_start);
+	/* Overlaps are local: settle each cluster of chained overlaps on its own,
+	 * so the cost stays near n log n however many dates a text holds. */
+	size_t out = 0, i = 0;
+	while (i < cv->n) {
+		size_t j = i + 1;
+		uint32_t end = cv->v[i].end;
+		while (j < cv->n && cv->v[j].start < end) {
+			if (cv->v[j].end > end)
+				end = cv->v[j].end;
+			j++;
 		}
-		bool clash =
-		    (lo < nk && kept[lo].start < c->end) || (lo > 0 && kept[lo - 1].end > c->start);
-		if (clash)
-			continue;
-		memmove(&kept[lo + 1], &kept[lo], (nk - lo) * sizeof(cand));
-		kept[lo] = *c;
-		nk++;
+		qsort(cv->v + i, j - i, sizeof(cand), S_cmp_pick);
+		size_t first = out;
+		for (size_t k = i; k < j; k++) {
+			const cand *c = &cv->v[k];
+			bool clash = false;
+			for (size_t w = first; w < out && !clash; w++)
+				clash = cv->v[w].start < c->end && c->start < cv->v[w].end;
+			if (!clash)
+				cv->v[out++] = *c; /* out <= k: never overwrites an unread one */
+		}
+		qsort(cv->v + first, out - first, sizeof(cand), S_cmp_start);
+		i = j;
 	}
-	memcpy(cv->v, kept, nk * sizeof(cand));
-	cv->n = nk;
+	cv->n = out;
 	return WARTA_OK;
 }
 
@@ -705,7 +714,9 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		if (!P.ok)
 			return none;
 		int y = S_pick_year(P, c->m, c->d, c->dir);
-		if (c->wd && c->d) /* "Sabtu (11/4)": the year whose 11 April is a Saturday */
+		/* "Sabtu (11/4)" far from the publication date: the year whose 11
+		 * April is a Saturday (near it, a wrong day name is a slip). */
+		if (c->wd && c->d && labs(S_days(y, c->m, c->d) - S_days(P.y, P.m, P.d)) > 90)
 			y = S_pick_year_wd(P, c->m, c->d, c->wd, y);
 		if (!c->d) {
 			snprintf(out, 40, "%04d-%02d", y, c->m);
@@ -870,6 +881,9 @@ static void S_note(vctx *V, const char *v)
 
 /* ------------------------------------------------------ publication date */
 
+/* How far into the text a byline date may stand, in bytes. */
+#define S_BYLINE_ZONE 600
+
 /* True when c lies on a short line near the top of the text, as a byline date
  * does ("Senin, 12 Januari 2026 10:15 WIB") when no meta zone was found. */
 static bool S_byline(const warta_doc *doc, const cand *c)
@@ -878,7 +892,7 @@ static bool S_byline(const warta_doc *doc, const cand *c)
 	uint32_t ls = c->start, le = c->end, lines = 0;
 	while (ls > 0 && t[ls - 1] != '\n')
 		ls--;
-	while (le < doc->len && t[le] != '\n')
+	while (le < doc->len && le - c->end <= 24 && t[le] != '\n')
 		le++;
 	for (uint32_t k = 0; k < ls; k++)
 		lines += t[k] == '\n';
@@ -893,6 +907,8 @@ static void S_published_from_text(warta_doc *doc, const cand_vec *cv)
 		has_meta |= doc->zones.v[z].type == Z_META;
 	for (size_t i = 0; i < cv->n; i++) {
 		const cand *c = &cv->v[i];
+		if (!has_meta && c->start >= S_BYLINE_ZONE)
+			break;
 		if (c->dead || !(c->y && c->m && c->d))
 			continue;
 		bool meta = has_meta ? doc_zone_at(doc, c->start) == Z_META : S_byline(doc, c);
@@ -926,7 +942,7 @@ int dates_run(warta_doc *doc)
 	int rc = rules_scan(doc, rf, 0, doc->len, S_match_cb, &S);
 	if (rc)
 		return rc;
-	if ((rc = S_pick(&doc->a, &cv)))
+	if ((rc = S_pick(&cv)))
 		return rc;
 	S_prefix(doc->text, &S.L, &cv);
 	S_join_weekday(doc->text, &cv);
