@@ -22,6 +22,22 @@ static rule R_AGENCY_NEST = {.id = "agency-nest",
                              .type = T_AGENCY,
                              .attr = &NEST,
                              .nattr = 1};
+static rule_attr TRIM = {"trim", "start", 4};
+static rule_attr YIELD = {"yield", "PERSON", 5};
+static rule R_TRIM = {.id = "person-title",
+                      .file = "rules/person.rules",
+                      .line = 20,
+                      .priority = 38,
+                      .type = T_PERSON,
+                      .attr = &TRIM,
+                      .nattr = 1};
+static rule R_YIELD = {.id = "org-head",
+                       .file = "rules/organization.rules",
+                       .line = 9,
+                       .priority = 60,
+                       .type = T_ORGANIZATION,
+                       .attr = &YIELD,
+                       .nattr = 1};
 static rule R_PERSON = {.id = "person-title",
                         .file = "rules/person.rules",
                         .line = 12,
@@ -292,6 +308,62 @@ static void test_related_apart(void **state)
 	warta_doc_free(doc);
 }
 
+static void test_trim_and_yield(void **state)
+{
+	(void)state;
+	/* trim start: the list takes "Rusia", the person keeps the rest */
+	static const gz_entry RU = {"iso3166:RU", "Rusia", T_COUNTRY, "gazetteers/countries.tsv",
+	                            197,          true};
+	warta_doc *doc = S_doc("kata Presiden Rusia Vladimir Putin kemarin");
+	S_push(doc, "Rusia Vladimir Putin", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	S_push(doc, "Rusia", 0, T_COUNTRY, 40, &RU, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *p = S_at(doc, "Vladimir Putin", S_off(doc, "Vladimir", 0));
+	assert_false(p->dropped);
+	assert_string_equal(p->name, "Vladimir Putin");
+	assert_string_equal(p->key, "person:vladimir-putin");
+	assert_false(S_at(doc, "Rusia", S_off(doc, "Rusia", 0))->dropped);
+	assert_int_equal(doc->entities.n, 2);
+	assert_int_equal(doc->entities.v[0].type, T_COUNTRY);
+	warta_doc_free(doc);
+
+	/* yield: the body gives its end back to the person */
+	doc = S_doc("Politisi Partai Golkar Nurul Arifin menilai");
+	S_push(doc, "Partai Golkar Nurul Arifin", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Nurul Arifin", 0, T_PERSON, 38, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *o = &doc->mentions.v[0];
+	assert_false(o->dropped);
+	assert_string_equal(tu_span(doc, o->start, o->end), "Partai Golkar");
+	assert_string_equal(o->key, "organization:partai-golkar");
+	assert_false(doc->mentions.v[1].dropped);
+	warta_doc_free(doc);
+
+	/* only the head would be left: the body gives way, and keeps its span */
+	doc = S_doc("Sekretaris Kabinet Andi Widjajanto berkata");
+	S_push(doc, "Kabinet Andi Widjajanto", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Andi Widjajanto", 0, T_PERSON, 38, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *k = &doc->mentions.v[0];
+	assert_true(k->dropped);
+	assert_string_equal(tu_span(doc, k->start, k->end), "Kabinet Andi Widjajanto");
+	assert_string_equal(k->why,
+	                    "gave way to rules/person.rules:12 (a person's name right after "
+	                    "its head)");
+	assert_false(doc->mentions.v[1].dropped);
+	assert_int_equal(doc->entities.n, 1);
+	warta_doc_free(doc);
+
+	/* "RSUD Dr. Soetomo": a name after a title inside the body stays in it */
+	doc = S_doc("dirawat di RSUD Dr. Soetomo kemarin");
+	S_push(doc, "RSUD Dr. Soetomo", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Soetomo", 0, T_PERSON, 38, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(doc->mentions.v[0].dropped);
+	assert_true(doc->mentions.v[1].dropped);
+	warta_doc_free(doc);
+}
+
 static void test_empty_and_noise(void **state)
 {
 	(void)state;
@@ -355,6 +427,7 @@ int main(void)
 	    cmocka_unit_test(test_related_apart),
 	    cmocka_unit_test(test_empty_and_noise),
 	    cmocka_unit_test(test_order_independent),
+	    cmocka_unit_test(test_trim_and_yield),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
