@@ -185,7 +185,7 @@ static void test_organization(void **state)
 	S_is(doc, "Fabrikam Inc", T_ORGANIZATION, "org-suffix");
 	warta_doc_free(doc);
 
-	doc = tu_extract(RS, "Kader PKRX menolak, pukul 10.00 WIB.", NULL);
+	doc = tu_extract(RS, "Para kader PKRX menolak, pukul 10.00 WIB.", NULL);
 	S_is(doc, "PKRX", T_ORGANIZATION, "org-acronym");
 	S_none(doc, "WIB");
 	warta_doc_free(doc);
