@@ -77,7 +77,8 @@ static void test_person_title(void **state)
 	assert_int_equal(S_kept(doc), 2);
 	warta_doc_free(doc);
 
-	doc = tu_extract(RS, "Menteri Luar Negeri Sutarjo Wibisono tiba di Beijing pada pagi hari.", NULL);
+	doc = tu_extract(RS, "Menteri Luar Negeri Sutarjo Wibisono tiba di Beijing pada pagi hari.",
+	                 NULL);
 	S_is(doc, "Sutarjo Wibisono", T_PERSON, "person-after-title");
 	warta_doc_free(doc);
 
