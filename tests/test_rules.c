@@ -186,6 +186,12 @@ static void test_organization(void **state)
 	S_is(doc, "Fabrikam Inc", T_ORGANIZATION, "org-suffix");
 	warta_doc_free(doc);
 
+	/* the kind of a medium is not part of its name; a place in the name is */
+	doc = tu_extract(RS, "Kabar itu dimuat harian Asia Raya kemarin.", NULL);
+	S_is(doc, "Asia Raya", T_ORGANIZATION, "org-media");
+	S_none(doc, "harian");
+	warta_doc_free(doc);
+
 	doc = tu_extract(RS, "Para kader PKRX menolak, pukul 10.00 WIB.", NULL);
 	S_is(doc, "PKRX", T_ORGANIZATION, "org-acronym");
 	S_none(doc, "WIB");
