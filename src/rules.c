@@ -334,7 +334,8 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 		L->mem->free(words);
 		L->mem->free(store.s);
 		if (!store.oom)
-			S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name, NULL);
+			S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name,
+			      NULL);
 		return false;
 	}
 	/* Two prefix trees: the words that keep their case, and the others
