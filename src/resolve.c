@@ -2,13 +2,15 @@
 /* Stage 10: mention candidates -> entities.
  * Input: doc->mentions from the lists (stage 5) and the entity rules (stage 6),
  * in any order, overlapping. Output: doc->mentions sorted by start; every
- * candidate that lost an overlap (or a short form left alone) stays with
- * dropped = true and `why` naming the winner; every kept mention has its
- * entity; doc->entities, one per key and zone kind, ordered by first mention.
- * Invariants: kept mentions never overlap, except list mentions inside a rule
- * mention whose rule says `nest TYPE ...`; a mention of the related zone never
- * joins an entity of another zone. Every step is a sort or a binary search:
- * O(n log n) in the number of candidates.
+ * candidate that lost (an overlap, a list naming its span, a short form left
+ * alone) stays with dropped = true and `why` naming the winner; every kept
+ * mention has its entity; doc->entities, one per key and zone kind (related
+ * headlines apart), ordered by first mention.
+ * Steps: sort; drop what cannot win; settle overlaps strongest first (rules
+ * may `trim` a loser, `yield` a winner's end, `nest` list mentions: see
+ * rules/README.md); group by key, short names to full names.
+ * Invariants: kept mentions never overlap, except nested ones. Every step is a
+ * sort, a hash or a binary search: O(n log n) in the number of candidates.
  */
 #include "internal.h"
 
