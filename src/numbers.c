@@ -918,19 +918,184 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 	return nb->end;
 }
 
+/* ------------------------------------------------------------ windows */
+
+/* The rules of number.rules run only in windows around the places a
+ * quantity can be: a run of digits or a word of numwords.tsv that may begin
+ * a numeral, with one token on either side (for "Rp", "ke-", "WIB"). The
+ * cheap test keeps the regexes off most of the text: a word is looked up
+ * only when its first two letters and its length fit some list word. */
+typedef struct filter {
+	uint16_t len[26 * 26]; /* bit k: some word of length k starts with these two letters */
+} filter;
+
+static bool S_start_kind(enum wkind k)
+{
+	return k == W_UNIT || k == W_ATOM || k == W_FRACTION || k == W_SIGN || k == W_SESCALE;
+}
+
+static int S_az(char c)
+{
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'z' ? c - 'a' : -1;
+}
+
+static void S_filter(const lists *L, filter *f)
+{
+	memset(f, 0, sizeof *f);
+	for (size_t i = 0; L->words && i < L->words->nrows; i++) {
+		const tsv_row *r = &L->words->rows[i];
+		double v;
+		const char *w = r->cell[0];
+		size_t n = strlen(w);
+		if (n < 2 || n > 15 || !S_start_kind(S_wkind(L->words, r, &v)))
+			continue;
+		int a = S_az(w[0]), b = S_az(w[1]);
+		if (a >= 0 && b >= 0)
+			f->len[a * 26 + b] |= (uint16_t)(1u << n);
+	}
+}
+
+/* Runs every rule of rf that may run in zone type zt over text[ws, we). */
+static int S_window(warta_doc *doc, const rulefile *rf, zone_type zt, size_t ws, size_t we,
+                    collect *c)
+{
+	for (size_t i = 0; i < rf->n; i++) {
+		const rule *r = &rf->rules[i];
+		if (!(r->zones & (1u << zt)) || !r->code)
+			continue;
+		size_t at = ws;
+		while (at < we) {
+			int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at, PCRE2_NO_UTF_CHECK,
+			                     doc->md, doc->rs->mctx);
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc == PCRE2_ERROR_NOMEMORY)
+				return WARTA_ENOMEM;
+			if (rc < 0) { /* a PCRE2 limit: warn once per rule, go on */
+				char what[200];
+				snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
+				doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+				break;
+			}
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
+			rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(doc->md)};
+			if (ov[1] > ov[0] && S_rule_cb(doc, &m, c))
+				return c->oom ? WARTA_ENOMEM : WARTA_OK;
+			at = ov[1] > at ? ov[1] : at + 1;
+			while (at < we && ((unsigned char)doc->text[at] & 0xC0) == 0x80)
+				at++;
+		}
+	}
+	return WARTA_OK;
+}
+
+/* Returns the start of the token before the one holding p (bounded). */
+static size_t S_win_start(const char *t, size_t lo, size_t p)
+{
+	size_t min = p > lo + 48 ? p - 48 : lo;
+	while (p > min && !S_spacech(t, p - 1, p))
+		p--;
+	while (p > min && S_spacech(t, p - 1, p))
+		p--;
+	while (p > min && !S_spacech(t, p - 1, p))
+		p--;
+	while (p > lo && ((unsigned char)t[p] & 0xC0) == 0x80)
+		p--;
+	return p;
+}
+
+/* Returns the end of the token after the one ending at or after p (bounded). */
+static size_t S_win_end(const char *t, size_t hi, size_t p)
+{
+	size_t max = p + 64 < hi ? p + 64 : hi;
+	while (p < max && !S_spacech(t, p, hi))
+		p++;
+	while (p < max && S_spacech(t, p, hi))
+		p++;
+	while (p < max && !S_spacech(t, p, hi))
+		p++;
+	while (p < hi && ((unsigned char)t[p] & 0xC0) == 0x80)
+		p++;
+	return p;
+}
+
+static int S_collect(warta_doc *doc, const rulefile *rf, const lists *L, collect *c)
+{
+	filter f;
+	S_filter(L, &f);
+	const char *t = doc->text;
+	zone whole = {Z_BODY, 0, doc->len, NULL};
+	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
+	size_t nz = doc->zones.n ? doc->zones.n : 1;
+	for (size_t z = 0; z < nz; z++) {
+		if (zs[z].type == Z_NOISE)
+			continue;
+		size_t lo = zs[z].start, hi = zs[z].end, p = lo;
+		size_t wlo = 0, whi = 0;
+		bool open = false;
+		while (p < hi) {
+			unsigned char ch = (unsigned char)t[p];
+			size_t cand = p, next;
+			if (ch >= '0' && ch <= '9') {
+				next = p + 1;
+				while (next < hi && (S_digit(t[next]) || t[next] == '.' || t[next] == ','))
+					next++;
+			} else if (S_az((char)ch) >= 0 && (p == lo || !((unsigned char)t[p - 1] >= 0x80 ||
+			                                              S_az(t[p - 1]) >= 0 || S_digit(t[p - 1])))) {
+				next = p + 1;
+				while (next < hi && S_az(t[next]) >= 0)
+					next++;
+				size_t n = next - p;
+				double v;
+				int b = S_az(t[p + 1 < hi ? p + 1 : p]);
+				if (n < 2 || n > 15 || b < 0 || !(f.len[S_az((char)ch) * 26 + b] & (1u << n)) ||
+				    !S_start_kind(S_wkind(L->words, S_find(L->words, t + p, n), &v)))
+					cand = (size_t)-1;
+			} else {
+				p++;
+				continue;
+			}
+			if (cand != (size_t)-1) {
+				size_t ws = S_win_start(t, lo, cand), we = S_win_end(t, hi, next);
+				if (open && ws <= whi) {
+					if (we > whi)
+						whi = we;
+				} else {
+					if (open) {
+						int rc = S_window(doc, rf, zs[z].type, wlo, whi, c);
+						if (rc)
+							return rc;
+					}
+					wlo = ws;
+					whi = we;
+					open = true;
+				}
+			}
+			p = next;
+		}
+		if (open) {
+			int rc = S_window(doc, rf, zs[z].type, wlo, whi, c);
+			if (rc)
+				return rc;
+		}
+	}
+	return c->oom ? WARTA_ENOMEM : WARTA_OK;
+}
+
 int numbers_run(warta_doc *doc)
 {
 	const rulefile *rf = ruleset_rules(doc->rs, "number");
 	if (!rf || !doc->len)
 		return WARTA_OK;
+	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
+		return WARTA_ENOMEM;
 	lists L;
 	S_lists(doc->rs, &L);
 	collect c = {0};
-	int rc = rules_scan(doc, rf, 0, doc->len, S_rule_cb, &c);
+	int rc = S_collect(doc, rf, &L, &c);
 	if (rc)
 		return rc;
-	if (c.oom)
-		return WARTA_ENOMEM;
 	if (c.starts.n > 1)
 		qsort(c.starts.v, c.starts.n, sizeof(span), S_span_cmp);
 	if (c.skips.n > 1)
