@@ -16,20 +16,156 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* The lists the stage reads, looked up once per document. */
+/* A list with a cheap pre-test: the lengths of its forms by their first two
+ * bytes (ASCII folded), so most words are rejected without a hash look-up. */
+typedef struct lex {
+	const wordlist *wl;
+	uint32_t filt[27 * 27];
+	/* ASCII forms, folded, in an open-addressing table of row numbers + 1:
+	 * the common case needs no UTF-8 folding. */
+	char **fold;
+	uint32_t *slot;
+	size_t cap;
+} lex;
+
+/* The lists the stage reads, prepared once per ruleset (numbers_prepare):
+ * column indexes, the kinds and values of the numeral words. */
 typedef struct lists {
-	const wordlist *words, *scales, *curs, *quals, *skipw;
+	lex words, scales, curs, quals, skipw;
+	int w_kind, w_value, s_value, s_needs, c_code, c_where, c_kind, q_before, q_between,
+	    k_before, k_after;
+	uint8_t *wk; /* numwords rows: enum wkind */
+	double *wv;  /* numwords rows: value */
+	double *sv;  /* scales rows: multiplier */
+	uint8_t *sn; /* scales rows: N_* needs */
+	/* bit k of [a*26+b]: a numwords word that may begin a numeral has length k
+	 * and starts with letters a, b (the cheap test of S_collect) */
+	uint16_t startf[26 * 26];
+	const rulefile *rf; /* rules/number.rules */
+	uint8_t *rkind;     /* per rule of rf: R_* */
+	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
 } lists;
 
-static void S_lists(const warta_ruleset *rs, lists *L)
+/* From PCRE2's own analysis of a pattern: the bytes a match can begin with
+ * and a byte every match holds. A window lacking them is not worth a call
+ * to pcre2_match, whose fixed cost is far above that of the test. */
+typedef struct rpre {
+	uint8_t first[32]; /* bit set of possible first bytes (all set: unknown) */
+	int last;          /* a byte every match holds, or -1 */
+} rpre;
+
+static void S_rpre(const rule *r, rpre *x)
 {
-	L->words = ruleset_list(rs, "numwords");
-	L->scales = ruleset_list(rs, "scales");
-	L->curs = ruleset_list(rs, "currencies");
-	L->quals = ruleset_list(rs, "qualifiers");
-	L->skipw = ruleset_list(rs, "numskip");
+	memset(x->first, 0xFF, sizeof x->first);
+	x->last = -1;
+	if (!r->code)
+		return;
+	const uint8_t *bm = NULL;
+	uint32_t type = 0, cu = 0;
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bm) == 0 && bm)
+		memcpy(x->first, bm, sizeof x->first);
+	else if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 1 &&
+	         pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &cu) == 0 && cu < 128) {
+		memset(x->first, 0, sizeof x->first);
+		uint32_t lc = cu | 0x20, uc = cu & ~0x20u; /* PCRE2 does not say "caseless" */
+		x->first[cu / 8] |= (uint8_t)(1u << (cu % 8));
+		if (lc >= 'a' && lc <= 'z') {
+			x->first[lc / 8] |= (uint8_t)(1u << (lc % 8));
+			x->first[uc / 8] |= (uint8_t)(1u << (uc % 8));
+		}
+	}
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1 &&
+	    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &cu) == 0 && cu < 128 &&
+	    !(((cu | 0x20) >= 'a') && ((cu | 0x20) <= 'z')))
+		x->last = (int)cu;
 }
 
+/* What a rule of number.rules does (its key "kind"). */
+enum { R_START, R_WORD, R_SKIP };
+
+enum { N_CASE = 1, N_MONEY = 2, N_GLUED = 4 };
+
+static const char *S_cell(const tsv_row *r, int col) { return col < 0 || !r ? "" : r->cell[col]; }
+
+static int S_fold1(char c)
+{
+	unsigned char u = (unsigned char)(c | 0x20);
+	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
+}
+
+static uint64_t S_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* Folds ASCII (s, n) into buf: lower case, white space runs as one space.
+ * Returns the length, or (size_t)-1 for non-ASCII or too long text. */
+static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap)
+{
+	size_t o = 0;
+	bool sp = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			return (size_t)-1;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = o > 0;
+			continue;
+		}
+		if (o + 2 >= cap)
+			return (size_t)-1;
+		if (sp)
+			buf[o++] = ' ';
+		sp = false;
+		buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
+{
+	memset(x, 0, sizeof *x);
+	x->wl = ruleset_list(rs, name);
+	if (!x->wl)
+		return true;
+	size_t nr = x->wl->nrows;
+	x->cap = 16;
+	while (x->cap < nr * 2 + 2)
+		x->cap *= 2;
+	x->slot = arena_alloc(a, x->cap * sizeof(uint32_t));
+	x->fold = arena_alloc(a, (nr + 1) * sizeof(char *));
+	if (!x->slot || !x->fold)
+		return false;
+	for (size_t i = 0; i < nr; i++) {
+		const char *w = x->wl->rows[i].cell[0];
+		size_t n = strlen(w);
+		uint32_t bits = n >= 31 ? 1u << 31 : 1u << n;
+		if (strpbrk(w, " \t")) /* the text may hold longer runs of space */
+			bits = ~(bits - 1);
+		x->filt[S_fold1(w[0]) * 27 + (n > 1 ? S_fold1(w[1]) : 26)] |= bits;
+		char buf[128];
+		size_t fl = S_fold_ascii(w, n, buf, sizeof buf);
+		if (fl == (size_t)-1)
+			continue;
+		if (!(x->fold[i] = arena_strndup(a, buf, fl)))
+			return false;
+		size_t h = (size_t)S_hash(buf, fl) & (x->cap - 1);
+		while (x->slot[h]) {
+			if (strcmp(x->fold[x->slot[h] - 1], buf) == 0)
+				break; /* a repeated form: the first row wins, as in wordlist_find */
+			h = (h + 1) & (x->cap - 1);
+		}
+		if (!x->slot[h])
+			x->slot[h] = (uint32_t)i + 1;
+	}
+	return true;
+}
 /* ------------------------------------------------------------ characters */
 
 static bool S_digit(char c) { return c >= '0' && c <= '9'; }
@@ -122,10 +258,32 @@ static bool S_all_caps(const char *s)
 	return upper;
 }
 
-/* Looks (s, n) up in wl; a list form in capitals matches only in capitals. */
-static const tsv_row *S_find(const wordlist *wl, const char *s, size_t n)
+/* Looks (s, n) up in x ignoring case, ASCII through the table of x. */
+static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 {
-	const tsv_row *r = wl ? wordlist_find(wl, s, n) : NULL;
+	char buf[128];
+	size_t fl = S_fold_ascii(s, n, buf, sizeof buf);
+	if (fl == (size_t)-1)
+		return wordlist_find(x->wl, s, n);
+	size_t h = (size_t)S_hash(buf, fl) & (x->cap - 1);
+	while (x->slot[h]) {
+		const char *f = x->fold[x->slot[h] - 1];
+		if (f && strcmp(f, buf) == 0)
+			return &x->wl->rows[x->slot[h] - 1];
+		h = (h + 1) & (x->cap - 1);
+	}
+	return NULL;
+}
+
+/* Looks (s, n) up in a list; a form in capitals matches only in capitals. */
+static const tsv_row *S_find(const lex *x, const char *s, size_t n)
+{
+	if (!x->wl || !n)
+		return NULL;
+	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
+	if (!(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
+		return NULL;
+	const tsv_row *r = S_lookup(x, s, n);
 	if (r && S_all_caps(r->cell[0]) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return NULL;
 	return r;
@@ -238,7 +396,13 @@ static int S_digits(const char *t, size_t p, size_t hi, digits *d)
 		}
 	}
 	buf[o] = '\0';
-	d->value = strtod(buf, NULL);
+	if (o <= 15 && !memchr(buf, '.', o) && !memchr(buf, 'e', o)) {
+		double v = 0; /* the common case, exact below 2^53 */
+		for (size_t k = 0; k < o; k++)
+			v = v * 10 + (buf[k] - '0');
+		d->value = v;
+	} else
+		d->value = strtod(buf, NULL);
 	d->plain = !lead && ng == 0 && d->end == (size_t)(ints + intlen);
 	return 1;
 }
@@ -248,18 +412,92 @@ static int S_digits(const char *t, size_t p, size_t hi, digits *d)
 enum wkind { W_NONE, W_UNIT, W_ATOM, W_TEEN, W_MULT, W_FRACTION, W_PER, W_POINT, W_SIGN, W_TIMES,
              W_POWER, W_SESCALE };
 
-static enum wkind S_wkind(const wordlist *wl, const tsv_row *r, double *v)
+static enum wkind S_wkind_parse(const char *k)
 {
 	static const char *const names[] = {"",         "unit", "atom", "teen",  "mult",  "fraction",
 	                                    "per",      "point", "sign", "times", "power", "sescale"};
-	if (!r)
-		return W_NONE;
-	const char *k = wordlist_cell(wl, r, "kind");
-	*v = strtod(wordlist_cell(wl, r, "value"), NULL);
 	for (size_t i = 1; i < sizeof names / sizeof *names; i++)
 		if (strcmp(k, names[i]) == 0)
 			return (enum wkind)i;
 	return W_NONE;
+}
+
+/* Returns the kind of numwords row r (W_NONE for NULL) and its value. */
+static enum wkind S_wkind(const lists *L, const tsv_row *r, double *v)
+{
+	if (!r)
+		return W_NONE;
+	size_t i = (size_t)(r - L->words.wl->rows);
+	*v = L->wv[i];
+	return (enum wkind)L->wk[i];
+}
+
+/* Looks up a word of numwords.tsv: its kind and value. */
+static enum wkind S_numword(const lists *L, const char *s, size_t n, double *v)
+{
+	return S_wkind(L, S_find(&L->words, s, n), v);
+}
+
+static bool S_has_need(const char *needs, const char *what);
+static void S_filter(lists *L);
+
+/* Prepares the lists of rs (arrays in arena a). */
+static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
+{
+	memset(L, 0, sizeof *L);
+	if (!S_lex(&L->words, rs, a, "numwords") || !S_lex(&L->scales, rs, a, "scales") ||
+	    !S_lex(&L->curs, rs, a, "currencies") || !S_lex(&L->quals, rs, a, "qualifiers") ||
+	    !S_lex(&L->skipw, rs, a, "numskip"))
+		return false;
+#define COL(x, c) ((x).wl ? wordlist_col((x).wl, c) : -1)
+	L->w_kind = COL(L->words, "kind");
+	L->w_value = COL(L->words, "value");
+	L->s_value = COL(L->scales, "value");
+	L->s_needs = COL(L->scales, "needs");
+	L->c_code = COL(L->curs, "code");
+	L->c_where = COL(L->curs, "where");
+	L->c_kind = COL(L->curs, "kind");
+	L->q_before = COL(L->quals, "before");
+	L->q_between = COL(L->quals, "between");
+	L->k_before = COL(L->skipw, "before");
+	L->k_after = COL(L->skipw, "after");
+#undef COL
+	size_t nw = L->words.wl ? L->words.wl->nrows : 0;
+	size_t ns = L->scales.wl ? L->scales.wl->nrows : 0;
+	L->wk = arena_alloc(a, nw + 1);
+	L->wv = arena_alloc(a, (nw + 1) * sizeof(double));
+	L->sv = arena_alloc(a, (ns + 1) * sizeof(double));
+	L->sn = arena_alloc(a, ns + 1);
+	if (!L->wk || !L->wv || !L->sv || !L->sn)
+		return false;
+	for (size_t i = 0; i < nw; i++) {
+		const tsv_row *r = &L->words.wl->rows[i];
+		L->wk[i] = (uint8_t)S_wkind_parse(S_cell(r, L->w_kind));
+		L->wv[i] = strtod(S_cell(r, L->w_value), NULL);
+	}
+	for (size_t i = 0; i < ns; i++) {
+		const tsv_row *r = &L->scales.wl->rows[i];
+		const char *needs = S_cell(r, L->s_needs);
+		L->sv[i] = strtod(S_cell(r, L->s_value), NULL);
+		L->sn[i] = (uint8_t)((S_has_need(needs, "case") ? N_CASE : 0) |
+		                     (S_has_need(needs, "money") ? N_MONEY : 0) |
+		                     (S_has_need(needs, "glued") ? N_GLUED : 0));
+	}
+	S_filter(L);
+	L->rf = ruleset_rules(rs, "number");
+	size_t nr = L->rf ? L->rf->n : 0;
+	if (!(L->rkind = arena_alloc(a, nr + 1)))
+		return false;
+	if (!(L->pre = arena_alloc(a, (nr + 1) * sizeof(rpre))))
+		return false;
+	for (size_t i = 0; i < nr; i++) {
+		S_rpre(&L->rf->rules[i], &L->pre[i]);
+		const char *k = rule_attr_get(&L->rf->rules[i], "kind");
+		L->rkind[i] = !k ? R_START : strcmp(k, "skip") == 0 ? R_SKIP
+		                           : strcmp(k, "word") == 0 ? R_WORD
+		                                                    : R_START;
+	}
+	return true;
 }
 
 /* Returns the multiplier of the scale word (s, n), or 0 when it is none or
@@ -267,15 +505,19 @@ static enum wkind S_wkind(const wordlist *wl, const tsv_row *r, double *v)
 static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool money)
 {
 	/* Case is the list's "needs case", not the capitals rule of S_find(). */
-	const tsv_row *r = L->scales ? wordlist_find(L->scales, s, n) : NULL;
+	const lex *x = &L->scales;
+	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
+	if (!x->wl || !n || !(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
+		return 0;
+	const tsv_row *r = S_lookup(x, s, n);
 	if (!r)
 		return 0;
-	const char *needs = wordlist_cell(L->scales, r, "needs");
-	if (S_has_need(needs, "case") && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
+	size_t i = (size_t)(r - x->wl->rows);
+	if ((L->sn[i] & N_CASE) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return 0;
-	if ((S_has_need(needs, "money") && !money) || (S_has_need(needs, "glued") && !glued))
+	if (((L->sn[i] & N_MONEY) && !money) || ((L->sn[i] & N_GLUED) && !glued))
 		return 0;
-	return strtod(wordlist_cell(L->scales, r, "value"), NULL);
+	return L->sv[i];
 }
 
 typedef struct numeral {
@@ -374,7 +616,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 		if (we == q)
 			break;
 		double v = 0;
-		enum wkind k = S_wkind(L->words, S_find(L->words, t + q, we - q), &v);
+		enum wkind k = S_numword(L, t + q, we - q, &v);
 		bool ok = true;
 		switch (k) {
 		case W_UNIT:
@@ -445,7 +687,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 					break;
 				size_t e = S_word(t, s, hi);
 				double dv = 0;
-				if (e == s || S_wkind(L->words, S_find(L->words, t + s, e - s), &dv) != W_UNIT)
+				if (e == s || S_numword(L, t + s, e - s, &dv) != W_UNIT)
 					break;
 				add += dv * scale;
 				scale /= 10;
@@ -488,14 +730,14 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 			r = S_space(t, base.end, hi);
 			size_t e = S_word(t, r, hi);
 			double dv;
-			if (e == r || S_wkind(L->words, S_find(L->words, t + r, e - r), &dv) != W_POWER) {
+			if (e == r || S_numword(L, t + r, e - r, &dv) != W_POWER) {
 				ok = false;
 				break;
 			}
 			double esign = 1;
 			r = S_space(t, e, hi);
 			e = S_word(t, r, hi);
-			if (e > r && S_wkind(L->words, S_find(L->words, t + r, e - r), &dv) == W_SIGN) {
+			if (e > r && S_numword(L, t + r, e - r, &dv) == W_SIGN) {
 				esign = dv < 0 ? -1 : 1;
 				r = S_space(t, e, hi);
 			}
@@ -566,7 +808,7 @@ typedef struct cur {
 static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const char *where,
                      cur *c)
 {
-	if (!L->curs || p >= hi)
+	if (!L->curs.wl || p >= hi)
 		return false;
 	size_t ends[24], ne = 0;
 	size_t run = S_run(t, p, hi);
@@ -587,14 +829,14 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 		/* A form ending in a letter must end its word ("20 Euro", not "dolarnya"). */
 		if (k < hi && S_letter(t, k, hi) && S_letter(t, k - 1, hi))
 			continue;
-		const tsv_row *r = S_find(L->curs, t + p, k - p);
+		const tsv_row *r = S_find(&L->curs, t + p, k - p);
 		if (!r)
 			continue;
-		const char *w = wordlist_cell(L->curs, r, "where");
+		const char *w = S_cell(r, L->c_where);
 		if (strcmp(w, "both") != 0 && strcmp(w, where) != 0)
 			continue;
-		const char *kind = wordlist_cell(L->curs, r, "kind");
-		const char *code = wordlist_cell(L->curs, r, "code");
+		const char *kind = S_cell(r, L->c_kind);
+		const char *code = S_cell(r, L->c_code);
 		c->start = p;
 		c->end = k;
 		c->kind = kind[0] == 'p' ? 'p' : kind[0] == 'm' && kind[1] == 'i' ? 's' : 'm';
@@ -606,10 +848,10 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 
 /* Looks back from s0 for the longest phrase of the list wl (up to four
  * words) whose column col is not empty and which ends right before s0. */
-static const tsv_row *S_phrase_before(const wordlist *wl, const char *col, const char *t,
-                                      size_t lo, size_t s0, size_t *start)
+static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size_t lo,
+                                      size_t s0, size_t *start)
 {
-	if (!wl)
+	if (!x->wl)
 		return NULL;
 	size_t ws[4], n = 0, p = s0, wend = 0;
 	while (n < 4) {
@@ -629,8 +871,8 @@ static const tsv_row *S_phrase_before(const wordlist *wl, const char *col, const
 		p = b;
 	}
 	for (size_t i = n; i-- > 0;) {
-		const tsv_row *r = S_find(wl, t + ws[i], wend - ws[i]);
-		if (r && wordlist_cell(wl, r, col)[0]) {
+		const tsv_row *r = S_find(x, t + ws[i], wend - ws[i]);
+		if (r && S_cell(r, col)[0]) {
 			*start = ws[i];
 			return r;
 		}
@@ -642,7 +884,7 @@ static const tsv_row *S_phrase_before(const wordlist *wl, const char *col, const
  * returns its end, or 0. `opened` says a range opener ("antara") came before. */
 static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool opened)
 {
-	if (p >= hi || !L->quals)
+	if (p >= hi || !L->quals.wl)
 		return 0;
 	size_t ends[3], ne = 0;
 	size_t e1 = S_run(t, p, hi);
@@ -663,8 +905,8 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 	if (dash)
 		ends[ne++] = p + dash;
 	for (size_t i = 0; i < ne; i++) {
-		const tsv_row *r = S_find(L->quals, t + p, ends[i] - p);
-		const char *b = r ? wordlist_cell(L->quals, r, "between") : "";
+		const tsv_row *r = S_find(&L->quals, t + p, ends[i] - p);
+		const char *b = S_cell(r, L->q_between);
 		if (strcmp(b, "any") == 0 || (opened && strcmp(b, "range") == 0))
 			return ends[i];
 	}
@@ -675,14 +917,14 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 static bool S_skip_word(const lists *L, const char *t, size_t lo, size_t hi, const numeral *n,
                         bool before, bool after)
 {
-	if (!L->skipw)
+	if (!L->skipw.wl)
 		return false;
 	bool year = n->plain && n->value >= 1900 && n->value <= 2100;
 	bool day = n->plain && n->value >= 1 && n->value <= 31;
 	if (before) {
 		size_t s;
-		const tsv_row *r = S_phrase_before(L->skipw, "before", t, lo, n->start, &s);
-		const char *w = r ? wordlist_cell(L->skipw, r, "before") : "";
+		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, lo, n->start, &s);
+		const char *w = S_cell(r, L->k_before);
 		if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 		    (day && strcmp(w, "day") == 0))
 			return true;
@@ -693,8 +935,8 @@ static bool S_skip_word(const lists *L, const char *t, size_t lo, size_t hi, con
 		while (e > s && strchr(".,;:)!?", t[e - 1]))
 			e--;
 		if (s > n->end && e > s) {
-			const tsv_row *r = S_find(L->skipw, t + s, e - s);
-			const char *w = r ? wordlist_cell(L->skipw, r, "after") : "";
+			const tsv_row *r = S_find(&L->skipw, t + s, e - s);
+			const char *w = S_cell(r, L->k_after);
 			if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 			    (day && strcmp(w, "day") == 0))
 				return true;
@@ -780,13 +1022,11 @@ typedef struct collect {
 	bool oom;
 } collect;
 
-static int S_rule_cb(warta_doc *doc, const rule_match *m, void *ctx)
+static int S_rule_cb(warta_doc *doc, const rule_match *m, int kind, collect *c)
 {
-	collect *c = ctx;
-	const char *kind = rule_attr_get(m->r, "kind");
 	size_t s = m->start, e = m->end;
 	span *sp = NULL;
-	if (kind && strcmp(kind, "skip") == 0) {
+	if (kind == R_SKIP) {
 		(void)rule_group(m, "skip", &s, &e);
 		sp = VEC_PUSH(&doc->a, c->skips);
 	} else
@@ -861,8 +1101,8 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 		return p1.end;
 	/* The qualifier before: "sekitar", "lebih dari", "antara". */
 	size_t qs = p1.start;
-	const tsv_row *qr = S_phrase_before(L->quals, "before", t, lo, p1.start, &qs);
-	const char *qk = qr ? wordlist_cell(L->quals, qr, "before") : "";
+	const tsv_row *qr = S_phrase_before(&L->quals, L->q_before, t, lo, p1.start, &qs);
+	const char *qk = S_cell(qr, L->q_before);
 	/* A second end: "10-15 ribu", "antara 10 dan 15", "$10-$20". */
 	bool range = false;
 	size_t s = S_space(t, p1.end, hi);
@@ -925,10 +1165,6 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
  * a numeral, with one token on either side (for "Rp", "ke-", "WIB"). The
  * cheap test keeps the regexes off most of the text: a word is looked up
  * only when its first two letters and its length fit some list word. */
-typedef struct filter {
-	uint16_t len[26 * 26]; /* bit k: some word of length k starts with these two letters */
-} filter;
-
 static bool S_start_kind(enum wkind k)
 {
 	return k == W_UNIT || k == W_ATOM || k == W_FRACTION || k == W_SIGN || k == W_SESCALE;
@@ -940,29 +1176,41 @@ static int S_az(char c)
 	return c >= 'a' && c <= 'z' ? c - 'a' : -1;
 }
 
-static void S_filter(const lists *L, filter *f)
+static void S_filter(lists *L)
 {
-	memset(f, 0, sizeof *f);
-	for (size_t i = 0; L->words && i < L->words->nrows; i++) {
-		const tsv_row *r = &L->words->rows[i];
+	for (size_t i = 0; L->words.wl && i < L->words.wl->nrows; i++) {
+		const tsv_row *r = &L->words.wl->rows[i];
 		double v;
 		const char *w = r->cell[0];
 		size_t n = strlen(w);
-		if (n < 2 || n > 15 || !S_start_kind(S_wkind(L->words, r, &v)))
+		if (n < 2 || n > 15 || !S_start_kind(S_wkind(L, r, &v)))
 			continue;
 		int a = S_az(w[0]), b = S_az(w[1]);
 		if (a >= 0 && b >= 0)
-			f->len[a * 26 + b] |= (uint16_t)(1u << n);
+			L->startf[a * 26 + b] |= (uint16_t)(1u << n);
 	}
 }
 
-/* Runs every rule of rf that may run in zone type zt over text[ws, we). */
-static int S_window(warta_doc *doc, const rulefile *rf, zone_type zt, size_t ws, size_t we,
+/* Runs over text[ws, we) every rule of number.rules that may run in zone
+ * type zt: the "word" rules when `words`, the others when not. */
+static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, size_t we, bool words,
                     collect *c)
 {
+	const rulefile *rf = L->rf;
+	uint8_t has[32] = {0}; /* the bytes of the window */
+	for (size_t p = ws; p < we; p++)
+		has[(unsigned char)doc->text[p] / 8] |= (uint8_t)(1u << ((unsigned char)doc->text[p] % 8));
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
-		if (!(r->zones & (1u << zt)) || !r->code)
+		if (!(r->zones & (1u << zt)) || !r->code || (L->rkind[i] == R_WORD) != words)
+			continue;
+		const rpre *x = &L->pre[i];
+		if (x->last >= 0 && !(has[x->last / 8] & (1u << (x->last % 8))))
+			continue;
+		bool any = false;
+		for (size_t k = 0; k < 32 && !any; k++)
+			any = (x->first[k] & has[k]) != 0;
+		if (!any)
 			continue;
 		size_t at = ws;
 		while (at < we) {
@@ -980,7 +1228,7 @@ static int S_window(warta_doc *doc, const rulefile *rf, zone_type zt, size_t ws,
 			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
 			rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(doc->md)};
-			if (ov[1] > ov[0] && S_rule_cb(doc, &m, c))
+			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], c))
 				return c->oom ? WARTA_ENOMEM : WARTA_OK;
 			at = ov[1] > at ? ov[1] : at + 1;
 			while (at < we && ((unsigned char)doc->text[at] & 0xC0) == 0x80)
@@ -990,12 +1238,14 @@ static int S_window(warta_doc *doc, const rulefile *rf, zone_type zt, size_t ws,
 	return WARTA_OK;
 }
 
-/* Returns the start of the token before the one holding p (bounded). */
+/* Returns where a window for the candidate at p begins: the start of its
+ * token and the last few bytes of the token before ("Rp ", "US$ "). */
 static size_t S_win_start(const char *t, size_t lo, size_t p)
 {
-	size_t min = p > lo + 48 ? p - 48 : lo;
+	size_t min = p > lo + 12 ? p - 12 : lo;
 	while (p > min && !S_spacech(t, p - 1, p))
 		p--;
+	min = p > lo + 6 ? p - 6 : lo;
 	while (p > min && S_spacech(t, p - 1, p))
 		p--;
 	while (p > min && !S_spacech(t, p - 1, p))
@@ -1005,12 +1255,14 @@ static size_t S_win_start(const char *t, size_t lo, size_t p)
 	return p;
 }
 
-/* Returns the end of the token after the one ending at or after p (bounded). */
+/* Returns where the window of a candidate ending at p ends: after the rest
+ * of its token and the token after it (bounded). */
 static size_t S_win_end(const char *t, size_t hi, size_t p)
 {
-	size_t max = p + 64 < hi ? p + 64 : hi;
+	size_t max = p + 40 < hi ? p + 40 : hi;
 	while (p < max && !S_spacech(t, p, hi))
 		p++;
+	max = p + 24 < hi ? p + 24 : hi;
 	while (p < max && S_spacech(t, p, hi))
 		p++;
 	while (p < max && !S_spacech(t, p, hi))
@@ -1020,10 +1272,21 @@ static size_t S_win_end(const char *t, size_t hi, size_t p)
 	return p;
 }
 
-static int S_collect(warta_doc *doc, const rulefile *rf, const lists *L, collect *c)
+/* Byte classes for the scan of S_collect: 1 ASCII digit, 2 ASCII letter,
+ * 3 a byte of a UTF-8 sequence, 0 anything else. */
+static const uint8_t S_cls[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
+
+static int S_collect(warta_doc *doc, const lists *L, collect *c)
 {
-	filter f;
-	S_filter(L, &f);
 	const char *t = doc->text;
 	zone whole = {Z_BODY, 0, doc->len, NULL};
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
@@ -1035,35 +1298,42 @@ static int S_collect(warta_doc *doc, const rulefile *rf, const lists *L, collect
 		size_t wlo = 0, whi = 0;
 		bool open = false;
 		while (p < hi) {
-			unsigned char ch = (unsigned char)t[p];
-			size_t cand = p, next;
-			if (ch >= '0' && ch <= '9') {
-				next = p + 1;
-				while (next < hi && (S_digit(t[next]) || t[next] == '.' || t[next] == ','))
-					next++;
-			} else if (S_az((char)ch) >= 0 && (p == lo || !((unsigned char)t[p - 1] >= 0x80 ||
-			                                              S_az(t[p - 1]) >= 0 || S_digit(t[p - 1])))) {
-				next = p + 1;
-				while (next < hi && S_az(t[next]) >= 0)
-					next++;
-				size_t n = next - p;
-				double v;
-				int b = S_az(t[p + 1 < hi ? p + 1 : p]);
-				if (n < 2 || n > 15 || b < 0 || !(f.len[S_az((char)ch) * 26 + b] & (1u << n)) ||
-				    !S_start_kind(S_wkind(L->words, S_find(L->words, t + p, n), &v)))
-					cand = (size_t)-1;
-			} else {
+			uint8_t k = S_cls[(unsigned char)t[p]];
+			size_t next = p + 1;
+			if (k == 0) {
 				p++;
 				continue;
 			}
-			if (cand != (size_t)-1) {
-				size_t ws = S_win_start(t, lo, cand), we = S_win_end(t, hi, next);
-				if (open && ws <= whi) {
+			bool cand = true, word = k != 1;
+			if (!word) {
+				while (next < hi && (S_cls[(unsigned char)t[next]] == 1 || t[next] == '.' ||
+				                     t[next] == ','))
+					next++;
+			} else {
+				bool ascii = k == 2;
+				while (next < hi && (k = S_cls[(unsigned char)t[next]]) >= 2) {
+					ascii &= k == 2;
+					next++;
+				}
+				size_t n = next - p;
+				double v;
+				cand = ascii && n >= 2 && n <= 15 &&
+				       (L->startf[S_az(t[p]) * 26 + S_az(t[p + 1])] & (1u << n)) &&
+				       S_start_kind(S_numword(L, t + p, n, &v));
+			}
+			if (cand && word) { /* a number word: the word rules look at it alone */
+				int rc = S_window(doc, L, zs[z].type, p, S_win_end(t, hi, next), true, c);
+				if (rc)
+					return rc;
+			}
+			if (cand) {
+				size_t ws = S_win_start(t, lo, p), we = S_win_end(t, hi, next);
+				if (open && ws <= whi + 24) {
 					if (we > whi)
 						whi = we;
 				} else {
 					if (open) {
-						int rc = S_window(doc, rf, zs[z].type, wlo, whi, c);
+						int rc = S_window(doc, L, zs[z].type, wlo, whi, false, c);
 						if (rc)
 							return rc;
 					}
@@ -1075,7 +1345,7 @@ static int S_collect(warta_doc *doc, const rulefile *rf, const lists *L, collect
 			p = next;
 		}
 		if (open) {
-			int rc = S_window(doc, rf, zs[z].type, wlo, whi, c);
+			int rc = S_window(doc, L, zs[z].type, wlo, whi, false, c);
 			if (rc)
 				return rc;
 		}
@@ -1083,17 +1353,41 @@ static int S_collect(warta_doc *doc, const rulefile *rf, const lists *L, collect
 	return c->oom ? WARTA_ENOMEM : WARTA_OK;
 }
 
+/* The tables numbers.c builds once per ruleset. */
+struct numtab {
+	arena a;
+	lists L;
+};
+
+int numbers_prepare(warta_ruleset *rs)
+{
+	struct numtab *nt = rs->mem->calloc(1, sizeof *nt);
+	if (!nt)
+		return WARTA_ENOMEM;
+	nt->a.mem = rs->mem;
+	rs->numtab = nt;
+	return S_lists(rs, &nt->a, &nt->L) ? WARTA_OK : WARTA_ENOMEM;
+}
+
+void numbers_free(warta_ruleset *rs)
+{
+	if (!rs || !rs->numtab)
+		return;
+	arena_free(&rs->numtab->a);
+	rs->mem->free(rs->numtab);
+	rs->numtab = NULL;
+}
+
 int numbers_run(warta_doc *doc)
 {
 	const rulefile *rf = ruleset_rules(doc->rs, "number");
-	if (!rf || !doc->len)
+	if (!rf || !doc->len || !doc->rs->numtab)
 		return WARTA_OK;
 	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return WARTA_ENOMEM;
-	lists L;
-	S_lists(doc->rs, &L);
+	const lists *L = &doc->rs->numtab->L;
 	collect c = {0};
-	int rc = S_collect(doc, rf, &L, &c);
+	int rc = S_collect(doc, L, &c);
 	if (rc)
 		return rc;
 	if (c.starts.n > 1)
@@ -1105,7 +1399,7 @@ int numbers_run(warta_doc *doc)
 		const span *a = &c.starts.v[i];
 		if (a->start < done)
 			continue;
-		size_t e = S_quantity(doc, &L, &c, a);
+		size_t e = S_quantity(doc, L, &c, a);
 		if (e == (size_t)-1)
 			return WARTA_ENOMEM;
 		if (e > done)
@@ -1116,16 +1410,17 @@ int numbers_run(warta_doc *doc)
 
 bool numbers_parse(const warta_ruleset *rs, const char *s, size_t n, double *value)
 {
-	lists L;
-	S_lists(rs, &L);
+	if (!rs || !rs->numtab)
+		return false;
+	const lists *L = &rs->numtab->L;
 	size_t a = 0;
 	while (a < n && S_spacech(s, a, n))
 		a += S_spacech(s, a, n);
 	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
 		n--;
 	numeral nm;
-	if (a == n || !S_numeral(&L, s, a, n, false, false, &nm) || nm.end != n)
-		return false;
-	*value = nm.value;
-	return true;
+	bool ok = a < n && S_numeral(L, s, a, n, false, false, &nm) && nm.end == n;
+	if (ok)
+		*value = nm.value;
+	return ok;
 }
