@@ -1006,8 +1006,11 @@ static bool S_part(const lists *L, const char *t, size_t p, size_t hi, part *pt)
 			}
 		}
 	}
-	if (pt->n.glued && pt->end == pt->n.end)
-		pt->n.glued = true; /* digits glued to a word that is no unit: "150km" */
+	/* Digits glued to a capital that is no scale or currency make a model
+	 * name or a code ("Pegasus 4S", "6D"), not a quantity; "150km" stays. */
+	if (pt->n.glued && pt->end == pt->n.end && pt->n.end < hi && t[pt->n.end] >= 'A' &&
+	    t[pt->n.end] <= 'Z')
+		return false;
 	return true;
 }
 
@@ -1096,7 +1099,8 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 	if (!S_part(L, t, a->start, hi, &p1)) {
 		return p1.n.end > a->start ? p1.n.end : 0;
 	}
-	if (S_skipped(c, p1.n.start, p1.n.end) ||
+	/* A currency before the numeral outweighs a skip rule ("Rp 2000"). */
+	if ((!p1.before && S_skipped(c, p1.n.start, p1.n.end)) ||
 	    S_skip_word(L, t, lo, hi, &p1.n, !p1.before, !p1.money && !p1.percent))
 		return p1.end;
 	/* The qualifier before: "sekitar", "lebih dari", "antara". */
