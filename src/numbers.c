@@ -1243,13 +1243,13 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 }
 
 /* Returns where a window for the candidate at p begins: the start of its
- * token and the last few bytes of the token before ("Rp ", "US$ "). */
+ * token and the token before ("Rp ", "US$ ", "skor "), both bounded. */
 static size_t S_win_start(const char *t, size_t lo, size_t p)
 {
 	size_t min = p > lo + 12 ? p - 12 : lo;
 	while (p > min && !S_spacech(t, p - 1, p))
 		p--;
-	min = p > lo + 6 ? p - 6 : lo;
+	min = p > lo + 16 ? p - 16 : lo;
 	while (p > min && S_spacech(t, p - 1, p))
 		p--;
 	while (p > min && !S_spacech(t, p - 1, p))
