@@ -85,7 +85,10 @@ enum { R_START, R_WORD, R_SKIP };
 
 enum { N_CASE = 1, N_MONEY = 2, N_GLUED = 4 };
 
-static const char *S_cell(const tsv_row *r, int col) { return col < 0 || !r ? "" : r->cell[col]; }
+static const char *S_cell(const tsv_row *r, int col)
+{
+	return col < 0 || !r ? "" : r->cell[col];
+}
 
 static int S_fold1(char c)
 {
@@ -158,7 +161,8 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 		size_t h = (size_t)S_hash(buf, fl) & (x->cap - 1);
 		while (x->slot[h]) {
 			if (strcmp(x->fold[x->slot[h] - 1], buf) == 0)
-				break; /* a repeated form: the first row wins, as in wordlist_find */
+				break; /* a repeated form: the first row wins, as in wordlist_find
+				        */
 			h = (h + 1) & (x->cap - 1);
 		}
 		if (!x->slot[h])
@@ -168,7 +172,10 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 }
 /* ------------------------------------------------------------ characters */
 
-static bool S_digit(char c) { return c >= '0' && c <= '9'; }
+static bool S_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 /* Returns the byte length of the letter at t[p], or 0 when it is no letter. */
 static size_t S_letter(const char *t, size_t p, size_t hi)
@@ -409,13 +416,25 @@ static int S_digits(const char *t, size_t p, size_t hi, digits *d)
 
 /* ------------------------------------------------------------ numerals */
 
-enum wkind { W_NONE, W_UNIT, W_ATOM, W_TEEN, W_MULT, W_FRACTION, W_PER, W_POINT, W_SIGN, W_TIMES,
-             W_POWER, W_SESCALE };
+enum wkind {
+	W_NONE,
+	W_UNIT,
+	W_ATOM,
+	W_TEEN,
+	W_MULT,
+	W_FRACTION,
+	W_PER,
+	W_POINT,
+	W_SIGN,
+	W_TIMES,
+	W_POWER,
+	W_SESCALE
+};
 
 static enum wkind S_wkind_parse(const char *k)
 {
-	static const char *const names[] = {"",         "unit", "atom", "teen",  "mult",  "fraction",
-	                                    "per",      "point", "sign", "times", "power", "sescale"};
+	static const char *const names[] = {"",    "unit",  "atom", "teen",  "mult",  "fraction",
+	                                    "per", "point", "sign", "times", "power", "sescale"};
 	for (size_t i = 1; i < sizeof names / sizeof *names; i++)
 		if (strcmp(k, names[i]) == 0)
 			return (enum wkind)i;
@@ -493,9 +512,10 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 	for (size_t i = 0; i < nr; i++) {
 		S_rpre(&L->rf->rules[i], &L->pre[i]);
 		const char *k = rule_attr_get(&L->rf->rules[i], "kind");
-		L->rkind[i] = !k ? R_START : strcmp(k, "skip") == 0 ? R_SKIP
-		                           : strcmp(k, "word") == 0 ? R_WORD
-		                                                    : R_START;
+		L->rkind[i] = !k                       ? R_START
+		              : strcmp(k, "skip") == 0 ? R_SKIP
+		              : strcmp(k, "word") == 0 ? R_WORD
+		                                       : R_START;
 	}
 	return true;
 }
@@ -523,9 +543,9 @@ static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool 
 typedef struct numeral {
 	size_t start, end;
 	double value;
-	double scale;   /* the largest scale applied, 0 when none */
-	bool plain;     /* one whole number in digits, nothing else */
-	bool glued;     /* letters follow the digits directly ("20Rp", "150km") */
+	double scale; /* the largest scale applied, 0 when none */
+	bool plain;   /* one whole number in digits, nothing else */
+	bool glued;   /* letters follow the digits directly ("20Rp", "150km") */
 } numeral;
 
 /* The numeral grammar. A number is read as complete groups (each times a
@@ -546,7 +566,8 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 	memset(out, 0, sizeof *out);
 	out->start = p;
 	/* A sign in symbols: "-1.200.000", "- 1.200.000", "−5". */
-	if (!sub && q < hi && (t[q] == '-' || (q + 2 < hi && memcmp(t + q, "\xE2\x88\x92", 3) == 0))) {
+	if (!sub && q < hi &&
+	    (t[q] == '-' || (q + 2 < hi && memcmp(t + q, "\xE2\x88\x92", 3) == 0))) {
 		size_t r = q + (t[q] == '-' ? 1 : 3);
 		if (r < hi && t[r] == ' ')
 			r++;
@@ -596,7 +617,8 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 			if (we > end) { /* letters right after the digits */
 				double s = S_scale(L, t + end, we - end, true, money);
 				if (s > 0) {
-					total = s < last_scale ? total + group * s : (total + group) * s;
+					total = s < last_scale ? total + group * s
+					                       : (total + group) * s;
 					if (top == 0)
 						top = s;
 					last_scale = s;
@@ -659,7 +681,8 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 				group = piece = v;
 				room = 0;
 			} else
-				ok = ingroup && room == 0 && !frac && !decimal && floor(group) == group;
+				ok = ingroup && room == 0 && !frac && !decimal &&
+				     floor(group) == group;
 			if (ok && have)
 				group += v;
 			frac = ok;
@@ -752,9 +775,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 			room = 0;
 			break;
 		}
-		case W_POWER:
-			ok = false;
-			break;
+		case W_POWER: ok = false; break;
 		case W_NONE: {
 			double s = ingroup ? S_scale(L, t + q, we - q, false, money) : 0;
 			ok = s > 0;
@@ -805,8 +826,7 @@ typedef struct cur {
  * at p and may stand on side `where` ("before" or "after"): one run of
  * non-space characters or part of it ("Rp" of "Rp4.150", "US$"), or up to
  * three words ("dolar Amerika Serikat"). */
-static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const char *where,
-                     cur *c)
+static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const char *where, cur *c)
 {
 	if (!L->curs.wl || p >= hi)
 		return false;
@@ -848,8 +868,8 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 
 /* Looks back from s0 for the longest phrase of the list wl (up to four
  * words) whose column col is not empty and which ends right before s0. */
-static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size_t lo,
-                                      size_t s0, size_t *start)
+static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size_t lo, size_t s0,
+                                      size_t *start)
 {
 	if (!x->wl)
 		return NULL;
@@ -896,12 +916,12 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 		ends[ne++] = e2;
 	ends[ne++] = e1;
 	/* A dash may touch the number after it: "10-15", "$10-$20". */
-	size_t dash = t[p] == '-' ? 1 : (p + 2 < hi && (unsigned char)t[p] == 0xE2 &&
-	                                 (unsigned char)t[p + 1] == 0x80 &&
-	                                 ((unsigned char)t[p + 2] == 0x93 ||
-	                                  (unsigned char)t[p + 2] == 0x94))
-	                                    ? 3
-	                                    : 0;
+	size_t dash =
+	    t[p] == '-' ? 1
+	    : (p + 2 < hi && (unsigned char)t[p] == 0xE2 && (unsigned char)t[p + 1] == 0x80 &&
+	       ((unsigned char)t[p + 2] == 0x93 || (unsigned char)t[p + 2] == 0x94))
+	        ? 3
+	        : 0;
 	if (dash)
 		ends[ne++] = p + dash;
 	for (size_t i = 0; i < ne; i++) {
@@ -1112,9 +1132,8 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 	size_t s = S_space(t, p1.end, hi);
 	size_t b = S_between(L, t, s, hi, strcmp(qk, "range") == 0);
 	if (b && S_part(L, t, S_space(t, b, hi), hi, &p2) && !p2.n.glued &&
-	    (!p1.code || !p2.code || strcmp(p1.code, p2.code) == 0) &&
-	    !(p1.percent && p2.money) && !(p1.money && p2.percent) &&
-	    !S_skipped(c, p2.n.start, p2.n.end)) {
+	    (!p1.code || !p2.code || strcmp(p1.code, p2.code) == 0) && !(p1.percent && p2.money) &&
+	    !(p1.money && p2.percent) && !S_skipped(c, p2.n.start, p2.n.end)) {
 		double low = p1.n.value, high = p2.n.value;
 		if (p1.n.scale == 0 && p2.n.scale > 0 && low * p2.n.scale <= high)
 			low *= p2.n.scale; /* "10-15 ribu": the scale counts for both */
@@ -1203,7 +1222,8 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	const rulefile *rf = L->rf;
 	uint8_t has[32] = {0}; /* the bytes of the window */
 	for (size_t p = ws; p < we; p++)
-		has[(unsigned char)doc->text[p] / 8] |= (uint8_t)(1u << ((unsigned char)doc->text[p] % 8));
+		has[(unsigned char)doc->text[p] / 8] |=
+		    (uint8_t)(1u << ((unsigned char)doc->text[p] % 8));
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
 		if (!(r->zones & (1u << zt)) || !r->code || (L->rkind[i] == R_WORD) != words)
@@ -1218,8 +1238,8 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			continue;
 		size_t at = ws;
 		while (at < we) {
-			int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at, PCRE2_NO_UTF_CHECK,
-			                     doc->md, doc->rs->mctx);
+			int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at,
+			                     PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc == PCRE2_ERROR_NOMEMORY)
@@ -1227,7 +1247,8 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			if (rc < 0) { /* a PCRE2 limit: warn once per rule, go on */
 				char what[200];
 				snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
-				doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+				doc_warn(doc, "rule-limit",
+				         arena_strndup(&doc->a, what, strlen(what)), 1);
 				break;
 			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
@@ -1310,8 +1331,8 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 			}
 			bool cand = true, word = k != 1;
 			if (!word) {
-				while (next < hi && (S_cls[(unsigned char)t[next]] == 1 || t[next] == '.' ||
-				                     t[next] == ','))
+				while (next < hi && (S_cls[(unsigned char)t[next]] == 1 ||
+				                     t[next] == '.' || t[next] == ','))
 					next++;
 			} else {
 				bool ascii = k == 2;
@@ -1326,7 +1347,8 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 				       S_start_kind(S_numword(L, t + p, n, &v));
 			}
 			if (cand && word) { /* a number word: the word rules look at it alone */
-				int rc = S_window(doc, L, zs[z].type, p, S_win_end(t, hi, next), true, c);
+				int rc = S_window(doc, L, zs[z].type, p, S_win_end(t, hi, next),
+				                  true, c);
 				if (rc)
 					return rc;
 			}
@@ -1337,7 +1359,8 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 						whi = we;
 				} else {
 					if (open) {
-						int rc = S_window(doc, L, zs[z].type, wlo, whi, false, c);
+						int rc = S_window(doc, L, zs[z].type, wlo, whi,
+						                  false, c);
 						if (rc)
 							return rc;
 					}

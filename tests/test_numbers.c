@@ -43,15 +43,13 @@ static const qcase S_cases[] = {
     {"nilai 12.300,01 itu", "12.300,01", "12.300,01", 12300.01, N, N, Q_NONE, NULL, false,
      "digits"},
     {"ada 1.000 orang", "1.000", "1.000", 1000, N, N, Q_NONE, NULL, false, "digits"},
-    {"tercatat 1200000 kasus", "1200000", "1200000", 1200000, N, N, Q_NONE, NULL, false,
-     "digits"},
+    {"tercatat 1200000 kasus", "1200000", "1200000", 1200000, N, N, Q_NONE, NULL, false, "digits"},
     {"suhu -1.200.000 derajat", "-1.200.000", "-1.200.000", -1200000, N, N, Q_NONE, NULL, false,
      "digits"},
     {"saldo - 1.200.000", "- 1.200.000", "- 1.200.000", -1200000, N, N, Q_NONE, NULL, false,
      "digits"},
     {"minus 5 derajat", "minus 5", "minus 5", -5, N, N, Q_NONE, NULL, false, "words"},
-    {"sebesar 1,524e+1 meter", "1,524e+1", "1,524e+1", 15.24, N, N, Q_NONE, NULL, false,
-     "digits"},
+    {"sebesar 1,524e+1 meter", "1,524e+1", "1,524e+1", 15.24, N, N, Q_NONE, NULL, false, "digits"},
     /* scales */
     {"2,5 juta warga", "2,5 juta", "2,5 juta", 2500000, N, N, Q_NONE, NULL, false, "digits"},
     {"15 ribu prajurit", "15 ribu", "15 ribu", 15000, N, N, Q_NONE, NULL, false, "digits"},
@@ -59,8 +57,8 @@ static const qcase S_cases[] = {
     {"pengikut 100K orang", "100K", "100K", 100000, N, N, Q_NONE, NULL, false, "digits"},
     {"2 setengah juta orang", "2 setengah juta", "2 setengah juta", 2500000, N, N, Q_NONE, NULL,
      false, "digits"},
-    {"3 ribu lima ratus", "3 ribu lima ratus", "3 ribu lima ratus", 3500, N, N, Q_NONE, NULL,
-     false, "digits"},
+    {"3 ribu lima ratus", "3 ribu lima ratus", "3 ribu lima ratus", 3500, N, N, Q_NONE, NULL, false,
+     "digits"},
     {"dua kodi kain", "dua kodi", "dua kodi", 40, N, N, Q_NONE, NULL, false, "words"},
     /* number words */
     {"dua ribu di antaranya tewas", "dua ribu", "dua ribu", 2000, N, N, Q_NONE, NULL, false,
@@ -68,8 +66,8 @@ static const qcase S_cases[] = {
     {"Seribu orang hadir", "Seribu", "Seribu", 1000, N, N, Q_NONE, NULL, false, "words"},
     {"seratus dua puluh tiga ribu empat ratus lima puluh enam",
      "seratus dua puluh tiga ribu empat ratus lima puluh enam",
-     "seratus dua puluh tiga ribu empat ratus lima puluh enam", 123456, N, N, Q_NONE, NULL,
-     false, "words"},
+     "seratus dua puluh tiga ribu empat ratus lima puluh enam", 123456, N, N, Q_NONE, NULL, false,
+     "words"},
     {"tujuh belas pulau", "tujuh belas", "tujuh belas", 17, N, N, Q_NONE, NULL, false, "words"},
     {"setengah juta warga", "setengah juta", "setengah juta", 500000, N, N, Q_NONE, NULL, false,
      "words"},
@@ -85,10 +83,9 @@ static const qcase S_cases[] = {
     {"dua puluh persen saham", "dua puluh persen", "dua puluh", 20, N, N, Q_NONE, NULL, true,
      "words"},
     /* money */
-    {"senilai Rp 2,5 triliun", "Rp 2,5 triliun", "2,5 triliun", 2.5e12, N, N, Q_NONE, "IDR",
-     false, "money-before"},
-    {"harganya Rp2.500 saja", "Rp2.500", "2.500", 2500, N, N, Q_NONE, "IDR", false,
+    {"senilai Rp 2,5 triliun", "Rp 2,5 triliun", "2,5 triliun", 2.5e12, N, N, Q_NONE, "IDR", false,
      "money-before"},
+    {"harganya Rp2.500 saja", "Rp2.500", "2.500", 2500, N, N, Q_NONE, "IDR", false, "money-before"},
     {"anggaran Rp 3 M untuk", "Rp 3 M", "3 M", 3e9, N, N, Q_NONE, "IDR", false, "money-before"},
     {"gaji 2 juta rupiah", "2 juta rupiah", "2 juta", 2e6, N, N, Q_NONE, "IDR", false, "digits"},
     {"cuma 10 dolar AS", "10 dolar AS", "10", 10, N, N, Q_NONE, "USD", false, "digits"},
@@ -97,18 +94,16 @@ static const qcase S_cases[] = {
     {"seribu lima ratus dolar lima puluh sen", "seribu lima ratus dolar lima puluh sen",
      "seribu lima ratus", 1500.5, N, N, Q_NONE, "USD", false, "words"},
     /* qualifiers */
-    {"hingga 15 ribu prajurit", "hingga 15 ribu", "15 ribu", 15000, N, 15000, Q_UPPER, NULL,
-     false, "digits"},
+    {"hingga 15 ribu prajurit", "hingga 15 ribu", "15 ribu", 15000, N, 15000, Q_UPPER, NULL, false,
+     "digits"},
     {"sekitar 1.000 insinyur", "sekitar 1.000", "1.000", 1000, N, N, Q_APPROX, NULL, false,
      "digits"},
-    {"lebih dari 500 orang", "lebih dari 500", "500", 500, 500, N, Q_LOWER, NULL, false,
-     "digits"},
+    {"lebih dari 500 orang", "lebih dari 500", "500", 500, 500, N, Q_LOWER, NULL, false, "digits"},
     {"setidaknya tiga orang tewas", "setidaknya tiga", "tiga", 3, 3, N, Q_LOWER, NULL, false,
      "words"},
-    {"kurang lebih 20 kapal", "kurang lebih 20", "20", 20, N, N, Q_APPROX, NULL, false,
-     "digits"},
-    {"tidak sampai Rp500 per biji", "tidak sampai Rp500", "500", 500, N, 500, Q_UPPER, "IDR",
-     false, "money-before"},
+    {"kurang lebih 20 kapal", "kurang lebih 20", "20", 20, N, N, Q_APPROX, NULL, false, "digits"},
+    {"tidak sampai Rp500 per biji", "tidak sampai Rp500", "500", 500, N, 500, Q_UPPER, "IDR", false,
+     "money-before"},
     {"di atas USD1,42", "di atas USD1,42", "1,42", 1.42, 1.42, N, Q_LOWER, "USD", false,
      "money-before"},
     /* ranges */
@@ -116,15 +111,14 @@ static const qcase S_cases[] = {
      "digits"},
     {"10 hingga 15 ribu orang", "10 hingga 15 ribu", "10 hingga 15 ribu", 15000, 10000, 15000,
      Q_RANGE, NULL, false, "digits"},
-    {"antara 10 dan 15 ribu orang", "antara 10 dan 15 ribu", "10 dan 15 ribu", 15000, 10000,
-     15000, Q_RANGE, NULL, false, "digits"},
+    {"antara 10 dan 15 ribu orang", "antara 10 dan 15 ribu", "10 dan 15 ribu", 15000, 10000, 15000,
+     Q_RANGE, NULL, false, "digits"},
     {"naik 10 s.d. 15 persen", "10 s.d. 15 persen", "10 s.d. 15", 15, 10, 15, Q_RANGE, NULL, true,
      "digits"},
-    {"tiketnya US$ 10-20", "US$ 10-20", "10-20", 20, 10, 20, Q_RANGE, "USD", false,
-     "money-before"},
+    {"tiketnya US$ 10-20", "US$ 10-20", "10-20", 20, 10, 20, Q_RANGE, "USD", false, "money-before"},
     {"harga $10-$20", "$10-$20", "10-$20", 20, 10, 20, Q_RANGE, "USD", false, "money-before"},
-    {"dari Rp1.000 sampai Rp10.000", "dari Rp1.000 sampai Rp10.000", "1.000 sampai Rp10.000",
-     10000, 1000, 10000, Q_RANGE, "IDR", false, "money-before"},
+    {"dari Rp1.000 sampai Rp10.000", "dari Rp1.000 sampai Rp10.000", "1.000 sampai Rp10.000", 10000,
+     1000, 10000, Q_RANGE, "IDR", false, "money-before"},
     {"sekitar 10 sampai 20 dolar", "sekitar 10 sampai 20 dolar", "10 sampai 20", 20, 10, 20,
      Q_RANGE, "USD", false, "digits"},
 };
@@ -148,20 +142,21 @@ static void test_quantities(void **state)
 		char span[4096], num[4096];
 		snprintf(span, sizeof span, "%s", tu_span(doc, nb->start, nb->end));
 		snprintf(num, sizeof num, "%s", tu_span(doc, nb->vstart, nb->vend));
-		bool ok = strcmp(span, c->span) == 0 && strcmp(num, c->num) == 0 &&
-		          S_same(nb->value, c->value) && S_same(nb->low, c->low) &&
-		          S_same(nb->high, c->high) && nb->qual == c->qual &&
-		          nb->approx == (strstr(c->span, "sekitar") || strstr(c->span, "kurang lebih")) &&
-		          (c->currency ? nb->currency && strcmp(nb->currency, c->currency) == 0
-		                       : nb->currency == NULL) &&
-		          nb->percent == c->percent && nb->rule && strcmp(nb->rule->id, c->rule) == 0 &&
-		          nb->zone == Z_BODY;
+		bool ok =
+		    strcmp(span, c->span) == 0 && strcmp(num, c->num) == 0 &&
+		    S_same(nb->value, c->value) && S_same(nb->low, c->low) &&
+		    S_same(nb->high, c->high) && nb->qual == c->qual &&
+		    nb->approx == (strstr(c->span, "sekitar") || strstr(c->span, "kurang lebih")) &&
+		    (c->currency ? nb->currency && strcmp(nb->currency, c->currency) == 0
+		                 : nb->currency == NULL) &&
+		    nb->percent == c->percent && nb->rule && strcmp(nb->rule->id, c->rule) == 0 &&
+		    nb->zone == Z_BODY;
 		if (!ok) {
 			fprintf(stderr,
 			        "'%s': got span '%s' numeral '%s' value %g low %g high %g qual %d "
 			        "approx %d currency %s percent %d rule %s\n",
-			        c->text, span, num, nb->value, nb->low, nb->high, nb->qual, nb->approx,
-			        nb->currency ? nb->currency : "-", nb->percent,
+			        c->text, span, num, nb->value, nb->low, nb->high, nb->qual,
+			        nb->approx, nb->currency ? nb->currency : "-", nb->percent,
 			        nb->rule ? nb->rule->id : "-");
 			fail();
 		}
@@ -262,9 +257,9 @@ static void test_parse(void **state)
 			fail();
 		}
 	}
-	static const char *const bad[] = {"dua tiga", "1.2.3",      "satu-satunya", "ribu", "",
-	                                  "   ",      "sepuluh dua", "9/1/2026",     "dua orang",
-	                                  "koma lima", "M"};
+	static const char *const bad[] = {
+	    "dua tiga",    "1.2.3",    "satu-satunya", "ribu",      "", "   ",
+	    "sepuluh dua", "9/1/2026", "dua orang",    "koma lima", "M"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		double v;
 		if (numbers_parse(S_rs, bad[i], strlen(bad[i]), &v)) {
