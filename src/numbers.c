@@ -180,9 +180,9 @@ static bool S_digit(char c)
 /* Returns the byte length of the letter at t[p], or 0 when it is no letter. */
 static size_t S_letter(const char *t, size_t p, size_t hi)
 {
-	unsigned char c = (unsigned char)t[p];
 	if (p >= hi)
 		return 0;
+	unsigned char c = (unsigned char)t[p];
 	if (c < 0x80)
 		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? 1 : 0;
 	utf8proc_int32_t cp;
@@ -842,7 +842,7 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 		ends[ne++] = w2;
 	}
 	for (size_t k = run; k > p && ne < 24 && run - p <= 12; k--)
-		if (((unsigned char)t[k - 1] & 0xC0) != 0x80 || k == run)
+		if (k == run || ((unsigned char)t[k] & 0xC0) != 0x80) /* whole characters */
 			ends[ne++] = k;
 	for (size_t i = 0; i < ne; i++) {
 		size_t k = ends[i];
