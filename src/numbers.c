@@ -569,10 +569,17 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 	if (!sub && q < hi &&
 	    (t[q] == '-' || (q + 2 < hi && memcmp(t + q, "\xE2\x88\x92", 3) == 0))) {
 		size_t r = q + (t[q] == '-' ? 1 : 3);
-		if (r < hi && t[r] == ' ')
-			r++;
+		bool apart = r < hi && t[r] == ' ';
+		r += apart;
 		if (r < hi && (S_digit(t[r]) || (t[r] == ',' && r + 1 < hi && S_digit(t[r + 1])))) {
-			sign = -1;
+			/* A dash apart from plain digits is a bullet or a separator
+			 * ("- 1 unit", "101 - 100"); apart from a written-out amount
+			 * ("- 1.200.000") it is a sign. */
+			digits d;
+			if (apart && S_digits(t, r, hi, &d) == 1 && d.plain)
+				out->start = r;
+			else
+				sign = -1;
 			q = r;
 		}
 	}
@@ -994,6 +1001,8 @@ static bool S_part(const lists *L, const char *t, size_t p, size_t hi, part *pt)
 	}
 	if (!S_numeral(L, t, q, hi, pt->money, false, &pt->n))
 		return false;
+	if (!pt->before)
+		pt->start = pt->n.start; /* past a dash that was no sign */
 	pt->end = pt->n.end;
 	size_t s = pt->n.glued ? pt->n.end : S_space(t, pt->n.end, hi);
 	if (!pt->money && S_cur_at(L, t, s, hi, "after", &c) && c.kind != 's') {

@@ -188,6 +188,11 @@ static const char *const S_none[] = {
     "kedua belah pihak",
     "menang 3-1 atas",
     "hubungi 0812-3456-7890",
+    "sekitar 18.30 waktu setempat",
+    "buka 08.00-16.00 setiap hari",
+    "hasil 21-17, 19-21, 21-15 semalam",
+    "Pegasus 4S dirilis",
+    "1. Siti Aisyah",
 };
 
 static void test_not_quantities(void **state)
@@ -221,6 +226,23 @@ static void test_sentence(void **state)
 	                    "sekitar 1.000");
 	assert_true(doc->numbers.v[2].approx);
 	assert_int_equal(doc->numbers.v[0].start, 15);
+	warta_doc_free(doc);
+}
+
+/* A dash apart from plain digits is no sign; apart from an amount it is. */
+static void test_dashes(void **state)
+{
+	(void)state;
+	warta_doc *doc =
+	    tu_extract(S_rs, "Nets 101 - 100 Detroit\n- 1 unit\nsaldo - 1.500,25", NULL);
+	assert_int_equal(doc->numbers.n, 4);
+	assert_string_equal(tu_span(doc, doc->numbers.v[1].start, doc->numbers.v[1].end), "100");
+	assert_true(doc->numbers.v[1].value == 100);
+	assert_string_equal(tu_span(doc, doc->numbers.v[2].start, doc->numbers.v[2].end), "1");
+	assert_true(doc->numbers.v[2].value == 1);
+	assert_string_equal(tu_span(doc, doc->numbers.v[3].start, doc->numbers.v[3].end),
+	                    "- 1.500,25");
+	assert_true(doc->numbers.v[3].value == -1500.25);
 	warta_doc_free(doc);
 }
 
@@ -272,9 +294,8 @@ static void test_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_quantities),
-	    cmocka_unit_test(test_not_quantities),
-	    cmocka_unit_test(test_sentence),
+	    cmocka_unit_test(test_quantities), cmocka_unit_test(test_not_quantities),
+	    cmocka_unit_test(test_sentence),   cmocka_unit_test(test_dashes),
 	    cmocka_unit_test(test_parse),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
