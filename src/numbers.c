@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Stage 7: quantities. Input: doc->text, zones, and the rules of
- * rules/number.rules ("start" rules mark where a quantity may begin, "skip"
- * rules mark digit shapes that are never one). Output: doc->numbers in text
- * order, each the whole expression [start, end) (qualifier, currency, range
- * included) and its numeral [vstart, vend). Words come from the lists
- * numwords, scales, currencies, qualifiers and numskip (gazetteers/); this
- * file holds only the arithmetic and the assembly. Expressions never
- * overlap, and a range's value is its high end (low and high say both).
+/* Stage 7: quantities. Input: doc->text, zones, rules/number.rules ("start"
+ * and "word" rules mark where a quantity may begin, "skip" rules mark digit
+ * shapes that are never one), run only in small windows around digits and
+ * number words. Output: doc->numbers in text order, each the whole
+ * expression [start, end) (qualifier, currency, range included) and its
+ * numeral [vstart, vend); expressions never overlap; a range's value is its
+ * high end. Words come from gazetteers/ (numwords, scales, currencies,
+ * qualifiers, numskip); this file holds the arithmetic and the assembly.
  */
 #include "internal.h"
 
