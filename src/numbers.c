@@ -848,8 +848,11 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 			ends[ne++] = w3;
 		ends[ne++] = w2;
 	}
-	for (size_t k = run; k > p && ne < 24 && run - p <= 12; k--)
-		if (k == run || ((unsigned char)t[k] & 0xC0) != 0x80) /* whole characters */
+	if (run > p)
+		ends[ne++] = run;
+	/* Prefixes of a short run: "Rp" of "Rp4.150", "$" of "$10-$20". */
+	for (size_t k = run - 1; run > p && k > p && ne < 24 && run - p <= 12; k--)
+		if (((unsigned char)t[k] & 0xC0) != 0x80) /* whole characters */
 			ends[ne++] = k;
 	for (size_t i = 0; i < ne; i++) {
 		size_t k = ends[i];

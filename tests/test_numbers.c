@@ -90,6 +90,8 @@ static const qcase S_cases[] = {
     {"gaji 2 juta rupiah", "2 juta rupiah", "2 juta", 2e6, N, N, Q_NONE, "IDR", false, "digits"},
     {"cuma 10 dolar AS", "10 dolar AS", "10", 10, N, N, Q_NONE, "USD", false, "digits"},
     {"sebesar 5 euro", "5 euro", "5", 5, N, N, Q_NONE, "EUR", false, "digits"},
+    {"sebesar 10 poundsterling", "10 poundsterling", "10", 10, N, N, Q_NONE, "GBP", false,
+     "digits"},
     {"sembilan pound", "sembilan pound", "sembilan", 9, N, N, Q_NONE, "GBP", false, "words"},
     {"seribu lima ratus dolar lima puluh sen", "seribu lima ratus dolar lima puluh sen",
      "seribu lima ratus", 1500.5, N, N, Q_NONE, "USD", false, "words"},
