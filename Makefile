@@ -75,6 +75,7 @@ errors: $(BIN)
 
 e2e: $(BIN)
 	@tests/run-corpus.sh
+	@python3 tests/shared/check-kim-putin.py
 
 evaltests: $(BIN)
 	@tests/run-eval.sh
