@@ -101,6 +101,8 @@ static int S_fill(src *S)
 	if (got < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR) ||
 	    (got == 0 && errnum == Z_BUF_ERROR)) {
 		S->error = errnum == Z_ERRNO ? strerror(errno) : msg;
+		if (errnum != Z_ERRNO && msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": "))
+			S->error = strstr(msg, ": ") + 2; /* zlib names the descriptor, not the file */
 		S->eof = 1;
 		return -1;
 	}
