@@ -27,7 +27,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN       := warta
 
-.PHONY: all deps check unit e2e errors cli demo bench install uninstall asan clean format lint \
+.PHONY: all deps check unit e2e errors evaltests cli demo bench install uninstall asan clean format lint \
         leakcheck corpus-update check-asan
 all: deps $(BIN)
 
@@ -62,7 +62,7 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwarta.a | $(BUILD)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/main.d
 
 # ------------------------------------------------------------------ tests
-check: all unit errors e2e cli
+check: all unit errors e2e evaltests cli
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all tests passed"
 
@@ -80,6 +80,9 @@ e2e: $(BIN)
 # Shell end-to-end tests of the command-line tool (tests/cli/test-*.sh).
 cli: $(BIN)
 	@tests/run-cli.sh
+
+evaltests: $(BIN)
+	@tests/run-eval.sh
 
 corpus-update: $(BIN)
 	@UPDATE=1 tests/run-corpus.sh

@@ -1,9 +1,557 @@
 /* SPDX-License-Identifier: MIT */
-/* Stage (stub). */
+/* Stage 9: claims.
+ *
+ * Input: doc->numbers (stage 7), resolved entity mentions (stage 10 runs
+ * before us so that claims can point at entities), doc->dates, sentences.
+ * Output: doc->claims, in text order; each number a claim takes is marked used.
+ * A number becomes a claim when it is money or a percentage, or when a
+ * rules/claim.rules unit or partitive rule matches right after it. Every other
+ * field (predicate, subject, source, hedge, date, place) is looked for in the
+ * claim's own sentence only: what is not found there is null, never guessed.
+ */
 #include "internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ROLE_UNIT = 1, ROLE_PARTITIVE, ROLE_SRC_AFTER, ROLE_SRC_BEFORE };
+
+/* How far (bytes) a source may stand from its cue. */
+#define CUE_REACH 80
+/* How many words a predicate may stand from the quantity. */
+#define VERB_REACH 4
+
+typedef struct cue {
+	uint32_t start, end;
+	int role;
+} cue;
+
+typedef struct ctx {
+	warta_doc *doc;
+	const wordlist *units, *verbs, *words, *capitals;
+	VEC(cue) cues;
+	uint32_t *ms; /* indices of live mentions, by start */
+	size_t nms;
+} ctx;
+
+static int S_role(const rule *r)
+{
+	const char *v = rule_attr_get(r, "role");
+	if (!v)
+		return 0;
+	if (strcmp(v, "unit") == 0)
+		return ROLE_UNIT;
+	if (strcmp(v, "partitive") == 0)
+		return ROLE_PARTITIVE;
+	if (strcmp(v, "source-after") == 0)
+		return ROLE_SRC_AFTER;
+	if (strcmp(v, "source-before") == 0)
+		return ROLE_SRC_BEFORE;
+	return 0;
+}
+
+/* ------------------------------------------------------------- words */
+
+static bool S_wordc(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80 || c == '-';
+}
+
+/* Clause punctuation: a predicate or a subject does not reach across it. */
+static bool S_clause_break(unsigned char c)
+{
+	return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '"' || c == '.' ||
+	       c == '\n' || c == '?' || c == '!';
+}
+
+/* Finds the word after `at` (before hi); false at a clause break or the end. */
+static bool S_next_word(const char *t, uint32_t at, uint32_t hi, uint32_t *ws, uint32_t *we)
+{
+	while (at < hi && !S_wordc((unsigned char)t[at])) {
+		if (S_clause_break((unsigned char)t[at]))
+			return false;
+		at++;
+	}
+	if (at >= hi)
+		return false;
+	*ws = at;
+	while (at < hi && S_wordc((unsigned char)t[at]))
+		at++;
+	*we = at;
+	return true;
+}
+
+/* Finds the word before `at` (after lo); false at a clause break or the start. */
+static bool S_prev_word(const char *t, uint32_t lo, uint32_t at, uint32_t *ws, uint32_t *we)
+{
+	while (at > lo && !S_wordc((unsigned char)t[at - 1])) {
+		if (S_clause_break((unsigned char)t[at - 1]))
+			return false;
+		at--;
+	}
+	if (at <= lo)
+		return false;
+	*we = at;
+	while (at > lo && S_wordc((unsigned char)t[at - 1]))
+		at--;
+	*ws = at;
+	return true;
+}
+
+/* The word before `at`, ignoring clause breaks (for prepositions). */
+static bool S_word_before(const char *t, uint32_t lo, uint32_t at, uint32_t *ws, uint32_t *we)
+{
+	while (at > lo && (t[at - 1] == ' ' || t[at - 1] == '\t'))
+		at--;
+	if (at <= lo || !S_wordc((unsigned char)t[at - 1]))
+		return false;
+	*we = at;
+	while (at > lo && S_wordc((unsigned char)t[at - 1]))
+		at--;
+	*ws = at;
+	return true;
+}
+
+static bool S_has_role(const ctx *C, const char *s, size_t n, const char *role)
+{
+	const tsv_row *r = wordlist_find(C->words, s, n);
+	return r && strcmp(wordlist_cell(C->words, r, "role"), role) == 0;
+}
+
+/* ---------------------------------------------------------- sentences */
+
+static void S_sentence(const warta_doc *doc, uint32_t at, uint32_t *ss, uint32_t *se, int *idx)
+{
+	int i = doc_sent_at(doc, at);
+	if (i >= 0) {
+		*ss = doc->sents.v[i].start;
+		*se = doc->sents.v[i].end;
+		*idx = i;
+		return;
+	}
+	/* No segmentation: the line, cut at ". " before and after. */
+	const char *t = doc->text;
+	uint32_t a = at, b = at;
+	while (a > 0 && t[a - 1] != '\n' && !(a >= 2 && t[a - 2] == '.' && t[a - 1] == ' '))
+		a--;
+	while (b < doc->len && t[b] != '\n' &&
+	       !(t[b] == '.' && (b + 1 == doc->len || t[b + 1] == ' ')))
+		b++;
+	*ss = a;
+	*se = b;
+	*idx = 0;
+}
+
+/* --------------------------------------------------------- mentions */
+
+/* Returns the first live-mention index (into C->ms) starting at or after at. */
+static size_t S_ms_from(const ctx *C, uint32_t at)
+{
+	size_t lo = 0, hi = C->nms;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (C->doc->mentions.v[C->ms[mid]].start < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool S_actor(etype t)
+{
+	return t != T_NONE;
+}
+
+/* Maps a capital standing for its government ("Pyongyang") to the country
+ * entity of the same article, when the article names that country. */
+static int S_metonym(const ctx *C, const mention *m)
+{
+	const warta_doc *doc = C->doc;
+	if (m->type != T_LOCATION || !C->capitals)
+		return m->entity;
+	const tsv_row *r = wordlist_find(C->capitals, m->name, strlen(m->name));
+	if (!r)
+		return m->entity;
+	const char *code = wordlist_cell(C->capitals, r, "country");
+	for (size_t e = 0; e < doc->entities.n; e++)
+		if (!doc->entities.v[e].related && doc->entities.v[e].key &&
+		    strcmp(doc->entities.v[e].key, code) == 0)
+			return (int)e;
+	return m->entity;
+}
+
+/* ------------------------------------------------------------- fields */
+
+typedef struct span {
+	uint32_t start, end;
+} span;
+
+/* The governing verb: first before the quantity (then after), or the other
+ * way round for a partitive, within VERB_REACH words and the clause. */
+static const tsv_row *S_predicate(const ctx *C, uint32_t ss, uint32_t se, uint32_t qs, uint32_t qe,
+                                  bool after_first, span *where)
+{
+	const char *t = C->doc->text;
+	for (int pass = 0; pass < 2; pass++) {
+		bool after = (pass == 0) == after_first;
+		uint32_t at = after ? qe : qs, ws, we;
+		for (int k = 0; k < VERB_REACH; k++) {
+			bool ok = after ? S_next_word(t, at, se, &ws, &we)
+			                : S_prev_word(t, ss, at, &ws, &we);
+			if (!ok)
+				break;
+			const tsv_row *r = NULL;
+			uint32_t ws2, we2;
+			/* two-word verbs first ("meninggal dunia") */
+			if (after && S_next_word(t, we, se, &ws2, &we2))
+				r = wordlist_find(C->verbs, t + ws, we2 - ws);
+			if (r)
+				we = we2;
+			else
+				r = wordlist_find(C->verbs, t + ws, we - ws);
+			if (r) {
+				*where = (span){ws, we};
+				return r;
+			}
+			at = after ? we : ws;
+		}
+	}
+	return NULL;
+}
+
+/* The subject: the nearest actor mention before `anchor` in the sentence,
+ * that is not the source and not the object of a preposition. When
+ * `same_clause`, it must stand in the anchor's clause. */
+static int S_subject(const ctx *C, uint32_t ss, uint32_t anchor, int source_mention,
+                     bool same_clause)
+{
+	const warta_doc *doc = C->doc;
+	size_t i = S_ms_from(C, ss);
+	int best = -1;
+	for (; i < C->nms; i++) {
+		const mention *m = &doc->mentions.v[C->ms[i]];
+		if (m->end > anchor)
+			break;
+		if (!S_actor(m->type) || (int)C->ms[i] == source_mention)
+			continue;
+		uint32_t ws, we;
+		if (S_word_before(doc->text, ss, m->start, &ws, &we) &&
+		    S_has_role(C, doc->text + ws, we - ws, "subject-stop"))
+			continue;
+		if (same_clause) {
+			bool broken = false;
+			for (uint32_t k = m->end; k < anchor && !broken; k++)
+				broken = S_clause_break((unsigned char)doc->text[k]);
+			if (broken)
+				continue;
+		}
+		/* A mention in brackets right after another one restates it
+		 * ("Korea Selatan (Korsel)"): the earlier one stands. */
+		best = (int)C->ms[i];
+	}
+	return best;
+}
+
+/* The source: the actor after the nearest source-after cue, or before the
+ * nearest source-before cue, in the sentence. Returns a mention index. */
+static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
+{
+	const warta_doc *doc = C->doc;
+	int best = -1;
+	uint32_t best_dist = UINT32_MAX;
+	for (size_t k = 0; k < C->cues.n; k++) {
+		const cue *c = &C->cues.v[k];
+		if (c->start < ss || c->end > se)
+			continue;
+		int found = -1;
+		if (c->role == ROLE_SRC_AFTER) {
+			for (size_t i = S_ms_from(C, c->end); i < C->nms; i++) {
+				const mention *m = &doc->mentions.v[C->ms[i]];
+				if (m->start > c->end + CUE_REACH || m->end > se)
+					break;
+				if (S_actor(m->type) && m->type != T_LOCATION) {
+					found = (int)C->ms[i];
+					break;
+				}
+			}
+		} else {
+			size_t i = S_ms_from(C, c->start);
+			while (i > 0) {
+				const mention *m = &doc->mentions.v[C->ms[--i]];
+				if (m->end + CUE_REACH < c->start || m->start < ss)
+					break;
+				if (m->end <= c->start && S_actor(m->type) &&
+				    m->type != T_LOCATION) {
+					found = (int)C->ms[i];
+					break;
+				}
+			}
+		}
+		uint32_t d = c->start > q ? c->start - q : q - c->start;
+		if (found >= 0 && d < best_dist) {
+			best = found;
+			best_dist = d;
+		}
+	}
+	return best;
+}
+
+static const char *S_hedge(const ctx *C, uint32_t ss, uint32_t se)
+{
+	const char *t = C->doc->text;
+	uint32_t at = ss;
+	while (at < se) {
+		while (at < se && !S_wordc((unsigned char)t[at]))
+			at++;
+		uint32_t ws = at;
+		while (at < se && S_wordc((unsigned char)t[at]))
+			at++;
+		if (at > ws) {
+			const tsv_row *r = wordlist_find(C->words, t + ws, at - ws);
+			if (r && strcmp(wordlist_cell(C->words, r, "role"), "hedge") == 0)
+				return r->cell[0];
+		}
+	}
+	return NULL;
+}
+
+static int S_date(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
+{
+	const warta_doc *doc = C->doc;
+	int best = -1;
+	uint32_t best_dist = UINT32_MAX;
+	for (size_t i = 0; i < doc->dates.n; i++) {
+		const date *d = &doc->dates.v[i];
+		if (d->start < ss || d->end > se)
+			continue;
+		uint32_t dist = d->start > q ? d->start - q : q - d->end;
+		if (dist < best_dist) {
+			best = (int)i;
+			best_dist = dist;
+		}
+	}
+	return best;
+}
+
+/* True when the mention is introduced by a place preposition, directly or
+ * through a head noun ("ke kota Kursk"), or starts with one ("di [kota Kursk]"). */
+static bool S_placed(const ctx *C, uint32_t ss, const mention *m)
+{
+	const char *t = C->doc->text;
+	uint32_t ws, we;
+	if (!S_word_before(t, ss, m->start, &ws, &we))
+		return false;
+	if (S_has_role(C, t + ws, we - ws, "place-head")) {
+		uint32_t ws2, we2;
+		if (!S_word_before(t, ss, ws, &ws2, &we2))
+			return false;
+		ws = ws2;
+		we = we2;
+	}
+	return S_has_role(C, t + ws, we - ws, "place-prep");
+}
+
+static int S_place(const ctx *C, uint32_t ss, uint32_t se, uint32_t qe, int subject, int source)
+{
+	const warta_doc *doc = C->doc;
+	int before = -1;
+	for (size_t i = S_ms_from(C, ss); i < C->nms; i++) {
+		const mention *m = &doc->mentions.v[C->ms[i]];
+		if (m->start >= se)
+			break;
+		if ((m->type != T_LOCATION && m->type != T_COUNTRY) || (int)C->ms[i] == subject ||
+		    (int)C->ms[i] == source || m->end > se || !S_placed(C, ss, m))
+			continue;
+		if (m->start >= qe)
+			return (int)C->ms[i];
+		before = (int)C->ms[i];
+	}
+	return before;
+}
+
+/* ------------------------------------------------------------- stage */
+
+static int S_cue_cb(warta_doc *doc, const rule_match *m, void *p)
+{
+	ctx *C = p;
+	int role = S_role(m->r);
+	if (role != ROLE_SRC_AFTER && role != ROLE_SRC_BEFORE)
+		return 0;
+	cue *c = VEC_PUSH(&doc->a, C->cues);
+	if (!c)
+		return 1;
+	*c = (cue){(uint32_t)m->start, (uint32_t)m->end, role};
+	return 0;
+}
+
+static int S_by_start(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+static bool S_in_mention(const ctx *C, uint32_t s, uint32_t e)
+{
+	/* Walk back from the first mention starting after the number. */
+	size_t k = S_ms_from(C, e);
+	while (k > 0) {
+		const mention *m = &C->doc->mentions.v[C->ms[--k]];
+		if (m->end <= s)
+			break;
+		if (m->start <= s && m->end >= e)
+			return true;
+	}
+	return false;
+}
 
 int claims_run(warta_doc *doc)
 {
-	(void)doc;
+	const warta_ruleset *rs = doc->rs;
+	const rulefile *rf = ruleset_rules(rs, "claim");
+	ctx C = {.doc = doc,
+	         .units = ruleset_list(rs, "units"),
+	         .verbs = ruleset_list(rs, "verbs"),
+	         .words = ruleset_list(rs, "claim_words"),
+	         .capitals = ruleset_list(rs, "capitals")};
+	if (!rf || !C.units || !C.verbs || !C.words || !doc->numbers.n)
+		return WARTA_OK;
+
+	/* Live mentions, by start. */
+	C.ms = arena_alloc(&doc->a, (doc->mentions.n + 1) * sizeof(uint32_t));
+	if (!C.ms)
+		return WARTA_ENOMEM;
+	{
+		uint32_t *pairs =
+		    arena_alloc(&doc->a, (doc->mentions.n + 1) * 2 * sizeof(uint32_t));
+		if (!pairs)
+			return WARTA_ENOMEM;
+		size_t n = 0;
+		for (size_t i = 0; i < doc->mentions.n; i++)
+			if (!doc->mentions.v[i].dropped && doc->mentions.v[i].entity >= 0) {
+				pairs[2 * n] = doc->mentions.v[i].start;
+				pairs[2 * n + 1] = (uint32_t)i;
+				n++;
+			}
+		qsort(pairs, n, 2 * sizeof(uint32_t), S_by_start);
+		for (size_t i = 0; i < n; i++)
+			C.ms[i] = pairs[2 * i + 1];
+		C.nms = n;
+	}
+	int rc = rules_scan(doc, rf, 0, doc->len, S_cue_cb, &C);
+	if (rc)
+		return rc;
+
+	/* Numbers in text order. */
+	uint32_t *order = arena_alloc(&doc->a, doc->numbers.n * 2 * sizeof(uint32_t));
+	if (!order)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < doc->numbers.n; i++) {
+		order[2 * i] = doc->numbers.v[i].start;
+		order[2 * i + 1] = (uint32_t)i;
+	}
+	qsort(order, doc->numbers.n, 2 * sizeof(uint32_t), S_by_start);
+
+	for (size_t oi = 0; oi < doc->numbers.n; oi++) {
+		int ni = (int)order[2 * oi + 1];
+		number *nb = &doc->numbers.v[ni];
+		if (nb->zone != Z_BODY && nb->zone != Z_TITLE)
+			continue;
+		if (S_in_mention(&C, nb->vstart, nb->vend))
+			continue;
+		uint32_t ss, se;
+		int sidx;
+		S_sentence(doc, nb->start, &ss, &se, &sidx);
+		claim cl;
+		memset(&cl, 0, sizeof cl);
+		cl.number = ni;
+		cl.subject = cl.source = cl.place = cl.date = cl.partitive_of = -1;
+		cl.start = nb->start;
+		cl.end = nb->end;
+		cl.zone = nb->zone;
+		cl.sent = (uint32_t)sidx;
+		bool partitive = false;
+		if (nb->currency) {
+			cl.unit = nb->currency;
+			cl.category = "money";
+			cl.rule = nb->rule;
+		} else if (nb->percent) {
+			cl.unit = "persen";
+			cl.category = "percent";
+			cl.rule = nb->rule;
+		} else {
+			for (size_t r = 0; r < rf->n && !cl.rule; r++) {
+				const rule *ru = &rf->rules[r];
+				int role = S_role(ru);
+				rule_match m;
+				if ((role != ROLE_UNIT && role != ROLE_PARTITIVE) ||
+				    !rule_match_at(doc, ru, nb->end, se, &m))
+					continue;
+				if (role == ROLE_UNIT) {
+					size_t us, ue;
+					if (!rule_group(&m, "unit", &us, &ue))
+						continue;
+					const tsv_row *row =
+					    wordlist_find(C.units, doc->text + us, ue - us);
+					if (!row)
+						continue;
+					cl.unit = wordlist_cell(C.units, row, "unit");
+					cl.category = wordlist_cell(C.units, row, "category");
+					cl.ustart = (uint32_t)us;
+					cl.uend = (uint32_t)ue;
+					cl.end = (uint32_t)ue;
+					cl.rule = ru;
+				} else {
+					/* The part of the nearest earlier claim, in this
+					 * sentence or the one before. */
+					for (size_t k = doc->claims.n; k-- > 0;) {
+						const claim *p = &doc->claims.v[k];
+						if (!p->unit || (p->sent + 1 < (uint32_t)sidx))
+							break;
+						if (p->partitive)
+							continue;
+						cl.unit = p->unit;
+						cl.category = p->category;
+						cl.partitive_of = (int)k;
+						break;
+					}
+					if (cl.partitive_of < 0)
+						continue;
+					partitive = cl.partitive = true;
+					cl.end = (uint32_t)m.end;
+					cl.rule = ru;
+				}
+			}
+		}
+		if (!cl.rule && !cl.unit)
+			continue;
+		span vs = {0, 0};
+		const tsv_row *verb = S_predicate(&C, ss, se, nb->start, cl.end, partitive, &vs);
+		if (verb) {
+			cl.predicate = verb->cell[0];
+			const char *vc = wordlist_cell(C.verbs, verb, "category");
+			if (*vc && cl.category &&
+			    (!strcmp(cl.category, "people") || !strcmp(cl.category, "personnel") ||
+			     !strcmp(cl.category, "count") || !strcmp(cl.category, "casualties")))
+				cl.category = vc;
+			if (partitive && vs.start >= cl.end)
+				cl.end = vs.end;
+		}
+		int src = S_source(&C, ss, se, nb->start);
+		bool verb_before = verb && vs.end <= nb->start;
+		int subj = S_subject(&C, ss, verb_before ? vs.start : nb->start, src, !verb_before);
+		cl.source = src >= 0 ? doc->mentions.v[src].entity : -1;
+		cl.subject = subj >= 0 ? S_metonym(&C, &doc->mentions.v[subj]) : -1;
+		int pl = S_place(&C, ss, se, cl.end, subj, src);
+		cl.place = pl >= 0 ? doc->mentions.v[pl].entity : -1;
+		cl.hedge = S_hedge(&C, ss, se);
+		cl.date = S_date(&C, ss, se, nb->start);
+		claim *out = VEC_PUSH(&doc->a, doc->claims);
+		if (!out)
+			return WARTA_ENOMEM;
+		*out = cl;
+		nb->used = true;
+	}
 	return WARTA_OK;
 }

@@ -8,6 +8,7 @@
  *               line or text file), gzip and size limits; atomic -o output
  *   cli_json.c  the small JSON object reader the workers use on a line
  *   cli_pool.c  the ring of jobs: reader -> N workers -> writer (in order)
+ *   cli_eval.c  `warta eval`: scores the rules and lists on gold annotations
  *   main.c      options, help, statistics
  *
  * A job's sequence number is its input order; the ring holds at most `cap`
@@ -161,5 +162,12 @@ int out_open(cli_out *o, const char *path);
 int out_close(cli_out *o, int ok);
 
 uint64_t cli_now_ns(void);
+
+/* ------------------------------------------------------------ other commands */
+
+/* `warta eval`: argv holds the arguments after "eval". load() loads the
+ * ruleset from a data folder (NULL: the default one), or returns NULL with
+ * the exit code in *rc after printing why. Returns the exit code. */
+int cli_eval(int argc, char **argv, warta_ruleset *(*load)(const char *data, int *rc));
 
 #endif

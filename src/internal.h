@@ -174,6 +174,7 @@ typedef struct rule {
 	rule_example *ex;
 	size_t nex;
 	uint32_t capture_count;
+	bool pattern_seen; /* a pattern line was read (it may have failed) */
 } rule;
 
 typedef struct rulefile {
@@ -207,6 +208,10 @@ typedef int (*rule_cb)(warta_doc *doc, const rule_match *m, void *ctx);
  * that hit a PCRE2 limit are reported once per rule as a document warning.
  * Returns WARTA_OK or a negative code. */
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx);
+
+/* Matches r anchored at doc->text[at] and ending by `to`; fills *m (valid
+ * until the next match on doc). Returns false on no match or a limit. */
+bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_match *m);
 
 /* Runs one rule over (s, n) (no zones), for EXAMPLE checks and unit tests.
  * md must come from rules_match_data(). Returns matches found (calls cb). */

@@ -356,6 +356,8 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 		for (size_t p = 0; p < np; p++)
 			if (pcs[p].at <= off)
 				ecol = pcs[p].macro ? pcs[p].col : pcs[p].col + (int)(off - pcs[p].at);
+		if (off >= exp.n) /* "missing )" and the like: point past the pattern */
+			ecol = col + (int)n;
 		S_err(L, ecol, "pattern: %s", (const char *)msg, NULL);
 		L->mem->free(exp.s);
 		return;
@@ -424,10 +426,11 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		return;
 	}
 	if (strcmp(k, "pattern") == 0) {
-		if (r->code || r->pattern) {
+		if (r->pattern_seen) {
 			S_err(L, 1 + (int)(key - L->line), "rule %s has two patterns", r->id, NULL);
 			return;
 		}
+		r->pattern_seen = true;
 		S_compile(L, r, val, vl, vcol);
 	} else if (strcmp(k, "priority") == 0) {
 		char *end;
@@ -594,7 +597,7 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	free(line);
 	fclose(f);
 	for (size_t r = 0; r < rf->n; r++)
-		if (!rf->rules[r].code && !rf->rules[r].pattern) {
+		if (!rf->rules[r].pattern_seen) {
 			diags_add(d, shown_path, rf->rules[r].line, 0, NULL, 0,
 			          "rule %s has no pattern", rf->rules[r].id);
 			L.errors++;
@@ -694,6 +697,25 @@ int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t
                    pcre2_match_data *md, int (*cb)(const rule_match *m, void *ctx), void *ctx)
 {
 	return S_scan(rs, r, s, 0, n, md, cb, ctx);
+}
+
+bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_match *m)
+{
+	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
+		return false;
+	int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, to, at,
+	                     PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, doc->md, doc->rs->mctx);
+	if (rc < 0) {
+		if (rc != PCRE2_ERROR_NOMATCH) {
+			char what[200];
+			snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
+			doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+		}
+		return false;
+	}
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
+	*m = (rule_match){r, ov[0], ov[1], ov, pcre2_get_ovector_count(doc->md)};
+	return true;
 }
 
 typedef struct scan_ctx {

@@ -254,12 +254,14 @@ static int S_ex_cb(const rule_match *m, void *p)
 		c->span_ok = true;
 		return 1;
 	}
-	size_t s = m->start, e = m->end;
-	(void)rule_group(m, "name", &s, &e);
-	if ((int)s == c->e->span_start && (int)e == c->e->span_end) {
-		c->span_ok = true;
-		return 1;
-	}
+	/* The bracketed part may be the whole match or any capture group (the
+	 * mention's "name", a claim's "unit", ...). */
+	for (uint32_t g = 0; g < m->npairs; g++)
+		if (m->ov[2 * g] != PCRE2_UNSET && (int)m->ov[2 * g] == c->e->span_start &&
+		    (int)m->ov[2 * g + 1] == c->e->span_end) {
+			c->span_ok = true;
+			return 1;
+		}
 	return 0;
 }
 

@@ -178,7 +178,7 @@ int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const ch
 	size_t lcap = 0, rcap = 0;
 	int lineno = 0;
 	ssize_t got;
-	while (rc == WARTA_OK && (got = getline(&line, &lcap, f)) >= 0) {
+	while (rc != WARTA_ENOMEM && (got = getline(&line, &lcap, f)) >= 0) {
 		lineno++;
 		size_t len = (size_t)got;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))

@@ -99,8 +99,12 @@ def main():
         cldr_name = names[code]
         name = c.get("name", "").strip() or cldr_name
         forms = []
+        seen = {name.lower()}
         for f in [cldr_name] + alts.get(code, []) + [x.strip() for x in c.get("aliases", "").split("|")]:
-            if f and f != name and f not in forms:
+            # forms that differ only in case are one form (unless all-caps)
+            key = f if f.isupper() else f.lower()
+            if f and key not in seen:
+                seen.add(key)
                 forms.append(f)
         flags = c.get("flags", "").strip()
         out.append("\t".join([rid, "COUNTRY", name, "|".join(forms), flags]))

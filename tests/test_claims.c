@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/* The claims stage on documents built by hand: the numbers, mentions,
+ * entities and dates that earlier stages would find are put in directly, so
+ * these tests exercise claims.c alone, with the real rules and lists. */
+#include "testutil.h"
+
+#include <math.h>
+
+static int S_setup(void **state)
+{
+	*state = tu_load(tu_datadir());
+	return 0;
+}
+
+static int S_teardown(void **state)
+{
+	warta_ruleset_free(*state);
+	return 0;
+}
+
+static warta_doc *S_doc(const warta_ruleset *rs, const char *text)
+{
+	warta_doc *doc = doc_new(rs, 0);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 0, doc->len, NULL};
+	return doc;
+}
+
+static uint32_t S_at(const warta_doc *doc, const char *needle)
+{
+	const char *p = strstr(doc->text, needle);
+	assert_non_null(p);
+	return (uint32_t)(p - doc->text);
+}
+
+/* Adds an entity with one mention over `needle`; returns its index. */
+static int S_ent(warta_doc *doc, const char *needle, etype t, const char *name, const char *key)
+{
+	uint32_t s = S_at(doc, needle);
+	entity *e = VEC_PUSH(&doc->a, doc->entities);
+	e->type = t;
+	e->name = name;
+	e->key = key;
+	e->nmentions = 1;
+	e->first = (uint32_t)doc->mentions.n;
+	mention *m = VEC_PUSH(&doc->a, doc->mentions);
+	*m = (mention){.start = s,
+	               .end = s + (uint32_t)strlen(needle),
+	               .type = t,
+	               .name = name,
+	               .key = key,
+	               .zone = Z_BODY,
+	               .entity = (int)doc->entities.n - 1};
+	return (int)doc->entities.n - 1;
+}
+
+static number *S_num(warta_doc *doc, const char *needle, const char *numeral, double v, qualifier q)
+{
+	uint32_t s = S_at(doc, needle), vs = S_at(doc, numeral);
+	number *n = VEC_PUSH(&doc->a, doc->numbers);
+	*n = (number){.start = s,
+	              .end = s + (uint32_t)strlen(needle),
+	              .vstart = vs,
+	              .vend = vs + (uint32_t)strlen(numeral),
+	              .value = v,
+	              .low = NAN,
+	              .high = NAN,
+	              .qual = q,
+	              .zone = Z_BODY};
+	if (q == Q_UPPER)
+		n->high = v;
+	if (q == Q_APPROX)
+		n->approx = true;
+	return n;
+}
+
+static const char *S_text(const warta_doc *doc, const claim *c)
+{
+	return tu_span(doc, c->start, c->end);
+}
+
+static void test_upper_bound_and_partitive(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Menurut badan intelijen Jepang, Tiongkok diperkirakan "
+	                               "mengirim hingga 20 ribu tentara ke perbatasan. Sekitar "
+	                               "tiga ribu di antaranya terluka dalam latihan.");
+	int src = S_ent(doc, "badan intelijen Jepang", T_AGENCY, "Badan Intelijen Jepang",
+	                "agency:badan-intelijen-jepang");
+	int cn = S_ent(doc, "Tiongkok", T_COUNTRY, "Tiongkok", "iso3166:CN");
+	S_num(doc, "hingga 20 ribu", "20 ribu", 20000, Q_UPPER);
+	S_num(doc, "Sekitar tiga ribu", "tiga ribu", 3000, Q_APPROX);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 2);
+	const claim *c = &doc->claims.v[0];
+	assert_string_equal(S_text(doc, c), "hingga 20 ribu tentara");
+	assert_string_equal(c->unit, "tentara");
+	assert_string_equal(c->category, "personnel");
+	assert_string_equal(c->predicate, "mengirim");
+	assert_int_equal(c->subject, cn);
+	assert_int_equal(c->source, src);
+	assert_string_equal(c->hedge, "diperkirakan");
+	assert_int_equal(c->place, -1);
+	assert_int_equal(c->date, -1);
+	assert_false(c->partitive);
+	assert_string_equal(c->rule->id, "unit-after-number");
+	c = &doc->claims.v[1];
+	assert_string_equal(S_text(doc, c), "Sekitar tiga ribu di antaranya terluka");
+	assert_true(c->partitive);
+	assert_int_equal(c->partitive_of, 0);
+	assert_string_equal(c->unit, "tentara");
+	assert_string_equal(c->predicate, "terluka");
+	assert_string_equal(c->category, "casualties");
+	assert_int_equal(c->subject, -1);
+	assert_int_equal(c->source, -1);
+	assert_null(c->hedge);
+	assert_true(doc->numbers.v[0].used && doc->numbers.v[1].used);
+	warta_doc_free(doc);
+}
+
+static void test_capital_date_place(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Rusia memperkuat garis depan. Pada Juli 2025, Moskow turut "
+	                               "mengirim sekitar 500 insinyur militer ke kota Donetsk di "
+	                               "Ukraina timur.");
+	int ru = S_ent(doc, "Rusia", T_COUNTRY, "Rusia", "iso3166:RU");
+	S_ent(doc, "Moskow", T_LOCATION, "Moskow", "location:moskow");
+	int dn = S_ent(doc, "Donetsk", T_LOCATION, "Donetsk", "location:donetsk");
+	S_ent(doc, "Ukraina", T_COUNTRY, "Ukraina", "iso3166:UA");
+	date *d = VEC_PUSH(&doc->a, doc->dates);
+	d->start = S_at(doc, "Juli 2025");
+	d->end = d->start + 9;
+	strcpy(d->value, "2025-07");
+	S_num(doc, "sekitar 500", "500", 500, Q_APPROX);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 1);
+	const claim *c = &doc->claims.v[0];
+	assert_string_equal(S_text(doc, c), "sekitar 500 insinyur militer");
+	assert_string_equal(c->unit, "insinyur militer");
+	assert_string_equal(c->predicate, "mengirim");
+	assert_int_equal(c->subject, ru); /* Moskow acting for Rusia */
+	assert_int_equal(c->place, dn);
+	assert_int_equal(c->date, 0);
+	assert_null(c->hedge);
+	warta_doc_free(doc);
+}
+
+static void test_money_percent_and_plain(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Pemerintah menganggarkan Rp 2,5 triliun untuk bantuan. "
+	                               "Inflasi naik 3 persen. Ada 12 di antara meja itu.");
+	number *n = S_num(doc, "Rp 2,5 triliun", "2,5 triliun", 2.5e12, Q_NONE);
+	n->currency = "IDR";
+	n = S_num(doc, "3 persen", "3", 3, Q_NONE);
+	n->percent = true;
+	S_num(doc, "12", "12", 12, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 2);
+	assert_string_equal(doc->claims.v[0].unit, "IDR");
+	assert_string_equal(doc->claims.v[0].category, "money");
+	assert_string_equal(doc->claims.v[0].predicate, "menganggarkan");
+	assert_string_equal(doc->claims.v[1].unit, "persen");
+	assert_string_equal(doc->claims.v[1].category, "percent");
+	assert_string_equal(doc->claims.v[1].predicate, "naik");
+	assert_false(doc->numbers.v[2].used); /* "12" counts nothing */
+	warta_doc_free(doc);
+}
+
+static void test_source_before_and_zones(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Kementerian Kesehatan mengatakan 40 pasien dirawat.\n"
+	                               "Lebih dari 90 pengungsi tiba");
+	int kem = S_ent(doc, "Kementerian Kesehatan", T_AGENCY, "Kementerian Kesehatan",
+	                "agency:kementerian-kesehatan");
+	S_num(doc, "40", "40", 40, Q_NONE);
+	number *n = S_num(doc, "Lebih dari 90", "90", 90, Q_LOWER);
+	n->zone = Z_RELATED; /* a related headline: never a claim of the body */
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 1);
+	const claim *c = &doc->claims.v[0];
+	assert_string_equal(S_text(doc, c), "40 pasien");
+	assert_string_equal(c->category, "people");
+	assert_string_equal(c->predicate, "dirawat");
+	assert_int_equal(c->source, kem);
+	assert_int_equal(c->subject, -1); /* the speaker is the source, not the subject */
+	warta_doc_free(doc);
+}
+
+static void test_partitive_without_antecedent(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Dua di antaranya hilang.");
+	S_num(doc, "Dua", "Dua", 2, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 0);
+	warta_doc_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_upper_bound_and_partitive),
+	    cmocka_unit_test(test_capital_date_place),
+	    cmocka_unit_test(test_money_percent_and_plain),
+	    cmocka_unit_test(test_source_before_and_zones),
+	    cmocka_unit_test(test_partitive_without_antecedent),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* The rule-file and list loaders (rules.c, ruleset.c, wordlist.c): macros,
+ * list macros with filters, keys, zones, scanning, limits, diagnostics. */
+#include "testutil.h"
+
+static int S_setup(void **state)
+{
+	*state = tu_load("tests/data/rs");
+	return 0;
+}
+
+static int S_teardown(void **state)
+{
+	warta_ruleset_free(*state);
+	return 0;
+}
+
+static void test_lists_load(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const wordlist *wl = ruleset_list(rs, "titles");
+	assert_non_null(wl);
+	assert_string_equal(wl->path, "gazetteers/titles.tsv");
+	assert_int_equal(wl->nrows, 4);
+	assert_int_equal(wordlist_col(wl, "kind"), 1);
+	const tsv_row *r = wordlist_find(wl, "perdana   MENTERI", 17);
+	assert_non_null(r);
+	assert_string_equal(wordlist_cell(wl, r, "kind"), "person");
+	assert_int_equal(r->line, 4);
+	assert_null(wordlist_find(wl, "Raja", 4));
+	assert_string_equal(wordlist_cell(wl, r, "nope"), "");
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	char buf[64];
+	assert_int_equal(fold_utf8("  Kim\tJONG-un ", 14, buf, sizeof buf), 11);
+	assert_string_equal(buf, "kim jong-un");
+	assert_int_not_equal(fold_utf8("ÉLYSÉE", strlen("ÉLYSÉE"), buf, sizeof buf), (size_t)-1);
+	assert_string_equal(buf, "élysée");
+	assert_int_equal(fold_utf8("abcdef", 6, buf, 4), (size_t)-1);
+}
+
+static void test_rule_fields(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "person");
+	assert_non_null(rf);
+	assert_int_equal(rf->n, 2);
+	const rule *r = &rf->rules[0];
+	assert_string_equal(r->id, "after-title");
+	assert_string_equal(r->file, "rules/person.rules");
+	assert_int_equal(r->line, 6);
+	assert_int_equal(r->priority, 60);
+	assert_int_equal(r->type, T_PERSON);
+	assert_int_equal(r->zones, (1u << Z_BODY) | (1u << Z_TITLE));
+	assert_string_equal(rule_attr_get(r, "note"), "people named after a title");
+	assert_null(rule_attr_get(r, "unit"));
+	assert_int_equal(r->nex, 4);
+	assert_int_equal(r->ex[0].span_start, 14);
+	assert_int_equal(r->ex[0].span_end, 28);
+	assert_true(r->ex[2].counter);
+	assert_null(ruleset_rules(rs, "nope"));
+}
+
+typedef struct hits {
+	int n;
+	char text[4][64];
+} hits;
+
+static int S_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	hits *h = ctx;
+	size_t s, e;
+	assert_true(rule_group(m, "name", &s, &e));
+	assert_false(rule_group(m, "nosuch", &s, &e));
+	if (h->n < 4)
+		snprintf(h->text[h->n], 64, "%.*s", (int)(e - s), doc->text + s);
+	h->n++;
+	return 0;
+}
+
+static void test_scan_zones(void **state)
+{
+	const warta_ruleset *rs = *state;
+	warta_doc *doc = doc_new(rs, 0);
+	const char *t = "Presiden Joko Widodo\nkata PM Anwar Ibrahim. Presiden Lula";
+	assert_int_equal(doc_set_text(doc, t, strlen(t)), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_TITLE, 0, 21, NULL};
+	z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 21, 43, NULL};
+	z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_RELATED, 43, (uint32_t)strlen(t), NULL};
+	hits h = {0};
+	assert_int_equal(rules_scan(doc, ruleset_rules(rs, "person"), 0, doc->len, S_cb, &h),
+	                 WARTA_OK);
+	assert_int_equal(h.n, 2); /* the related zone is not in the rule's zones */
+	assert_string_equal(h.text[0], "Joko Widodo");
+	assert_string_equal(h.text[1], "Anwar Ibrahim");
+	warta_doc_free(doc);
+}
+
+static void test_entity_mentions(void **state)
+{
+	const warta_ruleset *rs = *state;
+	warta_doc *doc = tu_extract(rs, "Kemarin Presiden  Joko Widodo tiba.", NULL);
+	assert_int_equal(doc->mentions.n, 1);
+	const mention *m = &doc->mentions.v[0];
+	assert_string_equal(tu_span(doc, m->start, m->end), "Joko Widodo");
+	assert_string_equal(m->name, "Joko Widodo");
+	assert_string_equal(m->key, "person:joko-widodo");
+	assert_int_equal(m->priority, 60);
+	warta_doc_free(doc);
+}
+
+static void test_match_limit_warns(void **state)
+{
+	const warta_ruleset *rs = *state;
+	/* (a+)+$ against many a's and a final b backtracks exponentially: the
+	 * match limit stops it and the document says so, once. */
+	char text[64];
+	memset(text, 'a', 40);
+	strcpy(text + 40, "b");
+	warta_doc *doc = doc_new(rs, 0);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	hits h = {0};
+	assert_int_equal(rules_scan(doc, ruleset_rules(rs, "person"), 0, doc->len, S_cb, &h),
+	                 WARTA_OK);
+	assert_int_equal(doc->warnings.n, 1);
+	assert_string_equal(doc->warnings.v[0].code, "rule-limit");
+	assert_string_equal(doc->warnings.v[0].detail, "rules/person.rules:17 slow");
+	warta_doc_free(doc);
+}
+
+static void test_check_examples(void **state)
+{
+	warta_diags *d = NULL;
+	assert_int_equal(warta_ruleset_check(*state, &d), 0);
+	assert_int_equal(warta_diags_count(d), 0);
+	warta_diags_free(d);
+}
+
+static void test_diag_format(void **state)
+{
+	(void)state;
+	warta_diags *d = diags_new(NULL);
+	const char *src = "\tpattern (abc";
+	diags_add(d, "rules/x.rules", 3, 10, src, strlen(src), "pattern: %s", "missing )");
+	diags_add(d, "gazetteers/y.tsv", 0, 0, NULL, 0, "cannot open");
+	assert_string_equal(warta_diags_format(d, 0),
+	                    "rules/x.rules:3:10: error: pattern: missing )\n\tpattern (abc\n\t        ^");
+	assert_string_equal(warta_diags_format(d, 1), "gazetteers/y.tsv: error: cannot open");
+	assert_null(warta_diags_format(d, 2));
+	warta_diags_free(d);
+}
+
+static void test_missing_folder(void **state)
+{
+	(void)state;
+	warta_ruleset *rs = NULL;
+	warta_diags *d = NULL;
+	assert_int_equal(warta_ruleset_load("tests/data/nonexistent", NULL, NULL, &rs, &d), WARTA_EIO);
+	assert_null(rs);
+	assert_int_equal(warta_diags_count(d), 1);
+	assert_non_null(strstr(warta_diags_format(d, 0), "point --data at"));
+	warta_diags_free(d);
+	assert_string_equal(warta_strerror(WARTA_ERULE), "error in a rule or list file");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_lists_load),      cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_rule_fields),     cmocka_unit_test(test_scan_zones),
+	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
+	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
+	    cmocka_unit_test(test_missing_folder),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
