@@ -46,11 +46,10 @@ typedef struct cli_opts {
 #define CLI_MAX_STAGES       16
 
 enum job_kind {
-	JOB_JSONL,  /* buf is one JSONL line */
-	JOB_TEXT,   /* buf is a whole text article */
-	JOB_ERROR,  /* the reader turned the input into an error record */
-	JOB_IOERR,  /* no record: a message about an unreadable input */
-	JOB_NOTICE, /* no record, not an error: a message only */
+	JOB_JSONL, /* buf is one JSONL line */
+	JOB_TEXT,  /* buf is a whole text article */
+	JOB_ERROR, /* the reader turned the input into an error record */
+	JOB_IOERR, /* no record: a message about an unreadable input */
 };
 
 typedef struct job {
@@ -62,7 +61,7 @@ typedef struct job {
 	char *id;             /* JOB_TEXT: the article id; JOB_ERROR: NULL */
 	size_t line;          /* 1-based line of a JSONL file, 0 for a whole file */
 	const char *err_code; /* JOB_ERROR: static code name */
-	char *err_msg;        /* JOB_ERROR, JOB_IOERR, JOB_NOTICE: malloc'd message */
+	char *err_msg;        /* JOB_ERROR, JOB_IOERR: malloc'd message */
 	uint64_t pos;         /* input bytes consumed when the job was read */
 
 	/* set by the worker */

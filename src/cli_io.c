@@ -73,11 +73,11 @@ static int S_ends(const char *s, const char *suf)
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-/* Queues a message job: kind JOB_IOERR (counts as an I/O error) or JOB_NOTICE. */
-static void S_message(cli_reader *r, enum job_kind kind, char *msg)
+/* Queues a message about an input that cannot be read (an I/O error). */
+static void S_message(cli_reader *r, char *msg)
 {
 	job j = {0};
-	j.kind = kind;
+	j.kind = JOB_IOERR;
 	j.err_msg = msg;
 	pool_put(r->pool, &j);
 }
@@ -102,7 +102,8 @@ static int S_fill(src *S)
 	    (got == 0 && errnum == Z_BUF_ERROR)) {
 		S->error = errnum == Z_ERRNO ? strerror(errno) : msg;
 		if (errnum != Z_ERRNO && msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": "))
-			S->error = strstr(msg, ": ") + 2; /* zlib names the descriptor, not the file */
+			S->error =
+			    strstr(msg, ": ") + 2; /* zlib names the descriptor, not the file */
 		S->eof = 1;
 		return -1;
 	}
@@ -242,9 +243,8 @@ static void S_jsonl(cli_reader *r, src *S)
 		pool_put(r->pool, &j);
 	}
 	if (rc < 0)
-		S_message(r, JOB_IOERR,
-		          S_fmt("warta: %s: read error at line %zu: %s", S->name, lineno + 1,
-		                S->error ? S->error : "unknown"));
+		S_message(r, S_fmt("warta: %s: read error at line %zu: %s", S->name, lineno + 1,
+		                   S->error ? S->error : "unknown"));
 }
 
 static void S_text(cli_reader *r, src *S, const char *id)
@@ -286,7 +286,7 @@ static void S_text(cli_reader *r, src *S, const char *id)
 	}
 	if (S->error) {
 		free(buf);
-		S_message(r, JOB_IOERR, S_fmt("warta: %s: read error: %s", S->name, S->error));
+		S_message(r, S_fmt("warta: %s: read error: %s", S->name, S->error));
 		return;
 	}
 	job j = {0};
@@ -304,7 +304,7 @@ static void S_text(cli_reader *r, src *S, const char *id)
 		j.err_msg = S_strdup(msg);
 	} else {
 		if (!buf && !(buf = malloc(1))) {
-			S_message(r, JOB_IOERR, S_fmt("warta: %s: %s", S->name, "out of memory"));
+			S_message(r, S_fmt("warta: %s: %s", S->name, "out of memory"));
 			free(j.file);
 			free(j.id);
 			return;
@@ -325,7 +325,7 @@ static void S_file(cli_reader *r, const char *path, const char *id)
 	const char *name = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? dup(0) : open(path, O_RDONLY);
 	if (fd < 0) {
-		S_message(r, JOB_IOERR, S_fmt("warta: cannot open %s: %s", name, strerror(errno)));
+		S_message(r, S_fmt("warta: cannot open %s: %s", name, strerror(errno)));
 		return;
 	}
 	struct stat st;
@@ -333,14 +333,14 @@ static void S_file(cli_reader *r, const char *path, const char *id)
 	gzFile gz = gzdopen(fd, "rb");
 	if (!gz) {
 		close(fd);
-		S_message(r, JOB_IOERR, S_fmt("warta: cannot read %s: %s", name, "out of memory"));
+		S_message(r, S_fmt("warta: cannot read %s: %s", name, "out of memory"));
 		return;
 	}
 	gzbuffer(gz, 128 << 10);
 	src S = {gz, name, malloc(S_CHUNK), 0, 0, 0, NULL};
 	if (!S.buf) {
 		gzclose(gz);
-		S_message(r, JOB_IOERR, S_fmt("warta: cannot read %s: %s", name, "out of memory"));
+		S_message(r, S_fmt("warta: cannot read %s: %s", name, "out of memory"));
 		return;
 	}
 	int jsonl = r->o->input == IN_JSONL ||
@@ -414,10 +414,9 @@ static void S_walk(cli_reader *r, const char *path, const char *id, int depth, S
 		char **names = depth < S_MAX_DEPTH ? S_list(path, &n) : NULL;
 		if (!names) {
 			if (r)
-				S_message(r, JOB_IOERR,
-				          S_fmt("warta: cannot open folder %s: %s", path,
-				                depth < S_MAX_DEPTH ? strerror(errno)
-				                                    : "nested too deep"));
+				S_message(r, S_fmt("warta: cannot open folder %s: %s", path,
+				                   depth < S_MAX_DEPTH ? strerror(errno)
+				                                       : "nested too deep"));
 			return;
 		}
 		for (size_t i = 0; i < n; i++) {

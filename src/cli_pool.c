@@ -242,8 +242,7 @@ static void S_process(worker *W, job *j)
 		               j->err_msg ? j->err_msg : j->err_code);
 		break;
 	}
-	case JOB_IOERR:
-	case JOB_NOTICE: break;
+	case JOB_IOERR: break;
 	}
 	if (j->is_error) {
 		j->text = NULL;
@@ -323,7 +322,7 @@ static void S_draw(progress *P, const cli_stats *st)
 	double secs = (double)(now - P->start) / 1e9;
 	if (secs <= 0)
 		secs = 1e-9;
-	double mb = (double)st->in_bytes / 1e6;
+	double mb = (double)st->text_bytes / 1e6; /* article text, as make bench counts */
 	char tail[64] = "";
 	if (P->total && st->in_bytes) {
 		double frac = (double)st->in_bytes / (double)P->total;
@@ -333,7 +332,8 @@ static void S_draw(progress *P, const cli_stats *st)
 		snprintf(tail, sizeof tail, "  %3.0f%%  ETA %d:%02d", frac * 100, (int)(eta / 60),
 		         (int)eta % 60);
 	}
-	fprintf(stderr, "\r\033[Kwarta: %llu articles  %.1f MB  %.0f articles/s  %.1f MB/s%s",
+	fprintf(stderr,
+	        "\r\033[Kwarta: %llu articles  %.1f MB of text  %.0f articles/s  %.1f MB/s%s",
 	        (unsigned long long)st->articles, mb, (double)st->articles / secs, mb / secs, tail);
 	fflush(stderr);
 	P->drawn = 1;
@@ -374,16 +374,14 @@ static void S_write(cli_run *R, progress *P, job *j, int *out_failed)
 {
 	if (j->kind == JOB_IOERR)
 		R->st.io_errors++;
-	const char *msg = j->msg                                            ? j->msg
-	                  : (j->kind == JOB_IOERR || j->kind == JOB_NOTICE) ? j->err_msg
-	                                                                    : NULL;
-	if (msg && !(R->o->quiet && j->kind == JOB_NOTICE)) {
+	const char *msg = j->msg ? j->msg : j->kind == JOB_IOERR ? j->err_msg : NULL;
+	if (msg) {
 		S_clear(P);
 		fputs(msg, stderr);
 		if (msg[strlen(msg) - 1] != '\n')
 			fputc('\n', stderr);
 	}
-	if (j->kind != JOB_IOERR && j->kind != JOB_NOTICE && !j->out) {
+	if (j->kind != JOB_IOERR && !j->out) {
 		S_clear(P);
 		fprintf(stderr, "warta: out of memory while writing a record\n");
 		R->st.io_errors++;
