@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The reader thread and the output file. Inputs: files, folders (walked
  * recursively in name order; symbolic links to folders inside a walk are not
- * followed), '-'. Everything is read through zlib, which passes plain data
- * through unchanged, so .gz files and gzip on standard input just work.
+ * followed), '-'. Data that starts with the gzip magic bytes is inflated
+ * (zlib; several members, as pigz and bgzip write, are one stream), whatever
+ * its name, so .gz files and gzip on standard input just work. Reads take
+ * what the file or pipe has, so records stream out of a slow pipe as its
+ * lines arrive.
  * A JSONL input yields one job per non-blank line, read in chunks: a line
  * longer than --max-line-bytes is skipped to its end without being held and
  * becomes an error record. A text file is one job; one larger than
@@ -85,35 +88,132 @@ static void S_message(cli_reader *r, char *msg)
 /* ------------------------------------------------------------ one source */
 
 typedef struct src {
-	gzFile gz;
+	int fd;
 	const char *name;
-	char *buf; /* chunk */
+	char *buf; /* decoded bytes: [beg, end) not yet taken */
 	size_t beg, end;
 	int eof;
 	const char *error; /* set when reading failed */
+	uint64_t raw;      /* bytes read from fd */
+	/* gzip input (RFC 1952, several members allowed, as pigz and bgzip write) */
+	int gz, in_eof, at_member_end;
+	unsigned char *zin;
+	z_stream z;
 } src;
 
-static int S_fill(src *S)
+/* Reads up to n bytes as they arrive (a pipe gives what it has: records
+ * stream out without waiting for a full chunk). */
+static ssize_t S_read(src *S, void *p, size_t n)
 {
-	int got = gzread(S->gz, S->buf, (unsigned)S_CHUNK);
-	int errnum = Z_OK;
-	const char *msg = gzerror(S->gz, &errnum);
-	if (got < 0 || (errnum != Z_OK && errnum != Z_BUF_ERROR) ||
-	    (got == 0 && errnum == Z_BUF_ERROR)) {
-		S->error = errnum == Z_ERRNO ? strerror(errno) : msg;
-		if (errnum != Z_ERRNO && msg && strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": "))
-			S->error =
-			    strstr(msg, ": ") + 2; /* zlib names the descriptor, not the file */
-		S->eof = 1;
+	ssize_t got;
+	do
+		got = read(S->fd, p, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		S->error = strerror(errno);
+	else
+		S->raw += (uint64_t)got;
+	return got;
+}
+
+/* Opens the decoder: gzip when the data starts with its magic bytes. */
+static int S_open(src *S)
+{
+	S->buf = malloc(S_CHUNK);
+	S->zin = malloc(S_CHUNK);
+	if (!S->buf || !S->zin) {
+		S->error = "out of memory";
 		return -1;
 	}
-	if (got == 0) {
-		S->eof = 1;
+	size_t have = 0;
+	while (have < 2) {
+		ssize_t got = S_read(S, S->zin + have, S_CHUNK - have);
+		if (got < 0)
+			return -1;
+		if (got == 0) {
+			S->in_eof = 1;
+			break;
+		}
+		have += (size_t)got;
+	}
+	if (have >= 2 && S->zin[0] == 0x1f && S->zin[1] == 0x8b) {
+		if (inflateInit2(&S->z, 16 + MAX_WBITS) != Z_OK) {
+			S->error = "out of memory";
+			return -1;
+		}
+		S->gz = 1;
+		S->z.next_in = S->zin;
+		S->z.avail_in = (uInt)have;
 		return 0;
 	}
-	S->beg = 0;
-	S->end = (size_t)got;
-	return got;
+	memcpy(S->buf, S->zin, have);
+	S->end = have;
+	S->eof = S->in_eof && have == 0;
+	return 0;
+}
+
+static void S_close(src *S)
+{
+	if (S->gz)
+		inflateEnd(&S->z);
+	free(S->buf);
+	free(S->zin);
+}
+
+/* Refills S->buf; returns the bytes now there, 0 at the end, -1 on error. */
+static int S_fill(src *S)
+{
+	S->beg = S->end = 0;
+	if (S->eof)
+		return 0;
+	if (!S->gz) {
+		ssize_t got = S_read(S, S->buf, S_CHUNK);
+		if (got <= 0) {
+			S->eof = 1;
+			return got < 0 ? -1 : 0;
+		}
+		S->end = (size_t)got;
+		return (int)got;
+	}
+	for (;;) {
+		if (S->z.avail_in == 0 && !S->in_eof) {
+			ssize_t got = S_read(S, S->zin, S_CHUNK);
+			if (got < 0) {
+				S->eof = 1;
+				return -1;
+			}
+			if (got == 0)
+				S->in_eof = 1;
+			S->z.next_in = S->zin;
+			S->z.avail_in = (uInt)got;
+		}
+		if (S->z.avail_in == 0 && S->in_eof) {
+			S->eof = 1;
+			if (S->at_member_end)
+				return 0;
+			S->error = "unexpected end of the gzip data";
+			return -1;
+		}
+		if (S->at_member_end) { /* another member follows */
+			inflateReset(&S->z);
+			S->at_member_end = 0;
+		}
+		S->z.next_out = (Bytef *)S->buf;
+		S->z.avail_out = (uInt)S_CHUNK;
+		int rc = inflate(&S->z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			S->at_member_end = 1;
+		else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			S->error = S->z.msg ? S->z.msg : "corrupt gzip data";
+			S->eof = 1;
+			return -1;
+		}
+		size_t made = S_CHUNK - S->z.avail_out;
+		if (made) {
+			S->end = made;
+			return (int)made;
+		}
+	}
 }
 
 /* Reads the next line into a malloc'd buffer (NUL-terminated, without its
@@ -196,8 +296,7 @@ static int S_next_line(src *S, size_t max, char **line, size_t *len, size_t *tot
 
 static uint64_t S_pos(cli_reader *r, src *S)
 {
-	z_off_t off = gzoffset(S->gz);
-	return r->consumed + (off > 0 ? (uint64_t)off : 0);
+	return r->consumed + S->raw;
 }
 
 static int S_blank(const char *s, size_t n)
@@ -328,19 +427,14 @@ static void S_file(cli_reader *r, const char *path, const char *id)
 		S_message(r, S_fmt("warta: cannot open %s: %s", name, strerror(errno)));
 		return;
 	}
-	struct stat st;
-	uint64_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-	gzFile gz = gzdopen(fd, "rb");
-	if (!gz) {
+	src S;
+	memset(&S, 0, sizeof S);
+	S.fd = fd;
+	S.name = name;
+	if (S_open(&S) != 0) {
+		S_message(r, S_fmt("warta: cannot read %s: %s", name, S.error));
+		S_close(&S);
 		close(fd);
-		S_message(r, S_fmt("warta: cannot read %s: %s", name, "out of memory"));
-		return;
-	}
-	gzbuffer(gz, 128 << 10);
-	src S = {gz, name, malloc(S_CHUNK), 0, 0, 0, NULL};
-	if (!S.buf) {
-		gzclose(gz);
-		S_message(r, S_fmt("warta: cannot read %s: %s", name, "out of memory"));
 		return;
 	}
 	int jsonl = r->o->input == IN_JSONL ||
@@ -361,9 +455,9 @@ static void S_file(cli_reader *r, const char *path, const char *id)
 			idbuf[strlen(idbuf) - 3] = '\0';
 		S_text(r, &S, idbuf);
 	}
-	free(S.buf);
-	gzclose(gz);
-	r->consumed += size;
+	S_close(&S);
+	close(fd);
+	r->consumed += S.raw;
 }
 
 static int S_cmp(const void *a, const void *b)

@@ -444,7 +444,7 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 		pthread_mutex_unlock(&p.mu);
 	}
 
-	int out_failed = 0;
+	int out_failed = 0, dirty = 0;
 	for (;;) {
 		pthread_mutex_lock(&p.mu);
 		for (;;) {
@@ -453,17 +453,25 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 				break;
 			if (p.reader_done && p.written == p.produced)
 				break;
-			if (P.on) {
+			if (P.on || dirty) {
+				/* Records waiting in the output buffer go out after 50 ms
+				 * without news, so a slow pipe streams; a busy run still
+				 * writes in large blocks. */
 				struct timespec ts;
 				clock_gettime(CLOCK_REALTIME, &ts);
-				ts.tv_nsec += 250000000;
+				ts.tv_nsec += dirty ? 50000000 : 250000000;
 				if (ts.tv_nsec >= 1000000000) {
 					ts.tv_sec++;
 					ts.tv_nsec -= 1000000000;
 				}
-				pthread_cond_timedwait(&p.can_write, &p.mu, &ts);
+				int trc = pthread_cond_timedwait(&p.can_write, &p.mu, &ts);
 				pthread_mutex_unlock(&p.mu);
-				S_draw(&P, &R->st);
+				if (trc == ETIMEDOUT && dirty) {
+					fflush(R->out);
+					dirty = 0;
+				}
+				if (P.on)
+					S_draw(&P, &R->st);
 				pthread_mutex_lock(&p.mu);
 			} else
 				pthread_cond_wait(&p.can_write, &p.mu);
@@ -476,6 +484,7 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 		pthread_mutex_unlock(&p.mu);
 		/* once the output fails, the rest is read and dropped (nothing must hang) */
 		S_write(R, &P, j, &out_failed);
+		dirty |= j->out != NULL;
 		size_t len = j->len;
 		job_clear(j);
 		if (P.on)

@@ -80,6 +80,31 @@ expect_rc 0 x --stage-times in
 has err.txt "time per stage"; has err.txt "normalize"; has err.txt "emit-json"
 expect_rc 0 env WARTA_STAGE_TIMES=1 "$WARTA" extract --data "$DATA" in
 has err.txt "time per stage"
+# A slow pipe streams: the first record is out before the second line comes.
+mkfifo stream.fifo
+"$WARTA" extract --data "$DATA" - < stream.fifo > stream.out &
+exec 4> stream.fifo
+printf '{"id":"s1","text":"Satu."}\n' >&4
+n=0; while [ $n -lt 50 ] && ! grep -q '"s1"' stream.out; do sleep 0.1; n=$((n + 1)); done
+grep -q '"s1"' stream.out || fail "the first record waited for more input"
+printf '{"id":"s2","text":"Dua."}\n' >&4
+exec 4>&-; wait
+eq "$(lines stream.out)" 2 "streaming: two records"
+
+# On a terminal: a progress line on stderr, cleared at the end; none with -q.
+if command -v script >/dev/null; then
+    mkfifo prog.fifo
+    ( printf '{"id":"p1","text":"Satu."}\n'; sleep 0.8; printf '{"id":"p2","text":"Dua."}\n' ) > prog.fifo &
+    script -qc "'$WARTA' extract --data '$DATA' --input jsonl prog.fifo > prog.out" /dev/null > tty.txt
+    wait
+    has tty.txt "articles/s"
+    [ "$(tail -c 4 tty.txt | od -An -c | tr -d ' ')" = '\r033[K' ] || fail "progress line not cleared"
+    eq "$(lines prog.out)" 2 "progress: records unaffected"
+    ( printf '{"id":"p1","text":"Satu."}\n'; sleep 0.8 ) > prog.fifo &
+    script -qc "'$WARTA' extract --data '$DATA' -q --input jsonl prog.fifo > prog.out" /dev/null > tty.txt
+    wait
+    hasnt tty.txt "articles/s"
+fi
 # -q silences the statistics of nothing but keeps error messages
 expect_rc 1 x -q bad.jsonl; has err.txt "bad.jsonl:1: error"
 done_tests
