@@ -188,10 +188,26 @@ static unsigned S_cores(void)
 	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
 }
 
+/* Peak resident memory in KiB. VmHWM belongs to this program's address space;
+ * getrusage()'s ru_maxrss also counts the parent's memory copied by fork()
+ * before exec(), which makes a small process look large under a big parent. */
 static long S_peak_rss_kib(void)
 {
+	long kib = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	if (f) {
+		char line[256];
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "VmHWM:", 6) == 0) {
+				kib = strtol(line + 6, NULL, 10);
+				break;
+			}
+		fclose(f);
+	}
 	struct rusage ru;
-	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+	if (kib <= 0 && getrusage(RUSAGE_SELF, &ru) == 0)
+		kib = ru.ru_maxrss;
+	return kib;
 }
 
 /* The names of the stage timers: parse, the library's stages, emit, write. */
