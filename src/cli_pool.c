@@ -274,7 +274,13 @@ static void *S_worker(void *arg)
 		S_process(W, j);
 		pthread_mutex_lock(&p->mu);
 		j->done = 1;
-		if (seq == p->written)
+		/* Wake the writer for a batch, not for every record (a wake-up per
+		 * article costs more than a small article): when half the ring is
+		 * done or busy behind a finished head, at the end, or when no job
+		 * waits (a slow input: records should stream). */
+		if (p->ring[p->written % p->cap].done &&
+		    (p->claimed - p->written >= p->cap / 2 || p->reader_done ||
+		     p->claimed == p->produced))
 			pthread_cond_signal(&p->can_write);
 		pthread_mutex_unlock(&p->mu);
 	}
@@ -453,28 +459,26 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 				break;
 			if (p.reader_done && p.written == p.produced)
 				break;
-			if (P.on || dirty) {
-				/* Records waiting in the output buffer go out after 50 ms
-				 * without news, so a slow pipe streams; a busy run still
-				 * writes in large blocks. */
-				struct timespec ts;
-				clock_gettime(CLOCK_REALTIME, &ts);
-				ts.tv_nsec += dirty ? 50000000 : 250000000;
-				if (ts.tv_nsec >= 1000000000) {
-					ts.tv_sec++;
-					ts.tv_nsec -= 1000000000;
-				}
-				int trc = pthread_cond_timedwait(&p.can_write, &p.mu, &ts);
+			/* Never an untimed wait: records waiting in the output buffer
+			 * go out after 50 ms without news (a slow pipe streams, a busy
+			 * run still writes large blocks), and the progress line moves. */
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += dirty ? 50000000 : 100000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			int trc = pthread_cond_timedwait(&p.can_write, &p.mu, &ts);
+			if (trc == ETIMEDOUT && (dirty || P.on)) {
 				pthread_mutex_unlock(&p.mu);
-				if (trc == ETIMEDOUT && dirty) {
+				if (dirty)
 					fflush(R->out);
-					dirty = 0;
-				}
+				dirty = 0;
 				if (P.on)
 					S_draw(&P, &R->st);
 				pthread_mutex_lock(&p.mu);
-			} else
-				pthread_cond_wait(&p.can_write, &p.mu);
+			}
 		}
 		if (p.reader_done && p.written == p.produced) {
 			pthread_mutex_unlock(&p.mu);
@@ -493,7 +497,9 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 		p.cancel = out_failed;
 		p.written++;
 		p.held -= len;
-		pthread_cond_signal(&p.can_put);
+		/* the reader refills in batches too */
+		if (p.produced - p.written <= p.cap / 2 || p.held <= S_BUDGET / 2)
+			pthread_cond_signal(&p.can_put);
 		pthread_mutex_unlock(&p.mu);
 	}
 	S_clear(&P);
