@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,14 +80,32 @@ static size_t S_utf8(char *out, unsigned cp)
 	return 4;
 }
 
+/* Returns the first '"' or '\\' in [s, end), or end. Eight bytes at a time:
+ * article text is long and has few of either. */
+static char *S_plain(char *s, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	const uint64_t quote = ones * '"', backslash = ones * '\\';
+	while (end - s >= 8) {
+		uint64_t w, a, b;
+		memcpy(&w, s, 8);
+		a = w ^ quote;
+		b = w ^ backslash;
+		if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs))
+			break;
+		s += 8;
+	}
+	while (s < end && *s != '"' && *s != '\\')
+		s++;
+	return s;
+}
+
 /* Decodes the string at J->p (on its opening quote) in place. */
 static int S_string(jr *J, const char **s, size_t *n)
 {
 	char *in = J->p + 1, *out = in, *start = in;
 	for (;;) {
-		char *q = in;
-		while (q < J->end && *q != '"' && *q != '\\')
-			q++;
+		char *q = S_plain(in, J->end);
 		if (out != in)
 			memmove(out, in, (size_t)(q - in));
 		out += q - in;
