@@ -636,6 +636,16 @@ int out_close(cli_out *o, int ok)
 		ok = 0;
 	if (ok && rename(o->tmp, o->path) != 0)
 		ok = 0;
+	if (ok) { /* make the new name itself durable */
+		char *slash = strrchr(o->path, '/');
+		if (slash)
+			*slash = '\0';
+		int dfd = open(slash ? (*o->path ? o->path : "/") : ".", O_RDONLY | O_DIRECTORY);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
 	int e = errno;
 	if (!ok)
 		unlink(o->tmp);
