@@ -65,6 +65,7 @@ eq "$(ls | grep -c '\.tmp\.')" 0 "a killed run left its temporary file"
 expect_rc 1 x --stats --stats-json stats.json in bad.jsonl
 has err.txt "warta: 9 articles (1 error records)"
 has err.txt "peak RSS"
+has err.txt "on $(getconf _NPROCESSORS_ONLN) threads"   # -j defaults to the online cores
 python3 - <<'PY' || fail "stats.json"
 import json
 s = json.load(open("stats.json"))
