@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* rules.c: the key of a rule-found name ("person:vladimir-putin"). */
 const char *rules_slug(arena *a, etype t, const char *s, size_t n);
@@ -532,6 +533,66 @@ static const char *S_alone(warta_doc *doc, const mention *m)
 	return arena_strndup(&doc->a, why, strlen(why));
 }
 
+/* The general category of the code point at byte i of the text, and its
+ * length in *len (0 at the end or on a bad byte). */
+static utf8proc_category_t S_cat(const warta_doc *doc, uint32_t i, uint32_t *len)
+{
+	utf8proc_int32_t cp = -1;
+	utf8proc_ssize_t l = i < doc->len
+	                         ? utf8proc_iterate((const utf8proc_uint8_t *)doc->text + i,
+	                                            (utf8proc_ssize_t)(doc->len - i), &cp)
+	                         : 0;
+	*len = l > 0 ? (uint32_t)l : 0;
+	return cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+}
+
+/* A short form written as a name ("Mega", not "MEGA" or "mega") that stands
+ * alone: no capitalised word right after it, and before it none but a title
+ * ("Presiden Prasetyo", not "Sri Rahayu Widodo"). Such a word names a person
+ * (or body) of that name even when the article never gives the full form, as
+ * in a quoted sentence or a short news item; only which one is unknown.
+ * People and bodies only: a place's or country's short form stays a cue. */
+static bool S_standalone(const warta_doc *doc, const mention *m)
+{
+	uint32_t l1, l2, l3;
+	if (m->type != T_PERSON && m->type != T_ORGANIZATION && m->type != T_AGENCY)
+		return false;
+	if (S_cat(doc, m->start, &l1) != UTF8PROC_CATEGORY_LU || !l1 ||
+	    S_cat(doc, m->start + l1, &l2) != UTF8PROC_CATEGORY_LL)
+		return false;
+	const char *t = doc->text;
+	uint32_t e = m->end;
+	if (e + 1 < doc->len && (t[e] == ' ' || t[e] == '\t') &&
+	    S_cat(doc, e + 1, &l3) == UTF8PROC_CATEGORY_LU)
+		return false;
+	uint32_t s = m->start;
+	while (s > 0 && (t[s - 1] == ' ' || t[s - 1] == '\t'))
+		s--;
+	if (s == m->start)
+		return true; /* after a quote, a bracket or the start */
+	uint32_t ws = s;
+	while (ws > 0 && !S_space(t[ws - 1]))
+		ws--;
+	if (S_cat(doc, ws, &l3) != UTF8PROC_CATEGORY_LU)
+		return true;
+	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
+	return titles && wordlist_find(titles, t + ws, s - ws);
+}
+
+/* Turns a lone short form into a name of its own: the span is the name, the
+ * key a slug of it, no list identity (the list row stays as provenance). */
+static bool S_unlink(warta_doc *doc, mention *m)
+{
+	const char *name = arena_strndup(&doc->a, doc->text + m->start, m->end - m->start);
+	const char *key = rules_slug(&doc->a, m->type, doc->text + m->start, m->end - m->start);
+	if (!name || !key)
+		return false;
+	m->name = name;
+	m->key = key;
+	m->short_form = false;
+	return true;
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
@@ -570,6 +631,11 @@ static int S_prefilter(warta_doc *doc)
 	for (size_t i = 0; any && i < n; i++)
 		if (!mv[i].dropped && mv[i].short_form &&
 		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED) < 0) {
+			if (S_standalone(doc, &mv[i])) {
+				if (!S_unlink(doc, &mv[i]))
+					return WARTA_ENOMEM;
+				continue;
+			}
 			mv[i].dropped = true;
 			if (!(mv[i].why = S_alone(doc, &mv[i])))
 				return WARTA_ENOMEM;
@@ -712,7 +778,9 @@ int resolve_run(warta_doc *doc)
 		const mention *b = &mv[best[e]];
 		en->type = b->type;
 		en->name = b->name;
-		en->kb = b->entry && b->entry->external_id ? b->entry->id : NULL;
+		en->kb = b->entry && b->entry->external_id && !strcmp(b->key, b->entry->id)
+		             ? b->entry->id
+		             : NULL;
 	}
 	return WARTA_OK;
 }

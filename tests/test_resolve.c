@@ -249,6 +249,39 @@ static void test_short_forms(void **state)
 	warta_doc_free(doc);
 }
 
+static const gz_entry MEGA = {"person:megawati-soekarnoputri",
+                              "Megawati Soekarnoputri",
+                              T_PERSON,
+                              "gazetteers/people.tsv",
+                              23,
+                              false};
+
+static void test_lone_short_forms(void **state)
+{
+	(void)state;
+	/* a person's short form alone, written as a name: a name of its own */
+	warta_doc *doc = S_doc("Mega tiba; kata Mega. Lalu Mega Watt dan Adi Mega, juga mega.");
+	S_push(doc, "Mega", 0, T_PERSON, 40, &MEGA, NULL, true);
+	S_push(doc, "Mega", 5, T_PERSON, 40, &MEGA, NULL, true);
+	uint32_t w = S_off(doc, "Mega Watt", 0);
+	S_push(doc, "Mega", w, T_PERSON, 40, &MEGA, NULL, true);
+	S_push(doc, "Mega", w + 5, T_PERSON, 40, &MEGA, NULL, true);
+	S_push(doc, "mega", 0, T_PERSON, 40, &MEGA, NULL, true);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].name, "Mega");
+	assert_string_equal(doc->entities.v[0].key, "person:mega");
+	assert_null(doc->entities.v[0].kb);
+	assert_int_equal(doc->entities.v[0].nmentions, 2);
+	assert_int_equal(doc->mentions.v[0].start, 0);
+	assert_int_equal(doc->mentions.v[1].start, 16);
+	assert_string_equal(tu_span(doc, doc->mentions.v[1].start, doc->mentions.v[1].end), "Mega");
+	/* before a capitalised word, after a name, or in lower case: dropped */
+	for (size_t i = 2; i < 5; i++)
+		assert_true(doc->mentions.v[i].dropped);
+	warta_doc_free(doc);
+}
+
 static void test_person_words(void **state)
 {
 	(void)state;
@@ -423,6 +456,7 @@ int main(void)
 	    cmocka_unit_test(test_length_then_position),
 	    cmocka_unit_test(test_nest),
 	    cmocka_unit_test(test_short_forms),
+	    cmocka_unit_test(test_lone_short_forms),
 	    cmocka_unit_test(test_person_words),
 	    cmocka_unit_test(test_related_apart),
 	    cmocka_unit_test(test_empty_and_noise),
