@@ -593,12 +593,33 @@ static bool S_unlink(warta_doc *doc, mention *m)
 	return true;
 }
 
+/* A country right after a lower-case noun of kind `people` in place_heads.tsv
+ * ("turis Tiongkok", "bahasa Inggris", "pemerintah Irak") is an attribute of
+ * that noun, not a place the text speaks of. */
+static bool S_attribute(const warta_doc *doc, const mention *m)
+{
+	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
+	if (!wl || m->type != T_COUNTRY || m->rule || !m->entry)
+		return false;
+	const char *t = doc->text;
+	uint32_t s = m->start, ws, l;
+	if (s < 2 || t[s - 1] != ' ')
+		return false;
+	for (ws = --s; ws > 0 && !S_space(t[ws - 1]);)
+		ws--;
+	if (ws == s || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LL)
+		return false;
+	const tsv_row *row = wordlist_find(wl, t + ws, s - ws);
+	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
  * short forms whose entity no candidate names in full, before they can take a
- * span from a rule ("kata Kim" with no "Kim Jong-un" in sight). Mentions are
- * in text order, so candidates of one span are neighbours. */
+ * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
+ * stand alone as names; and a country that is an attribute of the noun before
+ * it. Mentions are in text order, so candidates of one span are neighbours. */
 static int S_prefilter(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
@@ -619,6 +640,11 @@ static int S_prefilter(warta_doc *doc)
 					return WARTA_ENOMEM;
 			}
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
+			mv[i].dropped = true;
+			mv[i].why = "an attribute of the noun before it, not a place";
+		}
 	kmap km;
 	if (!S_kmap_init(&doc->a, &km, n))
 		return WARTA_ENOMEM;
