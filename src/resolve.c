@@ -613,6 +613,36 @@ static bool S_attribute(const warta_doc *doc, const mention *m)
 	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
 }
 
+/* A country in running text right after a capitalised word qualifies the
+ * name or office before it ("Presiden Indonesia", "Menteri Pertahanan Amerika
+ * Serikat", "Tim Indonesia"): the news annotations do not count it as a place.
+ * Checked after the overlaps, so that it has still cut a title off a person
+ * ("Presiden Rusia [Vladimir Putin]"); a title zone capitalises every word. */
+static bool S_qualifies(const warta_doc *doc, const mention *m)
+{
+	if (m->type != T_COUNTRY || m->zone != Z_BODY)
+		return false;
+	const char *t = doc->text;
+	uint32_t s = m->start, ws, l;
+	if (s < 3 || t[s - 1] != ' ')
+		return false;
+	if (m->end + 1 < doc->len && t[m->end] == ' ' && t[m->end + 1] == '(')
+		return false; /* "Korea Utara (Korut)" defines a name */
+	utf8proc_category_t last = UTF8PROC_CATEGORY_CN;
+	for (ws = s - 1; ws > 0 && !S_space(t[ws - 1]);) {
+		ws--;
+		if ((t[ws] & 0xC0) != 0x80 && last == UTF8PROC_CATEGORY_CN)
+			last = S_cat(doc, ws, &l);
+	}
+	bool word_end = last == UTF8PROC_CATEGORY_LL || last == UTF8PROC_CATEGORY_LU;
+	if (ws == s - 1 || !word_end || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LU)
+		return false;
+	/* a capitalised sentence opener ("Lalu", "Namun") qualifies nothing */
+	const wordlist *cues = doc->rs ? ruleset_list(doc->rs, "person_cues") : NULL;
+	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - 1 - ws) : NULL;
+	return !row || strcmp(wordlist_cell(cues, row, "kind"), "stop") != 0;
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
@@ -708,6 +738,11 @@ int resolve_run(warta_doc *doc)
 		if (!trimmed)
 			break;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {
+			mv[i].dropped = true;
+			mv[i].why = "qualifies the capitalised name before it, not a place";
+		}
 
 	/* 3. Each kept mention's group: the mention whose key it shares. Full
 	 * forms first, by (key, related); then short forms look them up. */
