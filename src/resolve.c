@@ -6,9 +6,12 @@
  * alone) stays with dropped = true and `why` naming the winner; every kept
  * mention has its entity; doc->entities, one per key and zone kind (related
  * headlines apart), ordered by first mention.
- * Steps: sort; drop what cannot win; settle overlaps strongest first (rules
- * may `trim` a loser, `yield` a winner's end, `nest` list mentions: see
- * rules/README.md); group by key, short names to full names.
+ * Steps: sort; drop what cannot win (a country that is an attribute of the
+ * lower-case noun before it; a short form with no full form, unless it stands
+ * alone as a name: then it keeps the span without the row's identity); settle
+ * overlaps strongest first (rules may `trim` a loser, `yield` a winner's end,
+ * `nest` list mentions: see rules/README.md); drop a country that qualifies the
+ * capitalised name before it; group by key, short names to full names.
  * Invariants: kept mentions never overlap, except nested ones. Every step is a
  * sort, a hash or a binary search: O(n log n) in the number of candidates.
  */
