@@ -26,7 +26,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN       := warta
 
-.PHONY: all deps check unit e2e errors demo bench install uninstall asan clean format lint \
+.PHONY: all deps check unit e2e errors evaltests demo bench install uninstall asan clean format lint \
         leakcheck corpus-update check-asan
 all: deps $(BIN)
 
@@ -61,7 +61,7 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwarta.a | $(BUILD)
 -include $(LIB_OBJ:.o=.d) $(BUILD)/main.d
 
 # ------------------------------------------------------------------ tests
-check: all unit errors e2e
+check: all unit errors e2e evaltests
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all tests passed"
 
@@ -75,6 +75,9 @@ errors: $(BIN)
 
 e2e: $(BIN)
 	@tests/run-corpus.sh
+
+evaltests: $(BIN)
+	@tests/run-eval.sh
 
 corpus-update: $(BIN)
 	@UPDATE=1 tests/run-corpus.sh

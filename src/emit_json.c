@@ -10,12 +10,15 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* cJSON_Add* return NULL when out of memory; the tree is then checked once at
  * the end (any failure leaves a hole, and we give up the whole record). */
 typedef struct emit {
 	const warta_doc *doc;
 	bool oom;
+	uint32_t *cp2b; /* byte offset in the original of each code point, or NULL */
+	uint32_t ncp;
 } emit;
 
 static cJSON *S_str(emit *E, cJSON *o, const char *k, const char *v)
@@ -79,36 +82,53 @@ static void S_rule(emit *E, cJSON *o, const rule *r, const gz_entry *g)
 	S_str(E, o, "rule", ref);
 }
 
-/* Adds start, end and text of a byte span, as code points of the original. */
+/* Builds the code point -> byte table of the original, decoding as normalize
+ * does: a valid sequence is one code point, each invalid byte is one. */
+static bool S_cp_table(emit *E)
+{
+	const warta_doc *doc = E->doc;
+	const unsigned char *p = (const unsigned char *)doc->orig;
+	size_t n = doc->orig_len;
+	E->cp2b = cJSON_malloc((n + 1) * sizeof(uint32_t));
+	if (!E->cp2b)
+		return false;
+	uint32_t k = 0;
+	for (size_t i = 0; i < n;) {
+		E->cp2b[k++] = (uint32_t)i;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		i += len > 0 ? (size_t)len : 1;
+	}
+	E->cp2b[k] = (uint32_t)n;
+	E->ncp = k;
+	return true;
+}
+
+/* Adds start, end and text of a byte span, as code points of the original;
+ * the text is the original's characters, so text[start:end] holds. */
 static void S_span(emit *E, cJSON *o, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
 	S_num(E, o, "start", cs);
 	S_num(E, o, "end", ce);
-	/* The text is the original's characters, so text[start:end] holds. */
-	const char *p = doc->orig;
-	size_t n = doc->orig_len, i = 0;
-	uint32_t cp = 0;
 	if (!doc->map) {
-		S_strn(E, o, "text", p + cs, ce - cs);
+		S_strn(E, o, "text", doc->orig + cs, ce - cs);
 		return;
 	}
-	size_t bs = n, be = n;
-	for (i = 0; i <= n; i++) {
-		if (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
-			continue;
-		if (cp == cs && bs == n)
-			bs = i;
-		if (cp == ce) {
-			be = i;
-			break;
-		}
-		cp++;
+	if (!E->cp2b && !S_cp_table(E)) {
+		E->oom = true;
+		return;
 	}
-	if (bs > be)
-		bs = be;
-	S_strn(E, o, "text", p + bs, be - bs);
+	if (ce > E->ncp)
+		ce = E->ncp;
+	if (cs > ce)
+		cs = ce;
+	S_strn(E, o, "text", doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
 }
 
 static cJSON *S_error_record(emit *E)
@@ -341,7 +361,7 @@ static void S_warnings(emit *E, cJSON *rec)
 
 cJSON *emit_record(const warta_doc *doc)
 {
-	emit E = {doc, false};
+	emit E = {doc, false, NULL, 0};
 	if (doc->error_code)
 		return S_error_record(&E);
 	cJSON *rec = cJSON_CreateObject();
@@ -356,6 +376,7 @@ cJSON *emit_record(const warta_doc *doc)
 	S_numbers(&E, rec);
 	S_zones(&E, rec);
 	S_warnings(&E, rec);
+	cJSON_free(E.cp2b);
 	if (E.oom) {
 		cJSON_Delete(rec);
 		return NULL;

@@ -2,6 +2,7 @@
 /* The command-line tool: options, files, output. No extraction logic lives
  * here; everything goes through warta.h. Exit codes follow jq: 0 ok, 1 some
  * article became an error record, 2 usage or I/O, 3 rule or list error. */
+#include "cli.h"
 #include "warta.h"
 
 #include <cjson/cJSON.h>
@@ -43,6 +44,7 @@ typedef struct run {
 static const char S_usage[] =
     "usage: warta extract [options] [FILE|DIR|-]...\n"
     "       warta check [--data DIR]\n"
+    "       warta eval [options] GOLD...\n"
     "       warta --help | --version\n"
     "\n"
     "warta reads Indonesian news articles and writes one warta/1 JSON record per\n"
@@ -50,7 +52,8 @@ static const char S_usage[] =
     "\n"
     "commands:\n"
     "  extract   extract from articles (see 'warta extract --help')\n"
-    "  check     validate every rule and list (EXAMPLE/COUNTER lines, clashes)\n";
+    "  check     validate every rule and list (EXAMPLE/COUNTER lines, clashes)\n"
+    "  eval      score the rules and lists on gold annotations (see 'warta eval --help')\n";
 
 static const char S_extract_usage[] =
     "usage: warta extract [options] [FILE|DIR|-]...\n"
@@ -509,6 +512,16 @@ done:
 	return rc;
 }
 
+/* Loads the ruleset for a subcommand; NULL with the exit code in *rc. */
+static warta_ruleset *S_load_for(const char *data, int *rc)
+{
+	opts o = {0};
+	o.data = data;
+	warta_ruleset *rs = NULL;
+	*rc = S_load(&o, &rs);
+	return *rc ? NULL : rs;
+}
+
 static int S_cmd_check(int argc, char **argv)
 {
 	opts o = {0};
@@ -560,5 +573,7 @@ int main(int argc, char **argv)
 		return S_cmd_extract(argc - 2, argv + 2);
 	if (strcmp(cmd, "check") == 0)
 		return S_cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "eval") == 0)
+		return cli_eval(argc - 2, argv + 2, S_load_for);
 	return S_usage_error("unknown command '%s'", cmd);
 }
