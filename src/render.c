@@ -50,7 +50,7 @@ uint32_t utf8_next(const char *str, size_t n, size_t *i)
 	k++;
 	for (unsigned j = 0; j < need; j++, k++) {
 		if (k >= n || s[k] < lo || s[k] > hi) {
-			*i = k; /* the maximal subpart so far is one U+FFFD */
+			*i = *i + 1; /* each invalid byte is one character, as in normalize.c */
 			return 0xFFFD;
 		}
 		cp = (cp << 6) | (s[k] & 0x3F);

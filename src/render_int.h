@@ -20,10 +20,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The article text as code points. Invalid UTF-8 is decoded as Python's
- * bytes.decode("utf-8", "replace") does (one U+FFFD per maximal invalid
- * subpart) and NUL becomes U+FFFD, so code point i of s is character i of the
- * text that warta's offsets count; off has ncp + 1 entries. */
+/* The article text as code points. Each byte of an invalid UTF-8 sequence
+ * counts as one character, as normalize.c counts the original (Python's
+ * decode("utf-8", "surrogateescape")), and is written as U+FFFD; NUL also
+ * becomes U+FFFD. So code point i of s is character i of the text that
+ * warta's offsets count; off has ncp + 1 entries. */
 typedef struct rtext {
 	char *s;
 	size_t len;
@@ -36,8 +37,8 @@ void rtext_free(rtext *t);
 /* Byte offset of code point cp, clamped to the end of the text. */
 size_t rtext_byte(const rtext *t, double cp);
 
-/* Decodes one code point of s[*i..n) and advances *i; invalid sequences give
- * U+FFFD (maximal subpart). */
+/* Decodes one code point of s[*i..n) and advances *i; an invalid byte gives
+ * U+FFFD and advances by one. */
 uint32_t utf8_next(const char *s, size_t n, size_t *i);
 /* Encodes c into out (4 bytes at most); returns the length. */
 size_t utf8_put(uint32_t c, char *out);
