@@ -62,6 +62,7 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwarta.a | $(BUILD)
 
 # ------------------------------------------------------------------ tests
 check: all unit errors e2e evaltests
+	@tests/render/run.sh
 	@$(MAKE) --no-print-directory check-asan
 	@echo "make check: all tests passed"
 

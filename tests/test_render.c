@@ -450,8 +450,47 @@ static void test_dispatch(void **state)
 	free(buf);
 }
 
-int main(void)
+/* "test_render render FORMAT FIXTURE [BASE-IRI|-] [OUT-DIR]": renders the
+ * fixture's {"record", "text"} lines to standard output, so that the scripts
+ * in tests/render/ can hand exact, known records to the real consumers. */
+static int S_driver(int argc, char **argv)
 {
+	if (argc < 2) {
+		fprintf(stderr,
+		        "usage: test_render render FORMAT FIXTURE [BASE-IRI|-] [OUT-DIR]\n");
+		return 2;
+	}
+	render_opts o = {argc > 2 && strcmp(argv[2], "-") != 0 ? argv[2] : NULL,
+	                 argc > 3 ? argv[3] : NULL};
+	FILE *f = fopen(argv[1], "rb");
+	render *r = NULL;
+	int rc = f ? render_open(argv[0], stdout, &o, &r) : WARTA_EIO;
+	char *line = NULL;
+	size_t cap = 0;
+	while (!rc && getline(&line, &cap, f) > 0) {
+		cJSON *x = cJSON_Parse(line);
+		char *rec = x ? cJSON_PrintUnformatted(cJSON_GetObjectItem(x, "record")) : NULL;
+		const char *text = rj_str(x, "text");
+		if (!rec)
+			rc = WARTA_EINPUT;
+		else
+			rc = render_record(r, rec, strlen(rec), text, text ? strlen(text) : 0);
+		cJSON_free(rec);
+		cJSON_Delete(x);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	int crc = r ? render_close(r) : 0;
+	if (rc || crc)
+		fprintf(stderr, "test_render: %s\n", warta_strerror(rc ? rc : crc));
+	return rc || crc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "render") == 0)
+		return S_driver(argc - 2, argv + 2);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_html_escape), cmocka_unit_test(test_nt_escape),
 	    cmocka_unit_test(test_code_points), cmocka_unit_test(test_numbers_and_hash),
