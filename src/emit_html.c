@@ -108,6 +108,7 @@ static const char *const S_css[] = {
     ".text{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;color:#1a1a1a;"
     "font:16.5px/1.95 Charter,'Bitstream Charter','Sitka Text',Cambria,'DejaVu Serif',Georgia,"
     "serif}\n",
+    ".side td{overflow-wrap:anywhere}td.nw{white-space:nowrap}\n",
     ".side h3,.wide h3{font-size:12px;text-transform:uppercase;letter-spacing:.06em;"
     "color:var(--muted);margin:0 0 .4rem}\n",
     ".side section+section{margin-top:1.2rem}.wide{margin-top:1.4rem}\n",
@@ -735,7 +736,7 @@ static void S_claims_table(rbuf *o, const hart *A)
 		const cJSON *dt = rj_by_id(A->dates, rj_str(c, "date"));
 		if (dt) {
 			const char *dv = rj_str(dt, "value");
-			rbuf_puts(o, "<td title=\"");
+			rbuf_puts(o, "<td class=\"nw\" title=\"");
 			S_esc(o, rj_str(dt, "text"));
 			rbuf_puts(o, "\">");
 			S_esc(o, dv ? dv : rj_str(dt, "text"));
@@ -801,7 +802,8 @@ static void S_entities_table(rbuf *o, const hart *A)
 		i++;
 	}
 	qsort(rows, (size_t)n, sizeof *rows, S_cmp_erow);
-	rbuf_puts(o, "<table class=\"ents\"><thead><tr><th>name</th><th>type</th><th>id</th>"
+	rbuf_puts(o, "<div class=\"tw\"><table "
+	             "class=\"ents\"><thead><tr><th>name</th><th>type</th><th>id</th>"
 	             "<th title=\"mentions\">n</th><th>kb</th></tr></thead><tbody>");
 	for (i = 0; i < n; i++) {
 		const cJSON *en = cJSON_GetArrayItem(A->ents, rows[i].i);
@@ -822,7 +824,7 @@ static void S_entities_table(rbuf *o, const hart *A)
 		S_cell(o, rj_str(en, "kb"));
 		rbuf_puts(o, "</tr>");
 	}
-	rbuf_puts(o, "</tbody></table></section>");
+	rbuf_puts(o, "</tbody></table></div></section>");
 	free(rows);
 }
 

@@ -450,6 +450,50 @@ static void test_dispatch(void **state)
 	free(buf);
 }
 
+/* Odd but well-formed JSON: wrong types, spans out of range or crossing,
+ * invalid UTF-8 in the text and in strings. Every format renders it without
+ * failing, and the page's elements stay balanced. */
+static void test_hostile_records(void **state)
+{
+	(void)state;
+	static const char *const recs[] = {
+	    "{\"id\":5}",
+	    "{\"schema\":\"warta/1\",\"id\":\"x\",\"meta\":\"m\",\"entities\":\"nope\","
+	    "\"claims\":[1,null,{\"id\":7,\"start\":\"1\"}],\"dates\":{},\"zones\":[{\"type\":null,"
+	    "\"start\":-5,\"end\":1e300},{\"type\":\"a\\\"b<c\",\"start\":0,\"end\":3}]}",
+	    "{\"id\":\"y\",\"meta\":{\"dateline\":\"s\",\"url\":\"javascript:alert(1)\"},"
+	    "\"entities\":[{\"id\":\"e1\",\"type\":\"PER SON<\",\"key\":\"\",\"mentions\":["
+	    "{\"start\":0,\"end\":5},{\"start\":3,\"end\":8},{\"start\":6,\"end\":10},"
+	    "{\"start\":9,\"end\":4},{\"start\":2,\"end\":2},{\"start\":1e308,\"end\":2e308},"
+	    "{\"start\":-3,\"end\":2}]},{\"mentions\":[{\"start\":1,\"end\":9}]}],"
+	    "\"claims\":[{\"id\":\"c1\",\"start\":4,\"end\":12,\"subject\":\"e9\",\"date\":\"d9\","
+	    "\"value\":1e300,\"qualifier\":\"range\",\"low\":null,\"partitive_of\":\"c\\u0000\"}],"
+	    "\"dates\":[{\"id\":\"d1\",\"start\":7,\"end\":11,\"value\":\"2026-13-01\"}],"
+	    "\"zones\":[{\"type\":\"noise\",\"start\":8,\"end\":12}],"
+	    "\"warnings\":[{\"code\":\"\\u00ff\",\"count\":\"x\"}]}",
+	};
+	static const char *const texts[] = {NULL, "abc",
+	                                    "ab\xff\xfe"
+	                                    "cdefgh\xe2\x82ij"};
+	static const char *const formats[] = {"html", "ntriples", "labelstudio", "brat", "jsonl"};
+	for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+		char *out = S_run(formats[k], NULL, (const char *const *)recs, texts, 3);
+		if (strcmp(formats[k], "html") == 0) {
+			assert_int_equal(S_count(out, "<mark"), S_count(out, "</mark>"));
+			assert_int_equal(S_count(out, "<span"), S_count(out, "</span>"));
+			assert_int_equal(S_count(out, "<section"), S_count(out, "</section>"));
+			assert_null(strstr(out, "href=\"javascript"));
+			assert_has(out, "z-a&quot;b&lt;c");
+		}
+		if (strcmp(formats[k], "labelstudio") == 0) {
+			cJSON *arr = cJSON_Parse(out);
+			assert_int_equal(cJSON_GetArraySize(arr), 3);
+			cJSON_Delete(arr);
+		}
+		free(out);
+	}
+}
+
 /* "test_render render FORMAT FIXTURE [BASE-IRI|-] [OUT-DIR]": renders the
  * fixture's {"record", "text"} lines to standard output, so that the scripts
  * in tests/render/ can hand exact, known records to the real consumers. */
@@ -496,7 +540,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(test_code_points), cmocka_unit_test(test_numbers_and_hash),
 	    cmocka_unit_test(test_html_page),   cmocka_unit_test(test_ntriples),
 	    cmocka_unit_test(test_labelstudio), cmocka_unit_test(test_brat),
-	    cmocka_unit_test(test_dispatch),
+	    cmocka_unit_test(test_dispatch),    cmocka_unit_test(test_hostile_records),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
