@@ -111,6 +111,8 @@ static const char *const S_css[] = {
     ".side td{overflow-wrap:anywhere}td.nw{white-space:nowrap}\n",
     ".side h3,.wide h3{font-size:12px;text-transform:uppercase;letter-spacing:.06em;"
     "color:var(--muted);margin:0 0 .4rem}\n",
+    ".side{position:sticky;top:6.5rem;max-height:calc(100vh - 7.5rem);overflow:auto}\n",
+    "@media (max-width:1000px){.side{position:static;max-height:none}}\n",
     ".side section+section{margin-top:1.2rem}.wide{margin-top:1.4rem}\n",
     ".tw{overflow-x:auto}\n",
     "table{border-collapse:collapse;width:100%;font-size:12.5px}\n",
@@ -178,7 +180,7 @@ static void S_filter_css(rbuf *o)
  * writes only textContent, classes and hidden flags. */
 static const char *const S_js[] = {
     "(function(){'use strict';\n",
-    "var d=document,root=d.documentElement;root.setAttribute('data-warta-js','ready');\n",
+    "var d=document;\n",
     "var tip=d.getElementById('tip');\n",
     "var hs=d.querySelectorAll('.hl[title]');\n",
     "for(var i=0;i<hs.length;i++){hs[i].setAttribute('data-tip',hs[i].getAttribute('title'));"
@@ -217,6 +219,7 @@ static const char *const S_js[] = {
     "each('tbody tr,.hl',function(x){x.classList.toggle('hit',!!s&&has(x,s));},a);}"
     "shown.textContent=s?n+' of '+arts.length+' articles match':'';}\n",
     "if(q)q.addEventListener('input',search);\n",
+    "d.documentElement.setAttribute('data-warta-js','ready');\n",
     "})();\n",
     NULL};
 
@@ -321,6 +324,12 @@ static void S_tip_end(hart *A)
 
 static void S_value_text(rbuf *o, const cJSON *c);
 
+static bool S_blank(const rtext *t, uint32_t cp)
+{
+	char c = t->s[t->off[cp]];
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static void S_collect(hart *A)
 {
 	const cJSON *x, *arr;
@@ -333,6 +342,16 @@ static void S_collect(hart *A)
 			if (!zt || strcmp(zt, "body") == 0)
 				continue;
 			hspan *h = S_add(A, x, 0, K_ZONE, k++, -1, zt);
+			/* Zones begin and end at line breaks; the grey box and its label
+			 * belong on the words. */
+			while (h && h->s < h->e && S_blank(A->t, h->s))
+				h->s++;
+			while (h && h->s < h->e && S_blank(A->t, h->e - 1))
+				h->e--;
+			if (h && h->s == h->e) {
+				A->nv--;
+				h = NULL;
+			}
 			if (h) {
 				h->tip = S_tip_begin(A);
 				rbuf_puts(&A->pool, zt);

@@ -2,10 +2,12 @@
 # The review page in a real browser: the fixture's injection article (script
 # tags, an <img onerror>, </textarea>, in the text and in record strings) is
 # opened in headless Chromium; the DOM after load must hold the highlights and
-# the injected strings as text, the page's own script must have run (it sets
-# data-warta-js and moves title attributes to data-tip) and no injected code
-# may have run (each would set data-pwned). Without Chromium only the static
-# checks run.
+# the injected strings as text, the page's own script must have run to its
+# end (its last act sets data-warta-js; it also moves title attributes to
+# data-tip) and no injected code may have run (each would set data-pwned).
+# A copy of the page without its CSP, with a test script appended, then works
+# the controls: focus a highlight, untick a type, search, hover an entity row.
+# Without Chromium only the static checks run.
 source "$(dirname "$0")/lib.sh"
 echo "== tests/render/test-html.sh"
 
@@ -76,4 +78,26 @@ grep -q '<span class="z z-noise" data-label="noise · not analysed">googletag' "
 	ok "fixture: noise zone greyed" || bad "fixture: noise zone not marked"
 grep -q '<section class="card article error" id="a2">' "$TMP/dom" &&
 	ok "fixture: error record shown" || bad "fixture: error record missing"
+
+# The controls, driven by a test script in a copy of the page without its CSP.
+cat >"$TMP/drive.html" <<'JS'
+<script>(function(){var d=document,r=[];
+var m=d.querySelector("mark.hl");m.focus();var tip=d.getElementById("tip");
+r.push("focus:"+(!tip.hidden&&tip.textContent.indexOf("rule:")>=0));
+d.querySelector("input[data-f=PERSON]").click();r.push("filter:"+d.body.classList.contains("off-PERSON"));
+var q=d.getElementById("q");q.value="yonhap";q.dispatchEvent(new Event("input"));
+r.push("search:"+[].filter.call(d.querySelectorAll("section.article"),function(a){return !a.hidden;}).length);
+r.push("hits:"+d.querySelectorAll(".hl.hit").length);
+q.value="";q.dispatchEvent(new Event("input"));
+d.querySelector("tr[data-e]").dispatchEvent(new MouseEvent("mouseenter"));
+r.push("lit:"+d.querySelectorAll(".hl.lit").length);
+d.documentElement.setAttribute("data-test",r.join(" "));})();</script>
+JS
+sed 's/<meta http-equiv="Content-Security-Policy"[^>]*>//' "$TMP/fixture.html" |
+	awk -v f="$TMP/drive.html" '/^<\/body>/ { while ((getline l < f) > 0) print l } { print }' \
+	>"$TMP/interact.html"
+dump "$TMP/interact.html" "$TMP/dom" || true
+got=$(grep -o 'data-test="[^"]*"' "$TMP/dom" || true)
+want='data-test="focus:true filter:true search:1 hits:4 lit:5"'
+[ "$got" = "$want" ] && ok "controls: $want" || bad "controls: got '$got', want '$want'"
 done_ test-html
