@@ -108,6 +108,7 @@ static const char *const S_css[] = {
     ".text{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;color:#1a1a1a;"
     "font:16.5px/1.95 Charter,'Bitstream Charter','Sitka Text',Cambria,'DejaVu Serif',Georgia,"
     "serif}\n",
+    "td.val{font-weight:600;white-space:nowrap}table.brief td.ent{min-width:0}\n",
     ".side td{overflow-wrap:anywhere}td.nw{white-space:nowrap}\n",
     ".side h3,.wide h3{font-size:12px;text-transform:uppercase;letter-spacing:.06em;"
     "color:var(--muted);margin:0 0 .4rem}\n",
@@ -717,10 +718,48 @@ static void S_context(rbuf *o, const hart *A, const cJSON *c)
 		rbuf_puts(o, "\xE2\x80\xA6");
 }
 
+/* Beside the text: each claim in one line (what, who, according to whom,
+ * when); the full table with the evidence follows the text. */
+static void S_claims_brief(rbuf *o, const hart *A)
+{
+	int n = A->claims ? cJSON_GetArraySize(A->claims) : 0;
+	if (!n)
+		return;
+	rbuf_printf(o,
+	            "<section><h3>Claims (%d)</h3><div class=\"tw\"><table class=\"brief\">"
+	            "<thead><tr><th>id</th><th>claim</th><th>subject</th><th>predicate</th>"
+	            "<th>source</th><th>date</th></tr></thead><tbody>",
+	            n);
+	const cJSON *c;
+	int k = 0;
+	cJSON_ArrayForEach(c, A->claims)
+	{
+		const char *id = rj_str(c, "id"), *unit = rj_str(c, "unit");
+		rbuf_printf(o, "<tr class=\"r-CLAIM\"><td><a href=\"#a%zu-c%d\">", A->n, ++k);
+		S_esc(o, id ? id : "?");
+		rbuf_puts(o, "</a></td><td class=\"val\">");
+		rbuf v = {0};
+		S_value_text(&v, c);
+		if (unit)
+			rbuf_printf(&v, " %s", unit);
+		S_esc(o, rbuf_str(&v));
+		rbuf_free(&v);
+		rbuf_puts(o, "</td>");
+		S_ent_cell(o, A, rj_str(c, "subject"));
+		S_cell(o, rj_str(c, "predicate"));
+		S_ent_cell(o, A, rj_str(c, "source"));
+		const cJSON *dt = rj_by_id(A->dates, rj_str(c, "date"));
+		rbuf_puts(o, "<td class=\"nw\">");
+		S_esc(o, dt ? rj_str(dt, "value") : NULL);
+		rbuf_puts(o, "</td></tr>");
+	}
+	rbuf_puts(o, "</tbody></table></div></section>");
+}
+
 static void S_claims_table(rbuf *o, const hart *A)
 {
 	int n = A->claims ? cJSON_GetArraySize(A->claims) : 0;
-	rbuf_printf(o, "<section class=\"wide\"><h3>Claims (%d)</h3>", n);
+	rbuf_printf(o, "<section class=\"wide\"><h3>Claims in detail (%d)</h3>", n);
 	if (!n) {
 		rbuf_puts(o, "<p class=\"none\">No claims.</p></section>");
 		return;
@@ -1056,6 +1095,7 @@ static int S_record(render *r, const cJSON *rec, const rtext *t)
 		rbuf_puts(o,
 		          "<p class=\"none\">The article text was not given to the renderer.</p>");
 	rbuf_puts(o, "</div><aside class=\"side\">");
+	S_claims_brief(o, &A);
 	S_entities_table(o, &A);
 	S_dates_table(o, &A);
 	S_numbers_table(o, &A);

@@ -7,7 +7,7 @@ BUILD=${BUILD:-build}
 DRIVER=${DRIVER:-$BUILD/tests/test_render}
 WARTA=${WARTA:-./warta}
 FIXTURE=tests/render/fixture.jsonl
-TMP=$(mktemp -d)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/wrender.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 [ -x "$DRIVER" ] || { echo "$0: $DRIVER is missing (make unit builds it)"; exit 2; }
 CLI_FORMATS=0
