@@ -109,7 +109,8 @@ static const char *const S_css[] = {
     "font:16.5px/1.95 Charter,'Bitstream Charter','Sitka Text',Cambria,'DejaVu Serif',Georgia,"
     "serif}\n",
     "td.val{font-weight:600;white-space:nowrap}table.brief td.ent{min-width:0}\n",
-    ".side td{overflow-wrap:anywhere}td.nw{white-space:nowrap}\n",
+    ".side td{overflow-wrap:break-word}.ents td:first-child{overflow-wrap:anywhere}"
+    "table.brief td:first-child{white-space:nowrap}td.nw{white-space:nowrap}\n",
     ".side h3,.wide h3{font-size:12px;text-transform:uppercase;letter-spacing:.06em;"
     "color:var(--muted);margin:0 0 .4rem}\n",
     ".side{position:sticky;top:6.5rem;max-height:calc(100vh - 7.5rem);overflow:auto}\n",
@@ -740,7 +741,8 @@ static void S_claims_brief(rbuf *o, const hart *A)
 		rbuf_puts(o, "</a></td><td class=\"val\">");
 		rbuf v = {0};
 		S_value_text(&v, c);
-		if (unit)
+		const char *cur = rj_str(c, "currency");
+		if (unit && !(cur && strcmp(cur, unit) == 0))
 			rbuf_printf(&v, " %s", unit);
 		S_esc(o, rbuf_str(&v));
 		rbuf_free(&v);
