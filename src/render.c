@@ -209,13 +209,13 @@ void rbuf_free(rbuf *b)
 const char *rj_str(const cJSON *o, const char *k)
 {
 	const cJSON *x = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-	return cJSON_IsString(x) ? x->valuestring : NULL;
+	return x && cJSON_IsString(x) ? x->valuestring : NULL;
 }
 
 bool rj_num(const cJSON *o, const char *k, double *v)
 {
 	const cJSON *x = o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-	if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+	if (!x || !cJSON_IsNumber(x) || !isfinite(x->valuedouble))
 		return false;
 	*v = x->valuedouble;
 	return true;
