@@ -4,14 +4,22 @@
 Checks warta's annotation-tool output the way the tools read it:
 - labelstudio: a JSON array of tasks; every task has data.text/id/title and
   predictions[].result[] regions with the field names Label Studio's Labels
-  control expects; text[start:end] (code points) equals value.text.
+  control expects, naming the control, object and labels of
+  labelstudio-config.xml; text[start:end] (code points) equals value.text.
 - brat: for every DIR/X.ann next to DIR/X.txt, each T line's fragments cut
   from the .txt (characters, line ends kept) give its text; every
   AnnotatorNotes points at a T; annotation.conf declares every type.
 Prints one line per problem and exits 1 if there is any."""
 import json, os, re, sys
+import xml.etree.ElementTree as ET
 
-LABELS = {"PERSON", "COUNTRY", "AGENCY", "ORGANIZATION", "LOCATION", "DATE", "CLAIM"}
+# The labels, and the control and object names, of the labeling config that
+# the README gives (tests/render/labelstudio-config.xml).
+_conf = ET.parse(os.path.join(os.path.dirname(os.path.abspath(__file__)), "labelstudio-config.xml"))
+_labels = _conf.getroot().find("Labels")
+LABELS = {l.get("value") for l in _labels.findall("Label")}
+FROM, TO = _labels.get("name"), _labels.get("toName")
+assert _conf.getroot().find("Text").get("name") == TO
 problems = []
 
 def labelstudio(path):
@@ -32,7 +40,7 @@ def labelstudio(path):
             for r in p.get("result", []):
                 n += 1
                 want = {"id", "from_name", "to_name", "type", "value"}
-                if set(r) != want or r["from_name"] != "label" or r["to_name"] != "text" \
+                if set(r) != want or r["from_name"] != FROM or r["to_name"] != TO \
                         or r["type"] != "labels":
                     problems.append(f"task {i}: region fields {sorted(r)}")
                     continue
