@@ -489,6 +489,19 @@ static int S_cmp_u32(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+typedef struct spos {
+	uint32_t s;
+	size_t rank;
+} spos;
+
+static int S_cmp_spos(const void *pa, const void *pb)
+{
+	const spos *a = pa, *b = pb;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
 static void S_text(rbuf *o, const rtext *t, uint32_t a, uint32_t b)
 {
 	html_escape(o, t->s + t->off[a], t->off[b] - t->off[a]);
@@ -508,7 +521,8 @@ static void S_body(hart *A, rbuf *o)
 	uint32_t *bounds = malloc((2 * nv + 2) * sizeof *bounds);
 	size_t *bystart = malloc((nv + 1) * sizeof *bystart);
 	size_t *act = malloc((nv + 1) * sizeof *act), *stk = malloc((nv + 1) * sizeof *stk);
-	if (!bounds || !bystart || !act || !stk) {
+	spos *order = malloc((nv + 1) * sizeof *order);
+	if (!bounds || !bystart || !act || !stk || !order) {
 		A->oom = true;
 		goto out;
 	}
@@ -518,7 +532,6 @@ static void S_body(hart *A, rbuf *o)
 	for (size_t i = 0; i < nv; i++) {
 		bounds[nb++] = A->v[i].s;
 		bounds[nb++] = A->v[i].e;
-		bystart[i] = i;
 	}
 	qsort(bounds, nb, sizeof *bounds, S_cmp_u32);
 	size_t u = 0;
@@ -526,15 +539,12 @@ static void S_body(hart *A, rbuf *o)
 		if (!u || bounds[i] != bounds[u - 1])
 			bounds[u++] = bounds[i];
 	nb = u;
-	/* Spans by start (insertion sort keeps it simple; ranks break ties). */
-	for (size_t i = 1; i < nv; i++) {
-		size_t x = bystart[i], j = i;
-		while (j > 0 && A->v[bystart[j - 1]].s > A->v[x].s) {
-			bystart[j] = bystart[j - 1];
-			j--;
-		}
-		bystart[j] = x;
-	}
+	/* Spans by start, ties in canonical order. */
+	for (size_t i = 0; i < nv; i++)
+		order[i] = (spos){A->v[i].s, i};
+	qsort(order, nv, sizeof *order, S_cmp_spos);
+	for (size_t i = 0; i < nv; i++)
+		bystart[i] = order[i].rank;
 	size_t nact = 0, nstk = 0, next = 0;
 	for (size_t b = 0; b + 1 < nb; b++) {
 		uint32_t at = bounds[b];
@@ -569,6 +579,7 @@ out:
 	free(bystart);
 	free(act);
 	free(stk);
+	free(order);
 }
 
 /* ------------------------------------------------------------ values */
