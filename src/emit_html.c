@@ -108,7 +108,9 @@ static const char *const S_css[] = {
     ".text{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;color:#1a1a1a;"
     "font:16.5px/1.95 Charter,'Bitstream Charter','Sitka Text',Cambria,'DejaVu Serif',Georgia,"
     "serif}\n",
-    "td.val{font-weight:600;white-space:nowrap}table.brief td.ent{min-width:0}\n",
+    "td.val{font-weight:600;white-space:nowrap}table.brief "
+    "td.ent{min-width:6.5rem}table.brief{font-size:12px}table.brief td,table.brief "
+    "th{padding:.3rem .3rem}\n",
     ".side td{overflow-wrap:break-word}.ents td:first-child{overflow-wrap:anywhere}"
     "table.brief td:first-child{white-space:nowrap}td.nw{white-space:nowrap}\n",
     ".side h3,.wide h3{font-size:12px;text-transform:uppercase;letter-spacing:.06em;"
@@ -156,8 +158,8 @@ static const char *const S_css[] = {
     "font:600 10px/1.6 system-ui,sans-serif;letter-spacing:.05em;text-transform:uppercase;"
     "color:#fff;background:#8c959f;border-radius:3px;padding:0 .35rem;margin-right:.4rem;"
     "vertical-align:1px}\n",
-    ".zs{color:#3d444d;background:repeating-linear-gradient(135deg,#f4f5f6 0 6px,#e3e6e9 6px "
-    "12px);font-size:13px}\n",
+    ".zs{color:#4d5560;background:#eceef0;border:1px dashed #aab1b8;font-size:13px}\n",
+    ".top{float:right;font-size:12px;color:var(--muted);text-decoration:none;margin-left:1rem}\n",
     "body.nozones .z-noise,body.nozones .z-related{display:none}\n",
     ".error{border-left:4px solid #D55E00}.error h2{color:#A33F00}\n",
     "#tip{position:absolute;z-index:10;max-width:26rem;background:#1f2328;color:#fff;"
@@ -1038,7 +1040,10 @@ static int S_record(render *r, const cJSON *rec, const rtext *t)
 	if (n == 1)
 		S_esc(&H->title, title ? title : id);
 
-	rbuf_printf(o, "<section class=\"card article\" id=\"a%zu\"><h2>", n);
+	rbuf_printf(o,
+	            "<section class=\"card article\" id=\"a%zu\"><a class=\"top\" href=\"#\" "
+	            "title=\"back to the top\">\xE2\x86\x91 top</a><h2>",
+	            n);
 	S_esc(o, title ? title : id ? id : "(untitled)");
 	rbuf_puts(o, "</h2><dl class=\"meta\">");
 	S_meta_item(o, "id", id);
