@@ -452,9 +452,8 @@ int render_close(render *r)
 {
 	if (!r)
 		return 0;
+	/* The stream is the caller's: it flushes it and reports a full disk. */
 	int rc = r->ops->close(r);
-	if (!rc && fflush(r->out) != 0)
-		rc = WARTA_EIO;
 	free(r->base_iri);
 	free(r->out_dir);
 	free(r);
