@@ -175,6 +175,9 @@ typedef struct rule {
 	size_t nex;
 	uint32_t capture_count;
 	bool pattern_seen; /* a pattern line was read (it may have failed) */
+	struct rule_filter *filter; /* where a match may start (rules.c), or NULL */
+	pcre2_code *anchored;       /* with a filter: the pattern compiled anchored (JIT
+	                               ignores PCRE2_ANCHORED given at match time) */
 } rule;
 
 typedef struct rulefile {
@@ -182,6 +185,10 @@ typedef struct rulefile {
 	char *path; /* "rules/date.rules" */
 	rule *rules;
 	size_t n;
+	/* first[b]: the filtered rules (bit i = rules[i], i < 64) a match may
+	 * start with byte b at a word start; NULL when no rule is filtered. */
+	uint64_t *first;
+	uint64_t filtered; /* the rules that have a filter */
 } rulefile;
 
 /* Returns the attribute's value or NULL. */

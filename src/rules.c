@@ -493,6 +493,320 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 	}
 }
 
+/* ------------------------------------------------------ start filters */
+
+/* Most rules can start a match only at a word start and only on a few
+ * words, but PCRE2 tries them wherever their first byte occurs (inside
+ * words too), which made the date rules the most expensive stage. So each
+ * rule that opens with a lookbehind for "no letter before" gets a filter of
+ * the first three bytes its matches can start with, learnt at load time by
+ * asking PCRE2 itself: an anchored PARTIAL_HARD match of a probe string says
+ * NOMATCH only when no text starting with it can match. rules_scan() then
+ * finds, in one pass per rule file, the word starts some rule may match at,
+ * and runs each rule anchored only there.
+ *
+ * The filter must never drop a position where the rule matches. A probe
+ * starts at the subject start, so a lookbehind sees nothing: a negative one
+ * then passes (more permissive, fine) but a positive one fails. Patterns
+ * with a positive lookbehind, \b, \B, \K, \G, verbs, callouts, conditions
+ * other than DEFINE or (?x) get no filter and are scanned as before. Only
+ * ASCII bytes are probed; any other byte lets every rule through. */
+
+typedef struct rule_filter {
+	uint8_t l1[16];         /* ASCII first bytes a match may start with */
+	uint8_t deep1[16];      /* first bytes whose second byte is known */
+	uint8_t l2[128][16];    /* second bytes after each first byte */
+	uint8_t deep2[128][16]; /* byte pairs whose third byte is known */
+	uint32_t *l3;           /* open-addressed set of allowed triples (key | 1 << 24) */
+	size_t l3cap;
+} rule_filter;
+
+enum { S_PROBE_BUDGET = 6000 };
+
+static bool S_bit(const uint8_t *set, unsigned b) { return set[b >> 3] >> (b & 7) & 1; }
+static void S_setbit(uint8_t *set, unsigned b) { set[b >> 3] |= (uint8_t)(1u << (b & 7)); }
+
+/* Returns the end of the character class opening at p ('['), or NULL. */
+static const char *S_class_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '\\') {
+			if (!p[1] || p[1] == 'Q')
+				return NULL;
+			p += 2;
+		} else if (p[0] == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+			if (!e)
+				return NULL;
+			p = e + 2;
+		} else
+			p++;
+	}
+	return *p ? p + 1 : NULL;
+}
+
+/* Returns the end of the group opening at p ('('), or NULL. */
+static const char *S_group_end(const char *p)
+{
+	int depth = 0;
+	while (*p) {
+		if (*p == '\\') {
+			if (!p[1] || p[1] == 'Q')
+				return NULL;
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			if (!(p = S_class_end(p)))
+				return NULL;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return NULL;
+}
+
+/* True when an option setting "(?J)", "(?i)", "(?-i)" starts at p; *end
+ * receives its end. */
+static bool S_option_group(const char *p, const char **end)
+{
+	if (p[0] != '(' || p[1] != '?')
+		return false;
+	const char *q = p + 2;
+	while (isalpha((unsigned char)*q) || *q == '-' || *q == '^')
+		q++;
+	if (*q != ')' || q == p + 2)
+		return false;
+	*end = q + 1;
+	return true;
+}
+
+/* True when every match of pat starts where no letter stands before, and
+ * nothing in pat defeats probing (see above). */
+static bool S_filterable(const char *pat)
+{
+	static const char *const bad[] = {"(?<=", "(*", "\\K", "\\G", "\\b", "\\B", "\\C", "(?C", "\\Q"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (strstr(pat, bad[i]))
+			return false;
+	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
+		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)
+			return false;
+		for (const char *q = p + 2; isalpha((unsigned char)*q) || *q == '-' || *q == '^'; q++)
+			if (*q == 'x')
+				return false;
+	}
+	const char *p = pat, *e;
+	for (;;) {
+		if (S_option_group(p, &e))
+			p = e;
+		else if (strncmp(p, "(?(DEFINE)", 10) == 0 && (e = S_group_end(p)) != NULL)
+			p = e;
+		else
+			break;
+	}
+	if (strncmp(p, "(?<![", 5) != 0 || !(e = S_class_end(p + 4)) || *e != ')')
+		return false;
+	if (p[5] == '^')
+		return false;
+	const char *letters = strstr(p + 5, "\\p{L}");
+	if (!letters || letters >= e)
+		return false;
+	/* no alternation at the top level: the lookbehind guards every branch */
+	for (p = e + 1; *p;) {
+		if (*p == '|')
+			return false;
+		if (*p == '\\') {
+			if (!p[1])
+				return false;
+			p += 2;
+		} else if (*p == '[') {
+			if (!(p = S_class_end(p)))
+				return false;
+		} else if (*p == '(') {
+			if (!(p = S_group_end(p)))
+				return false;
+		} else if (*p == ')')
+			return false;
+		else
+			p++;
+	}
+	return true;
+}
+
+/* 0: no text starting with s can match at a word start; 1: some text may
+ * (or a limit stopped the probe); 2: s is a proper prefix of possible matches. */
+static int S_probe(const warta_ruleset *rs, const rule *r, pcre2_match_data *md, const uint8_t *s,
+                   size_t n, int *budget)
+{
+	--*budget;
+	int rc = pcre2_match(r->anchored, s, n, 0, PCRE2_PARTIAL_HARD, md, rs->mctx);
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
+}
+
+static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t *n)
+{
+	if ((*n + 1) * 2 > f->l3cap) {
+		size_t nc = f->l3cap ? f->l3cap * 2 : 256;
+		uint32_t *nv = mem->calloc(nc, sizeof(uint32_t));
+		if (!nv)
+			return false;
+		for (size_t i = 0; i < f->l3cap; i++)
+			if (f->l3[i]) {
+				size_t h = (f->l3[i] * 2654435761u) & (nc - 1);
+				while (nv[h])
+					h = (h + 1) & (nc - 1);
+				nv[h] = f->l3[i];
+			}
+		mem->free(f->l3);
+		f->l3 = nv;
+		f->l3cap = nc;
+	}
+	key |= 1u << 24;
+	size_t h = (key * 2654435761u) & (f->l3cap - 1);
+	while (f->l3[h] && f->l3[h] != key)
+		h = (h + 1) & (f->l3cap - 1);
+	if (!f->l3[h])
+		(*n)++;
+	f->l3[h] = key;
+	return true;
+}
+
+static bool S_l3_has(const rule_filter *f, uint32_t key)
+{
+	key |= 1u << 24;
+	size_t h = (key * 2654435761u) & (f->l3cap - 1);
+	while (f->l3[h]) {
+		if (f->l3[h] == key)
+			return true;
+		h = (h + 1) & (f->l3cap - 1);
+	}
+	return false;
+}
+
+/* Learns r's filter by probing; returns false when out of memory. */
+static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *md)
+{
+	const warta_mem *mem = rs->mem;
+	rule_filter *f = mem->calloc(1, sizeof *f);
+	if (!f)
+		return false;
+	int budget = S_PROBE_BUDGET;
+	size_t n3 = 0;
+	uint8_t s[3];
+	for (unsigned a = 0; a < 128; a++) {
+		s[0] = (uint8_t)a;
+		int k = S_probe(rs, r, md, s, 1, &budget);
+		if (k)
+			S_setbit(f->l1, a);
+		if (k != 2)
+			continue;
+		S_setbit(f->deep1, a);
+		for (unsigned b = 0; b < 128; b++) {
+			s[1] = (uint8_t)b;
+			int k2 = S_probe(rs, r, md, s, 2, &budget);
+			if (k2)
+				S_setbit(f->l2[a], b);
+		}
+	}
+	/* Third bytes, while the probe budget lasts (a pair left unknown lets
+	 * every third byte through). */
+	for (unsigned a = 0; a < 128 && budget > 128; a++) {
+		if (!S_bit(f->deep1, a))
+			continue;
+		for (unsigned b = 0; b < 128 && budget > 128; b++) {
+			if (!S_bit(f->l2[a], b))
+				continue;
+			s[0] = (uint8_t)a;
+			s[1] = (uint8_t)b;
+			if (S_probe(rs, r, md, s, 2, &budget) != 2)
+				continue;
+			for (unsigned c = 0; c < 128; c++) {
+				s[2] = (uint8_t)c;
+				if (S_probe(rs, r, md, s, 3, &budget) &&
+				    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
+					mem->free(f->l3);
+					mem->free(f);
+					return false;
+				}
+			}
+			S_setbit(f->deep2[a], b);
+		}
+	}
+	if (!f->l3cap && !S_l3_add(mem, f, 0, &n3)) { /* never empty: lookups need a slot */
+		mem->free(f);
+		return false;
+	}
+	r->filter = f;
+	return true;
+}
+
+/* True when r may match at t[p] (bounded by b), t[p] a character start. */
+static bool S_filter_pass(const rule_filter *f, const uint8_t *t, size_t p, size_t b)
+{
+	unsigned c0 = t[p], c1, c2;
+	if (c0 >= 128)
+		return true;
+	if (!S_bit(f->l1, c0))
+		return false;
+	if (!S_bit(f->deep1, c0) || p + 1 >= b || (c1 = t[p + 1]) >= 128)
+		return true;
+	if (!S_bit(f->l2[c0], c1))
+		return false;
+	if (!S_bit(f->deep2[c0], c1) || p + 2 >= b || (c2 = t[p + 2]) >= 128)
+		return true;
+	return S_l3_has(f, c0 << 16 | c1 << 8 | c2);
+}
+
+/* Gives the filterable rules of rf their filters and rf->first. */
+static int S_filters(warta_ruleset *rs, rulefile *rf)
+{
+	const warta_mem *mem = rs->mem;
+	pcre2_match_data *md = NULL;
+	for (size_t i = 0; i < rf->n && i < 64; i++) {
+		rule *r = &rf->rules[i];
+		if (!r->code || !r->pattern || !S_filterable(r->pattern))
+			continue;
+		if (!md && !(md = pcre2_match_data_create(rs->max_captures + 1, rs->gctx)))
+			return WARTA_ENOMEM;
+		int err;
+		PCRE2_SIZE off;
+		r->anchored = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                            PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+		if (!r->anchored)
+			continue; /* cannot happen (the same pattern compiled); no filter then */
+		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+		if (!S_filter_learn(rs, r, md))
+			goto oom;
+		rf->filtered |= (uint64_t)1 << i;
+	}
+	pcre2_match_data_free(md);
+	if (!rf->filtered)
+		return WARTA_OK;
+	if (!(rf->first = mem->calloc(256, sizeof(uint64_t))))
+		return WARTA_ENOMEM;
+	for (unsigned c = 0; c < 256; c++) {
+		if (c >= 0x80 && c < 0xC0)
+			continue; /* a continuation byte starts no character */
+		for (size_t i = 0; i < rf->n && i < 64; i++)
+			if (rf->rules[i].filter && (c >= 128 || S_bit(rf->rules[i].filter->l1, c)))
+				rf->first[c] |= (uint64_t)1 << i;
+	}
+	return WARTA_OK;
+oom:
+	pcre2_match_data_free(md);
+	return WARTA_ENOMEM;
+}
+
 int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char *shown_path,
                   warta_diags *d)
 {
@@ -610,6 +924,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	for (size_t i = 0; i < L.nkeys; i++)
 		mem->free(L.keys[i]);
 	mem->free(L.keys);
+	if (!L.errors && S_filters(rs, rf) != WARTA_OK)
+		L.errors++;
 	return L.errors ? WARTA_ERULE : WARTA_OK;
 }
 
@@ -621,6 +937,7 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 		rule *r = &rf->rules[i];
 		mem->free(r->id);
 		pcre2_code_free(r->code);
+		pcre2_code_free(r->anchored);
 		mem->free(r->pattern);
 		mem->free(r->need);
 		for (size_t a = 0; a < r->nattr; a++) {
@@ -631,7 +948,11 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 		for (size_t e = 0; e < r->nex; e++)
 			mem->free(r->ex[e].text);
 		mem->free(r->ex);
+		if (r->filter)
+			mem->free(r->filter->l3);
+		mem->free(r->filter);
 	}
+	mem->free(rf->first);
 	mem->free(rf->rules);
 	mem->free(rf->name);
 	mem->free(rf->path);
@@ -730,20 +1051,100 @@ static int S_doc_cb(const rule_match *m, void *p)
 	return s->cb(s->doc, m, s->ctx);
 }
 
-/* Returns true when doc->text[from, to) contains the folded ASCII literal. */
+/* Returns true when t[from, to) contains the folded ASCII literal `need`
+ * (any case): memchr for its first byte in both cases, then a compare. */
 static bool S_has(const char *t, size_t from, size_t to, const char *need)
 {
 	size_t nl = strlen(need);
 	if (!nl)
 		return true;
-	for (size_t i = from; i + nl <= to; i++) {
-		size_t k = 0;
-		while (k < nl && tolower((unsigned char)t[i + k]) == (unsigned char)need[k])
-			k++;
-		if (k == nl)
-			return true;
+	if (to < from + nl)
+		return false;
+	unsigned char lo = (unsigned char)need[0], up = (unsigned char)toupper(lo);
+	const char *p = t + from, *end = t + to - nl + 1;
+	for (int pass = 0; pass < (lo == up ? 1 : 2); pass++) {
+		unsigned char c = pass ? up : lo;
+		for (const char *q = p; q < end && (q = memchr(q, c, (size_t)(end - q))) != NULL; q++) {
+			size_t k = 1;
+			while (k < nl && tolower((unsigned char)q[k]) == (unsigned char)need[k])
+				k++;
+			if (k == nl)
+				return true;
+		}
 	}
 	return false;
+}
+
+/* A position some filtered rules may match at: bit i for rules[i]. */
+typedef struct cand_pos {
+	uint32_t pos;
+	uint64_t mask;
+} cand_pos;
+
+typedef VEC(cand_pos) cand_vec_;
+
+static bool S_ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) - 'a') < 26; }
+
+/* Collects the positions of t[a, b) where a filtered rule of rf may match. */
+static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                    cand_vec_ *out)
+{
+	const uint64_t *first = rf->first;
+	for (size_t p = a; p < b; p++) {
+		uint64_t m = first[t[p]];
+		if (!m || (p > 0 && S_ascii_letter(t[p - 1])))
+			continue;
+		uint64_t keep = 0;
+		for (uint64_t mm = m; mm; mm &= mm - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(mm);
+			if (S_filter_pass(rf->rules[i].filter, t, p, b))
+				keep |= (uint64_t)1 << i;
+		}
+		if (!keep)
+			continue;
+		cand_pos *c = VEC_PUSH(ar, *out);
+		if (!c)
+			return false;
+		c->pos = (uint32_t)p;
+		c->mask = keep;
+	}
+	return true;
+}
+
+/* S_scan over the candidate positions of rule bit `bit` only, each tried
+ * anchored: the same matches, as every other position cannot match. */
+static int S_scan_cands(const warta_ruleset *rs, const rule *r, uint64_t bit, const char *subject,
+                        size_t from, size_t to, const cand_vec_ *cv, pcre2_match_data *md,
+                        int (*cb)(const rule_match *, void *), void *ctx)
+{
+	size_t lo = 0, hi = cv->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cv->v[mid].pos < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int found = 0;
+	size_t at = from;
+	for (size_t k = lo; k < cv->n && cv->v[k].pos < to; k++) {
+		size_t p = cv->v[k].pos;
+		if (!(cv->v[k].mask & bit) || p < at)
+			continue;
+		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK, md,
+		                     rs->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0)
+			return rc;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(md)};
+		found++;
+		if (ov[1] > ov[0] && cb && cb(&m, ctx))
+			break;
+		at = ov[1] > p ? ov[1] : p + 1;
+	}
+	return found;
 }
 
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
@@ -756,10 +1157,20 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 	zone whole = {Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
+	cand_vec_ cv = {0};
+	if (rf->filtered) {
+		for (size_t z = 0; z < nz; z++) {
+			size_t a = zs[z].start > from ? zs[z].start : from;
+			size_t b = zs[z].end < to ? zs[z].end : to;
+			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, &cv))
+				return WARTA_ENOMEM;
+		}
+	}
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
 		if (r->need && !S_has(doc->text, from, to, r->need))
 			continue;
+		bool filtered = i < 64 && (rf->filtered >> i & 1);
 		for (size_t z = 0; z < nz; z++) {
 			if (!(r->zones & (1u << zs[z].type)))
 				continue;
@@ -767,7 +1178,9 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a >= b)
 				continue;
-			int rc = S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
+			int rc = filtered ? S_scan_cands(doc->rs, r, (uint64_t)1 << i, doc->text, a, b, &cv,
+			                                 doc->md, S_doc_cb, &sc)
+			                  : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
 			if (rc == PCRE2_ERROR_NOMEMORY)
 				return WARTA_ENOMEM;
 			if (rc < 0) { /* match, depth or heap limit: warn once, go on */
