@@ -185,9 +185,9 @@ typedef struct rulefile {
 	char *path; /* "rules/date.rules" */
 	rule *rules;
 	size_t n;
-	/* first[b]: the filtered rules (bit i = rules[i], i < 64) a match may
-	 * start with byte b at a word start; NULL when no rule is filtered. */
-	uint64_t *first;
+	/* which filtered rules (bit i = rules[i], i < 64) may start a match on
+	 * given bytes (rules.c); NULL when no rule is filtered */
+	struct rule_starts *starts;
 	uint64_t filtered; /* the rules that have a filter */
 } rulefile;
 

@@ -521,7 +521,21 @@ typedef struct rule_filter {
 	size_t l3cap;
 } rule_filter;
 
-enum { S_PROBE_BUDGET = 6000 };
+/* The filters of one rule file side by side, so that one pass over a text
+ * serves all its rules: first[c0] the rules that may start on byte c0,
+ * second[row[c0] - 1].keep[c1] those that may start on c0 c1, .deep[c1]
+ * those of them that also know their third byte. */
+struct starts_row {
+	uint64_t keep[256], deep[256];
+};
+
+typedef struct rule_starts {
+	uint64_t first[256];
+	uint8_t row[128]; /* 0: no rule starts on this byte */
+	struct starts_row *second;
+} rule_starts;
+
+enum { S_PROBE_BUDGET = 16000 };
 
 static bool S_bit(const uint8_t *set, unsigned b) { return set[b >> 3] >> (b & 7) & 1; }
 static void S_setbit(uint8_t *set, unsigned b) { set[b >> 3] |= (uint8_t)(1u << (b & 7)); }
@@ -719,52 +733,37 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 		}
 	}
 	/* Third bytes, while the probe budget lasts (a pair left unknown lets
-	 * every third byte through). */
-	for (unsigned a = 0; a < 128 && budget > 128; a++) {
-		if (!S_bit(f->deep1, a))
-			continue;
-		for (unsigned b = 0; b < 128 && budget > 128; b++) {
-			if (!S_bit(f->l2[a], b))
+	 * every third byte through); lower-case pairs first, as text is mostly
+	 * lower case. */
+	for (unsigned pass = 0; pass < 2; pass++)
+		for (unsigned a = 0; a < 128 && budget > 128; a++) {
+			if (!S_bit(f->deep1, a) || (pass == 0) != (a >= 'a' && a <= 'z'))
 				continue;
-			s[0] = (uint8_t)a;
-			s[1] = (uint8_t)b;
-			if (S_probe(rs, r, md, s, 2, &budget) != 2)
-				continue;
-			for (unsigned c = 0; c < 128; c++) {
-				s[2] = (uint8_t)c;
-				if (S_probe(rs, r, md, s, 3, &budget) &&
-				    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
-					mem->free(f->l3);
-					mem->free(f);
-					return false;
+			for (unsigned b = 0; b < 128 && budget > 128; b++) {
+				if (!S_bit(f->l2[a], b))
+					continue;
+				s[0] = (uint8_t)a;
+				s[1] = (uint8_t)b;
+				if (S_probe(rs, r, md, s, 2, &budget) != 2)
+					continue;
+				for (unsigned c = 0; c < 128; c++) {
+					s[2] = (uint8_t)c;
+					if (S_probe(rs, r, md, s, 3, &budget) &&
+					    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
+						mem->free(f->l3);
+						mem->free(f);
+						return false;
+					}
 				}
+				S_setbit(f->deep2[a], b);
 			}
-			S_setbit(f->deep2[a], b);
 		}
-	}
 	if (!f->l3cap && !S_l3_add(mem, f, 0, &n3)) { /* never empty: lookups need a slot */
 		mem->free(f);
 		return false;
 	}
 	r->filter = f;
 	return true;
-}
-
-/* True when r may match at t[p] (bounded by b), t[p] a character start. */
-static bool S_filter_pass(const rule_filter *f, const uint8_t *t, size_t p, size_t b)
-{
-	unsigned c0 = t[p], c1, c2;
-	if (c0 >= 128)
-		return true;
-	if (!S_bit(f->l1, c0))
-		return false;
-	if (!S_bit(f->deep1, c0) || p + 1 >= b || (c1 = t[p + 1]) >= 128)
-		return true;
-	if (!S_bit(f->l2[c0], c1))
-		return false;
-	if (!S_bit(f->deep2[c0], c1) || p + 2 >= b || (c2 = t[p + 2]) >= 128)
-		return true;
-	return S_l3_has(f, c0 << 16 | c1 << 8 | c2);
 }
 
 /* Gives the filterable rules of rf their filters and rf->first. */
@@ -792,14 +791,40 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 	pcre2_match_data_free(md);
 	if (!rf->filtered)
 		return WARTA_OK;
-	if (!(rf->first = mem->calloc(256, sizeof(uint64_t))))
+	rule_starts *st = mem->calloc(1, sizeof *st);
+	if (!(rf->starts = st))
 		return WARTA_ENOMEM;
+	unsigned nrows = 0;
 	for (unsigned c = 0; c < 256; c++) {
 		if (c >= 0x80 && c < 0xC0)
 			continue; /* a continuation byte starts no character */
 		for (size_t i = 0; i < rf->n && i < 64; i++)
 			if (rf->rules[i].filter && (c >= 128 || S_bit(rf->rules[i].filter->l1, c)))
-				rf->first[c] |= (uint64_t)1 << i;
+				st->first[c] |= (uint64_t)1 << i;
+		if (c < 128 && st->first[c])
+			st->row[c] = (uint8_t)++nrows;
+	}
+	if (!nrows)
+		return WARTA_OK;
+	if (!(st->second = mem->calloc(nrows, sizeof *st->second)))
+		return WARTA_ENOMEM;
+	for (unsigned c0 = 0; c0 < 128; c0++) {
+		if (!st->row[c0])
+			continue;
+		struct starts_row *row = &st->second[st->row[c0] - 1];
+		for (unsigned c1 = 0; c1 < 256; c1++) {
+			uint64_t keep = 0, deep = 0;
+			for (uint64_t mm = st->first[c0]; mm; mm &= mm - 1) {
+				unsigned i = (unsigned)__builtin_ctzll(mm);
+				const rule_filter *f = rf->rules[i].filter;
+				if (c1 >= 128 || !S_bit(f->deep1, c0) || S_bit(f->l2[c0], c1))
+					keep |= (uint64_t)1 << i;
+				if (c1 < 128 && S_bit(f->deep1, c0) && S_bit(f->deep2[c0], c1))
+					deep |= (uint64_t)1 << i;
+			}
+			row->keep[c1] = keep;
+			row->deep[c1] = deep & keep;
+		}
 	}
 	return WARTA_OK;
 oom:
@@ -952,7 +977,9 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 			mem->free(r->filter->l3);
 		mem->free(r->filter);
 	}
-	mem->free(rf->first);
+	if (rf->starts)
+		mem->free(rf->starts->second);
+	mem->free(rf->starts);
 	mem->free(rf->rules);
 	mem->free(rf->name);
 	mem->free(rf->path);
@@ -1085,28 +1112,45 @@ typedef VEC(cand_pos) cand_vec_;
 
 static bool S_ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) - 'a') < 26; }
 
-/* Collects the positions of t[a, b) where a filtered rule of rf may match. */
+/* Collects the positions of t[a, b) where a filtered rule of rf may match:
+ * the starts of words and of everything that is not a letter. */
 static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
                     cand_vec_ *out)
 {
-	const uint64_t *first = rf->first;
-	for (size_t p = a; p < b; p++) {
-		uint64_t m = first[t[p]];
-		if (!m || (p > 0 && S_ascii_letter(t[p - 1])))
-			continue;
-		uint64_t keep = 0;
-		for (uint64_t mm = m; mm; mm &= mm - 1) {
-			unsigned i = (unsigned)__builtin_ctzll(mm);
-			if (S_filter_pass(rf->rules[i].filter, t, p, b))
-				keep |= (uint64_t)1 << i;
+	const rule_starts *st = rf->starts;
+	bool prev_letter = a > 0 && S_ascii_letter(t[a - 1]);
+	for (size_t p = a; p < b;) {
+		unsigned c0 = t[p];
+		uint64_t m = prev_letter ? 0 : st->first[c0];
+		if (m && c0 < 128 && p + 1 < b) {
+			const struct starts_row *row = &st->second[st->row[c0] - 1];
+			unsigned c1 = t[p + 1];
+			m &= row->keep[c1];
+			uint64_t deep = m & row->deep[c1];
+			if (deep && p + 2 < b && t[p + 2] < 128) {
+				uint32_t key = c0 << 16 | c1 << 8 | t[p + 2];
+				for (; deep; deep &= deep - 1) {
+					unsigned i = (unsigned)__builtin_ctzll(deep);
+					if (!S_l3_has(rf->rules[i].filter, key))
+						m &= ~((uint64_t)1 << i);
+				}
+			}
 		}
-		if (!keep)
-			continue;
-		cand_pos *c = VEC_PUSH(ar, *out);
-		if (!c)
-			return false;
-		c->pos = (uint32_t)p;
-		c->mask = keep;
+		if (m) {
+			cand_pos *c = VEC_PUSH(ar, *out);
+			if (!c)
+				return false;
+			c->pos = (uint32_t)p;
+			c->mask = m;
+		}
+		if (S_ascii_letter(c0)) {
+			for (p++; p < b && S_ascii_letter(t[p]);)
+				p++;
+			prev_letter = true;
+		} else {
+			p++;
+			prev_letter = false;
+		}
 	}
 	return true;
 }
@@ -1158,7 +1202,7 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
 	cand_vec_ cv = {0};
-	if (rf->filtered) {
+	if (rf->starts) {
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
