@@ -452,6 +452,10 @@ int claims_run(warta_doc *doc);    /* numbers, entities, dates -> claims */
 struct cJSON;
 /* Builds the warta/1 record of doc as a cJSON tree (caller cJSON_Delete()s). */
 struct cJSON *emit_record(const warta_doc *doc);
+/* Writes the same record as one line of JSON, as cJSON_PrintUnformatted()
+ * would print emit_record() (see emit_json.c); *len (if not NULL) receives
+ * its length. Caller frees with free(); NULL when out of memory. */
+char *emit_json_line(const warta_doc *doc, size_t *len);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */

@@ -46,8 +46,8 @@ typedef struct loader {
 	size_t linelen;
 } loader;
 
-static const char *const S_builtin_keys[] = {"pattern", "priority", "type", "zone", "example",
-                                             "counter", "need"};
+static const char *const S_builtin_keys[] = {"pattern", "priority", "type", "zone",
+                                             "example", "counter",  "need"};
 
 static void S_err(loader *L, int col, const char *fmt, const char *a, const char *b)
 {
@@ -124,14 +124,15 @@ static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, 
 			}
 			if (i > lit) {
 				if (*npieces < maxpieces)
-					pieces[(*npieces)++] = (piece){out->n, col0 + (int)lit, false};
+					pieces[(*npieces)++] =
+					    (piece){out->n, col0 + (int)lit, false};
 				S_put(out, src + lit, i - lit);
 			}
 			if (i == n)
 				break;
 			size_t j = i + 1;
-			while (j < n && (isupper((unsigned char)src[j]) || isdigit((unsigned char)src[j]) ||
-			                 src[j] == '_'))
+			while (j < n && (isupper((unsigned char)src[j]) ||
+			                 isdigit((unsigned char)src[j]) || src[j] == '_'))
 				j++;
 			if (j >= n || src[j] != '}') { /* "{A" that is not a macro: keep as text */
 				lit = i;
@@ -142,7 +143,8 @@ static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, 
 			if (!m) {
 				char name[128];
 				snprintf(name, sizeof name, "%.*s", (int)(j - i - 1), src + i + 1);
-				S_err(L, col0 + (int)i, "unknown macro {%s}: define it above with 'define %s ...'",
+				S_err(L, col0 + (int)i,
+				      "unknown macro {%s}: define it above with 'define %s ...'",
 				      name, name);
 				return false;
 			}
@@ -260,12 +262,14 @@ static void S_define(loader *L, const char *rest, size_t n, int col)
 	while (i < n && (isalnum((unsigned char)rest[i]) || rest[i] == '_'))
 		i++;
 	if (i == 0 || !(isupper((unsigned char)rest[0]) || rest[0] == '_')) {
-		S_err(L, col, "a macro name is written in capitals: define NAME pattern", NULL, NULL);
+		S_err(L, col, "a macro name is written in capitals: define NAME pattern", NULL,
+		      NULL);
 		return;
 	}
 	for (size_t k = 0; k < i; k++)
 		if (islower((unsigned char)rest[k])) {
-			S_err(L, col, "a macro name is written in capitals: define NAME pattern", NULL, NULL);
+			S_err(L, col, "a macro name is written in capitals: define NAME pattern",
+			      NULL, NULL);
 			return;
 		}
 	size_t j = i;
@@ -347,15 +351,15 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 	}
 	int err;
 	PCRE2_SIZE off;
-	r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off,
-	                        NULL);
+	r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
 	if (!r->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
 		int ecol = col;
 		for (size_t p = 0; p < np; p++)
 			if (pcs[p].at <= off)
-				ecol = pcs[p].macro ? pcs[p].col : pcs[p].col + (int)(off - pcs[p].at);
+				ecol =
+				    pcs[p].macro ? pcs[p].col : pcs[p].col + (int)(off - pcs[p].at);
 		if (off >= exp.n) /* "missing )" and the like: point past the pattern */
 			ecol = col + (int)n;
 		S_err(L, ecol, "pattern: %s", (const char *)msg, NULL);
@@ -415,10 +419,11 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 	for (char *p = k; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (!S_key_known(L, k)) {
-		S_err(L, 1 + (int)(key - L->line),
-		      "unknown key '%s' (keys: pattern priority type zone need example counter, and "
-		      "those declared with 'keys ...')%s",
-		      k, "");
+		S_err(
+		    L, 1 + (int)(key - L->line),
+		    "unknown key '%s' (keys: pattern priority type zone need example counter, and "
+		    "those declared with 'keys ...')%s",
+		    k, "");
 		return;
 	}
 	if (vl == 0 && strcmp(k, "example") && strcmp(k, "counter")) {
@@ -438,7 +443,8 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		snprintf(tmp, sizeof tmp, "%.*s", (int)vl, val);
 		long p = strtol(tmp, &end, 10);
 		if (*end || p < -1000 || p > 1000)
-			S_err(L, vcol, "priority is a whole number from -1000 to 1000, not '%s'", tmp, NULL);
+			S_err(L, vcol, "priority is a whole number from -1000 to 1000, not '%s'",
+			      tmp, NULL);
 		else
 			r->priority = (int)p;
 	} else if (strcmp(k, "type") == 0) {
@@ -446,9 +452,10 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		if (r->type == T_NONE) {
 			char tmp[64];
 			snprintf(tmp, sizeof tmp, "%.*s", (int)vl, val);
-			S_err(L, vcol,
-			      "unknown type '%s' (PERSON, COUNTRY, AGENCY, ORGANIZATION, LOCATION)%s", tmp,
-			      "");
+			S_err(
+			    L, vcol,
+			    "unknown type '%s' (PERSON, COUNTRY, AGENCY, ORGANIZATION, LOCATION)%s",
+			    tmp, "");
 		}
 	} else if (strcmp(k, "zone") == 0) {
 		unsigned mask = 0;
@@ -463,8 +470,9 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 					char tmp[64];
 					snprintf(tmp, sizeof tmp, "%.*s", (int)(j - i), val + i);
 					S_err(L, vcol + (int)i,
-					      "unknown zone '%s' (title, meta, dateline, body, related)%s", tmp,
-					      "");
+					      "unknown zone '%s' (title, meta, dateline, body, "
+					      "related)%s",
+					      tmp, "");
 				} else
 					mask |= 1u << z;
 			}
@@ -537,8 +545,14 @@ typedef struct rule_starts {
 
 enum { S_PROBE_BUDGET = 16000 };
 
-static bool S_bit(const uint8_t *set, unsigned b) { return set[b >> 3] >> (b & 7) & 1; }
-static void S_setbit(uint8_t *set, unsigned b) { set[b >> 3] |= (uint8_t)(1u << (b & 7)); }
+static bool S_bit(const uint8_t *set, unsigned b)
+{
+	return set[b >> 3] >> (b & 7) & 1;
+}
+static void S_setbit(uint8_t *set, unsigned b)
+{
+	set[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
 
 /* Returns the end of the character class opening at p ('['), or NULL. */
 static const char *S_class_end(const char *p)
@@ -608,14 +622,16 @@ static bool S_option_group(const char *p, const char **end)
  * nothing in pat defeats probing (see above). */
 static bool S_filterable(const char *pat)
 {
-	static const char *const bad[] = {"(?<=", "(*", "\\K", "\\G", "\\b", "\\B", "\\C", "(?C", "\\Q"};
+	static const char *const bad[] = {"(?<=", "(*",  "\\K", "\\G", "\\b",
+	                                  "\\B",  "\\C", "(?C", "\\Q"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (strstr(pat, bad[i]))
 			return false;
 	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
 		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)
 			return false;
-		for (const char *q = p + 2; isalpha((unsigned char)*q) || *q == '-' || *q == '^'; q++)
+		for (const char *q = p + 2; isalpha((unsigned char)*q) || *q == '-' || *q == '^';
+		     q++)
 			if (*q == 'x')
 				return false;
 	}
@@ -779,8 +795,9 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			return WARTA_ENOMEM;
 		int err;
 		PCRE2_SIZE off;
-		r->anchored = pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-		                            PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+		r->anchored =
+		    pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
 		if (!r->anchored)
 			continue; /* cannot happen (the same pattern compiled); no filter then */
 		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
@@ -870,7 +887,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 		if (i == len || line[i] == '#')
 			continue;
 		size_t ks = i;
-		while (i < len && (isalnum((unsigned char)line[i]) || line[i] == '_' || line[i] == '-'))
+		while (i < len &&
+		       (isalnum((unsigned char)line[i]) || line[i] == '_' || line[i] == '-'))
 			i++;
 		size_t kl = i - ks;
 		if (i < len && line[i] == ':')
@@ -882,8 +900,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 		int vcol = (int)i + 1;
 		bool indented = ks > 0;
 		if (kl == 0) {
-			S_err(&L, (int)ks + 1, "expected a keyword (define, keys, rule, or a rule key)", NULL,
-			      NULL);
+			S_err(&L, (int)ks + 1,
+			      "expected a keyword (define, keys, rule, or a rule key)", NULL, NULL);
 			continue;
 		}
 		if (!indented && kl == 6 && memcmp(line + ks, "define", 6) == 0) {
@@ -895,13 +913,15 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 				size_t e = j;
 				while (e < vl && val[e] != ' ' && val[e] != '\t')
 					e++;
-				if (e > j && S_grow(mem, (void **)&L.keys, L.nkeys, &L.capkeys, sizeof(char *)))
+				if (e > j && S_grow(mem, (void **)&L.keys, L.nkeys, &L.capkeys,
+				                    sizeof(char *)))
 					L.keys[L.nkeys++] = S_dup(mem, val + j, e - j);
 				j = e + 1;
 			}
 		} else if (!indented && kl == 4 && memcmp(line + ks, "rule", 4) == 0) {
 			if (vl == 0) {
-				S_err(&L, vcol, "a rule needs an id: rule person-after-title", NULL, NULL);
+				S_err(&L, vcol, "a rule needs an id: rule person-after-title", NULL,
+				      NULL);
 				cur = NULL;
 				continue;
 			}
@@ -909,7 +929,9 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 			snprintf(id, sizeof id, "%.*s", (int)vl, val);
 			for (size_t r = 0; r < rf->n; r++)
 				if (strcmp(rf->rules[r].id, id) == 0)
-					S_err(&L, vcol, "rule id '%s' is already used in this file%s", id, "");
+					S_err(&L, vcol,
+					      "rule id '%s' is already used in this file%s", id,
+					      "");
 			if (!S_grow(mem, (void **)&rf->rules, rf->n, &cap, sizeof(rule))) {
 				L.errors++;
 				break;
@@ -922,13 +944,14 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 			cur->priority = 50;
 			cur->zones = ((1u << Z__COUNT) - 1) & ~(1u << Z_NOISE);
 		} else if (!indented) {
-			S_err(&L, 1, "expected 'define', 'keys' or 'rule' at the start of a line; rule "
-			             "keys are indented",
+			S_err(&L, 1,
+			      "expected 'define', 'keys' or 'rule' at the start of a line; rule "
+			      "keys are indented",
 			      NULL, NULL);
 			cur = NULL;
 		} else if (!cur) {
-			S_err(&L, (int)ks + 1, "this key belongs to no rule: start one with 'rule ID'",
-			      NULL, NULL);
+			S_err(&L, (int)ks + 1,
+			      "this key belongs to no rule: start one with 'rule ID'", NULL, NULL);
 		} else {
 			S_rule_line(&L, cur, line + ks, kl, val, vl, vcol);
 		}
@@ -1091,7 +1114,8 @@ static bool S_has(const char *t, size_t from, size_t to, const char *need)
 	const char *p = t + from, *end = t + to - nl + 1;
 	for (int pass = 0; pass < (lo == up ? 1 : 2); pass++) {
 		unsigned char c = pass ? up : lo;
-		for (const char *q = p; q < end && (q = memchr(q, c, (size_t)(end - q))) != NULL; q++) {
+		for (const char *q = p; q < end && (q = memchr(q, c, (size_t)(end - q))) != NULL;
+		     q++) {
 			size_t k = 1;
 			while (k < nl && tolower((unsigned char)q[k]) == (unsigned char)need[k])
 				k++;
@@ -1110,7 +1134,10 @@ typedef struct cand_pos {
 
 typedef VEC(cand_pos) cand_vec_;
 
-static bool S_ascii_letter(unsigned char c) { return (unsigned)((c | 0x20) - 'a') < 26; }
+static bool S_ascii_letter(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26;
+}
 
 /* Collects the positions of t[a, b) where a filtered rule of rf may match:
  * the starts of words and of everything that is not a letter. */
@@ -1175,8 +1202,8 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, uint64_t bit, co
 		size_t p = cv->v[k].pos;
 		if (!(cv->v[k].mask & bit) || p < at)
 			continue;
-		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK, md,
-		                     rs->mctx);
+		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK,
+		                     md, rs->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc < 0)
@@ -1222,15 +1249,17 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a >= b)
 				continue;
-			int rc = filtered ? S_scan_cands(doc->rs, r, (uint64_t)1 << i, doc->text, a, b, &cv,
-			                                 doc->md, S_doc_cb, &sc)
-			                  : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
+			int rc = filtered
+			             ? S_scan_cands(doc->rs, r, (uint64_t)1 << i, doc->text, a, b,
+			                            &cv, doc->md, S_doc_cb, &sc)
+			             : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
 			if (rc == PCRE2_ERROR_NOMEMORY)
 				return WARTA_ENOMEM;
 			if (rc < 0) { /* match, depth or heap limit: warn once, go on */
 				char what[200];
 				snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
-				doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+				doc_warn(doc, "rule-limit",
+				         arena_strndup(&doc->a, what, strlen(what)), 1);
 				break;
 			}
 		}
@@ -1290,7 +1319,10 @@ static const char *S_clean(arena *a, const char *s, size_t n)
 }
 
 const char *rules_slug(arena *a, etype t, const char *s, size_t n);
-const char *rules_slug(arena *a, etype t, const char *s, size_t n) { return S_slug(a, t, s, n); }
+const char *rules_slug(arena *a, etype t, const char *s, size_t n)
+{
+	return S_slug(a, t, s, n);
+}
 
 static int S_entity_cb(warta_doc *doc, const rule_match *m, void *ctx)
 {
