@@ -189,6 +189,7 @@ typedef struct rulefile {
 	 * given bytes (rules.c); NULL when no rule is filtered */
 	struct rule_starts *starts;
 	uint64_t filtered; /* the rules that have a filter */
+	uint64_t anywhere; /* those of them that may start after a letter */
 } rulefile;
 
 /* Returns the attribute's value or NULL. */

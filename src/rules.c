@@ -522,6 +522,7 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 
 typedef struct rule_filter {
 	uint8_t l1[16];         /* ASCII first bytes a match may start with */
+	uint8_t hi[16];         /* other first bytes (c - 128), from PCRE2's start analysis */
 	uint8_t deep1[16];      /* first bytes whose second byte is known */
 	uint8_t l2[128][16];    /* second bytes after each first byte */
 	uint8_t deep2[128][16]; /* byte pairs whose third byte is known */
@@ -534,16 +535,26 @@ typedef struct rule_filter {
  * second[row[c0] - 1].keep[c1] those that may start on c0 c1, .deep[c1]
  * those of them that also know their third byte. */
 struct starts_row {
-	uint64_t keep[256], deep[256];
+	uint64_t keep[129], deep[129]; /* [128]: any non-ASCII byte */
+};
+
+/* third: open-addressed (c0 << 16 | c1 << 8 | c2 | 1 << 24) -> the rules of
+ * .deep[c1] that may start on c0 c1 c2 (absent: none of them). */
+struct starts_third {
+	uint32_t key;
+	uint64_t mask;
 };
 
 typedef struct rule_starts {
 	uint64_t first[256];
+	uint64_t any[256]; /* those of first[] that may start inside a word too */
 	uint8_t row[128]; /* 0: no rule starts on this byte */
 	struct starts_row *second;
+	struct starts_third *third;
+	size_t third_cap; /* a power of two */
 } rule_starts;
 
-enum { S_PROBE_BUDGET = 16000 };
+enum { S_PROBE_BUDGET = 8000 };
 
 static bool S_bit(const uint8_t *set, unsigned b)
 {
@@ -618,22 +629,22 @@ static bool S_option_group(const char *p, const char **end)
 	return true;
 }
 
-/* True when every match of pat starts where no letter stands before, and
- * nothing in pat defeats probing (see above). */
-static bool S_filterable(const char *pat)
+/* Returns 0 when something in pat defeats probing (see above), 1 when
+ * besides every match of pat starts where no letter stands before, else 2. */
+static int S_filterable(const char *pat)
 {
 	static const char *const bad[] = {"(?<=", "(*",  "\\K", "\\G", "\\b",
 	                                  "\\B",  "\\C", "(?C", "\\Q"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (strstr(pat, bad[i]))
-			return false;
+			return 0;
 	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
 		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)
-			return false;
+			return 0;
 		for (const char *q = p + 2; isalpha((unsigned char)*q) || *q == '-' || *q == '^';
 		     q++)
 			if (*q == 'x')
-				return false;
+				return 0;
 	}
 	const char *p = pat, *e;
 	for (;;) {
@@ -645,32 +656,32 @@ static bool S_filterable(const char *pat)
 			break;
 	}
 	if (strncmp(p, "(?<![", 5) != 0 || !(e = S_class_end(p + 4)) || *e != ')')
-		return false;
+		return 2;
 	if (p[5] == '^')
-		return false;
+		return 2;
 	const char *letters = strstr(p + 5, "\\p{L}");
 	if (!letters || letters >= e)
-		return false;
+		return 2;
 	/* no alternation at the top level: the lookbehind guards every branch */
 	for (p = e + 1; *p;) {
 		if (*p == '|')
-			return false;
+			return 2;
 		if (*p == '\\') {
 			if (!p[1])
-				return false;
+				return 2;
 			p += 2;
 		} else if (*p == '[') {
 			if (!(p = S_class_end(p)))
-				return false;
+				return 2;
 		} else if (*p == '(') {
 			if (!(p = S_group_end(p)))
-				return false;
+				return 2;
 		} else if (*p == ')')
-			return false;
+			return 2;
 		else
 			p++;
 	}
-	return true;
+	return 1;
 }
 
 /* 0: no text starting with s can match at a word start; 1: some text may
@@ -723,6 +734,8 @@ static bool S_l3_has(const rule_filter *f, uint32_t key)
 	return false;
 }
 
+static bool S_printable(unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\n'; }
+
 /* Learns r's filter by probing; returns false when out of memory. */
 static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *md)
 {
@@ -732,7 +745,21 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 		return false;
 	int budget = S_PROBE_BUDGET;
 	size_t n3 = 0;
+	/* Non-ASCII first bytes: what PCRE2's own start-of-match optimisation
+	 * (which the unanchored scan relies on) allows. */
+	uint32_t fct = 0, fcu = 0;
+	const uint8_t *bm = NULL;
+	pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &fct);
+	pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
+	pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bm);
+	for (unsigned c = 128; c < 256; c++)
+		if (fct == 1 ? c == fcu : !bm || (bm[c >> 3] >> (c & 7) & 1))
+			S_setbit(f->hi, c - 128);
 	uint8_t s[3];
+	/* Second and third bytes are probed among the printable ones (any other
+	 * byte lets the rule through); third bytes only after the pairs text
+	 * is made of (a letter or digit, then a lower-case letter, a digit or a
+	 * space), while the budget lasts: lower-case pairs first. */
 	for (unsigned a = 0; a < 128; a++) {
 		s[0] = (uint8_t)a;
 		int k = S_probe(rs, r, md, s, 1, &budget);
@@ -743,20 +770,17 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 		S_setbit(f->deep1, a);
 		for (unsigned b = 0; b < 128; b++) {
 			s[1] = (uint8_t)b;
-			int k2 = S_probe(rs, r, md, s, 2, &budget);
-			if (k2)
+			if (!S_printable(b) || S_probe(rs, r, md, s, 2, &budget))
 				S_setbit(f->l2[a], b);
 		}
 	}
-	/* Third bytes, while the probe budget lasts (a pair left unknown lets
-	 * every third byte through); lower-case pairs first, as text is mostly
-	 * lower case. */
 	for (unsigned pass = 0; pass < 2; pass++)
 		for (unsigned a = 0; a < 128 && budget > 128; a++) {
-			if (!S_bit(f->deep1, a) || (pass == 0) != (a >= 'a' && a <= 'z'))
+			if (!S_bit(f->deep1, a) || (pass == 0) != (a >= 'a' && a <= 'z') ||
+			    !isalnum((int)a))
 				continue;
 			for (unsigned b = 0; b < 128 && budget > 128; b++) {
-				if (!S_bit(f->l2[a], b))
+				if (!S_bit(f->l2[a], b) || !(islower((int)b) || isdigit((int)b) || b == ' '))
 					continue;
 				s[0] = (uint8_t)a;
 				s[1] = (uint8_t)b;
@@ -764,7 +788,7 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 					continue;
 				for (unsigned c = 0; c < 128; c++) {
 					s[2] = (uint8_t)c;
-					if (S_probe(rs, r, md, s, 3, &budget) &&
+					if ((!S_printable(c) || S_probe(rs, r, md, s, 3, &budget)) &&
 					    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
 						mem->free(f->l3);
 						mem->free(f);
@@ -789,7 +813,8 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 	pcre2_match_data *md = NULL;
 	for (size_t i = 0; i < rf->n && i < 64; i++) {
 		rule *r = &rf->rules[i];
-		if (!r->code || !r->pattern || !S_filterable(r->pattern))
+		int kind = r->code && r->pattern ? S_filterable(r->pattern) : 0;
+		if (!kind)
 			continue;
 		if (!md && !(md = pcre2_match_data_create(rs->max_captures + 1, rs->gctx)))
 			return WARTA_ENOMEM;
@@ -803,6 +828,22 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
 		if (!S_filter_learn(rs, r, md))
 			goto oom;
+		if (kind == 2) {
+			/* Not only at word starts: the scan skips the inside of words,
+			 * which is right only when no match starts on a letter. */
+			bool letter = false;
+			for (unsigned c = 'A'; c <= 'z'; c++)
+				letter |= isalpha((int)c) && S_bit(r->filter->l1, c);
+			if (letter) {
+				mem->free(r->filter->l3);
+				mem->free(r->filter);
+				r->filter = NULL;
+				pcre2_code_free(r->anchored);
+				r->anchored = NULL;
+				continue;
+			}
+			rf->anywhere |= (uint64_t)1 << i;
+		}
 		rf->filtered |= (uint64_t)1 << i;
 	}
 	pcre2_match_data_free(md);
@@ -816,8 +857,10 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		if (c >= 0x80 && c < 0xC0)
 			continue; /* a continuation byte starts no character */
 		for (size_t i = 0; i < rf->n && i < 64; i++)
-			if (rf->rules[i].filter && (c >= 128 || S_bit(rf->rules[i].filter->l1, c)))
+			if (rf->rules[i].filter &&
+			    S_bit(c >= 128 ? rf->rules[i].filter->hi : rf->rules[i].filter->l1, c & 127))
 				st->first[c] |= (uint64_t)1 << i;
+		st->any[c] = st->first[c] & rf->anywhere;
 		if (c < 128 && st->first[c])
 			st->row[c] = (uint8_t)++nrows;
 	}
@@ -825,11 +868,12 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		return WARTA_OK;
 	if (!(st->second = mem->calloc(nrows, sizeof *st->second)))
 		return WARTA_ENOMEM;
+	size_t nthird = 0;
 	for (unsigned c0 = 0; c0 < 128; c0++) {
 		if (!st->row[c0])
 			continue;
 		struct starts_row *row = &st->second[st->row[c0] - 1];
-		for (unsigned c1 = 0; c1 < 256; c1++) {
+		for (unsigned c1 = 0; c1 < 129; c1++) {
 			uint64_t keep = 0, deep = 0;
 			for (uint64_t mm = st->first[c0]; mm; mm &= mm - 1) {
 				unsigned i = (unsigned)__builtin_ctzll(mm);
@@ -841,8 +885,35 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			}
 			row->keep[c1] = keep;
 			row->deep[c1] = deep & keep;
+			if (row->deep[c1])
+				nthird += 128;
 		}
 	}
+	for (st->third_cap = 16; st->third_cap < nthird * 2;)
+		st->third_cap *= 2;
+	if (!(st->third = mem->calloc(st->third_cap, sizeof *st->third)))
+		return WARTA_ENOMEM;
+	for (unsigned c0 = 0; c0 < 128; c0++)
+		for (unsigned c1 = 0; st->row[c0] && c1 < 128; c1++) {
+			uint64_t deep = st->second[st->row[c0] - 1].deep[c1];
+			for (unsigned c2 = 0; deep && c2 < 128; c2++) {
+				uint32_t key = c0 << 16 | c1 << 8 | c2;
+				uint64_t mask = 0;
+				for (uint64_t mm = deep; mm; mm &= mm - 1) {
+					unsigned i = (unsigned)__builtin_ctzll(mm);
+					if (S_l3_has(rf->rules[i].filter, key))
+						mask |= (uint64_t)1 << i;
+				}
+				if (!mask)
+					continue;
+				key |= 1u << 24;
+				size_t h = (key * 2654435761u) & (st->third_cap - 1);
+				while (st->third[h].key)
+					h = (h + 1) & (st->third_cap - 1);
+				st->third[h].key = key;
+				st->third[h].mask = mask;
+			}
+		}
 	return WARTA_OK;
 oom:
 	pcre2_match_data_free(md);
@@ -1001,7 +1072,7 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 		mem->free(r->filter);
 	}
 	if (rf->starts)
-		mem->free(rf->starts->second);
+		mem->free(rf->starts->second), mem->free(rf->starts->third);
 	mem->free(rf->starts);
 	mem->free(rf->rules);
 	mem->free(rf->name);
@@ -1148,19 +1219,22 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 	bool prev_letter = a > 0 && S_ascii_letter(t[a - 1]);
 	for (size_t p = a; p < b;) {
 		unsigned c0 = t[p];
-		uint64_t m = prev_letter ? 0 : st->first[c0];
+		uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
 		if (m && c0 < 128 && p + 1 < b) {
 			const struct starts_row *row = &st->second[st->row[c0] - 1];
-			unsigned c1 = t[p + 1];
+			unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
 			m &= row->keep[c1];
 			uint64_t deep = m & row->deep[c1];
 			if (deep && p + 2 < b && t[p + 2] < 128) {
-				uint32_t key = c0 << 16 | c1 << 8 | t[p + 2];
-				for (; deep; deep &= deep - 1) {
-					unsigned i = (unsigned)__builtin_ctzll(deep);
-					if (!S_l3_has(rf->rules[i].filter, key))
-						m &= ~((uint64_t)1 << i);
-				}
+				uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
+				size_t h = (key * 2654435761u) & (st->third_cap - 1);
+				uint64_t allowed = 0;
+				for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
+					if (st->third[h].key == key) {
+						allowed = st->third[h].mask;
+						break;
+					}
+				m &= ~deep | allowed;
 			}
 		}
 		if (m) {
