@@ -825,7 +825,9 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
 		if (!r->anchored)
 			continue; /* cannot happen (the same pattern compiled); no filter then */
-		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+		/* JIT for partial matching only: the probes need it, and the scan
+		 * uses it too (see S_scan_cands), which halves the JIT work. */
+		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_PARTIAL_HARD);
 		if (!S_filter_learn(rs, r, md))
 			goto oom;
 		if (kind == 2) {
@@ -1276,8 +1278,16 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, uint64_t bit, co
 		size_t p = cv->v[k].pos;
 		if (!(cv->v[k].mask & bit) || p < at)
 			continue;
-		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK,
-		                     md, rs->mctx);
+		/* PARTIAL_HARD finds the same match or none, unless a path reaches
+		 * the end of the zone: then the unanchored code decides at p. */
+		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p,
+		                     PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, md, rs->mctx);
+		if (rc == PCRE2_ERROR_PARTIAL) {
+			rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK, md,
+			                 rs->mctx);
+			if (rc >= 0 && pcre2_get_ovector_pointer(md)[0] != p)
+				rc = PCRE2_ERROR_NOMATCH;
+		}
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc < 0)
