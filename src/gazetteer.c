@@ -763,11 +763,13 @@ static int S_trie(builder *B)
 	for (uint32_t c = g->first[0]; c < g->first[1]; c++)
 		g->root[g->label[c]] = c;
 	for (uint32_t a = g->first[0]; a < g->first[1]; a++)
-		for (uint32_t b = g->first[a]; S_ascii_word(g->label[a]) && b < g->first[a + 1]; b++)
-			for (uint32_t c = g->first[b]; S_ascii_word(g->label[b]) && c < g->first[b + 1];
-			     c++)
+		for (uint32_t b = g->first[a]; S_ascii_word(g->label[a]) && b < g->first[a + 1];
+		     b++)
+			for (uint32_t c = g->first[b];
+			     S_ascii_word(g->label[b]) && c < g->first[b + 1]; c++)
 				if (S_ascii_word(g->label[c])) {
-					unsigned k = S_tri_key(g->label[a], g->label[b], g->label[c]);
+					unsigned k =
+					    S_tri_key(g->label[a], g->label[b], g->label[c]);
 					g->tri[k >> 3] |= (uint8_t)(1u << (k & 7));
 				}
 	rc = WARTA_OK;

@@ -548,7 +548,7 @@ struct starts_third {
 typedef struct rule_starts {
 	uint64_t first[256];
 	uint64_t any[256]; /* those of first[] that may start inside a word too */
-	uint8_t row[128]; /* 0: no rule starts on this byte */
+	uint8_t row[128];  /* 0: no rule starts on this byte */
 	struct starts_row *second;
 	struct starts_third *third;
 	size_t third_cap; /* a power of two */
@@ -694,6 +694,13 @@ static int S_probe(const warta_ruleset *rs, const rule *r, pcre2_match_data *md,
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
 }
 
+/* Slot of key in an open-addressed table of cap (a power of two) slots:
+ * the high bits of a multiplicative hash, as the low ones barely mix. */
+static size_t S_slot(uint32_t key, size_t cap)
+{
+	return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 40) & (cap - 1);
+}
+
 static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t *n)
 {
 	if ((*n + 1) * 2 > f->l3cap) {
@@ -703,7 +710,7 @@ static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t 
 			return false;
 		for (size_t i = 0; i < f->l3cap; i++)
 			if (f->l3[i]) {
-				size_t h = (f->l3[i] * 2654435761u) & (nc - 1);
+				size_t h = S_slot(f->l3[i], nc);
 				while (nv[h])
 					h = (h + 1) & (nc - 1);
 				nv[h] = f->l3[i];
@@ -713,7 +720,7 @@ static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t 
 		f->l3cap = nc;
 	}
 	key |= 1u << 24;
-	size_t h = (key * 2654435761u) & (f->l3cap - 1);
+	size_t h = S_slot(key, f->l3cap);
 	while (f->l3[h] && f->l3[h] != key)
 		h = (h + 1) & (f->l3cap - 1);
 	if (!f->l3[h])
@@ -725,7 +732,7 @@ static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t 
 static bool S_l3_has(const rule_filter *f, uint32_t key)
 {
 	key |= 1u << 24;
-	size_t h = (key * 2654435761u) & (f->l3cap - 1);
+	size_t h = S_slot(key, f->l3cap);
 	while (f->l3[h]) {
 		if (f->l3[h] == key)
 			return true;
@@ -734,7 +741,10 @@ static bool S_l3_has(const rule_filter *f, uint32_t key)
 	return false;
 }
 
-static bool S_printable(unsigned c) { return (c >= 0x20 && c < 0x7F) || c == '\n'; }
+static bool S_printable(unsigned c)
+{
+	return (c >= 0x20 && c < 0x7F) || c == '\n';
+}
 
 /* Learns r's filter by probing; returns false when out of memory. */
 static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *md)
@@ -780,7 +790,8 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 			    !isalnum((int)a))
 				continue;
 			for (unsigned b = 0; b < 128 && budget > 128; b++) {
-				if (!S_bit(f->l2[a], b) || !(islower((int)b) || isdigit((int)b) || b == ' '))
+				if (!S_bit(f->l2[a], b) ||
+				    !(islower((int)b) || isdigit((int)b) || b == ' '))
 					continue;
 				s[0] = (uint8_t)a;
 				s[1] = (uint8_t)b;
@@ -788,7 +799,8 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 					continue;
 				for (unsigned c = 0; c < 128; c++) {
 					s[2] = (uint8_t)c;
-					if ((!S_printable(c) || S_probe(rs, r, md, s, 3, &budget)) &&
+					if ((!S_printable(c) ||
+					     S_probe(rs, r, md, s, 3, &budget)) &&
 					    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
 						mem->free(f->l3);
 						mem->free(f);
@@ -860,7 +872,8 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			continue; /* a continuation byte starts no character */
 		for (size_t i = 0; i < rf->n && i < 64; i++)
 			if (rf->rules[i].filter &&
-			    S_bit(c >= 128 ? rf->rules[i].filter->hi : rf->rules[i].filter->l1, c & 127))
+			    S_bit(c >= 128 ? rf->rules[i].filter->hi : rf->rules[i].filter->l1,
+			          c & 127))
 				st->first[c] |= (uint64_t)1 << i;
 		st->any[c] = st->first[c] & rf->anywhere;
 		if (c < 128 && st->first[c])
@@ -909,7 +922,7 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 				if (!mask)
 					continue;
 				key |= 1u << 24;
-				size_t h = (key * 2654435761u) & (st->third_cap - 1);
+				size_t h = S_slot(key, st->third_cap);
 				while (st->third[h].key)
 					h = (h + 1) & (st->third_cap - 1);
 				st->third[h].key = key;
@@ -1229,7 +1242,7 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 			uint64_t deep = m & row->deep[c1];
 			if (deep && p + 2 < b && t[p + 2] < 128) {
 				uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
-				size_t h = (key * 2654435761u) & (st->third_cap - 1);
+				size_t h = S_slot(key, st->third_cap);
 				uint64_t allowed = 0;
 				for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
 					if (st->third[h].key == key) {
@@ -1258,33 +1271,33 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 	return true;
 }
 
-/* S_scan over the candidate positions of rule bit `bit` only, each tried
- * anchored: the same matches, as every other position cannot match. */
-static int S_scan_cands(const warta_ruleset *rs, const rule *r, uint64_t bit, const char *subject,
-                        size_t from, size_t to, const cand_vec_ *cv, pcre2_match_data *md,
+/* S_scan over the candidate positions pos[0, n) (ascending) of rule r,
+ * each tried anchored: the same matches, as no other position can match. */
+static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
+                        size_t to, const uint32_t *pos, size_t n, pcre2_match_data *md,
                         int (*cb)(const rule_match *, void *), void *ctx)
 {
-	size_t lo = 0, hi = cv->n;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (cv->v[mid].pos < from)
+		if (pos[mid] < from)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	int found = 0;
 	size_t at = from;
-	for (size_t k = lo; k < cv->n && cv->v[k].pos < to; k++) {
-		size_t p = cv->v[k].pos;
-		if (!(cv->v[k].mask & bit) || p < at)
+	for (size_t k = lo; k < n && pos[k] < to; k++) {
+		size_t p = pos[k];
+		if (p < at)
 			continue;
 		/* PARTIAL_HARD finds the same match or none, unless a path reaches
 		 * the end of the zone: then the unanchored code decides at p. */
 		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p,
 		                     PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, md, rs->mctx);
 		if (rc == PCRE2_ERROR_PARTIAL) {
-			rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK, md,
-			                 rs->mctx);
+			rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK,
+			                 md, rs->mctx);
 			if (rc >= 0 && pcre2_get_ovector_pointer(md)[0] != p)
 				rc = PCRE2_ERROR_NOMATCH;
 		}
@@ -1302,6 +1315,27 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, uint64_t bit, co
 	return found;
 }
 
+/* Sorts the candidates out by rule: the positions of rule i are
+ * (*pos)[off[i], off[i + 1]). Returns false when out of memory. */
+static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t off[65])
+{
+	size_t fill[64] = {0};
+	for (size_t k = 0; k < cv->n; k++)
+		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
+			fill[__builtin_ctzll(mm)]++;
+	off[0] = 0;
+	for (size_t i = 0; i < 64; i++) {
+		off[i + 1] = off[i] + fill[i];
+		fill[i] = off[i];
+	}
+	if (!(*pos = arena_alloc(ar, (off[64] + 1) * sizeof(uint32_t))))
+		return false;
+	for (size_t k = 0; k < cv->n; k++)
+		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
+			(*pos)[fill[__builtin_ctzll(mm)]++] = cv->v[k].pos;
+	return true;
+}
+
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
 {
 	if (!rf)
@@ -1313,6 +1347,8 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
 	cand_vec_ cv = {0};
+	uint32_t *pos = NULL;
+	size_t off[65] = {0};
 	if (rf->starts) {
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
@@ -1320,6 +1356,8 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, &cv))
 				return WARTA_ENOMEM;
 		}
+		if (!S_by_rule(&doc->a, &cv, &pos, off))
+			return WARTA_ENOMEM;
 	}
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
@@ -1334,8 +1372,8 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			if (a >= b)
 				continue;
 			int rc = filtered
-			             ? S_scan_cands(doc->rs, r, (uint64_t)1 << i, doc->text, a, b,
-			                            &cv, doc->md, S_doc_cb, &sc)
+			             ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
+			                            off[i + 1] - off[i], doc->md, S_doc_cb, &sc)
 			             : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
 			if (rc == PCRE2_ERROR_NOMEMORY)
 				return WARTA_ENOMEM;
