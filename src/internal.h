@@ -37,6 +37,8 @@ typedef struct arena {
 
 /* Returns zeroed memory valid until arena_free(), or NULL. */
 void *arena_alloc(arena *a, size_t size);
+/* The same, not zeroed: for memory the caller fills at once. */
+void *arena_alloc_raw(arena *a, size_t size);
 char *arena_strndup(arena *a, const char *s, size_t n);
 void arena_free(arena *a);
 
@@ -51,7 +53,8 @@ void arena_free(arena *a);
 bool vec_reserve_(arena *a, void **v, size_t n, size_t *cap, size_t elem);
 /* Appends a zeroed element and returns it, or NULL when out of memory. */
 #define VEC_PUSH(a, vec)                                                                           \
-	(vec_reserve_((a), (void **)&(vec).v, (vec).n, &(vec).cap, sizeof(*(vec).v))               \
+	((vec).n < (vec).cap ||                                                                    \
+	         vec_reserve_((a), (void **)&(vec).v, (vec).n, &(vec).cap, sizeof(*(vec).v))       \
 	     ? &(vec).v[(vec).n++]                                                                 \
 	     : NULL)
 
