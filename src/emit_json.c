@@ -412,6 +412,8 @@ static void S_entities(emit *E)
 		S_str(E, "name", en->name);
 		S_str(E, "kb", en->kb);
 		S_str(E, "key", en->key);
+		if (en->related)
+			S_bool(E, "related", true);
 		S_open(E, "mentions", '[');
 		for (uint32_t k = head ? head[i] : UINT32_MAX; k != UINT32_MAX; k = next[k])
 			S_mention(E, &doc->mentions.v[k], false);

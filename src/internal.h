@@ -181,6 +181,11 @@ typedef struct rule {
 	struct rule_filter *filter; /* where a match may start (rules.c), or NULL */
 	pcre2_code *anchored;       /* with a filter: the pattern compiled anchored (JIT
 	                               ignores PCRE2_ANCHORED given at match time) */
+	/* For a pattern that opens with ^: the bytes a match can start with (bit
+	 * b of first[b / 8]), so a caller can skip a subject that starts with
+	 * any other; every byte >= 0x80 counts as possible. */
+	bool first_known;
+	uint8_t first[32];
 } rule;
 
 typedef struct rulefile {
@@ -272,6 +277,7 @@ struct warta_ruleset {
 	pcre2_match_context *mctx;
 	pcre2_general_context *gctx;
 	uint32_t max_captures;
+	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -422,6 +428,8 @@ struct warta_doc {
 	int error_code;
 	const char *error_name;  /* "invalid-json", "too-big", ... */
 	char *error_msg;
+
+	uint64_t stage_ns[16]; /* with WARTA_OPT_TIMES: nanoseconds per stage */
 };
 
 /* Adds n to the warning named code (created when new); detail may be NULL. */
@@ -460,6 +468,11 @@ struct cJSON *emit_record(const warta_doc *doc);
  * would print emit_record() (see emit_json.c); *len (if not NULL) receives
  * its length. Caller frees with free(); NULL when out of memory. */
 char *emit_json_line(const warta_doc *doc, size_t *len);
+
+/* Builds rs->numtab from the lists numbers.c reads, once per ruleset (so the
+ * stage does no per-document set-up); numbers_free() releases it. */
+int numbers_prepare(warta_ruleset *rs);
+void numbers_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */
