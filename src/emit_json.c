@@ -100,8 +100,9 @@ static void S_put_string(emit *E, const char *p, size_t n)
 	S_put(E, "\"", 1);
 }
 
-/* Writes a number as cJSON prints it: an int as an int, else the shortest of
- * %1.15g and %1.17g that reads back the same. */
+/* Writes a number as cJSON 1.7.15 prints it: the shorter of %1.15g and
+ * %1.17g that reads back the same; an int of int range (the digits %1.15g
+ * would give) without printf. */
 static void S_put_number(emit *E, double d)
 {
 	char buf[32];
@@ -111,7 +112,7 @@ static void S_put_number(emit *E, double d)
 		return;
 	}
 	int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
-	if (d == (double)vi) {
+	if (d == (double)vi && !(d == 0 && signbit(d))) { /* %1.15g prints -0.0 as "-0" */
 		char *e = buf + sizeof buf, *q = e;
 		unsigned long long u =
 		    vi < 0 ? 0ULL - (unsigned long long)(long long)vi : (unsigned long long)vi;
