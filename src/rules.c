@@ -811,6 +811,12 @@ static int S_filterable(const char *pat)
 			p = e;
 		else if (strncmp(p, "(?(DEFINE)", 10) == 0 && (e = S_group_end(p)) != NULL)
 			p = e;
+		else if (strncmp(p, "(?:(?(DEFINE)", 13) == 0 && (e = S_group_end(p + 3)) != NULL &&
+		         *e == ')')
+			p = e + 1; /* a {MACRO} holding only definitions */
+		else if ((strncmp(p, "(?=", 3) == 0 || strncmp(p, "(?!", 3) == 0) &&
+		         (e = S_group_end(p)) != NULL)
+			p = e; /* a lookahead tests the same position */
 		else
 			break;
 	}
