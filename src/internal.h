@@ -178,9 +178,11 @@ typedef struct rule {
 	size_t nex;
 	uint32_t capture_count;
 	bool pattern_seen; /* a pattern line was read (it may have failed) */
+	pcre2_code *code_at; /* the pattern compiled anchored (JIT): for entity rules, tried
+	                        only at word starts, and for rule_match_at(); or NULL */
 	struct rule_filter *filter; /* where a match may start (rules.c), or NULL */
-	pcre2_code *anchored;       /* with a filter: the pattern compiled anchored (JIT
-	                               ignores PCRE2_ANCHORED given at match time) */
+	pcre2_code *anchored;       /* with a filter: the pattern compiled anchored, JIT for
+	                               partial matching (code_at when there is one) */
 	/* For a pattern that opens with ^: the bytes a match can start with (bit
 	 * b of first[b / 8]), so a caller can skip a subject that starts with
 	 * any other; every byte >= 0x80 counts as possible. */

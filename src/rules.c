@@ -998,8 +998,10 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		int err;
 		PCRE2_SIZE off;
 		r->anchored =
-		    pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+		    r->code_at
+		        ? r->code_at
+		        : pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                        PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
 		if (!r->anchored)
 			continue; /* cannot happen (the same pattern compiled); no filter then */
 		/* JIT for partial matching only: the probes need it, and the scan
@@ -1017,7 +1019,8 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 				mem->free(r->filter->l3);
 				mem->free(r->filter);
 				r->filter = NULL;
-				pcre2_code_free(r->anchored);
+				if (r->anchored != r->code_at)
+					pcre2_code_free(r->anchored);
 				r->anchored = NULL;
 				continue;
 			}
@@ -1209,6 +1212,20 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	}
 	free(line);
 	fclose(f);
+	/* PCRE2 10.42's JIT ignores PCRE2_ANCHORED given at match time, so rules
+	 * that are tried at chosen positions get a second, anchored compile. */
+	for (size_t r = 0; r < rf->n; r++) {
+		rule *ru = &rf->rules[r];
+		if (!ru->code || !(ru->type != T_NONE || strncmp(ru->pattern, "\\G", 2) == 0))
+			continue;
+		int err;
+		PCRE2_SIZE off;
+		ru->code_at =
+		    pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED,
+		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+		if (ru->code_at)
+			(void)pcre2_jit_compile(ru->code_at, PCRE2_JIT_COMPLETE);
+	}
 	for (size_t r = 0; r < rf->n; r++)
 		if (!rf->rules[r].pattern_seen) {
 			diags_add(d, shown_path, rf->rules[r].line, 0, NULL, 0,
@@ -1236,7 +1253,9 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 		rule *r = &rf->rules[i];
 		mem->free(r->id);
 		pcre2_code_free(r->code);
-		pcre2_code_free(r->anchored);
+		if (r->anchored != r->code_at)
+			pcre2_code_free(r->anchored);
+		pcre2_code_free(r->code_at);
 		mem->free(r->pattern);
 		mem->free(r->need);
 		for (size_t a = 0; a < r->nattr; a++) {
@@ -1315,6 +1334,45 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 	return found;
 }
 
+/* Runs an entity rule only where a word or number token starts: a name never
+ * begins inside a word, and trying ~1 position in 6 instead of every byte is
+ * what makes rules with leading look-arounds affordable. Same results as
+ * S_scan for such rules (matches do not overlap). */
+static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to,
+                        int (*cb)(const rule_match *, void *), void *ctx)
+{
+	int found = 0;
+	size_t k = doc_tok_at(doc, (uint32_t)from), skip_to = from;
+	for (; k < doc->toks.n && doc->toks.v[k].start < to; k++) {
+		const token *t = &doc->toks.v[k];
+		if (t->kind != TK_WORD && t->kind != TK_NUM)
+			continue;
+		/* A word token may hold several words joined by hyphens
+		 * ("kota-kota Mediterania", "se-Kabupaten X"): try each. */
+		for (size_t at = t->start; at < t->end && at < to;) {
+			if (at >= skip_to) {
+				int rc = pcre2_match(r->code_at, (PCRE2_SPTR)doc->text, to, at,
+				                     PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
+				if (rc >= 0) {
+					PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
+					rule_match m = {r, ov[0], ov[1], ov,
+					                pcre2_get_ovector_count(doc->md)};
+					found++;
+					if (ov[1] > ov[0] && cb && cb(&m, ctx))
+						return found;
+					skip_to = ov[1] > at ? ov[1] : at + 1;
+				} else if (rc != PCRE2_ERROR_NOMATCH)
+					return rc;
+			}
+			const char *h = memchr(doc->text + at, '-', t->end - at);
+			if (!h)
+				break;
+			at = (size_t)(h - doc->text) + 1;
+		}
+	}
+	return found;
+}
+
 int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t n,
                    pcre2_match_data *md, int (*cb)(const rule_match *m, void *ctx), void *ctx)
 {
@@ -1325,7 +1383,7 @@ bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_mat
 {
 	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return false;
-	int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, to, at,
+	int rc = pcre2_match(r->code_at ? r->code_at : r->code, (PCRE2_SPTR)doc->text, to, at,
 	                     PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, doc->md, doc->rs->mctx);
 	if (rc < 0) {
 		if (rc != PCRE2_ERROR_NOMATCH) {
@@ -1539,6 +1597,8 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			int rc = filtered
 			             ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
 			                            off[i + 1] - off[i], doc->md, S_doc_cb, &sc)
+			         : r->code_at && r->type != T_NONE && doc->toks.n
+			             ? S_scan_words(doc, r, a, b, S_doc_cb, &sc)
 			             : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
 			if (rc == PCRE2_ERROR_NOMEMORY)
 				return WARTA_ENOMEM;
