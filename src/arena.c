@@ -4,7 +4,8 @@
  *   head -> [block | used ... | free]  -> [older block] -> ... -> NULL
  *
  * Blocks grow geometrically so that a large article costs few mallocs; a
- * request larger than a block gets a block of its own. Memory is zeroed.
+ * request larger than a block gets a block of its own. arena_alloc() zeroes
+ * what it hands out; arena_alloc_raw() leaves that to the caller.
  */
 #include "internal.h"
 
@@ -21,7 +22,7 @@ static const warta_mem S_libc = {calloc, realloc, free};
 
 const warta_mem *mem_or_default(const warta_mem *mem) { return mem ? mem : &S_libc; }
 
-void *arena_alloc(arena *a, size_t size)
+void *arena_alloc_raw(arena *a, size_t size)
 {
 	const size_t align = sizeof(max_align_t);
 	size = (size + align - 1) / align * align;
@@ -34,10 +35,13 @@ void *arena_alloc(arena *a, size_t size)
 			want = (size_t)8 << 20;
 		if (want < size)
 			want = size;
-		b = a->mem->calloc(1, sizeof(arena_block) + want);
+		/* not calloc: a block is zeroed as it is handed out (arena_alloc),
+		 * so the part a document never uses costs nothing */
+		b = a->mem->realloc(NULL, sizeof(arena_block) + want);
 		if (!b)
 			return NULL;
 		b->size = want;
+		b->used = 0;
 		b->next = a->head;
 		a->head = b;
 	}
@@ -47,11 +51,22 @@ void *arena_alloc(arena *a, size_t size)
 	return p;
 }
 
+void *arena_alloc(arena *a, size_t size)
+{
+	void *p = arena_alloc_raw(a, size);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
-	if (p && n)
+	char *p = arena_alloc_raw(a, n + 1);
+	if (!p)
+		return NULL;
+	if (n)
 		memcpy(p, s, n);
+	p[n] = '\0';
 	return p;
 }
 
@@ -72,11 +87,12 @@ bool vec_reserve_(arena *a, void **v, size_t n, size_t *cap, size_t elem)
 	if (n < *cap)
 		return true;
 	size_t ncap = *cap ? *cap * 2 : 16;
-	void *nv = arena_alloc(a, ncap * elem);
+	char *nv = arena_alloc_raw(a, ncap * elem);
 	if (!nv)
 		return false;
 	if (n)
 		memcpy(nv, *v, n * elem);
+	memset(nv + n * elem, 0, (ncap - n) * elem);
 	*v = nv;
 	*cap = ncap;
 	return true;

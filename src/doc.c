@@ -192,12 +192,7 @@ int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, w
 
 char *warta_doc_json(const warta_doc *doc)
 {
-	cJSON *rec = emit_record(doc);
-	if (!rec)
-		return NULL;
-	char *s = cJSON_PrintUnformatted(rec);
-	cJSON_Delete(rec);
-	return s;
+	return emit_json_line(doc, NULL);
 }
 
 char *warta_extract_json(const warta_ruleset *rs, const warta_input *in)

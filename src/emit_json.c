@@ -1,36 +1,204 @@
 /* SPDX-License-Identifier: MIT */
-/* Stage 11: the warta/1 record as a cJSON tree. Every other renderer (HTML,
- * RDF, annotation tools) reads this tree, so there is one truth about what
- * was found. Offsets become code points of the original text here, and only
- * here (doc_cp). Ids: entities e1.., dates d1.., claims c1.., in document order.
+/* Stage 11: the warta/1 record. One description of the record's fields
+ * drives two sinks: a cJSON tree (emit_record(), which the renderers and
+ * tests read) and the JSON line itself (emit_json_line(), which the batch
+ * writes: no tree, no per-field malloc, integers printed without sprintf).
+ * The line is byte for byte what cJSON_PrintUnformatted() makes of the tree,
+ * except that a NUL byte inside a span is written as \u0000 (cJSON's C
+ * strings cut the text there). Offsets become code points of the original
+ * text here, and only here (doc_cp). Ids: entities e1.., dates d1.., claims
+ * c1.., in document order.
  */
 #include "internal.h"
 
 #include <cjson/cJSON.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-/* cJSON_Add* return NULL when out of memory; the tree is then checked once at
- * the end (any failure leaves a hole, and we give up the whole record). */
+enum { S_MAX_DEPTH = 8 };
+
+/* The sink: a tree (tree == true) or a text buffer. Any failure sets oom and
+ * the whole record is given up at the end. */
 typedef struct emit {
 	const warta_doc *doc;
 	bool oom;
 	uint32_t *cp2b; /* byte offset in the original of each code point, or NULL */
 	uint32_t ncp;
+	bool tree;
+	cJSON *stack[S_MAX_DEPTH]; /* tree: the open containers */
+	int depth;
+	char *s; /* text: the line so far */
+	size_t n, cap;
+	bool first; /* text: nothing written yet in the open container */
 } emit;
 
-static cJSON *S_str(emit *E, cJSON *o, const char *k, const char *v)
+static void S_reserve(emit *E, size_t more)
 {
-	cJSON *x = v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k);
-	if (!x)
+	if (E->oom || E->n + more + 1 <= E->cap)
+		return;
+	size_t nc = E->cap ? E->cap : 1024;
+	while (nc < E->n + more + 1)
+		nc *= 2;
+	char *ns = realloc(E->s, nc);
+	if (!ns) {
 		E->oom = true;
-	return x;
+		return;
+	}
+	E->s = ns;
+	E->cap = nc;
 }
 
-static void S_strn(emit *E, cJSON *o, const char *k, const char *v, size_t n)
+static void S_put(emit *E, const char *p, size_t n)
 {
+	S_reserve(E, n);
+	if (E->oom)
+		return;
+	memcpy(E->s + E->n, p, n);
+	E->n += n;
+}
+
+/* Writes (p, n) as a JSON string, escaped as cJSON escapes (other bytes,
+ * UTF-8 included, as they are). */
+static void S_put_string(emit *E, const char *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	S_reserve(E, n + 2);
+	if (E->oom)
+		return;
+	E->s[E->n++] = '"';
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 32 && c != '"' && c != '\\')
+			continue;
+		S_put(E, p + run, i - run);
+		char esc[6] = {'\\', 0, '0', '0', 0, 0};
+		size_t el = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			el = 6;
+		}
+		S_put(E, esc, el);
+		run = i + 1;
+	}
+	S_put(E, p + run, n - run);
+	S_put(E, "\"", 1);
+}
+
+/* Writes a number as cJSON 1.7.15 prints it: the shorter of %1.15g and
+ * %1.17g that reads back the same; an int of int range (the digits %1.15g
+ * would give) without printf. */
+static void S_put_number(emit *E, double d)
+{
+	char buf[32];
+	int len;
+	if (isnan(d) || isinf(d)) {
+		S_put(E, "null", 4);
+		return;
+	}
+	int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+	if (d == (double)vi && !(d == 0 && signbit(d))) { /* %1.15g prints -0.0 as "-0" */
+		char *e = buf + sizeof buf, *q = e;
+		unsigned long long u =
+		    vi < 0 ? 0ULL - (unsigned long long)(long long)vi : (unsigned long long)vi;
+		do
+			*--q = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (vi < 0)
+			*--q = '-';
+		S_put(E, q, (size_t)(e - q));
+		return;
+	}
+	len = snprintf(buf, sizeof buf, "%1.15g", d);
+	double back = strtod(buf, NULL);
+	double big = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+	if (!(fabs(back - d) <= big * DBL_EPSILON))
+		len = snprintf(buf, sizeof buf, "%1.17g", d);
+	S_put(E, buf, (size_t)len);
+}
+
+/* Text: the comma and key before a member or element. */
+static void S_sep(emit *E, const char *k)
+{
+	if (!E->first)
+		S_put(E, ",", 1);
+	E->first = false;
+	if (k) {
+		S_put_string(E, k, strlen(k));
+		S_put(E, ":", 1);
+	}
+}
+
+/* Tree: adds item under key k (NULL in an array) of the open container;
+ * on failure deletes it and returns false. */
+static bool S_add(emit *E, const char *k, cJSON *item)
+{
+	cJSON *parent = E->depth ? E->stack[E->depth - 1] : NULL;
+	if (!item || !parent ||
+	    !(k ? cJSON_AddItemToObject(parent, k, item) : cJSON_AddItemToArray(parent, item))) {
+		cJSON_Delete(item);
+		E->oom = true;
+		return false;
+	}
+	return true;
+}
+
+/* Opens an object ('{') or array ('[') under key k (NULL: an array element
+ * or the record itself). */
+static void S_open(emit *E, const char *k, char kind)
+{
+	if (!E->tree) {
+		if (E->depth)
+			S_sep(E, k);
+		S_put(E, kind == '{' ? "{" : "[", 1);
+		E->first = true;
+		E->depth++;
+		return;
+	}
+	cJSON *c = kind == '{' ? cJSON_CreateObject() : cJSON_CreateArray();
+	if (E->depth >= S_MAX_DEPTH) {
+		cJSON_Delete(c);
+		E->oom = true;
+		return;
+	}
+	if (E->depth ? !S_add(E, k, c) : !c) {
+		E->oom = true;
+		c = NULL;
+	}
+	E->stack[E->depth++] = c;
+}
+
+static void S_close(emit *E, char kind)
+{
+	E->depth--;
+	if (!E->tree) {
+		S_put(E, kind == '}' ? "}" : "]", 1);
+		E->first = false;
+	}
+}
+
+static void S_strn(emit *E, const char *k, const char *v, size_t n)
+{
+	if (!E->tree) {
+		S_sep(E, k);
+		S_put_string(E, v, n);
+		return;
+	}
 	char stack[256];
 	char *buf = n < sizeof stack ? stack : cJSON_malloc(n + 1);
 	if (!buf) {
@@ -39,36 +207,59 @@ static void S_strn(emit *E, cJSON *o, const char *k, const char *v, size_t n)
 	}
 	memcpy(buf, v, n);
 	buf[n] = '\0';
-	S_str(E, o, k, buf);
+	S_add(E, k, cJSON_CreateString(buf));
 	if (buf != stack)
 		cJSON_free(buf);
 }
 
-static void S_num(emit *E, cJSON *o, const char *k, double v)
+/* A string, or null when v is NULL. */
+static void S_str(emit *E, const char *k, const char *v)
 {
-	if (!(isnan(v) ? cJSON_AddNullToObject(o, k) : cJSON_AddNumberToObject(o, k, v)))
-		E->oom = true;
+	if (!E->tree) {
+		S_sep(E, k);
+		if (v)
+			S_put_string(E, v, strlen(v));
+		else
+			S_put(E, "null", 4);
+		return;
+	}
+	S_add(E, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
-static void S_bool(emit *E, cJSON *o, const char *k, bool v)
+/* A number, or null when v is NaN. */
+static void S_num(emit *E, const char *k, double v)
 {
-	if (!cJSON_AddBoolToObject(o, k, v))
-		E->oom = true;
+	if (!E->tree) {
+		S_sep(E, k);
+		S_put_number(E, v);
+		return;
+	}
+	S_add(E, k, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
 }
 
-static void S_ref(emit *E, cJSON *o, const char *k, char prefix, int idx)
+static void S_bool(emit *E, const char *k, bool v)
+{
+	if (!E->tree) {
+		S_sep(E, k);
+		S_put(E, v ? "true" : "false", v ? 4 : 5);
+		return;
+	}
+	S_add(E, k, cJSON_CreateBool(v));
+}
+
+static void S_ref(emit *E, const char *k, char prefix, int idx)
 {
 	char id[24];
 	if (idx < 0) {
-		S_str(E, o, k, NULL);
+		S_str(E, k, NULL);
 		return;
 	}
 	snprintf(id, sizeof id, "%c%d", prefix, idx + 1);
-	S_str(E, o, k, id);
+	S_str(E, k, id);
 }
 
 /* "rules/person.rules:30" or "gazetteers/people.tsv:12". */
-static void S_rule(emit *E, cJSON *o, const rule *r, const gz_entry *g)
+static void S_rule(emit *E, const rule *r, const gz_entry *g)
 {
 	char ref[512];
 	if (r)
@@ -76,10 +267,10 @@ static void S_rule(emit *E, cJSON *o, const rule *r, const gz_entry *g)
 	else if (g)
 		snprintf(ref, sizeof ref, "%s:%d", g->file, g->line);
 	else {
-		S_str(E, o, "rule", NULL);
+		S_str(E, "rule", NULL);
 		return;
 	}
-	S_str(E, o, "rule", ref);
+	S_str(E, "rule", ref);
 }
 
 /* Builds the code point -> byte table of the original, decoding as normalize
@@ -89,7 +280,7 @@ static bool S_cp_table(emit *E)
 	const warta_doc *doc = E->doc;
 	const unsigned char *p = (const unsigned char *)doc->orig;
 	size_t n = doc->orig_len;
-	E->cp2b = cJSON_malloc((n + 1) * sizeof(uint32_t));
+	E->cp2b = malloc((n + 1) * sizeof(uint32_t));
 	if (!E->cp2b)
 		return false;
 	uint32_t k = 0;
@@ -110,14 +301,14 @@ static bool S_cp_table(emit *E)
 
 /* Adds start, end and text of a byte span, as code points of the original;
  * the text is the original's characters, so text[start:end] holds. */
-static void S_span(emit *E, cJSON *o, uint32_t s, uint32_t e)
+static void S_span(emit *E, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	S_num(E, o, "start", cs);
-	S_num(E, o, "end", ce);
+	S_num(E, "start", cs);
+	S_num(E, "end", ce);
 	if (!doc->map) {
-		S_strn(E, o, "text", doc->orig + cs, ce - cs);
+		S_strn(E, "text", doc->orig + cs, ce - cs);
 		return;
 	}
 	if (!E->cp2b && !S_cp_table(E)) {
@@ -128,260 +319,280 @@ static void S_span(emit *E, cJSON *o, uint32_t s, uint32_t e)
 		ce = E->ncp;
 	if (cs > ce)
 		cs = ce;
-	S_strn(E, o, "text", doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
+	S_strn(E, "text", doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
 }
 
-static cJSON *S_error_record(emit *E)
+static void S_error_record(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *rec = cJSON_CreateObject();
-	if (!rec)
-		return NULL;
-	S_str(E, rec, "schema", WARTA_SCHEMA);
-	S_str(E, rec, "id", doc->id);
-	cJSON *err = cJSON_AddObjectToObject(rec, "error");
-	if (!err) {
-		cJSON_Delete(rec);
-		return NULL;
-	}
-	S_str(E, err, "code", doc->error_name ? doc->error_name : "error");
-	S_str(E, err, "message", doc->error_msg ? doc->error_msg : warta_strerror(doc->error_code));
-	return rec;
+	S_open(E, NULL, '{');
+	S_str(E, "schema", WARTA_SCHEMA);
+	S_str(E, "id", doc->id);
+	S_open(E, "error", '{');
+	S_str(E, "code", doc->error_name ? doc->error_name : "error");
+	S_str(E, "message", doc->error_msg ? doc->error_msg : warta_strerror(doc->error_code));
+	S_close(E, '}');
+	S_close(E, '}');
 }
 
-static void S_meta(emit *E, cJSON *rec)
+static void S_meta(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *meta = cJSON_AddObjectToObject(rec, "meta");
-	if (!meta) {
-		E->oom = true;
-		return;
-	}
+	S_open(E, "meta", '{');
 	if (doc->in_title)
-		S_str(E, meta, "title", doc->in_title);
+		S_str(E, "title", doc->in_title);
 	else if (doc->title_zone >= 0) {
 		const zone *z = &doc->zones.v[doc->title_zone];
-		S_strn(E, meta, "title", doc->text + z->start, z->end - z->start);
+		S_strn(E, "title", doc->text + z->start, z->end - z->start);
 	} else
-		S_str(E, meta, "title", NULL);
-	S_str(E, meta, "source", doc->source);
-	S_str(E, meta, "url", doc->url);
-	S_str(E, meta, "published", doc->published);
-	S_str(E, meta, "published_from", doc->published_from);
+		S_str(E, "title", NULL);
+	S_str(E, "source", doc->source);
+	S_str(E, "url", doc->url);
+	S_str(E, "published", doc->published);
+	S_str(E, "published_from", doc->published_from);
 	if (doc->dateline_place || doc->dateline_outlet) {
-		cJSON *dl = cJSON_AddObjectToObject(meta, "dateline");
-		if (!dl)
-			E->oom = true;
-		else {
-			S_str(E, dl, "place", doc->dateline_place);
-			S_str(E, dl, "outlet", doc->dateline_outlet);
-		}
+		S_open(E, "dateline", '{');
+		S_str(E, "place", doc->dateline_place);
+		S_str(E, "outlet", doc->dateline_outlet);
+		S_close(E, '}');
 	} else
-		S_str(E, meta, "dateline", NULL);
+		S_str(E, "dateline", NULL);
+	S_close(E, '}');
 }
 
-static cJSON *S_array(emit *E, cJSON *rec, const char *k)
+static void S_mention(emit *E, const mention *m, bool lost)
 {
-	cJSON *a = cJSON_AddArrayToObject(rec, k);
-	if (!a)
-		E->oom = true;
-	return a;
-}
-
-static cJSON *S_item(emit *E, cJSON *arr)
-{
-	cJSON *o = cJSON_CreateObject();
-	if (!o || !arr || !cJSON_AddItemToArray(arr, o)) {
-		cJSON_Delete(o);
-		E->oom = true;
-		return NULL;
-	}
-	return o;
-}
-
-static void S_mention(emit *E, cJSON *arr, const mention *m, bool lost)
-{
-	cJSON *o = S_item(E, arr);
-	if (!o)
-		return;
-	S_span(E, o, m->start, m->end);
-	S_str(E, o, "zone", zone_name(m->zone));
-	S_rule(E, o, m->rule, m->entry);
+	S_open(E, NULL, '{');
+	S_span(E, m->start, m->end);
+	S_str(E, "zone", zone_name(m->zone));
+	S_rule(E, m->rule, m->entry);
 	if (lost) {
-		S_str(E, o, "type", etype_name(m->type));
-		S_str(E, o, "name", m->name);
-		S_str(E, o, "lost", m->why ? m->why : "overlap");
+		S_str(E, "type", etype_name(m->type));
+		S_str(E, "name", m->name);
+		S_str(E, "lost", m->why ? m->why : "overlap");
 	}
+	S_close(E, '}');
 }
 
-static void S_entities(emit *E, cJSON *rec)
+static void S_entities(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *arr = S_array(E, rec, "entities");
-	for (size_t i = 0; arr && i < doc->entities.n; i++) {
-		const entity *en = &doc->entities.v[i];
-		cJSON *o = S_item(E, arr);
-		if (!o)
+	/* mentions grouped by entity, in mention order: one pass, not one per entity */
+	uint32_t *next = NULL, *head = NULL;
+	size_t ne = doc->entities.n, nm = doc->mentions.n;
+	if (ne && nm) {
+		next = malloc(nm * sizeof *next);
+		head = malloc(ne * 2 * sizeof *head);
+		if (!next || !head) {
+			free(next);
+			free(head);
+			E->oom = true;
 			return;
-		S_ref(E, o, "id", 'e', (int)i);
-		S_str(E, o, "type", etype_name(en->type));
-		S_str(E, o, "name", en->name);
-		S_str(E, o, "kb", en->kb);
-		S_str(E, o, "key", en->key);
-		if (en->related)
-			S_bool(E, o, "related", true);
-		cJSON *ms = S_array(E, o, "mentions");
-		for (size_t k = 0; ms && k < doc->mentions.n; k++) {
+		}
+		uint32_t *tail = head + ne;
+		for (size_t i = 0; i < ne; i++)
+			head[i] = tail[i] = UINT32_MAX;
+		for (size_t k = 0; k < nm; k++) {
 			const mention *m = &doc->mentions.v[k];
-			if (!m->dropped && m->entity == (int)i)
-				S_mention(E, ms, m, false);
+			next[k] = UINT32_MAX;
+			if (m->dropped || m->entity < 0 || (size_t)m->entity >= ne)
+				continue;
+			if (tail[m->entity] == UINT32_MAX)
+				head[m->entity] = (uint32_t)k;
+			else
+				next[tail[m->entity]] = (uint32_t)k;
+			tail[m->entity] = (uint32_t)k;
 		}
 	}
+	S_open(E, "entities", '[');
+	for (size_t i = 0; i < ne && !E->oom; i++) {
+		const entity *en = &doc->entities.v[i];
+		S_open(E, NULL, '{');
+		S_ref(E, "id", 'e', (int)i);
+		S_str(E, "type", etype_name(en->type));
+		S_str(E, "name", en->name);
+		S_str(E, "kb", en->kb);
+		S_str(E, "key", en->key);
+		if (en->related)
+			S_bool(E, "related", true);
+		S_open(E, "mentions", '[');
+		for (uint32_t k = head ? head[i] : UINT32_MAX; k != UINT32_MAX; k = next[k])
+			S_mention(E, &doc->mentions.v[k], false);
+		S_close(E, ']');
+		S_close(E, '}');
+	}
+	S_close(E, ']');
+	free(next);
+	free(head);
 	if (doc->options & WARTA_OPT_TRACE) {
-		cJSON *lost = S_array(E, rec, "lost");
-		for (size_t k = 0; lost && k < doc->mentions.n; k++)
+		S_open(E, "lost", '[');
+		for (size_t k = 0; k < nm; k++)
 			if (doc->mentions.v[k].dropped)
-				S_mention(E, lost, &doc->mentions.v[k], true);
+				S_mention(E, &doc->mentions.v[k], true);
+		S_close(E, ']');
 	}
 }
 
-static void S_dates(emit *E, cJSON *rec)
+static void S_dates(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *arr = S_array(E, rec, "dates");
-	for (size_t i = 0; arr && i < doc->dates.n; i++) {
+	S_open(E, "dates", '[');
+	for (size_t i = 0; i < doc->dates.n; i++) {
 		const date *d = &doc->dates.v[i];
-		cJSON *o = S_item(E, arr);
-		if (!o)
-			return;
-		S_ref(E, o, "id", 'd', (int)i);
-		S_span(E, o, d->start, d->end);
-		S_str(E, o, "value", d->value[0] ? d->value : NULL);
-		S_str(E, o, "type", d->type ? d->type : "DATE");
-		S_bool(E, o, "relative", d->relative);
-		S_num(E, o, "sentence", d->sent);
-		S_str(E, o, "zone", zone_name(d->zone));
-		S_rule(E, o, d->rule, NULL);
+		S_open(E, NULL, '{');
+		S_ref(E, "id", 'd', (int)i);
+		S_span(E, d->start, d->end);
+		S_str(E, "value", d->value[0] ? d->value : NULL);
+		S_str(E, "type", d->type ? d->type : "DATE");
+		S_bool(E, "relative", d->relative);
+		S_num(E, "sentence", d->sent);
+		S_str(E, "zone", zone_name(d->zone));
+		S_rule(E, d->rule, NULL);
+		S_close(E, '}');
 	}
+	S_close(E, ']');
 }
 
 static const char *const S_quals[] = {NULL, "approx", "lower", "upper", "range"};
 
-static void S_claims(emit *E, cJSON *rec)
+static void S_claims(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *arr = S_array(E, rec, "claims");
-	for (size_t i = 0; arr && i < doc->claims.n; i++) {
+	S_open(E, "claims", '[');
+	for (size_t i = 0; i < doc->claims.n; i++) {
 		const claim *c = &doc->claims.v[i];
 		const number *nb = &doc->numbers.v[c->number];
-		cJSON *o = S_item(E, arr);
-		if (!o)
-			return;
-		S_ref(E, o, "id", 'c', (int)i);
-		S_span(E, o, c->start, c->end);
-		S_num(E, o, "value", nb->value);
-		S_num(E, o, "low", nb->low);
-		S_num(E, o, "high", nb->high);
-		S_bool(E, o, "approx", nb->approx);
-		S_str(E, o, "qualifier", S_quals[nb->qual]);
-		S_str(E, o, "unit", c->unit);
-		S_str(E, o, "currency", nb->currency);
-		S_str(E, o, "category", c->category);
-		S_ref(E, o, "subject", 'e', c->subject);
-		S_str(E, o, "predicate", c->predicate);
-		S_ref(E, o, "source", 'e', c->source);
-		S_str(E, o, "hedge", c->hedge);
-		S_ref(E, o, "date", 'd', c->date);
-		S_ref(E, o, "place", 'e', c->place);
-		S_ref(E, o, "partitive_of", 'c', c->partitive ? c->partitive_of : -1);
-		S_num(E, o, "sentence", c->sent);
-		S_str(E, o, "zone", zone_name(c->zone));
+		S_open(E, NULL, '{');
+		S_ref(E, "id", 'c', (int)i);
+		S_span(E, c->start, c->end);
+		S_num(E, "value", nb->value);
+		S_num(E, "low", nb->low);
+		S_num(E, "high", nb->high);
+		S_bool(E, "approx", nb->approx);
+		S_str(E, "qualifier", S_quals[nb->qual]);
+		S_str(E, "unit", c->unit);
+		S_str(E, "currency", nb->currency);
+		S_str(E, "category", c->category);
+		S_ref(E, "subject", 'e', c->subject);
+		S_str(E, "predicate", c->predicate);
+		S_ref(E, "source", 'e', c->source);
+		S_str(E, "hedge", c->hedge);
+		S_ref(E, "date", 'd', c->date);
+		S_ref(E, "place", 'e', c->place);
+		S_ref(E, "partitive_of", 'c', c->partitive ? c->partitive_of : -1);
+		S_num(E, "sentence", c->sent);
+		S_str(E, "zone", zone_name(c->zone));
 		if (c->rule)
-			S_rule(E, o, c->rule, NULL);
+			S_rule(E, c->rule, NULL);
 		else
-			S_str(E, o, "rule", c->rule_ref);
+			S_str(E, "rule", c->rule_ref);
+		S_close(E, '}');
 	}
+	S_close(E, ']');
 }
 
-static void S_numbers(emit *E, cJSON *rec)
+static void S_numbers(emit *E)
 {
 	/* Quantities that no claim took: still facts a reader may want. */
 	const warta_doc *doc = E->doc;
-	cJSON *arr = S_array(E, rec, "numbers");
-	for (size_t i = 0; arr && i < doc->numbers.n; i++) {
+	S_open(E, "numbers", '[');
+	for (size_t i = 0; i < doc->numbers.n; i++) {
 		const number *nb = &doc->numbers.v[i];
 		if (nb->used)
 			continue;
-		cJSON *o = S_item(E, arr);
-		if (!o)
-			return;
-		S_span(E, o, nb->start, nb->end);
-		S_num(E, o, "value", nb->value);
-		S_num(E, o, "low", nb->low);
-		S_num(E, o, "high", nb->high);
-		S_bool(E, o, "approx", nb->approx);
-		S_str(E, o, "qualifier", S_quals[nb->qual]);
-		S_str(E, o, "currency", nb->currency);
-		S_bool(E, o, "percent", nb->percent);
-		S_str(E, o, "zone", zone_name(nb->zone));
-		S_rule(E, o, nb->rule, NULL);
+		S_open(E, NULL, '{');
+		S_span(E, nb->start, nb->end);
+		S_num(E, "value", nb->value);
+		S_num(E, "low", nb->low);
+		S_num(E, "high", nb->high);
+		S_bool(E, "approx", nb->approx);
+		S_str(E, "qualifier", S_quals[nb->qual]);
+		S_str(E, "currency", nb->currency);
+		S_bool(E, "percent", nb->percent);
+		S_str(E, "zone", zone_name(nb->zone));
+		S_rule(E, nb->rule, NULL);
+		S_close(E, '}');
 	}
+	S_close(E, ']');
 }
 
-static void S_zones(emit *E, cJSON *rec)
+static void S_zones(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *arr = S_array(E, rec, "zones");
-	for (size_t i = 0; arr && i < doc->zones.n; i++) {
+	S_open(E, "zones", '[');
+	for (size_t i = 0; i < doc->zones.n; i++) {
 		const zone *z = &doc->zones.v[i];
-		cJSON *o = S_item(E, arr);
-		if (!o)
-			return;
-		S_str(E, o, "type", zone_name(z->type));
-		S_num(E, o, "start", doc_cp(doc, z->start));
-		S_num(E, o, "end", doc_cp(doc, z->end));
+		S_open(E, NULL, '{');
+		S_str(E, "type", zone_name(z->type));
+		S_num(E, "start", doc_cp(doc, z->start));
+		S_num(E, "end", doc_cp(doc, z->end));
 		if (z->rule)
-			S_rule(E, o, z->rule, NULL);
+			S_rule(E, z->rule, NULL);
+		S_close(E, '}');
 	}
+	S_close(E, ']');
 }
 
-static void S_warnings(emit *E, cJSON *rec)
+static void S_warnings(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	cJSON *arr = S_array(E, rec, "warnings");
-	for (size_t i = 0; arr && i < doc->warnings.n; i++) {
+	S_open(E, "warnings", '[');
+	for (size_t i = 0; i < doc->warnings.n; i++) {
 		const warning *w = &doc->warnings.v[i];
-		cJSON *o = S_item(E, arr);
-		if (!o)
-			return;
-		S_str(E, o, "code", w->code);
-		S_num(E, o, "count", w->count);
+		S_open(E, NULL, '{');
+		S_str(E, "code", w->code);
+		S_num(E, "count", w->count);
 		if (w->detail)
-			S_str(E, o, "detail", w->detail);
+			S_str(E, "detail", w->detail);
+		S_close(E, '}');
 	}
+	S_close(E, ']');
+}
+
+static void S_record(emit *E)
+{
+	const warta_doc *doc = E->doc;
+	if (doc->error_code) {
+		S_error_record(E);
+		return;
+	}
+	S_open(E, NULL, '{');
+	S_str(E, "schema", WARTA_SCHEMA);
+	S_str(E, "id", doc->id);
+	S_meta(E);
+	S_entities(E);
+	S_dates(E);
+	S_claims(E);
+	S_numbers(E);
+	S_zones(E);
+	S_warnings(E);
+	S_close(E, '}');
 }
 
 cJSON *emit_record(const warta_doc *doc)
 {
-	emit E = {doc, false, NULL, 0};
-	if (doc->error_code)
-		return S_error_record(&E);
-	cJSON *rec = cJSON_CreateObject();
-	if (!rec)
-		return NULL;
-	S_str(&E, rec, "schema", WARTA_SCHEMA);
-	S_str(&E, rec, "id", doc->id);
-	S_meta(&E, rec);
-	S_entities(&E, rec);
-	S_dates(&E, rec);
-	S_claims(&E, rec);
-	S_numbers(&E, rec);
-	S_zones(&E, rec);
-	S_warnings(&E, rec);
-	cJSON_free(E.cp2b);
+	emit E = {.doc = doc, .tree = true};
+	S_record(&E);
+	free(E.cp2b);
 	if (E.oom) {
-		cJSON_Delete(rec);
+		cJSON_Delete(E.stack[0]);
 		return NULL;
 	}
-	return rec;
+	return E.stack[0];
+}
+
+char *emit_json_line(const warta_doc *doc, size_t *len)
+{
+	emit E = {.doc = doc};
+	S_reserve(&E, 256 + doc->orig_len / 2);
+	S_record(&E);
+	free(E.cp2b);
+	if (E.oom) {
+		free(E.s);
+		return NULL;
+	}
+	E.s[E.n] = '\0';
+	if (len)
+		*len = E.n;
+	return E.s;
 }

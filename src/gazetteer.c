@@ -61,6 +61,9 @@ struct gazetteer {
 	uint8_t *label;
 	uint32_t *out;
 	uint32_t root[256]; /* the root's children by byte, 0 = none */
+	/* the folded ASCII letter and digit triples some form starts with (bit
+	 * S_tri_key()): a word whose first three bytes are not one cannot match */
+	uint8_t tri[36 * 36 * 36 / 8 + 1];
 };
 
 /* ------------------------------------------------------------ characters */
@@ -105,6 +108,17 @@ static bool S_space(int32_t cp)
 static bool S_ascii_word(unsigned char c)
 {
 	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+}
+
+/* 0-9 for digits, 10-35 for letters in any case; c is an ASCII word byte. */
+static unsigned S_tri_sym(unsigned char c)
+{
+	return c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 32) - 'a') + 10;
+}
+
+static unsigned S_tri_key(unsigned char a, unsigned char b, unsigned char c)
+{
+	return (S_tri_sym(a) * 36 + S_tri_sym(b)) * 36 + S_tri_sym(c);
 }
 
 /* Letters, marks and digits make words. */
@@ -748,6 +762,16 @@ static int S_trie(builder *B)
 	g->first[ns] = next;
 	for (uint32_t c = g->first[0]; c < g->first[1]; c++)
 		g->root[g->label[c]] = c;
+	for (uint32_t a = g->first[0]; a < g->first[1]; a++)
+		for (uint32_t b = g->first[a]; S_ascii_word(g->label[a]) && b < g->first[a + 1];
+		     b++)
+			for (uint32_t c = g->first[b];
+			     S_ascii_word(g->label[b]) && c < g->first[b + 1]; c++)
+				if (S_ascii_word(g->label[c])) {
+					unsigned k =
+					    S_tri_key(g->label[a], g->label[b], g->label[c]);
+					g->tri[k >> 3] |= (uint8_t)(1u << (k & 7));
+				}
 	rc = WARTA_OK;
 fail:
 	mem->free(ks);
@@ -960,6 +984,17 @@ static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
 			if (!g->root[word && c < 'a' ? c | 32 : c]) {
 				i = word ? S_word_end(t, i + 1, to) : i + 1;
 				continue;
+			}
+			/* A form ends where the word does: one that matches a word of
+			 * three or more ASCII letters and digits starts with their triple. */
+			unsigned char c1, c2;
+			if (word && i + 2 < to && S_ascii_word(c1 = (unsigned char)t[i + 1]) &&
+			    S_ascii_word(c2 = (unsigned char)t[i + 2])) {
+				unsigned key = S_tri_key(c, c1, c2);
+				if (!(g->tri[key >> 3] >> (key & 7) & 1)) {
+					i = S_word_end(t, i + 3, to);
+					continue;
+				}
 			}
 		} else {
 			k = S_cp(t, to, i, &cp);

@@ -37,6 +37,8 @@ typedef struct arena {
 
 /* Returns zeroed memory valid until arena_free(), or NULL. */
 void *arena_alloc(arena *a, size_t size);
+/* The same, not zeroed: for memory the caller fills at once. */
+void *arena_alloc_raw(arena *a, size_t size);
 char *arena_strndup(arena *a, const char *s, size_t n);
 void arena_free(arena *a);
 
@@ -51,7 +53,8 @@ void arena_free(arena *a);
 bool vec_reserve_(arena *a, void **v, size_t n, size_t *cap, size_t elem);
 /* Appends a zeroed element and returns it, or NULL when out of memory. */
 #define VEC_PUSH(a, vec)                                                                           \
-	(vec_reserve_((a), (void **)&(vec).v, (vec).n, &(vec).cap, sizeof(*(vec).v))               \
+	((vec).n < (vec).cap ||                                                                    \
+	         vec_reserve_((a), (void **)&(vec).v, (vec).n, &(vec).cap, sizeof(*(vec).v))       \
 	     ? &(vec).v[(vec).n++]                                                                 \
 	     : NULL)
 
@@ -177,6 +180,9 @@ typedef struct rule {
 	bool pattern_seen; /* a pattern line was read (it may have failed) */
 	pcre2_code *code_at; /* the pattern compiled anchored (JIT): for entity rules, tried
 	                        only at word starts, and for rule_match_at(); or NULL */
+	struct rule_filter *filter; /* where a match may start (rules.c), or NULL */
+	pcre2_code *anchored;       /* with a filter: the pattern compiled anchored, JIT for
+	                               partial matching (code_at when there is one) */
 	/* For a pattern that opens with ^: the bytes a match can start with (bit
 	 * b of first[b / 8]), so a caller can skip a subject that starts with
 	 * any other; every byte >= 0x80 counts as possible. */
@@ -189,6 +195,11 @@ typedef struct rulefile {
 	char *path; /* "rules/date.rules" */
 	rule *rules;
 	size_t n;
+	/* which filtered rules (bit i = rules[i], i < 64) may start a match on
+	 * given bytes (rules.c); NULL when no rule is filtered */
+	struct rule_starts *starts;
+	uint64_t filtered; /* the rules that have a filter */
+	uint64_t anywhere; /* those of them that may start after a letter */
 } rulefile;
 
 /* Returns the attribute's value or NULL. */
@@ -455,6 +466,10 @@ int claims_run(warta_doc *doc);    /* numbers, entities, dates -> claims */
 struct cJSON;
 /* Builds the warta/1 record of doc as a cJSON tree (caller cJSON_Delete()s). */
 struct cJSON *emit_record(const warta_doc *doc);
+/* Writes the same record as one line of JSON, as cJSON_PrintUnformatted()
+ * would print emit_record() (see emit_json.c); *len (if not NULL) receives
+ * its length. Caller frees with free(); NULL when out of memory. */
+char *emit_json_line(const warta_doc *doc, size_t *len);
 
 /* Builds rs->numtab from the lists numbers.c reads, once per ruleset (so the
  * stage does no per-document set-up); numbers_free() releases it. */

@@ -660,6 +660,449 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 	}
 }
 
+/* ------------------------------------------------------ start filters */
+
+/* Most rules can start a match only at a word start and only on a few
+ * words, but PCRE2 tries them wherever their first byte occurs (inside
+ * words too), which made the date rules the most expensive stage. So each
+ * rule that opens with a lookbehind for "no letter before" gets a filter of
+ * the first three bytes its matches can start with, learnt at load time by
+ * asking PCRE2 itself: an anchored PARTIAL_HARD match of a probe string says
+ * NOMATCH only when no text starting with it can match. rules_scan() then
+ * finds, in one pass per rule file, the word starts some rule may match at,
+ * and runs each rule anchored only there.
+ *
+ * The filter must never drop a position where the rule matches. A probe
+ * starts at the subject start, so a lookbehind sees nothing: a negative one
+ * then passes (more permissive, fine) but a positive one fails. Patterns
+ * with a positive lookbehind, \b, \B, \K, \G, verbs, callouts, conditions
+ * other than DEFINE or (?x) get no filter and are scanned as before. Only
+ * ASCII bytes are probed; any other byte lets every rule through. */
+
+typedef struct rule_filter {
+	uint8_t l1[16];         /* ASCII first bytes a match may start with */
+	uint8_t hi[16];         /* other first bytes (c - 128), from PCRE2's start analysis */
+	uint8_t deep1[16];      /* first bytes whose second byte is known */
+	uint8_t l2[128][16];    /* second bytes after each first byte */
+	uint8_t deep2[128][16]; /* byte pairs whose third byte is known */
+	uint32_t *l3;           /* open-addressed set of allowed triples (key | 1 << 24) */
+	size_t l3cap;
+} rule_filter;
+
+/* The filters of one rule file side by side, so that one pass over a text
+ * serves all its rules: first[c0] the rules that may start on byte c0,
+ * second[row[c0] - 1].keep[c1] those that may start on c0 c1, .deep[c1]
+ * those of them that also know their third byte. */
+struct starts_row {
+	uint64_t keep[129], deep[129]; /* [128]: any non-ASCII byte */
+};
+
+/* third: open-addressed (c0 << 16 | c1 << 8 | c2 | 1 << 24) -> the rules of
+ * .deep[c1] that may start on c0 c1 c2 (absent: none of them). */
+struct starts_third {
+	uint32_t key;
+	uint64_t mask;
+};
+
+typedef struct rule_starts {
+	uint64_t first[256];
+	uint64_t any[256]; /* those of first[] that may start inside a word too */
+	uint8_t row[128];  /* 0: no rule starts on this byte */
+	struct starts_row *second;
+	struct starts_third *third;
+	size_t third_cap; /* a power of two */
+} rule_starts;
+
+enum { S_PROBE_BUDGET = 8000 };
+
+static bool S_bit(const uint8_t *set, unsigned b)
+{
+	return set[b >> 3] >> (b & 7) & 1;
+}
+static void S_setbit(uint8_t *set, unsigned b)
+{
+	set[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+
+/* Returns the end of the character class opening at p ('['), or NULL. */
+static const char *S_class_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']') {
+		if (*p == '\\') {
+			if (!p[1] || p[1] == 'Q')
+				return NULL;
+			p += 2;
+		} else if (p[0] == '[' && p[1] == ':') {
+			const char *e = strstr(p + 2, ":]");
+			if (!e)
+				return NULL;
+			p = e + 2;
+		} else
+			p++;
+	}
+	return *p ? p + 1 : NULL;
+}
+
+/* Returns the end of the group opening at p ('('), or NULL. */
+static const char *S_group_end(const char *p)
+{
+	int depth = 0;
+	while (*p) {
+		if (*p == '\\') {
+			if (!p[1] || p[1] == 'Q')
+				return NULL;
+			p += 2;
+			continue;
+		}
+		if (*p == '[') {
+			if (!(p = S_class_end(p)))
+				return NULL;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return NULL;
+}
+
+/* True when an option setting "(?J)", "(?i)", "(?-i)" starts at p; *end
+ * receives its end. */
+static bool S_option_group(const char *p, const char **end)
+{
+	if (p[0] != '(' || p[1] != '?')
+		return false;
+	const char *q = p + 2;
+	while (isalpha((unsigned char)*q) || *q == '-' || *q == '^')
+		q++;
+	if (*q != ')' || q == p + 2)
+		return false;
+	*end = q + 1;
+	return true;
+}
+
+/* Returns 0 when something in pat defeats probing (see above), 1 when
+ * besides every match of pat starts where no letter stands before, else 2. */
+static int S_filterable(const char *pat)
+{
+	static const char *const bad[] = {"(?<=", "(*",  "\\K", "\\G", "\\b",
+	                                  "\\B",  "\\C", "(?C", "\\Q"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (strstr(pat, bad[i]))
+			return 0;
+	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
+		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)
+			return 0;
+		for (const char *q = p + 2; isalpha((unsigned char)*q) || *q == '-' || *q == '^';
+		     q++)
+			if (*q == 'x')
+				return 0;
+	}
+	const char *p = pat, *e;
+	for (;;) {
+		if (S_option_group(p, &e))
+			p = e;
+		else if (strncmp(p, "(?(DEFINE)", 10) == 0 && (e = S_group_end(p)) != NULL)
+			p = e;
+		else if (strncmp(p, "(?:(?(DEFINE)", 13) == 0 && (e = S_group_end(p + 3)) != NULL &&
+		         *e == ')')
+			p = e + 1; /* a {MACRO} holding only definitions */
+		else if ((strncmp(p, "(?=", 3) == 0 || strncmp(p, "(?!", 3) == 0) &&
+		         (e = S_group_end(p)) != NULL)
+			p = e; /* a lookahead tests the same position */
+		else
+			break;
+	}
+	if (strncmp(p, "(?<![", 5) != 0 || !(e = S_class_end(p + 4)) || *e != ')')
+		return 2;
+	if (p[5] == '^')
+		return 2;
+	const char *letters = strstr(p + 5, "\\p{L}");
+	if (!letters || letters >= e)
+		return 2;
+	/* no alternation at the top level: the lookbehind guards every branch */
+	for (p = e + 1; *p;) {
+		if (*p == '|')
+			return 2;
+		if (*p == '\\') {
+			if (!p[1])
+				return 2;
+			p += 2;
+		} else if (*p == '[') {
+			if (!(p = S_class_end(p)))
+				return 2;
+		} else if (*p == '(') {
+			if (!(p = S_group_end(p)))
+				return 2;
+		} else if (*p == ')')
+			return 2;
+		else
+			p++;
+	}
+	return 1;
+}
+
+/* 0: no text starting with s can match at a word start; 1: some text may
+ * (or a limit stopped the probe); 2: s is a proper prefix of possible matches. */
+static int S_probe(const warta_ruleset *rs, const rule *r, pcre2_match_data *md, const uint8_t *s,
+                   size_t n, int *budget)
+{
+	--*budget;
+	int rc = pcre2_match(r->anchored, s, n, 0, PCRE2_PARTIAL_HARD, md, rs->mctx);
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
+}
+
+/* Slot of key in an open-addressed table of cap (a power of two) slots:
+ * the high bits of a multiplicative hash, as the low ones barely mix. */
+static size_t S_slot(uint32_t key, size_t cap)
+{
+	return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 40) & (cap - 1);
+}
+
+static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t *n)
+{
+	if ((*n + 1) * 2 > f->l3cap) {
+		size_t nc = f->l3cap ? f->l3cap * 2 : 256;
+		uint32_t *nv = mem->calloc(nc, sizeof(uint32_t));
+		if (!nv)
+			return false;
+		for (size_t i = 0; i < f->l3cap; i++)
+			if (f->l3[i]) {
+				size_t h = S_slot(f->l3[i], nc);
+				while (nv[h])
+					h = (h + 1) & (nc - 1);
+				nv[h] = f->l3[i];
+			}
+		mem->free(f->l3);
+		f->l3 = nv;
+		f->l3cap = nc;
+	}
+	key |= 1u << 24;
+	size_t h = S_slot(key, f->l3cap);
+	while (f->l3[h] && f->l3[h] != key)
+		h = (h + 1) & (f->l3cap - 1);
+	if (!f->l3[h])
+		(*n)++;
+	f->l3[h] = key;
+	return true;
+}
+
+static bool S_l3_has(const rule_filter *f, uint32_t key)
+{
+	key |= 1u << 24;
+	size_t h = S_slot(key, f->l3cap);
+	while (f->l3[h]) {
+		if (f->l3[h] == key)
+			return true;
+		h = (h + 1) & (f->l3cap - 1);
+	}
+	return false;
+}
+
+static bool S_printable(unsigned c)
+{
+	return (c >= 0x20 && c < 0x7F) || c == '\n';
+}
+
+/* Learns r's filter by probing; returns false when out of memory. */
+static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *md)
+{
+	const warta_mem *mem = rs->mem;
+	rule_filter *f = mem->calloc(1, sizeof *f);
+	if (!f)
+		return false;
+	int budget = S_PROBE_BUDGET;
+	size_t n3 = 0;
+	/* Non-ASCII first bytes: what PCRE2's own start-of-match optimisation
+	 * (which the unanchored scan relies on) allows. */
+	uint32_t fct = 0, fcu = 0;
+	const uint8_t *bm = NULL;
+	pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &fct);
+	pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &fcu);
+	pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bm);
+	for (unsigned c = 128; c < 256; c++)
+		if (fct == 1 ? c == fcu : !bm || (bm[c >> 3] >> (c & 7) & 1))
+			S_setbit(f->hi, c - 128);
+	uint8_t s[3];
+	/* Second and third bytes are probed among the printable ones (any other
+	 * byte lets the rule through); third bytes only after the pairs text
+	 * is made of (a letter or digit, then a lower-case letter, a digit or a
+	 * space), while the budget lasts: lower-case pairs first. */
+	for (unsigned a = 0; a < 128; a++) {
+		s[0] = (uint8_t)a;
+		int k = S_probe(rs, r, md, s, 1, &budget);
+		if (k)
+			S_setbit(f->l1, a);
+		if (k != 2)
+			continue;
+		S_setbit(f->deep1, a);
+		for (unsigned b = 0; b < 128; b++) {
+			s[1] = (uint8_t)b;
+			if (!S_printable(b) || S_probe(rs, r, md, s, 2, &budget))
+				S_setbit(f->l2[a], b);
+		}
+	}
+	for (unsigned pass = 0; pass < 2; pass++)
+		for (unsigned a = 0; a < 128 && budget > 128; a++) {
+			if (!S_bit(f->deep1, a) || (pass == 0) != (a >= 'a' && a <= 'z') ||
+			    !isalnum((int)a))
+				continue;
+			for (unsigned b = 0; b < 128 && budget > 128; b++) {
+				if (!S_bit(f->l2[a], b) ||
+				    !(islower((int)b) || isdigit((int)b) || b == ' '))
+					continue;
+				s[0] = (uint8_t)a;
+				s[1] = (uint8_t)b;
+				if (S_probe(rs, r, md, s, 2, &budget) != 2)
+					continue;
+				for (unsigned c = 0; c < 128; c++) {
+					s[2] = (uint8_t)c;
+					if ((!S_printable(c) ||
+					     S_probe(rs, r, md, s, 3, &budget)) &&
+					    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
+						mem->free(f->l3);
+						mem->free(f);
+						return false;
+					}
+				}
+				S_setbit(f->deep2[a], b);
+			}
+		}
+	if (!f->l3cap && !S_l3_add(mem, f, 0, &n3)) { /* never empty: lookups need a slot */
+		mem->free(f);
+		return false;
+	}
+	r->filter = f;
+	return true;
+}
+
+/* Gives the filterable rules of rf their filters and rf->first. */
+static int S_filters(warta_ruleset *rs, rulefile *rf)
+{
+	const warta_mem *mem = rs->mem;
+	pcre2_match_data *md = NULL;
+	for (size_t i = 0; i < rf->n && i < 64; i++) {
+		rule *r = &rf->rules[i];
+		int kind = r->code && r->pattern ? S_filterable(r->pattern) : 0;
+		if (!kind)
+			continue;
+		if (!md && !(md = pcre2_match_data_create(rs->max_captures + 1, rs->gctx)))
+			return WARTA_ENOMEM;
+		int err;
+		PCRE2_SIZE off;
+		r->anchored =
+		    r->code_at
+		        ? r->code_at
+		        : pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                        PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+		if (!r->anchored)
+			continue; /* cannot happen (the same pattern compiled); no filter then */
+		/* JIT for partial matching only: the probes need it, and the scan
+		 * uses it too (see S_scan_cands), which halves the JIT work. */
+		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_PARTIAL_HARD);
+		if (!S_filter_learn(rs, r, md))
+			goto oom;
+		if (kind == 2) {
+			/* Not only at word starts: the scan skips the inside of words,
+			 * which is right only when no match starts on a letter. */
+			bool letter = false;
+			for (unsigned c = 'A'; c <= 'z'; c++)
+				letter |= isalpha((int)c) && S_bit(r->filter->l1, c);
+			if (letter) {
+				mem->free(r->filter->l3);
+				mem->free(r->filter);
+				r->filter = NULL;
+				if (r->anchored != r->code_at)
+					pcre2_code_free(r->anchored);
+				r->anchored = NULL;
+				continue;
+			}
+			rf->anywhere |= (uint64_t)1 << i;
+		}
+		rf->filtered |= (uint64_t)1 << i;
+	}
+	pcre2_match_data_free(md);
+	if (!rf->filtered)
+		return WARTA_OK;
+	rule_starts *st = mem->calloc(1, sizeof *st);
+	if (!(rf->starts = st))
+		return WARTA_ENOMEM;
+	unsigned nrows = 0;
+	for (unsigned c = 0; c < 256; c++) {
+		if (c >= 0x80 && c < 0xC0)
+			continue; /* a continuation byte starts no character */
+		for (size_t i = 0; i < rf->n && i < 64; i++)
+			if (rf->rules[i].filter &&
+			    S_bit(c >= 128 ? rf->rules[i].filter->hi : rf->rules[i].filter->l1,
+			          c & 127))
+				st->first[c] |= (uint64_t)1 << i;
+		st->any[c] = st->first[c] & rf->anywhere;
+		if (c < 128 && st->first[c])
+			st->row[c] = (uint8_t)++nrows;
+	}
+	if (!nrows)
+		return WARTA_OK;
+	if (!(st->second = mem->calloc(nrows, sizeof *st->second)))
+		return WARTA_ENOMEM;
+	size_t nthird = 0;
+	for (unsigned c0 = 0; c0 < 128; c0++) {
+		if (!st->row[c0])
+			continue;
+		struct starts_row *row = &st->second[st->row[c0] - 1];
+		for (unsigned c1 = 0; c1 < 129; c1++) {
+			uint64_t keep = 0, deep = 0;
+			for (uint64_t mm = st->first[c0]; mm; mm &= mm - 1) {
+				unsigned i = (unsigned)__builtin_ctzll(mm);
+				const rule_filter *f = rf->rules[i].filter;
+				if (c1 >= 128 || !S_bit(f->deep1, c0) || S_bit(f->l2[c0], c1))
+					keep |= (uint64_t)1 << i;
+				if (c1 < 128 && S_bit(f->deep1, c0) && S_bit(f->deep2[c0], c1))
+					deep |= (uint64_t)1 << i;
+			}
+			row->keep[c1] = keep;
+			row->deep[c1] = deep & keep;
+			if (row->deep[c1])
+				nthird += 128;
+		}
+	}
+	for (st->third_cap = 16; st->third_cap < nthird * 2;)
+		st->third_cap *= 2;
+	if (!(st->third = mem->calloc(st->third_cap, sizeof *st->third)))
+		return WARTA_ENOMEM;
+	for (unsigned c0 = 0; c0 < 128; c0++)
+		for (unsigned c1 = 0; st->row[c0] && c1 < 128; c1++) {
+			uint64_t deep = st->second[st->row[c0] - 1].deep[c1];
+			for (unsigned c2 = 0; deep && c2 < 128; c2++) {
+				uint32_t key = c0 << 16 | c1 << 8 | c2;
+				uint64_t mask = 0;
+				for (uint64_t mm = deep; mm; mm &= mm - 1) {
+					unsigned i = (unsigned)__builtin_ctzll(mm);
+					if (S_l3_has(rf->rules[i].filter, key))
+						mask |= (uint64_t)1 << i;
+				}
+				if (!mask)
+					continue;
+				key |= 1u << 24;
+				size_t h = S_slot(key, st->third_cap);
+				while (st->third[h].key)
+					h = (h + 1) & (st->third_cap - 1);
+				st->third[h].key = key;
+				st->third[h].mask = mask;
+			}
+		}
+	return WARTA_OK;
+oom:
+	pcre2_match_data_free(md);
+	return WARTA_ENOMEM;
+}
+
 int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char *shown_path,
                   warta_diags *d)
 {
@@ -797,6 +1240,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	for (size_t i = 0; i < L.nkeys; i++)
 		mem->free(L.keys[i]);
 	mem->free(L.keys);
+	if (!L.errors && S_filters(rs, rf) != WARTA_OK)
+		L.errors++;
 	return L.errors ? WARTA_ERULE : WARTA_OK;
 }
 
@@ -808,6 +1253,8 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 		rule *r = &rf->rules[i];
 		mem->free(r->id);
 		pcre2_code_free(r->code);
+		if (r->anchored != r->code_at)
+			pcre2_code_free(r->anchored);
 		pcre2_code_free(r->code_at);
 		mem->free(r->pattern);
 		mem->free(r->need);
@@ -819,7 +1266,13 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 		for (size_t e = 0; e < r->nex; e++)
 			mem->free(r->ex[e].text);
 		mem->free(r->ex);
+		if (r->filter)
+			mem->free(r->filter->l3);
+		mem->free(r->filter);
 	}
+	if (rf->starts)
+		mem->free(rf->starts->second), mem->free(rf->starts->third);
+	mem->free(rf->starts);
 	mem->free(rf->rules);
 	mem->free(rf->name);
 	mem->free(rf->path);
@@ -957,20 +1410,153 @@ static int S_doc_cb(const rule_match *m, void *p)
 	return s->cb(s->doc, m, s->ctx);
 }
 
-/* Returns true when doc->text[from, to) contains the folded ASCII literal. */
+/* Returns true when t[from, to) contains the folded ASCII literal `need`
+ * (any case): memchr for its first byte in both cases, then a compare. */
 static bool S_has(const char *t, size_t from, size_t to, const char *need)
 {
 	size_t nl = strlen(need);
 	if (!nl)
 		return true;
-	for (size_t i = from; i + nl <= to; i++) {
-		size_t k = 0;
-		while (k < nl && tolower((unsigned char)t[i + k]) == (unsigned char)need[k])
-			k++;
-		if (k == nl)
-			return true;
+	if (to < from + nl)
+		return false;
+	unsigned char lo = (unsigned char)need[0], up = (unsigned char)toupper(lo);
+	const char *p = t + from, *end = t + to - nl + 1;
+	for (int pass = 0; pass < (lo == up ? 1 : 2); pass++) {
+		unsigned char c = pass ? up : lo;
+		for (const char *q = p; q < end && (q = memchr(q, c, (size_t)(end - q))) != NULL;
+		     q++) {
+			size_t k = 1;
+			while (k < nl && tolower((unsigned char)q[k]) == (unsigned char)need[k])
+				k++;
+			if (k == nl)
+				return true;
+		}
 	}
 	return false;
+}
+
+/* A position some filtered rules may match at: bit i for rules[i]. */
+typedef struct cand_pos {
+	uint32_t pos;
+	uint64_t mask;
+} cand_pos;
+
+typedef VEC(cand_pos) cand_vec_;
+
+static bool S_ascii_letter(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26;
+}
+
+/* Collects the positions of t[a, b) where a filtered rule of rf may match:
+ * the starts of words and of everything that is not a letter. */
+static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                    cand_vec_ *out)
+{
+	const rule_starts *st = rf->starts;
+	bool prev_letter = a > 0 && S_ascii_letter(t[a - 1]);
+	for (size_t p = a; p < b;) {
+		unsigned c0 = t[p];
+		uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
+		if (m && c0 < 128 && p + 1 < b) {
+			const struct starts_row *row = &st->second[st->row[c0] - 1];
+			unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
+			m &= row->keep[c1];
+			uint64_t deep = m & row->deep[c1];
+			if (deep && p + 2 < b && t[p + 2] < 128) {
+				uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
+				size_t h = S_slot(key, st->third_cap);
+				uint64_t allowed = 0;
+				for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
+					if (st->third[h].key == key) {
+						allowed = st->third[h].mask;
+						break;
+					}
+				m &= ~deep | allowed;
+			}
+		}
+		if (m) {
+			cand_pos *c = VEC_PUSH(ar, *out);
+			if (!c)
+				return false;
+			c->pos = (uint32_t)p;
+			c->mask = m;
+		}
+		if (S_ascii_letter(c0)) {
+			for (p++; p < b && S_ascii_letter(t[p]);)
+				p++;
+			prev_letter = true;
+		} else {
+			p++;
+			prev_letter = false;
+		}
+	}
+	return true;
+}
+
+/* S_scan over the candidate positions pos[0, n) (ascending) of rule r,
+ * each tried anchored: the same matches, as no other position can match. */
+static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
+                        size_t to, const uint32_t *pos, size_t n, pcre2_match_data *md,
+                        int (*cb)(const rule_match *, void *), void *ctx)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pos[mid] < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	int found = 0;
+	size_t at = from;
+	for (size_t k = lo; k < n && pos[k] < to; k++) {
+		size_t p = pos[k];
+		if (p < at)
+			continue;
+		/* PARTIAL_HARD finds the same match or none, unless a path reaches
+		 * the end of the zone: then the unanchored code decides at p. */
+		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p,
+		                     PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, md, rs->mctx);
+		if (rc == PCRE2_ERROR_PARTIAL) {
+			rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK,
+			                 md, rs->mctx);
+			if (rc >= 0 && pcre2_get_ovector_pointer(md)[0] != p)
+				rc = PCRE2_ERROR_NOMATCH;
+		}
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		if (rc < 0)
+			return rc;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(md)};
+		found++;
+		if (ov[1] > ov[0] && cb && cb(&m, ctx))
+			break;
+		at = ov[1] > p ? ov[1] : p + 1;
+	}
+	return found;
+}
+
+/* Sorts the candidates out by rule: the positions of rule i are
+ * (*pos)[off[i], off[i + 1]). Returns false when out of memory. */
+static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t off[65])
+{
+	size_t fill[64] = {0};
+	for (size_t k = 0; k < cv->n; k++)
+		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
+			fill[__builtin_ctzll(mm)]++;
+	off[0] = 0;
+	for (size_t i = 0; i < 64; i++) {
+		off[i + 1] = off[i] + fill[i];
+		fill[i] = off[i];
+	}
+	if (!(*pos = arena_alloc(ar, (off[64] + 1) * sizeof(uint32_t))))
+		return false;
+	for (size_t k = 0; k < cv->n; k++)
+		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
+			(*pos)[fill[__builtin_ctzll(mm)]++] = cv->v[k].pos;
+	return true;
 }
 
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
@@ -983,10 +1569,24 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 	zone whole = {Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
+	cand_vec_ cv = {0};
+	uint32_t *pos = NULL;
+	size_t off[65] = {0};
+	if (rf->starts) {
+		for (size_t z = 0; z < nz; z++) {
+			size_t a = zs[z].start > from ? zs[z].start : from;
+			size_t b = zs[z].end < to ? zs[z].end : to;
+			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, &cv))
+				return WARTA_ENOMEM;
+		}
+		if (!S_by_rule(&doc->a, &cv, &pos, off))
+			return WARTA_ENOMEM;
+	}
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
 		if (r->need && !S_has(doc->text, from, to, r->need))
 			continue;
+		bool filtered = i < 64 && (rf->filtered >> i & 1);
 		for (size_t z = 0; z < nz; z++) {
 			if (!(r->zones & (1u << zs[z].type)))
 				continue;
@@ -994,7 +1594,10 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a >= b)
 				continue;
-			int rc = r->code_at && r->type != T_NONE && doc->toks.n
+			int rc = filtered
+			             ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
+			                            off[i + 1] - off[i], doc->md, S_doc_cb, &sc)
+			         : r->code_at && r->type != T_NONE && doc->toks.n
 			             ? S_scan_words(doc, r, a, b, S_doc_cb, &sc)
 			             : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
 			if (rc == PCRE2_ERROR_NOMEMORY)
