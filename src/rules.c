@@ -477,8 +477,10 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		if (strcmp(k, "need") == 0) {
 			char buf[256];
 			size_t fl = fold_utf8(val, vl, buf, sizeof buf);
-			if (fl != (size_t)-1)
+			if (fl != (size_t)-1) { /* a second 'need' replaces the first */
+				L->mem->free(r->need);
 				r->need = S_dup(L->mem, buf, fl);
+			}
 		}
 		rule_attr *na = L->mem->realloc(r->attr, (r->nattr + 1) * sizeof(rule_attr));
 		if (!na) {
