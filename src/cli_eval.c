@@ -135,52 +135,35 @@ typedef struct gold {
 	size_t ignored_labels;
 } gold;
 
-static gspan *S_span_push(spans *s)
+/* Appends a zeroed element to an array (*v, *n, *cap) and returns it. */
+static void *S_push(void *vp, size_t *n, size_t *cap, size_t elem)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 8;
-		gspan *nv = realloc(s->v, s->cap * sizeof(gspan));
-		if (!nv) {
+	void *v; /* the array pointer, read and written by memcpy: any T* */
+	memcpy(&v, vp, sizeof v);
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		v = realloc(v, *cap * elem);
+		if (!v) {
 			fputs("warta eval: out of memory\n", stderr);
 			exit(2);
 		}
-		s->v = nv;
+		memcpy(vp, &v, sizeof v);
 	}
-	gspan *g = &s->v[s->n++];
-	memset(g, 0, sizeof *g);
+	void *x = (char *)v + (*n)++ * elem;
+	memset(x, 0, elem);
+	return x;
+}
+
+static gspan *S_span_push(spans *s)
+{
+	gspan *g = S_push(&s->v, &s->n, &s->cap, sizeof(gspan));
 	g->low = g->high = g->num = NAN;
 	return g;
 }
 
-static gdoc *S_doc_push(gfile *f)
-{
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 64;
-		gdoc *nv = realloc(f->docs, f->cap * sizeof(gdoc));
-		if (!nv) {
-			fputs("warta eval: out of memory\n", stderr);
-			exit(2);
-		}
-		f->docs = nv;
-	}
-	gdoc *d = &f->docs[f->n++];
-	memset(d, 0, sizeof *d);
-	return d;
-}
-
 static gfile *S_file_push(gold *g, const char *name)
 {
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 8;
-		gfile *nv = realloc(g->files, g->cap * sizeof(gfile));
-		if (!nv) {
-			fputs("warta eval: out of memory\n", stderr);
-			exit(2);
-		}
-		g->files = nv;
-	}
-	gfile *f = &g->files[g->n++];
-	memset(f, 0, sizeof *f);
+	gfile *f = S_push(&g->files, &g->n, &g->cap, sizeof(gfile));
 	f->name = S_sdup(name);
 	return f;
 }
@@ -241,7 +224,7 @@ static void S_conll_flush(gfile *f, tokbuf *tb, size_t *nsent)
 	if (!tb->n)
 		return;
 	(*nsent)++;
-	gdoc *d = S_doc_push(f);
+	gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
 	char id[512];
 	snprintf(id, sizeof id, "%s#%zu", f->name, *nsent);
 	d->id = S_sdup(id);
@@ -387,7 +370,7 @@ static void S_load_enamex(gold *g, const char *path, const char *data, size_t le
 			snprintf(id, sizeof id, "%s#%.*s", f->name, (int)(b - a), a);
 		} else
 			snprintf(id, sizeof id, "%s#%zu", f->name, lineno);
-		gdoc *d = S_doc_push(f);
+		gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
 		d->id = S_sdup(id);
 		d->has = HAS_ENTS;
 		buf text = {0};
@@ -464,7 +447,7 @@ static void S_load_brat(gold *g, const char *path, const char *data, size_t len)
 	if (!text)
 		return;
 	gfile *f = S_file_push(g, S_base(path));
-	gdoc *d = S_doc_push(f);
+	gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
 	char id[512];
 	snprintf(id, sizeof id, "%.*s", (int)(strlen(S_base(path)) - 4), S_base(path));
 	d->id = S_sdup(id);
@@ -646,7 +629,7 @@ static void S_load_jsonl(gold *g, const char *path, const char *data, size_t len
 			cJSON_Delete(o);
 			continue;
 		}
-		gdoc *d = S_doc_push(f);
+		gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
 		char idb[512];
 		const char *id = S_str(o, "id");
 		if (!id) {
@@ -707,7 +690,7 @@ static void S_load_labelstudio(gold *g, const char *path, const char *data, size
 			        path, k);
 			continue;
 		}
-		gdoc *d = S_doc_push(f);
+		gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
 		char idb[512];
 		const char *id = S_str(dat, "id");
 		if (!id) {
@@ -1006,13 +989,7 @@ static void S_err(errs *E, const char *file, const char *id, const char *kind, c
 {
 	if (!E)
 		return;
-	if (E->n == E->cap) {
-		E->cap = E->cap ? E->cap * 2 : 64;
-		E->v = realloc(E->v, E->cap * sizeof(err));
-		if (!E->v)
-			exit(2);
-	}
-	err *x = &E->v[E->n++];
+	err *x = S_push(&E->v, &E->n, &E->cap, sizeof(err));
 	x->file = S_sdup(file);
 	x->id = S_sdup(id);
 	x->kind = S_sdup(kind);

@@ -1,9 +1,977 @@
 /* SPDX-License-Identifier: MIT */
-/* Stage (stub). */
+/* Stage 8: dates and clock times. Input: doc->text, zones, the rules of
+ * rules/date.rules (which name the parts of a time expression with groups) and
+ * doc->published. Output: doc->dates, in text order, none overlapping, each
+ * with an ISO 8601 value at the precision the text gives (TIMEX3 style), or ""
+ * when it cannot be known. Words live in gazetteers/{months,weekdays,timewords}.tsv;
+ * this file holds only the calendar arithmetic and the assembly. When the
+ * publication date is unknown it is taken from a date in the article's meta
+ * lines (doc->published_from = "text"). Everything lives in the doc's arena.
+ */
 #include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ calendar */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static long S_days(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void S_civil(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static bool S_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int S_dim(int y, int m)
+{
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && S_leap(y) ? 29 : n[m - 1];
+}
+
+/* ISO weekday, 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday). */
+static int S_wday(long z)
+{
+	long w = (z + 3) % 7;
+	return (int)(w < 0 ? w + 7 : w) + 1;
+}
+
+/* ISO 8601 week-numbering year and week of day z. */
+static void S_isoweek(long z, int *wy, int *ww)
+{
+	long thu = z - S_wday(z) + 4; /* the Thursday of z's week decides the year */
+	int y, m, d;
+	S_civil(thu, &y, &m, &d);
+	*wy = y;
+	*ww = (int)((thu - S_days(y, 1, 1)) / 7 + 1);
+}
+
+/* Adds k months to (y, m), keeping the day when it exists (else the last day). */
+static void S_add_months(int *y, int *m, int *d, long k)
+{
+	long t = (long)*y * 12 + (*m - 1) + k;
+	*y = (int)(t >= 0 ? t / 12 : (t - 11) / 12);
+	*m = (int)(t - (long)*y * 12) + 1;
+	if (d && *d > S_dim(*y, *m))
+		*d = S_dim(*y, *m);
+}
+
+/* Exposed for the unit tests. */
+long dates_days(int y, int m, int d);
+void dates_isoweek(int y, int m, int d, int *wy, int *ww);
+long dates_days(int y, int m, int d)
+{
+	return S_days(y, m, d);
+}
+void dates_isoweek(int y, int m, int d, int *wy, int *ww)
+{
+	S_isoweek(S_days(y, m, d), wy, ww);
+}
+
+/* ------------------------------------------------------------ candidates */
+
+enum { U_NONE = 0, U_DAY, U_WEEK, U_MONTH, U_YEAR, U_HOUR, U_MINUTE };
+
+/* The parts of one match, as the rule's groups gave them; 0 or -1 = absent. */
+typedef struct cand {
+	uint32_t start, end;
+	const rule *r;
+	int y, m, d, wd; /* 0 = absent */
+	int hh, mi;      /* -1 = absent */
+	int n;           /* count before a unit; -1 = absent, 0 = vague ("beberapa") */
+	int unit;        /* U_* */
+	int off;         /* offset of a "rel" word in units */
+	bool has_rel;
+	bool hol; /* a holiday ("Natal"); m and d stay 0 when its date moves */
+	int dir;  /* -1, 0, +1 */
+	bool has_dir;
+	bool dir_last; /* counted from the date mentioned last ("kemudian") */
+	const char *pod, *ref, *season, *mod; /* list values: "MO", "PRESENT_REF", "WI", "END" */
+	int requires;                         /* REQ_*: the rule's "requires" key */
+	bool prefixed; /* took a word before it ("bulan", "akhir", "tanggal") */
+	bool joined;   /* took a day name before it */
+	bool dead;
+} cand;
+
+enum { REQ_NONE = 0, REQ_WEEKDAY, REQ_PREFIX };
+
+typedef VEC(cand) cand_vec;
+
+typedef struct lists {
+	const wordlist *months, *weekdays, *words;
+} lists;
+
+typedef struct scan {
+	lists L;
+	cand_vec *out;
+	arena *a;
+} scan;
+
+/* Fetches group `name`; unlike rule_group() it allows a name used in several
+ * branches ((?J)) and returns the branch that took part. */
+static bool S_grp(const rule_match *m, const char *name, size_t *s, size_t *e)
+{
+	PCRE2_SPTR first, last;
+	int size = pcre2_substring_nametable_scan(m->r->code, (PCRE2_SPTR)name, &first, &last);
+	if (size <= 0)
+		return false;
+	for (PCRE2_SPTR p = first; p <= last; p += size) {
+		uint32_t g = ((uint32_t)p[0] << 8) | p[1];
+		if (g < m->npairs && m->ov[2 * g] != PCRE2_UNSET) {
+			*s = m->ov[2 * g];
+			*e = m->ov[2 * g + 1];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Returns the row of `word` whose kind column is `kind` (any row when kind is
+ * NULL); a word may have rows of several kinds. */
+static const tsv_row *S_row(const wordlist *wl, const char *s, size_t n, const char *kind)
+{
+	while (n && s[n - 1] == '.') /* "Jan." */
+		n--;
+	const tsv_row *r = wordlist_find(wl, s, n);
+	if (!r || !kind)
+		return r;
+	int kc = wordlist_col(wl, "kind");
+	if (kc < 0 || strcmp(r->cell[kc], kind) == 0)
+		return r;
+	/* Rare: the index holds another kind's row first; look at the others. */
+	char want[256], got[256];
+	size_t wl_ = fold_utf8(s, n, want, sizeof want);
+	if (wl_ == (size_t)-1)
+		return NULL;
+	for (size_t i = 0; i < wl->nrows; i++) {
+		const tsv_row *x = &wl->rows[i];
+		if (strcmp(x->cell[kc], kind) != 0)
+			continue;
+		size_t gl = fold_utf8(x->cell[0], strlen(x->cell[0]), got, sizeof got);
+		if (gl == wl_ && memcmp(got, want, gl) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+static int S_int(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n && i < 9; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return n ? v : -1;
+}
+
+static int S_unit(const char *u)
+{
+	static const char *const names[] = {"", "day", "week", "month", "year", "hour", "minute"};
+	for (int i = 1; i < 7; i++)
+		if (strcmp(u, names[i]) == 0)
+			return i;
+	return U_NONE;
+}
+
+/* Reads a list value cell (a static string owned by the ruleset), or NULL. */
+static const char *S_cell(const wordlist *wl, const tsv_row *r, const char *col)
+{
+	const char *v = wordlist_cell(wl, r, col);
+	return v && *v ? v : NULL;
+}
+
+/* True when text offset `at` opens a sentence (after . ! ? or a line end,
+ * perhaps with a quote between). */
+static bool S_sent_start(const char *t, size_t at)
+{
+	while (at > 0 && (t[at - 1] == ' ' || t[at - 1] == '"' || t[at - 1] == '\''))
+		at--;
+	return at == 0 || t[at - 1] == '\n' || t[at - 1] == '.' || t[at - 1] == '!' ||
+	       t[at - 1] == '?';
+}
+
+/* Turns a match into a candidate; returns false when its parts make no date. */
+static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
+{
+	size_t s, e;
+	memset(c, 0, sizeof *c);
+	c->hh = c->mi = c->n = -1;
+	c->r = m->r;
+	c->start = (uint32_t)m->start;
+	c->end = (uint32_t)m->end;
+	if (rule_group(m, "name", &s, &e)) {
+		c->start = (uint32_t)s;
+		c->end = (uint32_t)e;
+	}
+	const wordlist *W = S->L.words;
+	const char *req = rule_attr_get(m->r, "requires");
+	c->requires = !req ? REQ_NONE : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY : REQ_PREFIX;
+	if (S_grp(m, "y", &s, &e)) {
+		c->y = S_int(t + s, e - s);
+		if (e - s == 2)
+			c->y += c->y < 50 ? 2000 : 1900;
+		if (c->y < 1000 || c->y > 2999)
+			return false;
+	}
+	if (S_grp(m, "m", &s, &e))
+		c->m = S_int(t + s, e - s);
+	else if (S_grp(m, "mn", &s, &e)) {
+		const tsv_row *r = S_row(S->L.months, t + s, e - s, NULL);
+		c->m = r ? atoi(wordlist_cell(S->L.months, r, "month")) : 0;
+		if (!c->m)
+			return false;
+		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
+		if (!S_grp(m, "y", &s, &e) && !S_grp(m, "d", &s, &e) &&
+		    strcmp(wordlist_cell(S->L.months, r, "form"), "full") != 0)
+			return false;
+	}
+	if (S_grp(m, "d", &s, &e))
+		c->d = S_int(t + s, e - s);
+	if ((c->m && (c->m < 1 || c->m > 12)) || c->d < 0 ||
+	    (c->d && (c->d > 31 || (c->m && c->d > S_dim(c->y ? c->y : 2000, c->m)))))
+		return false;
+	if (S_grp(m, "wd", &s, &e)) {
+		const tsv_row *r = S_row(S->L.weekdays, t + s, e - s, NULL);
+		c->wd = r ? atoi(wordlist_cell(S->L.weekdays, r, "isoday")) : 0;
+		if (c->wd < 1 || c->wd > 7)
+			return false;
+	}
+	/* "Minggu lalu" opening a sentence is "last week", not "last Sunday": a
+	 * day name that is also a unit word, with a direction and nothing else,
+	 * at a sentence start, is read as the unit. */
+	size_t ws, we;
+	if (c->wd && !c->d && !c->m && S_grp(m, "wd", &ws, &we) && S_grp(m, "dir", &s, &e) &&
+	    !S_grp(m, "pod", &s, &e) && !S_grp(m, "hh", &s, &e) && S_sent_start(t, ws)) {
+		const tsv_row *u = S_row(W, t + ws, we - ws, "unit");
+		if (u) {
+			c->wd = 0;
+			c->unit = S_unit(wordlist_cell(W, u, "unit"));
+		}
+	}
+	if (S_grp(m, "hh", &s, &e)) {
+		c->hh = S_int(t + s, e - s);
+		c->mi = S_grp(m, "mi", &s, &e) ? S_int(t + s, e - s) : 0;
+		if (c->hh < 0 || c->hh > 24 || c->mi < 0 || c->mi > 59)
+			return false;
+	}
+	const tsv_row *r;
+	if (S_grp(m, "pod", &s, &e) && (r = S_row(W, t + s, e - s, "pod")))
+		c->pod = S_cell(W, r, "value");
+	if (S_grp(m, "rel", &s, &e) && (r = S_row(W, t + s, e - s, "rel"))) {
+		c->has_rel = true;
+		c->unit = S_unit(wordlist_cell(W, r, "unit"));
+		c->off = atoi(wordlist_cell(W, r, "offset"));
+		if (S_cell(W, r, "value"))
+			c->pod = S_cell(W, r, "value");
+		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
+	}
+	if (S_grp(m, "hol", &s, &e) && (r = S_row(W, t + s, e - s, "holiday"))) {
+		/* "12-25", "12-24TNI"; empty for a holiday that moves */
+		const char *v = wordlist_cell(W, r, "value");
+		c->hol = true;
+		if (strlen(v) >= 5 && v[2] == '-') {
+			c->m = S_int(v, 2);
+			c->d = S_int(v + 3, 2);
+			if (c->m < 1 || c->m > 12 || c->d < 1 || c->d > S_dim(2000, c->m))
+				c->m = c->d = 0;
+			else if (v[5] == 'T' && v[6])
+				c->pod = v + 6;
+		}
+	}
+	if (S_grp(m, "dir", &s, &e) && (r = S_row(W, t + s, e - s, "dir"))) {
+		c->has_dir = true;
+		int o = atoi(wordlist_cell(W, r, "offset"));
+		c->dir = o < 0 ? -1 : o > 0;
+		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
+	}
+	if (S_grp(m, "unit", &s, &e) && (r = S_row(W, t + s, e - s, "unit")))
+		c->unit = S_unit(wordlist_cell(W, r, "unit"));
+	if (S_grp(m, "n", &s, &e)) {
+		c->n = S_int(t + s, e - s);
+		if (c->n < 0 && (r = S_row(W, t + s, e - s, "count")))
+			c->n = atoi(wordlist_cell(W, r, "offset"));
+		if (c->n < 0)
+			return false;
+	} else if (S_grp(m, "one", &s, &e))
+		c->n = 1;
+	if (S_grp(m, "ref", &s, &e) && (r = S_row(W, t + s, e - s, "ref")))
+		c->ref = S_cell(W, r, "value");
+	if (S_grp(m, "season", &s, &e) && (r = S_row(W, t + s, e - s, "season")))
+		c->season = S_cell(W, r, "value");
+	if (S_grp(m, "mod", &s, &e) && (r = S_row(W, t + s, e - s, "mod")))
+		c->mod = S_cell(W, r, "value");
+	/* A unit with a direction: "pekan lalu", "3 hari lalu"; a count with "ini"
+	 * is a duration ("dua hari ini"), and so is a clock unit with no count. */
+	if (c->unit && !c->has_rel) {
+		if (!c->has_dir)
+			return false;
+		if (c->n > 0 && c->dir == 0)
+			return false;
+		if ((c->unit == U_HOUR || c->unit == U_MINUTE) && c->n < 0)
+			return false;
+	}
+	return true;
+}
+
+static int S_match_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	scan *S = ctx;
+	cand c;
+	if (!S_parts(S, doc->text, m, &c) || c.end <= c.start)
+		return 0;
+	cand *slot = VEC_PUSH(S->a, *S->out);
+	if (!slot)
+		return 1;
+	*slot = c;
+	return 0;
+}
+
+/* By start, the longer first. */
+static int S_cmp_start(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->end > b->end ? -1 : a->end < b->end;
+}
+
+/* Longest first, then higher priority, then leftmost. */
+static int S_cmp_pick(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	uint32_t la = a->end - a->start, lb = b->end - b->start;
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	if (a->r->priority != b->r->priority)
+		return a->r->priority > b->r->priority ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Keeps a set of non-overlapping candidates (longest, then priority, then
+ * leftmost wins) in text order. */
+static int S_pick(cand_vec *cv)
+{
+	if (cv->n < 2)
+		return WARTA_OK;
+	qsort(cv->v, cv->n, sizeof(cand), S_cmp_start);
+	/* Overlaps are local: settle each cluster of chained overlaps on its own,
+	 * so the cost stays near n log n however many dates a text holds. */
+	size_t out = 0, i = 0;
+	while (i < cv->n) {
+		size_t j = i + 1;
+		uint32_t end = cv->v[i].end;
+		while (j < cv->n && cv->v[j].start < end) {
+			if (cv->v[j].end > end)
+				end = cv->v[j].end;
+			j++;
+		}
+		qsort(cv->v + i, j - i, sizeof(cand), S_cmp_pick);
+		size_t first = out;
+		for (size_t k = i; k < j; k++) {
+			const cand *c = &cv->v[k];
+			bool clash = false;
+			for (size_t w = first; w < out && !clash; w++)
+				clash = cv->v[w].start < c->end && c->start < cv->v[w].end;
+			if (!clash)
+				cv->v[out++] = *c; /* out <= k: never overwrites an unread one */
+		}
+		qsort(cv->v + first, out - first, sizeof(cand), S_cmp_start);
+		i = j;
+	}
+	cv->n = out;
+	return WARTA_OK;
+}
+
+/* True for a candidate that is only a clock time ("pukul 10.00"). */
+static bool S_clock_only(const cand *c)
+{
+	return c->hh >= 0 && !c->y && !c->m && !c->d && !c->wd && !c->unit && !c->has_rel;
+}
+
+/* True for a candidate that names a day without a clock time. */
+static bool S_day_only(const cand *c)
+{
+	return c->hh < 0 && !c->pod && (c->d || c->wd || (c->has_rel && c->unit == U_DAY));
+}
+
+/* True when t[a, b) holds only spaces and at most one comma, as between a day
+ * name and its date ("Senin, 12 Januari", "Minggu (28/12/2014)"). */
+static bool S_gap(const char *t, uint32_t a, uint32_t b)
+{
+	if (b < a || b - a > 3)
+		return false;
+	int commas = 0;
+	for (uint32_t k = a; k < b; k++) {
+		if (t[k] == ',')
+			commas++;
+		else if (t[k] != ' ')
+			return false;
+	}
+	return commas <= 1;
+}
+
+/* Extends each date over the words before it that belong to it, read from
+ * timewords.tsv: "tanggal" before a day, "bulan" before a month, "tahun"
+ * before a year, "awal"/"akhir"/"pertengahan" before a month or year. */
+static bool S_letter(char ch)
+{
+	return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+}
+
+/* Returns the start of the word that ends (before spaces) at `at`, or `at`
+ * when there is none after floor. A word is ASCII letters, perhaps with a
+ * final dot ("tgl."). */
+static uint32_t S_word_before(const char *t, uint32_t at, uint32_t floor, uint32_t *we)
+{
+	uint32_t p = at;
+	while (p > floor && t[p - 1] == ' ')
+		p--;
+	if (p == at || p <= floor)
+		return at;
+	*we = p;
+	if (t[p - 1] == '.')
+		p--;
+	while (p > floor && S_letter(t[p - 1]))
+		p--;
+	if (p == *we || t[p] == '.' ||
+	    (p > 0 && ((unsigned char)t[p - 1] >= 0x80 || S_letter(t[p - 1]))))
+		return at;
+	return p;
+}
+
+/* Applies the word (w, n) before c if the lists give it a role there. */
+static bool S_take(cand *c, const lists *L, const char *w, size_t n)
+{
+	const tsv_row *r;
+	if (c->d && !c->wd && !c->prefixed && S_row(L->words, w, n, "dayword"))
+		return true;
+	if (c->m && !c->d && S_row(L->words, w, n, "monthword"))
+		return true;
+	if (c->y && !c->m && !c->d && S_row(L->words, w, n, "yearword"))
+		return true;
+	if (!c->d && (c->m || c->y || c->unit) && !c->mod && (r = S_row(L->words, w, n, "mod"))) {
+		c->mod = S_cell(L->words, r, "value");
+		return true;
+	}
+	/* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
+	return !c->ref && !c->season && S_row(L->words, w, n, "approx");
+}
+
+/* Extends each date over the words before it that belong to it, read from
+ * timewords.tsv: "tanggal" before a day, "bulan" before a month, "tahun"
+ * before a year, "awal"/"akhir"/"pertengahan" before a month or year, a hedge
+ * ("sekitar", "kurang lebih") before anything. Two-word entries first. */
+static void S_prefix(const char *t, const lists *L, cand_vec *cv)
+{
+	uint32_t prev_end = 0;
+	for (size_t i = 0; i < cv->n; i++) {
+		cand *c = &cv->v[i];
+		if (c->dead)
+			continue;
+		for (int step = 0; step < 3; step++) {
+			uint32_t we1, we2, w1 = S_word_before(t, c->start, prev_end, &we1);
+			if (w1 == c->start)
+				break;
+			uint32_t w2 = S_word_before(t, w1, prev_end, &we2);
+			if (w2 != w1 && S_take(c, L, t + w2, we1 - w2))
+				c->start = w2;
+			else if (S_take(c, L, t + w1, we1 - w1))
+				c->start = w1;
+			else
+				break;
+			c->prefixed = true;
+		}
+		prev_end = c->end;
+	}
+}
+
+/* Joins a day name to the date right after it ("Senin, 12 Januari 2026",
+ * "Minggu (28/12/2014)", "Sabtu malam (7/5)"). */
+static void S_join_weekday(const char *t, cand_vec *cv)
+{
+	for (size_t i = 0; i + 1 < cv->n; i++) {
+		cand *a = &cv->v[i], *b = &cv->v[i + 1];
+		if (a->dead || b->dead || !a->wd || a->d || a->m || a->y || a->hh >= 0 || a->unit ||
+		    a->has_rel || !b->d || b->wd || !S_gap(t, a->end, b->start))
+			continue;
+		const char *pod = b->pod ? b->pod : a->pod;
+		int wd = a->wd;
+		uint32_t start = a->start;
+		if (!b->has_dir) {
+			b->has_dir = a->has_dir;
+			b->dir = a->dir;
+			b->dir_last = a->dir_last;
+		}
+		*a = *b;
+		a->start = start;
+		a->wd = wd;
+		a->pod = pod;
+		a->joined = true;
+		b->dead = true;
+		i++;
+	}
+}
+
+/* Drops the dates whose rule asked for a day name or a word before them that
+ * was not found, and "hari ini" after a count: "dua hari ini" is a duration. */
+static void S_requires(const char *t, const lists *L, cand_vec *cv)
+{
+	for (size_t i = 0; i < cv->n; i++) {
+		cand *c = &cv->v[i];
+		bool now =
+		    c->unit && c->n < 0 && (c->has_rel ? c->off == 0 : c->has_dir && !c->dir);
+		uint32_t we, w = now ? S_word_before(t, c->start, 0, &we) : c->start;
+		if (w != c->start && S_row(L->words, t + w, we - w, "count"))
+			c->dead = true;
+		uint32_t k = c->start;
+		while (now && k > 0 && t[k - 1] == ' ')
+			k--;
+		if (k < c->start && k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
+			c->dead = true;
+		if ((c->requires == REQ_WEEKDAY && !c->joined) ||
+		    (c->requires == REQ_PREFIX && !c->prefixed && !c->has_dir && !c->y))
+			c->dead = true;
+	}
+}
+
+/* Joins "pukul 10.00 WIB, Jumat (9/1/2026)" into one TIME: a clock time
+ * followed, after at most a comma and spaces, by a day. */
+static void S_merge(const char *t, cand_vec *cv)
+{
+	for (size_t i = 0; i + 1 < cv->n; i++) {
+		cand *a = &cv->v[i], *b = &cv->v[i + 1];
+		if (a->dead || b->dead || !S_clock_only(a) || !S_day_only(b) ||
+		    !S_gap(t, a->end, b->start))
+			continue;
+		int hh = a->hh, mi = a->mi;
+		uint32_t start = a->start;
+		*a = *b;
+		a->start = start;
+		a->hh = hh;
+		a->mi = mi;
+		b->dead = true;
+		i++;
+	}
+}
+
+/* ------------------------------------------------------------ values */
+
+typedef struct day {
+	bool ok;
+	int y, m, d;
+} day;
+
+static day S_parse_day(const char *s)
+{
+	day r = {false, 0, 0, 0};
+	if (!s || strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return r;
+	r.y = S_int(s, 4);
+	r.m = S_int(s + 5, 2);
+	r.d = S_int(s + 8, 2);
+	r.ok = r.y > 0 && r.m >= 1 && r.m <= 12 && r.d >= 1 && r.d <= S_dim(r.y, r.m);
+	return r;
+}
+
+static day S_from_days(long z)
+{
+	day r = {true, 0, 0, 0};
+	S_civil(z, &r.y, &r.m, &r.d);
+	return r;
+}
+
+/* Picks the year for day/month (d 0: the month as a whole) as the one that
+ * puts it nearest to ref; dir < 0 takes the last one on or before ref, dir > 0
+ * the first one after it. */
+static int S_pick_year(day ref, int m, int d, int dir)
+{
+	long r = S_days(ref.y, ref.m, ref.d);
+	int best = ref.y;
+	long bestdist = -1;
+	for (int y = ref.y - 1; y <= ref.y + 1; y++) {
+		int dd = d ? d : 1;
+		if (dd > S_dim(y, m))
+			continue; /* 29 February of a common year */
+		long z = S_days(y, m, dd);
+		long zend = d ? z : S_days(y, m, S_dim(y, m));
+		if (dir < 0 && z > r)
+			continue;
+		if (dir > 0 && zend <= r)
+			continue;
+		long dist = z > r ? z - r : (zend < r ? r - zend : 0);
+		if (bestdist < 0 || dist < bestdist || (dist == bestdist && dir < 0)) {
+			best = y;
+			bestdist = dist;
+		}
+	}
+	return best;
+}
+
+/* Among the years around ref, picks the nearest one in which d/m falls on
+ * weekday wd; returns fallback when none does. */
+static int S_pick_year_wd(day ref, int m, int d, int wd, int fallback)
+{
+	long r = S_days(ref.y, ref.m, ref.d), bestdist = -1;
+	int best = fallback;
+	for (int y = ref.y - 1; y <= ref.y + 1; y++) {
+		if (d > S_dim(y, m))
+			continue;
+		long z = S_days(y, m, d);
+		long dist = z > r ? z - r : r - z;
+		if (S_wday(z) == wd && (bestdist < 0 || dist < bestdist)) {
+			best = y;
+			bestdist = dist;
+		}
+	}
+	return best;
+}
+
+typedef struct vctx {
+	day pub;      /* the publication date */
+	day last;     /* the date mentioned last (at day precision) */
+	day sent_day; /* the day named last, and where */
+	uint32_t sent_at;
+	int last_y;           /* the year named last, at any precision */
+	int last_my, last_mm; /* the month named last */
+	const char *text;
+	const warta_doc *doc;
+} vctx;
+
+/* True when nothing between a and b ends a sentence. */
+static bool S_same_sentence(const vctx *V, uint32_t a, uint32_t b)
+{
+	const warta_doc *doc = V->doc;
+	if (doc->sents.n)
+		return doc_sent_at(doc, a) == doc_sent_at(doc, b);
+	for (uint32_t k = a; k < b; k++) {
+		char ch = V->text[k];
+		if (ch == '\n')
+			return false;
+		if ((ch == '.' || ch == '!' || ch == '?') && k + 1 < b &&
+		    (V->text[k + 1] == ' ' || V->text[k + 1] == '\n'))
+			return false;
+	}
+	return true;
+}
+
+static void S_fmt_day(char *out, day d)
+{
+	snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+}
+
+/* Computes c's value into out ("" when unknown); sets *relative. Returns the
+ * day it names, when it names one, for later anchors. */
+static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
+{
+	day none = {false, 0, 0, 0}, dd = none;
+	out[0] = '\0';
+	*relative = false;
+	const day P = V->pub;
+	if (c->ref) {
+		snprintf(out, 40, "%s", c->ref);
+		return none;
+	}
+	if (c->hol && !c->m) {
+		*relative = true;
+		return none;
+	}
+	if (c->season) {
+		*relative = true;
+		if (P.ok)
+			snprintf(out, 40, "%04d-%s", P.y, c->season);
+		return none;
+	}
+	if (c->y && c->m && c->d) {
+		dd = (day){true, c->y, c->m, c->d};
+	} else if (c->y && c->m) {
+		snprintf(out, 40, "%04d-%02d", c->y, c->m);
+		return none;
+	} else if (c->m) {
+		*relative = true;
+		if (!P.ok)
+			return none;
+		int y = S_pick_year(P, c->m, c->d, c->dir);
+		/* "Sabtu (11/4)" far from the publication date: the year whose 11
+		 * April is a Saturday (near it, a wrong day name is a slip). */
+		if (c->wd && c->d && labs(S_days(y, c->m, c->d) - S_days(P.y, P.m, P.d)) > 90)
+			y = S_pick_year_wd(P, c->m, c->d, c->wd, y);
+		if (!c->d) {
+			snprintf(out, 40, "%04d-%02d", y, c->m);
+			return none;
+		}
+		dd = (day){true, y, c->m, c->d};
+	} else if (c->y) {
+		snprintf(out, 40, "%04d", c->y);
+		return none;
+	} else if (c->d) { /* "tanggal 24": the month from the publication date */
+		*relative = true;
+		if (!P.ok)
+			return none;
+		long r = S_days(P.y, P.m, P.d), best = 0, bestdist = -1;
+		for (int k = -1; k <= 1; k++) {
+			int y = P.y, m = P.m;
+			S_add_months(&y, &m, NULL, k);
+			if (c->d > S_dim(y, m))
+				continue;
+			long z = S_days(y, m, c->d);
+			if ((c->dir < 0 && z > r) || (c->dir > 0 && z <= r))
+				continue;
+			long dist = z > r ? z - r : r - z;
+			if (bestdist < 0 || dist < bestdist) {
+				best = z;
+				bestdist = dist;
+			}
+		}
+		if (bestdist < 0)
+			return none;
+		dd = S_from_days(best);
+	} else if (c->wd) {
+		/* News convention: a bare day name is the last such day on or before
+		 * the publication date; "lalu" excludes that day, "depan" looks ahead. */
+		*relative = true;
+		if (!P.ok)
+			return none;
+		long r = S_days(P.y, P.m, P.d);
+		int w = S_wday(r);
+		long z;
+		if (c->dir > 0)
+			z = r + ((c->wd - w + 6) % 7 + 1);
+		else {
+			z = r - (w - c->wd + 7) % 7;
+			if (c->dir < 0 && c->has_dir && !c->dir_last && z == r)
+				z -= 7;
+		}
+		dd = S_from_days(z);
+	} else if (c->unit) {
+		*relative = true;
+		day A = c->dir_last && V->last.ok ? V->last : P;
+		if (!A.ok)
+			return none;
+		long k = c->has_rel ? c->off : (long)(c->n > 0 ? c->n : 1) * c->dir;
+		if (c->n == 0) { /* "beberapa hari lalu": some time before */
+			snprintf(out, 40, "%s",
+			         c->dir < 0   ? "PAST_REF"
+			         : c->dir > 0 ? "FUTURE_REF"
+			                      : "PRESENT_REF");
+			return none;
+		}
+		/* Counted from a date in the text ("sebulan kemudian"), the result
+		 * keeps that date's day; from the publication date, the unit's. */
+		bool to_day = c->dir_last && k != 0;
+		/* "tahun itu", "bulan tersebut": the year or month named last. */
+		if (c->dir_last && k == 0 && c->unit == U_YEAR && V->last_y) {
+			snprintf(out, 40, "%04d", V->last_y);
+			return none;
+		}
+		if (c->dir_last && k == 0 && c->unit == U_MONTH && V->last_my) {
+			snprintf(out, 40, "%04d-%02d", V->last_my, V->last_mm);
+			return none;
+		}
+		long z = S_days(A.y, A.m, A.d);
+		int y = A.y, m = A.m, d = A.d;
+		switch (c->unit) {
+		case U_DAY: dd = S_from_days(z + k); break;
+		case U_WEEK:
+			if (to_day) {
+				dd = S_from_days(z + 7 * k);
+				break;
+			} else {
+				int wy, ww;
+				S_isoweek(z + 7 * k, &wy, &ww);
+				snprintf(out, 40, "%04d-W%02d%s", wy, ww,
+				         c->mod && strcmp(c->mod, "END") == 0 ? "-WE" : "");
+			}
+			return none;
+		case U_MONTH:
+			S_add_months(&y, &m, &d, k);
+			if (to_day) {
+				dd = (day){true, y, m, d};
+				break;
+			}
+			snprintf(out, 40, "%04d-%02d", y, m);
+			return none;
+		case U_YEAR:
+			if (to_day) {
+				y += (int)k;
+				if (m == 2 && d == 29 && !S_leap(y))
+					d = 28;
+				dd = (day){true, y, m, d};
+				break;
+			}
+			snprintf(out, 40, "%04d", y + (int)k);
+			return none;
+		default: { /* hours and minutes: the clock of the reference is unknown,
+			    so only whole days move it ("22 jam lalu" is that day) */
+			long per = c->unit == U_HOUR ? 24 : 1440;
+			dd = S_from_days(z + k / per);
+			break;
+		}
+		}
+	} else if (c->pod && c->has_dir) { /* "pagi ini", "malam itu" */
+		*relative = true;
+		day A = c->dir_last && V->last.ok ? V->last : P;
+		if (!A.ok)
+			return none;
+		dd = S_from_days(S_days(A.y, A.m, A.d) + (c->dir_last ? 0 : c->dir));
+	} else if (c->hh >=
+	           0) { /* a clock time: the day named in its sentence, or the publication date */
+		if (V->sent_day.ok && S_same_sentence(V, V->sent_at, c->start))
+			dd = V->sent_day;
+		else {
+			*relative = true;
+			dd = P;
+		}
+		if (!dd.ok)
+			return none;
+	}
+	if (!dd.ok)
+		return none;
+	S_fmt_day(out, dd);
+	if (c->hh >= 0) {
+		int h = c->hh;
+		if (c->pod && h < 12 &&
+		    ((strcmp(c->pod, "AF") == 0 && h < 6) || strcmp(c->pod, "EV") == 0 ||
+		     (strcmp(c->pod, "NI") == 0 && h >= 6)))
+			h += 12;
+		snprintf(out + 10, 30, "T%02d:%02d", h == 24 ? 0 : h, c->mi);
+	} else if (c->pod)
+		snprintf(out + 10, 30, "T%s", c->pod);
+	return dd;
+}
+
+/* Remembers the year and month of a value ("2005", "2014-12", "2014-12-28T06:18")
+ * for "tahun itu" and "bulan tersebut". */
+static void S_note(vctx *V, const char *v)
+{
+	int y = S_int(v, 4);
+	if (y <= 0 || (v[4] && v[4] != '-'))
+		return;
+	V->last_y = y;
+	if (v[4] == '-' && v[5] != 'W') {
+		int m = S_int(v + 5, 2);
+		if (m >= 1 && m <= 12) {
+			V->last_my = y;
+			V->last_mm = m;
+		}
+	}
+}
+
+/* ------------------------------------------------------ publication date */
+
+/* How far into the text a byline date may stand, in bytes. */
+#define S_BYLINE_ZONE 600
+
+/* True when c lies on a short line near the top of the text, as a byline date
+ * does ("Senin, 12 Januari 2026 10:15 WIB") when no meta zone was found. */
+static bool S_byline(const warta_doc *doc, const cand *c)
+{
+	const char *t = doc->text;
+	uint32_t ls = c->start, le = c->end, lines = 0;
+	while (ls > 0 && t[ls - 1] != '\n')
+		ls--;
+	while (le < doc->len && le - c->end <= 24 && t[le] != '\n')
+		le++;
+	for (uint32_t k = 0; k < ls; k++)
+		lines += t[k] == '\n';
+	return lines < 6 && (le - ls) - (c->end - c->start) <= 24;
+}
+
+/* Fills doc->published from the first full date of a meta line. */
+static void S_published_from_text(warta_doc *doc, const cand_vec *cv)
+{
+	bool has_meta = false;
+	for (size_t z = 0; z < doc->zones.n; z++)
+		has_meta |= doc->zones.v[z].type == Z_META;
+	for (size_t i = 0; i < cv->n; i++) {
+		const cand *c = &cv->v[i];
+		if (!has_meta && c->start >= S_BYLINE_ZONE)
+			break;
+		if (c->dead || !(c->y && c->m && c->d))
+			continue;
+		bool meta = has_meta ? doc_zone_at(doc, c->start) == Z_META : S_byline(doc, c);
+		if (!meta)
+			continue;
+		char buf[16];
+		S_fmt_day(buf, (day){true, c->y, c->m, c->d});
+		doc->published = arena_strndup(&doc->a, buf, 10);
+		if (doc->published)
+			doc->published_from = "text";
+		return;
+	}
+}
+
+/* ------------------------------------------------------------ the stage */
 
 int dates_run(warta_doc *doc)
 {
-	(void)doc;
+	const warta_ruleset *rs = doc->rs;
+	const rulefile *rf = ruleset_rules(rs, "date");
+	if (!rf || !doc->len)
+		return WARTA_OK;
+	scan S = {{ruleset_list(rs, "months"), ruleset_list(rs, "weekdays"),
+	           ruleset_list(rs, "timewords")},
+	          NULL,
+	          &doc->a};
+	if (!S.L.months || !S.L.weekdays || !S.L.words)
+		return WARTA_OK;
+	cand_vec cv = {0};
+	S.out = &cv;
+	int rc = rules_scan(doc, rf, 0, doc->len, S_match_cb, &S);
+	if (rc)
+		return rc;
+	if ((rc = S_pick(&cv)))
+		return rc;
+	S_prefix(doc->text, &S.L, &cv);
+	S_join_weekday(doc->text, &cv);
+	S_requires(doc->text, &S.L, &cv);
+	S_merge(doc->text, &cv);
+	if (!doc->published)
+		S_published_from_text(doc, &cv);
+	vctx V = {.pub = S_parse_day(doc->published), .text = doc->text, .doc = doc};
+	for (size_t i = 0; i < cv.n; i++) {
+		const cand *c = &cv.v[i];
+		if (c->dead)
+			continue;
+		date *dt = VEC_PUSH(&doc->a, doc->dates);
+		if (!dt)
+			return WARTA_ENOMEM;
+		dt->start = c->start;
+		dt->end = c->end;
+		day named = S_value(&V, c, dt->value, &dt->relative);
+		dt->type = c->hh >= 0 || c->pod ? "TIME" : "DATE";
+		dt->rule = c->r;
+		dt->zone = doc_zone_at(doc, c->start);
+		int s = doc_sent_at(doc, c->start);
+		dt->sent = s < 0 ? 0 : (uint32_t)s;
+		S_note(&V, dt->value);
+		if (named.ok) {
+			V.last = named;
+			V.sent_day = named;
+			V.sent_at = c->start;
+		}
+	}
 	return WARTA_OK;
 }

@@ -9,7 +9,7 @@ fail=0; n=0
 run() { # name, then eval arguments
     name=$1; shift
     n=$((n + 1))
-    got=$($WARTA eval --data "$D" "$@" 2>&1)
+    got=$($WARTA eval --data "${D}" "$@" 2>&1)
     if [ -n "${UPDATE:-}" ]; then printf '%s\n' "$got" > "tests/eval/$name.expected"; return; fi
     if ! printf '%s\n' "$got" | diff -u "tests/eval/$name.expected" - ; then
         echo "FAIL eval/$name"; fail=$((fail + 1))
@@ -23,6 +23,10 @@ run brat tests/eval/mixture.ann
 run labelstudio tests/eval/mixture-labelstudio.json
 run mapped --map PERSON=PERSON,PLACE=LOCATION tests/eval/mapped.jsonl
 run errors --errors tests/eval/mixture.conll
+# Dates with the real rules: hand-computed P 2/3, R 1, F1 0.8, value 1/2
+# (the DURATION gold is neutral).
+D=. run dates --errors tests/eval/dates.jsonl
+D=tests/data/evalrs
 mkdir -p build
 $WARTA eval --data "$D" --json build/eval-baseline.json tests/eval/mixture.conll >/dev/null
 run diff --diff build/eval-baseline.json tests/eval/perfect.conll
