@@ -175,6 +175,11 @@ typedef struct rule {
 	size_t nex;
 	uint32_t capture_count;
 	bool pattern_seen; /* a pattern line was read (it may have failed) */
+	/* For a pattern that opens with ^: the bytes a match can start with (bit
+	 * b of first[b / 8]), so a caller can skip a subject that starts with
+	 * any other; every byte >= 0x80 counts as possible. */
+	bool first_known;
+	uint8_t first[32];
 } rule;
 
 typedef struct rulefile {

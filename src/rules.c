@@ -336,6 +336,30 @@ static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t
 	return true;
 }
 
+/* Fills r->first for a pattern anchored by a leading ^ (which matches only
+ * at the subject's start): an ASCII byte is possible unless a one-byte subject
+ * holding it fails even as a partial match. */
+static void S_first_bytes(pcre2_general_context *gctx, rule *r)
+{
+	uint32_t opts = 0, empty = 0;
+	pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(r->code, PCRE2_INFO_MATCHEMPTY, &empty);
+	if (r->pattern[0] != '^' || !(opts & PCRE2_ANCHORED) || (opts & PCRE2_MULTILINE) || empty)
+		return;
+	pcre2_match_data *md = pcre2_match_data_create(1, gctx);
+	if (!md)
+		return;
+	memset(r->first, 0xFF, sizeof r->first);
+	for (unsigned b = 0; b < 0x80; b++) {
+		PCRE2_UCHAR c = (PCRE2_UCHAR)b;
+		if (pcre2_match(r->code, &c, 1, 0, PCRE2_PARTIAL_HARD | PCRE2_NO_JIT, md, NULL) ==
+		    PCRE2_ERROR_NOMATCH)
+			r->first[b >> 3] &= (uint8_t) ~(1u << (b & 7));
+	}
+	pcre2_match_data_free(md);
+	r->first_known = true;
+}
+
 static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 {
 	sbuf exp = {.mem = L->mem};
@@ -368,6 +392,7 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 	if (r->capture_count + 1 > L->rs->max_captures)
 		L->rs->max_captures = r->capture_count + 1;
 	r->pattern = exp.s;
+	S_first_bytes(L->rs->gctx, r);
 }
 
 /* Splits "[...]" markers out of an example. */
