@@ -531,9 +531,10 @@ int claims_run(warta_doc *doc)
 		if (verb) {
 			cl.predicate = verb->cell[0];
 			const char *vc = wordlist_cell(C.verbs, verb, "category");
+			/* A verb refines what people are counted as ("2.000 prajurit
+			 * tewas": casualties); things keep their own category. */
 			if (*vc && cl.category &&
-			    (!strcmp(cl.category, "people") || !strcmp(cl.category, "personnel") ||
-			     !strcmp(cl.category, "count") || !strcmp(cl.category, "casualties")))
+			    (!strcmp(cl.category, "people") || !strcmp(cl.category, "personnel")))
 				cl.category = vc;
 			if (partitive && vs.start >= cl.end)
 				cl.end = vs.end;

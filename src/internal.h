@@ -266,6 +266,7 @@ struct warta_ruleset {
 	pcre2_match_context *mctx;
 	pcre2_general_context *gctx;
 	uint32_t max_captures;
+	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -450,6 +451,11 @@ int claims_run(warta_doc *doc);    /* numbers, entities, dates -> claims */
 struct cJSON;
 /* Builds the warta/1 record of doc as a cJSON tree (caller cJSON_Delete()s). */
 struct cJSON *emit_record(const warta_doc *doc);
+
+/* Builds rs->numtab from the lists numbers.c reads, once per ruleset (so the
+ * stage does no per-document set-up); numbers_free() releases it. */
+int numbers_prepare(warta_ruleset *rs);
+void numbers_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */

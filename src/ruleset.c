@@ -201,6 +201,8 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	}
 	if (rc)
 		goto fail;
+	if ((rc = numbers_prepare(rs)))
+		goto fail;
 	for (size_t i = 0; i < nn; i++)
 		mem->free(names[i]);
 	mem->free(names);
@@ -225,6 +227,7 @@ void warta_ruleset_free(warta_ruleset *rs)
 	if (!rs)
 		return;
 	const warta_mem *mem = rs->mem;
+	numbers_free(rs);
 	for (size_t i = 0; i < rs->nfiles; i++)
 		rulefile_free(&rs->files[i], mem);
 	mem->free(rs->files);

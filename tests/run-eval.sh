@@ -26,6 +26,9 @@ run errors --errors tests/eval/mixture.conll
 # Dates with the real rules: hand-computed P 2/3, R 1, F1 0.8, value 1/2
 # (the DURATION gold is neutral).
 D=. run dates --errors tests/eval/dates.jsonl
+# Claims with the real rules: 4 gold, 5 predicted ("tiga kali" is not gold),
+# P 0.8, R 1, F1 0.889; value 3/4 (k4's gold says 15 on purpose).
+D=. run claims --errors tests/eval/claims.jsonl
 D=tests/data/evalrs
 mkdir -p build
 $WARTA eval --data "$D" --json build/eval-baseline.json tests/eval/mixture.conll >/dev/null

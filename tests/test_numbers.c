@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: MIT */
+/* Stage 7 (numbers): phrases in, number records out; phrases that hold no
+ * quantity; the whole-string numeral parser. Phrases are written for these
+ * tests. */
+#include "testutil.h"
+
+#include <math.h>
+
+static warta_ruleset *S_rs;
+
+static int S_setup(void **state)
+{
+	(void)state;
+	S_rs = tu_load(tu_datadir());
+	return 0;
+}
+
+static int S_teardown(void **state)
+{
+	(void)state;
+	warta_ruleset_free(S_rs);
+	return 0;
+}
+
+#define N NAN
+
+typedef struct qcase {
+	const char *text;
+	const char *span; /* the whole expression */
+	const char *num;  /* the numeral */
+	double value, low, high;
+	qualifier qual;
+	const char *currency;
+	bool percent;
+	const char *rule; /* id of the rule that began it */
+} qcase;
+
+static const qcase S_cases[] = {
+    /* digits */
+    {"sebanyak 1.250.000 orang", "1.250.000", "1.250.000", 1250000, N, N, Q_NONE, NULL, false,
+     "digits"},
+    {"naik 0,5 poin", "0,5", "0,5", 0.5, N, N, Q_NONE, NULL, false, "digits"},
+    {"nilai 12.300,01 itu", "12.300,01", "12.300,01", 12300.01, N, N, Q_NONE, NULL, false,
+     "digits"},
+    {"ada 1.000 orang", "1.000", "1.000", 1000, N, N, Q_NONE, NULL, false, "digits"},
+    {"tercatat 1200000 kasus", "1200000", "1200000", 1200000, N, N, Q_NONE, NULL, false, "digits"},
+    {"suhu -1.200.000 derajat", "-1.200.000", "-1.200.000", -1200000, N, N, Q_NONE, NULL, false,
+     "digits"},
+    {"saldo - 1.200.000", "- 1.200.000", "- 1.200.000", -1200000, N, N, Q_NONE, NULL, false,
+     "digits"},
+    {"minus 5 derajat", "minus 5", "minus 5", -5, N, N, Q_NONE, NULL, false, "words"},
+    {"sebesar 1,524e+1 meter", "1,524e+1", "1,524e+1", 15.24, N, N, Q_NONE, NULL, false, "digits"},
+    /* scales */
+    {"2,5 juta warga", "2,5 juta", "2,5 juta", 2500000, N, N, Q_NONE, NULL, false, "digits"},
+    {"15 ribu prajurit", "15 ribu", "15 ribu", 15000, N, N, Q_NONE, NULL, false, "digits"},
+    {"15rb per porsi", "15rb", "15rb", 15000, N, N, Q_NONE, NULL, false, "digits"},
+    {"pengikut 100K orang", "100K", "100K", 100000, N, N, Q_NONE, NULL, false, "digits"},
+    {"2 setengah juta orang", "2 setengah juta", "2 setengah juta", 2500000, N, N, Q_NONE, NULL,
+     false, "digits"},
+    {"3 ribu lima ratus", "3 ribu lima ratus", "3 ribu lima ratus", 3500, N, N, Q_NONE, NULL, false,
+     "digits"},
+    {"dua kodi kain", "dua kodi", "dua kodi", 40, N, N, Q_NONE, NULL, false, "words"},
+    /* number words */
+    {"dua ribu di antaranya tewas", "dua ribu", "dua ribu", 2000, N, N, Q_NONE, NULL, false,
+     "words"},
+    {"Seribu orang hadir", "Seribu", "Seribu", 1000, N, N, Q_NONE, NULL, false, "words"},
+    {"seratus dua puluh tiga ribu empat ratus lima puluh enam",
+     "seratus dua puluh tiga ribu empat ratus lima puluh enam",
+     "seratus dua puluh tiga ribu empat ratus lima puluh enam", 123456, N, N, Q_NONE, NULL, false,
+     "words"},
+    {"tujuh belas pulau", "tujuh belas", "tujuh belas", 17, N, N, Q_NONE, NULL, false, "words"},
+    {"setengah juta warga", "setengah juta", "setengah juta", 500000, N, N, Q_NONE, NULL, false,
+     "words"},
+    {"satu setengah jam", "satu setengah", "satu setengah", 1.5, N, N, Q_NONE, NULL, false,
+     "words"},
+    {"tiga perempat wilayah", "tiga perempat", "tiga perempat", 0.75, N, N, Q_NONE, NULL, false,
+     "words"},
+    {"dua koma lima meter", "dua koma lima", "dua koma lima", 2.5, N, N, Q_NONE, NULL, false,
+     "words"},
+    {"sejuta umat", "sejuta", "sejuta", 1000000, N, N, Q_NONE, NULL, false, "words"},
+    /* percent */
+    {"naik 2,5% tahun ini", "2,5%", "2,5", 2.5, N, N, Q_NONE, NULL, true, "digits"},
+    {"dua puluh persen saham", "dua puluh persen", "dua puluh", 20, N, N, Q_NONE, NULL, true,
+     "words"},
+    /* money */
+    {"senilai Rp 2,5 triliun", "Rp 2,5 triliun", "2,5 triliun", 2.5e12, N, N, Q_NONE, "IDR", false,
+     "money-before"},
+    {"harganya Rp2.500 saja", "Rp2.500", "2.500", 2500, N, N, Q_NONE, "IDR", false, "money-before"},
+    {"anggaran Rp 3 M untuk", "Rp 3 M", "3 M", 3e9, N, N, Q_NONE, "IDR", false, "money-before"},
+    {"gaji 2 juta rupiah", "2 juta rupiah", "2 juta", 2e6, N, N, Q_NONE, "IDR", false, "digits"},
+    {"cuma 10 dolar AS", "10 dolar AS", "10", 10, N, N, Q_NONE, "USD", false, "digits"},
+    {"sebesar 5 euro", "5 euro", "5", 5, N, N, Q_NONE, "EUR", false, "digits"},
+    {"sebesar 10 poundsterling", "10 poundsterling", "10", 10, N, N, Q_NONE, "GBP", false,
+     "digits"},
+    {"sembilan pound", "sembilan pound", "sembilan", 9, N, N, Q_NONE, "GBP", false, "words"},
+    {"seribu lima ratus dolar lima puluh sen", "seribu lima ratus dolar lima puluh sen",
+     "seribu lima ratus", 1500.5, N, N, Q_NONE, "USD", false, "words"},
+    /* qualifiers */
+    {"hingga 15 ribu prajurit", "hingga 15 ribu", "15 ribu", 15000, N, 15000, Q_UPPER, NULL, false,
+     "digits"},
+    {"sekitar 1.000 insinyur", "sekitar 1.000", "1.000", 1000, N, N, Q_APPROX, NULL, false,
+     "digits"},
+    {"lebih dari 500 orang", "lebih dari 500", "500", 500, 500, N, Q_LOWER, NULL, false, "digits"},
+    {"setidaknya tiga orang tewas", "setidaknya tiga", "tiga", 3, 3, N, Q_LOWER, NULL, false,
+     "words"},
+    {"kurang lebih 20 kapal", "kurang lebih 20", "20", 20, N, N, Q_APPROX, NULL, false, "digits"},
+    {"tidak sampai Rp500 per biji", "tidak sampai Rp500", "500", 500, N, 500, Q_UPPER, "IDR", false,
+     "money-before"},
+    {"di atas USD1,42", "di atas USD1,42", "1,42", 1.42, 1.42, N, Q_LOWER, "USD", false,
+     "money-before"},
+    /* ranges */
+    {"10-15 ribu orang", "10-15 ribu", "10-15 ribu", 15000, 10000, 15000, Q_RANGE, NULL, false,
+     "digits"},
+    {"10 hingga 15 ribu orang", "10 hingga 15 ribu", "10 hingga 15 ribu", 15000, 10000, 15000,
+     Q_RANGE, NULL, false, "digits"},
+    {"antara 10 dan 15 ribu orang", "antara 10 dan 15 ribu", "10 dan 15 ribu", 15000, 10000, 15000,
+     Q_RANGE, NULL, false, "digits"},
+    {"naik 10 s.d. 15 persen", "10 s.d. 15 persen", "10 s.d. 15", 15, 10, 15, Q_RANGE, NULL, true,
+     "digits"},
+    {"tiketnya US$ 10-20", "US$ 10-20", "10-20", 20, 10, 20, Q_RANGE, "USD", false, "money-before"},
+    {"harga $10-$20", "$10-$20", "10-$20", 20, 10, 20, Q_RANGE, "USD", false, "money-before"},
+    {"dari Rp1.000 sampai Rp10.000", "dari Rp1.000 sampai Rp10.000", "1.000 sampai Rp10.000", 10000,
+     1000, 10000, Q_RANGE, "IDR", false, "money-before"},
+    {"sekitar 10 sampai 20 dolar", "sekitar 10 sampai 20 dolar", "10 sampai 20", 20, 10, 20,
+     Q_RANGE, "USD", false, "digits"},
+};
+
+static bool S_same(double a, double b)
+{
+	return (isnan(a) && isnan(b)) || fabs(a - b) <= 1e-9 * fmax(1, fabs(b));
+}
+
+static void test_quantities(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof S_cases / sizeof *S_cases; i++) {
+		const qcase *c = &S_cases[i];
+		warta_doc *doc = tu_extract(S_rs, c->text, NULL);
+		if (doc->numbers.n != 1) {
+			fprintf(stderr, "'%s': %zu numbers\n", c->text, doc->numbers.n);
+			fail();
+		}
+		const number *nb = &doc->numbers.v[0];
+		char span[4096], num[4096];
+		snprintf(span, sizeof span, "%s", tu_span(doc, nb->start, nb->end));
+		snprintf(num, sizeof num, "%s", tu_span(doc, nb->vstart, nb->vend));
+		bool ok =
+		    strcmp(span, c->span) == 0 && strcmp(num, c->num) == 0 &&
+		    S_same(nb->value, c->value) && S_same(nb->low, c->low) &&
+		    S_same(nb->high, c->high) && nb->qual == c->qual &&
+		    nb->approx == (strstr(c->span, "sekitar") || strstr(c->span, "kurang lebih")) &&
+		    (c->currency ? nb->currency && strcmp(nb->currency, c->currency) == 0
+		                 : nb->currency == NULL) &&
+		    nb->percent == c->percent && nb->rule && strcmp(nb->rule->id, c->rule) == 0 &&
+		    nb->zone == Z_BODY;
+		if (!ok) {
+			fprintf(stderr,
+			        "'%s': got span '%s' numeral '%s' value %g low %g high %g qual %d "
+			        "approx %d currency %s percent %d rule %s\n",
+			        c->text, span, num, nb->value, nb->low, nb->high, nb->qual,
+			        nb->approx, nb->currency ? nb->currency : "-", nb->percent,
+			        nb->rule ? nb->rule->id : "-");
+			fail();
+		}
+		warta_doc_free(doc);
+	}
+}
+
+/* Phrases whose numbers are labels, dates, times, codes or ordinals. */
+static const char *const S_none[] = {
+    "pada 2024 lalu",
+    "tahun 2025",
+    "sepanjang 2017 ini",
+    "Jumat (9/1/2026) pagi",
+    "pukul 10.00 WIB",
+    "sekitar 10:30 WIB",
+    "UU No 7 Tahun 2017",
+    "Pasal 5 ayat (2)",
+    "Nomor 3",
+    "HUT ke-80",
+    "pesawat QZ8501",
+    "hilangnya MH370",
+    "KTT G20",
+    "Airbus A320",
+    "pandemi COVID-19",
+    "pada 12 Januari",
+    "salah satu pejabat",
+    "jaringan 5G",
+    "satu-satunya jalan",
+    "kedua belah pihak",
+    "menang 3-1 atas",
+    "hubungi 0812-3456-7890",
+    "sekitar 18.30 waktu setempat",
+    "buka 08.00-16.00 setiap hari",
+    "hasil 21-17, 19-21, 21-15 semalam",
+    "Pegasus 4S dirilis",
+    "1. Siti Aisyah",
+};
+
+static void test_not_quantities(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof S_none / sizeof *S_none; i++) {
+		warta_doc *doc = tu_extract(S_rs, S_none[i], NULL);
+		if (doc->numbers.n) {
+			const number *nb = &doc->numbers.v[0];
+			fprintf(stderr, "'%s': found '%s' = %g\n", S_none[i],
+			        tu_span(doc, nb->start, nb->end), nb->value);
+			fail();
+		}
+		warta_doc_free(doc);
+	}
+}
+
+/* Several quantities in one text, in order, none overlapping. */
+static void test_sentence(void **state)
+{
+	(void)state;
+	const char *text = "Korut mengirim hingga 15 ribu prajurit, dua ribu di antaranya tewas, "
+	                   "dan sekitar 1.000 insinyur pada 2024.";
+	warta_doc *doc = tu_extract(S_rs, text, NULL);
+	assert_int_equal(doc->numbers.n, 3);
+	assert_string_equal(tu_span(doc, doc->numbers.v[0].start, doc->numbers.v[0].end),
+	                    "hingga 15 ribu");
+	assert_string_equal(tu_span(doc, doc->numbers.v[1].start, doc->numbers.v[1].end),
+	                    "dua ribu");
+	assert_string_equal(tu_span(doc, doc->numbers.v[2].start, doc->numbers.v[2].end),
+	                    "sekitar 1.000");
+	assert_true(doc->numbers.v[2].approx);
+	assert_int_equal(doc->numbers.v[0].start, 15);
+	warta_doc_free(doc);
+}
+
+/* A dash apart from plain digits is no sign; apart from an amount it is. */
+static void test_dashes(void **state)
+{
+	(void)state;
+	warta_doc *doc =
+	    tu_extract(S_rs, "Nets 101 - 100 Detroit\n- 1 unit\nsaldo - 1.500,25", NULL);
+	assert_int_equal(doc->numbers.n, 4);
+	assert_string_equal(tu_span(doc, doc->numbers.v[1].start, doc->numbers.v[1].end), "100");
+	assert_true(doc->numbers.v[1].value == 100);
+	assert_string_equal(tu_span(doc, doc->numbers.v[2].start, doc->numbers.v[2].end), "1");
+	assert_true(doc->numbers.v[2].value == 1);
+	assert_string_equal(tu_span(doc, doc->numbers.v[3].start, doc->numbers.v[3].end),
+	                    "- 1.500,25");
+	assert_true(doc->numbers.v[3].value == -1500.25);
+	warta_doc_free(doc);
+}
+
+typedef struct pcase {
+	const char *s;
+	double value;
+} pcase;
+
+static void test_parse(void **state)
+{
+	(void)state;
+	static const pcase ok[] = {
+	    {"dua ratus ribu", 200000},
+	    {"1.200.000", 1200000},
+	    {" 123 ", 123},
+	    {"0033", 33},
+	    {",0012G", 1200000},
+	    {"-1200K", -1200000},
+	    {"2ribu seratus", 2100},
+	    {"9 ratus 90 ribu 2", 990002},
+	    {"sembilan koma nol tujuh enam", 9.076},
+	    {"lima koma empat kali sepuluh pangkat negatif enam", 5.4e-6},
+	    {"negatif dua juta empat ribu lima", -2004005},
+	    {"tiga milyar seratus dua puluh tiga juta", 3123000000},
+	    {"seribu tujuh puluh lima", 1075},
+	    {"sebelas", 11},
+	    {"nol", 0},
+	    {"1,234567 juta", 1234567},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		double v = -1;
+		if (!numbers_parse(S_rs, ok[i].s, strlen(ok[i].s), &v) || !S_same(v, ok[i].value)) {
+			fprintf(stderr, "'%s': got %g, want %g\n", ok[i].s, v, ok[i].value);
+			fail();
+		}
+	}
+	static const char *const bad[] = {
+	    "dua tiga",    "1.2.3",    "satu-satunya", "ribu",      "", "   ",
+	    "sepuluh dua", "9/1/2026", "dua orang",    "koma lima", "M"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		double v;
+		if (numbers_parse(S_rs, bad[i], strlen(bad[i]), &v)) {
+			fprintf(stderr, "'%s' parsed as %g\n", bad[i], v);
+			fail();
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_quantities), cmocka_unit_test(test_not_quantities),
+	    cmocka_unit_test(test_sentence),   cmocka_unit_test(test_dashes),
+	    cmocka_unit_test(test_parse),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
