@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		S_rs = fz_load(NULL);
 	if (size > 4096)
 		return 0;
-	/* an exact-size copy that is not NUL-terminated, to catch reads past n */
+	/* libFuzzer's buffer is exact-size and not NUL-terminated: ASan sees reads past n */
 	const char *s = (const char *)data;
 	double v = 0;
 	if (numbers_parse(S_rs, s, size, &v) && isnan(v))
