@@ -33,6 +33,15 @@ typedef struct ctx {
 	VEC(cue) cues;
 	uint32_t *ms; /* indices of live mentions, by start */
 	size_t nms;
+	/* S_hedge's answer for the last sentence asked: claims come in text
+	 * order, so a sentence of n claims is read once, not n times */
+	uint32_t hedge_ss, hedge_se;
+	const char *hedge;
+	bool hedge_known;
+	/* per mention, 0 = not yet asked, 1 = no, 2 = yes: whether the word
+	 * before it is a subject-stop, whether it is a place ("di Jepang");
+	 * each claim of a sentence asks again about the same mentions */
+	uint8_t *stop_memo, *place_memo;
 } ctx;
 
 static int S_role(const rule *r)
@@ -228,30 +237,45 @@ static int S_subject(const ctx *C, uint32_t ss, uint32_t anchor, int source_ment
                      bool same_clause)
 {
 	const warta_doc *doc = C->doc;
-	size_t i = S_ms_from(C, ss);
-	int best = -1;
-	for (; i < C->nms; i++) {
+	/* Clause breaks are looked for lazily, from the anchor back to the
+	 * candidate's end, each byte once per claim: brk is the last break
+	 * before the anchor, once found; scanned is how far back we looked. */
+	uint32_t brk = 0, scanned = anchor;
+	bool has_brk = false;
+	/* The last mention before the anchor that qualifies: walk backwards
+	 * from the anchor, so that many claims in one sentence stay linear. */
+	size_t first = S_ms_from(C, ss), i = first;
+	while (i < C->nms && doc->mentions.v[C->ms[i]].end <= anchor)
+		i++; /* a cheap forward walk: the candidates end where one passes the anchor */
+	while (i > first) {
+		i--;
 		const mention *m = &doc->mentions.v[C->ms[i]];
-		if (m->end > anchor)
-			break;
 		if (!S_actor(m->type) || (int)C->ms[i] == source_mention)
 			continue;
-		uint32_t ws, we;
-		if (S_word_before(doc->text, ss, m->start, &ws, &we) &&
-		    S_has_role(C, doc->text + ws, we - ws, "subject-stop"))
+		uint8_t *stop = &C->stop_memo[C->ms[i]];
+		if (!*stop) {
+			uint32_t ws, we;
+			*stop = S_word_before(doc->text, ss, m->start, &ws, &we) &&
+			                S_has_role(C, doc->text + ws, we - ws, "subject-stop")
+			            ? 2
+			            : 1;
+		}
+		if (*stop == 2)
 			continue;
 		if (same_clause) {
-			bool broken = false;
-			for (uint32_t k = m->end; k < anchor && !broken; k++)
-				broken = S_clause_break((unsigned char)doc->text[k]);
-			if (broken)
+			while (!has_brk && scanned > m->end && scanned > ss) {
+				scanned--;
+				if (S_clause_break((unsigned char)doc->text[scanned]))
+					brk = scanned, has_brk = true;
+			}
+			if (has_brk && brk >= m->end)
 				continue;
 		}
 		/* A mention in brackets right after another one restates it
 		 * ("Korea Selatan (Korsel)"): the earlier one stands. */
-		best = (int)C->ms[i];
+		return (int)C->ms[i];
 	}
-	return best;
+	return -1;
 }
 
 /* The source: the actor after the nearest source-after cue, or before the
@@ -298,7 +322,7 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 	return best;
 }
 
-static const char *S_hedge(const ctx *C, uint32_t ss, uint32_t se)
+static const char *S_hedge_scan(const ctx *C, uint32_t ss, uint32_t se)
 {
 	const char *t = C->doc->text;
 	uint32_t at = ss;
@@ -317,12 +341,33 @@ static const char *S_hedge(const ctx *C, uint32_t ss, uint32_t se)
 	return NULL;
 }
 
+static const char *S_hedge(ctx *C, uint32_t ss, uint32_t se)
+{
+	if (!C->hedge_known || C->hedge_ss != ss || C->hedge_se != se) {
+		C->hedge = S_hedge_scan(C, ss, se);
+		C->hedge_ss = ss;
+		C->hedge_se = se;
+		C->hedge_known = true;
+	}
+	return C->hedge;
+}
+
 static int S_date(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
 	int best = -1;
 	uint32_t best_dist = UINT32_MAX;
-	for (size_t i = 0; i < doc->dates.n; i++) {
+	/* dates are in text order: start at the sentence (binary search) and
+	 * stop after it, so many claims and dates cost n log n, not n * n */
+	size_t lo = 0, hi = doc->dates.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (doc->dates.v[mid].start < ss)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < doc->dates.n && doc->dates.v[i].start < se; i++) {
 		const date *d = &doc->dates.v[i];
 		if (d->start < ss || d->end > se)
 			continue;
@@ -353,22 +398,30 @@ static bool S_placed(const ctx *C, uint32_t ss, const mention *m)
 	return S_has_role(C, t + ws, we - ws, "place-prep");
 }
 
+static bool S_place_ok(const ctx *C, uint32_t ss, uint32_t se, size_t i, int subject, int source)
+{
+	const mention *m = &C->doc->mentions.v[C->ms[i]];
+	if ((m->type != T_LOCATION && m->type != T_COUNTRY) || (int)C->ms[i] == subject ||
+	    (int)C->ms[i] == source || m->end > se)
+		return false;
+	uint8_t *memo = &C->place_memo[C->ms[i]];
+	if (!*memo)
+		*memo = S_placed(C, ss, m) ? 2 : 1;
+	return *memo == 2;
+}
+
+/* The first place after the quantity, else the last one before it. */
 static int S_place(const ctx *C, uint32_t ss, uint32_t se, uint32_t qe, int subject, int source)
 {
 	const warta_doc *doc = C->doc;
-	int before = -1;
-	for (size_t i = S_ms_from(C, ss); i < C->nms; i++) {
-		const mention *m = &doc->mentions.v[C->ms[i]];
-		if (m->start >= se)
-			break;
-		if ((m->type != T_LOCATION && m->type != T_COUNTRY) || (int)C->ms[i] == subject ||
-		    (int)C->ms[i] == source || m->end > se || !S_placed(C, ss, m))
-			continue;
-		if (m->start >= qe)
+	size_t mid = S_ms_from(C, qe > ss ? qe : ss);
+	for (size_t i = mid; i < C->nms && doc->mentions.v[C->ms[i]].start < se; i++)
+		if (S_place_ok(C, ss, se, i, subject, source))
 			return (int)C->ms[i];
-		before = (int)C->ms[i];
-	}
-	return before;
+	for (size_t i = mid; i > 0 && doc->mentions.v[C->ms[i - 1]].start >= ss; i--)
+		if (S_place_ok(C, ss, se, i - 1, subject, source))
+			return (int)C->ms[i - 1];
+	return -1;
 }
 
 /* ------------------------------------------------------------- stage */
@@ -420,6 +473,8 @@ int claims_run(warta_doc *doc)
 
 	/* Live mentions, by start. */
 	C.ms = arena_alloc(&doc->a, (doc->mentions.n + 1) * sizeof(uint32_t));
+	C.stop_memo = arena_alloc(&doc->a, doc->mentions.n + 1);
+	C.place_memo = arena_alloc(&doc->a, doc->mentions.n + 1);
 	if (!C.ms)
 		return WARTA_ENOMEM;
 	{

@@ -207,6 +207,30 @@ static void test_hundred_thousand_digits(void **state)
 	free(s);
 }
 
+/* Many claims in one sentence: every claim used to reread the whole sentence
+ * (hedge words) and every date of the article, so 40,000 took minutes. */
+static void test_claims_in_one_sentence(void **state)
+{
+	(void)state;
+	static const char unit[] = "sebanyak 15 ribu prajurit dan ";
+	size_t k = 20000, n = 0;
+	char *s = malloc(k * (sizeof unit - 1) + 16);
+	assert_non_null(s);
+	memcpy(s, "Judul\n\n", 7), n = 7;
+	for (size_t i = 0; i < k; i++)
+		memcpy(s + n, unit, sizeof unit - 1), n += sizeof unit - 1;
+	s[n++] = '.';
+	warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+	assert_int_equal(doc->claims.n, k);
+	for (size_t i = 0; i < doc->claims.n; i++)
+		assert_string_equal(doc->claims.v[i].unit, "prajurit");
+	cJSON *o = S_record(doc);
+	assert_int_equal(S_array_size(o, "claims"), k);
+	cJSON_Delete(o);
+	warta_doc_free(doc);
+	free(s);
+}
+
 static void test_deep_nesting(void **state)
 {
 	(void)state;
@@ -419,6 +443,7 @@ int main(void)
 	    cmocka_unit_test(test_one_mb_runs),
 	    cmocka_unit_test(test_capitalised_words),
 	    cmocka_unit_test(test_hundred_thousand_digits),
+	    cmocka_unit_test(test_claims_in_one_sentence),
 	    cmocka_unit_test(test_deep_nesting),
 	    cmocka_unit_test(test_every_byte_value),
 	    cmocka_unit_test(test_overlong_utf8_and_surrogates),
