@@ -20,13 +20,14 @@ PKG_LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 ALL_CFLAGS  = $(CFLAGS_STD) $(OPT) $(SAN) $(PKG_CFLAGS) -DWARTA_DATADIR='"$(DATADIR)"' $(CFLAGS)
 
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC   := $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
+CLI_OBJ   := $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cli_*.c))
 LIB_OBJ   := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN       := warta
 
-.PHONY: all deps check unit e2e errors evaltests demo bench install uninstall asan clean format lint \
+.PHONY: all deps check unit e2e errors evaltests cli demo bench install uninstall asan clean format lint \
         leakcheck corpus-update check-asan
 all: deps $(BIN)
 
@@ -52,16 +53,16 @@ $(BUILD)/libwarta.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libwarta.a
+$(BIN): $(BUILD)/main.o $(CLI_OBJ) $(BUILD)/libwarta.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwarta.a | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libwarta.a $(CMOCKA_LIBS) $(PKG_LIBS)
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/main.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/main.d
 
 # ------------------------------------------------------------------ tests
-check: all unit errors e2e evaltests
+check: all unit errors e2e evaltests cli
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory regress e2e-valgrind
 	@echo "make check: all tests passed"
@@ -76,6 +77,11 @@ errors: $(BIN)
 
 e2e: $(BIN)
 	@tests/run-corpus.sh
+	@python3 tests/shared/check-kim-putin.py
+
+# Shell end-to-end tests of the command-line tool (tests/cli/test-*.sh).
+cli: $(BIN)
+	@tests/run-cli.sh
 
 evaltests: $(BIN)
 	@tests/run-eval.sh

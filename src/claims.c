@@ -17,8 +17,8 @@
 
 enum { ROLE_UNIT = 1, ROLE_PARTITIVE, ROLE_SRC_AFTER, ROLE_SRC_BEFORE };
 
-/* How far (bytes) a source may stand from its cue. */
-#define CUE_REACH 80
+/* How many words may stand between a source and its cue. */
+#define SOURCE_GAP 3
 /* How many words a predicate may stand from the quantity. */
 #define VERB_REACH 4
 
@@ -250,7 +250,8 @@ static int S_subject(const ctx *C, uint32_t ss, uint32_t anchor, int source_ment
 	while (i > first) {
 		i--;
 		const mention *m = &doc->mentions.v[C->ms[i]];
-		if (!S_actor(m->type) || (int)C->ms[i] == source_mention)
+		if (!S_actor(m->type) || (int)C->ms[i] == source_mention ||
+		    (source_mention >= 0 && m->entity == doc->mentions.v[source_mention].entity))
 			continue;
 		uint8_t *stop = &C->stop_memo[C->ms[i]];
 		if (!*stop) {
@@ -278,8 +279,27 @@ static int S_subject(const ctx *C, uint32_t ss, uint32_t anchor, int source_ment
 	return -1;
 }
 
-/* The source: the actor after the nearest source-after cue, or before the
- * nearest source-before cue, in the sentence. Returns a mention index. */
+static bool S_placed(const ctx *C, uint32_t ss, const mention *m);
+
+/* Counts the words in text[a, b); punctuation does not count. */
+static int S_words_between(const char *t, uint32_t a, uint32_t b)
+{
+	int n = 0;
+	bool in = false;
+	for (uint32_t i = a; i < b; i++) {
+		bool w = S_wordc((unsigned char)t[i]);
+		n += w && !in;
+		in = w;
+	}
+	return n;
+}
+
+/* The source: the actor right after the nearest source-after cue ("menurut
+ * badan intelijen X", "dilaporkan kantor berita Y"), or right before the
+ * nearest source-before cue ("X mengatakan"), in the sentence. A passive cue
+ * with no agent ("dilaporkan mengirim ... ke Rusia") has no source: the
+ * actor must follow within SOURCE_GAP words and not be a place. Returns a
+ * mention index. */
 static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
@@ -293,9 +313,11 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 		if (c->role == ROLE_SRC_AFTER) {
 			for (size_t i = S_ms_from(C, c->end); i < C->nms; i++) {
 				const mention *m = &doc->mentions.v[C->ms[i]];
-				if (m->start > c->end + CUE_REACH || m->end > se)
+				if (m->end > se ||
+				    S_words_between(doc->text, c->end, m->start) > SOURCE_GAP)
 					break;
-				if (S_actor(m->type) && m->type != T_LOCATION) {
+				if (S_actor(m->type) && m->type != T_LOCATION &&
+				    !S_placed(C, ss, m)) {
 					found = (int)C->ms[i];
 					break;
 				}
@@ -304,7 +326,9 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 			size_t i = S_ms_from(C, c->start);
 			while (i > 0) {
 				const mention *m = &doc->mentions.v[C->ms[--i]];
-				if (m->end + CUE_REACH < c->start || m->start < ss)
+				if (m->start < ss ||
+				    (m->end <= c->start &&
+				     S_words_between(doc->text, m->end, c->start) > SOURCE_GAP))
 					break;
 				if (m->end <= c->start && S_actor(m->type) &&
 				    m->type != T_LOCATION) {
@@ -341,6 +365,8 @@ static const char *S_hedge_scan(const ctx *C, uint32_t ss, uint32_t se)
 	return NULL;
 }
 
+/* The date of a claim: the nearest date before it in the sentence ("Pada
+ * Agustus 2025, X mengirim ..."), else the nearest after it. */
 static const char *S_hedge(ctx *C, uint32_t ss, uint32_t se)
 {
 	if (!C->hedge_known || C->hedge_ss != ss || C->hedge_se != se) {
@@ -355,8 +381,7 @@ static const char *S_hedge(ctx *C, uint32_t ss, uint32_t se)
 static int S_date(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
-	int best = -1;
-	uint32_t best_dist = UINT32_MAX;
+	int before = -1, after = -1;
 	/* dates are in text order: start at the sentence (binary search) and
 	 * stop after it, so many claims and dates cost n log n, not n * n */
 	size_t lo = 0, hi = doc->dates.n;
@@ -371,13 +396,12 @@ static int S_date(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 		const date *d = &doc->dates.v[i];
 		if (d->start < ss || d->end > se)
 			continue;
-		uint32_t dist = d->start > q ? d->start - q : q - d->end;
-		if (dist < best_dist) {
-			best = (int)i;
-			best_dist = dist;
-		}
+		if (d->end <= q && (before < 0 || d->end > doc->dates.v[before].end))
+			before = (int)i;
+		else if (d->start >= q && (after < 0 || d->start < doc->dates.v[after].start))
+			after = (int)i;
 	}
-	return best;
+	return before >= 0 ? before : after;
 }
 
 /* True when the mention is introduced by a place preposition, directly or
@@ -475,7 +499,7 @@ int claims_run(warta_doc *doc)
 	C.ms = arena_alloc(&doc->a, (doc->mentions.n + 1) * sizeof(uint32_t));
 	C.stop_memo = arena_alloc(&doc->a, doc->mentions.n + 1);
 	C.place_memo = arena_alloc(&doc->a, doc->mentions.n + 1);
-	if (!C.ms)
+	if (!C.ms || !C.stop_memo || !C.place_memo)
 		return WARTA_ENOMEM;
 	{
 		uint32_t *pairs =

@@ -9,13 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void doc_warn(warta_doc *doc, const char *code, const char *detail, uint32_t n)
 {
 	for (size_t i = 0; i < doc->warnings.n; i++) {
 		warning *w = &doc->warnings.v[i];
 		if (strcmp(w->code, code) == 0 &&
-		    (w->detail == detail || (w->detail && detail && strcmp(w->detail, detail) == 0))) {
+		    (w->detail == detail ||
+		     (w->detail && detail && strcmp(w->detail, detail) == 0))) {
 			w->count += n;
 			return;
 		}
@@ -126,6 +128,17 @@ static int S_fail(warta_doc *doc, int code, const char *name, const char *msg)
 	return code;
 }
 
+static int (*const S_stages[])(warta_doc *) = {
+    normalize_run, zone_run,    segment_run, gazetteer_run, rules_run,
+    resolve_run,   numbers_run, dates_run,   claims_run,
+};
+static const char *const S_stage_names[] = {
+    "normalize", "zone", "segment", "gazetteer", "rules", "resolve", "numbers", "dates", "claims",
+};
+#define S_NSTAGES (sizeof S_stages / sizeof *S_stages)
+_Static_assert(sizeof S_stage_names / sizeof *S_stage_names == S_NSTAGES, "a name per stage");
+_Static_assert(S_NSTAGES <= sizeof((warta_doc *)0)->stage_ns / sizeof(uint64_t), "stage_ns");
+
 int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, warta_doc **out)
 {
 	*out = NULL;
@@ -158,14 +171,19 @@ int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, w
 	doc->orig_len = in->text_len;
 	if (!doc->orig)
 		return WARTA_ENOMEM;
-	static int (*const stages[])(warta_doc *) = {
-	    normalize_run, zone_run,   segment_run, gazetteer_run, rules_run,
-	    resolve_run,   numbers_run, dates_run,  claims_run,
-	};
-	for (size_t i = 0; i < sizeof stages / sizeof *stages; i++) {
-		int rc = stages[i](doc);
+	for (size_t i = 0; i < S_NSTAGES; i++) {
+		struct timespec t0, t1;
+		if (options & WARTA_OPT_TIMES)
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+		int rc = S_stages[i](doc);
+		if (options & WARTA_OPT_TIMES) {
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+			doc->stage_ns[i] = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
+			                              (t1.tv_nsec - t0.tv_nsec));
+		}
 		if (rc == WARTA_ENOMEM)
-			return S_fail(doc, rc, "out-of-memory", "out of memory while processing the article");
+			return S_fail(doc, rc, "out-of-memory",
+			              "out of memory while processing the article");
 		if (rc)
 			return doc->error_code ? rc : S_fail(doc, rc, "input", warta_strerror(rc));
 	}
@@ -191,7 +209,10 @@ char *warta_extract_json(const warta_ruleset *rs, const warta_input *in)
 	return s;
 }
 
-warta_iter warta_iter_entities(const warta_doc *doc) { return (warta_iter){doc, 0, ""}; }
+warta_iter warta_iter_entities(const warta_doc *doc)
+{
+	return (warta_iter){doc, 0, ""};
+}
 
 int warta_iter_next(warta_iter *it, warta_entity *e)
 {
@@ -207,4 +228,48 @@ int warta_iter_next(warta_iter *it, warta_entity *e)
 	e->mentions = en->nmentions;
 	it->next++;
 	return 1;
+}
+
+void warta_doc_counts(const warta_doc *doc, warta_counts *c)
+{
+	memset(c, 0, sizeof *c);
+	if (!doc || doc->error_code)
+		return;
+	c->entities = doc->entities.n;
+	for (size_t i = 0; i < doc->mentions.n; i++)
+		c->mentions += !doc->mentions.v[i].dropped && doc->mentions.v[i].entity >= 0;
+	c->dates = doc->dates.n;
+	c->numbers = doc->numbers.n;
+	c->claims = doc->claims.n;
+	for (size_t i = 0; i < doc->warnings.n; i++)
+		c->warnings += doc->warnings.v[i].count;
+	for (size_t i = 0; i < doc->claims.n; i++) {
+		const char *cat = doc->claims.v[i].category ? doc->claims.v[i].category : "other";
+		size_t k = 0;
+		while (k < c->ncategories && strcmp(c->categories[k].category, cat) != 0)
+			k++;
+		if (k == c->ncategories) {
+			if (k == WARTA_MAX_CATEGORIES)
+				continue;
+			c->categories[c->ncategories++].category = cat;
+		}
+		c->categories[k].count++;
+	}
+}
+
+size_t warta_stage_count(void)
+{
+	return S_NSTAGES;
+}
+
+const char *warta_stage_name(size_t i)
+{
+	return i < S_NSTAGES ? S_stage_names[i] : NULL;
+}
+
+size_t warta_doc_stage_ns(const warta_doc *doc, unsigned long long *ns, size_t n)
+{
+	for (size_t i = 0; i < n && i < S_NSTAGES; i++)
+		ns[i] = doc ? doc->stage_ns[i] : 0;
+	return S_NSTAGES;
 }

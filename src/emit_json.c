@@ -228,6 +228,8 @@ static void S_entities(emit *E, cJSON *rec)
 		S_str(E, o, "name", en->name);
 		S_str(E, o, "kb", en->kb);
 		S_str(E, o, "key", en->key);
+		if (en->related)
+			S_bool(E, o, "related", true);
 		cJSON *ms = S_array(E, o, "mentions");
 		for (size_t k = 0; ms && k < doc->mentions.n; k++) {
 			const mention *m = &doc->mentions.v[k];

@@ -244,7 +244,7 @@ static uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
 		if (g->label[mid] < b)
 			lo = mid + 1;
 		else
-			hi = mid;
+			hi = mid + 1; /* label[mid] may be b itself */
 	}
 	for (; lo < hi; lo++)
 		if (g->label[lo] == b)

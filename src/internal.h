@@ -417,6 +417,8 @@ struct warta_doc {
 	int error_code;
 	const char *error_name;  /* "invalid-json", "too-big", ... */
 	char *error_msg;
+
+	uint64_t stage_ns[16]; /* with WARTA_OPT_TIMES: nanoseconds per stage */
 };
 
 /* Adds n to the warning named code (created when new); detail may be NULL. */

@@ -1,45 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* The command-line tool: options, files, output. No extraction logic lives
- * here; everything goes through warta.h. Exit codes follow jq: 0 ok, 1 some
+/* The command-line tool: options, commands, statistics. No extraction logic
+ * lives here; everything goes through warta.h, and reading, threads and
+ * output live in cli_io.c and cli_pool.c. Exit codes follow jq: 0 ok, 1 some
  * article became an error record, 2 usage or I/O, 3 rule or list error. */
 #include "cli.h"
-#include "warta.h"
+#include "render.h"
 
-#include <cjson/cJSON.h>
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef WARTA_DATADIR
 #define WARTA_DATADIR "/usr/local/share/warta"
 #endif
-
-enum { EXIT_DOC = 1, EXIT_USAGE = 2, EXIT_RULES = 3 };
-enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL };
-
-typedef struct opts {
-	const char *data;
-	const char *date;
-	const char *out;
-	enum input_kind input;
-	int trace;
-	int quiet;
-	warta_limits limits;
-} opts;
-
-typedef struct run {
-	const opts *o;
-	warta_ruleset *rs;
-	FILE *out;
-	int doc_errors;
-	int io_errors;
-	size_t articles;
-} run;
 
 static const char S_usage[] =
     "usage: warta extract [options] [FILE|DIR|-]...\n"
@@ -59,25 +37,50 @@ static const char S_extract_usage[] =
     "usage: warta extract [options] [FILE|DIR|-]...\n"
     "\n"
     "A plain-text file is one article whose first non-empty line is its title and\n"
-    "whose file name is its id. A .jsonl file (or '-' with --input jsonl) holds one\n"
-    "article per line: {\"id\", \"title\", \"text\", \"url\", \"date\"}. A folder is\n"
-    "walked recursively in name order. With no FILE, standard input is read.\n"
-    "Output: one warta/1 JSON record per article on standard output, in input order.\n"
+    "whose file name is its id. A .jsonl file (or '-') holds one article per line:\n"
+    "{\"id\", \"title\", \"text\", \"url\", \"date\"}; blank lines are skipped. A .gz file\n"
+    "is read through gzip (x.jsonl.gz as JSONL, x.txt.gz as the text article\n"
+    "x.txt); so is gzip data on standard input. A folder is walked recursively in\n"
+    "name order. With no FILE, standard input is read.\n"
+    "Output: one warta/1 JSON record per article, in input order whatever -j is; a\n"
+    "line or file that cannot be read as an article gets an error record\n"
+    "{\"schema\",\"id\",\"error\":{\"code\",\"message\",\"file\",\"line\"}} and a message.\n"
     "\n"
     "options:\n"
-    "  --data DIR              rules/ and gazetteers/ from DIR (default: the installed\n"
-    "                          share/warta, else the source tree beside the binary)\n"
-    "  --input text|jsonl      how to read '-' and files of unknown kind (default:\n"
-    "                          .jsonl files as JSONL, '-' as JSONL, others as text)\n"
+    "  --data DIR              rules/ and gazetteers/ from DIR (default: $WARTA_DATA,\n"
+    "                          the installed share/warta, else the source tree beside\n"
+    "                          the binary)\n"
+    "  --input text|jsonl      read every input as text or as JSONL (default: .jsonl,\n"
+    "                          .jsonl.gz and '-' as JSONL, other files as text)\n"
     "  --date YYYY-MM-DD       publication date for articles that carry none\n"
     "  --trace                 also list candidates that lost an overlap, and why\n"
-    "  -o FILE                 write to FILE instead of standard output\n"
-    "  --max-article-bytes N   larger articles get an error record (default 64 MiB)\n"
-    "  --quiet                 no messages on standard error but errors\n"
-    "  -h, --help              this text\n"
+    "  -o, --output FILE       write to FILE, atomically: FILE appears complete or\n"
+    "                          not at all (it is left alone after an I/O error)\n"
+    "  --format FMT            output format: %s (default jsonl)\n"
+    "  --base-iri IRI          IRI prefix of the ntriples format\n"
+    "  --out-dir DIR           folder of the brat format's .ann/.txt pairs\n"
+    "  -j, --jobs N            worker threads (default: the number of online cores)\n"
+    "  --stats                 print a summary on standard error at the end\n"
+    "  --stats-json FILE       write the summary as JSON to FILE\n"
+    "  --stage-times           print the time spent in each stage at the end (also\n"
+    "                          with WARTA_STAGE_TIMES=1 in the environment)\n"
+    "  --quiet, -q             no progress line and no messages but errors\n"
+    "                          (the progress line shows only on a terminal)\n"
     "\n"
-    "exit status: 0 ok; 1 some article got an error record; 2 usage or I/O error;\n"
-    "3 a rule or list file is wrong.\n";
+    "limits (an article or line beyond one gets an error record or a warning):\n"
+    "  --max-article-bytes N   bytes of article text (default 67108864 = 64 MiB)\n"
+    "  --max-line-bytes N      bytes of one JSONL line (default 268435456 = 256 MiB);\n"
+    "                          a longer line is skipped without being held in memory\n"
+    "  --match-limit N         PCRE2 match limit per rule call (default 1000000)\n"
+    "  --depth-limit N         PCRE2 depth limit per rule call (default 10000)\n"
+    "  --heap-limit KIB        PCRE2 heap limit per rule call in KiB (default 20000)\n"
+    "  --max-mentions N        mentions kept per article (default 100000)\n"
+    "  -h, --help              this text\n"
+    "  -V, --version           the version\n"
+    "\n"
+    "exit status: 0 ok; 1 some article got an error record; 2 usage or I/O error\n"
+    "(an input that cannot be read, the output cannot be written); 3 a rule or list\n"
+    "file is wrong.\n";
 
 static int S_usage_error(const char *fmt, const char *arg)
 {
@@ -124,7 +127,7 @@ static const char *S_find_data(const char *given, char *buf, size_t cap)
 	return WARTA_DATADIR;
 }
 
-static int S_load(const opts *o, warta_ruleset **rs)
+static int S_load(const cli_opts *o, warta_ruleset **rs)
 {
 	char buf[PATH_MAX + 32];
 	const char *dir = S_find_data(o->data, buf, sizeof buf);
@@ -134,272 +137,15 @@ static int S_load(const opts *o, warta_ruleset **rs)
 		fprintf(stderr, "%s\n", warta_diags_format(d, i));
 	warta_diags_free(d);
 	if (rc == WARTA_EIO) {
-		fprintf(stderr, "warta: cannot load the data folder %s: %s\n", dir, warta_strerror(rc));
+		fprintf(stderr, "warta: cannot load the data folder %s: %s\n", dir,
+		        warta_strerror(rc));
 		return EXIT_USAGE;
 	}
 	if (rc) {
-		fprintf(stderr, "warta: %s: the rules or lists above need fixing\n", warta_strerror(rc));
+		fprintf(stderr, "warta: %s: the rules or lists above need fixing\n",
+		        warta_strerror(rc));
 		return EXIT_RULES;
 	}
-	return 0;
-}
-
-/* Writes one record line. */
-static void S_emit(run *R, char *json)
-{
-	if (!json) {
-		fprintf(stderr, "warta: out of memory while writing a record\n");
-		R->io_errors++;
-		return;
-	}
-	fputs(json, R->out);
-	fputc('\n', R->out);
-	free(json);
-	R->articles++;
-}
-
-/* An error record for a line that never became an article. */
-static void S_error_line(run *R, const char *id, const char *file, size_t line, const char *code,
-                         const char *msg)
-{
-	fprintf(stderr, "%s:%zu: error: %s\n", file, line, msg);
-	cJSON *rec = cJSON_CreateObject();
-	cJSON *err = NULL;
-	if (rec && cJSON_AddStringToObject(rec, "schema", WARTA_SCHEMA) &&
-	    (id ? cJSON_AddStringToObject(rec, "id", id) : cJSON_AddNullToObject(rec, "id")) &&
-	    (err = cJSON_AddObjectToObject(rec, "error")) &&
-	    cJSON_AddStringToObject(err, "code", code) &&
-	    cJSON_AddStringToObject(err, "message", msg) && cJSON_AddStringToObject(err, "file", file) &&
-	    cJSON_AddNumberToObject(err, "line", (double)line))
-		S_emit(R, cJSON_PrintUnformatted(rec));
-	else
-		S_emit(R, NULL);
-	cJSON_Delete(rec);
-	R->doc_errors++;
-}
-
-static void S_extract(run *R, const warta_input *in, const char *file, size_t line)
-{
-	warta_doc *doc = NULL;
-	int rc = warta_extract(R->rs, in, R->o->trace ? WARTA_OPT_TRACE : 0, &doc);
-	char *json = doc ? warta_doc_json(doc) : NULL;
-	warta_doc_free(doc);
-	if (rc) {
-		R->doc_errors++;
-		if (line)
-			fprintf(stderr, "%s:%zu: error: %s\n", file, line, warta_strerror(rc));
-		else
-			fprintf(stderr, "%s: error: %s\n", file, warta_strerror(rc));
-		if (json && line) { /* say which line the error record stands for */
-			cJSON *rec = cJSON_Parse(json);
-			cJSON *err = rec ? cJSON_GetObjectItem(rec, "error") : NULL;
-			if (err && cJSON_AddNumberToObject(err, "line", (double)line)) {
-				free(json);
-				json = cJSON_PrintUnformatted(rec);
-			}
-			cJSON_Delete(rec);
-		}
-	}
-	S_emit(R, json);
-}
-
-static const char *S_str_field(cJSON *o, const char *k, size_t *len)
-{
-	cJSON *x = cJSON_GetObjectItemCaseSensitive(o, k);
-	if (cJSON_IsString(x) && x->valuestring) {
-		*len = strlen(x->valuestring);
-		return x->valuestring;
-	}
-	*len = 0;
-	return NULL;
-}
-
-static void S_jsonl_line(run *R, const char *file, size_t lineno, const char *s, size_t n)
-{
-	char fallback[64];
-	snprintf(fallback, sizeof fallback, "%zu", lineno);
-	cJSON *o = cJSON_ParseWithLength(s, n);
-	if (!o || !cJSON_IsObject(o)) {
-		S_error_line(R, fallback, file, lineno, "invalid-json",
-		             o ? "the line is JSON but not an object" : "the line is not valid JSON");
-		cJSON_Delete(o);
-		return;
-	}
-	warta_input in = {0};
-	char idbuf[64];
-	cJSON *idv = cJSON_GetObjectItemCaseSensitive(o, "id");
-	if (cJSON_IsString(idv) && idv->valuestring) {
-		in.id = idv->valuestring;
-	} else if (cJSON_IsNumber(idv)) {
-		snprintf(idbuf, sizeof idbuf, "%.17g", idv->valuedouble);
-		in.id = idbuf;
-	} else
-		in.id = fallback;
-	in.id_len = strlen(in.id);
-	cJSON *tv = cJSON_GetObjectItemCaseSensitive(o, "text");
-	if (!tv || !cJSON_IsString(tv)) {
-		S_error_line(R, in.id, file, lineno, tv ? "bad-text" : "no-text",
-		             tv ? "\"text\" is not a string" : "the line has no \"text\" field");
-		cJSON_Delete(o);
-		return;
-	}
-	in.text = tv->valuestring;
-	in.text_len = strlen(tv->valuestring);
-	in.title = S_str_field(o, "title", &in.title_len);
-	in.url = S_str_field(o, "url", &in.url_len);
-	in.date = S_str_field(o, "date", &in.date_len);
-	if (!in.date)
-		in.date = S_str_field(o, "published", &in.date_len);
-	in.date_origin = "input";
-	if (!in.date && R->o->date) {
-		in.date = R->o->date;
-		in.date_len = strlen(R->o->date);
-		in.date_origin = "cli";
-	}
-	S_extract(R, &in, file, lineno);
-	cJSON_Delete(o);
-}
-
-static int S_jsonl(run *R, FILE *f, const char *file)
-{
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t got;
-	while ((got = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		size_t n = (size_t)got;
-		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			n--;
-		size_t k = 0;
-		while (k < n && (line[k] == ' ' || line[k] == '\t'))
-			k++;
-		if (k == n) /* blank lines separate nothing: skip, as JSONL readers do */
-			continue;
-		S_jsonl_line(R, file, lineno, line, n);
-	}
-	int err = ferror(f);
-	free(line);
-	if (err) {
-		fprintf(stderr, "warta: %s: read error after line %zu\n", file, lineno);
-		R->io_errors++;
-	}
-	return 0;
-}
-
-static int S_text_file(run *R, FILE *f, const char *file, const char *id)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n < cap)
-			break;
-		char *nb = realloc(buf, cap * 2);
-		if (!nb) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		buf = nb;
-		cap *= 2;
-	}
-	if (!buf || ferror(f)) {
-		fprintf(stderr, "warta: %s: %s\n", file, buf ? "read error" : "out of memory");
-		free(buf);
-		R->io_errors++;
-		return 0;
-	}
-	warta_input in = {0};
-	in.id = id;
-	in.id_len = strlen(id);
-	in.text = buf;
-	in.text_len = n;
-	if (R->o->date) {
-		in.date = R->o->date;
-		in.date_len = strlen(R->o->date);
-		in.date_origin = "cli";
-	}
-	S_extract(R, &in, file, 0);
-	free(buf);
-	return 0;
-}
-
-static int S_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int S_path(run *R, const char *path, const char *id);
-
-static int S_dir(run *R, const char *path, const char *prefix)
-{
-	DIR *dp = opendir(path);
-	if (!dp) {
-		fprintf(stderr, "warta: cannot open folder %s: %s\n", path, strerror(errno));
-		R->io_errors++;
-		return 0;
-	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dp))) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **nn = realloc(names, cap * sizeof(char *));
-			if (!nn)
-				break;
-			names = nn;
-		}
-		names[n] = strdup(de->d_name);
-		if (names[n])
-			n++;
-	}
-	closedir(dp);
-	if (n)
-		qsort(names, n, sizeof(char *), S_cmp);
-	for (size_t i = 0; i < n; i++) {
-		char child[PATH_MAX], id[PATH_MAX];
-		snprintf(child, sizeof child, "%s/%s", path, names[i]);
-		snprintf(id, sizeof id, "%s%s%s", prefix, *prefix ? "/" : "", names[i]);
-		S_path(R, child, id);
-		free(names[i]);
-	}
-	free(names);
-	return 0;
-}
-
-static int S_ends(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static int S_path(run *R, const char *path, const char *id)
-{
-	if (strcmp(path, "-") == 0) {
-		if (R->o->input == IN_TEXT)
-			return S_text_file(R, stdin, "<stdin>", "stdin");
-		return S_jsonl(R, stdin, "<stdin>");
-	}
-	if (S_isdir(path))
-		return S_dir(R, path, id ? id : "");
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "warta: cannot open %s: %s\n", path, strerror(errno));
-		R->io_errors++;
-		return 0;
-	}
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	int jsonl = R->o->input == IN_JSONL || (R->o->input == IN_AUTO && S_ends(path, ".jsonl"));
-	if (jsonl)
-		S_jsonl(R, f, path);
-	else
-		S_text_file(R, f, path, id ? id : base);
-	fclose(f);
 	return 0;
 }
 
@@ -407,10 +153,21 @@ static int S_size_arg(const char *s, size_t *out)
 {
 	char *end;
 	errno = 0;
+	if (*s == '-')
+		return -1;
 	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || v == 0)
+	if (errno || end == s || *end || v == 0 || v > SIZE_MAX)
 		return -1;
 	*out = (size_t)v;
+	return 0;
+}
+
+static int S_uint_arg(const char *s, unsigned *out)
+{
+	size_t v;
+	if (S_size_arg(s, &v) || v > UINT_MAX)
+		return -1;
+	*out = (unsigned)v;
 	return 0;
 }
 
@@ -425,14 +182,172 @@ static int S_valid_date(const char *s)
 	return 1;
 }
 
+static unsigned S_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 256 ? 256 : (unsigned)n;
+}
+
+/* Peak resident memory in KiB. VmHWM belongs to this program's address space;
+ * getrusage()'s ru_maxrss also counts the parent's memory copied by fork()
+ * before exec(), which makes a small process look large under a big parent. */
+static long S_peak_rss_kib(void)
+{
+	long kib = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+	if (f) {
+		char line[256];
+		while (fgets(line, sizeof line, f))
+			if (strncmp(line, "VmHWM:", 6) == 0) {
+				kib = strtol(line + 6, NULL, 10);
+				break;
+			}
+		fclose(f);
+	}
+	struct rusage ru;
+	if (kib <= 0 && getrusage(RUSAGE_SELF, &ru) == 0)
+		kib = ru.ru_maxrss;
+	return kib;
+}
+
+/* The names of the stage timers: parse, the library's stages, emit, write. */
+static const char *S_stage_label(size_t k)
+{
+	size_t n = warta_stage_count();
+	if (k == 0)
+		return "parse-json";
+	if (k <= n && k <= CLI_MAX_STAGES)
+		return warta_stage_name(k - 1);
+	if (k == CLI_MAX_STAGES + 1)
+		return "emit-json";
+	if (k == CLI_MAX_STAGES + 2)
+		return "write";
+	return NULL;
+}
+
+static void S_print_stats(const cli_run *R, const cli_opts *o)
+{
+	const cli_stats *st = &R->st;
+	double w = st->wall > 0 ? st->wall : 1e-9;
+	fprintf(stderr,
+	        "warta: %llu articles (%llu error records), %.1f MB of text, %.1f MB read\n"
+	        "warta: %llu entities (%llu mentions), %llu dates, %llu numbers, %llu claims, "
+	        "%llu warnings\n",
+	        (unsigned long long)st->articles, (unsigned long long)st->errors,
+	        (double)st->text_bytes / 1e6, (double)st->in_bytes / 1e6,
+	        (unsigned long long)st->entities, (unsigned long long)st->mentions,
+	        (unsigned long long)st->dates, (unsigned long long)st->numbers,
+	        (unsigned long long)st->claims, (unsigned long long)st->warnings);
+	if (st->ncats) {
+		fprintf(stderr, "warta: claims by category:");
+		for (size_t i = 0; i < st->ncats; i++)
+			fprintf(stderr, " %s %llu", st->cat[i], (unsigned long long)st->cat_n[i]);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr,
+	        "warta: %.3f s wall on %u threads, %.0f articles/s, %.1f MB/s of text, peak RSS "
+	        "%.1f MB\n",
+	        st->wall, o->jobs, (double)st->articles / w, (double)st->text_bytes / 1e6 / w,
+	        (double)S_peak_rss_kib() / 1024.0);
+}
+
+static void S_print_stage_times(const cli_run *R)
+{
+	const cli_stats *st = &R->st;
+	uint64_t total = 0;
+	for (size_t k = 0; k < CLI_MAX_STAGES + 3; k++)
+		total += st->stage_ns[k];
+	fprintf(stderr, "warta: time per stage (summed over threads):\n");
+	for (size_t k = 0; k < CLI_MAX_STAGES + 3; k++) {
+		const char *name = S_stage_label(k);
+		if (!name)
+			continue;
+		fprintf(stderr, "  %-12s %9.3f s  %5.1f%%\n", name, (double)st->stage_ns[k] / 1e9,
+		        total ? 100.0 * (double)st->stage_ns[k] / (double)total : 0.0);
+	}
+}
+
+static void S_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static int S_write_stats_json(const cli_run *R, const cli_opts *o, const char *path)
+{
+	const cli_stats *st = &R->st;
+	cli_out out;
+	if (out_open(&out, path) != 0) {
+		fprintf(stderr, "warta: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	FILE *f = out.f;
+	double w = st->wall > 0 ? st->wall : 1e-9;
+	fprintf(
+	    f,
+	    "{\"articles\":%llu,\"error_records\":%llu,\"io_errors\":%llu,\"entities\":%llu,"
+	    "\"mentions\":%llu,\"dates\":%llu,\"numbers\":%llu,\"claims\":%llu,\"warnings\":%llu,"
+	    "\"claims_by_category\":{",
+	    (unsigned long long)st->articles, (unsigned long long)st->errors,
+	    (unsigned long long)st->io_errors, (unsigned long long)st->entities,
+	    (unsigned long long)st->mentions, (unsigned long long)st->dates,
+	    (unsigned long long)st->numbers, (unsigned long long)st->claims,
+	    (unsigned long long)st->warnings);
+	for (size_t i = 0; i < st->ncats; i++) {
+		if (i)
+			fputc(',', f);
+		S_json_str(f, st->cat[i]);
+		fprintf(f, ":%llu", (unsigned long long)st->cat_n[i]);
+	}
+	fprintf(f,
+	        "},\"text_bytes\":%llu,\"input_bytes\":%llu,\"threads\":%u,\"wall_seconds\":%.6f,"
+	        "\"articles_per_second\":%.1f,\"text_mb_per_second\":%.3f,\"peak_rss_kib\":%ld",
+	        (unsigned long long)st->text_bytes, (unsigned long long)st->in_bytes, o->jobs,
+	        st->wall, (double)st->articles / w, (double)st->text_bytes / 1e6 / w,
+	        S_peak_rss_kib());
+	if (o->stage_times) {
+		fprintf(f, ",\"stage_seconds\":{");
+		int first = 1;
+		for (size_t k = 0; k < CLI_MAX_STAGES + 3; k++) {
+			const char *name = S_stage_label(k);
+			if (!name)
+				continue;
+			fprintf(f, "%s\"%s\":%.6f", first ? "" : ",", name,
+			        (double)st->stage_ns[k] / 1e9);
+			first = 0;
+		}
+		fputc('}', f);
+	}
+	fputs("}\n", f);
+	if (out_close(&out, 1) != 0) {
+		fprintf(stderr, "warta: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int S_cmd_extract(int argc, char **argv)
 {
-	opts o = {0};
-	const char **files = calloc((size_t)argc + 1, sizeof(char *));
+	cli_opts o = {0};
+	char **files = calloc((size_t)argc + 1, sizeof(char *));
 	size_t nfiles = 0;
 	int rc = 0;
 	if (!files)
 		return EXIT_USAGE;
+	o.format = "jsonl";
+	o.max_line_bytes = CLI_MAX_LINE_DEFAULT;
+	const char *env = getenv("WARTA_STAGE_TIMES");
+	o.stage_times = env && *env && strcmp(env, "0") != 0;
+	int only_files = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
@@ -444,8 +359,31 @@ static int S_cmd_extract(int argc, char **argv)
 		}                                                                                  \
 		val = argv[++i];                                                                   \
 	} while (0)
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(S_extract_usage, stdout);
+#define SIZEARG(name, dst)                                                                         \
+	do {                                                                                       \
+		NEEDARG(name);                                                                     \
+		if (S_size_arg(val, dst)) {                                                        \
+			rc = S_usage_error(name " takes a positive number, not '%s'", val);        \
+			goto done;                                                                 \
+		}                                                                                  \
+	} while (0)
+#define UINTARG(name, dst)                                                                         \
+	do {                                                                                       \
+		NEEDARG(name);                                                                     \
+		if (S_uint_arg(val, dst)) {                                                        \
+			rc = S_usage_error(name " takes a positive number, not '%s'", val);        \
+			goto done;                                                                 \
+		}                                                                                  \
+	} while (0)
+		if (only_files || strcmp(a, "-") == 0 || a[0] != '-') {
+			files[nfiles++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			only_files = 1;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			printf(S_extract_usage, render_formats());
+			goto done;
+		} else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+			printf("warta %s (schema %s)\n", warta_version(), WARTA_SCHEMA);
 			goto done;
 		} else if (strcmp(a, "--data") == 0) {
 			NEEDARG(a);
@@ -470,43 +408,111 @@ static int S_cmd_extract(int argc, char **argv)
 		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
 			NEEDARG(a);
 			o.out = val;
-		} else if (strcmp(a, "--max-article-bytes") == 0) {
+		} else if (strcmp(a, "--format") == 0) {
 			NEEDARG(a);
-			if (S_size_arg(val, &o.limits.max_article_bytes)) {
-				rc = S_usage_error("--max-article-bytes takes a positive number, not '%s'", val);
+			o.format = val;
+		} else if (strcmp(a, "--base-iri") == 0) {
+			NEEDARG(a);
+			o.base_iri = val;
+		} else if (strcmp(a, "--out-dir") == 0) {
+			NEEDARG(a);
+			o.out_dir = val;
+		} else if (strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) {
+			UINTARG("--jobs", &o.jobs);
+		} else if (strncmp(a, "-j", 2) == 0 && a[2]) {
+			if (S_uint_arg(a + 2, &o.jobs)) {
+				rc = S_usage_error("-j takes a positive number, not '%s'", a + 2);
 				goto done;
 			}
+		} else if (strcmp(a, "--stats") == 0) {
+			o.stats = 1;
+		} else if (strcmp(a, "--stats-json") == 0) {
+			NEEDARG(a);
+			o.stats_json = val;
+		} else if (strcmp(a, "--stage-times") == 0) {
+			o.stage_times = 1;
+		} else if (strcmp(a, "--max-article-bytes") == 0) {
+			SIZEARG("--max-article-bytes", &o.limits.max_article_bytes);
+		} else if (strcmp(a, "--max-line-bytes") == 0) {
+			SIZEARG("--max-line-bytes", &o.max_line_bytes);
+		} else if (strcmp(a, "--match-limit") == 0) {
+			UINTARG("--match-limit", &o.limits.match_limit);
+		} else if (strcmp(a, "--depth-limit") == 0) {
+			UINTARG("--depth-limit", &o.limits.depth_limit);
+		} else if (strcmp(a, "--heap-limit") == 0) {
+			UINTARG("--heap-limit", &o.limits.heap_limit_kib);
+		} else if (strcmp(a, "--max-mentions") == 0) {
+			SIZEARG("--max-mentions", &o.limits.max_mentions);
 		} else if (strcmp(a, "--trace") == 0) {
 			o.trace = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o.quiet = 1;
-		} else if (a[0] == '-' && a[1]) {
+		} else {
 			rc = S_usage_error("unknown option '%s'", a);
 			goto done;
-		} else
-			files[nfiles++] = a;
+		}
 	}
-	run R = {.o = &o, .out = stdout};
-	if ((rc = S_load(&o, &R.rs)))
+	if (!o.jobs)
+		o.jobs = S_cores();
+	if (o.jobs > 1024)
+		o.jobs = 1024;
+	if (!o.limits.max_article_bytes)
+		o.limits.max_article_bytes = (size_t)64 << 20;
+	o.progress = !o.quiet && isatty(2);
+	if (nfiles == 0)
+		files[nfiles++] = "-";
+
+	cli_run R = {0};
+	R.o = &o;
+	warta_ruleset *rs = NULL;
+	if ((rc = S_load(&o, &rs)))
 		goto done;
-	if (o.out && !(R.out = fopen(o.out, "wb"))) {
+	R.rs = rs;
+	cli_out out;
+	if (out_open(&out, o.out) != 0) {
 		fprintf(stderr, "warta: cannot write %s: %s\n", o.out, strerror(errno));
 		rc = EXIT_USAGE;
-		warta_ruleset_free(R.rs);
+		warta_ruleset_free(rs);
 		goto done;
 	}
-	if (nfiles == 0)
-		S_path(&R, "-", NULL);
-	for (size_t i = 0; i < nfiles; i++)
-		S_path(&R, files[i], NULL);
-	if (fflush(R.out) != 0 || ferror(R.out)) {
-		fprintf(stderr, "warta: error writing the output: %s\n", strerror(errno));
-		R.io_errors++;
+	setvbuf(out.f, NULL, _IOFBF, 1 << 20);
+	R.out = out.f;
+	render_opts ro = {o.base_iri, o.out_dir};
+	int frc = render_open(o.format, out.f, &ro, &R.render);
+	if (frc) {
+		if (frc == WARTA_EFORMAT)
+			rc = S_usage_error("unknown format '%s'", o.format);
+		else {
+			fprintf(stderr, "warta: cannot open the %s renderer: %s\n", o.format,
+			        warta_strerror(frc));
+			rc = EXIT_USAGE;
+		}
+		out_close(&out, 0);
+		warta_ruleset_free(rs);
+		goto done;
 	}
-	if (R.out != stdout)
-		fclose(R.out);
-	warta_ruleset_free(R.rs);
-	rc = R.io_errors ? EXIT_USAGE : R.doc_errors ? EXIT_DOC : 0;
+	R.need_text = render_needs_text(o.format);
+	int failed = pool_run(&R, files, nfiles) != 0;
+	if (render_close(R.render) != 0)
+		failed = 1;
+	int ok = !failed && R.st.io_errors == 0;
+	if (out_close(&out, ok) != 0) {
+		if (ok)
+			fprintf(stderr, "warta: cannot write %s: %s\n",
+			        o.out ? o.out : "the output", strerror(errno));
+		else if (o.out)
+			fprintf(stderr, "warta: %s was not written (see the errors above)\n",
+			        o.out);
+		failed = 1;
+	}
+	warta_ruleset_free(rs);
+	if (o.stats)
+		S_print_stats(&R, &o);
+	if (o.stage_times)
+		S_print_stage_times(&R);
+	if (o.stats_json && S_write_stats_json(&R, &o, o.stats_json) != 0)
+		failed = 1;
+	rc = failed || R.st.io_errors ? EXIT_USAGE : R.st.errors ? EXIT_DOC : 0;
 done:
 	free(files);
 	return rc;
@@ -515,7 +521,7 @@ done:
 /* Loads the ruleset for a subcommand; NULL with the exit code in *rc. */
 static warta_ruleset *S_load_for(const char *data, int *rc)
 {
-	opts o = {0};
+	cli_opts o = {0};
 	o.data = data;
 	warta_ruleset *rs = NULL;
 	*rc = S_load(&o, &rs);
@@ -524,13 +530,15 @@ static warta_ruleset *S_load_for(const char *data, int *rc)
 
 static int S_cmd_check(int argc, char **argv)
 {
-	opts o = {0};
+	cli_opts o = {0};
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
 			o.data = argv[++i];
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			puts("usage: warta check [--data DIR]\n\nLoads every rule and list, runs each "
-			     "rule's EXAMPLE and COUNTER lines and\nlooks for clashes between lists. "
+			puts("usage: warta check [--data DIR]\n\nLoads every rule and list, runs "
+			     "each "
+			     "rule's EXAMPLE and COUNTER lines and\nlooks for clashes between "
+			     "lists. "
 			     "Prints each problem; exit 3 when there is one.");
 			return 0;
 		} else

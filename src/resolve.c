@@ -1,27 +1,718 @@
 /* SPDX-License-Identifier: MIT */
-/* Stage 10 (stub): every mention its own entity, by key. */
+/* Stage 10: mention candidates -> entities.
+ * Input: doc->mentions from the lists (stage 5) and the entity rules (stage 6),
+ * in any order, overlapping. Output: doc->mentions sorted by start; every
+ * candidate that lost (an overlap, a list naming its span, a short form left
+ * alone) stays with dropped = true and `why` naming the winner; every kept
+ * mention has its entity; doc->entities, one per key and zone kind (related
+ * headlines apart), ordered by first mention.
+ * Steps: sort; drop what cannot win; settle overlaps strongest first (rules
+ * may `trim` a loser, `yield` a winner's end, `nest` list mentions: see
+ * rules/README.md); group by key, short names to full names.
+ * Invariants: kept mentions never overlap, except nested ones. Every step is a
+ * sort, a hash or a binary search: O(n log n) in the number of candidates.
+ */
 #include "internal.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* rules.c: the key of a rule-found name ("person:vladimir-putin"). */
+const char *rules_slug(arena *a, etype t, const char *s, size_t n);
+
+/* ------------------------------------------------------------ sorting */
+
+typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
+
+/* Sorts idx[0..n) stably with cmp (bottom-up merge sort; tmp holds n). */
+static void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n, cmp_fn cmp)
+{
+	uint32_t *src = idx, *dst = tmp;
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				dst[o++] = cmp(doc, src[j], src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[o++] = src[i++];
+			while (j < hi)
+				dst[o++] = src[j++];
+		}
+		uint32_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != idx)
+		memcpy(idx, src, n * sizeof *idx);
+}
+
+/* Text order: start, then the longer first. */
+static int S_by_start(const warta_doc *doc, uint32_t a, uint32_t b)
+{
+	const mention *x = &doc->mentions.v[a], *y = &doc->mentions.v[b];
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;
+	return 0;
+}
+
+/* Who wins an overlap: a full form before a short one (a "~" form names
+ * nothing by itself), then higher priority, then longer, then leftmost. */
+static int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
+{
+	const mention *x = &doc->mentions.v[a], *y = &doc->mentions.v[b];
+	if (x->short_form != y->short_form)
+		return x->short_form ? 1 : -1;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	uint32_t lx = x->end - x->start, ly = y->end - y->start;
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ overlaps */
+
+static void S_ref(const mention *m, char *buf, size_t cap)
+{
+	if (m->rule)
+		snprintf(buf, cap, "%s:%d", m->rule->file, m->rule->line);
+	else if (m->entry)
+		snprintf(buf, cap, "%s:%d", m->entry->file, m->entry->line);
+	else
+		snprintf(buf, cap, "?");
+}
+
+static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w)
+{
+	char ref[400], why[600];
+	S_ref(w, ref, sizeof ref);
+	uint32_t ll = lo->end - lo->start, lw = w->end - w->start;
+	if (lo->short_form && !w->short_form)
+		snprintf(why, sizeof why, "lost to %s (a short form yields to any other candidate)",
+		         ref);
+	else if (lo->priority != w->priority)
+		snprintf(why, sizeof why, "lost to %s (priority %d < %d)", ref, lo->priority,
+		         w->priority);
+	else if (ll != lw)
+		snprintf(why, sizeof why, "lost to %s (priority %d, shorter: %u < %u bytes)", ref,
+		         lo->priority, ll, lw);
+	else if (lo->start != w->start)
+		snprintf(why, sizeof why, "lost to %s (priority %d, same length, starts later)",
+		         ref, lo->priority);
+	else
+		snprintf(why, sizeof why, "lost to %s (same span and priority %d, found later)",
+		         ref, lo->priority);
+	return arena_strndup(&doc->a, why, strlen(why));
+}
+
+static bool S_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Gives m the span [s, e) and the name and key that go with it. */
+static void S_respan(warta_doc *doc, mention *m, uint32_t s, uint32_t e)
+{
+	const char *t = doc->text;
+	m->start = s;
+	m->end = e;
+	const gz_entry *g = doc->rs ? gazetteer_lookup(doc->rs->gz, t + s, e - s) : NULL;
+	if (g && g->type == m->type) {
+		m->entry = g;
+		m->name = g->name;
+		m->key = g->id;
+		return;
+	}
+	m->entry = NULL;
+	char *name = arena_alloc(&doc->a, e - s + 1);
+	if (!name)
+		return; /* keeps the old name; the span is still right */
+	size_t o = 0;
+	for (uint32_t i = s; i < e; i++)
+		if (!S_space(t[i]) || (o && name[o - 1] != ' '))
+			name[o++] = S_space(t[i]) ? ' ' : t[i];
+	name[o] = '\0';
+	m->name = name;
+	const char *key = rules_slug(&doc->a, m->type, t + s, e - s);
+	if (key)
+		m->key = key;
+}
+
+/* True when the list of type names v (as in `nest COUNTRY LOCATION`) has t. */
+static bool S_type_in(const char *v, etype t)
+{
+	const char *name = etype_name(t);
+	size_t nl = strlen(name);
+	for (const char *p = v; p && *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t k = strcspn(p, " ,");
+		if (k == nl && memcmp(p, name, nl) == 0)
+			return true;
+		p += k;
+	}
+	return false;
+}
+
+/* Cuts from m (a rule mention whose rule says `trim start`, `trim end` or
+ * `trim both`) the words that the stronger w covers at that edge: "Rusia
+ * Vladimir Putin" after a list found "Rusia" becomes "Vladimir Putin". What is
+ * left must be whole words starting with a capital. Returns true and the new
+ * span when there is one. */
+static bool S_trim(const warta_doc *doc, const mention *m, const mention *w, uint32_t *span)
+{
+	const char *v = m->rule ? rule_attr_get(m->rule, "trim") : NULL;
+	if (!v)
+		return false;
+	bool start = strcmp(v, "start") == 0 || strcmp(v, "both") == 0;
+	bool end = strcmp(v, "end") == 0 || strcmp(v, "both") == 0;
+	const char *t = doc->text;
+	uint32_t s = m->start, e = m->end;
+	if (start && w->start <= s && w->end < e) {
+		s = w->end;
+		if (!S_space(t[s]))
+			return false;
+		while (s < e && S_space(t[s]))
+			s++;
+	} else if (end && w->start > s && w->end >= e) {
+		e = w->start;
+		if (!S_space(t[e - 1]))
+			return false;
+		while (e > s && S_space(t[e - 1]))
+			e--;
+	} else
+		return false;
+	unsigned char c = (unsigned char)t[s];
+	if (s >= e || !((c >= 'A' && c <= 'Z') || c >= 0xC0))
+		return false;
+	/* Cut at the end, a head must keep a word of its name: "Gunung" alone
+	 * from "Gunung Merapi" names nothing. */
+	if (e != m->end) {
+		uint32_t sp = s;
+		while (sp < e && !S_space(t[sp]))
+			sp++;
+		if (sp == e)
+			return false;
+	}
+	span[0] = s;
+	span[1] = e;
+	return true;
+}
+
+/* Shrinks the accepted w (a rule mention whose rule says `yield TYPE ...`)
+ * to end before the weaker m of such a type that covers its end: "Partai
+ * Golkar Nurul Arifin" gives back [Nurul Arifin] to a person rule. w must
+ * keep two words. Returns true when w changed. */
+static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone_end)
+{
+	const char *v = w->rule ? rule_attr_get(w->rule, "yield") : NULL;
+	if (!v || !S_type_in(v, m->type) || m->start <= w->start || m->end < w->end)
+		return false;
+	const char *t = doc->text;
+	uint32_t e = m->start;
+	if (!S_space(t[e - 1]))
+		return false;
+	while (e > w->start && (S_space(t[e - 1]) || t[e - 1] == ','))
+		e--;
+	/* "RSUD Dr. Soetomo": a name after a title inside the body's name is
+	 * part of it. */
+	if (e > w->start && t[e - 1] == '.')
+		return false;
+	uint32_t sp = w->start;
+	while (sp < e && !S_space(t[sp]))
+		sp++;
+	if (sp >= e && m->type == T_PERSON) {
+		/* Only the head would be left ("Kabinet" of "Sekretaris Kabinet
+		 * Andi Widjajanto"): the body named nobody. It leaves the settlement
+		 * as an empty span (so that it blocks nothing) and gets its span back
+		 * at the end of the round. */
+		char ref[400], why[600];
+		S_ref(m, ref, sizeof ref);
+		snprintf(why, sizeof why, "gave way to %s (a person's name right after its head)",
+		         ref);
+		if (!(w->why = arena_strndup(&doc->a, why, strlen(why))))
+			return false;
+		*gone_end = w->end;
+		w->end = w->start;
+		w->dropped = true;
+		return true;
+	}
+	if (sp >= e)
+		return false;
+	S_respan(doc, w, w->start, e);
+	return true;
+}
+
+/* True when winner w's rule lets a mention of type t live inside it. */
+static bool S_nests(const mention *w, etype t)
+{
+	const char *v = w->rule ? rule_attr_get(w->rule, "nest") : NULL;
+	return v && S_type_in(v, t);
+}
+
+/* Settles overlaps greedily, strongest first. Accepted spans are disjoint, so
+ * the only one that can overlap [s, e) is the accepted span with the largest
+ * start below e: a prefix-maximum Fenwick tree over text order finds it. */
+static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim, size_t *trimmed)
+{
+	size_t n = doc->mentions.n;
+	mention *mv = doc->mentions.v;
+	int32_t *fen = arena_alloc(&doc->a, (n + 1) * sizeof *fen);
+	int32_t *winner = arena_alloc(&doc->a, n * sizeof *winner);
+	int32_t *nest_next = arena_alloc(&doc->a, n * sizeof *nest_next);
+	int32_t *nest_head = arena_alloc(&doc->a, n * sizeof *nest_head);
+	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
+	uint32_t *gone = arena_alloc(&doc->a, n * sizeof *gone);
+	bool cut_any = false;
+	if (!fen || !winner || !nest_next || !nest_head || !gone || (trim && !cut))
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		order[i] = (uint32_t)i;
+		winner[i] = nest_head[i] = nest_next[i] = -1;
+	}
+	S_msort(doc, order, tmp, n, S_by_strength);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = order[k];
+		mention *m = &mv[i];
+		if (m->dropped) /* noise */
+			continue;
+		/* p: the last mention (text order) starting before m ends. */
+		size_t lo = i, hi = n;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (mv[mid].start < m->end)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		int32_t best = 0;
+		for (size_t f = lo; f > 0; f -= f & (~f + 1))
+			if (fen[f] > best)
+				best = fen[f];
+		if (best > 0 && mv[best - 1].end > m->start &&
+		    S_yield(doc, &mv[best - 1], m, &gone[best - 1])) {
+			best = 0; /* w now ends before m: look again */
+			for (size_t f = lo; f > 0; f -= f & (~f + 1))
+				if (fen[f] > best)
+					best = fen[f];
+		}
+		if (best > 0 && mv[best - 1].end > m->start) {
+			/* Trimmed spans wait for the end of the round: the binary
+			 * search above needs the starts as they were sorted. */
+			if (trim && S_trim(doc, m, &mv[best - 1], &cut[2 * i])) {
+				(*trimmed)++;
+				cut_any = true;
+			}
+			m->dropped = true;
+			winner[i] = best - 1;
+			m->why = S_lost_to(doc, m, &mv[best - 1]);
+			if (!m->why)
+				return WARTA_ENOMEM;
+			continue;
+		}
+		for (size_t f = i + 1; f <= n; f += f & (~f + 1))
+			if (fen[f] < (int32_t)i + 1)
+				fen[f] = (int32_t)i + 1;
+	}
+	/* A list mention inside a rule mention that allows it comes back, in the
+	 * same order of strength, unless it overlaps one already back. */
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = order[k];
+		int32_t w = winner[i];
+		mention *m = &mv[i];
+		if (w < 0 || m->rule || m->start < mv[w].start || m->end > mv[w].end ||
+		    !S_nests(&mv[w], m->type))
+			continue;
+		bool clash = false;
+		for (int32_t j = nest_head[w]; j >= 0 && !clash; j = nest_next[j])
+			clash = mv[j].start < m->end && m->start < mv[j].end;
+		if (clash)
+			continue;
+		m->dropped = false;
+		m->why = NULL;
+		nest_next[i] = nest_head[w];
+		nest_head[w] = (int32_t)i;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (gone[i])
+			mv[i].end = gone[i];
+	for (size_t i = 0; cut_any && i < n; i++)
+		if (cut[2 * i + 1] > cut[2 * i])
+			S_respan(doc, &mv[i], cut[2 * i], cut[2 * i + 1]);
+	return WARTA_OK;
+}
+
+/* ------------------------------------------------------------ grouping */
+
+/* A (key, related) hash table of int values, open addressing. */
+typedef struct kmap {
+	const char **key;
+	bool *rel;
+	int32_t *val;
+	size_t cap;
+} kmap;
+
+static uint64_t S_hash(const char *s, bool rel)
+{
+	uint64_t h = rel ? 0x9e3779b97f4a7c15ull : 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static bool S_kmap_init(arena *a, kmap *km, size_t n)
+{
+	km->cap = 16;
+	while (km->cap < 2 * n + 1)
+		km->cap *= 2;
+	km->key = arena_alloc(a, km->cap * sizeof *km->key);
+	km->rel = arena_alloc(a, km->cap * sizeof *km->rel);
+	km->val = arena_alloc(a, km->cap * sizeof *km->val);
+	return km->key && km->rel && km->val;
+}
+
+/* Returns the slot of (key, rel): filled when found, empty otherwise. */
+static size_t S_kmap_slot(const kmap *km, const char *key, bool rel)
+{
+	size_t s = (size_t)S_hash(key, rel) & (km->cap - 1);
+	while (km->key[s] && (km->rel[s] != rel || strcmp(km->key[s], key) != 0))
+		s = (s + 1) & (km->cap - 1);
+	return s;
+}
+
+static void S_kmap_put(kmap *km, const char *key, bool rel, int32_t v)
+{
+	size_t s = S_kmap_slot(km, key, rel);
+	if (!km->key[s]) {
+		km->key[s] = key;
+		km->rel[s] = rel;
+		km->val[s] = v;
+	}
+}
+
+static int32_t S_kmap_get(const kmap *km, const char *key, bool rel)
+{
+	size_t s = S_kmap_slot(km, key, rel);
+	return km->key[s] ? km->val[s] : -1;
+}
+
+/* One word of a full person name: where the name stands and its mention. */
+typedef struct pword {
+	const char *w; /* case-folded */
+	bool rel;
+	uint32_t at;
+	uint32_t m;
+} pword;
+
+static int S_pword_cmp(const pword *x, const pword *y)
+{
+	if (x->rel != y->rel)
+		return x->rel ? 1 : -1;
+	int c = strcmp(x->w, y->w);
+	if (c)
+		return c;
+	return x->at < y->at ? -1 : x->at > y->at ? 1 : 0;
+}
+
+static void S_pword_sort(pword *v, pword *tmp, size_t n)
+{
+	pword *src = v, *dst = tmp;
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				dst[o++] = S_pword_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[o++] = src[i++];
+			while (j < hi)
+				dst[o++] = src[j++];
+		}
+		pword *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof *v);
+}
+
+static const char *S_fold(arena *a, const char *s, size_t n)
+{
+	char buf[256];
+	size_t fl = fold_utf8(s, n, buf, sizeof buf);
+	return fl == (size_t)-1 ? NULL : arena_strndup(a, buf, fl);
+}
+
+static bool S_is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Adds the first and the last word of (s, n) to pw when it has two words or more. */
+static size_t S_name_words(arena *a, const char *s, size_t n, bool rel, uint32_t at, uint32_t m,
+                           pword *pw)
+{
+	size_t fe = 0, ls = n;
+	while (fe < n && !S_is_space(s[fe]))
+		fe++;
+	if (fe == n)
+		return 0;
+	while (ls > 0 && !S_is_space(s[ls - 1]))
+		ls--;
+	const char *f = S_fold(a, s, fe), *l = S_fold(a, s + ls, n - ls);
+	size_t k = 0;
+	if (f)
+		pw[k++] = (pword){f, rel, at, m};
+	if (l)
+		pw[k++] = (pword){l, rel, at, m};
+	return k;
+}
+
+/* Finds, for a single word said at `at`, the full name it stands for: the
+ * nearest one before it, else the first one after. Returns a mention or -1. */
+static int32_t S_pword_find(const pword *pw, size_t n, const char *w, bool rel, uint32_t at)
+{
+	pword probe = {w, rel, 0, 0};
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (S_pword_cmp(&pw[mid], &probe) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t first = lo;
+	if (first == n || pw[first].rel != rel || strcmp(pw[first].w, w) != 0)
+		return -1;
+	probe.at = at;
+	hi = n;
+	while (lo < hi) { /* first occurrence at or after `at` */
+		size_t mid = (lo + hi) / 2;
+		if (S_pword_cmp(&pw[mid], &probe) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > first)
+		return (int32_t)pw[lo - 1].m;
+	return (int32_t)pw[first].m;
+}
+
+static bool S_single_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (S_is_space(s[i]))
+			return false;
+	return n > 0;
+}
+
+/* Ranks the mentions of one entity for the entity's name and identity: a full
+ * form over a short one, a list row over a rule, then the longer name. */
+static bool S_better(const mention *x, const mention *y)
+{
+	if (x->short_form != y->short_form)
+		return !x->short_form;
+	if ((x->entry != NULL) != (y->entry != NULL))
+		return x->entry != NULL;
+	return strlen(x->name ? x->name : "") > strlen(y->name ? y->name : "");
+}
+
+static const char *S_alone(warta_doc *doc, const mention *m)
+{
+	char why[300];
+	snprintf(why, sizeof why, "short form with no full form of %s in the %s", m->key,
+	         m->zone == Z_RELATED ? "same related list" : "article");
+	return arena_strndup(&doc->a, why, strlen(why));
+}
+
+/* Drops, before the overlaps are settled: a rule candidate whose exact span a
+ * list names in full (the list knows the name and its type: "Federasi Rusia"
+ * is the country, whatever a head-noun rule makes of "Federasi"); and the
+ * short forms whose entity no candidate names in full, before they can take a
+ * span from a rule ("kata Kim" with no "Kim Jong-un" in sight). Mentions are
+ * in text order, so candidates of one span are neighbours. */
+static int S_prefilter(warta_doc *doc)
+{
+	size_t n = doc->mentions.n;
+	mention *mv = doc->mentions.v;
+	for (size_t i = 0, j; i < n; i = j) {
+		const mention *list = NULL;
+		for (j = i; j < n && mv[j].start == mv[i].start && mv[j].end == mv[i].end; j++)
+			if (!mv[j].rule && mv[j].entry && !mv[j].short_form && !mv[j].dropped)
+				list = &mv[j];
+		for (size_t k = i; list && k < j; k++)
+			if (mv[k].rule && !mv[k].dropped) {
+				char ref[400], why[500];
+				S_ref(list, ref, sizeof ref);
+				snprintf(why, sizeof why, "lost to %s (a list names this span: %s)",
+				         ref, etype_name(list->type));
+				mv[k].dropped = true;
+				if (!(mv[k].why = arena_strndup(&doc->a, why, strlen(why))))
+					return WARTA_ENOMEM;
+			}
+	}
+	kmap km;
+	if (!S_kmap_init(&doc->a, &km, n))
+		return WARTA_ENOMEM;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!mv[i].dropped && !mv[i].short_form)
+			S_kmap_put(&km, mv[i].key, mv[i].zone == Z_RELATED, 0);
+		any |= mv[i].short_form;
+	}
+	for (size_t i = 0; any && i < n; i++)
+		if (!mv[i].dropped && mv[i].short_form &&
+		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED) < 0) {
+			mv[i].dropped = true;
+			if (!(mv[i].why = S_alone(doc, &mv[i])))
+				return WARTA_ENOMEM;
+		}
+	return WARTA_OK;
+}
 
 int resolve_run(warta_doc *doc)
 {
-	for (size_t i = 0; i < doc->mentions.n; i++) {
-		mention *m = &doc->mentions.v[i];
-		size_t e = 0;
-		while (e < doc->entities.n && strcmp(doc->entities.v[e].key, m->key) != 0)
-			e++;
-		if (e == doc->entities.n) {
-			entity *en = VEC_PUSH(&doc->a, doc->entities);
+	size_t n = doc->mentions.n;
+	doc->entities.n = 0;
+	if (n == 0)
+		return WARTA_OK;
+	arena *a = &doc->a;
+	uint32_t *order = arena_alloc(a, n * sizeof *order);
+	uint32_t *tmp = arena_alloc(a, n * sizeof *tmp);
+	mention *sorted = arena_alloc(a, n * sizeof *sorted);
+	if (!order || !tmp || !sorted)
+		return WARTA_ENOMEM;
+
+	/* 1. Text order, 2. overlaps. A first round may trim rule mentions that
+	 * lost only an edge; then the whole settlement runs again on the new
+	 * spans, so that the result is the same as if a rule had found them. */
+	mention *mv = doc->mentions.v;
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		S_msort(doc, order, tmp, n, S_by_start);
+		for (size_t i = 0; i < n; i++)
+			sorted[i] = mv[order[i]];
+		memcpy(mv, sorted, n * sizeof *sorted);
+		for (size_t i = 0; i < n; i++) {
+			mv[i].entity = -1;
+			mv[i].dropped = mv[i].zone == Z_NOISE;
+			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
+		}
+		size_t trimmed = 0;
+		int rc = S_prefilter(doc);
+		if (rc)
+			return rc;
+		rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
+		if (rc)
+			return rc;
+		if (!trimmed)
+			break;
+	}
+
+	/* 3. Each kept mention's group: the mention whose key it shares. Full
+	 * forms first, by (key, related); then short forms look them up. */
+	int32_t *target = arena_alloc(a, n * sizeof *target);
+	pword *pw = arena_alloc(a, 4 * n * sizeof *pw);
+	pword *pwtmp = arena_alloc(a, 4 * n * sizeof *pwtmp);
+	kmap full;
+	if (!target || !pw || !pwtmp || !S_kmap_init(a, &full, n))
+		return WARTA_ENOMEM;
+	size_t npw = 0;
+	for (size_t i = 0; i < n; i++) {
+		mention *m = &mv[i];
+		target[i] = (int32_t)i;
+		if (m->dropped || m->short_form)
+			continue;
+		bool rel = m->zone == Z_RELATED;
+		S_kmap_put(&full, m->key, rel, (int32_t)i);
+		if (m->type == T_PERSON) {
+			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel,
+			                    m->start, (uint32_t)i, pw + npw);
+			if (m->name && m->entry)
+				npw += S_name_words(a, m->name, strlen(m->name), rel, m->start,
+				                    (uint32_t)i, pw + npw);
+		}
+	}
+	S_pword_sort(pw, pwtmp, npw);
+	for (size_t i = 0; i < n; i++) {
+		mention *m = &mv[i];
+		if (m->dropped)
+			continue;
+		bool rel = m->zone == Z_RELATED;
+		if (m->short_form) {
+			int32_t t = S_kmap_get(&full, m->key, rel);
+			if (t < 0) {
+				char why[300];
+				snprintf(why, sizeof why,
+				         "short form with no full form of %s in the %s", m->key,
+				         rel ? "same related list" : "article");
+				m->dropped = true;
+				m->why = arena_strndup(a, why, strlen(why));
+				if (!m->why)
+					return WARTA_ENOMEM;
+				continue;
+			}
+			target[i] = t;
+		} else if (m->type == T_PERSON && m->rule && !m->entry &&
+		           S_single_word(doc->text + m->start, m->end - m->start)) {
+			const char *w = S_fold(a, doc->text + m->start, m->end - m->start);
+			int32_t t = w ? S_pword_find(pw, npw, w, rel, m->start) : -1;
+			if (t >= 0)
+				target[i] = t;
+		}
+	}
+
+	/* 4. Entities in order of first mention, one per (key, related). */
+	kmap ents;
+	if (!S_kmap_init(a, &ents, n))
+		return WARTA_ENOMEM;
+	int32_t *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		mention *m = &mv[i];
+		if (m->dropped)
+			continue;
+		const mention *t = &mv[target[i]];
+		bool rel = m->zone == Z_RELATED;
+		int32_t e = S_kmap_get(&ents, t->key, rel);
+		if (e < 0) {
+			entity *en = VEC_PUSH(a, doc->entities);
 			if (!en)
 				return WARTA_ENOMEM;
-			en->type = m->type;
-			en->name = m->name;
-			en->key = m->key;
+			e = (int32_t)(doc->entities.n - 1);
+			S_kmap_put(&ents, t->key, rel, e);
+			en->key = t->key;
+			en->related = rel;
 			en->first = (uint32_t)i;
 		}
-		m->entity = (int)e;
+		m->entity = e;
 		doc->entities.v[e].nmentions++;
+	}
+	best = arena_alloc(a, (doc->entities.n + 1) * sizeof *best);
+	if (!best)
+		return WARTA_ENOMEM;
+	for (size_t e = 0; e < doc->entities.n; e++)
+		best[e] = -1;
+	for (size_t i = 0; i < n; i++) {
+		int32_t e = mv[i].entity;
+		if (mv[i].dropped || e < 0)
+			continue;
+		if (best[e] < 0 || S_better(&mv[i], &mv[best[e]]))
+			best[e] = (int32_t)i;
+	}
+	for (size_t e = 0; e < doc->entities.n; e++) {
+		entity *en = &doc->entities.v[e];
+		const mention *b = &mv[best[e]];
+		en->type = b->type;
+		en->name = b->name;
+		en->kb = b->entry && b->entry->external_id ? b->entry->id : NULL;
 	}
 	return WARTA_OK;
 }

@@ -178,12 +178,6 @@ static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, 
 	return !out->oom;
 }
 
-static int S_cmp_len_desc(const void *a, const void *b)
-{
-	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-	return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool S_all_caps(const char *s)
 {
 	bool upper = false;
@@ -212,9 +206,65 @@ static void S_put_literal(sbuf *b, const char *s)
 	}
 }
 
+static int S_cmp_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Bytes of the UTF-8 character at s (1 for a stray byte). */
+static size_t S_charlen(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	for (size_t i = 1; i < n; i++)
+		if (!s[i])
+			return i;
+	return n;
+}
+
+/* Emits the sorted words w[lo, hi), which share their first d bytes, as a
+ * prefix tree: "(?:a(?:b|c)|d)". A word that ends where longer ones go on
+ * makes the rest optional ("ab(?:c)?"), so the longest word is tried first
+ * and a shorter one is still there when what follows the macro fails. The
+ * cost of matching then grows with the length of a word, not with the number
+ * of words in the list. */
+static void S_trie(sbuf *out, char **w, size_t lo, size_t hi, size_t d)
+{
+	bool term = false;
+	while (lo < hi && w[lo][d] == '\0') {
+		term = true;
+		lo++;
+	}
+	if (lo == hi)
+		return;
+	size_t nchild = 0;
+	for (size_t i = lo, j; i < hi; i = j, nchild++) {
+		size_t k = S_charlen(w[i] + d);
+		for (j = i + 1; j < hi && strncmp(w[j] + d, w[i] + d, k) == 0; j++)
+			;
+	}
+	bool group = term || nchild > 1;
+	if (group)
+		S_put(out, "(?:", 3);
+	for (size_t i = lo, j, c = 0; i < hi; i = j, c++) {
+		size_t k = S_charlen(w[i] + d);
+		for (j = i + 1; j < hi && strncmp(w[j] + d, w[i] + d, k) == 0; j++)
+			;
+		if (c)
+			S_put(out, "|", 1);
+		char one[5] = {0};
+		memcpy(one, w[i] + d, k);
+		S_put_literal(out, one);
+		S_trie(out, w, i, j, d + k);
+	}
+	if (group)
+		S_put(out, term ? ")?" : ")", term ? 2 : 1);
+}
+
 /* Builds the body of "define NAME @list.tsv[col=value]" as an alternation,
- * longest first (so PCRE2's leftmost-first acts as leftmost-longest). Words
- * in capitals keep their case; the rest match in any case. */
+ * built as prefix trees (S_trie) so that the longest word is tried first and
+ * PCRE2's leftmost-first acts as leftmost-longest. Words in capitals keep
+ * their case; the rest match in any case. */
 static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *out)
 {
 	char name[256], fcol[64] = "", fval[128] = "";
@@ -247,28 +297,112 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 		S_err(L, col, "gazetteers/%s.tsv has no column '%s'", name, fcol);
 		return false;
 	}
-	char **words = L->mem->calloc(wl->nrows + 1, sizeof(char *));
-	if (!words)
-		return false;
-	size_t nw = 0;
-	for (size_t r = 0; r < wl->nrows; r++)
-		if (fc < 0 || strcmp(wl->rows[r].cell[fc], fval) == 0)
-			words[nw++] = wl->rows[r].cell[0];
-	if (!nw) {
+	/* An entity list (id, name, aliases) gives its names and aliases, not its
+	 * ids: '~' short forms are left out, '=' forms and rows flagged cs keep
+	 * their case (marked by a leading '=' in the copy). */
+	int cname = wordlist_col(wl, "name"), calias = wordlist_col(wl, "aliases");
+	int cflags = wordlist_col(wl, "flags");
+	bool entity = wordlist_col(wl, "id") == 0 && cname > 0 && calias > 0;
+	size_t cap = wl->nrows + 1, nw = 0;
+	sbuf store = {.mem = L->mem};
+	size_t *offs = NULL;
+	if (entity)
+		for (size_t r = 0; r < wl->nrows; r++)
+			for (const char *p = wl->rows[r].cell[calias]; *p; p++)
+				cap += *p == '|';
+	if (entity)
+		cap += wl->nrows;
+	offs = L->mem->calloc(cap, sizeof(size_t));
+	char **words = L->mem->calloc(cap, sizeof(char *));
+	if (!words || !offs) {
 		L->mem->free(words);
-		S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name, NULL);
+		L->mem->free(offs);
 		return false;
 	}
-	qsort(words, nw, sizeof(char *), S_cmp_len_desc);
-	for (size_t w = 0; w < nw; w++) {
-		if (w)
-			S_put(out, "|", 1);
-		bool caps = S_all_caps(words[w]);
-		S_put(out, caps ? "(?-i:" : "(?i:", caps ? 5 : 4);
-		S_put_literal(out, words[w]);
-		S_put(out, ")", 1);
+	for (size_t r = 0; r < wl->nrows; r++) {
+		if (fc >= 0 && strcmp(wl->rows[r].cell[fc], fval) != 0)
+			continue;
+		if (!entity) {
+			words[nw++] = wl->rows[r].cell[0];
+			continue;
+		}
+		bool cs = cflags >= 0 && strstr(wl->rows[r].cell[cflags], "cs") != NULL;
+		const char *forms[2] = {wl->rows[r].cell[cname], wl->rows[r].cell[calias]};
+		for (int f = 0; f < 2; f++)
+			for (const char *p = forms[f]; *p;) {
+				size_t k = strcspn(p, "|");
+				bool eq = k && p[0] == '=';
+				if (k && p[0] != '~') {
+					offs[nw++] = store.n;
+					if (cs || eq)
+						S_put(&store, "=", 1);
+					S_put(&store, p + eq, k - eq);
+					S_put(&store, "", 1); /* the NUL, kept */
+				}
+				p += k;
+				if (*p == '|')
+					p++;
+			}
 	}
+	if (entity && !store.oom)
+		for (size_t w = 0; w < nw; w++)
+			words[w] = store.s + offs[w];
+	L->mem->free(offs);
+	if (!nw || store.oom) {
+		L->mem->free(words);
+		L->mem->free(store.s);
+		if (!store.oom)
+			S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name,
+			      NULL);
+		return false;
+	}
+	/* Two prefix trees: the words that keep their case, and the others
+	 * folded to lower case (PCRE2 matches those caselessly). */
+	sbuf keys = {.mem = L->mem};
+	size_t *koff = L->mem->calloc(nw + 1, sizeof(size_t));
+	char **kw = L->mem->calloc(nw + 1, sizeof(char *));
+	bool ok = koff && kw;
+	size_t ncase = 0, nfold = 0;
+	for (int pass = 0; ok && pass < 2; pass++)
+		for (size_t w = 0; w < nw; w++) {
+			bool exact = entity && words[w][0] == '=';
+			const char *word = words[w] + exact;
+			bool caps = exact || S_all_caps(word);
+			if (caps != (pass == 1))
+				continue;
+			koff[ncase + nfold] = keys.n;
+			for (const char *c = word; *c; c++) {
+				if (*c == ' ' && (c[1] == ' ' || keys.n == koff[ncase + nfold]))
+					continue;
+				char ch = caps ? *c : (char)tolower((unsigned char)*c);
+				S_put(&keys, &ch, 1);
+			}
+			S_put(&keys, "", 1); /* the NUL, kept */
+			*(pass ? &ncase : &nfold) += 1;
+		}
+	if (ok && !keys.oom) {
+		for (size_t w = 0; w < nfold + ncase; w++)
+			kw[w] = keys.s + koff[w];
+		qsort(kw, nfold, sizeof(char *), S_cmp_bytes);
+		qsort(kw + nfold, ncase, sizeof(char *), S_cmp_bytes);
+		if (nfold) {
+			S_put(out, "(?i:", 4);
+			S_trie(out, kw, 0, nfold, 0);
+			S_put(out, ")", 1);
+		}
+		if (ncase) {
+			S_put(out, nfold ? "|(?-i:" : "(?-i:", nfold ? 6 : 5);
+			S_trie(out, kw, nfold, nfold + ncase, 0);
+			S_put(out, ")", 1);
+		}
+	}
+	L->mem->free(koff);
+	L->mem->free(kw);
+	L->mem->free(keys.s);
+	if (!ok || keys.oom)
+		out->oom = true;
 	L->mem->free(words);
+	L->mem->free(store.s);
 	return !out->oom;
 }
 

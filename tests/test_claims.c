@@ -195,6 +195,43 @@ static void test_partitive_without_antecedent(void **state)
 	warta_doc_free(doc);
 }
 
+static void test_passive_cue_and_same_entity(void **state)
+{
+	/* "dilaporkan" with no agent names no source; the country after "ke"
+	 * is the place, not the source. */
+	warta_doc *doc =
+	    S_doc(*state, "Tiongkok dilaporkan mengirim sekitar 800 personel ke Laos. "
+	                  "Menurut Badan Pangan (BPN), Badan Pangan menyalurkan 90 ton beras.");
+	int cn = S_ent(doc, "Tiongkok", T_COUNTRY, "Tiongkok", "iso3166:CN");
+	int la = S_ent(doc, "Laos", T_COUNTRY, "Laos", "iso3166:LA");
+	int bp = S_ent(doc, "Badan Pangan (", T_AGENCY, "Badan Pangan", "agency:badan-pangan");
+	/* a second mention of the same agency, after the first */
+	mention *m = VEC_PUSH(&doc->a, doc->mentions);
+	uint32_t s2 = S_at(doc, "Badan Pangan menyalurkan");
+	*m = (mention){.start = s2,
+	               .end = s2 + 12,
+	               .type = T_AGENCY,
+	               .name = "Badan Pangan",
+	               .key = "agency:badan-pangan",
+	               .zone = Z_BODY,
+	               .entity = bp};
+	doc->mentions.v[bp].end -= 2; /* "Badan Pangan" without " (" */
+	S_num(doc, "sekitar 800", "800", 800, Q_APPROX);
+	S_num(doc, "90", "90", 90, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 2);
+	const claim *c = &doc->claims.v[0];
+	assert_int_equal(c->subject, cn);
+	assert_int_equal(c->source, -1);
+	assert_int_equal(c->place, la);
+	c = &doc->claims.v[1];
+	assert_string_equal(S_text(doc, c), "90 ton");
+	assert_int_equal(c->source, bp);
+	assert_int_equal(c->subject, -1); /* the agency is the source, not also the subject */
+	assert_string_equal(c->predicate, "menyalurkan");
+	warta_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +240,7 @@ int main(void)
 	    cmocka_unit_test(test_money_percent_and_plain),
 	    cmocka_unit_test(test_source_before_and_zones),
 	    cmocka_unit_test(test_partitive_without_antecedent),
+	    cmocka_unit_test(test_passive_cue_and_same_entity),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

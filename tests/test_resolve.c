@@ -1,0 +1,433 @@
+/* SPDX-License-Identifier: MIT */
+/* Stage 10 (resolve) on documents built by hand: no other stage runs, so the
+ * mentions, list rows and rules below are the whole input. */
+#include "testutil.h"
+
+static const gz_entry KP = {"iso3166:KP", "Korea Utara", T_COUNTRY, "gazetteers/countries.tsv",
+                            120,          true};
+static const gz_entry KR = {
+    "iso3166:KR", "Korea Selatan", T_COUNTRY, "gazetteers/countries.tsv", 121, true};
+static const gz_entry PUTIN = {
+    "person:vladimir-putin", "Vladimir Putin", T_PERSON, "gazetteers/people.tsv", 7, false};
+static rule_attr NEST = {"nest", "COUNTRY LOCATION", 3};
+static rule R_AGENCY = {.id = "agency-badan",
+                        .file = "rules/agency.rules",
+                        .line = 30,
+                        .priority = 70,
+                        .type = T_AGENCY};
+static rule R_AGENCY_NEST = {.id = "agency-nest",
+                             .file = "rules/agency.rules",
+                             .line = 40,
+                             .priority = 70,
+                             .type = T_AGENCY,
+                             .attr = &NEST,
+                             .nattr = 1};
+static rule_attr TRIM = {"trim", "start", 4};
+static rule_attr YIELD = {"yield", "PERSON", 5};
+static rule R_TRIM = {.id = "person-title",
+                      .file = "rules/person.rules",
+                      .line = 20,
+                      .priority = 38,
+                      .type = T_PERSON,
+                      .attr = &TRIM,
+                      .nattr = 1};
+static rule R_YIELD = {.id = "org-head",
+                       .file = "rules/organization.rules",
+                       .line = 9,
+                       .priority = 60,
+                       .type = T_ORGANIZATION,
+                       .attr = &YIELD,
+                       .nattr = 1};
+static rule R_PERSON = {.id = "person-title",
+                        .file = "rules/person.rules",
+                        .line = 12,
+                        .priority = 60,
+                        .type = T_PERSON};
+static rule R_LOW = {
+    .id = "low", .file = "rules/place.rules", .line = 5, .priority = 40, .type = T_LOCATION};
+
+static warta_doc *S_doc(const char *text)
+{
+	warta_doc *doc = doc_new(NULL, 0);
+	assert_non_null(doc);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	assert_non_null(z);
+	*z = (zone){Z_BODY, 0, (uint32_t)strlen(text), NULL};
+	return doc;
+}
+
+/* Pushes a candidate over the first occurrence (from byte `from`) of `what`. */
+static mention *S_push(warta_doc *doc, const char *what, size_t from, etype t, int prio,
+                       const gz_entry *g, const rule *r, bool short_form)
+{
+	const char *p = strstr(doc->text + from, what);
+	assert_non_null(p);
+	mention *m = VEC_PUSH(&doc->a, doc->mentions);
+	assert_non_null(m);
+	m->start = (uint32_t)(p - doc->text);
+	m->end = m->start + (uint32_t)strlen(what);
+	m->type = t;
+	m->priority = prio;
+	m->zone = doc_zone_at(doc, m->start);
+	m->entry = g;
+	m->rule = r;
+	m->short_form = short_form;
+	m->entity = -1;
+	if (g) {
+		m->name = g->name;
+		m->key = g->id;
+	} else {
+		m->name = arena_strndup(&doc->a, what, strlen(what));
+		char key[200];
+		snprintf(key, sizeof key, "%s:%s", etype_name(t), what);
+		for (char *k = key; *k; k++)
+			*k = *k == ' ' ? '-' : (char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
+		m->key = arena_strndup(&doc->a, key, strlen(key));
+	}
+	return m;
+}
+
+static const mention *S_at(const warta_doc *doc, const char *text, uint32_t start)
+{
+	for (size_t i = 0; i < doc->mentions.n; i++) {
+		const mention *m = &doc->mentions.v[i];
+		if (m->start == start && strcmp(tu_span(doc, m->start, m->end), text) == 0)
+			return m;
+	}
+	fail_msg("no mention '%s' at %u", text, start);
+	return NULL;
+}
+
+static uint32_t S_off(const warta_doc *doc, const char *what, size_t from)
+{
+	const char *p = strstr(doc->text + from, what);
+	assert_non_null(p);
+	return (uint32_t)(p - doc->text);
+}
+
+static void test_priority_wins(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("Menurut badan intelijen Korea Selatan, pasukan tiba.");
+	S_push(doc, "intelijen Korea", 0, T_LOCATION, 40, NULL, &R_LOW, false);
+	S_push(doc, "Korea Selatan", 0, T_COUNTRY, 60, &KR, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	/* sorted by start */
+	assert_string_equal(tu_span(doc, doc->mentions.v[0].start, doc->mentions.v[0].end),
+	                    "intelijen Korea");
+	const mention *lo = &doc->mentions.v[0], *w = &doc->mentions.v[1];
+	assert_true(lo->dropped);
+	assert_int_equal(lo->entity, -1);
+	assert_string_equal(lo->why, "lost to gazetteers/countries.tsv:121 (priority 40 < 60)");
+	assert_false(w->dropped);
+	assert_int_equal(w->entity, 0);
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].name, "Korea Selatan");
+	warta_doc_free(doc);
+}
+
+static void test_length_then_position(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("di Kota Batu Malang Raya sekarang");
+	/* same priority: the longer wins */
+	S_push(doc, "Kota Batu", 0, T_LOCATION, 50, NULL, &R_LOW, false);
+	S_push(doc, "Kota Batu Malang", 0, T_LOCATION, 50, NULL, &R_PERSON, false);
+	/* same priority and length as each other, overlapping: the leftmost wins */
+	S_push(doc, "Malang Raya", 0, T_LOCATION, 30, NULL, &R_LOW, false);
+	S_push(doc, "Raya sekara", 0, T_LOCATION, 30, NULL, &R_AGENCY, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *kb = S_at(doc, "Kota Batu", 3);
+	assert_true(kb->dropped);
+	assert_string_equal(kb->why, "lost to rules/person.rules:12 (priority 50, shorter: 9 < 16 "
+	                             "bytes)");
+	assert_false(S_at(doc, "Kota Batu Malang", 3)->dropped);
+	/* "Malang Raya" overlaps the winner "Kota Batu Malang" (stronger) */
+	const mention *mr = S_at(doc, "Malang Raya", 13);
+	assert_true(mr->dropped);
+	assert_string_equal(mr->why, "lost to rules/person.rules:12 (priority 30 < 50)");
+	/* "Raya sekara" is then free: it overlaps only a loser */
+	assert_false(S_at(doc, "Raya sekara", 20)->dropped);
+	warta_doc_free(doc);
+
+	doc = S_doc("Jalan Sudirman Raya");
+	S_push(doc, "Jalan Sudirman", 0, T_LOCATION, 30, NULL, &R_LOW, false);
+	S_push(doc, "Sudirman Raya", 0, T_LOCATION, 30, NULL, &R_AGENCY, false);
+	S_push(doc, "Jalan Sudirma", 0, T_LOCATION, 30, NULL, &R_AGENCY, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Jalan Sudirman", 0)->dropped);
+	assert_string_equal(S_at(doc, "Sudirman Raya", 6)->why,
+	                    "lost to rules/place.rules:5 (priority 30, shorter: 13 < 14 bytes)");
+	warta_doc_free(doc);
+
+	doc = S_doc("Bukit Tinggi Rayak");
+	S_push(doc, "Tinggi Rayak", 0, T_LOCATION, 30, NULL, &R_AGENCY, false);
+	S_push(doc, "Bukit Tinggi", 0, T_LOCATION, 30, NULL, &R_LOW, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Bukit Tinggi", 0)->dropped);
+	assert_string_equal(S_at(doc, "Tinggi Rayak", 6)->why,
+	                    "lost to rules/place.rules:5 (priority 30, same length, starts later)");
+	warta_doc_free(doc);
+
+	/* same span, same priority: the one found first */
+	doc = S_doc("Korut");
+	S_push(doc, "Korut", 0, T_COUNTRY, 60, NULL, &R_AGENCY, false);
+	S_push(doc, "Korut", 0, T_COUNTRY, 60, NULL, &R_LOW, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(doc->mentions.v[0].dropped);
+	assert_true(doc->mentions.v[0].rule == &R_AGENCY);
+	assert_string_equal(
+	    doc->mentions.v[1].why,
+	    "lost to rules/agency.rules:30 (same span and priority 60, found later)");
+	warta_doc_free(doc);
+
+	/* a list that names the very span wins over any rule, whatever its priority */
+	doc = S_doc("Federasi Rusia");
+	S_push(doc, "Federasi Rusia", 0, T_ORGANIZATION, 90, NULL, &R_AGENCY, false);
+	S_push(doc, "Federasi Rusia", 0, T_COUNTRY, 40, &KP, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_true(doc->mentions.v[0].dropped);
+	assert_string_equal(
+	    doc->mentions.v[0].why,
+	    "lost to gazetteers/countries.tsv:120 (a list names this span: COUNTRY)");
+	assert_false(doc->mentions.v[1].dropped);
+	assert_int_equal(doc->entities.n, 1);
+	assert_int_equal(doc->entities.v[0].type, T_COUNTRY);
+	warta_doc_free(doc);
+}
+
+static void test_nest(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("menurut badan intelijen Korea Selatan (Korsel) dan badan "
+	                       "intelijen Korea Utara");
+	S_push(doc, "badan intelijen Korea Selatan", 0, T_AGENCY, 70, NULL, &R_AGENCY_NEST, false);
+	S_push(doc, "Korea Selatan", 0, T_COUNTRY, 60, &KR, NULL, false);
+	S_push(doc, "Korsel", 0, T_COUNTRY, 60, &KR, NULL, false);
+	S_push(doc, "badan intelijen Korea Utara", 0, T_AGENCY, 70, NULL, &R_AGENCY, false);
+	S_push(doc, "Korea Utara", 0, T_COUNTRY, 60, &KP, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Korea Selatan", S_off(doc, "Korea Selatan", 0))->dropped);
+	const mention *ku = S_at(doc, "Korea Utara", S_off(doc, "Korea Utara", 0));
+	assert_true(ku->dropped);
+	assert_string_equal(ku->why, "lost to rules/agency.rules:30 (priority 60 < 70)");
+	/* agency, Korea Selatan (2 mentions), the other agency */
+	assert_int_equal(doc->entities.n, 3);
+	assert_int_equal(doc->entities.v[0].type, T_AGENCY);
+	assert_string_equal(doc->entities.v[1].name, "Korea Selatan");
+	assert_int_equal(doc->entities.v[1].nmentions, 2);
+	assert_string_equal(doc->entities.v[2].name, "badan intelijen Korea Utara");
+	warta_doc_free(doc);
+}
+
+static void test_short_forms(void **state)
+{
+	(void)state;
+	/* a '~' form before and after the full form */
+	warta_doc *doc = S_doc("Korut menembak. Korea Utara diam. Lalu Korut lagi.");
+	S_push(doc, "Korut", 0, T_COUNTRY, 60, &KP, NULL, true);
+	S_push(doc, "Korea Utara", 0, T_COUNTRY, 60, &KP, NULL, false);
+	S_push(doc, "Korut", 20, T_COUNTRY, 60, &KP, NULL, true);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 1);
+	assert_int_equal(doc->entities.v[0].nmentions, 3);
+	assert_int_equal(doc->entities.v[0].first, 0);
+	assert_string_equal(doc->entities.v[0].name, "Korea Utara");
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(doc->mentions.v[i].entity, 0);
+	warta_doc_free(doc);
+
+	/* alone: dropped, with the reason */
+	doc = S_doc("Korut menembak lagi.");
+	S_push(doc, "Korut", 0, T_COUNTRY, 60, &KP, NULL, true);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 0);
+	assert_true(doc->mentions.v[0].dropped);
+	assert_string_equal(doc->mentions.v[0].why,
+	                    "short form with no full form of iso3166:KP in the article");
+	warta_doc_free(doc);
+}
+
+static void test_person_words(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("Kata Putin, Presiden Vladimir Putin menyurati Kim Jong-un. "
+	                       "Kim membalas; Putin senang. Kim Yo-jong diam, ujar Kim.");
+	/* "Putin" before the full name, then after; "Kim" twice */
+	S_push(doc, "Putin", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Vladimir Putin", 0, T_PERSON, 60, &PUTIN, NULL, false);
+	S_push(doc, "Kim Jong-un", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	uint32_t k1 = S_off(doc, "Kim membalas", 0);
+	S_push(doc, "Kim", k1, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Putin", k1, T_PERSON, 60, NULL, &R_PERSON, false);
+	uint32_t yo = S_off(doc, "Kim Yo-jong", 0);
+	S_push(doc, "Kim Yo-jong", yo, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Kim", yo + 5, T_PERSON, 60, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	/* Vladimir Putin (first mention "Putin" at 5), Kim Jong-un, Kim Yo-jong */
+	assert_int_equal(doc->entities.n, 3);
+	const entity *e0 = &doc->entities.v[0];
+	assert_string_equal(e0->name, "Vladimir Putin");
+	assert_string_equal(e0->key, "person:vladimir-putin");
+	assert_null(e0->kb); /* a slug, not an external id */
+	assert_int_equal(e0->nmentions, 3);
+	assert_int_equal(doc->mentions.v[e0->first].start, 5);
+	assert_string_equal(doc->entities.v[1].name, "Kim Jong-un");
+	assert_int_equal(doc->entities.v[1].nmentions, 2);
+	/* the last "Kim" follows "Kim Yo-jong": the nearest full name before it */
+	assert_string_equal(doc->entities.v[2].name, "Kim Yo-jong");
+	assert_int_equal(doc->entities.v[2].nmentions, 2);
+	assert_int_equal(S_at(doc, "Kim", k1)->entity, 1);
+	warta_doc_free(doc);
+}
+
+static void test_related_apart(void **state)
+{
+	(void)state;
+	const char *text = "Korea Utara menembak.\nLanjut baca:\nKorea Utara dan Putin";
+	warta_doc *doc = doc_new(NULL, 0);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	uint32_t rel = (uint32_t)(strstr(text, "Lanjut") - text);
+	*VEC_PUSH(&doc->a, doc->zones) = (zone){Z_BODY, 0, rel, NULL};
+	*VEC_PUSH(&doc->a, doc->zones) = (zone){Z_RELATED, rel, (uint32_t)strlen(text), NULL};
+	S_push(doc, "Korea Utara", rel, T_COUNTRY, 60, &KP, NULL, false);
+	S_push(doc, "Korea Utara", 0, T_COUNTRY, 60, &KP, NULL, false);
+	S_push(doc, "Putin", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 3);
+	assert_false(doc->entities.v[0].related);
+	assert_int_equal(doc->entities.v[0].nmentions, 1);
+	assert_string_equal(doc->entities.v[0].kb, "iso3166:KP");
+	assert_true(doc->entities.v[1].related);
+	assert_string_equal(doc->entities.v[1].key, "iso3166:KP");
+	assert_int_equal(doc->mentions.v[1].zone, Z_RELATED);
+	assert_int_equal(doc->mentions.v[1].entity, 1);
+	assert_true(doc->entities.v[2].related);
+	assert_string_equal(doc->entities.v[2].key, "person:putin");
+	warta_doc_free(doc);
+}
+
+static void test_trim_and_yield(void **state)
+{
+	(void)state;
+	/* trim start: the list takes "Rusia", the person keeps the rest */
+	static const gz_entry RU = {"iso3166:RU", "Rusia", T_COUNTRY, "gazetteers/countries.tsv",
+	                            197,          true};
+	warta_doc *doc = S_doc("kata Presiden Rusia Vladimir Putin kemarin");
+	S_push(doc, "Rusia Vladimir Putin", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	S_push(doc, "Rusia", 0, T_COUNTRY, 40, &RU, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *p = S_at(doc, "Vladimir Putin", S_off(doc, "Vladimir", 0));
+	assert_false(p->dropped);
+	assert_string_equal(p->name, "Vladimir Putin");
+	assert_string_equal(p->key, "person:vladimir-putin");
+	assert_false(S_at(doc, "Rusia", S_off(doc, "Rusia", 0))->dropped);
+	assert_int_equal(doc->entities.n, 2);
+	assert_int_equal(doc->entities.v[0].type, T_COUNTRY);
+	warta_doc_free(doc);
+
+	/* yield: the body gives its end back to the person */
+	doc = S_doc("Politisi Partai Golkar Nurul Arifin menilai");
+	S_push(doc, "Partai Golkar Nurul Arifin", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Nurul Arifin", 0, T_PERSON, 38, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *o = &doc->mentions.v[0];
+	assert_false(o->dropped);
+	assert_string_equal(tu_span(doc, o->start, o->end), "Partai Golkar");
+	assert_string_equal(o->key, "organization:partai-golkar");
+	assert_false(doc->mentions.v[1].dropped);
+	warta_doc_free(doc);
+
+	/* only the head would be left: the body gives way, and keeps its span */
+	doc = S_doc("Sekretaris Kabinet Andi Widjajanto berkata");
+	S_push(doc, "Kabinet Andi Widjajanto", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Andi Widjajanto", 0, T_PERSON, 38, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *k = &doc->mentions.v[0];
+	assert_true(k->dropped);
+	assert_string_equal(tu_span(doc, k->start, k->end), "Kabinet Andi Widjajanto");
+	assert_string_equal(k->why,
+	                    "gave way to rules/person.rules:12 (a person's name right after "
+	                    "its head)");
+	assert_false(doc->mentions.v[1].dropped);
+	assert_int_equal(doc->entities.n, 1);
+	warta_doc_free(doc);
+
+	/* "RSUD Dr. Soetomo": a name after a title inside the body stays in it */
+	doc = S_doc("dirawat di RSUD Dr. Soetomo kemarin");
+	S_push(doc, "RSUD Dr. Soetomo", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Soetomo", 0, T_PERSON, 38, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(doc->mentions.v[0].dropped);
+	assert_true(doc->mentions.v[1].dropped);
+	warta_doc_free(doc);
+}
+
+static void test_empty_and_noise(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("tanpa nama");
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 0);
+	warta_doc_free(doc);
+	doc = S_doc("Korea Utara");
+	S_push(doc, "Korea Utara", 0, T_COUNTRY, 60, &KP, NULL, false)->zone = Z_NOISE;
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 0);
+	assert_string_equal(doc->mentions.v[0].why, "in a noise zone");
+	warta_doc_free(doc);
+}
+
+/* Many nested and chained candidates: the result must not depend on the
+ * order they were pushed in. */
+static void test_order_independent(void **state)
+{
+	(void)state;
+	char text[2048] = "";
+	for (int i = 0; i < 100; i++)
+		strcat(text, "Aa Bb ");
+	uint32_t sig[2][600];
+	for (int pass = 0; pass < 2; pass++) {
+		warta_doc *doc = S_doc(text);
+		for (int k = 0; k < 300; k++) {
+			int i = pass ? 299 - k : k;
+			mention *m = VEC_PUSH(&doc->a, doc->mentions);
+			m->start = (uint32_t)(i * 2);
+			m->end = m->start + 3u + (uint32_t)(i % 7);
+			m->type = T_LOCATION;
+			m->priority = 10 * (i % 3);
+			m->rule = &R_LOW;
+			m->name = "x";
+			m->key = (i % 2) ? "location:a" : "location:b";
+		}
+		assert_int_equal(resolve_run(doc), WARTA_OK);
+		for (size_t j = 0; j < doc->mentions.n; j++) {
+			const mention *m = &doc->mentions.v[j];
+			sig[pass][2 * j] = m->start * 16 + m->end;
+			sig[pass][2 * j + 1] = m->dropped ? 1000000u : (uint32_t)m->entity;
+			/* kept ones never overlap */
+			for (size_t q = 0; q < j && !m->dropped; q++)
+				if (!doc->mentions.v[q].dropped)
+					assert_true(doc->mentions.v[q].end <= m->start);
+		}
+		warta_doc_free(doc);
+	}
+	assert_memory_equal(sig[0], sig[1], sizeof sig[0]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_priority_wins),
+	    cmocka_unit_test(test_length_then_position),
+	    cmocka_unit_test(test_nest),
+	    cmocka_unit_test(test_short_forms),
+	    cmocka_unit_test(test_person_words),
+	    cmocka_unit_test(test_related_apart),
+	    cmocka_unit_test(test_empty_and_noise),
+	    cmocka_unit_test(test_order_independent),
+	    cmocka_unit_test(test_trim_and_yield),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

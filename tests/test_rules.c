@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/* The entity rules (rules/person|agency|organization|place.rules) through the
+ * whole pipeline, on the real data folder, with sentences written for these
+ * tests: exact spans and types of the mentions that survive stage 10. */
+#include "testutil.h"
+
+static warta_ruleset *RS;
+
+static int S_setup(void **state)
+{
+	(void)state;
+	RS = tu_load(tu_datadir());
+	return 0;
+}
+
+static int S_teardown(void **state)
+{
+	(void)state;
+	warta_ruleset_free(RS);
+	return 0;
+}
+
+/* Returns the kept mention whose text is exactly `text` (the n-th one), or NULL. */
+static const mention *S_find(const warta_doc *doc, const char *text, int nth)
+{
+	for (size_t i = 0; i < doc->mentions.n; i++) {
+		const mention *m = &doc->mentions.v[i];
+		if (!m->dropped && strcmp(tu_span(doc, m->start, m->end), text) == 0 && nth-- == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Asserts that `text` is a kept mention of type t (and of rule `rule_id`
+ * when given). */
+static const mention *S_is(const warta_doc *doc, const char *text, etype t, const char *rule_id)
+{
+	const mention *m = S_find(doc, text, 0);
+	if (!m)
+		fail_msg("no mention [%s] in: %s", text, doc->text);
+	if (m->type != t)
+		fail_msg("[%s] is %s, not %s", text, etype_name(m->type), etype_name(t));
+	if (rule_id && (!m->rule || strcmp(m->rule->id, rule_id) != 0))
+		fail_msg("[%s] comes from %s, not rule %s", text,
+		         m->rule ? m->rule->id : (m->entry ? m->entry->file : "?"), rule_id);
+	return m;
+}
+
+/* Asserts that no kept mention overlaps the first occurrence of `text`. */
+static void S_none(const warta_doc *doc, const char *text)
+{
+	const char *p = strstr(doc->text, text);
+	assert_non_null(p);
+	uint32_t s = (uint32_t)(p - doc->text), e = s + (uint32_t)strlen(text);
+	for (size_t i = 0; i < doc->mentions.n; i++) {
+		const mention *m = &doc->mentions.v[i];
+		if (!m->dropped && m->start < e && s < m->end)
+			fail_msg("unexpected mention [%s] (%s) in '%s'",
+			         tu_span(doc, m->start, m->end), etype_name(m->type), text);
+	}
+}
+
+static size_t S_kept(const warta_doc *doc)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < doc->mentions.n; i++)
+		k += !doc->mentions.v[i].dropped;
+	return k;
+}
+
+static void test_person_title(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(RS, "Presiden Rusia Vladimir Putin menerima surat itu.", NULL);
+	S_is(doc, "Rusia", T_COUNTRY, NULL);
+	S_is(doc, "Vladimir Putin", T_PERSON, NULL);
+	assert_int_equal(S_kept(doc), 2);
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Menteri Luar Negeri Sutarjo Wibisono tiba di Beijing pada pagi hari.",
+	                 NULL);
+	S_is(doc, "Sutarjo Wibisono", T_PERSON, "person-after-title");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Kapolres Bekasi Kombes Darmawan Wiratama memimpin apel.", NULL);
+	S_is(doc, "Darmawan Wiratama", T_PERSON, "person-after-title");
+	warta_doc_free(doc);
+
+	/* a title with nothing after it names nobody */
+	doc = tu_extract(RS, "Menteri Kesehatan Senin lalu meresmikan gedung itu.", NULL);
+	S_none(doc, "Kesehatan");
+	warta_doc_free(doc);
+}
+
+static void test_person_speech_and_honorific(void **state)
+{
+	(void)state;
+	warta_doc *doc =
+	    tu_extract(RS, "\"Kami siap,\" kata Wirawan Suteja kepada wartawan.", NULL);
+	S_is(doc, "Wirawan Suteja", T_PERSON, "person-after-speech");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Dalam rapat itu, Handoko Rahardjo mengatakan harga naik.", NULL);
+	S_is(doc, "Handoko Rahardjo", T_PERSON, "person-before-speech");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Kami bertemu Pak Darsono di pasar.", NULL);
+	S_is(doc, "Darsono", T_PERSON, "person-after-title");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Peziarah memadati makam Umar bin Khattab sejak pagi.", NULL);
+	S_is(doc, "Umar bin Khattab", T_PERSON, "person-particle");
+	warta_doc_free(doc);
+}
+
+static void test_person_fallback(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(RS, "Ia bermain bersama Morgan Schneider musim lalu.", NULL);
+	S_is(doc, "Morgan Schneider", T_PERSON, "person-fallback");
+	warta_doc_free(doc);
+	/* one word alone, a run after a capitalised word, a title of a work */
+	doc = tu_extract(RS, "Ia bermain bersama Morgan musim lalu.", NULL);
+	S_none(doc, "Morgan");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "Penjualan ponsel Samsung Galaxy Note naik.", NULL);
+	S_none(doc, "Galaxy Note");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "Film \"Laskar Pelangi\" diputar lagi.", NULL);
+	S_none(doc, "Laskar Pelangi");
+	warta_doc_free(doc);
+}
+
+static void test_agency(void **state)
+{
+	(void)state;
+	warta_doc *doc =
+	    tu_extract(RS, "Pejabat Kementerian Kebudayaan dan Pariwisata Daerah hadir.", NULL);
+	S_is(doc, "Kementerian Kebudayaan dan Pariwisata Daerah", T_AGENCY, "agency-head");
+	warta_doc_free(doc);
+
+	/* a name after the body is given back to the person rule */
+	doc = tu_extract(RS, "Kepala Dinas Pertanian Rudi Setiawan mengatakan panen gagal.", NULL);
+	S_is(doc, "Dinas Pertanian", T_AGENCY, "agency-head");
+	S_is(doc, "Rudi Setiawan", T_PERSON, NULL);
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Petugas Polres Tanah Datar menangkap dua orang.", NULL);
+	S_is(doc, "Polres Tanah Datar", T_AGENCY, "agency-local");
+	warta_doc_free(doc);
+
+	/* the country stays a mention inside the description */
+	doc = tu_extract(RS, "Menurut badan intelijen Korea Selatan (Korsel), pasukan tiba.", NULL);
+	S_is(doc, "badan intelijen Korea Selatan", T_AGENCY, "agency-lower");
+	const mention *kr = S_is(doc, "Korea Selatan", T_COUNTRY, NULL);
+	const mention *ks = S_is(doc, "Korsel", T_COUNTRY, NULL);
+	assert_int_equal(kr->entity, ks->entity);
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "seperti dilaporkan kantor berita Nusa Pos Timur kemarin", NULL);
+	S_is(doc, "Nusa Pos Timur", T_AGENCY, "agency-news");
+	S_none(doc, "kantor berita");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "laporan Ruritania Federal Security Service beredar.", NULL);
+	S_is(doc, "Ruritania Federal Security Service", T_AGENCY, "agency-english");
+	warta_doc_free(doc);
+}
+
+static void test_organization(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(RS, "Kader Partai Sejahtera Bersama menolak usul itu.", NULL);
+	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-head");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Saham PT Sinar Kencana Abadi Tbk naik tajam.", NULL);
+	S_is(doc, "PT Sinar Kencana Abadi Tbk", T_ORGANIZATION, "org-company");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Ia dirawat di RSUD Dr. Soedarso pada Senin.", NULL);
+	S_is(doc, "RSUD Dr. Soedarso", T_ORGANIZATION, "org-head");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "produk Fabrikam Inc laris di pasar.", NULL);
+	S_is(doc, "Fabrikam Inc", T_ORGANIZATION, "org-suffix");
+	warta_doc_free(doc);
+
+	/* the kind of a medium is not part of its name; a place in the name is */
+	doc = tu_extract(RS, "Kabar itu dimuat harian Asia Raya kemarin.", NULL);
+	S_is(doc, "Asia Raya", T_ORGANIZATION, "org-media");
+	S_none(doc, "harian");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Para kader PKRX menolak, pukul 10.00 WIB.", NULL);
+	S_is(doc, "PKRX", T_ORGANIZATION, "org-acronym");
+	S_none(doc, "WIB");
+	warta_doc_free(doc);
+}
+
+static void test_place(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(RS, "Warga Kabupaten Lembah Hijau mengungsi.", NULL);
+	S_is(doc, "Kabupaten Lembah Hijau", T_LOCATION, "place-admin");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Insinyur dikirim ke kota Sumyrsk di barat.", NULL);
+	S_is(doc, "Sumyrsk", T_LOCATION, "place-admin-lower");
+	S_none(doc, "kota");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Pendaki hilang di Gunung Lawu Kidul kemarin.", NULL);
+	S_is(doc, "Gunung Lawu Kidul", T_LOCATION, "place-feature");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Kantornya di Jalan Pangeran Diponegoro nomor 5.", NULL);
+	S_is(doc, "Jalan Pangeran Diponegoro", T_LOCATION, "place-street");
+	warta_doc_free(doc);
+
+	doc = tu_extract(RS, "Mereka tiba di Wonorejo sore itu.", NULL);
+	S_is(doc, "Wonorejo", T_LOCATION, "place-after-preposition");
+	warta_doc_free(doc);
+}
+
+static void test_short_names(void **state)
+{
+	(void)state;
+	/* a rule-found single word joins the full name, before or after it */
+	warta_doc *doc = tu_extract(RS,
+	                            "\"Kami siap,\" kata Hartanto. Menteri Bambang Hartanto "
+	                            "lalu pergi. \"Selesai,\" ujar Bambang.",
+	                            NULL);
+	const mention *a = S_is(doc, "Hartanto", T_PERSON, NULL);
+	const mention *b = S_is(doc, "Bambang Hartanto", T_PERSON, NULL);
+	const mention *c = S_is(doc, "Bambang", T_PERSON, NULL);
+	assert_int_equal(a->entity, b->entity);
+	assert_int_equal(c->entity, b->entity);
+	assert_string_equal(doc->entities.v[a->entity].name, "Bambang Hartanto");
+	assert_int_equal(doc->entities.v[a->entity].nmentions, 3);
+	warta_doc_free(doc);
+}
+
+/* Returns the entity of the first kept mention with text `text`. */
+static const entity *S_ent(const warta_doc *doc, const char *text)
+{
+	const mention *m = S_find(doc, text, 0);
+	if (!m || m->entity < 0)
+		fail_msg("no entity for [%s]", text);
+	return &doc->entities.v[m->entity];
+}
+
+/* The phenomena of a wire story on Korea and Russia: aliases, short forms
+ * before and after the full name, an agency named twice, places. */
+static void test_article(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(
+	    RS,
+	    "Putin menerima surat. Pemimpin Korea Utara (Korut) Kim Jong-un menyurati "
+	    "Presiden Rusia Vladimir Putin. Surat itu dilaporkan kantor berita Korut, Korean "
+	    "Central News Agency (KCNA). Menurut KCNA, Kim ingin bertemu. \"Kami siap,\" kata "
+	    "Kim. Menurut badan intelijen Korea Selatan (Korsel), Korut mengirim prajurit ke "
+	    "kota Kursk. Pyongyang membantah.",
+	    NULL);
+	const entity *kp = S_ent(doc, "Korut");
+	assert_ptr_equal(kp, S_ent(doc, "Korea Utara"));
+	assert_string_equal(kp->name, "Korea Utara");
+	assert_string_equal(kp->kb, "iso3166:KP");
+	assert_int_equal(kp->nmentions, 4);
+	const entity *kr = S_ent(doc, "Korsel");
+	assert_ptr_equal(kr, S_ent(doc, "Korea Selatan"));
+	assert_string_equal(kr->key, "iso3166:KR");
+	const entity *kcna = S_ent(doc, "KCNA");
+	assert_ptr_equal(kcna, S_ent(doc, "Korean Central News Agency"));
+	assert_int_equal(kcna->type, T_AGENCY);
+	assert_int_equal(kcna->nmentions, 3);
+	const entity *kim = S_ent(doc, "Kim Jong-un");
+	assert_string_equal(kim->name, "Kim Jong-un");
+	assert_int_equal(kim->nmentions, 3);
+	assert_ptr_equal(S_ent(doc, "Kim"), kim);
+	const entity *putin = S_ent(doc, "Vladimir Putin");
+	assert_ptr_equal(S_ent(doc, "Putin"), putin); /* the first word, before the full name */
+	assert_int_equal(putin->nmentions, 2);
+	assert_ptr_equal(&doc->entities.v[0], putin); /* entities by first mention */
+	assert_int_equal(S_ent(doc, "Pyongyang")->type, T_LOCATION);
+	assert_int_equal(S_ent(doc, "Kursk")->type, T_LOCATION);
+	assert_int_equal(S_ent(doc, "badan intelijen Korea Selatan")->type, T_AGENCY);
+	warta_doc_free(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_person_title),
+	    cmocka_unit_test(test_person_speech_and_honorific),
+	    cmocka_unit_test(test_person_fallback),
+	    cmocka_unit_test(test_agency),
+	    cmocka_unit_test(test_organization),
+	    cmocka_unit_test(test_place),
+	    cmocka_unit_test(test_short_names),
+	    cmocka_unit_test(test_article),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
