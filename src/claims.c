@@ -42,6 +42,11 @@ typedef struct ctx {
 	 * before it is a subject-stop, whether it is a place ("di Jepang");
 	 * each claim of a sentence asks again about the same mentions */
 	uint8_t *stop_memo, *place_memo;
+	/* cue indices by (start, index), and each cue's source mention once
+	 * found (-2: not yet looked for), so that a claim reads only the cues
+	 * of its own sentence */
+	uint32_t *cue_order;
+	int *cue_found;
 } ctx;
 
 static int S_role(const rule *r)
@@ -300,17 +305,28 @@ static int S_words_between(const char *t, uint32_t a, uint32_t b)
  * with no agent ("dilaporkan mengirim ... ke Rusia") has no source: the
  * actor must follow within SOURCE_GAP words and not be a place. Returns a
  * mention index. */
-static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
+static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
 	int best = -1;
 	uint32_t best_dist = UINT32_MAX;
-	for (size_t k = 0; k < C->cues.n; k++) {
+	size_t lo = 0, hi = C->cues.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (C->cues.v[C->cue_order[mid]].start < ss)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint32_t best_k = UINT32_MAX;
+	for (size_t o = lo; o < C->cues.n && C->cues.v[C->cue_order[o]].start < se; o++) {
+		uint32_t k = C->cue_order[o];
 		const cue *c = &C->cues.v[k];
 		if (c->start < ss || c->end > se)
 			continue;
-		int found = -1;
-		if (c->role == ROLE_SRC_AFTER) {
+		int found = C->cue_found[k]; /* -2 until a claim of this sentence looked */
+		if (found == -2 && c->role == ROLE_SRC_AFTER) {
+			found = -1;
 			for (size_t i = S_ms_from(C, c->end); i < C->nms; i++) {
 				const mention *m = &doc->mentions.v[C->ms[i]];
 				if (m->end > se ||
@@ -322,7 +338,8 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 					break;
 				}
 			}
-		} else {
+		} else if (found == -2) {
+			found = -1;
 			size_t i = S_ms_from(C, c->start);
 			while (i > 0) {
 				const mention *m = &doc->mentions.v[C->ms[--i]];
@@ -337,10 +354,14 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 				}
 			}
 		}
+		C->cue_found[k] = found;
+		/* the nearest cue; on a tie the first in cue order, as a walk
+		 * over every cue in that order would pick */
 		uint32_t d = c->start > q ? c->start - q : q - c->start;
-		if (found >= 0 && d < best_dist) {
+		if (found >= 0 && (d < best_dist || (d == best_dist && k < best_k))) {
 			best = found;
 			best_dist = d;
+			best_k = k;
 		}
 	}
 	return best;
@@ -521,6 +542,21 @@ int claims_run(warta_doc *doc)
 	int rc = rules_scan(doc, rf, 0, doc->len, S_cue_cb, &C);
 	if (rc)
 		return rc;
+	{
+		uint32_t *pairs = arena_alloc(&doc->a, (C.cues.n + 1) * 2 * sizeof(uint32_t));
+		C.cue_order = arena_alloc(&doc->a, (C.cues.n + 1) * sizeof(uint32_t));
+		C.cue_found = arena_alloc(&doc->a, (C.cues.n + 1) * sizeof(int));
+		if (!pairs || !C.cue_order || !C.cue_found)
+			return WARTA_ENOMEM;
+		for (size_t i = 0; i < C.cues.n; i++) {
+			pairs[2 * i] = C.cues.v[i].start;
+			pairs[2 * i + 1] = (uint32_t)i;
+			C.cue_found[i] = -2;
+		}
+		qsort(pairs, C.cues.n, 2 * sizeof(uint32_t), S_by_start);
+		for (size_t i = 0; i < C.cues.n; i++)
+			C.cue_order[i] = pairs[2 * i + 1];
+	}
 
 	/* Numbers in text order. */
 	uint32_t *order = arena_alloc(&doc->a, doc->numbers.n * 2 * sizeof(uint32_t));

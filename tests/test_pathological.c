@@ -228,6 +228,24 @@ static void test_claims_in_one_sentence(void **state)
 	assert_int_equal(doc->claims.n, k);
 	for (size_t i = 0; i < doc->claims.n; i++)
 		assert_string_equal(doc->claims.v[i].unit, "prajurit");
+	cJSON_Delete(S_record(doc));
+	warta_doc_free(doc);
+	/* and with a source cue and a place beside each claim: every claim
+	 * used to walk every cue of the article */
+	static const char cued[] = "sebanyak 15 ribu prajurit tewas di Jepang, kata Menteri Luar "
+	                           "Negeri Sugiono, dan ";
+	k = 5000;
+	free(s);
+	s = malloc(k * (sizeof cued - 1) + 16);
+	assert_non_null(s);
+	memcpy(s, "Judul\n\n", 7), n = 7;
+	for (size_t i = 0; i < k; i++)
+		memcpy(s + n, cued, sizeof cued - 1), n += sizeof cued - 1;
+	s[n++] = '.';
+	doc = S_extract(S_rs, s, n, WARTA_OK);
+	assert_int_equal(doc->claims.n, k);
+	for (size_t i = 0; i < doc->claims.n; i++)
+		assert_string_equal(doc->claims.v[i].unit, "prajurit");
 	cJSON *o = S_record(doc);
 	assert_int_equal(S_array_size(o, "claims"), k);
 	cJSON_Delete(o);
