@@ -59,6 +59,11 @@ $(BIN): $(BUILD)/main.o $(CLI_OBJ) $(BUILD)/libwarta.a
 $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libwarta.a | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(BUILD)/libwarta.a $(CMOCKA_LIBS) $(PKG_LIBS)
 
+# The API demo is built as a user would: the public header only, no WARTA_BUILDING.
+$(BUILD)/api-demo: examples/api-demo.c src/warta.h $(BUILD)/libwarta.a
+	$(CC) -std=c11 -Wall -Wextra -Wpedantic $(WERROR) $(OPT) $(SAN) -Isrc -o $@ $< \
+	  $(BUILD)/libwarta.a $(PKG_LIBS)
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/main.d
 
 # ------------------------------------------------------------------ tests
@@ -67,8 +72,10 @@ check: all unit errors e2e evaltests cli
 	@$(MAKE) --no-print-directory regress e2e-valgrind
 	@echo "make check: all tests passed"
 
-unit: $(TEST_BIN)
+unit: $(TEST_BIN) $(BUILD)/api-demo
 	@./warta check
+	@$(BUILD)/api-demo . > /dev/null && echo "api-demo: public header and library work"
+
 	@fail=0; for t in $(TEST_BIN); do \
 	  echo "== $$t"; WARTA_DATA=. $$t || fail=1; done; exit $$fail
 

@@ -175,6 +175,8 @@ typedef struct rule {
 	size_t nex;
 	uint32_t capture_count;
 	bool pattern_seen; /* a pattern line was read (it may have failed) */
+	pcre2_code *code_at; /* the pattern compiled anchored (JIT): for entity rules, tried
+	                        only at word starts, and for rule_match_at(); or NULL */
 	/* For a pattern that opens with ^: the bytes a match can start with (bit
 	 * b of first[b / 8]), so a caller can skip a subject that starts with
 	 * any other; every byte >= 0x80 counts as possible. */

@@ -22,46 +22,6 @@
 #define WARTA_EXPORT __attribute__((visibility("default")))
 #else
 #define WARTA_EXPORT
-/** ## Counts
- *
- * What a document holds, for batch statistics, without walking the record.
- * Claims are also counted per category, in order of first appearance; a
- * document with more than WARTA_MAX_CATEGORIES categories counts the rest in
- * `claims` only. Category strings are valid until warta_doc_free().
- */
-#define WARTA_MAX_CATEGORIES 16
-
-typedef struct warta_category_count {
-	const char *category;
-	size_t count;
-} warta_category_count;
-
-typedef struct warta_counts {
-	size_t entities, mentions, dates, claims, numbers;
-	size_t warnings; /* sum of the warnings' counts */
-	size_t ncategories;
-	warta_category_count categories[WARTA_MAX_CATEGORIES];
-} warta_counts;
-
-/** Fills *c with the document's counts (all zero for an error record). */
-WARTA_EXPORT void warta_doc_counts(const warta_doc *doc, warta_counts *c);
-
-/** ## Stage timing
- *
- * With WARTA_OPT_TIMES, warta_extract() measures each pipeline stage with a
- * monotonic clock (for `make bench` and `warta extract --stage-times`).
- */
-
-/** Returns the number of pipeline stages. */
-WARTA_EXPORT size_t warta_stage_count(void);
-
-/** Returns the name of stage i ("normalize", "zone" ...), or NULL. */
-WARTA_EXPORT const char *warta_stage_name(size_t i);
-
-/** Stores the nanoseconds each stage took into ns[0..n) (zeros without
- * WARTA_OPT_TIMES) and returns warta_stage_count(). */
-WARTA_EXPORT size_t warta_doc_stage_ns(const warta_doc *doc, unsigned long long *ns, size_t n);
-
 #endif
 
 #define WARTA_VERSION "0.1.0"
