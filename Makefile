@@ -68,6 +68,7 @@ $(BUILD)/api-demo: examples/api-demo.c src/warta.h $(BUILD)/libwarta.a
 
 # ------------------------------------------------------------------ tests
 check: all unit errors e2e evaltests cli
+	@tests/render/run.sh
 	@$(MAKE) --no-print-directory check-asan
 	@$(MAKE) --no-print-directory regress e2e-valgrind
 	@echo "make check: all tests passed"

@@ -16,21 +16,28 @@
 typedef struct render render;
 
 typedef struct render_opts {
-	const char *base_iri; /* ntriples: IRI prefix; NULL = the default */
-	const char *out_dir;  /* brat: one .ann/.txt pair per article in this folder */
+	/* ntriples: prefix of every node's IRI; NULL = "https://warta.example/id/".
+	 * Must be absolute; a '/' is added unless it ends in '/', '#' or ':'. */
+	const char *base_iri;
+	/* brat: write DIR/<id>.txt and DIR/<id>.ann per article (and
+	 * annotation.conf, visual.conf when absent) instead of the stream; the
+	 * folder is created if missing. NULL = every .ann on the stream. */
+	const char *out_dir;
 } render_opts;
 
 /* Returns a comma-separated list of the format names, for --help. */
 const char *render_formats(void);
 
 /* Opens a renderer for format ("jsonl", "html", "ntriples", "labelstudio",
- * "brat") writing to out. Returns 0, or WARTA_EFORMAT for an unknown format,
- * or WARTA_ENOMEM. */
+ * "brat") writing to out; o may be NULL. Returns 0, or WARTA_EFORMAT for an
+ * unknown format, WARTA_EINVAL for a base IRI that is not an absolute IRI,
+ * WARTA_EIO when the brat folder cannot be made, or WARTA_ENOMEM. */
 int render_open(const char *format, FILE *out, const render_opts *o, render **r);
 
 /* Renders one record. json is one warta/1 line (no newline); text is the
  * article's original text (may be NULL for an error record). Returns 0 or a
- * negative WARTA_E* code (the CLI reports it and goes on). */
+ * negative WARTA_E* code (the CLI reports it and goes on): WARTA_EINPUT for a
+ * line that is not a JSON object, WARTA_EIO for a failed write. */
 int render_record(render *r, const char *json, size_t json_len, const char *text, size_t text_len);
 
 /* Finishes the output (closing tags, index) and frees r. Returns 0 or a code. */

@@ -6,9 +6,12 @@
  * alone) stays with dropped = true and `why` naming the winner; every kept
  * mention has its entity; doc->entities, one per key and zone kind (related
  * headlines apart), ordered by first mention.
- * Steps: sort; drop what cannot win; settle overlaps strongest first (rules
- * may `trim` a loser, `yield` a winner's end, `nest` list mentions: see
- * rules/README.md); group by key, short names to full names.
+ * Steps: sort; drop what cannot win (a country that is an attribute of the
+ * lower-case noun before it; a short form with no full form, unless it stands
+ * alone as a name: then it keeps the span without the row's identity); settle
+ * overlaps strongest first (rules may `trim` a loser, `yield` a winner's end,
+ * `nest` list mentions: see rules/README.md); drop a country that qualifies the
+ * capitalised name before it; group by key, short names to full names.
  * Invariants: kept mentions never overlap, except nested ones. Every step is a
  * sort, a hash or a binary search: O(n log n) in the number of candidates.
  */
@@ -16,6 +19,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* rules.c: the key of a rule-found name ("person:vladimir-putin"). */
 const char *rules_slug(arena *a, etype t, const char *s, size_t n);
@@ -532,12 +536,123 @@ static const char *S_alone(warta_doc *doc, const mention *m)
 	return arena_strndup(&doc->a, why, strlen(why));
 }
 
+/* The general category of the code point at byte i of the text, and its
+ * length in *len (0 at the end or on a bad byte). */
+static utf8proc_category_t S_cat(const warta_doc *doc, uint32_t i, uint32_t *len)
+{
+	utf8proc_int32_t cp = -1;
+	utf8proc_ssize_t l = i < doc->len
+	                         ? utf8proc_iterate((const utf8proc_uint8_t *)doc->text + i,
+	                                            (utf8proc_ssize_t)(doc->len - i), &cp)
+	                         : 0;
+	*len = l > 0 ? (uint32_t)l : 0;
+	return cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+}
+
+/* A short form written as a name ("Mega", not "MEGA" or "mega") that stands
+ * alone: no capitalised word right after it, and before it none but a title
+ * ("Presiden Prasetyo", not "Sri Rahayu Widodo"). Such a word names a person
+ * (or body) of that name even when the article never gives the full form, as
+ * in a quoted sentence or a short news item; only which one is unknown.
+ * People and bodies only: a place's or country's short form stays a cue. */
+static bool S_standalone(const warta_doc *doc, const mention *m)
+{
+	uint32_t l1, l2, l3;
+	if (m->type != T_PERSON && m->type != T_ORGANIZATION && m->type != T_AGENCY)
+		return false;
+	if (S_cat(doc, m->start, &l1) != UTF8PROC_CATEGORY_LU || !l1 ||
+	    S_cat(doc, m->start + l1, &l2) != UTF8PROC_CATEGORY_LL)
+		return false;
+	const char *t = doc->text;
+	uint32_t e = m->end;
+	if (e + 1 < doc->len && (t[e] == ' ' || t[e] == '\t') &&
+	    S_cat(doc, e + 1, &l3) == UTF8PROC_CATEGORY_LU)
+		return false;
+	uint32_t s = m->start;
+	while (s > 0 && (t[s - 1] == ' ' || t[s - 1] == '\t'))
+		s--;
+	if (s == m->start)
+		return true; /* after a quote, a bracket or the start */
+	uint32_t ws = s;
+	while (ws > 0 && !S_space(t[ws - 1]))
+		ws--;
+	if (S_cat(doc, ws, &l3) != UTF8PROC_CATEGORY_LU)
+		return true;
+	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
+	return titles && wordlist_find(titles, t + ws, s - ws);
+}
+
+/* Turns a lone short form into a name of its own: the span is the name, the
+ * key a slug of it, no list identity (the list row stays as provenance). */
+static bool S_unlink(warta_doc *doc, mention *m)
+{
+	const char *name = arena_strndup(&doc->a, doc->text + m->start, m->end - m->start);
+	const char *key = rules_slug(&doc->a, m->type, doc->text + m->start, m->end - m->start);
+	if (!name || !key)
+		return false;
+	m->name = name;
+	m->key = key;
+	m->short_form = false;
+	return true;
+}
+
+/* A country right after a lower-case noun of kind `people` in place_heads.tsv
+ * ("turis Tiongkok", "bahasa Inggris", "pemerintah Irak") is an attribute of
+ * that noun, not a place the text speaks of. */
+static bool S_attribute(const warta_doc *doc, const mention *m)
+{
+	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
+	if (!wl || m->type != T_COUNTRY || m->rule || !m->entry)
+		return false;
+	const char *t = doc->text;
+	uint32_t s = m->start, ws, l;
+	if (s < 2 || t[s - 1] != ' ')
+		return false;
+	for (ws = --s; ws > 0 && !S_space(t[ws - 1]);)
+		ws--;
+	if (ws == s || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LL)
+		return false;
+	const tsv_row *row = wordlist_find(wl, t + ws, s - ws);
+	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
+}
+
+/* A country in running text right after a capitalised word qualifies the
+ * name or office before it ("Presiden Indonesia", "Menteri Pertahanan Amerika
+ * Serikat", "Tim Indonesia"): the news annotations do not count it as a place.
+ * Checked after the overlaps, so that it has still cut a title off a person
+ * ("Presiden Rusia [Vladimir Putin]"); a title zone capitalises every word. */
+static bool S_qualifies(const warta_doc *doc, const mention *m)
+{
+	if (m->type != T_COUNTRY || m->zone != Z_BODY)
+		return false;
+	const char *t = doc->text;
+	uint32_t s = m->start, ws, l;
+	if (s < 3 || t[s - 1] != ' ')
+		return false;
+	if (m->end + 1 < doc->len && t[m->end] == ' ' && t[m->end + 1] == '(')
+		return false; /* "Korea Utara (Korut)" defines a name */
+	utf8proc_category_t last = UTF8PROC_CATEGORY_CN;
+	for (ws = s - 1; ws > 0 && !S_space(t[ws - 1]);) {
+		ws--;
+		if ((t[ws] & 0xC0) != 0x80 && last == UTF8PROC_CATEGORY_CN)
+			last = S_cat(doc, ws, &l);
+	}
+	bool word_end = last == UTF8PROC_CATEGORY_LL || last == UTF8PROC_CATEGORY_LU;
+	if (ws == s - 1 || !word_end || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LU)
+		return false;
+	/* a capitalised sentence opener ("Lalu", "Namun") qualifies nothing */
+	const wordlist *cues = doc->rs ? ruleset_list(doc->rs, "person_cues") : NULL;
+	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - 1 - ws) : NULL;
+	return !row || strcmp(wordlist_cell(cues, row, "kind"), "stop") != 0;
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
  * short forms whose entity no candidate names in full, before they can take a
- * span from a rule ("kata Kim" with no "Kim Jong-un" in sight). Mentions are
- * in text order, so candidates of one span are neighbours. */
+ * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
+ * stand alone as names; and a country that is an attribute of the noun before
+ * it. Mentions are in text order, so candidates of one span are neighbours. */
 static int S_prefilter(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
@@ -558,6 +673,11 @@ static int S_prefilter(warta_doc *doc)
 					return WARTA_ENOMEM;
 			}
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
+			mv[i].dropped = true;
+			mv[i].why = "an attribute of the noun before it, not a place";
+		}
 	kmap km;
 	if (!S_kmap_init(&doc->a, &km, n))
 		return WARTA_ENOMEM;
@@ -570,6 +690,11 @@ static int S_prefilter(warta_doc *doc)
 	for (size_t i = 0; any && i < n; i++)
 		if (!mv[i].dropped && mv[i].short_form &&
 		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED) < 0) {
+			if (S_standalone(doc, &mv[i])) {
+				if (!S_unlink(doc, &mv[i]))
+					return WARTA_ENOMEM;
+				continue;
+			}
 			mv[i].dropped = true;
 			if (!(mv[i].why = S_alone(doc, &mv[i])))
 				return WARTA_ENOMEM;
@@ -616,6 +741,11 @@ int resolve_run(warta_doc *doc)
 		if (!trimmed)
 			break;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {
+			mv[i].dropped = true;
+			mv[i].why = "qualifies the capitalised name before it, not a place";
+		}
 
 	/* 3. Each kept mention's group: the mention whose key it shares. Full
 	 * forms first, by (key, related); then short forms look them up. */
@@ -712,7 +842,9 @@ int resolve_run(warta_doc *doc)
 		const mention *b = &mv[best[e]];
 		en->type = b->type;
 		en->name = b->name;
-		en->kb = b->entry && b->entry->external_id ? b->entry->id : NULL;
+		en->kb = b->entry && b->entry->external_id && !strcmp(b->key, b->entry->id)
+		             ? b->entry->id
+		             : NULL;
 	}
 	return WARTA_OK;
 }

@@ -225,7 +225,7 @@ static void test_short_forms(void **state)
 {
 	(void)state;
 	/* a '~' form before and after the full form */
-	warta_doc *doc = S_doc("Korut menembak. Korea Utara diam. Lalu Korut lagi.");
+	warta_doc *doc = S_doc("Korut menembak. Korea Utara diam. Lalu, Korut lagi.");
 	S_push(doc, "Korut", 0, T_COUNTRY, 60, &KP, NULL, true);
 	S_push(doc, "Korea Utara", 0, T_COUNTRY, 60, &KP, NULL, false);
 	S_push(doc, "Korut", 20, T_COUNTRY, 60, &KP, NULL, true);
@@ -246,6 +246,39 @@ static void test_short_forms(void **state)
 	assert_true(doc->mentions.v[0].dropped);
 	assert_string_equal(doc->mentions.v[0].why,
 	                    "short form with no full form of iso3166:KP in the article");
+	warta_doc_free(doc);
+}
+
+static const gz_entry MEGA = {"person:megawati-soekarnoputri",
+                              "Megawati Soekarnoputri",
+                              T_PERSON,
+                              "gazetteers/people.tsv",
+                              23,
+                              false};
+
+static void test_lone_short_forms(void **state)
+{
+	(void)state;
+	/* a person's short form alone, written as a name: a name of its own */
+	warta_doc *doc = S_doc("Mega tiba; kata Mega. Lalu Mega Watt dan Adi Mega, juga mega.");
+	S_push(doc, "Mega", 0, T_PERSON, 40, &MEGA, NULL, true);
+	S_push(doc, "Mega", 5, T_PERSON, 40, &MEGA, NULL, true);
+	uint32_t w = S_off(doc, "Mega Watt", 0);
+	S_push(doc, "Mega", w, T_PERSON, 40, &MEGA, NULL, true);
+	S_push(doc, "Mega", w + 5, T_PERSON, 40, &MEGA, NULL, true);
+	S_push(doc, "mega", 0, T_PERSON, 40, &MEGA, NULL, true);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].name, "Mega");
+	assert_string_equal(doc->entities.v[0].key, "person:mega");
+	assert_null(doc->entities.v[0].kb);
+	assert_int_equal(doc->entities.v[0].nmentions, 2);
+	assert_int_equal(doc->mentions.v[0].start, 0);
+	assert_int_equal(doc->mentions.v[1].start, 16);
+	assert_string_equal(tu_span(doc, doc->mentions.v[1].start, doc->mentions.v[1].end), "Mega");
+	/* before a capitalised word, after a name, or in lower case: dropped */
+	for (size_t i = 2; i < 5; i++)
+		assert_true(doc->mentions.v[i].dropped);
 	warta_doc_free(doc);
 }
 
@@ -322,9 +355,12 @@ static void test_trim_and_yield(void **state)
 	assert_false(p->dropped);
 	assert_string_equal(p->name, "Vladimir Putin");
 	assert_string_equal(p->key, "person:vladimir-putin");
-	assert_false(S_at(doc, "Rusia", S_off(doc, "Rusia", 0))->dropped);
-	assert_int_equal(doc->entities.n, 2);
-	assert_int_equal(doc->entities.v[0].type, T_COUNTRY);
+	/* then the country, right after a capitalised title, only qualifies it */
+	const mention *ru = S_at(doc, "Rusia", S_off(doc, "Rusia", 0));
+	assert_true(ru->dropped);
+	assert_string_equal(ru->why, "qualifies the capitalised name before it, not a place");
+	assert_int_equal(doc->entities.n, 1);
+	assert_int_equal(doc->entities.v[0].type, T_PERSON);
 	warta_doc_free(doc);
 
 	/* yield: the body gives its end back to the person */
@@ -423,6 +459,7 @@ int main(void)
 	    cmocka_unit_test(test_length_then_position),
 	    cmocka_unit_test(test_nest),
 	    cmocka_unit_test(test_short_forms),
+	    cmocka_unit_test(test_lone_short_forms),
 	    cmocka_unit_test(test_person_words),
 	    cmocka_unit_test(test_related_apart),
 	    cmocka_unit_test(test_empty_and_noise),

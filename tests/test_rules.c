@@ -71,10 +71,11 @@ static size_t S_kept(const warta_doc *doc)
 static void test_person_title(void **state)
 {
 	(void)state;
+	/* the country cuts the title off, then only qualifies it (see test_place) */
 	warta_doc *doc = tu_extract(RS, "Presiden Rusia Vladimir Putin menerima surat itu.", NULL);
-	S_is(doc, "Rusia", T_COUNTRY, NULL);
+	S_none(doc, "Rusia");
 	S_is(doc, "Vladimir Putin", T_PERSON, NULL);
-	assert_int_equal(S_kept(doc), 2);
+	assert_int_equal(S_kept(doc), 1);
 	warta_doc_free(doc);
 
 	doc = tu_extract(RS, "Menteri Luar Negeri Sutarjo Wibisono tiba di Beijing pada pagi hari.",
@@ -192,6 +193,12 @@ static void test_organization(void **state)
 	S_none(doc, "harian");
 	warta_doc_free(doc);
 
+	/* two companies joined by "dan" stay two */
+	doc = tu_extract(RS, "Saham PT Sinar Kencana dan PT Bumi Lestari naik.", NULL);
+	S_is(doc, "PT Sinar Kencana", T_ORGANIZATION, "org-company");
+	S_is(doc, "PT Bumi Lestari", T_ORGANIZATION, "org-company");
+	warta_doc_free(doc);
+
 	doc = tu_extract(RS, "Para kader PKRX menolak, pukul 10.00 WIB.", NULL);
 	S_is(doc, "PKRX", T_ORGANIZATION, "org-acronym");
 	S_none(doc, "WIB");
@@ -221,6 +228,32 @@ static void test_place(void **state)
 	doc = tu_extract(RS, "Mereka tiba di Wonorejo sore itu.", NULL);
 	S_is(doc, "Wonorejo", T_LOCATION, "place-after-preposition");
 	warta_doc_free(doc);
+
+	/* the province level is not part of the name, known or not */
+	doc = tu_extract(RS, "Banjir di Provinsi Jawa Tengah dan Provinsi Sumber Wangi.", NULL);
+	S_is(doc, "Jawa Tengah", T_LOCATION, NULL);
+	S_is(doc, "Sumber Wangi", T_LOCATION, "place-admin-lower");
+	S_none(doc, "Provinsi");
+	warta_doc_free(doc);
+
+	/* a country after a noun of its people or government is no place */
+	doc = tu_extract(RS, "Dua turis Jepang dan warga Malaysia tiba di Thailand.", NULL);
+	S_none(doc, "Jepang");
+	S_none(doc, "Malaysia");
+	S_is(doc, "Thailand", T_COUNTRY, NULL);
+	warta_doc_free(doc);
+
+	/* after a capitalised word the country qualifies that name, unless its
+	 * own short form follows in parentheses; the title is still cut off */
+	doc = tu_extract(RS,
+	                 "Kabar itu datang kemarin. Lalu Presiden Rusia Vladimir Putin tiba di "
+	                 "Jerman, dan Pemimpin Korea Utara (Korut) diam.",
+	                 NULL);
+	S_none(doc, "Rusia");
+	S_is(doc, "Vladimir Putin", T_PERSON, NULL);
+	S_is(doc, "Jerman", T_COUNTRY, NULL);
+	S_is(doc, "Korea Utara", T_COUNTRY, NULL);
+	warta_doc_free(doc);
 }
 
 static void test_short_names(void **state)
@@ -238,6 +271,21 @@ static void test_short_names(void **state)
 	assert_int_equal(c->entity, b->entity);
 	assert_string_equal(doc->entities.v[a->entity].name, "Bambang Hartanto");
 	assert_int_equal(doc->entities.v[a->entity].nmentions, 3);
+	warta_doc_free(doc);
+}
+
+static void test_lone_short_form(void **state)
+{
+	(void)state;
+	/* a list's short form standing alone is a name, without the list row's
+	 * identity; before another capitalised word it is dropped */
+	warta_doc *doc =
+	    tu_extract(RS, "Sementara itu Mega tidak hadir. Harga Mega Mall turun.", NULL);
+	const mention *m = S_is(doc, "Mega", T_PERSON, NULL);
+	assert_int_equal(m->start, 14);
+	assert_string_equal(doc->entities.v[m->entity].key, "person:mega");
+	assert_null(doc->entities.v[m->entity].kb);
+	assert_null(S_find(doc, "Mega", 1));
 	warta_doc_free(doc);
 }
 
@@ -299,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(test_organization),
 	    cmocka_unit_test(test_place),
 	    cmocka_unit_test(test_short_names),
+	    cmocka_unit_test(test_lone_short_form),
 	    cmocka_unit_test(test_article),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
