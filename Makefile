@@ -70,6 +70,7 @@ $(BUILD)/api-demo: examples/api-demo.c src/warta.h $(BUILD)/libwarta.a
 check: all unit errors e2e evaltests cli
 	@tests/render/run.sh
 	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory regress e2e-valgrind
 	@echo "make check: all tests passed"
 
 unit: $(TEST_BIN) $(BUILD)/api-demo
@@ -111,6 +112,69 @@ leakcheck: $(BIN)
 	@WARTA="valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=all ./warta" \
 	  tests/run-corpus.sh
 
+# ------------------------------------------------------------------ hardening
+# Fuzz harnesses (tests/fuzz/fuzz_NAME.c), their regression inputs
+# (tests/regress/NAME/) and the pathological shell tests (tests/regress/*.sh).
+FUZZERS      := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_FLAGS    = -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+VALGRIND      = valgrind -q --error-exitcode=9 --leak-check=full --show-leak-kinds=all \
+                --errors-for-leak-kinds=definite,indirect,possible --track-fds=no
+.PHONY: fuzz fuzz-build regress e2e-valgrind
+
+# The replay mains: each harness linked with tests/fuzz/replay.c, no libFuzzer.
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libwarta.a
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(ALL_CFLAGS) -Isrc -DFUZZ_DATADIR='"$(CURDIR)"' -o $@ $< tests/fuzz/replay.c \
+	  $(BUILD)/libwarta.a $(PKG_LIBS)
+
+# Every input that once crashed or hung a harness, replayed under ASan+UBSan,
+# then the pathological shell tests.
+regress: $(BIN)
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  $(FUZZERS:%=build-asan/fuzz/replay-%)
+	@fail=0; for f in $(FUZZERS); do \
+	  if [ -d tests/regress/$$f ]; then WARTA_DATA=. build-asan/fuzz/replay-$$f tests/regress/$$f || fail=1; fi; \
+	  WARTA_DATA=. build-asan/fuzz/replay-$$f tests/fuzz/corpus/$$f || fail=1; done; \
+	  for t in tests/regress/*.sh; do [ -f "$$t" ] || continue; echo "== $$t"; \
+	    WARTA=./warta sh $$t || fail=1; done; exit $$fail
+
+# The end-to-end tests once under valgrind: any error or leak fails.
+e2e-valgrind: $(BIN)
+	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind
+	@WARTA="$(VALGRIND) --log-file=$(BUILD)/valgrind/%p.log ./warta" tests/run-corpus.sh
+	@bad=$$(find $(BUILD)/valgrind -name '*.log' -size +0c); \
+	  if [ -n "$$bad" ]; then cat $$bad; echo "valgrind: errors or leaks (above)"; exit 1; fi; \
+	  echo "valgrind: e2e clean ($$(ls $(BUILD)/valgrind | wc -l) runs)"
+
+# libFuzzer builds: the library with clang and coverage, one binary per harness.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g" WERROR= \
+	  SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_BUILD)/libwarta.a
+	@for f in $(FUZZERS); do \
+	  $(FUZZ_CC) $(CFLAGS_STD) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -Isrc \
+	    -DFUZZ_DATADIR='"$(CURDIR)"' -o $(FUZZ_BUILD)/fuzz_$$f tests/fuzz/fuzz_$$f.c \
+	    $(FUZZ_BUILD)/libwarta.a $(PKG_LIBS) || exit 1; done
+
+# make fuzz FUZZ_SECONDS=N: each harness for N seconds, one after the other,
+# from its seeds (tests/fuzz/corpus/NAME) and what earlier runs found
+# ($(FUZZ_BUILD)/corpus/NAME). A crash stops the run; the input is in
+# $(FUZZ_BUILD)/artifacts/: copy it into tests/regress/NAME/ with the fix.
+fuzz: fuzz-build
+	@mkdir -p $(FUZZ_BUILD)/artifacts
+	@for f in $(FUZZERS); do mkdir -p $(FUZZ_BUILD)/corpus/$$f; \
+	  dict=; [ -f tests/fuzz/$$f.dict ] && dict=-dict=tests/fuzz/$$f.dict; \
+	  echo "== fuzz_$$f for $(FUZZ_SECONDS)s"; \
+	  WARTA_DATA=. $(FUZZ_BUILD)/fuzz_$$f $(FUZZ_FLAGS) $$dict \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$f- \
+	    $(FUZZ_BUILD)/corpus/$$f tests/fuzz/corpus/$$f 2>$(FUZZ_BUILD)/fuzz_$$f.log || \
+	    { tail -60 $(FUZZ_BUILD)/fuzz_$$f.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^Done' $(FUZZ_BUILD)/fuzz_$$f.log | tail -2; done
+
 # ------------------------------------------------------------------ demo
 demo: all
 	@echo "== ./warta extract examples/sample-republika.txt --date 2026-01-10"
@@ -141,4 +205,4 @@ lint:
 	clang-tidy --quiet --warnings-as-errors='*' src/*.c -- $(CFLAGS_STD) $(PKG_CFLAGS)
 
 clean:
-	rm -rf build build-asan build-release $(BIN) bench.json
+	rm -rf build build-asan build-release build-fuzz $(BIN) bench.json

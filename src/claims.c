@@ -33,6 +33,20 @@ typedef struct ctx {
 	VEC(cue) cues;
 	uint32_t *ms; /* indices of live mentions, by start */
 	size_t nms;
+	/* S_hedge's answer for the last sentence asked: claims come in text
+	 * order, so a sentence of n claims is read once, not n times */
+	uint32_t hedge_ss, hedge_se;
+	const char *hedge;
+	bool hedge_known;
+	/* per mention, 0 = not yet asked, 1 = no, 2 = yes: whether the word
+	 * before it is a subject-stop, whether it is a place ("di Jepang");
+	 * each claim of a sentence asks again about the same mentions */
+	uint8_t *stop_memo, *place_memo;
+	/* cue indices by (start, index), and each cue's source mention once
+	 * found (-2: not yet looked for), so that a claim reads only the cues
+	 * of its own sentence */
+	uint32_t *cue_order;
+	int *cue_found;
 } ctx;
 
 static int S_role(const rule *r)
@@ -228,31 +242,46 @@ static int S_subject(const ctx *C, uint32_t ss, uint32_t anchor, int source_ment
                      bool same_clause)
 {
 	const warta_doc *doc = C->doc;
-	size_t i = S_ms_from(C, ss);
-	int best = -1;
-	for (; i < C->nms; i++) {
+	/* Clause breaks are looked for lazily, from the anchor back to the
+	 * candidate's end, each byte once per claim: brk is the last break
+	 * before the anchor, once found; scanned is how far back we looked. */
+	uint32_t brk = 0, scanned = anchor;
+	bool has_brk = false;
+	/* The last mention before the anchor that qualifies: walk backwards
+	 * from the anchor, so that many claims in one sentence stay linear. */
+	size_t first = S_ms_from(C, ss), i = first;
+	while (i < C->nms && doc->mentions.v[C->ms[i]].end <= anchor)
+		i++; /* a cheap forward walk: the candidates end where one passes the anchor */
+	while (i > first) {
+		i--;
 		const mention *m = &doc->mentions.v[C->ms[i]];
-		if (m->end > anchor)
-			break;
 		if (!S_actor(m->type) || (int)C->ms[i] == source_mention ||
 		    (source_mention >= 0 && m->entity == doc->mentions.v[source_mention].entity))
 			continue;
-		uint32_t ws, we;
-		if (S_word_before(doc->text, ss, m->start, &ws, &we) &&
-		    S_has_role(C, doc->text + ws, we - ws, "subject-stop"))
+		uint8_t *stop = &C->stop_memo[C->ms[i]];
+		if (!*stop) {
+			uint32_t ws, we;
+			*stop = S_word_before(doc->text, ss, m->start, &ws, &we) &&
+			                S_has_role(C, doc->text + ws, we - ws, "subject-stop")
+			            ? 2
+			            : 1;
+		}
+		if (*stop == 2)
 			continue;
 		if (same_clause) {
-			bool broken = false;
-			for (uint32_t k = m->end; k < anchor && !broken; k++)
-				broken = S_clause_break((unsigned char)doc->text[k]);
-			if (broken)
+			while (!has_brk && scanned > m->end && scanned > ss) {
+				scanned--;
+				if (S_clause_break((unsigned char)doc->text[scanned]))
+					brk = scanned, has_brk = true;
+			}
+			if (has_brk && brk >= m->end)
 				continue;
 		}
 		/* A mention in brackets right after another one restates it
 		 * ("Korea Selatan (Korsel)"): the earlier one stands. */
-		best = (int)C->ms[i];
+		return (int)C->ms[i];
 	}
-	return best;
+	return -1;
 }
 
 static bool S_placed(const ctx *C, uint32_t ss, const mention *m);
@@ -276,17 +305,28 @@ static int S_words_between(const char *t, uint32_t a, uint32_t b)
  * with no agent ("dilaporkan mengirim ... ke Rusia") has no source: the
  * actor must follow within SOURCE_GAP words and not be a place. Returns a
  * mention index. */
-static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
+static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
 	int best = -1;
 	uint32_t best_dist = UINT32_MAX;
-	for (size_t k = 0; k < C->cues.n; k++) {
+	size_t lo = 0, hi = C->cues.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (C->cues.v[C->cue_order[mid]].start < ss)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	uint32_t best_k = UINT32_MAX;
+	for (size_t o = lo; o < C->cues.n && C->cues.v[C->cue_order[o]].start < se; o++) {
+		uint32_t k = C->cue_order[o];
 		const cue *c = &C->cues.v[k];
 		if (c->start < ss || c->end > se)
 			continue;
-		int found = -1;
-		if (c->role == ROLE_SRC_AFTER) {
+		int found = C->cue_found[k]; /* -2 until a claim of this sentence looked */
+		if (found == -2 && c->role == ROLE_SRC_AFTER) {
+			found = -1;
 			for (size_t i = S_ms_from(C, c->end); i < C->nms; i++) {
 				const mention *m = &doc->mentions.v[C->ms[i]];
 				if (m->end > se ||
@@ -298,7 +338,8 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 					break;
 				}
 			}
-		} else {
+		} else if (found == -2) {
+			found = -1;
 			size_t i = S_ms_from(C, c->start);
 			while (i > 0) {
 				const mention *m = &doc->mentions.v[C->ms[--i]];
@@ -313,16 +354,20 @@ static int S_source(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 				}
 			}
 		}
+		C->cue_found[k] = found;
+		/* the nearest cue; on a tie the first in cue order, as a walk
+		 * over every cue in that order would pick */
 		uint32_t d = c->start > q ? c->start - q : q - c->start;
-		if (found >= 0 && d < best_dist) {
+		if (found >= 0 && (d < best_dist || (d == best_dist && k < best_k))) {
 			best = found;
 			best_dist = d;
+			best_k = k;
 		}
 	}
 	return best;
 }
 
-static const char *S_hedge(const ctx *C, uint32_t ss, uint32_t se)
+static const char *S_hedge_scan(const ctx *C, uint32_t ss, uint32_t se)
 {
 	const char *t = C->doc->text;
 	uint32_t at = ss;
@@ -343,11 +388,32 @@ static const char *S_hedge(const ctx *C, uint32_t ss, uint32_t se)
 
 /* The date of a claim: the nearest date before it in the sentence ("Pada
  * Agustus 2025, X mengirim ..."), else the nearest after it. */
+static const char *S_hedge(ctx *C, uint32_t ss, uint32_t se)
+{
+	if (!C->hedge_known || C->hedge_ss != ss || C->hedge_se != se) {
+		C->hedge = S_hedge_scan(C, ss, se);
+		C->hedge_ss = ss;
+		C->hedge_se = se;
+		C->hedge_known = true;
+	}
+	return C->hedge;
+}
+
 static int S_date(const ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
 	int before = -1, after = -1;
-	for (size_t i = 0; i < doc->dates.n; i++) {
+	/* dates are in text order: start at the sentence (binary search) and
+	 * stop after it, so many claims and dates cost n log n, not n * n */
+	size_t lo = 0, hi = doc->dates.n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (doc->dates.v[mid].start < ss)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < doc->dates.n && doc->dates.v[i].start < se; i++) {
 		const date *d = &doc->dates.v[i];
 		if (d->start < ss || d->end > se)
 			continue;
@@ -377,22 +443,30 @@ static bool S_placed(const ctx *C, uint32_t ss, const mention *m)
 	return S_has_role(C, t + ws, we - ws, "place-prep");
 }
 
+static bool S_place_ok(const ctx *C, uint32_t ss, uint32_t se, size_t i, int subject, int source)
+{
+	const mention *m = &C->doc->mentions.v[C->ms[i]];
+	if ((m->type != T_LOCATION && m->type != T_COUNTRY) || (int)C->ms[i] == subject ||
+	    (int)C->ms[i] == source || m->end > se)
+		return false;
+	uint8_t *memo = &C->place_memo[C->ms[i]];
+	if (!*memo)
+		*memo = S_placed(C, ss, m) ? 2 : 1;
+	return *memo == 2;
+}
+
+/* The first place after the quantity, else the last one before it. */
 static int S_place(const ctx *C, uint32_t ss, uint32_t se, uint32_t qe, int subject, int source)
 {
 	const warta_doc *doc = C->doc;
-	int before = -1;
-	for (size_t i = S_ms_from(C, ss); i < C->nms; i++) {
-		const mention *m = &doc->mentions.v[C->ms[i]];
-		if (m->start >= se)
-			break;
-		if ((m->type != T_LOCATION && m->type != T_COUNTRY) || (int)C->ms[i] == subject ||
-		    (int)C->ms[i] == source || m->end > se || !S_placed(C, ss, m))
-			continue;
-		if (m->start >= qe)
+	size_t mid = S_ms_from(C, qe > ss ? qe : ss);
+	for (size_t i = mid; i < C->nms && doc->mentions.v[C->ms[i]].start < se; i++)
+		if (S_place_ok(C, ss, se, i, subject, source))
 			return (int)C->ms[i];
-		before = (int)C->ms[i];
-	}
-	return before;
+	for (size_t i = mid; i > 0 && doc->mentions.v[C->ms[i - 1]].start >= ss; i--)
+		if (S_place_ok(C, ss, se, i - 1, subject, source))
+			return (int)C->ms[i - 1];
+	return -1;
 }
 
 /* ------------------------------------------------------------- stage */
@@ -444,7 +518,9 @@ int claims_run(warta_doc *doc)
 
 	/* Live mentions, by start. */
 	C.ms = arena_alloc(&doc->a, (doc->mentions.n + 1) * sizeof(uint32_t));
-	if (!C.ms)
+	C.stop_memo = arena_alloc(&doc->a, doc->mentions.n + 1);
+	C.place_memo = arena_alloc(&doc->a, doc->mentions.n + 1);
+	if (!C.ms || !C.stop_memo || !C.place_memo)
 		return WARTA_ENOMEM;
 	{
 		uint32_t *pairs =
@@ -466,6 +542,21 @@ int claims_run(warta_doc *doc)
 	int rc = rules_scan(doc, rf, 0, doc->len, S_cue_cb, &C);
 	if (rc)
 		return rc;
+	{
+		uint32_t *pairs = arena_alloc(&doc->a, (C.cues.n + 1) * 2 * sizeof(uint32_t));
+		C.cue_order = arena_alloc(&doc->a, (C.cues.n + 1) * sizeof(uint32_t));
+		C.cue_found = arena_alloc(&doc->a, (C.cues.n + 1) * sizeof(int));
+		if (!pairs || !C.cue_order || !C.cue_found)
+			return WARTA_ENOMEM;
+		for (size_t i = 0; i < C.cues.n; i++) {
+			pairs[2 * i] = C.cues.v[i].start;
+			pairs[2 * i + 1] = (uint32_t)i;
+			C.cue_found[i] = -2;
+		}
+		qsort(pairs, C.cues.n, 2 * sizeof(uint32_t), S_by_start);
+		for (size_t i = 0; i < C.cues.n; i++)
+			C.cue_order[i] = pairs[2 * i + 1];
+	}
 
 	/* Numbers in text order. */
 	uint32_t *order = arena_alloc(&doc->a, doc->numbers.n * 2 * sizeof(uint32_t));

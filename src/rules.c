@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ----------------------------------------------------------- loading */
 
@@ -55,6 +56,23 @@ static void S_err(loader *L, int col, const char *fmt, const char *a, const char
 	snprintf(msg, sizeof msg, fmt, a ? a : "", b ? b : "");
 	diags_add(L->d, L->shown, L->lineno, col, L->line, L->linelen, "%s", msg);
 	L->errors++;
+}
+
+/* Returns the offset of the first byte of s that is not valid UTF-8, or -1.
+ * Examples are matched with PCRE2_NO_UTF_CHECK: invalid bytes there would
+ * send the matcher (JIT code above all) past the end of the subject. */
+static long S_bad_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k =
+		    utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			return (long)i;
+		i += (size_t)k;
+	}
+	return -1;
 }
 
 static char *S_dup(const warta_mem *mem, const char *s, size_t n)
@@ -644,8 +662,10 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		if (strcmp(k, "need") == 0) {
 			char buf[256];
 			size_t fl = fold_utf8(val, vl, buf, sizeof buf);
-			if (fl != (size_t)-1)
+			if (fl != (size_t)-1) { /* a second 'need' replaces the first */
+				L->mem->free(r->need);
 				r->need = S_dup(L->mem, buf, fl);
+			}
 		}
 		rule_attr *na = L->mem->realloc(r->attr, (r->nattr + 1) * sizeof(rule_attr));
 		if (!na) {
@@ -1140,6 +1160,11 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 			i++;
 		if (i == len || line[i] == '#')
 			continue;
+		long bad = S_bad_utf8(line, len);
+		if (bad >= 0) {
+			S_err(&L, (int)bad + 1, "the line is not valid UTF-8%s%s", NULL, NULL);
+			continue;
+		}
 		size_t ks = i;
 		while (i < len &&
 		       (isalnum((unsigned char)line[i]) || line[i] == '_' || line[i] == '-'))

@@ -215,6 +215,10 @@ int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const ch
 			          "%zu cells, but the header names %zu columns (%s...)", nc, wl->ncol,
 			          wl->col[0]);
 			rc = WARTA_ERULE;
+			/* the row keeps ncol cells: wordlist_free() frees that many */
+			for (size_t i = wl->ncol; i < nc; i++)
+				mem->free(cells[i]);
+			nc = wl->ncol;
 		} else if (!cells[0][0]) {
 			diags_add(d, shown_path, lineno, 1, line, len, "the first cell (%s) is empty",
 			          wl->col[0]);
