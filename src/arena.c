@@ -59,14 +59,19 @@ void *arena_alloc(arena *a, size_t size)
 	return p;
 }
 
+/* Bytes of zeros after every copied string: PCRE2's JIT may read a little
+ * past the subject's end with wide loads, and those bytes must be defined
+ * (valgrind-clean) even though they never decide a match. */
+#define S_TAIL 64
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc_raw(a, n + 1);
+	char *p = arena_alloc_raw(a, n + S_TAIL);
 	if (!p)
 		return NULL;
 	if (n)
 		memcpy(p, s, n);
-	p[n] = '\0';
+	memset(p + n, 0, S_TAIL);
 	return p;
 }
 

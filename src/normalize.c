@@ -158,7 +158,7 @@ static bool S_room(norm *N, size_t k)
 		ncap = N->o + k;
 	if (ncap >= UINT32_MAX - 1)
 		return false;
-	char *out = arena_alloc(&N->doc->a, ncap + 1);
+	char *out = arena_alloc(&N->doc->a, ncap + 64); /* zeroed tail: see arena_strndup */
 	uint32_t *map = arena_alloc(&N->doc->a, (ncap + 1) * sizeof *map);
 	if (!out || !map)
 		return false;
@@ -374,7 +374,7 @@ int normalize_run(warta_doc *doc)
 	}
 	norm N = {.doc = doc, .p = p, .n = n, .sb_o = SIZE_MAX};
 	N.cap = n + n / 8 + 64;
-	N.out = arena_alloc(&doc->a, N.cap + 1);
+	N.out = arena_alloc(&doc->a, N.cap + 64); /* zeroed tail: see arena_strndup */
 	N.map = arena_alloc(&doc->a, (N.cap + 1) * sizeof *N.map);
 	if (!N.out || !N.map)
 		return WARTA_ENOMEM;
