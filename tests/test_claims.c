@@ -6,18 +6,6 @@
 
 #include <math.h>
 
-static int S_setup(void **state)
-{
-	*state = tu_load(tu_datadir());
-	return 0;
-}
-
-static int S_teardown(void **state)
-{
-	warta_ruleset_free(*state);
-	return 0;
-}
-
 static warta_doc *S_doc(const warta_ruleset *rs, const char *text)
 {
 	warta_doc *doc = doc_new(rs, 0);
@@ -242,5 +230,5 @@ int main(void)
 	    cmocka_unit_test(test_partitive_without_antecedent),
 	    cmocka_unit_test(test_passive_cue_and_same_entity),
 	};
-	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

@@ -7,22 +7,6 @@
 long dates_days(int y, int m, int d);
 void dates_isoweek(int y, int m, int d, int *wy, int *ww);
 
-static warta_ruleset *S_rs;
-
-static int S_setup(void **state)
-{
-	(void)state;
-	S_rs = tu_load(tu_datadir());
-	return S_rs ? 0 : -1;
-}
-
-static int S_teardown(void **state)
-{
-	(void)state;
-	warta_ruleset_free(S_rs);
-	return 0;
-}
-
 typedef struct dcase {
 	const char *text;
 	const char *pub;   /* NULL: unknown */
@@ -163,7 +147,7 @@ static void test_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof S_cases / sizeof *S_cases; i++) {
 		const dcase *c = &S_cases[i];
-		warta_doc *doc = tu_extract(S_rs, c->text, c->pub);
+		warta_doc *doc = tu_extract(tu_rs, c->text, c->pub);
 		const date *d = S_find(doc, c->span);
 		if (!d) {
 			fprintf(stderr, "case %zu: no date \"%s\" in \"%s\"; found:\n", i, c->span,
@@ -208,7 +192,7 @@ static void test_none(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof S_none / sizeof *S_none; i++) {
-		warta_doc *doc = tu_extract(S_rs, S_none[i], "2026-01-10");
+		warta_doc *doc = tu_extract(tu_rs, S_none[i], "2026-01-10");
 		if (doc->dates.n)
 			fprintf(stderr, "\"%s\": unexpected date [%s]\n", S_none[i],
 			        tu_span(doc, doc->dates.v[0].start, doc->dates.v[0].end));
@@ -224,7 +208,7 @@ static void test_published_from_text(void **state)
 	const char *text = "Korut Kirim Surat ke Rusia\n"
 	                   "Senin, 12 Januari 2026 10:15 WIB\n\n"
 	                   "Surat itu dikirim kemarin oleh pemimpin Korut.";
-	warta_doc *doc = tu_extract(S_rs, text, NULL);
+	warta_doc *doc = tu_extract(tu_rs, text, NULL);
 	assert_non_null(doc->published);
 	assert_string_equal(doc->published, "2026-01-12");
 	assert_string_equal(doc->published_from, "text");
@@ -238,7 +222,7 @@ static void test_published_from_text(void **state)
 	warta_doc_free(doc);
 
 	/* A given date is kept, and a date in the body does not replace it. */
-	doc = tu_extract(S_rs, text, "2026-01-13");
+	doc = tu_extract(tu_rs, text, "2026-01-13");
 	assert_string_equal(doc->published, "2026-01-13");
 	assert_string_equal(doc->published_from, "input");
 	d = S_find(doc, "kemarin");
@@ -247,7 +231,7 @@ static void test_published_from_text(void **state)
 	warta_doc_free(doc);
 
 	/* A date inside a body sentence is not a byline. */
-	doc = tu_extract(S_rs,
+	doc = tu_extract(tu_rs,
 	                 "Pemimpin itu mengatakan bahwa surat tersebut dikirim pada 9 Januari "
 	                 "2026 kepada Presiden. Ia tiba kemarin.",
 	                 NULL);
@@ -289,5 +273,5 @@ int main(void)
 	    cmocka_unit_test(test_published_from_text),
 	    cmocka_unit_test(test_calendar),
 	};
-	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

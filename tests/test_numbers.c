@@ -6,22 +6,6 @@
 
 #include <math.h>
 
-static warta_ruleset *S_rs;
-
-static int S_setup(void **state)
-{
-	(void)state;
-	S_rs = tu_load(tu_datadir());
-	return 0;
-}
-
-static int S_teardown(void **state)
-{
-	(void)state;
-	warta_ruleset_free(S_rs);
-	return 0;
-}
-
 #define N NAN
 
 typedef struct qcase {
@@ -135,7 +119,7 @@ static void test_quantities(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof S_cases / sizeof *S_cases; i++) {
 		const qcase *c = &S_cases[i];
-		warta_doc *doc = tu_extract(S_rs, c->text, NULL);
+		warta_doc *doc = tu_extract(tu_rs, c->text, NULL);
 		if (doc->numbers.n != 1) {
 			fprintf(stderr, "'%s': %zu numbers\n", c->text, doc->numbers.n);
 			fail();
@@ -201,7 +185,7 @@ static void test_not_quantities(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof S_none / sizeof *S_none; i++) {
-		warta_doc *doc = tu_extract(S_rs, S_none[i], NULL);
+		warta_doc *doc = tu_extract(tu_rs, S_none[i], NULL);
 		if (doc->numbers.n) {
 			const number *nb = &doc->numbers.v[0];
 			fprintf(stderr, "'%s': found '%s' = %g\n", S_none[i],
@@ -218,7 +202,7 @@ static void test_sentence(void **state)
 	(void)state;
 	const char *text = "Korut mengirim hingga 15 ribu prajurit, dua ribu di antaranya tewas, "
 	                   "dan sekitar 1.000 insinyur pada 2024.";
-	warta_doc *doc = tu_extract(S_rs, text, NULL);
+	warta_doc *doc = tu_extract(tu_rs, text, NULL);
 	assert_int_equal(doc->numbers.n, 3);
 	assert_string_equal(tu_span(doc, doc->numbers.v[0].start, doc->numbers.v[0].end),
 	                    "hingga 15 ribu");
@@ -236,7 +220,7 @@ static void test_dashes(void **state)
 {
 	(void)state;
 	warta_doc *doc =
-	    tu_extract(S_rs, "Nets 101 - 100 Detroit\n- 1 unit\nsaldo - 1.500,25", NULL);
+	    tu_extract(tu_rs, "Nets 101 - 100 Detroit\n- 1 unit\nsaldo - 1.500,25", NULL);
 	assert_int_equal(doc->numbers.n, 4);
 	assert_string_equal(tu_span(doc, doc->numbers.v[1].start, doc->numbers.v[1].end), "100");
 	assert_true(doc->numbers.v[1].value == 100);
@@ -276,7 +260,7 @@ static void test_parse(void **state)
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
 		double v = -1;
-		if (!numbers_parse(S_rs, ok[i].s, strlen(ok[i].s), &v) || !S_same(v, ok[i].value)) {
+		if (!numbers_parse(tu_rs, ok[i].s, strlen(ok[i].s), &v) || !S_same(v, ok[i].value)) {
 			fprintf(stderr, "'%s': got %g, want %g\n", ok[i].s, v, ok[i].value);
 			fail();
 		}
@@ -286,7 +270,7 @@ static void test_parse(void **state)
 	    "sepuluh dua", "9/1/2026", "dua orang",    "koma lima", "M"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		double v;
-		if (numbers_parse(S_rs, bad[i], strlen(bad[i]), &v)) {
+		if (numbers_parse(tu_rs, bad[i], strlen(bad[i]), &v)) {
 			fprintf(stderr, "'%s' parsed as %g\n", bad[i], v);
 			fail();
 		}
@@ -300,5 +284,5 @@ int main(void)
 	    cmocka_unit_test(test_sentence),   cmocka_unit_test(test_dashes),
 	    cmocka_unit_test(test_parse),
 	};
-	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

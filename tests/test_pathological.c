@@ -11,22 +11,6 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 
-static warta_ruleset *S_rs;
-
-static int S_setup(void **state)
-{
-	(void)state;
-	S_rs = tu_load(tu_datadir());
-	return 0;
-}
-
-static int S_teardown(void **state)
-{
-	(void)state;
-	warta_ruleset_free(S_rs);
-	return 0;
-}
-
 static warta_doc *S_extract(const warta_ruleset *rs, const char *s, size_t n, int want_rc)
 {
 	warta_input in = {0};
@@ -122,7 +106,7 @@ static void test_ten_mb_of_one_character(void **state)
 	char *s = malloc(n);
 	assert_non_null(s);
 	memset(s, 'a', n);
-	warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+	warta_doc *doc = S_extract(tu_rs, s, n, WARTA_OK);
 	assert_int_equal(doc->len, n);
 	assert_int_equal(doc->entities.n, 0);
 	assert_int_equal(doc->numbers.n, 0);
@@ -146,7 +130,7 @@ static void test_one_mb_runs(void **state)
 	assert_non_null(s);
 	for (const char *c = chars; *c; c++) {
 		memset(s, *c, n);
-		warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+		warta_doc *doc = S_extract(tu_rs, s, n, WARTA_OK);
 		/* A megabyte of 'A' is one word of capitals: the acronym rule
 		 * may take it; whatever the rules do, the record must come. */
 		if (*c != 'A')
@@ -181,7 +165,7 @@ static void test_capitalised_words(void **state)
 				s[n++] = ' ';
 			}
 		}
-		warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+		warta_doc *doc = S_extract(tu_rs, s, n, WARTA_OK);
 		S_limit_reported(doc);
 		assert_int_equal(doc->claims.n, 0);
 		assert_int_equal(doc->numbers.n, 0);
@@ -201,7 +185,7 @@ static void test_hundred_thousand_digits(void **state)
 	assert_non_null(s);
 	memset(s, '7', n);
 	memcpy(s + n, " prajurit tewas.", 16);
-	warta_doc *doc = S_extract(S_rs, s, n + 16, WARTA_OK);
+	warta_doc *doc = S_extract(tu_rs, s, n + 16, WARTA_OK);
 	assert_int_equal(doc->entities.n, 0);
 	assert_true(doc->numbers.n <= 1);
 	for (size_t i = 0; i < doc->numbers.n; i++)
@@ -224,7 +208,7 @@ static void test_claims_in_one_sentence(void **state)
 	for (size_t i = 0; i < k; i++)
 		memcpy(s + n, unit, sizeof unit - 1), n += sizeof unit - 1;
 	s[n++] = '.';
-	warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+	warta_doc *doc = S_extract(tu_rs, s, n, WARTA_OK);
 	assert_int_equal(doc->claims.n, k);
 	for (size_t i = 0; i < doc->claims.n; i++)
 		assert_string_equal(doc->claims.v[i].unit, "prajurit");
@@ -242,7 +226,7 @@ static void test_claims_in_one_sentence(void **state)
 	for (size_t i = 0; i < k; i++)
 		memcpy(s + n, cued, sizeof cued - 1), n += sizeof cued - 1;
 	s[n++] = '.';
-	doc = S_extract(S_rs, s, n, WARTA_OK);
+	doc = S_extract(tu_rs, s, n, WARTA_OK);
 	assert_int_equal(doc->claims.n, k);
 	for (size_t i = 0; i < doc->claims.n; i++)
 		assert_string_equal(doc->claims.v[i].unit, "prajurit");
@@ -270,7 +254,7 @@ static void test_deep_nesting(void **state)
 		memcpy(s + n, mid, sizeof mid - 1), n += sizeof mid - 1;
 		for (size_t i = 0; i < depth; i++)
 			memcpy(s + n, close[k], cl), n += cl;
-		warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+		warta_doc *doc = S_extract(tu_rs, s, n, WARTA_OK);
 		assert_true(doc->sents.n >= 1);
 		S_limit_reported(doc);
 		cJSON_Delete(S_record(doc));
@@ -286,7 +270,7 @@ static void test_deep_nesting(void **state)
 		memcpy(s + n, o, strlen(o)), n += strlen(o);
 	}
 	memcpy(s + n, "x", 1), n++;
-	warta_doc *doc = S_extract(S_rs, s, n, WARTA_OK);
+	warta_doc *doc = S_extract(tu_rs, s, n, WARTA_OK);
 	cJSON_Delete(S_record(doc));
 	warta_doc_free(doc);
 	free(s);
@@ -298,7 +282,7 @@ static void test_every_byte_value(void **state)
 	char s[256 * 2];
 	for (int i = 0; i < 256; i++)
 		s[i] = (char)i, s[256 + i] = (char)(255 - i);
-	warta_doc *doc = S_extract(S_rs, s, sizeof s, WARTA_OK);
+	warta_doc *doc = S_extract(tu_rs, s, sizeof s, WARTA_OK);
 	assert_true(S_valid_utf8(doc->text, doc->len));
 	/* each byte of 0x80-0xFF stands alone: every one is invalid */
 	assert_int_equal(S_warning(doc, "invalid-utf8", NULL), 256);
@@ -359,7 +343,7 @@ static void test_overlong_utf8_and_surrogates(void **state)
 	    {"a\xE2\x82", 2}, /* truncated at the end */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		warta_doc *doc = S_extract(S_rs, cases[i].s, strlen(cases[i].s), WARTA_OK);
+		warta_doc *doc = S_extract(tu_rs, cases[i].s, strlen(cases[i].s), WARTA_OK);
 		assert_true(S_valid_utf8(doc->text, doc->len));
 		uint32_t got = S_warning(doc, "invalid-utf8", NULL);
 		if (got != cases[i].bad)
@@ -451,7 +435,7 @@ static void test_empty_and_blank(void **state)
 	(void)state;
 	static const char *const texts[] = {"", " ", "\n\n\n", "\r\n", "\t", "\xEF\xBB\xBF"};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-		warta_doc *doc = S_extract(S_rs, texts[i], strlen(texts[i]), WARTA_OK);
+		warta_doc *doc = S_extract(tu_rs, texts[i], strlen(texts[i]), WARTA_OK);
 		assert_int_equal(doc->entities.n, 0);
 		cJSON_Delete(S_record(doc));
 		warta_doc_free(doc);
@@ -474,5 +458,5 @@ int main(void)
 	    cmocka_unit_test(test_too_big),
 	    cmocka_unit_test(test_empty_and_blank),
 	};
-	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

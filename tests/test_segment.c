@@ -4,22 +4,6 @@
  * checked against the stage's invariants. */
 #include "testutil.h"
 
-static warta_ruleset *S_rs;
-
-static int S_setup(void **state)
-{
-	(void)state;
-	S_rs = tu_load(tu_datadir());
-	return 0;
-}
-
-static int S_teardown(void **state)
-{
-	(void)state;
-	warta_ruleset_free(S_rs);
-	return 0;
-}
-
 static bool S_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n';
@@ -79,7 +63,7 @@ static void S_invariants(const warta_doc *doc)
 
 static warta_doc *S_seg(const char *text)
 {
-	warta_doc *doc = doc_new(S_rs, 0);
+	warta_doc *doc = doc_new(tu_rs, 0);
 	assert_non_null(doc);
 	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
 	assert_int_equal(segment_run(doc), WARTA_OK);
@@ -226,7 +210,7 @@ static void test_zones(void **state)
 	(void)state;
 	const char *text =
 	    "Judul Satu\nBadan teks. Kalimat dua\nvar x = 1; Lagi.\nTerkait berita lain";
-	warta_doc *doc = doc_new(S_rs, 0);
+	warta_doc *doc = doc_new(tu_rs, 0);
 	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
 	const uint32_t len = doc->len;
 	const struct {
@@ -259,7 +243,7 @@ static void test_zones(void **state)
 	warta_doc_free(doc);
 
 	/* a document that is all noise has nothing */
-	doc = doc_new(S_rs, 0);
+	doc = doc_new(tu_rs, 0);
 	assert_int_equal(doc_set_text(doc, "a b. C d.", 9), WARTA_OK);
 	zone *z = VEC_PUSH(&doc->a, doc->zones);
 	z->type = Z_NOISE;
@@ -277,7 +261,7 @@ static void test_after_normalize(void **state)
 	const char *orig =
 	    "\xE2\x80\x9CKami siap,\xE2\x80\x9D kata Kim\xC2\xA0Jong\xE2\x80\x91un.\r\n"
 	    "Pasukan\xE2\x80\x8B tiba.";
-	warta_doc *doc = doc_new(S_rs, 0);
+	warta_doc *doc = doc_new(tu_rs, 0);
 	doc->orig = arena_strndup(&doc->a, orig, strlen(orig));
 	doc->orig_len = strlen(orig);
 	assert_int_equal(normalize_run(doc), WARTA_OK);
@@ -304,5 +288,5 @@ int main(void)
 	    cmocka_unit_test(test_zones),
 	    cmocka_unit_test(test_after_normalize),
 	};
-	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

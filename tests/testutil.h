@@ -37,6 +37,32 @@ static inline warta_ruleset *tu_load(const char *dir)
 	return rs;
 }
 
+/* The real data folder's ruleset, loaded once per test program by the group
+ * setup below (a function-local static: no unused-variable warning in test
+ * files that do not use it). */
+static inline warta_ruleset **tu_rs_slot(void)
+{
+	static warta_ruleset *rs;
+	return &rs;
+}
+#define tu_rs (*tu_rs_slot())
+
+/* cmocka group setup and teardown around tu_rs; *state is tu_rs too. */
+static inline int tu_setup(void **state)
+{
+	tu_rs = tu_load(tu_datadir());
+	*state = tu_rs;
+	return 0;
+}
+
+static inline int tu_teardown(void **state)
+{
+	(void)state;
+	warta_ruleset_free(tu_rs);
+	tu_rs = NULL;
+	return 0;
+}
+
 /* Runs the whole pipeline on a NUL-terminated text; caller frees the doc. */
 static inline warta_doc *tu_extract(const warta_ruleset *rs, const char *text, const char *date)
 {
