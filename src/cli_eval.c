@@ -603,6 +603,24 @@ static void S_gold_items(gdoc *d, cJSON *arr, spans *out, int kind)
 	}
 }
 
+/* Appends a document with its text, and its id and date from the JSON object
+ * o; without an id it is "<file><sep><n>". */
+static gdoc *S_new_doc(gfile *f, cJSON *o, char sep, size_t n, const char *text)
+{
+	gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
+	char idb[512];
+	const char *id = S_str(o, "id");
+	if (!id) {
+		snprintf(idb, sizeof idb, "%s%c%zu", f->name, sep, n);
+		id = idb;
+	}
+	d->id = S_sdup(id);
+	d->text = S_sdup(text);
+	d->len = strlen(text);
+	d->date = S_sdup(S_str(o, "date"));
+	return d;
+}
+
 static void S_load_jsonl(gold *g, const char *path, const char *data, size_t len)
 {
 	gfile *f = S_file_push(g, S_base(path));
@@ -629,17 +647,7 @@ static void S_load_jsonl(gold *g, const char *path, const char *data, size_t len
 			cJSON_Delete(o);
 			continue;
 		}
-		gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
-		char idb[512];
-		const char *id = S_str(o, "id");
-		if (!id) {
-			snprintf(idb, sizeof idb, "%s:%zu", f->name, lineno);
-			id = idb;
-		}
-		d->id = S_sdup(id);
-		d->text = S_sdup(tv->valuestring);
-		d->len = strlen(d->text);
-		d->date = S_sdup(S_str(o, "date"));
+		gdoc *d = S_new_doc(f, o, ':', lineno, tv->valuestring);
 		cJSON *gv = cJSON_GetObjectItemCaseSensitive(o, "gold");
 		if (cJSON_IsArray(gv)) { /* a list of TIMEX: the dates set */
 			d->has = HAS_DATES;
@@ -690,17 +698,7 @@ static void S_load_labelstudio(gold *g, const char *path, const char *data, size
 			        path, k);
 			continue;
 		}
-		gdoc *d = S_push(&f->docs, &f->n, &f->cap, sizeof(gdoc));
-		char idb[512];
-		const char *id = S_str(dat, "id");
-		if (!id) {
-			snprintf(idb, sizeof idb, "%s#%zu", f->name, k);
-			id = idb;
-		}
-		d->id = S_sdup(id);
-		d->text = S_sdup(text);
-		d->len = strlen(text);
-		d->date = S_sdup(S_str(dat, "date"));
+		gdoc *d = S_new_doc(f, dat, '#', k, text);
 		d->has = HAS_ENTS;
 		/* the last annotation is the analyst's latest word */
 		cJSON *res =
