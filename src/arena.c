@@ -20,7 +20,10 @@ struct arena_block {
 
 static const warta_mem S_libc = {calloc, realloc, free};
 
-const warta_mem *mem_or_default(const warta_mem *mem) { return mem ? mem : &S_libc; }
+const warta_mem *mem_or_default(const warta_mem *mem)
+{
+	return mem ? mem : &S_libc;
+}
 
 void *arena_alloc_raw(arena *a, size_t size)
 {

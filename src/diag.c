@@ -24,7 +24,10 @@ const char *warta_strerror(int code)
 	}
 }
 
-const char *warta_version(void) { return WARTA_VERSION; }
+const char *warta_version(void)
+{
+	return WARTA_VERSION;
+}
 
 warta_diags *diags_new(const warta_mem *mem)
 {
@@ -81,7 +84,10 @@ void diags_add(warta_diags *d, const char *file, int line, int col, const char *
 	}
 }
 
-size_t warta_diags_count(const warta_diags *d) { return d ? d->n : 0; }
+size_t warta_diags_count(const warta_diags *d)
+{
+	return d ? d->n : 0;
+}
 
 const char *warta_diags_format(warta_diags *d, size_t i)
 {

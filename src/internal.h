@@ -98,15 +98,7 @@ typedef enum {
 const char *etype_name(etype t);
 etype etype_parse(const char *s, size_t n); /* T_NONE when unknown */
 
-typedef enum {
-	Z_TITLE = 0,
-	Z_META,
-	Z_DATELINE,
-	Z_BODY,
-	Z_RELATED,
-	Z_NOISE,
-	Z__COUNT
-} zone_type;
+typedef enum { Z_TITLE = 0, Z_META, Z_DATELINE, Z_BODY, Z_RELATED, Z_NOISE, Z__COUNT } zone_type;
 
 const char *zone_name(zone_type z);
 int zone_parse(const char *s, size_t n); /* -1 when unknown */
@@ -156,7 +148,7 @@ typedef struct rule_attr {
 } rule_attr;
 
 typedef struct rule_example {
-	char *text;  /* with the [ ] markers removed */
+	char *text;               /* with the [ ] markers removed */
 	int span_start, span_end; /* bytes of the bracketed part, or -1 */
 	int line;
 	bool counter;
@@ -170,16 +162,16 @@ typedef struct rule {
 	etype type;       /* T_NONE when the rule does not make entities */
 	unsigned zones;   /* bit mask of zone_type; default: every zone but noise */
 	pcre2_code *code;
-	char *pattern;    /* as expanded */
-	char *need;       /* a literal the text must contain (folded), or NULL */
+	char *pattern; /* as expanded */
+	char *need;    /* a literal the text must contain (folded), or NULL */
 	rule_attr *attr;
 	size_t nattr;
 	rule_example *ex;
 	size_t nex;
 	uint32_t capture_count;
-	bool pattern_seen; /* a pattern line was read (it may have failed) */
-	pcre2_code *code_at; /* the pattern compiled anchored (JIT): for entity rules, tried
-	                        only at word starts, and for rule_match_at(); or NULL */
+	bool pattern_seen;          /* a pattern line was read (it may have failed) */
+	pcre2_code *code_at;        /* the pattern compiled anchored (JIT): for entity rules, tried
+	                               only at word starts, and for rule_match_at(); or NULL */
 	struct rule_filter *filter; /* where a match may start (rules.c), or NULL */
 	pcre2_code *anchored;       /* with a filter: the pattern compiled anchored, JIT for
 	                               partial matching (code_at when there is one) */
@@ -342,18 +334,18 @@ typedef struct entity {
 typedef enum { Q_NONE = 0, Q_APPROX, Q_LOWER, Q_UPPER, Q_RANGE } qualifier;
 
 typedef struct number {
-	uint32_t start, end;          /* the whole expression, qualifier included */
-	uint32_t vstart, vend;        /* the numeral itself */
-	double value;                 /* the point value (for a range: the high end) */
-	double low, high;             /* bounds; NAN when open */
+	uint32_t start, end;   /* the whole expression, qualifier included */
+	uint32_t vstart, vend; /* the numeral itself */
+	double value;          /* the point value (for a range: the high end) */
+	double low, high;      /* bounds; NAN when open */
 	qualifier qual;
 	bool approx;
-	const char *currency;         /* ISO 4217 ("IDR", "USD") or NULL */
+	const char *currency; /* ISO 4217 ("IDR", "USD") or NULL */
 	bool percent;
 	const rule *rule;
 	zone_type zone;
 	uint32_t sent;
-	bool used;                    /* taken by a claim */
+	bool used; /* taken by a claim */
 } number;
 
 typedef struct date {
@@ -368,18 +360,18 @@ typedef struct date {
 
 typedef struct claim {
 	uint32_t start, end;
-	int number;                      /* index into doc->numbers */
-	const char *unit;                /* canonical unit or NULL */
-	uint32_t ustart, uend;           /* unit span, when found */
-	const char *category;            /* personnel, casualties, ..., other */
-	const char *predicate;           /* governing verb as written, or NULL */
-	int subject, source, place;      /* entity indices or -1 */
-	int date;                        /* date index or -1 */
+	int number;                 /* index into doc->numbers */
+	const char *unit;           /* canonical unit or NULL */
+	uint32_t ustart, uend;      /* unit span, when found */
+	const char *category;       /* personnel, casualties, ..., other */
+	const char *predicate;      /* governing verb as written, or NULL */
+	int subject, source, place; /* entity indices or -1 */
+	int date;                   /* date index or -1 */
 	const char *hedge;
-	bool partitive;                  /* unit taken from an earlier claim */
-	int partitive_of;                /* claim index or -1 */
+	bool partitive;   /* unit taken from an earlier claim */
+	int partitive_of; /* claim index or -1 */
 	const rule *rule;
-	const char *rule_ref;            /* when no rule object applies */
+	const char *rule_ref; /* when no rule object applies */
 	zone_type zone;
 	uint32_t sent;
 } claim;
@@ -400,7 +392,7 @@ struct warta_doc {
 	size_t orig_len;
 	char *in_title; /* title given apart from the text (JSONL), or NULL */
 	char *url;
-	char *published;        /* YYYY-MM-DD or shorter, or NULL */
+	char *published;            /* YYYY-MM-DD or shorter, or NULL */
 	const char *published_from; /* "input", "cli", "text" or NULL */
 
 	/* normalize */
@@ -428,7 +420,7 @@ struct warta_doc {
 
 	/* an error record instead of a normal one */
 	int error_code;
-	const char *error_name;  /* "invalid-json", "too-big", ... */
+	const char *error_name; /* "invalid-json", "too-big", ... */
 	char *error_msg;
 
 	uint64_t stage_ns[16]; /* with WARTA_OPT_TIMES: nanoseconds per stage */

@@ -66,8 +66,8 @@ static long S_bad_utf8(const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		utf8proc_int32_t cp;
-		utf8proc_ssize_t k =
-		    utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		                                      (utf8proc_ssize_t)(n - i), &cp);
 		if (k <= 0)
 			return (long)i;
 		i += (size_t)k;

@@ -13,12 +13,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const S_types[T__COUNT] = {"", "PERSON", "COUNTRY", "AGENCY", "ORGANIZATION",
-                                              "LOCATION"};
-static const char *const S_zones[Z__COUNT] = {"title", "meta", "dateline", "body", "related",
-                                              "noise"};
+static const char *const S_types[T__COUNT] = {"",       "PERSON",       "COUNTRY",
+                                              "AGENCY", "ORGANIZATION", "LOCATION"};
+static const char *const S_zones[Z__COUNT] = {"title", "meta",    "dateline",
+                                              "body",  "related", "noise"};
 
-const char *etype_name(etype t) { return t > 0 && t < T__COUNT ? S_types[t] : "NONE"; }
+const char *etype_name(etype t)
+{
+	return t > 0 && t < T__COUNT ? S_types[t] : "NONE";
+}
 
 etype etype_parse(const char *s, size_t n)
 {
@@ -28,7 +31,10 @@ etype etype_parse(const char *s, size_t n)
 	return T_NONE;
 }
 
-const char *zone_name(zone_type z) { return z < Z__COUNT ? S_zones[z] : "body"; }
+const char *zone_name(zone_type z)
+{
+	return z < Z__COUNT ? S_zones[z] : "body";
+}
 
 int zone_parse(const char *s, size_t n)
 {
@@ -298,14 +304,16 @@ size_t warta_ruleset_check(const warta_ruleset *rs, warta_diags **diagsp)
 				} else if (!e->counter && !c.span_ok) {
 					diags_add(d, rf->path, e->line, e->span_start + 1, e->text,
 					          strlen(e->text),
-					          "rule %s matches its EXAMPLE, but not the [bracketed] span",
+					          "rule %s matches its EXAMPLE, but not the "
+					          "[bracketed] span",
 					          r->id);
 					problems++;
 				}
 			}
 			if (!has_example) {
 				diags_add(d, rf->path, r->line, 0, NULL, 0,
-				          "rule %s has no EXAMPLE: add one so that authors see what it is for",
+				          "rule %s has no EXAMPLE: add one so that authors see "
+				          "what it is for",
 				          r->id);
 				problems++;
 			}

@@ -25,18 +25,18 @@
 #endif
 
 #define WARTA_VERSION "0.1.0"
-#define WARTA_SCHEMA "warta/1"
+#define WARTA_SCHEMA  "warta/1"
 
 /** ## Error codes */
 enum {
 	WARTA_OK = 0,
-	WARTA_ENOMEM = -1,   /* out of memory */
-	WARTA_EIO = -2,      /* a file could not be read */
-	WARTA_ERULE = -3,    /* a rule or list file is wrong (see the diagnostics) */
-	WARTA_EINPUT = -4,   /* the article cannot be processed (see the message) */
-	WARTA_ETOOBIG = -5,  /* the article exceeds the size limit */
-	WARTA_EINVAL = -6,   /* a bad argument */
-	WARTA_EFORMAT = -7,  /* an unknown output format */
+	WARTA_ENOMEM = -1,  /* out of memory */
+	WARTA_EIO = -2,     /* a file could not be read */
+	WARTA_ERULE = -3,   /* a rule or list file is wrong (see the diagnostics) */
+	WARTA_EINPUT = -4,  /* the article cannot be processed (see the message) */
+	WARTA_ETOOBIG = -5, /* the article exceeds the size limit */
+	WARTA_EINVAL = -6,  /* a bad argument */
+	WARTA_EFORMAT = -7, /* an unknown output format */
 };
 
 /** Returns a static, human-readable text for a `WARTA_E*` code. */
@@ -97,8 +97,7 @@ typedef struct warta_limits {
  * Returns WARTA_OK, WARTA_EIO, WARTA_ERULE or WARTA_ENOMEM.
  */
 WARTA_EXPORT int warta_ruleset_load(const char *datadir, const warta_limits *limits,
-                                    const warta_mem *mem, warta_ruleset **out,
-                                    warta_diags **diags);
+                                    const warta_mem *mem, warta_ruleset **out, warta_diags **diags);
 
 /** Checks every rule's EXAMPLE and COUNTER lines and every list for clashes.
  * Appends problems to *diags (created if NULL). Returns the number of problems. */

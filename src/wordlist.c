@@ -212,16 +212,16 @@ int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const ch
 		/* Trailing empty cells may be left out; extra cells are a mistake. */
 		if (nc > wl->ncol) {
 			diags_add(d, shown_path, lineno, 0, line, len,
-			          "%zu cells, but the header names %zu columns (%s...)", nc, wl->ncol,
-			          wl->col[0]);
+			          "%zu cells, but the header names %zu columns (%s...)", nc,
+			          wl->ncol, wl->col[0]);
 			rc = WARTA_ERULE;
 			/* the row keeps ncol cells: wordlist_free() frees that many */
 			for (size_t i = wl->ncol; i < nc; i++)
 				mem->free(cells[i]);
 			nc = wl->ncol;
 		} else if (!cells[0][0]) {
-			diags_add(d, shown_path, lineno, 1, line, len, "the first cell (%s) is empty",
-			          wl->col[0]);
+			diags_add(d, shown_path, lineno, 1, line, len,
+			          "the first cell (%s) is empty", wl->col[0]);
 			rc = WARTA_ERULE;
 		}
 		if (nc < wl->ncol) {
@@ -265,8 +265,9 @@ int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const ch
 	free(line);
 	fclose(f);
 	if (rc == WARTA_OK && !wl->col) {
-		diags_add(d, shown_path, 0, 0, NULL, 0,
-		          "no header row: the first line that is not a comment must name the columns");
+		diags_add(
+		    d, shown_path, 0, 0, NULL, 0,
+		    "no header row: the first line that is not a comment must name the columns");
 		rc = WARTA_ERULE;
 	}
 	if (rc == WARTA_OK)

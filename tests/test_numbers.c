@@ -260,7 +260,8 @@ static void test_parse(void **state)
 	};
 	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
 		double v = -1;
-		if (!numbers_parse(tu_rs, ok[i].s, strlen(ok[i].s), &v) || !S_same(v, ok[i].value)) {
+		if (!numbers_parse(tu_rs, ok[i].s, strlen(ok[i].s), &v) ||
+		    !S_same(v, ok[i].value)) {
 			fprintf(stderr, "'%s': got %g, want %g\n", ok[i].s, v, ok[i].value);
 			fail();
 		}

@@ -149,8 +149,9 @@ static void test_diag_format(void **state)
 	const char *src = "\tpattern (abc";
 	diags_add(d, "rules/x.rules", 3, 10, src, strlen(src), "pattern: %s", "missing )");
 	diags_add(d, "gazetteers/y.tsv", 0, 0, NULL, 0, "cannot open");
-	assert_string_equal(warta_diags_format(d, 0),
-	                    "rules/x.rules:3:10: error: pattern: missing )\n\tpattern (abc\n\t        ^");
+	assert_string_equal(
+	    warta_diags_format(d, 0),
+	    "rules/x.rules:3:10: error: pattern: missing )\n\tpattern (abc\n\t        ^");
 	assert_string_equal(warta_diags_format(d, 1), "gazetteers/y.tsv: error: cannot open");
 	assert_null(warta_diags_format(d, 2));
 	warta_diags_free(d);
@@ -161,7 +162,8 @@ static void test_missing_folder(void **state)
 	(void)state;
 	warta_ruleset *rs = NULL;
 	warta_diags *d = NULL;
-	assert_int_equal(warta_ruleset_load("tests/data/nonexistent", NULL, NULL, &rs, &d), WARTA_EIO);
+	assert_int_equal(warta_ruleset_load("tests/data/nonexistent", NULL, NULL, &rs, &d),
+	                 WARTA_EIO);
 	assert_null(rs);
 	assert_int_equal(warta_diags_count(d), 1);
 	assert_non_null(strstr(warta_diags_format(d, 0), "point --data at"));
