@@ -549,6 +549,30 @@ static void S_warnings(emit *E)
 	S_close(E, ']');
 }
 
+/* Countries that the entity stage does not count as mentions because they
+ * qualify a noun or a name ("pemerintah Irak", "Presiden Rusia"): still facts
+ * a graph may want, so they are listed apart, with their identity. */
+static void S_attributes(emit *E)
+{
+	const warta_doc *doc = E->doc;
+	S_open(E, "attributes", '[');
+	for (size_t i = 0; i < doc->mentions.n; i++) {
+		const mention *m = &doc->mentions.v[i];
+		if (!m->attribute)
+			continue;
+		S_open(E, NULL, '{');
+		S_span(E, m->start, m->end);
+		S_str(E, "type", etype_name(m->type));
+		S_str(E, "name", m->name);
+		S_str(E, "key", m->key);
+		S_str(E, "kb", m->entry && m->entry->external_id ? m->entry->id : NULL);
+		S_str(E, "zone", zone_name(m->zone));
+		S_rule(E, m->rule, m->entry);
+		S_close(E, '}');
+	}
+	S_close(E, ']');
+}
+
 static void S_record(emit *E)
 {
 	const warta_doc *doc = E->doc;
@@ -561,6 +585,7 @@ static void S_record(emit *E)
 	S_str(E, "id", doc->id);
 	S_meta(E);
 	S_entities(E);
+	S_attributes(E);
 	S_dates(E);
 	S_claims(E);
 	S_numbers(E);

@@ -320,6 +320,8 @@ typedef struct mention {
 	bool dropped;          /* lost an overlap (kept for --trace) */
 	const char *why;       /* why it was dropped */
 	int entity;            /* index into doc->entities after resolve, or -1 */
+	bool attribute;        /* dropped as a country qualifying a noun or a name:
+	                          kept for the record's "attributes" */
 } mention;
 
 typedef struct entity {

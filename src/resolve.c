@@ -675,7 +675,7 @@ static int S_prefilter(warta_doc *doc)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
-			mv[i].dropped = true;
+			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "an attribute of the noun before it, not a place";
 		}
 	kmap km;
@@ -729,6 +729,7 @@ int resolve_run(warta_doc *doc)
 		for (size_t i = 0; i < n; i++) {
 			mv[i].entity = -1;
 			mv[i].dropped = mv[i].zone == Z_NOISE;
+			mv[i].attribute = false;
 			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
 		}
 		size_t trimmed = 0;
@@ -743,7 +744,7 @@ int resolve_run(warta_doc *doc)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {
-			mv[i].dropped = true;
+			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "qualifies the capitalised name before it, not a place";
 		}
 

@@ -27,7 +27,7 @@ def main():
             fails.append(what)
 
     for item in ([m for e in rec['entities'] for m in e['mentions']] + rec['dates'] +
-                 rec['claims'] + rec.get('numbers', [])):
+                 rec['claims'] + rec.get('numbers', []) + rec.get('attributes', [])):
         check(text[item['start']:item['end']] == item['text'],
               'offsets of %r' % item['text'])
     check(rec['meta']['title'].startswith('Kim Jong-un Sebut'), 'title')
