@@ -203,6 +203,31 @@ static const char *S_base(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Reads the line at data[*at] (without its LF or CRLF) into (ln, n) and
+ * moves *at past it; false at the end of the data. */
+static bool S_line(const char *data, size_t len, size_t *at, const char **ln, size_t *n)
+{
+	if (*at >= len)
+		return false;
+	size_t e = *at;
+	while (e < len && data[e] != '\n')
+		e++;
+	*ln = data + *at;
+	*n = e - *at;
+	if (*n && (*ln)[*n - 1] == '\r')
+		(*n)--;
+	*at = e + 1;
+	return true;
+}
+
+static bool S_blank(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!isspace((unsigned char)s[k]))
+			return false;
+	return true;
+}
+
 /* CoNLL: the scorecard's detokenisation, so offsets agree. */
 static bool S_punct_before(const char *t)
 {
@@ -289,19 +314,10 @@ static void S_load_conll(gold *g, const char *path, const char *data, size_t len
 {
 	gfile *f = S_file_push(g, S_base(path));
 	tokbuf tb = {0};
-	size_t nsent = 0, i = 0;
-	while (i <= len) {
-		size_t e = i;
-		while (e < len && data[e] != '\n')
-			e++;
-		size_t n = e - i;
-		if (n && data[i + n - 1] == '\r')
-			n--;
-		const char *ln = data + i;
-		bool blank = true;
-		for (size_t k = 0; k < n; k++)
-			blank &= isspace((unsigned char)ln[k]) != 0;
-		if (blank) {
+	size_t nsent = 0, i = 0, n;
+	const char *ln;
+	while (S_line(data, len, &i, &ln, &n)) {
+		if (S_blank(ln, n)) {
 			S_conll_flush(f, &tb, &nsent);
 		} else {
 			/* token<TAB>...<TAB>tag, or white-space separated */
@@ -329,7 +345,6 @@ static void S_load_conll(gold *g, const char *path, const char *data, size_t len
 			tb.tag[tb.n] = a < n ? S_dup(ln + c, b - c) : S_sdup("O");
 			tb.n++;
 		}
-		i = e + 1;
 	}
 	S_conll_flush(f, &tb, &nsent);
 	free(tb.tok);
@@ -340,21 +355,11 @@ static void S_load_conll(gold *g, const char *path, const char *data, size_t len
 static void S_load_enamex(gold *g, const char *path, const char *data, size_t len)
 {
 	gfile *f = S_file_push(g, S_base(path));
-	size_t i = 0, lineno = 0;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && data[e] != '\n')
-			e++;
+	size_t i = 0, lineno = 0, n;
+	const char *ln;
+	while (S_line(data, len, &i, &ln, &n)) {
 		lineno++;
-		size_t n = e - i;
-		if (n && data[i + n - 1] == '\r')
-			n--;
-		const char *ln = data + i;
-		i = e + 1;
-		bool blank = true;
-		for (size_t k = 0; k < n; k++)
-			blank &= isspace((unsigned char)ln[k]) != 0;
-		if (blank)
+		if (S_blank(ln, n))
 			continue;
 		const char *tab = memchr(ln, '\t', n), *last_tab = tab;
 		while (last_tab && memchr(last_tab + 1, '\t', n - (size_t)(last_tab + 1 - ln)))
@@ -454,14 +459,11 @@ static void S_load_brat(gold *g, const char *path, const char *data, size_t len)
 	d->text = text;
 	d->len = tl;
 	d->has = HAS_ENTS;
-	size_t i = 0;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && data[e] != '\n')
-			e++;
+	size_t i = 0, n;
+	const char *ln;
+	while (S_line(data, len, &i, &ln, &n)) {
 		char line[4096];
-		snprintf(line, sizeof line, "%.*s", (int)(e - i), data + i);
-		i = e + 1;
+		snprintf(line, sizeof line, "%.*s", (int)n, ln);
 		if (line[0] != 'T')
 			continue;
 		char *t1 = strchr(line, '\t');
@@ -624,15 +626,10 @@ static gdoc *S_new_doc(gfile *f, cJSON *o, char sep, size_t n, const char *text)
 static void S_load_jsonl(gold *g, const char *path, const char *data, size_t len)
 {
 	gfile *f = S_file_push(g, S_base(path));
-	size_t i = 0, lineno = 0;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && data[e] != '\n')
-			e++;
+	size_t i = 0, lineno = 0, n;
+	const char *ln;
+	while (S_line(data, len, &i, &ln, &n)) {
 		lineno++;
-		const char *ln = data + i;
-		size_t n = e - i;
-		i = e + 1;
 		size_t k = 0;
 		while (k < n && isspace((unsigned char)ln[k]))
 			k++;
