@@ -1329,6 +1329,17 @@ pcre2_match_data *rules_match_data(const warta_ruleset *rs)
 	return pcre2_match_data_create(rs->max_captures + 1, rs->gctx);
 }
 
+/* Hands the match in md to cb (an empty match is counted, not reported);
+ * stores its end in *end and returns true when cb asks to stop. */
+static bool S_report(const rule *r, pcre2_match_data *md, int (*cb)(const rule_match *, void *),
+                     void *ctx, size_t *end)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(md)};
+	*end = ov[1];
+	return ov[1] > ov[0] && cb && cb(&m, ctx);
+}
+
 /* Runs r over subject[from, to); calls cb per match. Returns the number of
  * matches, or a PCRE2 error code (< 0) when a limit stopped it. */
 static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
@@ -1343,13 +1354,12 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 			break;
 		if (rc < 0)
 			return rc;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(md)};
+		size_t end;
 		found++;
-		if (ov[1] > ov[0] && cb && cb(&m, ctx))
+		if (S_report(r, md, cb, ctx, &end))
 			break;
-		if (ov[1] > at)
-			at = ov[1];
+		if (end > at)
+			at = end;
 		else { /* an empty match: step over one whole character */
 			at++;
 			while (at < to && ((unsigned char)subject[at] & 0xC0) == 0x80)
@@ -1379,13 +1389,11 @@ static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to,
 				int rc = pcre2_match(r->code_at, (PCRE2_SPTR)doc->text, to, at,
 				                     PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
 				if (rc >= 0) {
-					PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
-					rule_match m = {r, ov[0], ov[1], ov,
-					                pcre2_get_ovector_count(doc->md)};
+					size_t end;
 					found++;
-					if (ov[1] > ov[0] && cb && cb(&m, ctx))
+					if (S_report(r, doc->md, cb, ctx, &end))
 						return found;
-					skip_to = ov[1] > at ? ov[1] : at + 1;
+					skip_to = end > at ? end : at + 1;
 				} else if (rc != PCRE2_ERROR_NOMATCH)
 					return rc;
 			}
@@ -1553,12 +1561,11 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
 			continue;
 		if (rc < 0)
 			return rc;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-		rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(md)};
+		size_t end;
 		found++;
-		if (ov[1] > ov[0] && cb && cb(&m, ctx))
+		if (S_report(r, md, cb, ctx, &end))
 			break;
-		at = ov[1] > p ? ov[1] : p + 1;
+		at = end > p ? end : p + 1;
 	}
 	return found;
 }
