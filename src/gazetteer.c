@@ -542,6 +542,22 @@ static size_t S_prefix(const char *s, size_t n, uint8_t *flags)
 	return i;
 }
 
+/* Finds the item of a cell list that starts at p ("a | b", "cs, x"): its
+ * bounds without the spaces around it are [*a, *b) from p. Returns where the
+ * next item starts, or NULL after the last one. */
+static const char *S_item(const char *p, char sep, size_t *a, size_t *b)
+{
+	const char *e = strchr(p, sep);
+	size_t l = e ? (size_t)(e - p) : strlen(p);
+	*a = 0;
+	*b = l;
+	while (*a < *b && p[*a] == ' ')
+		(*a)++;
+	while (*b > *a && p[*b - 1] == ' ')
+		(*b)--;
+	return e ? e + 1 : NULL;
+}
+
 /* Adds the entity row B->row of an entity list; problems go to B->d. */
 static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cflags)
 {
@@ -563,20 +579,14 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 		      type);
 
 	bool cs = false;
-	for (const char *p = flags; *p;) {
-		const char *e = strchr(p, ',');
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-		size_t a = 0, b = l;
-		while (a < b && p[a] == ' ')
-			a++;
-		while (b > a && p[b - 1] == ' ')
-			b--;
+	for (const char *p = *flags ? flags : NULL, *next; p; p = next) {
+		size_t a, b;
+		next = S_item(p, ',', &a, &b);
 		if (b - a == 2 && memcmp(p + a, "cs", 2) == 0)
 			cs = true;
 		else if (b > a)
 			S_err(B, cflags, (size_t)(p + a - flags),
 			      "unknown flag '%.*s' (the only flag is cs)", (int)(b - a), p + a);
-		p += l + (e != NULL);
 	}
 
 	/* The id must be unique over every list. */
@@ -609,14 +619,9 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 
 	/* Check every alias before adding anything, so a bad row adds nothing. */
 	int k = 1;
-	for (const char *p = aliases; *aliases;) {
-		const char *bar = strchr(p, '|');
-		size_t l = bar ? (size_t)(bar - p) : strlen(p);
-		size_t a = 0, b = l;
-		while (a < b && p[a] == ' ')
-			a++;
-		while (b > a && p[b - 1] == ' ')
-			b--;
+	for (const char *p = *aliases ? aliases : NULL, *next; p; p = next, k++) {
+		size_t a, b;
+		next = S_item(p, '|', &a, &b);
 		uint8_t af = 0;
 		size_t ap = S_prefix(p + a, b - a, &af);
 		if (b == a)
@@ -626,10 +631,6 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 			S_err(B, calias, (size_t)(p + a - aliases),
 			      "alias %d ('%.*s') is empty after its prefix", k, (int)(b - a),
 			      p + a);
-		if (!bar)
-			break;
-		p = bar + 1;
-		k++;
 	}
 	/* The entry is kept even when the row is wrong, so that a later row
 	 * reusing its id is reported too; the load fails anyway. */
@@ -649,22 +650,14 @@ static int S_row(builder *B, int cid, int ctype, int cname, int calias, int cfla
 	const char *ns = name + np;
 	size_t nn = nl - np;
 	int rc = S_add_form(B, ns, nn, e, (uint8_t)(nf | base | (S_allcaps(ns, nn) ? F_EXACT : 0)));
-	for (const char *p = aliases; rc == WARTA_OK && *aliases;) {
-		const char *bar = strchr(p, '|');
-		size_t l = bar ? (size_t)(bar - p) : strlen(p);
-		size_t a = 0, b = l;
-		while (a < b && p[a] == ' ')
-			a++;
-		while (b > a && p[b - 1] == ' ')
-			b--;
+	for (const char *p = *aliases ? aliases : NULL, *next; rc == WARTA_OK && p; p = next) {
+		size_t a, b;
+		next = S_item(p, '|', &a, &b);
 		uint8_t af = base;
 		a += S_prefix(p + a, b - a, &af);
 		if (S_allcaps(p + a, b - a))
 			af |= F_EXACT;
 		rc = S_add_form(B, p + a, b - a, e, af);
-		if (!bar)
-			break;
-		p = bar + 1;
 	}
 	return rc;
 }
