@@ -592,7 +592,9 @@ int claims_run(warta_doc *doc)
 			cl.category = "money";
 			cl.rule = nb->rule;
 		} else if (nb->percent) {
-			cl.unit = "persen";
+			/* The unit a percentage reports is the units list's row for "%". */
+			const tsv_row *row = wordlist_find(C.units, "%", 1);
+			cl.unit = row ? wordlist_cell(C.units, row, "unit") : "%";
 			cl.category = "percent";
 			cl.rule = nb->rule;
 		} else {
