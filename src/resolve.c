@@ -646,6 +646,104 @@ static bool S_qualifies(const warta_doc *doc, const mention *m)
 	return !row || strcmp(wordlist_cell(cues, row, "kind"), "stop") != 0;
 }
 
+/* The kind (place_heads.tsv) of the word text[s, e), or NULL. */
+static const char *S_head_kind(const warta_doc *doc, uint32_t s, uint32_t e)
+{
+	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
+	const tsv_row *row = wl && e > s ? wordlist_find(wl, doc->text + s, e - s) : NULL;
+	return row ? wordlist_cell(wl, row, "kind") : NULL;
+}
+
+/* The end of the word that starts at i (letters, marks and digits). */
+static uint32_t S_word_end(const warta_doc *doc, uint32_t i)
+{
+	uint32_t l;
+	for (;;) {
+		utf8proc_category_t c = S_cat(doc, i, &l);
+		if (!l || !(c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ||
+		            c == UTF8PROC_CATEGORY_LT || c == UTF8PROC_CATEGORY_LM ||
+		            c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_MN ||
+		            c == UTF8PROC_CATEGORY_ND))
+			return i;
+		i += l;
+	}
+}
+
+/* A place a list knows, followed by a direction word of place_heads.tsv
+ * (kind `direction`) that ends a word: "Israel utara", "Libya Barat", "Gaza
+ * barat laut". The region is the place: returns the end of the direction
+ * (the longest one: "barat laut" before "barat"), or 0. */
+static uint32_t S_direction(const warta_doc *doc, const mention *m)
+{
+	if ((m->type != T_LOCATION && m->type != T_COUNTRY) || m->rule || !m->entry ||
+	    m->short_form)
+		return 0;
+	const char *t = doc->text;
+	uint32_t s = m->end + 1, e = s, best = 0;
+	if (s >= doc->len || t[m->end] != ' ')
+		return 0;
+	for (int words = 0; words < 2; words++) {
+		uint32_t we = S_word_end(doc, e);
+		if (we == e)
+			break;
+		const char *kind = S_head_kind(doc, s, we);
+		bool ends = we >= doc->len || (t[we] != '-' && t[we] != '\'');
+		if (kind && !strcmp(kind, "direction") && ends)
+			best = we;
+		if (we + 1 >= doc->len || t[we] != ' ')
+			break;
+		e = we + 1;
+	}
+	return best;
+}
+
+/* A place a list knows that begins a longer capitalised name ("Afrika
+ * Bersatu", "Jakarta Convention Center", "Asia Pulp and Paper"): in running
+ * text, one space and then a capitalised word that no kept mention starts and
+ * that is no day or month ("di Jakarta Senin"), direction, title ("Kapolda
+ * Jawa Barat Irjen ..."), event word (place_heads kind `event`: the news
+ * annotations keep the host of "Indonesia Terbuka") or Roman numeral
+ * ("daerah pemilihan Jawa Tengah II"). The name is something else (a body,
+ * a building, a product), and the place is no mention of its own. */
+static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, size_t n)
+{
+	const mention *m = &mv[i];
+	if ((m->type != T_LOCATION && m->type != T_COUNTRY) || m->rule || !m->entry ||
+	    m->zone != Z_BODY)
+		return false;
+	const char *t = doc->text;
+	uint32_t s = m->end + 1, l;
+	if (s >= doc->len || t[m->end] != ' ' || S_cat(doc, s, &l) != UTF8PROC_CATEGORY_LU)
+		return false;
+	for (size_t j = i + 1; j < n && mv[j].start <= s; j++)
+		if (!mv[j].dropped && mv[j].start == s)
+			return false;
+	/* after a title the place qualifies the office, and the name after it
+	 * is the holder's: "Gubernur Jawa Barat Ahmad ..." */
+	uint32_t ps = m->start, pw;
+	while (ps > 0 && (t[ps - 1] == ' ' || t[ps - 1] == '\t'))
+		ps--;
+	for (pw = ps; pw > 0 && !S_space(t[pw - 1]);)
+		pw--;
+	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
+	if (ps < m->start && pw < ps && titles && wordlist_find(titles, t + pw, ps - pw))
+		return false;
+	uint32_t e = S_word_end(doc, s);
+	bool roman = true;
+	for (uint32_t k = s; k < e; k++)
+		roman &= t[k] == 'I' || t[k] == 'V' || t[k] == 'X';
+	if (roman)
+		return false;
+	static const char *const lists[] = {"weekdays", "months", "titles"};
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+		const wordlist *wl = doc->rs ? ruleset_list(doc->rs, lists[k]) : NULL;
+		if (wl && wordlist_find(wl, t + s, e - s))
+			return false;
+	}
+	const char *kind = S_head_kind(doc, s, e);
+	return !kind || (strcmp(kind, "direction") && strcmp(kind, "event"));
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
@@ -742,6 +840,30 @@ int resolve_run(warta_doc *doc)
 		if (!trimmed)
 			break;
 	}
+	/* A region named by a place and a direction takes both words; a place
+	 * that begins a longer name is part of that name. */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t e = mv[i].dropped ? 0 : S_direction(doc, &mv[i]);
+		size_t j = i + 1;
+		while (e && j < n && mv[j].start < e && mv[j].dropped)
+			j++;
+		if (e && (j == n || mv[j].start >= e)) {
+			const char *name = arena_strndup(a, doc->text + mv[i].start, e - mv[i].start);
+			const char *key =
+			    rules_slug(a, T_LOCATION, doc->text + mv[i].start, e - mv[i].start);
+			if (!name || !key)
+				return WARTA_ENOMEM;
+			mv[i].end = e;
+			mv[i].type = T_LOCATION;
+			mv[i].name = name;
+			mv[i].key = key;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_begins_name(doc, mv, i, n)) {
+			mv[i].dropped = true;
+			mv[i].why = "begins a longer capitalised name, not a place of its own";
+		}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {
 			mv[i].dropped = mv[i].attribute = true;
