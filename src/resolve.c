@@ -596,24 +596,45 @@ static bool S_unlink(warta_doc *doc, mention *m)
 	return true;
 }
 
+/* Whether text[ws, we) (a lower-case word or two) is a noun of kind
+ * `people` in place_heads.tsv; a reduplicated plural counts as its base
+ * ("serangan-serangan" as "serangan"). */
+static bool S_people_noun(const warta_doc *doc, const wordlist *wl, uint32_t ws, uint32_t we)
+{
+	const char *t = doc->text;
+	uint32_t l, half = (we - ws - 1) / 2;
+	if (ws >= we || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LL)
+		return false;
+	if ((we - ws) % 2 == 1 && t[ws + half] == '-' &&
+	    !memcmp(t + ws, t + ws + half + 1, half))
+		we = ws + half;
+	const tsv_row *row = wordlist_find(wl, t + ws, we - ws);
+	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
+}
+
 /* A country right after a lower-case noun of kind `people` in place_heads.tsv
- * ("turis Tiongkok", "bahasa Inggris", "pemerintah Irak") is an attribute of
- * that noun, not a place the text speaks of. */
+ * ("turis Tiongkok", "bahasa Inggris", "pemerintah Irak", "serangan udara
+ * Israel", "anti-Suriah") is an attribute of that noun, not a place the text
+ * speaks of. The noun may be one word or two, and joined by a hyphen. */
 static bool S_attribute(const warta_doc *doc, const mention *m)
 {
 	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
 	if (!wl || m->type != T_COUNTRY || m->rule || !m->entry)
 		return false;
 	const char *t = doc->text;
-	uint32_t s = m->start, ws, l;
-	if (s < 2 || t[s - 1] != ' ')
+	uint32_t s = m->start, ws;
+	if (s < 2 || (t[s - 1] != ' ' && t[s - 1] != '-'))
 		return false;
-	for (ws = --s; ws > 0 && !S_space(t[ws - 1]);)
+	for (ws = --s; ws > 0 && !S_space(t[ws - 1]) && t[ws - 1] != '-';)
 		ws--;
-	if (ws == s || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LL)
-		return false;
-	const tsv_row *row = wordlist_find(wl, t + ws, s - ws);
-	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
+	if (S_people_noun(doc, wl, ws, s))
+		return true;
+	if (ws < 2 || t[ws - 1] != ' ' || t[s] != ' ')
+		return false; /* a phrase of two words: "serangan udara" */
+	uint32_t w2 = ws - 1;
+	while (w2 > 0 && !S_space(t[w2 - 1]))
+		w2--;
+	return S_people_noun(doc, wl, w2, s);
 }
 
 /* A country in running text right after a capitalised word qualifies the
