@@ -605,8 +605,7 @@ static bool S_people_noun(const warta_doc *doc, const wordlist *wl, uint32_t ws,
 	uint32_t l, half = (we - ws - 1) / 2;
 	if (ws >= we || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LL)
 		return false;
-	if ((we - ws) % 2 == 1 && t[ws + half] == '-' &&
-	    !memcmp(t + ws, t + ws + half + 1, half))
+	if ((we - ws) % 2 == 1 && t[ws + half] == '-' && !memcmp(t + ws, t + ws + half + 1, half))
 		we = ws + half;
 	const tsv_row *row = wordlist_find(wl, t + ws, we - ws);
 	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
@@ -869,7 +868,8 @@ int resolve_run(warta_doc *doc)
 		while (e && j < n && mv[j].start < e && mv[j].dropped)
 			j++;
 		if (e && (j == n || mv[j].start >= e)) {
-			const char *name = arena_strndup(a, doc->text + mv[i].start, e - mv[i].start);
+			const char *name =
+			    arena_strndup(a, doc->text + mv[i].start, e - mv[i].start);
 			const char *key =
 			    rules_slug(a, T_LOCATION, doc->text + mv[i].start, e - mv[i].start);
 			if (!name || !key)

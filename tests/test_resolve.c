@@ -452,6 +452,113 @@ static void test_order_independent(void **state)
 	assert_memory_equal(sig[0], sig[1], sizeof sig[0]);
 }
 
+/* ---- places in context, with the real lists (place_heads.tsv) ---- */
+
+/* The kept mention whose text is `text`, or NULL. */
+static const mention *S_kept_text(const warta_doc *doc, const char *text)
+{
+	for (size_t i = 0; i < doc->mentions.n; i++) {
+		const mention *m = &doc->mentions.v[i];
+		if (!m->dropped && strcmp(tu_span(doc, m->start, m->end), text) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Asserts that no kept mention overlaps the first occurrence of `what`. */
+static void S_no_mention(const warta_doc *doc, const char *what)
+{
+	uint32_t s = S_off(doc, what, 0), e = s + (uint32_t)strlen(what);
+	for (size_t i = 0; i < doc->mentions.n; i++) {
+		const mention *m = &doc->mentions.v[i];
+		if (!m->dropped && m->start < e && s < m->end)
+			fail_msg("unexpected mention [%s] over '%s'",
+			         tu_span(doc, m->start, m->end), what);
+	}
+}
+
+static size_t S_attributes(const warta_doc *doc)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < doc->mentions.n; i++)
+		k += doc->mentions.v[i].attribute;
+	return k;
+}
+
+static void test_place_context(void **state)
+{
+	(void)state;
+	warta_ruleset *rs = tu_load(tu_datadir());
+
+	/* a known place and a direction are one region, with a key of its own */
+	warta_doc *doc =
+	    tu_extract(rs, "Roket jatuh di Israel utara dan di Libya Barat daya kemarin.", NULL);
+	const mention *m = S_kept_text(doc, "Israel utara");
+	assert_non_null(m);
+	assert_int_equal(m->type, T_LOCATION);
+	assert_int_equal(m->start, 15);
+	assert_string_equal(doc->entities.v[m->entity].key, "location:israel-utara");
+	assert_null(doc->entities.v[m->entity].kb);
+	assert_non_null(S_kept_text(doc, "Libya Barat daya"));
+	assert_null(S_kept_text(doc, "Israel"));
+	warta_doc_free(doc);
+
+	/* not across a hyphen: "Timur-Tengah" is no direction of Bekasi */
+	doc = tu_extract(rs, "Rutenya dari Bekasi Timur-Cawang saja.", NULL);
+	assert_null(S_kept_text(doc, "Bekasi Timur"));
+	warta_doc_free(doc);
+
+	/* a place that begins a longer capitalised name is part of it; a day,
+	 * a known place, a title before it, an event word or a Roman numeral
+	 * after it keep it */
+	doc = tu_extract(rs,
+	                 "Mereka bergabung dengan pasukan Afrika Bersatu di Jakarta Convention "
+	                 "Center, lalu ke Bandung Jawa Barat pada Senin.",
+	                 NULL);
+	S_no_mention(doc, "Afrika");
+	S_no_mention(doc, "Jakarta");
+	assert_non_null(S_kept_text(doc, "Bandung"));
+	assert_non_null(S_kept_text(doc, "Jawa Barat"));
+	warta_doc_free(doc);
+
+	doc = tu_extract(rs, "Ia tiba di Jakarta Senin pagi.", NULL);
+	assert_non_null(S_kept_text(doc, "Jakarta"));
+	warta_doc_free(doc);
+
+	doc = tu_extract(rs, "Ia bertemu Gubernur Jawa Barat Wiryo Sasmito kemarin.", NULL);
+	assert_non_null(S_kept_text(doc, "Jawa Barat"));
+	warta_doc_free(doc);
+
+	doc = tu_extract(rs, "Ia juara Malaysia Terbuka dan maju di dapil Jawa Tengah II.", NULL);
+	assert_non_null(S_kept_text(doc, "Malaysia"));
+	assert_non_null(S_kept_text(doc, "Jawa Tengah"));
+	warta_doc_free(doc);
+
+	/* a country after a noun of its goods, money or acts is an attribute: one
+	 * word or two, a reduplicated plural, anti-/pro- */
+	doc = tu_extract(rs,
+	                 "Harga produk China dan dolar AS naik; serangan udara Israel dan "
+	                 "serangan-serangan Iran dikecam kelompok anti-Suriah di Mesir.",
+	                 NULL);
+	S_no_mention(doc, "China");
+	S_no_mention(doc, "AS");
+	S_no_mention(doc, "Israel");
+	S_no_mention(doc, "Iran");
+	S_no_mention(doc, "Suriah");
+	assert_int_equal(S_attributes(doc), 5);
+	m = S_kept_text(doc, "Mesir");
+	assert_non_null(m);
+	assert_int_equal(m->type, T_COUNTRY);
+	warta_doc_free(doc);
+
+	/* a unit is no place: KL is a kiloliter */
+	doc = tu_extract(rs, "Kuota dipangkas menjadi 46 juta KL tahun ini.", NULL);
+	S_no_mention(doc, "KL");
+	warta_doc_free(doc);
+
+	warta_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +572,7 @@ int main(void)
 	    cmocka_unit_test(test_empty_and_noise),
 	    cmocka_unit_test(test_order_independent),
 	    cmocka_unit_test(test_trim_and_yield),
+	    cmocka_unit_test(test_place_context),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
