@@ -250,14 +250,21 @@ void warta_ruleset_free(warta_ruleset *rs)
 /* ------------------------------------------------------ warta check */
 
 typedef struct ex_ctx {
+	const rulefile *rf;
 	const rule *r;
 	const rule_example *e;
 	bool hit, span_ok;
+	bool near_miss; /* a match that the rule's `near` window would skip */
 } ex_ctx;
 
 static int S_ex_cb(const rule_match *m, void *p)
 {
 	ex_ctx *c = p;
+	/* What extraction would find: a match outside the near window is not. */
+	if (!rule_near_ok(c->rf, c->r, c->e->text, strlen(c->e->text), m->start)) {
+		c->near_miss = true;
+		return 0;
+	}
 	c->hit = true;
 	if (c->e->span_start < 0) {
 		c->span_ok = true;
@@ -290,12 +297,19 @@ size_t warta_ruleset_check(const warta_ruleset *rs, warta_diags **diagsp)
 			bool has_example = false;
 			for (size_t k = 0; k < r->nex; k++) {
 				const rule_example *e = &r->ex[k];
-				ex_ctx c = {r, e, false, false};
+				ex_ctx c = {rf, r, e, false, false, false};
 				rule_scan_text(rs, r, e->text, strlen(e->text), md, S_ex_cb, &c);
 				has_example |= !e->counter;
 				if (e->counter && c.hit) {
 					diags_add(d, rf->path, e->line, 0, e->text, strlen(e->text),
 					          "rule %s matches its COUNTER example", r->id);
+					problems++;
+				} else if (!e->counter && !c.hit && c.near_miss) {
+					diags_add(
+					    d, rf->path, e->line, 0, e->text, strlen(e->text),
+					    "rule %s matches its EXAMPLE, but no word of its "
+					    "'near' lists is close enough: widen 'before'/'after'",
+					    r->id);
 					problems++;
 				} else if (!e->counter && !c.hit) {
 					diags_add(d, rf->path, e->line, 0, e->text, strlen(e->text),
