@@ -428,7 +428,8 @@ struct warta_doc {
 	VEC(warning) warnings;
 
 	pcre2_match_data *md;
-	struct near_words *nearw; /* its words' hashes, for `near` rules (rules.c) */
+	struct near_words *nearw;    /* its words' hashes, for `near` rules (rules.c) */
+	struct cand_starts *cstarts; /* where filtered rules may start (rules.c) */
 
 	/* an error record instead of a normal one */
 	int error_code;

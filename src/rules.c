@@ -553,7 +553,7 @@ struct near_words {
 
 static bool S_word_byte(unsigned char c)
 {
-	return c >= 0x80 || isalnum(c);
+	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
 }
 
 /* The hash of the word s[0, *len) (s[0] is a word byte); never 0. */
@@ -562,7 +562,9 @@ static uint64_t S_word_hash(const char *s, size_t n, size_t *len)
 	uint64_t h = 1469598103934665603ull;
 	size_t i = 0;
 	for (; i < n && S_word_byte((unsigned char)s[i]); i++)
-		h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 1099511628211ull;
+		h = (h ^
+		     ((unsigned char)s[i] | ((unsigned)((unsigned char)s[i] - 'A') < 26) << 5)) *
+		    1099511628211ull;
 	*len = i;
 	return h ? h : 1;
 }
@@ -1552,6 +1554,19 @@ static bool S_near_in(near_win *w, size_t p)
 	return w->j < w->n && w->occ[w->j] <= p + w->after;
 }
 
+/* pcre2_match on a valid UTF-8 subject, through pcre2_jit_match when code
+ * has JIT code for the mode: that skips pcre2_match's checks, which cost a
+ * third of a typical call here. */
+static int S_match(const warta_ruleset *rs, const pcre2_code *code, const char *subject, size_t n,
+                   size_t at, uint32_t opts, pcre2_match_data *md)
+{
+	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, n, at, opts, md, rs->mctx);
+	if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, n, at, opts | PCRE2_NO_UTF_CHECK, md,
+		                 rs->mctx);
+	return rc;
+}
+
 /* Runs r over subject[from, to); calls cb per match. Returns the number of
  * matches, or a PCRE2 error code (< 0) when a limit stopped it. */
 static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
@@ -1561,8 +1576,7 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 	int found = 0;
 	size_t at = from;
 	while (at <= to) {
-		int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, at, PCRE2_NO_UTF_CHECK, md,
-		                     rs->mctx);
+		int rc = S_match(rs, r->code, subject, to, at, 0, md);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0)
@@ -1636,8 +1650,7 @@ static int S_match_at(const warta_ruleset *rs, const rule *r, const char *subjec
                       size_t p, pcre2_match_data *md)
 {
 	const pcre2_code *partial = r->anchored ? r->anchored : r->code_at;
-	int rc = pcre2_match(partial, (PCRE2_SPTR)subject, to, p,
-	                     PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, md, rs->mctx);
+	int rc = S_match(rs, partial, subject, to, p, PCRE2_PARTIAL_HARD, md);
 	if (rc != PCRE2_ERROR_PARTIAL)
 		return rc;
 	if (r->code_at)
@@ -1758,48 +1771,86 @@ static bool S_ascii_letter(unsigned char c)
 	return (unsigned)((c | 0x20) - 'a') < 26;
 }
 
-/* Collects the positions of t[a, b) where a filtered rule of rf may match:
- * the starts of words and of everything that is not a letter. */
-static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                    cand_vec_ *out)
+/* The rules of rf that may start a match at t[p] (p < b): by the first
+ * byte, then the first two and three where their filters know them. */
+static uint64_t S_cand_mask(const rule_starts *st, const uint8_t *t, size_t p, size_t b,
+                            bool prev_letter)
 {
-	const rule_starts *st = rf->starts;
-	bool prev_letter = a > 0 && S_ascii_letter(t[a - 1]);
-	for (size_t p = a; p < b;) {
-		unsigned c0 = t[p];
-		uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
-		if (m && c0 < 128 && p + 1 < b) {
-			const struct starts_row *row = &st->second[st->row[c0] - 1];
-			unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
-			m &= row->keep[c1];
-			uint64_t deep = m & row->deep[c1];
-			if (deep && p + 2 < b && t[p + 2] < 128) {
-				uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
-				size_t h = S_slot(key, st->third_cap);
-				uint64_t allowed = 0;
-				for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
-					if (st->third[h].key == key) {
-						allowed = st->third[h].mask;
-						break;
-					}
-				m &= ~deep | allowed;
-			}
+	unsigned c0 = t[p];
+	uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
+	if (m && c0 < 128 && p + 1 < b) {
+		const struct starts_row *row = &st->second[st->row[c0] - 1];
+		unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
+		m &= row->keep[c1];
+		uint64_t deep = m & row->deep[c1];
+		if (deep && p + 2 < b && t[p + 2] < 128) {
+			uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
+			size_t h = S_slot(key, st->third_cap);
+			uint64_t allowed = 0;
+			for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
+				if (st->third[h].key == key) {
+					allowed = st->third[h].mask;
+					break;
+				}
+			m &= ~deep | allowed;
 		}
-		if (m) {
-			cand_pos *c = VEC_PUSH(ar, *out);
-			if (!c)
-				return false;
-			c->pos = (uint32_t)p;
-			c->mask = m;
-		}
-		if (S_ascii_letter(c0)) {
-			for (p++; p < b && S_ascii_letter(t[p]);)
+	}
+	return m;
+}
+
+/* Per document: every position that is not an ASCII letter after an ASCII
+ * letter (the starts of words and everything that is not a letter), found
+ * once and shared by the rule files. */
+struct cand_starts {
+	uint32_t *pos;
+	size_t n;
+};
+
+static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, struct cand_starts *out)
+{
+	out->n = 0;
+	if (!(out->pos = arena_alloc(ar, (n + 1) * sizeof *out->pos)))
+		return false;
+	for (size_t p = 0; p < n;) {
+		out->pos[out->n++] = (uint32_t)p;
+		if (S_ascii_letter(t[p]))
+			for (p++; p < n && S_ascii_letter(t[p]);)
 				p++;
-			prev_letter = true;
-		} else {
+		else
 			p++;
-			prev_letter = false;
-		}
+	}
+	return true;
+}
+
+static bool S_push_cand(arena *ar, cand_vec_ *out, size_t p, uint64_t m)
+{
+	cand_pos *c = m ? VEC_PUSH(ar, *out) : NULL;
+	if (c)
+		*c = (cand_pos){(uint32_t)p, m};
+	return !m || c;
+}
+
+/* Collects the positions of t[a, b) where a filtered rule of rf may match. */
+static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                    const struct cand_starts *cs, cand_vec_ *out)
+{
+	size_t lo = 0, hi = cs->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cs->pos[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* a zone that starts inside a word starts with a candidate too */
+	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]) &&
+	    !S_push_cand(ar, out, a, S_cand_mask(rf->starts, t, a, b, true)))
+		return false;
+	for (size_t k = lo; k < cs->n && cs->pos[k] < b; k++) {
+		size_t p = cs->pos[k];
+		bool prev = p > 0 && S_ascii_letter(t[p - 1]);
+		if (!S_push_cand(ar, out, p, S_cand_mask(rf->starts, t, p, b, prev)))
+			return false;
 	}
 	return true;
 }
@@ -1882,21 +1933,23 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 		const struct near_words *nw = doc->nearw;
 		cand_vec_ occ = {0};
 		for (size_t k = 0; k < nw->n; k++) {
-			uint64_t m = S_near_mask(rf->near, nw->hash[k]);
-			cand_pos *c = m ? VEC_PUSH(&doc->a, occ) : NULL;
-			if (m && !c)
+			if (!S_push_cand(&doc->a, &occ, nw->pos[k],
+			                 S_near_mask(rf->near, nw->hash[k])))
 				return WARTA_ENOMEM;
-			if (c)
-				*c = (cand_pos){nw->pos[k], m};
 		}
 		if (!S_by_rule(&doc->a, &occ, &npos, noff))
 			return WARTA_ENOMEM;
 	}
 	if (rf->starts) {
+		if (!doc->cstarts &&
+		    (!(doc->cstarts = arena_alloc(&doc->a, sizeof *doc->cstarts)) ||
+		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->cstarts)))
+			return WARTA_ENOMEM;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
-			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, &cv))
+			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
+			                      doc->cstarts, &cv))
 				return WARTA_ENOMEM;
 		}
 		if (!S_by_rule(&doc->a, &cv, &pos, off))
