@@ -1048,13 +1048,26 @@ static int S_filterable(const char *pat)
 	return 1;
 }
 
+/* pcre2_match on a valid UTF-8 subject, through pcre2_jit_match when code
+ * has JIT code for the mode: that skips pcre2_match's checks, which cost a
+ * third of a typical call here. */
+static int S_match(const warta_ruleset *rs, const pcre2_code *code, const char *subject, size_t n,
+                   size_t at, uint32_t opts, pcre2_match_data *md)
+{
+	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, n, at, opts, md, rs->mctx);
+	if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, n, at, opts | PCRE2_NO_UTF_CHECK, md,
+		                 rs->mctx);
+	return rc;
+}
+
 /* 0: no text starting with s can match at a word start; 1: some text may
  * (or a limit stopped the probe); 2: s is a proper prefix of possible matches. */
 static int S_probe(const warta_ruleset *rs, const rule *r, pcre2_match_data *md, const uint8_t *s,
                    size_t n, int *budget)
 {
 	--*budget;
-	int rc = pcre2_match(r->anchored, s, n, 0, PCRE2_PARTIAL_HARD, md, rs->mctx);
+	int rc = S_match(rs, r->anchored, (const char *)s, n, 0, PCRE2_PARTIAL_HARD, md);
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
 }
 
@@ -1552,19 +1565,6 @@ static bool S_near_in(near_win *w, size_t p)
 	while (w->j < w->n && (size_t)w->occ[w->j] + w->before < p)
 		w->j++;
 	return w->j < w->n && w->occ[w->j] <= p + w->after;
-}
-
-/* pcre2_match on a valid UTF-8 subject, through pcre2_jit_match when code
- * has JIT code for the mode: that skips pcre2_match's checks, which cost a
- * third of a typical call here. */
-static int S_match(const warta_ruleset *rs, const pcre2_code *code, const char *subject, size_t n,
-                   size_t at, uint32_t opts, pcre2_match_data *md)
-{
-	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, n, at, opts, md, rs->mctx);
-	if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
-		rc = pcre2_match(code, (PCRE2_SPTR)subject, n, at, opts | PCRE2_NO_UTF_CHECK, md,
-		                 rs->mctx);
-	return rc;
 }
 
 /* Runs r over subject[from, to); calls cb per match. Returns the number of
