@@ -428,8 +428,9 @@ struct warta_doc {
 	VEC(warning) warnings;
 
 	pcre2_match_data *md;
-	struct near_words *nearw;    /* its words' hashes, for `near` rules (rules.c) */
-	struct cand_starts *cstarts; /* where filtered rules may start (rules.c) */
+	struct near_words *nearw;     /* its words' hashes, for `near` rules (rules.c) */
+	struct cand_starts *cstarts;  /* where filtered rules may start (rules.c) */
+	struct scan_scratch *scratch; /* rules_scan's reused buffers (rules.c) */
 
 	/* an error record instead of a normal one */
 	int error_code;

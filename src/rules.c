@@ -1891,7 +1891,7 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
 
 /* Sorts the candidates out by rule: the positions of rule i are
  * (*pos)[off[i], off[i + 1]). Returns false when out of memory. */
-static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t off[65])
+static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t *cap, size_t off[65])
 {
 	size_t fill[64] = {0};
 	for (size_t k = 0; k < cv->n; k++)
@@ -1902,13 +1902,31 @@ static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t off
 		off[i + 1] = off[i] + fill[i];
 		fill[i] = off[i];
 	}
-	if (!(*pos = arena_alloc(ar, (off[64] + 1) * sizeof(uint32_t))))
-		return false;
+	if (off[64] + 1 > *cap) { /* grown geometrically: the buffer is reused */
+		size_t n = off[64] + 1 > 2 * *cap ? off[64] + 1 : 2 * *cap;
+		if (!(*pos = arena_alloc_raw(ar, n * sizeof(uint32_t))))
+			return false;
+		*cap = n;
+	}
 	for (size_t k = 0; k < cv->n; k++)
 		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
 			(*pos)[fill[__builtin_ctzll(mm)]++] = cv->v[k].pos;
 	return true;
 }
+
+struct scan_scratch;
+static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
+                       struct scan_scratch *scr, rule_cb cb, void *ctx);
+
+/* The candidate buffers of rules_scan, kept by the document and reused by
+ * each call: a large article would otherwise hold one set per rule file
+ * until it is done (about half of its memory). */
+struct scan_scratch {
+	cand_vec_ cv, occ;
+	uint32_t *pos, *npos;
+	size_t pos_cap, npos_cap;
+	bool busy; /* a callback that scans again gets fresh buffers */
+};
 
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
 {
@@ -1916,29 +1934,44 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 		return WARTA_OK;
 	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return WARTA_ENOMEM;
+	struct scan_scratch fresh = {0}, *scr = doc->scratch;
+	if (!scr && (scr = doc->scratch = arena_alloc(&doc->a, sizeof *scr)) == NULL)
+		return WARTA_ENOMEM;
+	if (scr->busy)
+		scr = &fresh;
+	scr->busy = true;
+	scr->cv.n = scr->occ.n = 0;
+	int rc = S_scan_file(doc, rf, from, to, scr, cb, ctx);
+	scr->busy = false;
+	return rc;
+}
+
+static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
+                       struct scan_scratch *scr, rule_cb cb, void *ctx)
+{
 	scan_ctx sc = {doc, cb, ctx};
 	zone whole = {Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
-	cand_vec_ cv = {0};
-	uint32_t *pos = NULL;
+	cand_vec_ *cv = &scr->cv;
+	uint32_t *pos = scr->pos;
 	size_t off[65] = {0};
 	/* the list words of the near rules, split by rule as the candidates */
-	uint32_t *npos = NULL;
+	uint32_t *npos = scr->npos;
 	size_t noff[65] = {0};
 	if (rf->near) {
 		if (!doc->nearw && (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
 		                    !S_near_words(&doc->a, doc->text, doc->len, doc->nearw)))
 			return WARTA_ENOMEM;
 		const struct near_words *nw = doc->nearw;
-		cand_vec_ occ = {0};
 		for (size_t k = 0; k < nw->n; k++) {
-			if (!S_push_cand(&doc->a, &occ, nw->pos[k],
+			if (!S_push_cand(&doc->a, &scr->occ, nw->pos[k],
 			                 S_near_mask(rf->near, nw->hash[k])))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, &occ, &npos, noff))
+		if (!S_by_rule(&doc->a, &scr->occ, &scr->npos, &scr->npos_cap, noff))
 			return WARTA_ENOMEM;
+		npos = scr->npos;
 	}
 	if (rf->starts) {
 		if (!doc->cstarts &&
@@ -1949,11 +1982,12 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, &cv))
+			                      doc->cstarts, cv))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, &cv, &pos, off))
+		if (!S_by_rule(&doc->a, cv, &scr->pos, &scr->pos_cap, off))
 			return WARTA_ENOMEM;
+		pos = scr->pos;
 	}
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
