@@ -720,8 +720,8 @@ static uint32_t S_direction(const warta_doc *doc, const mention *m)
 /* A place a list knows that begins a longer capitalised name ("Afrika
  * Bersatu", "Jakarta Convention Center", "Asia Pulp and Paper"): in running
  * text, one space and then a capitalised word that no kept mention starts and
- * that is no day or month ("di Jakarta Senin"), direction, title ("Kapolda
- * Jawa Barat Irjen ..."), event word (place_heads kind `event`: the news
+ * that is no day, month or currency ("di Jakarta Senin", "ke Pakistan US$ 3 miliar"), direction,
+ * title ("Kapolda Jawa Barat Irjen ..."), event word (place_heads kind `event`: the news
  * annotations keep the host of "Indonesia Terbuka") or Roman numeral
  * ("daerah pemilihan Jawa Tengah II"). The name is something else (a body,
  * a building, a product), and the place is no mention of its own. */
@@ -754,10 +754,14 @@ static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, siz
 		roman &= t[k] == 'I' || t[k] == 'V' || t[k] == 'X';
 	if (roman)
 		return false;
-	static const char *const lists[] = {"weekdays", "months", "titles"};
+	/* the token up to the next space as well: a currency is "US$", "Rp." */
+	uint32_t te = e;
+	while (te < doc->len && !S_space(t[te]) && te - s < 8)
+		te++;
+	static const char *const lists[] = {"weekdays", "months", "titles", "currencies"};
 	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
 		const wordlist *wl = doc->rs ? ruleset_list(doc->rs, lists[k]) : NULL;
-		if (wl && wordlist_find(wl, t + s, e - s))
+		if (wl && (wordlist_find(wl, t + s, e - s) || wordlist_find(wl, t + s, te - s)))
 			return false;
 	}
 	const char *kind = S_head_kind(doc, s, e);

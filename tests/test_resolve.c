@@ -525,6 +525,17 @@ static void test_place_context(void **state)
 	assert_non_null(S_kept_text(doc, "Jakarta"));
 	warta_doc_free(doc);
 
+	doc =
+	    tu_extract(rs, "Nilai ekspor ke Pakistan US$ 3 miliar, ke Bandung Rp 2 triliun.", NULL);
+	assert_non_null(S_kept_text(doc, "Pakistan"));
+	assert_non_null(S_kept_text(doc, "Bandung"));
+	warta_doc_free(doc);
+
+	/* "Raya" makes the greater area of a city */
+	doc = tu_extract(rs, "Banjir melanda Semarang Raya kemarin.", NULL);
+	assert_int_equal(S_kept_text(doc, "Semarang Raya")->type, T_LOCATION);
+	warta_doc_free(doc);
+
 	doc = tu_extract(rs, "Ia bertemu Gubernur Jawa Barat Wiryo Sasmito kemarin.", NULL);
 	assert_non_null(S_kept_text(doc, "Jawa Barat"));
 	warta_doc_free(doc);
