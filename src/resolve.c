@@ -601,8 +601,11 @@ static bool S_unlink(warta_doc *doc, mention *m)
  * that noun, not a place the text speaks of. */
 static bool S_attribute(const warta_doc *doc, const mention *m)
 {
+	/* the cheap tests first: the list is found by name */
+	if (m->type != T_COUNTRY || m->rule || !m->entry)
+		return false;
 	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
-	if (!wl || m->type != T_COUNTRY || m->rule || !m->entry)
+	if (!wl)
 		return false;
 	const char *t = doc->text;
 	uint32_t s = m->start, ws, l;
