@@ -98,10 +98,11 @@ static int32_t S_fold(int32_t cp)
 	return utf8proc_tolower(S_plain(cp));
 }
 
-static bool S_space(int32_t cp)
+static inline bool S_space(int32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
-	       cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+	if (cp < 0x80) /* the common case, first: ' ' and \t \n \v \f \r */
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
 	       cp == 0x3000;
 }
 
@@ -351,6 +352,14 @@ static size_t S_walk(const gazetteer *g, const char *t, size_t p, size_t lim, bo
 			int nl = 0;
 			size_t j = i;
 			while (j < lim) {
+				unsigned char cj = (unsigned char)t[j];
+				if (cj < 0x80) { /* ASCII: no decoding */
+					if (!(cj == ' ' || (cj >= '\t' && cj <= '\r')))
+						break;
+					nl += cj == '\n';
+					j++;
+					continue;
+				}
 				size_t kk = S_cp(t, lim, j, &cp);
 				if (!S_space(cp))
 					break;
