@@ -47,6 +47,13 @@ typedef struct ctx {
 	 * of its own sentence */
 	uint32_t *cue_order;
 	int *cue_found;
+	/* the cues are those of one sentence, [cue_ss, cue_se), scanned the
+	 * first time a claim there asks for its source: most sentences hold no
+	 * claim, so the cue rules never run over them */
+	const rulefile *rf;
+	uint32_t cue_ss, cue_se;
+	bool cues_known;
+	int cue_rc;
 } ctx;
 
 static int S_role(const rule *r)
@@ -305,6 +312,39 @@ static int S_words_between(const char *t, uint32_t a, uint32_t b)
  * with no agent ("dilaporkan mengirim ... ke Rusia") has no source: the
  * actor must follow within SOURCE_GAP words and not be a place. Returns a
  * mention index. */
+static int S_cue_cb(warta_doc *doc, const rule_match *m, void *p);
+
+static int S_by_start(const void *a, const void *b);
+
+/* Finds the source cues of the sentence [ss, se) (the claim.rules matches
+ * with a source role), sorted by start; returns WARTA_OK or a negative code. */
+static int S_cues(ctx *C, uint32_t ss, uint32_t se)
+{
+	warta_doc *doc = C->doc;
+	if (C->cues_known && C->cue_ss == ss && C->cue_se == se)
+		return C->cue_rc;
+	C->cues_known = true;
+	C->cue_ss = ss;
+	C->cue_se = se;
+	C->cues.n = 0;
+	if ((C->cue_rc = rules_scan(doc, C->rf, ss, se, S_cue_cb, C)))
+		return C->cue_rc;
+	uint32_t *pairs = arena_alloc(&doc->a, (C->cues.n + 1) * 2 * sizeof(uint32_t));
+	C->cue_order = arena_alloc(&doc->a, (C->cues.n + 1) * sizeof(uint32_t));
+	C->cue_found = arena_alloc(&doc->a, (C->cues.n + 1) * sizeof(int));
+	if (!pairs || !C->cue_order || !C->cue_found)
+		return C->cue_rc = WARTA_ENOMEM;
+	for (size_t i = 0; i < C->cues.n; i++) {
+		pairs[2 * i] = C->cues.v[i].start;
+		pairs[2 * i + 1] = (uint32_t)i;
+		C->cue_found[i] = -2;
+	}
+	qsort(pairs, C->cues.n, 2 * sizeof(uint32_t), S_by_start);
+	for (size_t i = 0; i < C->cues.n; i++)
+		C->cue_order[i] = pairs[2 * i + 1];
+	return WARTA_OK;
+}
+
 static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
@@ -554,24 +594,7 @@ int claims_run(warta_doc *doc)
 			C.ms[i] = pairs[2 * i + 1];
 		C.nms = n;
 	}
-	int rc = rules_scan(doc, rf, 0, doc->len, S_cue_cb, &C);
-	if (rc)
-		return rc;
-	{
-		uint32_t *pairs = arena_alloc(&doc->a, (C.cues.n + 1) * 2 * sizeof(uint32_t));
-		C.cue_order = arena_alloc(&doc->a, (C.cues.n + 1) * sizeof(uint32_t));
-		C.cue_found = arena_alloc(&doc->a, (C.cues.n + 1) * sizeof(int));
-		if (!pairs || !C.cue_order || !C.cue_found)
-			return WARTA_ENOMEM;
-		for (size_t i = 0; i < C.cues.n; i++) {
-			pairs[2 * i] = C.cues.v[i].start;
-			pairs[2 * i + 1] = (uint32_t)i;
-			C.cue_found[i] = -2;
-		}
-		qsort(pairs, C.cues.n, 2 * sizeof(uint32_t), S_by_start);
-		for (size_t i = 0; i < C.cues.n; i++)
-			C.cue_order[i] = pairs[2 * i + 1];
-	}
+	C.rf = rf;
 
 	/* Numbers in text order. */
 	uint32_t *order = arena_alloc(&doc->a, doc->numbers.n * 2 * sizeof(uint32_t));
@@ -671,6 +694,9 @@ int claims_run(warta_doc *doc)
 			if (partitive && vs.start >= cl.end)
 				cl.end = vs.end;
 		}
+		int rc = S_cues(&C, ss, se);
+		if (rc)
+			return rc;
 		int src = S_source(&C, ss, se, nb->start);
 		bool verb_before = verb && vs.end <= nb->start;
 		int subj = S_subject(&C, ss, verb_before ? vs.start : nb->start, src, !verb_before);

@@ -123,21 +123,79 @@ typedef struct lists {
 	const wordlist *months, *weekdays, *words;
 } lists;
 
+/* The group names the rules may use, and their slots in the per-rule memo. */
+enum {
+	G_Y,
+	G_M,
+	G_MN,
+	G_D,
+	G_WD,
+	G_DIR,
+	G_POD,
+	G_HH,
+	G_MI,
+	G_REL,
+	G_HOL,
+	G_UNIT,
+	G_N,
+	G_ONE,
+	G_REF,
+	G_SEASON,
+	G_MOD,
+	G__COUNT
+};
+static const char *const S_gname[G__COUNT] = {"y",   "m",   "mn",  "d",      "wd",  "dir",
+                                              "pod", "hh",  "mi",  "rel",    "hol", "unit",
+                                              "n",   "one", "ref", "season", "mod"};
+
+/* What the name table of one rule says of one group name, looked up the
+ * first time a match of that rule asks (size 0: not looked up yet). */
+typedef struct gslot {
+	PCRE2_SPTR first, last;
+	int size; /* entry size, or -1 when the rule has no such group */
+} gslot;
+
+/* Per rule of date.rules: its group slots and its "requires" key. */
+typedef struct rmemo {
+	gslot g[G__COUNT];
+	int requires; /* REQ_*, or -1 until read */
+} rmemo;
+
 typedef struct scan {
 	lists L;
 	cand_vec *out;
 	arena *a;
+	const rulefile *rf;
+	/* per rule of rf, made when the rule first matches: each match asks
+	 * for ~20 groups */
+	rmemo **memo;
+	bool oom;
 } scan;
 
-/* Fetches group `name`; unlike rule_group() it allows a name used in several
- * branches ((?J)) and returns the branch that took part. */
-static bool S_grp(const rule_match *m, const char *name, size_t *s, size_t *e)
+/* Returns the memo of the rule of m, or NULL when out of memory. */
+static rmemo *S_memo(scan *S, const rule_match *m)
 {
-	PCRE2_SPTR first, last;
-	int size = pcre2_substring_nametable_scan(m->r->code, (PCRE2_SPTR)name, &first, &last);
+	rmemo **slot = &S->memo[m->r - S->rf->rules];
+	if (!*slot && (*slot = arena_alloc(S->a, sizeof **slot)) != NULL)
+	(*slot)->requires = -1;
+	return *slot;
+}
+
+/* Fetches group `g`; unlike rule_group() it allows a name used in several
+ * branches ((?J)) and returns the branch that took part. */
+static bool S_grp(rmemo *rm, const rule_match *m, int g_, size_t *s, size_t *e)
+{
+	gslot *gs = &rm->g[g_];
+	if (!gs->size) {
+		gs->size = pcre2_substring_nametable_scan(m->r->code, (PCRE2_SPTR)S_gname[g_],
+		                                          &gs->first, &gs->last);
+		if (gs->size <= 0)
+			gs->size = -1;
+	}
+	int size = gs->size;
 	if (size <= 0)
 		return false;
-	for (PCRE2_SPTR p = first; p <= last; p += size) {
+	for (PCRE2_SPTR p = gs->first; p <= gs->last; p += size) {
 		uint32_t g = ((uint32_t)p[0] << 8) | p[1];
 		if (g < m->npairs && m->ov[2 * g] != PCRE2_UNSET) {
 			*s = m->ov[2 * g];
@@ -214,9 +272,14 @@ static bool S_sent_start(const char *t, size_t at)
 }
 
 /* Turns a match into a candidate; returns false when its parts make no date. */
-static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
+static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 {
 	size_t s, e;
+	rmemo *rm = S_memo(S, m);
+	if (!rm) {
+		S->oom = true;
+		return false;
+	}
 	memset(c, 0, sizeof *c);
 	c->hh = c->mi = c->n = -1;
 	c->r = m->r;
@@ -227,33 +290,38 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 		c->end = (uint32_t)e;
 	}
 	const wordlist *W = S->L.words;
-	const char *req = rule_attr_get(m->r, "requires");
-	c->requires = !req ? REQ_NONE : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY : REQ_PREFIX;
-	if (S_grp(m, "y", &s, &e)) {
+	if (rm->requires < 0) {
+		const char *req = rule_attr_get(m->r, "requires");
+		rm->requires = !req                          ? REQ_NONE
+		               : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY
+		                                             : REQ_PREFIX;
+	}
+	c->requires = rm->requires;
+	if (S_grp(rm, m, G_Y, &s, &e)) {
 		c->y = S_int(t + s, e - s);
 		if (e - s == 2)
 			c->y += c->y < 50 ? 2000 : 1900;
 		if (c->y < 1000 || c->y > 2999)
 			return false;
 	}
-	if (S_grp(m, "m", &s, &e))
+	if (S_grp(rm, m, G_M, &s, &e))
 		c->m = S_int(t + s, e - s);
-	else if (S_grp(m, "mn", &s, &e)) {
+	else if (S_grp(rm, m, G_MN, &s, &e)) {
 		const tsv_row *r = S_row(S->L.months, t + s, e - s, NULL);
 		c->m = r ? atoi(wordlist_cell(S->L.months, r, "month")) : 0;
 		if (!c->m)
 			return false;
 		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
-		if (!S_grp(m, "y", &s, &e) && !S_grp(m, "d", &s, &e) &&
+		if (!S_grp(rm, m, G_Y, &s, &e) && !S_grp(rm, m, G_D, &s, &e) &&
 		    strcmp(wordlist_cell(S->L.months, r, "form"), "full") != 0)
 			return false;
 	}
-	if (S_grp(m, "d", &s, &e))
+	if (S_grp(rm, m, G_D, &s, &e))
 		c->d = S_int(t + s, e - s);
 	if ((c->m && (c->m < 1 || c->m > 12)) || c->d < 0 ||
 	    (c->d && (c->d > 31 || (c->m && c->d > S_dim(c->y ? c->y : 2000, c->m)))))
 		return false;
-	if (S_grp(m, "wd", &s, &e)) {
+	if (S_grp(rm, m, G_WD, &s, &e)) {
 		const tsv_row *r = S_row(S->L.weekdays, t + s, e - s, NULL);
 		c->wd = r ? atoi(wordlist_cell(S->L.weekdays, r, "isoday")) : 0;
 		if (c->wd < 1 || c->wd > 7)
@@ -263,24 +331,25 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 	 * day name that is also a unit word, with a direction and nothing else,
 	 * at a sentence start, is read as the unit. */
 	size_t ws, we;
-	if (c->wd && !c->d && !c->m && S_grp(m, "wd", &ws, &we) && S_grp(m, "dir", &s, &e) &&
-	    !S_grp(m, "pod", &s, &e) && !S_grp(m, "hh", &s, &e) && S_sent_start(t, ws)) {
+	if (c->wd && !c->d && !c->m && S_grp(rm, m, G_WD, &ws, &we) &&
+	    S_grp(rm, m, G_DIR, &s, &e) && !S_grp(rm, m, G_POD, &s, &e) &&
+	    !S_grp(rm, m, G_HH, &s, &e) && S_sent_start(t, ws)) {
 		const tsv_row *u = S_row(W, t + ws, we - ws, "unit");
 		if (u) {
 			c->wd = 0;
 			c->unit = S_unit(wordlist_cell(W, u, "unit"));
 		}
 	}
-	if (S_grp(m, "hh", &s, &e)) {
+	if (S_grp(rm, m, G_HH, &s, &e)) {
 		c->hh = S_int(t + s, e - s);
-		c->mi = S_grp(m, "mi", &s, &e) ? S_int(t + s, e - s) : 0;
+		c->mi = S_grp(rm, m, G_MI, &s, &e) ? S_int(t + s, e - s) : 0;
 		if (c->hh < 0 || c->hh > 24 || c->mi < 0 || c->mi > 59)
 			return false;
 	}
 	const tsv_row *r;
-	if (S_grp(m, "pod", &s, &e) && (r = S_row(W, t + s, e - s, "pod")))
+	if (S_grp(rm, m, G_POD, &s, &e) && (r = S_row(W, t + s, e - s, "pod")))
 		c->pod = S_cell(W, r, "value");
-	if (S_grp(m, "rel", &s, &e) && (r = S_row(W, t + s, e - s, "rel"))) {
+	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(W, t + s, e - s, "rel"))) {
 		c->has_rel = true;
 		c->unit = S_unit(wordlist_cell(W, r, "unit"));
 		c->off = atoi(wordlist_cell(W, r, "offset"));
@@ -288,7 +357,7 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 			c->pod = S_cell(W, r, "value");
 		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
 	}
-	if (S_grp(m, "hol", &s, &e) && (r = S_row(W, t + s, e - s, "holiday"))) {
+	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(W, t + s, e - s, "holiday"))) {
 		/* "12-25", "12-24TNI"; empty for a holiday that moves */
 		const char *v = wordlist_cell(W, r, "value");
 		c->hol = true;
@@ -301,27 +370,27 @@ static bool S_parts(const scan *S, const char *t, const rule_match *m, cand *c)
 				c->pod = v + 6;
 		}
 	}
-	if (S_grp(m, "dir", &s, &e) && (r = S_row(W, t + s, e - s, "dir"))) {
+	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(W, t + s, e - s, "dir"))) {
 		c->has_dir = true;
 		int o = atoi(wordlist_cell(W, r, "offset"));
 		c->dir = o < 0 ? -1 : o > 0;
 		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
 	}
-	if (S_grp(m, "unit", &s, &e) && (r = S_row(W, t + s, e - s, "unit")))
+	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(W, t + s, e - s, "unit")))
 		c->unit = S_unit(wordlist_cell(W, r, "unit"));
-	if (S_grp(m, "n", &s, &e)) {
+	if (S_grp(rm, m, G_N, &s, &e)) {
 		c->n = S_int(t + s, e - s);
 		if (c->n < 0 && (r = S_row(W, t + s, e - s, "count")))
 			c->n = atoi(wordlist_cell(W, r, "offset"));
 		if (c->n < 0)
 			return false;
-	} else if (S_grp(m, "one", &s, &e))
+	} else if (S_grp(rm, m, G_ONE, &s, &e))
 		c->n = 1;
-	if (S_grp(m, "ref", &s, &e) && (r = S_row(W, t + s, e - s, "ref")))
+	if (S_grp(rm, m, G_REF, &s, &e) && (r = S_row(W, t + s, e - s, "ref")))
 		c->ref = S_cell(W, r, "value");
-	if (S_grp(m, "season", &s, &e) && (r = S_row(W, t + s, e - s, "season")))
+	if (S_grp(rm, m, G_SEASON, &s, &e) && (r = S_row(W, t + s, e - s, "season")))
 		c->season = S_cell(W, r, "value");
-	if (S_grp(m, "mod", &s, &e) && (r = S_row(W, t + s, e - s, "mod")))
+	if (S_grp(rm, m, G_MOD, &s, &e) && (r = S_row(W, t + s, e - s, "mod")))
 		c->mod = S_cell(W, r, "value");
 	/* A unit with a direction: "pekan lalu", "3 hari lalu"; a count with "ini"
 	 * is a duration ("dua hari ini"), and so is a clock unit with no count. */
@@ -341,7 +410,7 @@ static int S_match_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	scan *S = ctx;
 	cand c;
 	if (!S_parts(S, doc->text, m, &c) || c.end <= c.start)
-		return 0;
+		return S->oom;
 	cand *slot = VEC_PUSH(S->a, *S->out);
 	if (!slot)
 		return 1;
@@ -935,14 +1004,21 @@ int dates_run(warta_doc *doc)
 	scan S = {{ruleset_list(rs, "months"), ruleset_list(rs, "weekdays"),
 	           ruleset_list(rs, "timewords")},
 	          NULL,
-	          &doc->a};
+	          &doc->a,
+	          rf,
+	          NULL,
+	          false};
 	if (!S.L.months || !S.L.weekdays || !S.L.words)
 		return WARTA_OK;
 	cand_vec cv = {0};
 	S.out = &cv;
+	if (!(S.memo = arena_alloc(&doc->a, (rf->n + 1) * sizeof *S.memo)))
+		return WARTA_ENOMEM;
 	int rc = rules_scan(doc, rf, 0, doc->len, S_match_cb, &S);
 	if (rc)
 		return rc;
+	if (S.oom)
+		return WARTA_ENOMEM;
 	if ((rc = S_pick(&cv)))
 		return rc;
 	S_prefix(doc->text, &S.L, &cv);

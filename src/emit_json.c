@@ -62,42 +62,52 @@ static void S_put(emit *E, const char *p, size_t n)
 	E->n += n;
 }
 
+/* Bytes a JSON string cannot hold as they are: controls, '"' and '\\'. */
+static const uint8_t S_esc[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
+};
+
 /* Writes (p, n) as a JSON string, escaped as cJSON escapes (other bytes,
- * UTF-8 included, as they are). */
+ * UTF-8 included, as they are). Room for the worst case is made once, so
+ * the runs between escapes are plain copies. */
 static void S_put_string(emit *E, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	S_reserve(E, n + 2);
+	S_reserve(E, n * 6 + 2);
 	if (E->oom)
 		return;
-	E->s[E->n++] = '"';
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c >= 32 && c != '"' && c != '\\')
-			continue;
-		S_put(E, p + run, i - run);
-		char esc[6] = {'\\', 0, '0', '0', 0, 0};
-		size_t el = 2;
+	char *o = E->s + E->n;
+	*o++ = '"';
+	size_t i = 0;
+	while (i < n) {
+		size_t run = i;
+		while (i < n && !S_esc[(unsigned char)p[i]])
+			i++;
+		memcpy(o, p + run, i - run);
+		o += i - run;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)p[i++];
+		*o++ = '\\';
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		default:
-			esc[1] = 'u';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			el = 6;
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
-		S_put(E, esc, el);
-		run = i + 1;
 	}
-	S_put(E, p + run, n - run);
-	S_put(E, "\"", 1);
+	*o++ = '"';
+	E->n = (size_t)(o - E->s);
 }
 
 /* Writes a number as cJSON 1.7.15 prints it: the shorter of %1.15g and
@@ -132,16 +142,26 @@ static void S_put_number(emit *E, double d)
 	S_put(E, buf, (size_t)len);
 }
 
-/* Text: the comma and key before a member or element. */
+/* Text: the comma and key before a member or element. Keys are the
+ * record's own names, which need no escapes. */
 static void S_sep(emit *E, const char *k)
 {
+	size_t kl = k ? strlen(k) : 0;
+	S_reserve(E, kl + 4);
+	if (E->oom)
+		return;
+	char *o = E->s + E->n;
 	if (!E->first)
-		S_put(E, ",", 1);
+		*o++ = ',';
 	E->first = false;
 	if (k) {
-		S_put_string(E, k, strlen(k));
-		S_put(E, ":", 1);
+		*o++ = '"';
+		memcpy(o, k, kl);
+		o += kl;
+		*o++ = '"';
+		*o++ = ':';
 	}
+	E->n = (size_t)(o - E->s);
 }
 
 /* Tree: adds item under key k (NULL in an array) of the open container;
@@ -247,6 +267,15 @@ static void S_bool(emit *E, const char *k, bool v)
 	S_add(E, k, cJSON_CreateBool(v));
 }
 
+/* Writes the decimal digits of v (>= 0) ending at e; returns their start. */
+static char *S_digits(char *e, unsigned long v)
+{
+	do
+		*--e = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return e;
+}
+
 static void S_ref(emit *E, const char *k, char prefix, int idx)
 {
 	char id[24];
@@ -254,22 +283,33 @@ static void S_ref(emit *E, const char *k, char prefix, int idx)
 		S_str(E, k, NULL);
 		return;
 	}
-	snprintf(id, sizeof id, "%c%d", prefix, idx + 1);
-	S_str(E, k, id);
+	char *q = S_digits(id + sizeof id - 1, (unsigned long)idx + 1);
+	id[sizeof id - 1] = '\0';
+	*--q = prefix;
+	S_str(E, k, q);
 }
 
 /* "rules/person.rules:30" or "gazetteers/people.tsv:12". */
 static void S_rule(emit *E, const rule *r, const gz_entry *g)
 {
 	char ref[512];
-	if (r)
-		snprintf(ref, sizeof ref, "%s:%d", r->file, r->line);
-	else if (g)
-		snprintf(ref, sizeof ref, "%s:%d", g->file, g->line);
-	else {
+	const char *file = r ? r->file : g ? g->file : NULL;
+	int line = r ? r->line : g ? g->line : 0;
+	if (!file) {
 		S_str(E, "rule", NULL);
 		return;
 	}
+	size_t fl = strlen(file);
+	if (fl + 16 < sizeof ref && line >= 0) {
+		/* what snprintf("%s:%d") makes, without its format parsing */
+		char num[16], *q = S_digits(num + sizeof num, (unsigned long)line);
+		size_t nl = (size_t)(num + sizeof num - q);
+		memcpy(ref, file, fl);
+		ref[fl] = ':';
+		memcpy(ref + fl + 1, q, nl);
+		ref[fl + 1 + nl] = '\0';
+	} else
+		snprintf(ref, sizeof ref, "%s:%d", file, line);
 	S_str(E, "rule", ref);
 }
 

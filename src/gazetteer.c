@@ -64,6 +64,12 @@ struct gazetteer {
 	/* the folded ASCII letter and digit triples some form starts with (bit
 	 * S_tri_key()): a word whose first three bytes are not one cannot match */
 	uint8_t tri[36 * 36 * 36 / 8 + 1];
+	/* hashes (S_lead_hash) of the leading ASCII letters and digits of each
+	 * folded form, open addressing, 0 = empty: a match ends its first word
+	 * where the text's does, so an ASCII word of the text followed by an
+	 * ASCII byte starts a match only when its hash is here */
+	uint64_t *lead;
+	size_t lead_cap;
 };
 
 /* ------------------------------------------------------------ characters */
@@ -98,10 +104,11 @@ static int32_t S_fold(int32_t cp)
 	return utf8proc_tolower(S_plain(cp));
 }
 
-static bool S_space(int32_t cp)
+static inline bool S_space(int32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' ||
-	       cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+	if (cp < 0x80) /* the common case, first: ' ' and \t \n \v \f \r */
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
 	       cp == 0x3000;
 }
 
@@ -119,6 +126,23 @@ static unsigned S_tri_sym(unsigned char c)
 static unsigned S_tri_key(unsigned char a, unsigned char b, unsigned char c)
 {
 	return (S_tri_sym(a) * 36 + S_tri_sym(b)) * 36 + S_tri_sym(c);
+}
+
+/* FNV-1a, one step; the lead word table and the scan share it. */
+static inline uint64_t S_lead_step(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 1099511628211ull;
+}
+
+#define S_LEAD_SEED 1469598103934665603ull
+
+static bool S_lead_has(const gazetteer *g, uint64_t h)
+{
+	h = h ? h : 1;
+	for (size_t k = (size_t)h & (g->lead_cap - 1); g->lead[k]; k = (k + 1) & (g->lead_cap - 1))
+		if (g->lead[k] == h)
+			return true;
+	return false;
 }
 
 /* Letters, marks and digits make words. */
@@ -351,6 +375,14 @@ static size_t S_walk(const gazetteer *g, const char *t, size_t p, size_t lim, bo
 			int nl = 0;
 			size_t j = i;
 			while (j < lim) {
+				unsigned char cj = (unsigned char)t[j];
+				if (cj < 0x80) { /* ASCII: no decoding */
+					if (!(cj == ' ' || (cj >= '\t' && cj <= '\r')))
+						break;
+					nl += cj == '\n';
+					j++;
+					continue;
+				}
 				size_t kk = S_cp(t, lim, j, &cp);
 				if (!S_space(cp))
 					break;
@@ -765,6 +797,23 @@ static int S_trie(builder *B)
 					    S_tri_key(g->label[a], g->label[b], g->label[c]);
 					g->tri[k >> 3] |= (uint8_t)(1u << (k & 7));
 				}
+	for (g->lead_cap = 16; g->lead_cap < n * 2 + 2;)
+		g->lead_cap *= 2;
+	if (!(g->lead = mem->calloc(g->lead_cap, sizeof *g->lead)))
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = S_LEAD_SEED;
+		size_t l = 0;
+		while (l < ks[i].len && S_ascii_word((unsigned char)ks[i].k[l]))
+			h = S_lead_step(h, (unsigned char)ks[i].k[l++]);
+		if (!l)
+			continue;
+		h = h ? h : 1;
+		size_t k = (size_t)h & (g->lead_cap - 1);
+		while (g->lead[k] && g->lead[k] != h)
+			k = (k + 1) & (g->lead_cap - 1);
+		g->lead[k] = h;
+	}
 	rc = WARTA_OK;
 fail:
 	mem->free(ks);
@@ -843,6 +892,7 @@ void gazetteer_free(gazetteer *g, const warta_mem *mem)
 	mem->free(g->first);
 	mem->free(g->label);
 	mem->free(g->out);
+	mem->free(g->lead);
 	mem->free(g);
 }
 
@@ -986,6 +1036,19 @@ static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
 				unsigned key = S_tri_key(c, c1, c2);
 				if (!(g->tri[key >> 3] >> (key & 7) & 1)) {
 					i = S_word_end(t, i + 3, to);
+					continue;
+				}
+			}
+			if (word) {
+				uint64_t h = S_LEAD_SEED;
+				size_t j = i;
+				for (; j < to && S_ascii_word((unsigned char)t[j]); j++)
+					h = S_lead_step(h,
+					                (unsigned char)(t[j] >= 'A' && t[j] <= 'Z'
+					                                    ? t[j] + 32
+					                                    : t[j]));
+				if ((j == to || (unsigned char)t[j] < 0x80) && !S_lead_has(g, h)) {
+					i = j;
 					continue;
 				}
 			}

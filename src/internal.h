@@ -122,6 +122,10 @@ typedef struct wordlist {
 	/* case-folded first-column index: open addressing over row numbers */
 	uint32_t *index;
 	size_t index_cap;
+	/* each row's first cell as fold_utf8() gives it (NULL when too long),
+	 * so a look-up folds only the word it is asked about */
+	char **fold;
+	uint32_t *fold_len;
 } wordlist;
 
 /* Loads a TSV file. Problems go to d; returns WARTA_OK or a negative code. */

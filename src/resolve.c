@@ -617,8 +617,11 @@ static bool S_people_noun(const warta_doc *doc, const wordlist *wl, uint32_t ws,
  * speaks of. The noun may be one word or two, and joined by a hyphen. */
 static bool S_attribute(const warta_doc *doc, const mention *m)
 {
+	/* the cheap tests first: the list is found by name */
+	if (m->type != T_COUNTRY || m->rule || !m->entry)
+		return false;
 	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
-	if (!wl || m->type != T_COUNTRY || m->rule || !m->entry)
+	if (!wl)
 		return false;
 	const char *t = doc->text;
 	uint32_t s = m->start, ws;

@@ -199,19 +199,23 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		int prev = C_SPACE;
 		for (;;) {
 			/* the common case: a run of ASCII letters and digits */
+			size_t r = i;
 			unsigned char a;
-			while (i < to && (a = (unsigned char)s[i]) < 0x80 && S_wordch(S_ascii[a])) {
+			while (r < to && (a = (unsigned char)s[r]) < 0x80 && S_wordch(S_ascii[a])) {
 				int ca = S_ascii[a];
-				if (ca == C_DIGIT) {
+				if (ca == C_DIGIT)
 					digits++;
-				} else {
-					if (letters == 0)
-						first_upper = ca == C_UPPER;
+				else if (ca == C_UPPER) {
+					first_upper |= letters == 0;
+					upper++;
 					letters++;
-					upper += ca == C_UPPER;
-				}
-				prev = ca;
-				i++;
+				} else
+					letters++;
+				r++;
+			}
+			if (r > i) {
+				prev = S_ascii[(unsigned char)s[r - 1]];
+				i = r;
 			}
 			if (i >= to)
 				break;

@@ -107,7 +107,9 @@ static int S_index(wordlist *wl, const warta_mem *mem)
 	while (cap < wl->nrows * 2 + 2)
 		cap *= 2;
 	wl->index = mem->calloc(cap, sizeof(uint32_t));
-	if (!wl->index)
+	wl->fold = mem->calloc(wl->nrows + 1, sizeof(char *));
+	wl->fold_len = mem->calloc(wl->nrows + 1, sizeof(uint32_t));
+	if (!wl->index || !wl->fold || !wl->fold_len)
 		return WARTA_ENOMEM;
 	wl->index_cap = cap;
 	char buf[512];
@@ -116,6 +118,9 @@ static int S_index(wordlist *wl, const warta_mem *mem)
 		size_t fl = fold_utf8(w, strlen(w), buf, sizeof buf);
 		if (fl == (size_t)-1)
 			continue;
+		if (!(wl->fold[r] = S_strndup(mem, buf, fl)))
+			return WARTA_ENOMEM;
+		wl->fold_len[r] = (uint32_t)fl;
 		size_t h = (size_t)S_hash(buf, fl) & (cap - 1);
 		while (wl->index[h])
 			h = (h + 1) & (cap - 1);
@@ -124,20 +129,39 @@ static int S_index(wordlist *wl, const warta_mem *mem)
 	return WARTA_OK;
 }
 
+/* fold_utf8() for a look-up: an ASCII word with no white space in it, as
+ * nearly every word asked about is, only needs its capitals lowered. */
+static size_t S_fold_key(const char *s, size_t n, char *buf, size_t cap)
+{
+	if (n + 6 < cap) {
+		size_t i = 0;
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80 || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+				break;
+			buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		if (i == n) {
+			buf[n] = '\0';
+			return n;
+		}
+	}
+	return fold_utf8(s, n, buf, cap);
+}
+
 const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
 {
 	if (!wl || !wl->index_cap)
 		return NULL;
-	char buf[512], row[512];
-	size_t fl = fold_utf8(s, n, buf, sizeof buf);
+	char buf[512];
+	size_t fl = S_fold_key(s, n, buf, sizeof buf);
 	if (fl == (size_t)-1)
 		return NULL;
 	size_t h = (size_t)S_hash(buf, fl) & (wl->index_cap - 1);
 	while (wl->index[h]) {
-		const tsv_row *r = &wl->rows[wl->index[h] - 1];
-		size_t rl = fold_utf8(r->cell[0], strlen(r->cell[0]), row, sizeof row);
-		if (rl == fl && memcmp(row, buf, fl) == 0)
-			return r;
+		uint32_t r = wl->index[h] - 1;
+		if (wl->fold_len[r] == fl && memcmp(wl->fold[r], buf, fl) == 0)
+			return &wl->rows[r];
 		h = (h + 1) & (wl->index_cap - 1);
 	}
 	return NULL;
@@ -289,6 +313,10 @@ void wordlist_free(wordlist *wl, const warta_mem *mem)
 	mem->free(wl->col);
 	mem->free(wl->rows);
 	mem->free(wl->index);
+	for (size_t r = 0; wl->fold && r < wl->nrows; r++)
+		mem->free(wl->fold[r]);
+	mem->free(wl->fold);
+	mem->free(wl->fold_len);
 	mem->free(wl->name);
 	mem->free(wl->path);
 	memset(wl, 0, sizeof *wl);
