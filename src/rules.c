@@ -1430,7 +1430,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	}
 	free(line);
 	fclose(f);
-	/* PCRE2 10.42's JIT ignores PCRE2_ANCHORED given at match time, so rules
+	/* PCRE2 10.42 runs the interpreter when PCRE2_ANCHORED is given at match
+	 * time (JIT code cannot honour it), so rules
 	 * that are tried at chosen positions get a second, anchored compile.
 	 * JIT is an optimisation (where it is unavailable the interpreter runs)
 	 * and the costliest part of start-up, so each code gets only the mode
@@ -1706,8 +1707,12 @@ bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_mat
 {
 	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return false;
-	int rc = pcre2_match(r->code_at ? r->code_at : r->code, (PCRE2_SPTR)doc->text, to, at,
-	                     PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, doc->md, doc->rs->mctx);
+	/* PCRE2_ANCHORED at match time would send even JIT code to the
+	 * interpreter (8x slower): code_at is anchored by its compile. */
+	int rc = r->code_at
+	             ? S_match(doc->rs, r->code_at, doc->text, to, at, 0, doc->md)
+	             : pcre2_match(r->code, (PCRE2_SPTR)doc->text, to, at,
+	                           PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, doc->md, doc->rs->mctx);
 	if (rc < 0) {
 		if (rc != PCRE2_ERROR_NOMATCH) {
 			char what[200];
