@@ -181,16 +181,17 @@ static void test_organization(void **state)
 	warta_doc_free(doc);
 
 	/* a faculty and its university are two bodies, by name or by acronym */
-	doc = tu_extract(RS, "Dosen Fakultas Kehutanan Universitas Tanjung Harapan hadir.", NULL);
+	doc =
+	    tu_extract(RS, "mahasiswa Fakultas Kehutanan Universitas Tanjung Harapan hadir.", NULL);
 	S_is(doc, "Fakultas Kehutanan", T_ORGANIZATION, "org-part");
 	S_is(doc, "Universitas Tanjung Harapan", T_ORGANIZATION, "org-head");
 	warta_doc_free(doc);
-	doc = tu_extract(RS, "Dosen Fakultas Kehutanan UTH hadir.", NULL);
+	doc = tu_extract(RS, "mahasiswa Fakultas Kehutanan UTH hadir.", NULL);
 	S_is(doc, "Fakultas Kehutanan", T_ORGANIZATION, "org-part");
 	warta_doc_free(doc);
 
 	/* the organs of a party or parliament are not bodies; their body is */
-	doc = tu_extract(RS, "Ketua Dewan Pimpinan Pusat Partai Sejahtera Bersama hadir.", NULL);
+	doc = tu_extract(RS, "Rapat Dewan Pimpinan Pusat Partai Sejahtera Bersama usai.", NULL);
 	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
 	S_none(doc, "Dewan Pimpinan Pusat");
 	warta_doc_free(doc);
