@@ -504,6 +504,21 @@ static bool S_in_mention(const ctx *C, uint32_t s, uint32_t e)
 	return false;
 }
 
+/* True when s..e lies inside a date ("22 jam lalu", "14 tahun silam"): the
+ * number says when, it claims nothing. Dates are in text order. */
+static bool S_in_date(const warta_doc *doc, uint32_t s, uint32_t e)
+{
+	size_t lo = 0, hi = doc->dates.n;
+	while (lo < hi) { /* the first date that starts after s */
+		size_t mid = (lo + hi) / 2;
+		if (doc->dates.v[mid].start <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && doc->dates.v[lo - 1].end >= e;
+}
+
 int claims_run(warta_doc *doc)
 {
 	const warta_ruleset *rs = doc->rs;
@@ -573,7 +588,7 @@ int claims_run(warta_doc *doc)
 		number *nb = &doc->numbers.v[ni];
 		if (nb->zone != Z_BODY && nb->zone != Z_TITLE)
 			continue;
-		if (S_in_mention(&C, nb->vstart, nb->vend))
+		if (S_in_mention(&C, nb->vstart, nb->vend) || S_in_date(doc, nb->vstart, nb->vend))
 			continue;
 		uint32_t ss, se;
 		int sidx;

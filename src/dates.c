@@ -779,8 +779,9 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 			return none;
 		}
 		/* Counted from a date in the text ("sebulan kemudian"), the result
-		 * keeps that date's day; from the publication date, the unit's. */
-		bool to_day = c->dir_last && k != 0;
+		 * keeps that date's day; from the publication date, or with no
+		 * count ("tahun sebelumnya" is a year, not a day), the unit's. */
+		bool to_day = c->dir_last && k != 0 && c->n > 0;
 		/* "tahun itu", "bulan tersebut": the year or month named last. */
 		if (c->dir_last && k == 0 && c->unit == U_YEAR && V->last_y) {
 			snprintf(out, 40, "%04d", V->last_y);

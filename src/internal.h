@@ -180,6 +180,10 @@ typedef struct rule {
 	 * any other; every byte >= 0x80 counts as possible. */
 	bool first_known;
 	uint8_t first[32];
+	/* `near`: tried at p only where a word of its lists starts in
+	 * [p - near_before, p + near_after] (bit i of the file's near table) */
+	bool near;
+	uint32_t near_before, near_after;
 } rule;
 
 typedef struct rulefile {
@@ -190,8 +194,9 @@ typedef struct rulefile {
 	/* which filtered rules (bit i = rules[i], i < 64) may start a match on
 	 * given bytes (rules.c); NULL when no rule is filtered */
 	struct rule_starts *starts;
-	uint64_t filtered; /* the rules that have a filter */
-	uint64_t anywhere; /* those of them that may start after a letter */
+	uint64_t filtered;       /* the rules that have a filter */
+	uint64_t anywhere;       /* those of them that may start after a letter */
+	struct near_table *near; /* folded word -> the rules it lets run, or NULL */
 } rulefile;
 
 /* Returns the attribute's value or NULL. */
@@ -231,6 +236,10 @@ pcre2_match_data *rules_match_data(const warta_ruleset *rs);
 
 /* Loads one rule file. Word lists named by "@file.tsv" macros are looked up in
  * rs (already loaded). Returns WARTA_OK or WARTA_ERULE (diagnostics in d). */
+/* Returns whether a rule with `near` may match at s[at] by its lists (true
+ * for a rule without): what rules_scan() applies, for `warta check`. */
+bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, size_t at);
+
 int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char *shown_path,
                   warta_diags *d);
 void rulefile_free(rulefile *rf, const warta_mem *mem);
@@ -419,6 +428,9 @@ struct warta_doc {
 	VEC(warning) warnings;
 
 	pcre2_match_data *md;
+	struct near_words *nearw;     /* its words' hashes, for `near` rules (rules.c) */
+	struct cand_starts *cstarts;  /* where filtered rules may start (rules.c) */
+	struct scan_scratch *scratch; /* rules_scan's reused buffers (rules.c) */
 
 	/* an error record instead of a normal one */
 	int error_code;

@@ -493,8 +493,11 @@ static int S_cmd_extract(int argc, char **argv)
 	}
 	R.need_text = render_needs_text(o.format);
 	int failed = pool_run(&R, files, nfiles) != 0;
-	if (render_close(R.render) != 0)
+	if (render_close(R.render) != 0) { /* the page's or triples' last lines */
+		fprintf(stderr, "warta: cannot write the end of the %s output: %s\n", o.format,
+		        strerror(errno));
 		failed = 1;
+	}
 	int ok = !failed && R.st.io_errors == 0;
 	if (out_close(&out, ok) != 0) {
 		if (ok)

@@ -775,7 +775,12 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 				ok = false;
 				break;
 			}
+			/* "0 kali 0 pangkat min 1" is 0 * inf: no number */
 			total = (total + group) * pow(base.value, esign * ex.value);
+			if (!isfinite(total)) {
+				ok = false;
+				break;
+			}
 			group = 0;
 			ingroup = false;
 			we = ex.end;
@@ -811,7 +816,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 		end = we;
 		ntok++;
 	}
-	if (!have)
+	if (!have || !isfinite(total + group))
 		return false;
 	out->end = end;
 	out->value = sign * (total + group);

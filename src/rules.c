@@ -45,10 +45,18 @@ typedef struct loader {
 	int lineno;
 	const char *line;
 	size_t linelen;
+	struct near_pending *nearw; /* (word hash, rule index) of `near` lists */
+	size_t nnear, capnear;
+	size_t rule_index; /* of the rule being read */
 } loader;
 
+struct near_pending {
+	uint64_t hash;
+	size_t rule;
+};
+
 static const char *const S_builtin_keys[] = {"pattern", "priority", "type", "zone",
-                                             "example", "counter",  "need"};
+                                             "example", "counter",  "need", "near"};
 
 static void S_err(loader *L, int col, const char *fmt, const char *a, const char *b)
 {
@@ -263,11 +271,12 @@ static void S_trie(sbuf *out, char **w, size_t lo, size_t hi, size_t d)
 		S_put(out, term ? ")?" : ")", term ? 2 : 1);
 }
 
-/* Builds the body of "define NAME @list.tsv[col=value]" as an alternation,
- * built as prefix trees (S_trie) so that the longest word is tried first and
- * PCRE2's leftmost-first acts as leftmost-longest. Words in capitals keep
- * their case; the rest match in any case. */
-static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *out)
+/* Collects the words "@list.tsv[col=value]" selects into (*wordsp)[0, *nwp),
+ * a word of an entity list that keeps its case marked by a leading '='
+ * (*entityp says which kind of list it is); *store holds copies.
+ * The caller frees *wordsp and store->s. */
+static bool S_list_words(loader *L, const char *spec, size_t n, int col, char ***wordsp,
+                         size_t *nwp, sbuf *store_out, bool *entityp)
 {
 	char name[256], fcol[64] = "", fval[128] = "";
 	size_t k = 0;
@@ -308,6 +317,9 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 	size_t cap = wl->nrows + 1, nw = 0;
 	sbuf store = {.mem = L->mem};
 	size_t *offs = NULL;
+	*wordsp = NULL;
+	*nwp = 0;
+	*store_out = store;
 	if (entity)
 		for (size_t r = 0; r < wl->nrows; r++)
 			for (const char *p = wl->rows[r].cell[calias]; *p; p++)
@@ -356,8 +368,29 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 		if (!store.oom)
 			S_err(L, col, "the list macro selects no word from gazetteers/%s.tsv", name,
 			      NULL);
+		else
+			L->errors++;
 		return false;
 	}
+	*wordsp = words;
+	*nwp = nw;
+	*store_out = store;
+	*entityp = entity;
+	return true;
+}
+
+/* Builds the body of "define NAME @list.tsv[col=value]" as an alternation,
+ * built as prefix trees (S_trie) so that the longest word is tried first and
+ * PCRE2's leftmost-first acts as leftmost-longest. Words in capitals keep
+ * their case; the rest match in any case. */
+static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *out)
+{
+	char **words;
+	size_t nw;
+	sbuf store;
+	bool entity;
+	if (!S_list_words(L, spec, n, col, &words, &nw, &store, &entity))
+		return false;
 	/* Two prefix trees: the words that keep their case, and the others
 	 * folded to lower case (PCRE2 matches those caselessly). */
 	sbuf keys = {.mem = L->mem};
@@ -495,6 +528,148 @@ static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t
 /* Fills r->first for a pattern anchored by a leading ^ (which matches only
  * at the subject's start): an ASCII byte is possible unless a one-byte subject
  * holding it fails even as a partial match. */
+/* ------------------------------------------------------ near: windows */
+
+/* A `near` rule runs only where one of its list words is close, so that a
+ * rule whose selective part is not its first word ("[Name] mengatakan",
+ * "Louis [van] Gaal") is not tried at every capitalised word. A word is a run
+ * of ASCII letters and digits and of non-ASCII bytes; words are compared by a
+ * hash of their ASCII-folded bytes (a collision only lets a rule run where it
+ * need not) and multi-word entries by their first word. */
+struct near_table {
+	size_t cap; /* a power of two */
+	struct near_slot {
+		uint64_t hash, mask; /* hash 0: empty; mask: bit i = rules[i] */
+	} * slot;
+};
+
+/* Per document: the start and hash of every word, computed once and shared
+ * by the rule files. */
+struct near_words {
+	uint32_t *pos;
+	uint64_t *hash;
+	size_t n;
+};
+
+static bool S_word_byte(unsigned char c)
+{
+	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+/* The hash of the word s[0, *len) (s[0] is a word byte); never 0. */
+static uint64_t S_word_hash(const char *s, size_t n, size_t *len)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i = 0;
+	for (; i < n && S_word_byte((unsigned char)s[i]); i++)
+		h = (h ^
+		     ((unsigned char)s[i] | ((unsigned)((unsigned char)s[i] - 'A') < 26) << 5)) *
+		    1099511628211ull;
+	*len = i;
+	return h ? h : 1;
+}
+
+static uint64_t S_near_mask(const struct near_table *t, uint64_t h)
+{
+	for (size_t k = h & (t->cap - 1); t->slot[k].hash; k = (k + 1) & (t->cap - 1))
+		if (t->slot[k].hash == h)
+			return t->slot[k].mask;
+	return 0;
+}
+
+/* near @LIST... [before N] [after N]: bytes from the match start to the
+ * start of a list word, backwards and forwards. */
+static void S_near(loader *L, rule *r, size_t ri, const char *val, size_t vl, int vcol)
+{
+	bool lists = false;
+	long win[2] = {0, 0};
+	for (size_t i = 0, j; i < vl; i = j) {
+		for (; i < vl && (val[i] == ' ' || val[i] == '\t'); i++)
+			;
+		for (j = i; j < vl && val[j] != ' ' && val[j] != '\t'; j++)
+			;
+		if (i == j)
+			break;
+		if (val[i] == '@') {
+			char **w;
+			size_t nw;
+			sbuf store;
+			bool entity;
+			if (!S_list_words(L, val + i + 1, j - i - 1, vcol + (int)i, &w, &nw, &store,
+			                  &entity))
+				return;
+			for (size_t k = 0; k < nw; k++) {
+				const char *p = w[k];
+				while (*p && !S_word_byte((unsigned char)*p))
+					p++;
+				size_t len;
+				if (!*p || !S_grow(L->mem, (void **)&L->nearw, L->nnear,
+				                   &L->capnear, sizeof *L->nearw))
+					continue;
+				L->nearw[L->nnear++] =
+				    (struct near_pending){S_word_hash(p, strlen(p), &len), ri};
+			}
+			L->mem->free(w);
+			L->mem->free(store.s);
+			lists = true;
+			continue;
+		}
+		int side = j - i == 6 && memcmp(val + i, "before", 6) == 0  ? 0
+		           : j - i == 5 && memcmp(val + i, "after", 5) == 0 ? 1
+		                                                            : -1;
+		size_t k = j, e;
+		for (; k < vl && (val[k] == ' ' || val[k] == '\t'); k++)
+			;
+		for (e = k; e < vl && isdigit((unsigned char)val[e]); e++)
+			;
+		if (side < 0 || e == k || e - k > 6 ||
+		    (e < vl && val[e] != ' ' && val[e] != '\t')) {
+			S_err(L, vcol + (int)i,
+			      "near takes lists, then bytes: near @list.tsv[column=value] before N "
+			      "after N%s%s",
+			      "", "");
+			return;
+		}
+		win[side] = strtol(val + k, NULL, 10);
+		j = e;
+	}
+	if (!lists) {
+		S_err(L, vcol, "near needs at least one @list.tsv%s%s", "", "");
+		return;
+	}
+	if (ri >= 64) {
+		S_err(L, vcol, "near: only the first 64 rules of a file can have it%s%s", "", "");
+		return;
+	}
+	r->near = true;
+	r->near_before = (uint32_t)win[0];
+	r->near_after = (uint32_t)win[1];
+}
+
+/* The file's near table from the words its rules' near lists gave. */
+static bool S_near_build(loader *L, rulefile *rf)
+{
+	if (!L->nnear)
+		return true;
+	struct near_table *t = L->mem->calloc(1, sizeof *t);
+	if (!t)
+		return false;
+	rf->near = t;
+	for (t->cap = 16; t->cap < L->nnear * 2;)
+		t->cap *= 2;
+	if (!(t->slot = L->mem->calloc(t->cap, sizeof *t->slot)))
+		return false;
+	for (size_t i = 0; i < L->nnear; i++) {
+		uint64_t h = L->nearw[i].hash;
+		size_t k = h & (t->cap - 1);
+		while (t->slot[k].hash && t->slot[k].hash != h)
+			k = (k + 1) & (t->cap - 1);
+		t->slot[k].hash = h;
+		t->slot[k].mask |= (uint64_t)1 << L->nearw[i].rule;
+	}
+	return true;
+}
+
 static void S_first_bytes(pcre2_general_context *gctx, rule *r)
 {
 	uint32_t opts = 0, empty = 0;
@@ -542,8 +717,6 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 		L->mem->free(exp.s);
 		return;
 	}
-	/* JIT is an optimisation: where it is unavailable the interpreter runs. */
-	(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
 	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
 	if (r->capture_count + 1 > L->rs->max_captures)
 		L->rs->max_captures = r->capture_count + 1;
@@ -596,11 +769,11 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 	for (char *p = k; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (!S_key_known(L, k)) {
-		S_err(
-		    L, 1 + (int)(key - L->line),
-		    "unknown key '%s' (keys: pattern priority type zone need example counter, and "
-		    "those declared with 'keys ...')%s",
-		    k, "");
+		S_err(L, 1 + (int)(key - L->line),
+		      "unknown key '%s' (keys: pattern priority type zone need near example "
+		      "counter, and "
+		      "those declared with 'keys ...')%s",
+		      k, "");
 		return;
 	}
 	if (vl == 0 && strcmp(k, "example") && strcmp(k, "counter")) {
@@ -658,6 +831,12 @@ static void S_rule_line(loader *L, rule *r, const char *key, size_t kl, const ch
 		r->zones = mask;
 	} else if (strcmp(k, "example") == 0 || strcmp(k, "counter") == 0) {
 		S_example(L, r, val, vl, k[0] == 'c');
+	} else if (strcmp(k, "near") == 0) {
+		if (r->near)
+			S_err(L, 1 + (int)(key - L->line), "rule %s has two 'near' lines", r->id,
+			      NULL);
+		else
+			S_near(L, r, L->rule_index, val, vl, vcol);
 	} else {
 		if (strcmp(k, "need") == 0) {
 			char buf[256];
@@ -869,13 +1048,26 @@ static int S_filterable(const char *pat)
 	return 1;
 }
 
+/* pcre2_match on a valid UTF-8 subject, through pcre2_jit_match when code
+ * has JIT code for the mode: that skips pcre2_match's checks, which cost a
+ * third of a typical call here. */
+static int S_match(const warta_ruleset *rs, const pcre2_code *code, const char *subject, size_t n,
+                   size_t at, uint32_t opts, pcre2_match_data *md)
+{
+	int rc = pcre2_jit_match(code, (PCRE2_SPTR)subject, n, at, opts, md, rs->mctx);
+	if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
+		rc = pcre2_match(code, (PCRE2_SPTR)subject, n, at, opts | PCRE2_NO_UTF_CHECK, md,
+		                 rs->mctx);
+	return rc;
+}
+
 /* 0: no text starting with s can match at a word start; 1: some text may
  * (or a limit stopped the probe); 2: s is a proper prefix of possible matches. */
 static int S_probe(const warta_ruleset *rs, const rule *r, pcre2_match_data *md, const uint8_t *s,
                    size_t n, int *budget)
 {
 	--*budget;
-	int rc = pcre2_match(r->anchored, s, n, 0, PCRE2_PARTIAL_HARD, md, rs->mctx);
+	int rc = S_match(rs, r->anchored, (const char *)s, n, 0, PCRE2_PARTIAL_HARD, md);
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
 }
 
@@ -1215,6 +1407,7 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 				L.errors++;
 				break;
 			}
+			L.rule_index = rf->n;
 			cur = &rf->rules[rf->n++];
 			memset(cur, 0, sizeof *cur);
 			cur->id = S_dup(mem, val, vl);
@@ -1238,10 +1431,20 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	free(line);
 	fclose(f);
 	/* PCRE2 10.42's JIT ignores PCRE2_ANCHORED given at match time, so rules
-	 * that are tried at chosen positions get a second, anchored compile. */
+	 * that are tried at chosen positions get a second, anchored compile.
+	 * JIT is an optimisation (where it is unavailable the interpreter runs)
+	 * and the costliest part of start-up, so each code gets only the mode
+	 * the scans use: an entity rule is only ever tried anchored, through
+	 * S_match_at (partial matching); the others scan with their unanchored
+	 * code, and a \G rule is also matched anchored by rule_match_at(). */
 	for (size_t r = 0; r < rf->n; r++) {
 		rule *ru = &rf->rules[r];
-		if (!ru->code || !(ru->type != T_NONE || strncmp(ru->pattern, "\\G", 2) == 0))
+		if (!ru->code)
+			continue;
+		bool entity = ru->type != T_NONE;
+		if (!entity)
+			(void)pcre2_jit_compile(ru->code, PCRE2_JIT_COMPLETE);
+		if (!entity && strncmp(ru->pattern, "\\G", 2) != 0)
 			continue;
 		int err;
 		PCRE2_SIZE off;
@@ -1249,7 +1452,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 		    pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED,
 		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
 		if (ru->code_at)
-			(void)pcre2_jit_compile(ru->code_at, PCRE2_JIT_COMPLETE);
+			(void)pcre2_jit_compile(ru->code_at, entity ? PCRE2_JIT_PARTIAL_HARD
+			                                            : PCRE2_JIT_COMPLETE);
 	}
 	for (size_t r = 0; r < rf->n; r++)
 		if (!rf->rules[r].pattern_seen) {
@@ -1265,6 +1469,9 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	for (size_t i = 0; i < L.nkeys; i++)
 		mem->free(L.keys[i]);
 	mem->free(L.keys);
+	if (!L.errors && !S_near_build(&L, rf))
+		L.errors++;
+	mem->free(L.nearw);
 	if (!L.errors && S_filters(rs, rf) != WARTA_OK)
 		L.errors++;
 	return L.errors ? WARTA_ERULE : WARTA_OK;
@@ -1295,6 +1502,9 @@ void rulefile_free(rulefile *rf, const warta_mem *mem)
 			mem->free(r->filter->l3);
 		mem->free(r->filter);
 	}
+	if (rf->near)
+		mem->free(rf->near->slot);
+	mem->free(rf->near);
 	if (rf->starts)
 		mem->free(rf->starts->second), mem->free(rf->starts->third);
 	mem->free(rf->starts);
@@ -1340,24 +1550,46 @@ static bool S_report(const rule *r, pcre2_match_data *md, int (*cb)(const rule_m
 	return ov[1] > ov[0] && cb && cb(&m, ctx);
 }
 
+/* The words of a near rule's lists in one text, ascending, and the window
+ * around a match start they allow; S_near_in() is asked with ascending p. */
+typedef struct near_win {
+	const uint32_t *occ;
+	size_t n, j;
+	uint32_t before, after;
+} near_win;
+
+static bool S_near_in(near_win *w, size_t p)
+{
+	if (!w)
+		return true;
+	while (w->j < w->n && (size_t)w->occ[w->j] + w->before < p)
+		w->j++;
+	return w->j < w->n && w->occ[w->j] <= p + w->after;
+}
+
 /* Runs r over subject[from, to); calls cb per match. Returns the number of
  * matches, or a PCRE2 error code (< 0) when a limit stopped it. */
 static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
-                  size_t to, pcre2_match_data *md, int (*cb)(const rule_match *, void *), void *ctx)
+                  size_t to, near_win *w, pcre2_match_data *md,
+                  int (*cb)(const rule_match *, void *), void *ctx)
 {
 	int found = 0;
 	size_t at = from;
 	while (at <= to) {
-		int rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, at, PCRE2_NO_UTF_CHECK, md,
-		                     rs->mctx);
+		int rc = S_match(rs, r->code, subject, to, at, 0, md);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0)
 			return rc;
-		size_t end;
-		found++;
-		if (S_report(r, md, cb, ctx, &end))
-			break;
+		size_t end, start = pcre2_get_ovector_pointer(md)[0];
+		if (!S_near_in(w, start)) { /* not tried there: go on after it */
+			at = start;
+			end = start;
+		} else {
+			found++;
+			if (S_report(r, md, cb, ctx, &end))
+				break;
+		}
 		if (end > at)
 			at = end;
 		else { /* an empty match: step over one whole character */
@@ -1369,11 +1601,70 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 	return found;
 }
 
+/* The starts and hashes of the words of t[0, n). */
+static bool S_near_words(arena *ar, const char *t, size_t n, struct near_words *out)
+{
+	size_t cap = n / 2 + 1;
+	out->n = 0;
+	out->pos = arena_alloc(ar, cap * sizeof *out->pos);
+	out->hash = arena_alloc(ar, cap * sizeof *out->hash);
+	if (!out->pos || !out->hash)
+		return false;
+	for (size_t i = 0; i < n;) {
+		if (!S_word_byte((unsigned char)t[i])) {
+			i++;
+			continue;
+		}
+		size_t len;
+		out->hash[out->n] = S_word_hash(t + i, n - i, &len);
+		out->pos[out->n++] = (uint32_t)i;
+		i += len + 1; /* a word and the byte that ends it */
+	}
+	return true;
+}
+
+bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, size_t at)
+{
+	if (!r->near || !rf->near)
+		return true;
+	uint64_t bit = (uint64_t)1 << (r - rf->rules);
+	for (size_t i = 0; i < n;) {
+		if (!S_word_byte((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		size_t len;
+		uint64_t h = S_word_hash(s + i, n - i, &len);
+		if (i + r->near_before >= at && i <= at + r->near_after &&
+		    (S_near_mask(rf->near, h) & bit))
+			return true;
+		i += len;
+	}
+	return false;
+}
+
+/* Tries r anchored at p with its partial-matching JIT code: PARTIAL_HARD
+ * gives the same match or none, unless a path reaches the end of the zone;
+ * then the complete-matching code decides at p (interpreted: rare). */
+static int S_match_at(const warta_ruleset *rs, const rule *r, const char *subject, size_t to,
+                      size_t p, pcre2_match_data *md)
+{
+	const pcre2_code *partial = r->anchored ? r->anchored : r->code_at;
+	int rc = S_match(rs, partial, subject, to, p, PCRE2_PARTIAL_HARD, md);
+	if (rc != PCRE2_ERROR_PARTIAL)
+		return rc;
+	if (r->code_at)
+		return pcre2_match(r->code_at, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK, md,
+		                   rs->mctx);
+	rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK, md, rs->mctx);
+	return rc >= 0 && pcre2_get_ovector_pointer(md)[0] != p ? PCRE2_ERROR_NOMATCH : rc;
+}
+
 /* Runs an entity rule only where a word or number token starts: a name never
  * begins inside a word, and trying ~1 position in 6 instead of every byte is
  * what makes rules with leading look-arounds affordable. Same results as
  * S_scan for such rules (matches do not overlap). */
-static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to,
+static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to, near_win *w,
                         int (*cb)(const rule_match *, void *), void *ctx)
 {
 	int found = 0;
@@ -1385,9 +1676,8 @@ static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to,
 		/* A word token may hold several words joined by hyphens
 		 * ("kota-kota Mediterania", "se-Kabupaten X"): try each. */
 		for (size_t at = t->start; at < t->end && at < to;) {
-			if (at >= skip_to) {
-				int rc = pcre2_match(r->code_at, (PCRE2_SPTR)doc->text, to, at,
-				                     PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
+			if (at >= skip_to && S_near_in(w, at)) {
+				int rc = S_match_at(doc->rs, r, doc->text, to, at, doc->md);
 				if (rc >= 0) {
 					size_t end;
 					found++;
@@ -1409,7 +1699,7 @@ static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to,
 int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t n,
                    pcre2_match_data *md, int (*cb)(const rule_match *m, void *ctx), void *ctx)
 {
-	return S_scan(rs, r, s, 0, n, md, cb, ctx);
+	return S_scan(rs, r, s, 0, n, NULL, md, cb, ctx);
 }
 
 bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_match *m)
@@ -1481,48 +1771,86 @@ static bool S_ascii_letter(unsigned char c)
 	return (unsigned)((c | 0x20) - 'a') < 26;
 }
 
-/* Collects the positions of t[a, b) where a filtered rule of rf may match:
- * the starts of words and of everything that is not a letter. */
-static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                    cand_vec_ *out)
+/* The rules of rf that may start a match at t[p] (p < b): by the first
+ * byte, then the first two and three where their filters know them. */
+static uint64_t S_cand_mask(const rule_starts *st, const uint8_t *t, size_t p, size_t b,
+                            bool prev_letter)
 {
-	const rule_starts *st = rf->starts;
-	bool prev_letter = a > 0 && S_ascii_letter(t[a - 1]);
-	for (size_t p = a; p < b;) {
-		unsigned c0 = t[p];
-		uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
-		if (m && c0 < 128 && p + 1 < b) {
-			const struct starts_row *row = &st->second[st->row[c0] - 1];
-			unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
-			m &= row->keep[c1];
-			uint64_t deep = m & row->deep[c1];
-			if (deep && p + 2 < b && t[p + 2] < 128) {
-				uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
-				size_t h = S_slot(key, st->third_cap);
-				uint64_t allowed = 0;
-				for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
-					if (st->third[h].key == key) {
-						allowed = st->third[h].mask;
-						break;
-					}
-				m &= ~deep | allowed;
-			}
+	unsigned c0 = t[p];
+	uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
+	if (m && c0 < 128 && p + 1 < b) {
+		const struct starts_row *row = &st->second[st->row[c0] - 1];
+		unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
+		m &= row->keep[c1];
+		uint64_t deep = m & row->deep[c1];
+		if (deep && p + 2 < b && t[p + 2] < 128) {
+			uint32_t key = (c0 << 16 | c1 << 8 | t[p + 2]) | 1u << 24;
+			size_t h = S_slot(key, st->third_cap);
+			uint64_t allowed = 0;
+			for (; st->third[h].key; h = (h + 1) & (st->third_cap - 1))
+				if (st->third[h].key == key) {
+					allowed = st->third[h].mask;
+					break;
+				}
+			m &= ~deep | allowed;
 		}
-		if (m) {
-			cand_pos *c = VEC_PUSH(ar, *out);
-			if (!c)
-				return false;
-			c->pos = (uint32_t)p;
-			c->mask = m;
-		}
-		if (S_ascii_letter(c0)) {
-			for (p++; p < b && S_ascii_letter(t[p]);)
+	}
+	return m;
+}
+
+/* Per document: every position that is not an ASCII letter after an ASCII
+ * letter (the starts of words and everything that is not a letter), found
+ * once and shared by the rule files. */
+struct cand_starts {
+	uint32_t *pos;
+	size_t n;
+};
+
+static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, struct cand_starts *out)
+{
+	out->n = 0;
+	if (!(out->pos = arena_alloc(ar, (n + 1) * sizeof *out->pos)))
+		return false;
+	for (size_t p = 0; p < n;) {
+		out->pos[out->n++] = (uint32_t)p;
+		if (S_ascii_letter(t[p]))
+			for (p++; p < n && S_ascii_letter(t[p]);)
 				p++;
-			prev_letter = true;
-		} else {
+		else
 			p++;
-			prev_letter = false;
-		}
+	}
+	return true;
+}
+
+static bool S_push_cand(arena *ar, cand_vec_ *out, size_t p, uint64_t m)
+{
+	cand_pos *c = m ? VEC_PUSH(ar, *out) : NULL;
+	if (c)
+		*c = (cand_pos){(uint32_t)p, m};
+	return !m || c;
+}
+
+/* Collects the positions of t[a, b) where a filtered rule of rf may match. */
+static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                    const struct cand_starts *cs, cand_vec_ *out)
+{
+	size_t lo = 0, hi = cs->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cs->pos[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* a zone that starts inside a word starts with a candidate too */
+	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]) &&
+	    !S_push_cand(ar, out, a, S_cand_mask(rf->starts, t, a, b, true)))
+		return false;
+	for (size_t k = lo; k < cs->n && cs->pos[k] < b; k++) {
+		size_t p = cs->pos[k];
+		bool prev = p > 0 && S_ascii_letter(t[p - 1]);
+		if (!S_push_cand(ar, out, p, S_cand_mask(rf->starts, t, p, b, prev)))
+			return false;
 	}
 	return true;
 }
@@ -1530,7 +1858,7 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 /* S_scan over the candidate positions pos[0, n) (ascending) of rule r,
  * each tried anchored: the same matches, as no other position can match. */
 static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subject, size_t from,
-                        size_t to, const uint32_t *pos, size_t n, pcre2_match_data *md,
+                        size_t to, const uint32_t *pos, size_t n, near_win *w, pcre2_match_data *md,
                         int (*cb)(const rule_match *, void *), void *ctx)
 {
 	size_t lo = 0, hi = n;
@@ -1545,18 +1873,9 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
 	size_t at = from;
 	for (size_t k = lo; k < n && pos[k] < to; k++) {
 		size_t p = pos[k];
-		if (p < at)
+		if (p < at || !S_near_in(w, p))
 			continue;
-		/* PARTIAL_HARD finds the same match or none, unless a path reaches
-		 * the end of the zone: then the unanchored code decides at p. */
-		int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subject, to, p,
-		                     PCRE2_NO_UTF_CHECK | PCRE2_PARTIAL_HARD, md, rs->mctx);
-		if (rc == PCRE2_ERROR_PARTIAL) {
-			rc = pcre2_match(r->code, (PCRE2_SPTR)subject, to, p, PCRE2_NO_UTF_CHECK,
-			                 md, rs->mctx);
-			if (rc >= 0 && pcre2_get_ovector_pointer(md)[0] != p)
-				rc = PCRE2_ERROR_NOMATCH;
-		}
+		int rc = S_match_at(rs, r, subject, to, p, md);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			continue;
 		if (rc < 0)
@@ -1572,7 +1891,7 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
 
 /* Sorts the candidates out by rule: the positions of rule i are
  * (*pos)[off[i], off[i + 1]). Returns false when out of memory. */
-static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t off[65])
+static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t *cap, size_t off[65])
 {
 	size_t fill[64] = {0};
 	for (size_t k = 0; k < cv->n; k++)
@@ -1583,13 +1902,31 @@ static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t off
 		off[i + 1] = off[i] + fill[i];
 		fill[i] = off[i];
 	}
-	if (!(*pos = arena_alloc(ar, (off[64] + 1) * sizeof(uint32_t))))
-		return false;
+	if (off[64] + 1 > *cap) { /* grown geometrically: the buffer is reused */
+		size_t n = off[64] + 1 > 2 * *cap ? off[64] + 1 : 2 * *cap;
+		if (!(*pos = arena_alloc_raw(ar, n * sizeof(uint32_t))))
+			return false;
+		*cap = n;
+	}
 	for (size_t k = 0; k < cv->n; k++)
 		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
 			(*pos)[fill[__builtin_ctzll(mm)]++] = cv->v[k].pos;
 	return true;
 }
+
+struct scan_scratch;
+static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
+                       struct scan_scratch *scr, rule_cb cb, void *ctx);
+
+/* The candidate buffers of rules_scan, kept by the document and reused by
+ * each call: a large article would otherwise hold one set per rule file
+ * until it is done (about half of its memory). */
+struct scan_scratch {
+	cand_vec_ cv, occ;
+	uint32_t *pos, *npos;
+	size_t pos_cap, npos_cap;
+	bool busy; /* a callback that scans again gets fresh buffers */
+};
 
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
 {
@@ -1597,27 +1934,67 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 		return WARTA_OK;
 	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return WARTA_ENOMEM;
+	struct scan_scratch fresh = {0}, *scr = doc->scratch;
+	if (!scr && (scr = doc->scratch = arena_alloc(&doc->a, sizeof *scr)) == NULL)
+		return WARTA_ENOMEM;
+	if (scr->busy)
+		scr = &fresh;
+	scr->busy = true;
+	scr->cv.n = scr->occ.n = 0;
+	int rc = S_scan_file(doc, rf, from, to, scr, cb, ctx);
+	scr->busy = false;
+	return rc;
+}
+
+static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
+                       struct scan_scratch *scr, rule_cb cb, void *ctx)
+{
 	scan_ctx sc = {doc, cb, ctx};
 	zone whole = {Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
-	cand_vec_ cv = {0};
-	uint32_t *pos = NULL;
+	cand_vec_ *cv = &scr->cv;
+	uint32_t *pos = scr->pos;
 	size_t off[65] = {0};
+	/* the list words of the near rules, split by rule as the candidates */
+	uint32_t *npos = scr->npos;
+	size_t noff[65] = {0};
+	if (rf->near) {
+		if (!doc->nearw && (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
+		                    !S_near_words(&doc->a, doc->text, doc->len, doc->nearw)))
+			return WARTA_ENOMEM;
+		const struct near_words *nw = doc->nearw;
+		for (size_t k = 0; k < nw->n; k++) {
+			if (!S_push_cand(&doc->a, &scr->occ, nw->pos[k],
+			                 S_near_mask(rf->near, nw->hash[k])))
+				return WARTA_ENOMEM;
+		}
+		if (!S_by_rule(&doc->a, &scr->occ, &scr->npos, &scr->npos_cap, noff))
+			return WARTA_ENOMEM;
+		npos = scr->npos;
+	}
 	if (rf->starts) {
+		if (!doc->cstarts &&
+		    (!(doc->cstarts = arena_alloc(&doc->a, sizeof *doc->cstarts)) ||
+		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->cstarts)))
+			return WARTA_ENOMEM;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
-			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, &cv))
+			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
+			                      doc->cstarts, cv))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, &cv, &pos, off))
+		if (!S_by_rule(&doc->a, cv, &scr->pos, &scr->pos_cap, off))
 			return WARTA_ENOMEM;
+		pos = scr->pos;
 	}
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
 		if (r->need && !S_has(doc->text, from, to, r->need))
 			continue;
+		if (r->near && noff[i + 1] == noff[i])
+			continue; /* none of its words: it cannot match */
 		bool filtered = i < 64 && (rf->filtered >> i & 1);
 		for (size_t z = 0; z < nz; z++) {
 			if (!(r->zones & (1u << zs[z].type)))
@@ -1626,12 +2003,15 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a >= b)
 				continue;
-			int rc = filtered
-			             ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
-			                            off[i + 1] - off[i], doc->md, S_doc_cb, &sc)
-			         : r->code_at && r->type != T_NONE && doc->toks.n
-			             ? S_scan_words(doc, r, a, b, S_doc_cb, &sc)
-			             : S_scan(doc->rs, r, doc->text, a, b, doc->md, S_doc_cb, &sc);
+			near_win win = {npos + noff[i], noff[i + 1] - noff[i], 0, r->near_before,
+			                r->near_after};
+			near_win *w = r->near ? &win : NULL;
+			int rc =
+			    filtered ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
+			                            off[i + 1] - off[i], w, doc->md, S_doc_cb, &sc)
+			    : r->code_at && r->type != T_NONE && doc->toks.n
+			        ? S_scan_words(doc, r, a, b, w, S_doc_cb, &sc)
+			        : S_scan(doc->rs, r, doc->text, a, b, w, doc->md, S_doc_cb, &sc);
 			if (rc == PCRE2_ERROR_NOMEMORY)
 				return WARTA_ENOMEM;
 			if (rc < 0) { /* match, depth or heap limit: warn once, go on */

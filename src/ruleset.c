@@ -250,14 +250,21 @@ void warta_ruleset_free(warta_ruleset *rs)
 /* ------------------------------------------------------ warta check */
 
 typedef struct ex_ctx {
+	const rulefile *rf;
 	const rule *r;
 	const rule_example *e;
 	bool hit, span_ok;
+	bool near_miss; /* a match that the rule's `near` window would skip */
 } ex_ctx;
 
 static int S_ex_cb(const rule_match *m, void *p)
 {
 	ex_ctx *c = p;
+	/* What extraction would find: a match outside the near window is not. */
+	if (!rule_near_ok(c->rf, c->r, c->e->text, strlen(c->e->text), m->start)) {
+		c->near_miss = true;
+		return 0;
+	}
 	c->hit = true;
 	if (c->e->span_start < 0) {
 		c->span_ok = true;
@@ -274,6 +281,80 @@ static int S_ex_cb(const rule_match *m, void *p)
 	return 0;
 }
 
+/* The values the stages understand for the keys a rule file declares: a
+ * rule with another value would be skipped or misread at run time, so
+ * `warta check` names it. "TYPES": entity type names; "N": a whole number. */
+static const struct key_values {
+	const char *file, *key, *values;
+} S_key_values[] = {
+    {NULL, "trim", "start end both"},
+    {NULL, "yield", "TYPES"},
+    {NULL, "nest", "TYPES"},
+    {"claim", "role", "unit partitive source-after source-before"},
+    {"date", "requires", "weekday prefix"},
+    {"number", "kind", "start skip word"},
+    {"boilerplate", "class",
+     "noise meta related related-start related-item noise-span related-span dateline"},
+    {"boilerplate", "where", "head"},
+    {"boilerplate", "maxlen", "N"},
+};
+
+/* True when every space-separated word of v is allowed by spec. */
+static bool S_value_ok(const char *spec, const char *v)
+{
+	bool any = false;
+	for (const char *p = v; *p;) {
+		size_t n = strcspn(p, " \t");
+		if (n) {
+			any = true;
+			bool ok;
+			if (strcmp(spec, "TYPES") == 0)
+				ok = etype_parse(p, n) != T_NONE;
+			else if (strcmp(spec, "N") == 0)
+				ok = strspn(p, "0123456789") >= n && n < 10;
+			else {
+				ok = false;
+				for (const char *q = spec; *q && !ok;) {
+					size_t m = strcspn(q, " ");
+					ok = m == n && memcmp(p, q, n) == 0;
+					q += m + (q[m] == ' ');
+				}
+			}
+			if (!ok || (spec[0] != 'T' && p[n])) /* one value, except type lists */
+				return false;
+		}
+		p += n + (p[n] != '\0');
+	}
+	return any;
+}
+
+/* Checks the values of the keys rf's rules carry (S_key_values). */
+static size_t S_check_values(const rulefile *rf, warta_diags *d)
+{
+	size_t problems = 0;
+	for (size_t i = 0; i < rf->n; i++) {
+		const rule *r = &rf->rules[i];
+		for (size_t a = 0; a < r->nattr; a++)
+			for (size_t k = 0; k < sizeof S_key_values / sizeof *S_key_values; k++) {
+				const struct key_values *kv = &S_key_values[k];
+				if (strcmp(kv->key, r->attr[a].key) != 0 ||
+				    (kv->file && strcmp(kv->file, rf->name) != 0) ||
+				    S_value_ok(kv->values, r->attr[a].value))
+					continue;
+				diags_add(d, rf->path, r->attr[a].line, 0, NULL, 0,
+				          "rule %s: '%s' takes %s%s, not '%s'", r->id, kv->key,
+				          strchr("TN", kv->values[0]) ? "" : "one of: ",
+				          strcmp(kv->values, "TYPES") == 0
+				              ? "entity types (PERSON COUNTRY ...)"
+				          : strcmp(kv->values, "N") == 0 ? "a whole number"
+				                                         : kv->values,
+				          r->attr[a].value);
+				problems++;
+			}
+	}
+	return problems;
+}
+
 size_t warta_ruleset_check(const warta_ruleset *rs, warta_diags **diagsp)
 {
 	if (!*diagsp)
@@ -285,17 +366,25 @@ size_t warta_ruleset_check(const warta_ruleset *rs, warta_diags **diagsp)
 		return 1;
 	for (size_t f = 0; f < rs->nfiles; f++) {
 		const rulefile *rf = &rs->files[f];
+		problems += S_check_values(rf, d);
 		for (size_t i = 0; i < rf->n; i++) {
 			const rule *r = &rf->rules[i];
 			bool has_example = false;
 			for (size_t k = 0; k < r->nex; k++) {
 				const rule_example *e = &r->ex[k];
-				ex_ctx c = {r, e, false, false};
+				ex_ctx c = {rf, r, e, false, false, false};
 				rule_scan_text(rs, r, e->text, strlen(e->text), md, S_ex_cb, &c);
 				has_example |= !e->counter;
 				if (e->counter && c.hit) {
 					diags_add(d, rf->path, e->line, 0, e->text, strlen(e->text),
 					          "rule %s matches its COUNTER example", r->id);
+					problems++;
+				} else if (!e->counter && !c.hit && c.near_miss) {
+					diags_add(
+					    d, rf->path, e->line, 0, e->text, strlen(e->text),
+					    "rule %s matches its EXAMPLE, but no word of its "
+					    "'near' lists is close enough: widen 'before'/'after'",
+					    r->id);
 					problems++;
 				} else if (!e->counter && !c.hit) {
 					diags_add(d, rf->path, e->line, 0, e->text, strlen(e->text),

@@ -220,6 +220,20 @@ static void test_passive_cue_and_same_entity(void **state)
 	warta_doc_free(doc);
 }
 
+static void test_number_inside_date(void **state)
+{
+	/* "22 jam lalu" and "14 tahun silam" say when; only the soldiers are
+	 * counted (the whole pipeline, so the dates are real). */
+	warta_doc *doc = tu_extract(*state,
+	                            "Laporan itu terbit 22 jam lalu. Perang 14 tahun silam "
+	                            "menewaskan 300 tentara.",
+	                            "2026-01-12");
+	assert_int_equal(doc->dates.n, 2);
+	assert_int_equal(doc->claims.n, 1);
+	assert_string_equal(S_text(doc, &doc->claims.v[0]), "300 tentara");
+	warta_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +243,7 @@ int main(void)
 	    cmocka_unit_test(test_source_before_and_zones),
 	    cmocka_unit_test(test_partitive_without_antecedent),
 	    cmocka_unit_test(test_passive_cue_and_same_entity),
+	    cmocka_unit_test(test_number_inside_date),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

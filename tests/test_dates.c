@@ -128,6 +128,11 @@ static const dcase S_cases[] = {
      "Sebulan kemudian", "2014-07-14", "DATE", true, 2},
     {"Sejak tahun 2005, di tahun tersebut banyak kecelakaan.", "2014-12-29", "tahun tersebut",
      "2005", "DATE", true, 2},
+    /* with no count, the unit before or after it, not a day */
+    {"Pesawat jatuh 14 Juni 2014, lebih banyak dari tahun sebelumnya.", "2014-12-29",
+     "tahun sebelumnya", "2013", "DATE", true, 2},
+    {"Pesawat jatuh 14 Juni 2014. Bulan berikutnya kapal tenggelam.", "2014-12-29",
+     "Bulan berikutnya", "2014-07", "DATE", true, 2},
     /* unknown publication date */
     {"Ia tiba kemarin di Jakarta.", NULL, "kemarin", "", "DATE", true, 0},
     {"Rapat digelar Senin (12/1) di Jakarta.", NULL, "Senin (12/1)", "", "DATE", true, 0},

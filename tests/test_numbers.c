@@ -267,8 +267,10 @@ static void test_parse(void **state)
 		}
 	}
 	static const char *const bad[] = {
-	    "dua tiga",    "1.2.3",    "satu-satunya", "ribu",      "", "   ",
-	    "sepuluh dua", "9/1/2026", "dua orang",    "koma lima", "M"};
+	    "dua tiga", "1.2.3", "satu-satunya", "ribu", "", "   ", "sepuluh dua", "9/1/2026",
+	    "dua orang", "koma lima", "M",
+	    /* 0 * 10^-inf: infinite or NaN values are no numbers (a fuzz find) */
+	    "0 kali 0 pangkat min 1"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		double v;
 		if (numbers_parse(tu_rs, bad[i], strlen(bad[i]), &v)) {

@@ -115,6 +115,68 @@ static void test_entity_mentions(void **state)
 	warta_doc_free(doc);
 }
 
+/* Runs rules/near.rules of the fixture on text; returns the number of
+ * matches and the first one's name in first. */
+static int S_near_hits(const warta_ruleset *rs, const char *text, char first[64])
+{
+	warta_doc *doc = doc_new(rs, 0);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 0, doc->len, NULL};
+	token *t = VEC_PUSH(&doc->a, doc->toks); /* S_scan_words walks word tokens */
+	for (uint32_t i = 0; i < doc->len; i++)
+		if ((i == 0 || text[i - 1] == ' ') && text[i] != ' ') {
+			*t = (token){0};
+			t->start = i;
+			for (t->end = i; t->end < doc->len && text[t->end] != ' ';)
+				t->end++;
+			t->kind = TK_WORD;
+			t = VEC_PUSH(&doc->a, doc->toks);
+		}
+	doc->toks.n--;
+	hits h = {0};
+	assert_int_equal(rules_scan(doc, ruleset_rules(rs, "near"), 0, doc->len, S_cb, &h),
+	                 WARTA_OK);
+	snprintf(first, 64, "%s", h.n ? h.text[0] : "");
+	warta_doc_free(doc);
+	return h.n;
+}
+
+static void test_near(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "near");
+	assert_non_null(rf);
+	const rule *cands = &rf->rules[0], *words = &rf->rules[1], *scan = &rf->rules[2];
+	assert_true(cands->near);
+	assert_int_equal(cands->near_before, 0);
+	assert_int_equal(cands->near_after, 12);
+	assert_int_equal(words->near_before, 14);
+	assert_int_equal(scan->near_after, 30);
+	/* "berkata" starts 12 bytes after "Ani": in; 13: out. Any case. */
+	assert_true(rule_near_ok(rf, cands, "Ani itu pun berkata", 19, 0));
+	assert_false(rule_near_ok(rf, cands, "Ani itu pun  berkata", 20, 0));
+	assert_true(rule_near_ok(rf, cands, "Ani BerKata", 11, 0));
+	/* a word of the list, not a part of a word */
+	assert_false(rule_near_ok(rf, cands, "Ani berkatalah", 14, 0));
+	/* a multi-word entry counts from its first word */
+	assert_true(rule_near_ok(rf, words, "menurut kami, Budi", 18, 14));
+	assert_false(rule_near_ok(rf, words, "menurut kami,  Budi", 19, 15));
+	/* rules_scan tries the rules only in their windows, on all three paths
+	 * (start filter, word starts, plain scan) */
+	char first[64];
+	assert_int_equal(S_near_hits(rs, "lalu Ani berkata", first), 1);
+	assert_string_equal(first, "Ani");
+	assert_int_equal(S_near_hits(rs, "Ani pergi ke pasar lalu berkata", first), 0);
+	assert_int_equal(S_near_hits(rs, "Ani pergi", first), 0);
+	assert_int_equal(S_near_hits(rs, "berkata bahwa Budi datang", first), 1);
+	assert_string_equal(first, "Budi");
+	assert_int_equal(S_near_hits(rs, "berkata bahwa ia dan Budi datang", first), 0);
+	assert_int_equal(S_near_hits(rs, "Cici, Cici dan Cici berkata", first), 3);
+	assert_int_equal(S_near_hits(rs, "Cici dan Dedi tidak pernah lagi berkata apa-apa", first),
+	                 0);
+}
+
 static void test_match_limit_warns(void **state)
 {
 	const warta_ruleset *rs = *state;
@@ -178,7 +240,7 @@ int main(void)
 	    cmocka_unit_test(test_rule_fields),     cmocka_unit_test(test_scan_zones),
 	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
 	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
-	    cmocka_unit_test(test_missing_folder),
+	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -155,9 +155,11 @@ def lint_words(path):
             if not header or header[0] != "word":
                 err(base, n, "header must start with 'word'")
             continue
-        if len(cells) != len(header):
+        # as the loader: trailing empty cells may be left out, extra cells not
+        if len(cells) > len(header):
             err(base, n, "%d columns, header has %d" % (len(cells), len(header)))
             continue
+        cells += [""] * (len(header) - len(cells))
         count += 1
         w = cells[0]
         if not w or w != w.strip():
@@ -166,7 +168,8 @@ def lint_words(path):
             err(base, n, "unknown kind %r" % cells[header.index("kind")])
         # a word may appear once per attribute set (claim_words.tsv lists "di"
         # both as place-prep and subject-stop); an identical row is an error
-        k = (w.lower(), tuple(cells[1:]))
+        # a word in capitals matches only in capitals: "KM" is not "Km"
+        k = (w if is_caps(w) else w.lower(), tuple(cells[1:]))
         if k in seen:
             err(base, n, "duplicate row for word %r (also line %d)" % (w, seen[k]))
         seen[k] = n

@@ -50,6 +50,11 @@ has err.txt "cannot write no/such/dir/out.jsonl"
 if [ -w /dev/full ]; then
     expect_rc 2 sh -c "'$WARTA' extract --data '$DATA' in > /dev/full"
     has err.txt "cannot write"
+    # every format says so (html writes its page's end when it closes)
+    for f in html ntriples labelstudio; do
+        expect_rc 2 sh -c "'$WARTA' extract --data '$DATA' --format $f in > /dev/full"
+        has err.txt "cannot write"
+    done
 fi
 # killed mid-run: the temporary file goes with it
 mkfifo slow.fifo
