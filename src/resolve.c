@@ -783,12 +783,17 @@ static int S_prefilter(warta_doc *doc)
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
 	for (size_t i = 0, j; i < n; i = j) {
-		const mention *list = NULL;
+		mention *list = NULL;
 		for (j = i; j < n && mv[j].start == mv[i].start && mv[j].end == mv[i].end; j++)
 			if (!mv[j].rule && mv[j].entry && !mv[j].short_form && !mv[j].dropped)
 				list = &mv[j];
 		for (size_t k = i; list && k < j; k++)
 			if (mv[k].rule && !mv[k].dropped) {
+				/* the list takes the rule's strength with its span: what
+				 * beat the rule's rivals ("Partai Persatuan Pembangunan"
+				 * over a head found inside it) still beats them */
+				if (mv[k].priority > list->priority)
+					list->priority = mv[k].priority;
 				char ref[400], why[500];
 				S_ref(list, ref, sizeof ref);
 				snprintf(why, sizeof why, "lost to %s (a list names this span: %s)",

@@ -197,6 +197,38 @@ static void test_length_then_position(void **state)
 	warta_doc_free(doc);
 }
 
+/* A list that takes a rule's span takes the rule's priority with it: the
+ * list's name still beats a weaker rival that the rule beat (a head found
+ * inside the name), and the rival's loss names the list. */
+static void test_list_takes_rule_priority(void **state)
+{
+	(void)state;
+	static const gz_entry PPP = {"organization:ppp",
+	                             "Partai Persatuan Pembangunan",
+	                             T_ORGANIZATION,
+	                             "gazetteers/organizations.tsv",
+	                             27,
+	                             false};
+	warta_doc *doc = S_doc("Partai Persatuan Pembangunan menolak.");
+	S_push(doc, "Partai Persatuan Pembangunan", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Partai Persatuan Pembangunan", 0, T_ORGANIZATION, 40, &PPP, NULL, false);
+	S_push(doc, "Persatuan Pembangunan", 0, T_ORGANIZATION, 60, NULL, &R_AGENCY, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *list = NULL, *inner = S_at(doc, "Persatuan Pembangunan", 7);
+	for (size_t i = 0; i < doc->mentions.n; i++)
+		if (doc->mentions.v[i].entry == &PPP)
+			list = &doc->mentions.v[i];
+	assert_non_null(list);
+	assert_false(list->dropped);
+	assert_int_equal(list->priority, 60);
+	assert_true(inner->dropped);
+	assert_string_equal(inner->why, "lost to gazetteers/organizations.tsv:27 (priority 60, "
+	                                "shorter: 21 < 28 bytes)");
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].name, "Partai Persatuan Pembangunan");
+	warta_doc_free(doc);
+}
+
 static void test_nest(void **state)
 {
 	(void)state;
@@ -575,6 +607,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_priority_wins),
 	    cmocka_unit_test(test_length_then_position),
+	    cmocka_unit_test(test_list_takes_rule_priority),
 	    cmocka_unit_test(test_nest),
 	    cmocka_unit_test(test_short_forms),
 	    cmocka_unit_test(test_lone_short_forms),

@@ -172,7 +172,36 @@ static void test_organization(void **state)
 {
 	(void)state;
 	warta_doc *doc = tu_extract(RS, "Kader Partai Sejahtera Bersama menolak usul itu.", NULL);
-	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-head");
+	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
+	warta_doc_free(doc);
+
+	/* a party's name stops before the region of its branch */
+	doc = tu_extract(RS, "Pengurus Partai Sejahtera Bersama Kabupaten Bogor menolak.", NULL);
+	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
+	warta_doc_free(doc);
+
+	/* a faculty and its university are two bodies, by name or by acronym */
+	doc =
+	    tu_extract(RS, "mahasiswa Fakultas Kehutanan Universitas Tanjung Harapan hadir.", NULL);
+	S_is(doc, "Fakultas Kehutanan", T_ORGANIZATION, "org-part");
+	S_is(doc, "Universitas Tanjung Harapan", T_ORGANIZATION, "org-head");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "mahasiswa Fakultas Kehutanan UTH hadir.", NULL);
+	S_is(doc, "Fakultas Kehutanan", T_ORGANIZATION, "org-part");
+	warta_doc_free(doc);
+
+	/* the organs of a party or parliament are not bodies; their body is */
+	doc = tu_extract(RS, "Rapat Dewan Pimpinan Pusat Partai Sejahtera Bersama usai.", NULL);
+	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
+	S_none(doc, "Dewan Pimpinan Pusat");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "Rapat dengan Komisi XI pekan lalu batal.", NULL);
+	S_none(doc, "Komisi XI");
+	warta_doc_free(doc);
+
+	/* a competition is no organisation */
+	doc = tu_extract(RS, "Mereka lolos ke Liga Champions musim ini.", NULL);
+	S_none(doc, "Liga Champions");
 	warta_doc_free(doc);
 
 	doc = tu_extract(RS, "Saham PT Sinar Kencana Abadi Tbk naik tajam.", NULL);
