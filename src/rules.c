@@ -2008,9 +2008,12 @@ static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t t
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a >= b)
 				continue;
-			near_win win = {npos + noff[i], noff[i + 1] - noff[i], 0, r->near_before,
-			                r->near_after};
-			near_win *w = r->near ? &win : NULL;
+			near_win win = {0}, *w = NULL;
+			if (r->near) { /* (npos is NULL in a file without near rules) */
+				win = (near_win){npos + noff[i], noff[i + 1] - noff[i], 0,
+				                 r->near_before, r->near_after};
+				w = &win;
+			}
 			int rc =
 			    filtered ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
 			                            off[i + 1] - off[i], w, doc->md, S_doc_cb, &sc)
