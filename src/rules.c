@@ -1603,24 +1603,25 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 }
 
 /* The starts and hashes of the words of t[0, n). */
+/* The next word of t[*at, n): its start in *at, its hash returned (0 when
+ * there is none); *at + *len is where the walk goes on. */
+static uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *len)
+{
+	while (*at < n && !S_word_byte((unsigned char)t[*at]))
+		++*at;
+	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
+}
+
 static bool S_near_words(arena *ar, const char *t, size_t n, struct near_words *out)
 {
-	size_t cap = n / 2 + 1;
+	size_t cap = n / 2 + 2, len; /* every other byte a word, and the end */
 	out->n = 0;
 	out->pos = arena_alloc(ar, cap * sizeof *out->pos);
 	out->hash = arena_alloc(ar, cap * sizeof *out->hash);
 	if (!out->pos || !out->hash)
 		return false;
-	for (size_t i = 0; i < n;) {
-		if (!S_word_byte((unsigned char)t[i])) {
-			i++;
-			continue;
-		}
-		size_t len;
-		out->hash[out->n] = S_word_hash(t + i, n - i, &len);
+	for (size_t i = 0; (out->hash[out->n] = S_next_word(t, n, &i, &len)) != 0; i += len)
 		out->pos[out->n++] = (uint32_t)i;
-		i += len + 1; /* a word and the byte that ends it */
-	}
 	return true;
 }
 
@@ -1628,19 +1629,12 @@ bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, si
 {
 	if (!r->near || !rf->near)
 		return true;
-	uint64_t bit = (uint64_t)1 << (r - rf->rules);
-	for (size_t i = 0; i < n;) {
-		if (!S_word_byte((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		size_t len;
-		uint64_t h = S_word_hash(s + i, n - i, &len);
+	uint64_t bit = (uint64_t)1 << (r - rf->rules), h;
+	size_t len;
+	for (size_t i = 0; (h = S_next_word(s, n, &i, &len)) != 0; i += len)
 		if (i + r->near_before >= at && i <= at + r->near_after &&
 		    (S_near_mask(rf->near, h) & bit))
 			return true;
-		i += len;
-	}
 	return false;
 }
 
