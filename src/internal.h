@@ -284,10 +284,17 @@ struct warta_ruleset {
 	pcre2_match_context *mctx;
 	pcre2_general_context *gctx;
 	uint32_t max_captures;
+	struct list_trie **ltries; /* the lists rule macros select (rules.c) */
+	size_t nltries, capltries;
 	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
+
+/* The PCRE2 callout through which a pattern asks whether a list macro's word
+ * starts at a position (rules.c); its data is the ruleset. */
+int rules_list_callout(pcre2_callout_block *cb, void *data);
+void rules_lists_free(warta_ruleset *rs);
 const rulefile *ruleset_rules(const warta_ruleset *rs, const char *name);
 
 /* --------------------------------------------------------------- document */

@@ -22,7 +22,11 @@
 
 typedef struct macro {
 	char *name;
-	char *body;
+	char *body; /* expanded, with list macros as callouts */
+	char *src;  /* as written: the source of the prefix-tree form */
+	char *trie; /* expanded with list macros as prefix trees, once needed */
+	bool list;  /* src is a list spec "name.tsv[col=value]" */
+	int col;
 } macro;
 
 /* A piece of an expanded pattern: where it came from, for error columns. */
@@ -48,6 +52,7 @@ typedef struct loader {
 	struct near_pending *nearw; /* (word hash, rule index) of `near` lists */
 	size_t nnear, capnear;
 	size_t rule_index; /* of the rule being read */
+	bool tries;        /* expand list macros as prefix trees, not callouts */
 } loader;
 
 struct near_pending {
@@ -132,6 +137,8 @@ static bool S_is_macro_start(const char *p, size_t left)
 	return left >= 3 && p[0] == '{' && (isupper((unsigned char)p[1]) || p[1] == '_');
 }
 
+static const char *S_trie_body(loader *L, macro *m);
+
 /* Expands {NAME} references of src (at column col0 of the line) into out,
  * recording pieces for error columns. Returns false after reporting. */
 static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, piece *pieces,
@@ -176,8 +183,11 @@ static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, 
 			}
 			if (*npieces < maxpieces)
 				pieces[(*npieces)++] = (piece){out->n, col0 + (int)i, true};
+			const char *body = L->tries ? S_trie_body(L, (macro *)m) : m->body;
+			if (!body)
+				return false;
 			S_put(out, "(?:", 3);
-			S_put(out, m->body, strlen(m->body));
+			S_put(out, body, strlen(body));
 			S_put(out, ")", 1);
 			i = j + 1;
 			lit = i;
@@ -379,20 +389,393 @@ static bool S_list_words(loader *L, const char *spec, size_t n, int col, char **
 	return true;
 }
 
-/* Builds the body of "define NAME @list.tsv[col=value]" as an alternation,
- * built as prefix trees (S_trie) so that the longest word is tried first and
- * PCRE2's leftmost-first acts as leftmost-longest. Words in capitals keep
- * their case; the rest match in any case. */
-static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *out)
+/* ------------------------------------------------ list macros as callouts
+ *
+ * A list macro is spelt out in the pattern as a prefix tree of its words
+ * (S_trie). For a long list that makes every pattern naming it large: slow
+ * to compile and JIT-compile, and beyond some size too large for PCRE2. A
+ * list of S_LTRIE_MAX words or more is therefore a byte trie here, and the
+ * pattern asks it through callouts:
+ *
+ *   (?=[starts])()(?C"@N^")(?:(?C"@N>16")(?s:.{16}))?...(?:(?C"@N>1")(?s:.))?(?C"@N=")
+ *
+ * The class skips the callouts where no word can start; the empty group
+ * marks where the word starts (the callouts read it as the last capture);
+ * "^" fails at once where no word of list N starts; each optional chunk of
+ * 16, 8, ... characters is taken only while some word's length agrees with
+ * the chunks taken so far, and "=" checks the length reached. Greedy chunks
+ * enumerate the lengths of the words that match from the longest down, as
+ * the prefix tree does, so the rest of the pattern can still fall back on a
+ * shorter word. PCRE2 JIT has no \C in UTF mode, hence lengths in
+ * characters. A pattern that cannot hold the chunks (a list inside a
+ * look-behind) gets the prefix trees. Shorter lists stay prefix trees: a
+ * callout costs more than PCRE2's walk of a few hundred words (measured:
+ * callouts for lists of 150 words and more halved start-up but made
+ * matching 10% slower). */
+
+typedef struct lnode {
+	uint32_t child, next; /* first child and next sibling; 0 = none */
+	uint8_t byte;
+	bool term;
+} lnode;
+
+struct list_trie {
+	char *spec;            /* "person_cues.tsv[kind=stop]": one trie per spec */
+	lnode *node;           /* node[1] the root of the caseless words, node[2] the exact;
+	                        * node[0] unused, as 0 means none */
+	size_t n, cap;         /* nodes */
+	unsigned chunk;        /* the largest chunk the pattern offers (a power of 2) */
+	uint8_t first[16];     /* the ASCII bytes a word may start with */
+	uint32_t root[2][256]; /* the children of the two roots, by byte */
+};
+
+#define S_LMAX 256 /* longest match, in characters, that a list gives */
+/* Lists of fewer words than this are spelt out as prefix trees. */
+#ifndef S_LTRIE_MAX
+#define S_LTRIE_MAX 1000
+#endif
+
+static uint32_t S_lchild(const struct list_trie *t, uint32_t n, uint8_t b)
 {
+	if (n <= 2)
+		return t->root[n - 1][b];
+	for (uint32_t c = t->node[n].child; c; c = t->node[c].next)
+		if (t->node[c].byte == b)
+			return c;
+	return 0;
+}
+
+static bool S_ladd(const warta_mem *mem, struct list_trie *t, uint32_t root, const uint8_t *w,
+                   size_t n)
+{
+	uint32_t at = root;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = S_lchild(t, at, w[i]);
+		if (!c) {
+			if (t->n == t->cap) {
+				size_t nc = t->cap * 2;
+				lnode *nv = mem->realloc(t->node, nc * sizeof *nv);
+				if (!nv)
+					return false;
+				t->node = nv;
+				t->cap = nc;
+			}
+			c = (uint32_t)t->n++;
+			t->node[c] = (lnode){0, t->node[at].child, w[i], false};
+			t->node[at].child = c;
+			if (at <= 2)
+				t->root[at - 1][w[i]] = c;
+		}
+		at = c;
+	}
+	t->node[at].term = true;
+	return true;
+}
+
+/* Bytes of the \s character (PCRE2_UCP: Unicode White_Space) at s[0, n), or 0. */
+static inline size_t S_space_at(const uint8_t *s, size_t n)
+{
+	if (!n)
+		return 0;
+	if (s[0] < 0x80)
+		return s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r') ? 1 : 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)(n < 4 ? n : 4), &cp);
+	if (k <= 0)
+		return 0;
+	bool sp = cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+	          cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+	return sp ? (size_t)k : 0;
+}
+
+/* The lengths (characters) of the words of one root of t that s[p, n)
+ * starts with, as bits of set; *alive when a word could go on past n.
+ * Returns where it stopped: it read no byte at or past that plus 4. */
+static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const uint8_t *s,
+                      size_t n, size_t p, uint64_t set[S_LMAX / 64], bool *alive)
+{
+	uint32_t at = root;
+	size_t chars = 0;
+	for (;;) {
+		if (t->node[at].term && chars < S_LMAX)
+			set[chars / 64] |= (uint64_t)1 << (chars % 64);
+		if (!t->node[at].child || chars >= S_LMAX)
+			return p;
+		if (p >= n) {
+			*alive = true;
+			return p;
+		}
+		size_t w = S_space_at(s + p, n - p);
+		if (w) { /* a space of a word matches a run of white space */
+			uint32_t c = S_lchild(t, at, ' ');
+			if (!c)
+				return p;
+			for (; w; w = S_space_at(s + p, n - p)) {
+				p += w;
+				chars++;
+				if (t->node[c].term && chars < S_LMAX && S_space_at(s + p, n - p))
+					set[chars / 64] |= (uint64_t)1 << (chars % 64);
+			}
+			at = c;
+			continue;
+		}
+		uint8_t buf[4];
+		size_t k = 1, m = 1;
+		buf[0] = s[p];
+		if (s[p] < 0x80) {
+			if (fold)
+				buf[0] = (uint8_t)tolower(s[p]);
+		} else {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t r =
+			    utf8proc_iterate(s + p, (utf8proc_ssize_t)(n - p < 4 ? n - p : 4), &cp);
+			if (r <= 0)
+				return p;
+			k = (size_t)r;
+			if (fold)
+				cp = utf8proc_tolower(cp);
+			m = (size_t)utf8proc_encode_char(cp, buf);
+			if (!fold || !m)
+				memcpy(buf, s + p, m = k);
+		}
+		for (size_t i = 0; i < m && at; i++)
+			at = S_lchild(t, at, buf[i]);
+		if (!at)
+			return p;
+		p += k;
+		chars++;
+	}
+}
+
+/* Set while filters are learnt from partial matches of a few bytes: a word
+ * that the probe cuts short may still match (see S_filter_learn). */
+static _Thread_local bool tl_probe;
+
+/* The recent walks of this thread, by list and start: the chunk callouts
+ * ask about the same start, and every rule of a file about the same words.
+ * An entry holds the bytes the walk read, so a new text at the same
+ * address (the next document) cannot reuse it by mistake. */
+#define S_LCACHE 64
+#define S_LBYTES 48
+static _Thread_local struct lwalk_cache {
+	const struct list_trie *t;
+	size_t n, p, len; /* len: bytes kept of s[p, ...) */
+	uint8_t bytes[S_LBYTES];
+	uint64_t set[S_LMAX / 64];
+	bool alive;
+} tl_walk[S_LCACHE];
+
+static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const uint8_t *s,
+                                                size_t n, size_t p)
+{
+	static _Thread_local struct lwalk_cache probe;
+	struct lwalk_cache *w =
+	    tl_probe ? &probe : &tl_walk[((uintptr_t)t >> 4 ^ p * 0x9E37u) % S_LCACHE];
+	if (!tl_probe && w->t == t && w->p == p && w->n == n &&
+	    memcmp(w->bytes, s + p, w->len) == 0)
+		return w;
+	w->t = t;
+	w->n = n;
+	w->p = p;
+	w->alive = false;
+	memset(w->set, 0, sizeof w->set);
+	size_t a = S_lwalk(t, 1, true, s, n, p, w->set, &w->alive);
+	size_t b = S_lwalk(t, 2, false, s, n, p, w->set, &w->alive);
+	size_t reach = (a > b ? a : b) + 4;
+	if (reach > n)
+		reach = n;
+	if (reach - p > S_LBYTES) { /* too long to keep: never found again */
+		w->len = 0;
+		w->t = NULL;
+	} else {
+		w->len = reach - p;
+		memcpy(w->bytes, s + p, w->len);
+	}
+	return w;
+}
+
+/* Whether set has a bit in [lo, hi). */
+static bool S_lany(const uint64_t set[S_LMAX / 64], size_t lo, size_t hi)
+{
+	if (hi > S_LMAX)
+		hi = S_LMAX;
+	for (size_t w = lo / 64; lo < hi; w++, lo = w * 64) {
+		size_t top = hi < (w + 1) * 64 ? hi - w * 64 : 64;
+		uint64_t m = set[w] >> (lo % 64);
+		if (top - lo % 64 < 64)
+			m &= ((uint64_t)1 << (top - lo % 64)) - 1;
+		if (m)
+			return true;
+	}
+	return false;
+}
+
+int rules_list_callout(pcre2_callout_block *cb, void *data)
+{
+	const warta_ruleset *rs = data;
+	const char *str = (const char *)cb->callout_string;
+	if (!str || cb->callout_string_length < 3 || str[0] != '@')
+		return 0;
+	size_t id = 0, i = 1;
+	while (isdigit((unsigned char)str[i]))
+		id = id * 10 + (size_t)(str[i++] - '0');
+	if (id >= rs->nltries)
+		return 0;
+	const struct list_trie *t = rs->ltries[id];
+	size_t start = cb->offset_vector[2 * cb->capture_last];
+	const struct lwalk_cache *w = S_lwalk_cached(t, cb->subject, cb->subject_length, start);
+	bool open = tl_probe && w->alive;
+	size_t c = 0; /* characters taken since the start */
+	for (size_t b = start; b < cb->current_position; b++)
+		c += (cb->subject[b] & 0xC0) != 0x80;
+	switch (str[i]) {
+	case '^': return open || S_lany(w->set, 0, S_LMAX) ? 0 : 1;
+	case '>': {
+		size_t k = 0;
+		for (const char *d = str + i + 1; isdigit((unsigned char)*d); d++)
+			k = k * 10 + (size_t)(*d - '0');
+		return open || S_lany(w->set, c + k, c + 2 * k) ? 0 : 1;
+	}
+	default: return c < S_LMAX && (w->set[c / 64] >> (c % 64) & 1) ? 0 : 1;
+	}
+}
+
+void rules_lists_free(warta_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nltries; i++) {
+		rs->mem->free(rs->ltries[i]->spec);
+		rs->mem->free(rs->ltries[i]->node);
+		rs->mem->free(rs->ltries[i]);
+	}
+	rs->mem->free(rs->ltries);
+	rs->ltries = NULL;
+	rs->nltries = rs->capltries = 0;
+}
+
+/* Builds the trie of the words kw[0, nfold) (folded: caseless) and
+ * kw[nfold, nfold + ncase) (exact) as rs->ltries[*id]. */
+static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t nfold,
+                        size_t ncase, size_t *id)
+{
+	warta_ruleset *rs = L->rs;
+	const warta_mem *mem = L->mem;
+	struct list_trie *t = mem->calloc(1, sizeof *t);
+	if (!t || !(t->node = mem->calloc(t->cap = 256, sizeof *t->node)) ||
+	    !(t->spec = S_dup(mem, spec, n))) {
+		if (t)
+			mem->free(t->node);
+		mem->free(t);
+		return false;
+	}
+	t->n = 3;
+	size_t longest = 0;
+	bool ok = true;
+	for (size_t w = 0; ok && w < nfold + ncase; w++) {
+		const uint8_t *k = (const uint8_t *)kw[w];
+		size_t kl = strlen(kw[w]), chars = 0;
+		uint8_t folded[512];
+		size_t fl = 0;
+		for (size_t b = 0; b < kl;) { /* caseless words: non-ASCII letters too */
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t r =
+			    utf8proc_iterate(k + b, (utf8proc_ssize_t)(kl - b), &cp);
+			size_t step = r > 0 ? (size_t)r : 1;
+			if (w < nfold && r > 0 && cp >= 0x80 && fl + 4 < sizeof folded)
+				fl +=
+				    (size_t)utf8proc_encode_char(utf8proc_tolower(cp), folded + fl);
+			else
+				for (size_t j = 0; j < step && fl < sizeof folded; j++)
+					folded[fl++] = k[b + j];
+			b += step;
+			chars++;
+		}
+		if (chars > longest)
+			longest = chars;
+		if (fl && folded[0] < 0x80) {
+			t->first[folded[0] >> 3] |= (uint8_t)(1u << (folded[0] & 7));
+			if (w < nfold) {
+				unsigned u = (unsigned)toupper(folded[0]);
+				t->first[u >> 3] |= (uint8_t)(1u << (u & 7));
+			}
+		}
+		ok = S_ladd(mem, t, w < nfold ? 1 : 2, folded, fl);
+	}
+	/* room for runs of white space where a word has one space */
+	size_t reach = longest + 16 < S_LMAX ? longest + 16 : S_LMAX - 1;
+	for (t->chunk = 1; t->chunk * 2 <= reach;)
+		t->chunk *= 2;
+	if (ok && rs->nltries == rs->capltries) {
+		size_t nc = rs->capltries ? rs->capltries * 2 : 16;
+		struct list_trie **nv = mem->realloc(rs->ltries, nc * sizeof *nv);
+		if (nv) {
+			rs->ltries = nv;
+			rs->capltries = nc;
+		} else
+			ok = false;
+	}
+	if (!ok) {
+		mem->free(t->spec);
+		mem->free(t->node);
+		mem->free(t);
+		return false;
+	}
+	*id = rs->nltries;
+	rs->ltries[rs->nltries++] = t;
+	return true;
+}
+
+/* The callouts of list id (above), behind a class of the characters its
+ * words start with, which spares a callout at most positions. */
+static void S_put_callout_list(sbuf *out, size_t id, const struct list_trie *t)
+{
+	char buf[64];
+	S_put(out, "(?=(?-i)[", 9);
+	for (unsigned c = 0; c < 128; c++)
+		if (t->first[c >> 3] >> (c & 7) & 1) {
+			snprintf(buf, sizeof buf, "\\x{%x}", c);
+			S_put(out, buf, strlen(buf));
+		}
+	S_put(out, "\\x{80}-\\x{10ffff}])", 19);
+	snprintf(buf, sizeof buf, "()(?C\"@%zu^\")", id);
+	S_put(out, buf, strlen(buf));
+	for (unsigned k = t->chunk; k; k /= 2) {
+		if (k > 1)
+			snprintf(buf, sizeof buf, "(?:(?C\"@%zu>%u\")(?s:.{%u}))?", id, k, k);
+		else
+			snprintf(buf, sizeof buf, "(?:(?C\"@%zu>1\")(?s:.))?", id);
+		S_put(out, buf, strlen(buf));
+	}
+	snprintf(buf, sizeof buf, "(?C\"@%zu=\")", id);
+	S_put(out, buf, strlen(buf));
+}
+
+/* Builds the body of "define NAME @list.tsv[col=value]": the callouts of a
+ * trie (above), or with `trie` an alternation built as prefix trees
+ * (S_trie) so that the longest word is tried first and PCRE2's
+ * leftmost-first acts as leftmost-longest. Words in capitals keep their
+ * case; the rest match in any case. */
+static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *out, bool trie)
+{
+	if (!trie)
+		for (size_t i = 0; i < L->rs->nltries; i++)
+			if (strlen(L->rs->ltries[i]->spec) == n &&
+			    memcmp(L->rs->ltries[i]->spec, spec, n) == 0) {
+				S_put_callout_list(out, i, L->rs->ltries[i]);
+				return !out->oom;
+			}
 	char **words;
 	size_t nw;
 	sbuf store;
 	bool entity;
 	if (!S_list_words(L, spec, n, col, &words, &nw, &store, &entity))
 		return false;
-	/* Two prefix trees: the words that keep their case, and the others
-	 * folded to lower case (PCRE2 matches those caselessly). */
+	/* A short list is faster as a prefix tree (a callout costs more than
+	 * PCRE2's walk of a few hundred words); a long one would make every
+	 * pattern that names it large and slow to compile. */
+	if (nw < S_LTRIE_MAX)
+		trie = true;
+	/* Two sets: the words that keep their case, and the others folded to
+	 * lower case (matched caselessly). */
 	sbuf keys = {.mem = L->mem};
 	size_t *koff = L->mem->calloc(nw + 1, sizeof(size_t));
 	char **kw = L->mem->calloc(nw + 1, sizeof(char *));
@@ -418,17 +801,25 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 	if (ok && !keys.oom) {
 		for (size_t w = 0; w < nfold + ncase; w++)
 			kw[w] = keys.s + koff[w];
-		qsort(kw, nfold, sizeof(char *), S_cmp_bytes);
-		qsort(kw + nfold, ncase, sizeof(char *), S_cmp_bytes);
-		if (nfold) {
-			S_put(out, "(?i:", 4);
-			S_trie(out, kw, 0, nfold, 0);
-			S_put(out, ")", 1);
-		}
-		if (ncase) {
-			S_put(out, nfold ? "|(?-i:" : "(?-i:", nfold ? 6 : 5);
-			S_trie(out, kw, nfold, nfold + ncase, 0);
-			S_put(out, ")", 1);
+		if (!trie) {
+			size_t id;
+			if (S_ltrie_new(L, spec, n, kw, nfold, ncase, &id))
+				S_put_callout_list(out, id, L->rs->ltries[id]);
+			else
+				ok = false;
+		} else {
+			qsort(kw, nfold, sizeof(char *), S_cmp_bytes);
+			qsort(kw + nfold, ncase, sizeof(char *), S_cmp_bytes);
+			if (nfold) {
+				S_put(out, "(?i:", 4);
+				S_trie(out, kw, 0, nfold, 0);
+				S_put(out, ")", 1);
+			}
+			if (ncase) {
+				S_put(out, nfold ? "|(?-i:" : "(?-i:", nfold ? 6 : 5);
+				S_trie(out, kw, nfold, nfold + ncase, 0);
+				S_put(out, ")", 1);
+			}
 		}
 	}
 	L->mem->free(koff);
@@ -439,6 +830,26 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 	L->mem->free(words);
 	L->mem->free(store.s);
 	return !out->oom;
+}
+
+/* The body of m with its lists (and those of the macros it uses) as prefix
+ * trees, made on first use; NULL after an error. */
+static const char *S_trie_body(loader *L, macro *m)
+{
+	if (m->trie || !m->src)
+		return m->trie ? m->trie : m->body;
+	sbuf b = {.mem = L->mem};
+	piece pcs[64];
+	size_t np = 0;
+	bool ok = m->list ? S_list_macro(L, m->src, strlen(m->src), m->col, &b, true)
+	                  : S_expand(L, m->src, strlen(m->src), m->col, &b, pcs, &np, 64);
+	if (!ok || !b.s) {
+		L->mem->free(b.s);
+		if (b.oom)
+			L->errors++;
+		return NULL;
+	}
+	return m->trie = b.s;
 }
 
 static void S_define(loader *L, const char *rest, size_t n, int col)
@@ -473,7 +884,7 @@ static void S_define(loader *L, const char *rest, size_t n, int col)
 	sbuf body = {.mem = L->mem};
 	bool ok;
 	if (rest[j] == '@')
-		ok = S_list_macro(L, rest + j + 1, n - j - 1, col + (int)j, &body);
+		ok = S_list_macro(L, rest + j + 1, n - j - 1, col + (int)j, &body, false);
 	else {
 		piece pcs[64];
 		size_t np = 0;
@@ -496,8 +907,13 @@ static void S_define(loader *L, const char *rest, size_t n, int col)
 		L->macros = nm;
 		L->capmacros = nc;
 	}
-	L->macros[L->nmacros].name = S_dup(L->mem, rest, i);
-	L->macros[L->nmacros].body = body.s;
+	bool list = rest[j] == '@';
+	L->macros[L->nmacros] = (macro){S_dup(L->mem, rest, i),
+	                                body.s,
+	                                S_dup(L->mem, rest + j + list, n - j - list),
+	                                NULL,
+	                                list,
+	                                col + (int)j + list};
 	L->nmacros++;
 }
 
@@ -703,6 +1119,23 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 	int err;
 	PCRE2_SIZE off;
 	r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	if (!r->code && strstr(exp.s, "(?C\"@")) {
+		/* a list where the chunks cannot go (a look-behind): prefix trees */
+		sbuf again = {.mem = L->mem};
+		np = 0;
+		L->tries = true;
+		bool ok = S_expand(L, val, n, col, &again, pcs, &np, 256) && again.s;
+		L->tries = false;
+		if (!ok) {
+			L->mem->free(again.s);
+			L->mem->free(exp.s);
+			return;
+		}
+		L->mem->free(exp.s);
+		exp = again;
+		r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off,
+		                        NULL);
+	}
 	if (!r->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(err, msg, sizeof msg);
@@ -991,10 +1424,14 @@ static bool S_option_group(const char *p, const char **end)
  * besides every match of pat starts where no letter stands before, else 2. */
 static int S_filterable(const char *pat)
 {
-	static const char *const bad[] = {"(?<=", "(*",  "\\K", "\\G", "\\b",
-	                                  "\\B",  "\\C", "(?C", "\\Q"};
+	static const char *const bad[] = {"(?<=", "(*", "\\K", "\\G", "\\b", "\\B", "\\C", "\\Q"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (strstr(pat, bad[i]))
+			return 0;
+	/* a callout of the author's own defeats probing; those of list macros
+	 * ("(?C\"@") answer probes as the prefix trees did */
+	for (const char *c = pat; (c = strstr(c, "(?C")) != NULL; c += 3)
+		if (strncmp(c + 3, "\"@", 2) != 0)
 			return 0;
 	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
 		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)
@@ -1067,7 +1504,9 @@ static int S_probe(const warta_ruleset *rs, const rule *r, pcre2_match_data *md,
                    size_t n, int *budget)
 {
 	--*budget;
+	tl_probe = true;
 	int rc = S_match(rs, r->anchored, (const char *)s, n, 0, PCRE2_PARTIAL_HARD, md);
+	tl_probe = false;
 	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
 }
 
@@ -1465,6 +1904,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	for (size_t i = 0; i < L.nmacros; i++) {
 		mem->free(L.macros[i].name);
 		mem->free(L.macros[i].body);
+		mem->free(L.macros[i].src);
+		mem->free(L.macros[i].trie);
 	}
 	mem->free(L.macros);
 	for (size_t i = 0; i < L.nkeys; i++)

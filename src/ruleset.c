@@ -154,6 +154,7 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	pcre2_set_match_limit(rs->mctx, rs->limits.match_limit);
 	pcre2_set_depth_limit(rs->mctx, rs->limits.depth_limit);
 	pcre2_set_heap_limit(rs->mctx, rs->limits.heap_limit_kib);
+	pcre2_set_callout(rs->mctx, rules_list_callout, rs);
 
 	snprintf(path, sizeof path, "%s/gazetteers", datadir);
 	names = S_list_dir(mem, path, ".tsv", &nn);
@@ -241,6 +242,7 @@ void warta_ruleset_free(warta_ruleset *rs)
 	for (size_t i = 0; i < rs->nlists; i++)
 		wordlist_free(&rs->lists[i], mem);
 	mem->free(rs->lists);
+	rules_lists_free(rs);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_general_context_free(rs->gctx);
 	mem->free(rs->datadir);

@@ -115,9 +115,9 @@ static void test_entity_mentions(void **state)
 	warta_doc_free(doc);
 }
 
-/* Runs rules/near.rules of the fixture on text; returns the number of
+/* Runs rules/FILE.rules of the fixture on text; returns the number of
  * matches and the first one's name in first. */
-static int S_near_hits(const warta_ruleset *rs, const char *text, char first[64])
+static int S_hits(const warta_ruleset *rs, const char *file, const char *text, char first[64])
 {
 	warta_doc *doc = doc_new(rs, 0);
 	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
@@ -135,8 +135,7 @@ static int S_near_hits(const warta_ruleset *rs, const char *text, char first[64]
 		}
 	doc->toks.n--;
 	hits h = {0};
-	assert_int_equal(rules_scan(doc, ruleset_rules(rs, "near"), 0, doc->len, S_cb, &h),
-	                 WARTA_OK);
+	assert_int_equal(rules_scan(doc, ruleset_rules(rs, file), 0, doc->len, S_cb, &h), WARTA_OK);
 	snprintf(first, 64, "%s", h.n ? h.text[0] : "");
 	warta_doc_free(doc);
 	return h.n;
@@ -165,16 +164,49 @@ static void test_near(void **state)
 	/* rules_scan tries the rules only in their windows, on all three paths
 	 * (start filter, word starts, plain scan) */
 	char first[64];
-	assert_int_equal(S_near_hits(rs, "lalu Ani berkata", first), 1);
+	assert_int_equal(S_hits(rs, "near", "lalu Ani berkata", first), 1);
 	assert_string_equal(first, "Ani");
-	assert_int_equal(S_near_hits(rs, "Ani pergi ke pasar lalu berkata", first), 0);
-	assert_int_equal(S_near_hits(rs, "Ani pergi", first), 0);
-	assert_int_equal(S_near_hits(rs, "berkata bahwa Budi datang", first), 1);
+	assert_int_equal(S_hits(rs, "near", "Ani pergi ke pasar lalu berkata", first), 0);
+	assert_int_equal(S_hits(rs, "near", "Ani pergi", first), 0);
+	assert_int_equal(S_hits(rs, "near", "berkata bahwa Budi datang", first), 1);
 	assert_string_equal(first, "Budi");
-	assert_int_equal(S_near_hits(rs, "berkata bahwa ia dan Budi datang", first), 0);
-	assert_int_equal(S_near_hits(rs, "Cici, Cici dan Cici berkata", first), 3);
-	assert_int_equal(S_near_hits(rs, "Cici dan Dedi tidak pernah lagi berkata apa-apa", first),
-	                 0);
+	assert_int_equal(S_hits(rs, "near", "berkata bahwa ia dan Budi datang", first), 0);
+	assert_int_equal(S_hits(rs, "near", "Cici, Cici dan Cici berkata", first), 3);
+	assert_int_equal(
+	    S_hits(rs, "near", "Cici dan Dedi tidak pernah lagi berkata apa-apa", first), 0);
+}
+
+/* A list of 1000 words or more is asked through callouts: the same matches
+ * as a prefix tree would give (longest word first, any case unless the word
+ * is in capitals, a run of spaces for a space), and a prefix tree where the
+ * callouts cannot go (a look-behind). */
+static void test_big_list(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "biglist");
+	assert_non_null(rf);
+	assert_non_null(strstr(rf->rules[0].pattern, "(?C\"@"));
+	assert_null(strstr(rf->rules[1].pattern, "(?C\"@"));
+	assert_true(rf->filtered & 1); /* probing still learns where it may start */
+	char first[64];
+	assert_int_equal(S_hits(rs, "biglist", "di kota besar itu", first), 1);
+	assert_string_equal(first, "kota besar");
+	assert_int_equal(S_hits(rs, "biglist", "di kota besarnya", first), 1);
+	assert_string_equal(first, "kota");
+	assert_int_equal(S_hits(rs, "biglist", "dari KOTA \t BESAR ke Kursk", first), 2);
+	assert_string_equal(first, "KOTA \t BESAR");
+	assert_int_equal(S_hits(rs, "biglist",
+	                        "ke \xc3\x89"
+	                        "CIJA",
+	                        first),
+	                 1);
+	assert_string_equal(first, "\xc3\x89"
+	                           "CIJA");
+	assert_int_equal(S_hits(rs, "biglist", "ke pbb, ke kotak, ke PBB", first), 1);
+	assert_string_equal(first, "PBB");
+	assert_int_equal(S_hits(rs, "biglist", "isian0999 isian0001 isian1000", first), 2);
+	assert_int_equal(S_hits(rs, "biglist", "isian0500 Budi", first), 2);
+	assert_int_equal(S_hits(rs, "biglist", "isian500 Budi", first), 0);
 }
 
 static void test_match_limit_warns(void **state)
@@ -241,6 +273,7 @@ int main(void)
 	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
 	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
 	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
+	    cmocka_unit_test(test_big_list),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
