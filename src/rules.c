@@ -1695,6 +1695,8 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			          c & 127))
 				st->first[c] |= (uint64_t)1 << i;
 		st->any[c] = st->first[c] & rf->anywhere;
+		if (st->first[c])
+			rs->start_bytes[c >> 3] |= (uint8_t)(1u << (c & 7));
 		if (c < 128 && st->first[c])
 			st->row[c] = (uint8_t)++nrows;
 	}
@@ -2246,13 +2248,17 @@ struct cand_starts {
 	size_t n;
 };
 
-static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, struct cand_starts *out)
+static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t start_bytes[32],
+                          struct cand_starts *out)
 {
 	out->n = 0;
 	if (!(out->pos = arena_alloc(ar, (n + 1) * sizeof *out->pos)))
 		return false;
+	/* a byte no filtered rule of any file starts on is never a candidate
+	 * (the spaces: half of the positions) */
 	for (size_t p = 0; p < n;) {
-		out->pos[out->n++] = (uint32_t)p;
+		if (S_bit(start_bytes, t[p]))
+			out->pos[out->n++] = (uint32_t)p;
 		if (S_ascii_letter(t[p]))
 			for (p++; p < n && S_ascii_letter(t[p]);)
 				p++;
@@ -2286,10 +2292,13 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]) &&
 	    !S_push_cand(ar, out, a, S_cand_mask(rf->starts, t, a, b, true)))
 		return false;
+	const rule_starts *st = rf->starts;
 	for (size_t k = lo; k < cs->n && cs->pos[k] < b; k++) {
 		size_t p = cs->pos[k];
+		if (!st->first[t[p]])
+			continue; /* the common case, decided without a call */
 		bool prev = p > 0 && S_ascii_letter(t[p - 1]);
-		if (!S_push_cand(ar, out, p, S_cand_mask(rf->starts, t, p, b, prev)))
+		if (!S_push_cand(ar, out, p, S_cand_mask(st, t, p, b, prev)))
 			return false;
 	}
 	return true;
@@ -2416,7 +2425,8 @@ static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t t
 	if (rf->starts) {
 		if (!doc->cstarts &&
 		    (!(doc->cstarts = arena_alloc(&doc->a, sizeof *doc->cstarts)) ||
-		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->cstarts)))
+		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len,
+		                    doc->rs->start_bytes, doc->cstarts)))
 			return WARTA_ENOMEM;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
