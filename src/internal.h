@@ -246,6 +246,9 @@ bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, si
 
 int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char *shown_path,
                   warta_diags *d);
+/* Compiles and JIT-compiles every loaded rule for the way it is scanned, on
+ * as many threads as there are cores, then learns the start filters. */
+int rules_prepare(warta_ruleset *rs);
 void rulefile_free(rulefile *rf, const warta_mem *mem);
 
 /* -------------------------------------------------------------- gazetteer */

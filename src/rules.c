@@ -13,9 +13,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 /* ----------------------------------------------------------- loading */
@@ -1646,18 +1649,8 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			continue;
 		if (!md && !(md = pcre2_match_data_create(rs->max_captures + 1, rs->gctx)))
 			return WARTA_ENOMEM;
-		int err;
-		PCRE2_SIZE off;
-		r->anchored =
-		    r->code_at
-		        ? r->code_at
-		        : pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
-		                        PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
 		if (!r->anchored)
 			continue; /* cannot happen (the same pattern compiled); no filter then */
-		/* JIT for partial matching only: the probes need it, and the scan
-		 * uses it too (see S_scan_cands), which halves the JIT work. */
-		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_PARTIAL_HARD);
 		if (!S_filter_learn(rs, r, md))
 			goto oom;
 		if (kind == 2) {
@@ -1754,6 +1747,125 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 oom:
 	pcre2_match_data_free(md);
 	return WARTA_ENOMEM;
+}
+
+/* Compiles what the scans of rules[i] of rf run. PCRE2 10.42 runs the
+ * interpreter when PCRE2_ANCHORED is given at match time (JIT code cannot
+ * honour it), so rules that are tried at chosen positions get a second,
+ * anchored compile. JIT is an optimisation (where it is unavailable the
+ * interpreter runs) and the costliest part of start-up, so each code gets
+ * only the mode the scans use: an entity rule is only ever tried anchored,
+ * through S_match_at (partial matching); the others scan with their
+ * unanchored code, a \G rule is also matched anchored by rule_match_at(),
+ * and a rule with a start filter learns it from partial matches anchored
+ * (S_filter_learn), which its scan then uses too (S_scan_cands). Touches
+ * only this rule and uses PCRE2's own allocator, not warta_mem: the rules
+ * are prepared on several threads at once. */
+static void S_prepare(rulefile *rf, size_t i)
+{
+	rule *r = &rf->rules[i];
+	if (!r->code)
+		return;
+	bool entity = r->type != T_NONE;
+	int err;
+	PCRE2_SIZE off;
+	if (!entity)
+		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	if (entity || strncmp(r->pattern, "\\G", 2) == 0) {
+		r->code_at =
+		    pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+		if (r->code_at)
+			(void)pcre2_jit_compile(r->code_at, entity ? PCRE2_JIT_PARTIAL_HARD
+			                                           : PCRE2_JIT_COMPLETE);
+	}
+	if (i >= 64 || !r->pattern || !S_filterable(r->pattern))
+		return;
+	r->anchored = r->code_at
+	                  ? r->code_at
+	                  : pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
+	                                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+	if (r->anchored)
+		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_PARTIAL_HARD);
+}
+
+struct prep_queue {
+	rulefile **rf;
+	size_t *idx, n;
+	atomic_size_t next;
+};
+
+static void *S_prepare_worker(void *arg)
+{
+	struct prep_queue *q = arg;
+	for (size_t k; (k = atomic_fetch_add(&q->next, 1)) < q->n;)
+		S_prepare(q->rf[k], q->idx[k]);
+	return NULL;
+}
+
+int rules_prepare(warta_ruleset *rs)
+{
+	const warta_mem *mem = rs->mem;
+	struct prep_queue q = {0};
+	for (size_t f = 0; f < rs->nfiles; f++)
+		q.n += rs->files[f].n;
+	q.rf = mem->calloc(q.n + 1, sizeof *q.rf);
+	q.idx = mem->calloc(q.n + 1, sizeof *q.idx);
+	if (!q.rf || !q.idx) {
+		mem->free(q.rf);
+		mem->free(q.idx);
+		return WARTA_ENOMEM;
+	}
+	/* the largest patterns first, so that no thread is left with one at the end */
+	q.n = 0;
+	for (size_t f = 0; f < rs->nfiles; f++)
+		for (size_t i = 0; i < rs->files[f].n; i++) {
+			size_t k = q.n++, len = rs->files[f].rules[i].pattern
+			                            ? strlen(rs->files[f].rules[i].pattern)
+			                            : 0;
+			for (; k > 0 && (q.rf[k - 1]->rules[q.idx[k - 1]].pattern
+			                     ? strlen(q.rf[k - 1]->rules[q.idx[k - 1]].pattern)
+			                     : 0) < len;
+			     k--) {
+				q.rf[k] = q.rf[k - 1];
+				q.idx[k] = q.idx[k - 1];
+			}
+			q.rf[k] = &rs->files[f];
+			q.idx[k] = i;
+		}
+	/* PCRE2's JIT (sljit) detects CPU features into statics on first use,
+	 * without a lock: a pattern that uses every kind of item is compiled
+	 * here first, alone, so that the threads only read them. */
+	static const char *const warm_up[] = {
+	    "(?i)(?<n>\\p{Lu}[\\p{L}\\p{M}'-]*+)(?=\\s)(?!x)(?<=a)[0-9]{2,5}?[^\\W\\d]|"
+	    "(?&n)\\b.*?\\K\\X(*SKIP)(?C1)\\x{e9}{3}(?s:.{4})",
+	    "kata[0-9]+", "(?i)kata\\s+\\w", "[a-z]{3}x", "\\x{e9}t\\x{e9}"};
+	for (size_t w = 0; w < sizeof warm_up / sizeof *warm_up; w++) {
+		int err;
+		PCRE2_SIZE off;
+		pcre2_code *c = pcre2_compile((PCRE2_SPTR)warm_up[w], PCRE2_ZERO_TERMINATED,
+		                              PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+		if (c)
+			(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE | PCRE2_JIT_PARTIAL_HARD);
+		pcre2_code_free(c);
+	}
+	atomic_init(&q.next, 0);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	pthread_t th[7];
+	size_t nth = 0;
+	for (long t = 1; t < ncpu && t < 8; t++)
+		if (pthread_create(&th[nth], NULL, S_prepare_worker, &q) == 0)
+			nth++;
+	S_prepare_worker(&q);
+	for (size_t t = 0; t < nth; t++)
+		pthread_join(th[t], NULL);
+	mem->free(q.rf);
+	mem->free(q.idx);
+	/* the start filters: probes allocate through warta_mem, one thread */
+	for (size_t f = 0; f < rs->nfiles; f++)
+		if (S_filters(rs, &rs->files[f]) != WARTA_OK)
+			return WARTA_ENOMEM;
+	return WARTA_OK;
 }
 
 int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char *shown_path,
@@ -1871,32 +1983,6 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	}
 	free(line);
 	fclose(f);
-	/* PCRE2 10.42 runs the interpreter when PCRE2_ANCHORED is given at match
-	 * time (JIT code cannot honour it), so rules
-	 * that are tried at chosen positions get a second, anchored compile.
-	 * JIT is an optimisation (where it is unavailable the interpreter runs)
-	 * and the costliest part of start-up, so each code gets only the mode
-	 * the scans use: an entity rule is only ever tried anchored, through
-	 * S_match_at (partial matching); the others scan with their unanchored
-	 * code, and a \G rule is also matched anchored by rule_match_at(). */
-	for (size_t r = 0; r < rf->n; r++) {
-		rule *ru = &rf->rules[r];
-		if (!ru->code)
-			continue;
-		bool entity = ru->type != T_NONE;
-		if (!entity)
-			(void)pcre2_jit_compile(ru->code, PCRE2_JIT_COMPLETE);
-		if (!entity && strncmp(ru->pattern, "\\G", 2) != 0)
-			continue;
-		int err;
-		PCRE2_SIZE off;
-		ru->code_at =
-		    pcre2_compile((PCRE2_SPTR)ru->pattern, PCRE2_ZERO_TERMINATED,
-		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
-		if (ru->code_at)
-			(void)pcre2_jit_compile(ru->code_at, entity ? PCRE2_JIT_PARTIAL_HARD
-			                                            : PCRE2_JIT_COMPLETE);
-	}
 	for (size_t r = 0; r < rf->n; r++)
 		if (!rf->rules[r].pattern_seen) {
 			diags_add(d, shown_path, rf->rules[r].line, 0, NULL, 0,
@@ -1916,8 +2002,6 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	if (!L.errors && !S_near_build(&L, rf))
 		L.errors++;
 	mem->free(L.nearw);
-	if (!L.errors && S_filters(rs, rf) != WARTA_OK)
-		L.errors++;
 	return L.errors ? WARTA_ERULE : WARTA_OK;
 }
 

@@ -208,6 +208,8 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	}
 	if (rc)
 		goto fail;
+	if ((rc = rules_prepare(rs)))
+		goto fail;
 	if ((rc = numbers_prepare(rs)))
 		goto fail;
 	for (size_t i = 0; i < nn; i++)
