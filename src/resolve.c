@@ -218,6 +218,24 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 	if (!v || !S_type_in(v, m->type) || m->start <= w->start || m->end < w->end)
 		return false;
 	const char *t = doc->text;
+	/* A list that names the body from its start and ends inside m says where
+	 * the body's name ends ("PT Telkom" of "PT Telkom Guntur Siregar", against
+	 * the person "Telkom Guntur Siregar"): w keeps that name, and m, which
+	 * still overlaps it, loses its start to w (its rule may `trim` it). */
+	const mention *mv = doc->mentions.v;
+	size_t wi = (size_t)(w - mv), lo = wi, hi = wi + 1;
+	while (lo > 0 && mv[lo - 1].start == w->start)
+		lo--;
+	while (hi < doc->mentions.n && mv[hi].start == w->start)
+		hi++;
+	for (size_t j = lo; j < hi; j++) {
+		const mention *l = &mv[j];
+		if (j != wi && !l->rule && l->entry && !l->short_form && l->type == w->type &&
+		    l->end > m->start && l->end < m->end && l->end < w->end) {
+			S_respan(doc, w, w->start, l->end);
+			return true;
+		}
+	}
 	uint32_t e = m->start;
 	if (!S_space(t[e - 1]))
 		return false;

@@ -422,6 +422,29 @@ static void test_trim_and_yield(void **state)
 	assert_int_equal(doc->entities.n, 1);
 	warta_doc_free(doc);
 
+	/* a list names the body from its start and ends inside the person: the
+	 * body ends there, and the person loses that start ("Telkom" of "Telkom
+	 * Guntur Siregar") */
+	static const gz_entry TELKOM = {"organization:telkom",
+	                                "Telkom Indonesia",
+	                                T_ORGANIZATION,
+	                                "gazetteers/organizations.tsv",
+	                                62,
+	                                false};
+	doc = S_doc("Direktur PT Telkom Guntur Siregar ditetapkan");
+	S_push(doc, "PT Telkom Guntur Siregar", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "PT Telkom", 0, T_ORGANIZATION, 40, &TELKOM, NULL, false);
+	S_push(doc, "Telkom Guntur Siregar", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 2);
+	assert_string_equal(doc->entities.v[0].key, "organization:telkom");
+	const mention *pt = &doc->mentions.v[doc->entities.v[0].first];
+	assert_string_equal(tu_span(doc, pt->start, pt->end), "PT Telkom");
+	const mention *gs = &doc->mentions.v[doc->entities.v[1].first];
+	assert_int_equal(gs->type, T_PERSON);
+	assert_string_equal(tu_span(doc, gs->start, gs->end), "Guntur Siregar");
+	warta_doc_free(doc);
+
 	/* "RSUD Dr. Soetomo": a name after a title inside the body stays in it */
 	doc = S_doc("dirawat di RSUD Dr. Soetomo kemarin");
 	S_push(doc, "RSUD Dr. Soetomo", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
