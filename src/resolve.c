@@ -789,6 +789,11 @@ static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, siz
 	return !kind || (strcmp(kind, "direction") && strcmp(kind, "event"));
 }
 
+static bool S_body(etype t)
+{
+	return t == T_AGENCY || t == T_ORGANIZATION;
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
@@ -820,6 +825,30 @@ static int S_prefilter(warta_doc *doc)
 				if (!(mv[k].why = arena_strndup(&doc->a, why, strlen(why))))
 					return WARTA_ENOMEM;
 			}
+	}
+	/* A body's name a list knows in full outranks a head-noun rule that found
+	 * only its start or a middle part: "Badan Meteorologi, Klimatologi, dan
+	 * Geofisika" over the rule's "Badan Meteorologi". */
+	for (size_t i = 0; i < n; i++) {
+		mention *r = &mv[i];
+		if (!r->rule || r->dropped || !S_body(r->type))
+			continue;
+		for (size_t j = i; j-- > 0 && mv[j].start + 256 > r->start;) {
+			mention *l = &mv[j];
+			if (l->rule || !l->entry || l->short_form || l->dropped ||
+			    !S_body(l->type) || l->end < r->end)
+				continue;
+			if (r->priority > l->priority)
+				l->priority = r->priority;
+			char ref[400], why[500];
+			S_ref(l, ref, sizeof ref);
+			snprintf(why, sizeof why, "lost to %s (a list names the body in full)",
+			         ref);
+			r->dropped = true;
+			if (!(r->why = arena_strndup(&doc->a, why, strlen(why))))
+				return WARTA_ENOMEM;
+			break;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {

@@ -222,10 +222,30 @@ static void test_list_takes_rule_priority(void **state)
 	assert_false(list->dropped);
 	assert_int_equal(list->priority, 60);
 	assert_true(inner->dropped);
-	assert_string_equal(inner->why, "lost to gazetteers/organizations.tsv:27 (priority 60, "
-	                                "shorter: 21 < 28 bytes)");
+	assert_string_equal(inner->why, "lost to gazetteers/organizations.tsv:27 (a list names "
+	                                "the body in full)");
 	assert_int_equal(doc->entities.n, 1);
 	assert_string_equal(doc->entities.v[0].name, "Partai Persatuan Pembangunan");
+	warta_doc_free(doc);
+
+	/* a list's full name beats a stronger head rule that found only its start */
+	static const gz_entry BMKG = {"agency:bmkg",
+	                              "Badan Meteorologi, Klimatologi, dan Geofisika",
+	                              T_AGENCY,
+	                              "gazetteers/agencies.tsv",
+	                              90,
+	                              false};
+	doc = S_doc("Misalnya Badan Meteorologi, Klimatologi, dan Geofisika (BMKG) pernah");
+	S_push(doc, "Badan Meteorologi", 0, T_AGENCY, 70, NULL, &R_AGENCY, false);
+	S_push(doc, "Badan Meteorologi, Klimatologi, dan Geofisika", 0, T_AGENCY, 40, &BMKG, NULL,
+	       false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].key, "agency:bmkg");
+	const mention *bm = &doc->mentions.v[doc->entities.v[0].first];
+	assert_int_equal(bm->end - bm->start,
+	                 strlen("Badan Meteorologi, Klimatologi, dan Geofisika"));
+	assert_int_equal(bm->priority, 70);
 	warta_doc_free(doc);
 }
 
