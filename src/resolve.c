@@ -236,6 +236,24 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 			return true;
 		}
 	}
+	/* Likewise a list name that m starts with, when m may lose its start:
+	 * "Bank Sentral Malaysia" keeps the country that the person rule took
+	 * with "Malaysia Zeti Akhtar Aziz", which keeps [Zeti Akhtar Aziz]. */
+	const char *tv = m->rule ? rule_attr_get(m->rule, "trim") : NULL;
+	if (tv && (!strcmp(tv, "start") || !strcmp(tv, "both"))) {
+		size_t mi = (size_t)(m - mv);
+		for (lo = mi; lo > 0 && mv[lo - 1].start == m->start;)
+			lo--;
+		for (size_t j = lo; j < doc->mentions.n && mv[j].start == m->start; j++) {
+			const mention *l = &mv[j];
+			if (j != mi && !l->rule && l->entry && !l->short_form &&
+			    l->type != T_PERSON && l->end < m->end && l->end < w->end &&
+			    S_space(t[l->end])) {
+				S_respan(doc, w, w->start, l->end);
+				return true;
+			}
+		}
+	}
 	uint32_t e = m->start;
 	if (!S_space(t[e - 1]))
 		return false;

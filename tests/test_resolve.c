@@ -465,6 +465,24 @@ static void test_trim_and_yield(void **state)
 	assert_string_equal(tu_span(doc, gs->start, gs->end), "Guntur Siregar");
 	warta_doc_free(doc);
 
+	/* a list name the person starts with stays with the body, and the person
+	 * rule (trim start) keeps the rest */
+	static const gz_entry MY = {"iso3166:MY", "Malaysia", T_COUNTRY, "gazetteers/countries.tsv",
+	                            164,          true};
+	doc = S_doc("Gubernur Bank Sentral Malaysia Zeti Akhtar Aziz mengatakan");
+	S_push(doc, "Bank Sentral Malaysia Zeti Akhtar Aziz", 0, T_ORGANIZATION, 60, NULL, &R_YIELD,
+	       false);
+	S_push(doc, "Malaysia", 0, T_COUNTRY, 40, &MY, NULL, false);
+	S_push(doc, "Malaysia Zeti Akhtar Aziz", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 2);
+	const mention *bs = &doc->mentions.v[doc->entities.v[0].first];
+	assert_string_equal(tu_span(doc, bs->start, bs->end), "Bank Sentral Malaysia");
+	const mention *za = &doc->mentions.v[doc->entities.v[1].first];
+	assert_int_equal(za->type, T_PERSON);
+	assert_string_equal(tu_span(doc, za->start, za->end), "Zeti Akhtar Aziz");
+	warta_doc_free(doc);
+
 	/* "RSUD Dr. Soetomo": a name after a title inside the body stays in it */
 	doc = S_doc("dirawat di RSUD Dr. Soetomo kemarin");
 	S_push(doc, "RSUD Dr. Soetomo", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
