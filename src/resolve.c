@@ -844,12 +844,12 @@ static int S_prefilter(warta_doc *doc)
 					return WARTA_ENOMEM;
 			}
 	}
-	/* A body's name a list knows in full outranks a head-noun rule that found
-	 * only its start or a middle part: "Badan Meteorologi, Klimatologi, dan
-	 * Geofisika" over the rule's "Badan Meteorologi". */
+	/* A body's name a list knows in full outranks a rule that found only a
+	 * part of it: "Badan Meteorologi, Klimatologi, dan Geofisika" over the
+	 * head rule's "Badan Meteorologi", "Angkasa Pura I" over a temple "Pura I". */
 	for (size_t i = 0; i < n; i++) {
 		mention *r = &mv[i];
-		if (!r->rule || r->dropped || !S_body(r->type))
+		if (!r->rule || r->dropped)
 			continue;
 		for (size_t j = i; j-- > 0 && mv[j].start + 256 > r->start;) {
 			mention *l = &mv[j];

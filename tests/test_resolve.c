@@ -247,6 +247,26 @@ static void test_list_takes_rule_priority(void **state)
 	                 strlen("Badan Meteorologi, Klimatologi, dan Geofisika"));
 	assert_int_equal(bm->priority, 70);
 	warta_doc_free(doc);
+
+	/* whatever the rule's type */
+	static const gz_entry AP = {"organization:angkasa-pura",
+	                            "Angkasa Pura",
+	                            T_ORGANIZATION,
+	                            "gazetteers/organizations.tsv",
+	                            76,
+	                            false};
+	static rule R_PLACE = {.id = "place-head",
+	                       .file = "rules/place.rules",
+	                       .line = 56,
+	                       .priority = 60,
+	                       .type = T_LOCATION};
+	doc = S_doc("komitmen Angkasa Pura I untuk");
+	S_push(doc, "Pura I", 0, T_LOCATION, 60, NULL, &R_PLACE, false);
+	S_push(doc, "Angkasa Pura I", 0, T_ORGANIZATION, 40, &AP, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].key, "organization:angkasa-pura");
+	warta_doc_free(doc);
 }
 
 static void test_nest(void **state)
