@@ -266,6 +266,13 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 	uint32_t sp = w->start;
 	while (sp < e && !S_space(t[sp]))
 		sp++;
+	/* A legal form (org_heads.tsv kind `company`: "PT", "CV") with a name
+	 * after it always names a company: what a person rule took after it is
+	 * the company's name ("Direktur PT [Sawit Golden Prima]"). */
+	const wordlist *oh = doc->rs ? ruleset_list(doc->rs, "org_heads") : NULL;
+	const tsv_row *hr = oh && sp >= e ? wordlist_find(oh, t + w->start, sp - w->start) : NULL;
+	if (hr && !strcmp(wordlist_cell(oh, hr, "kind"), "company"))
+		return false;
 	if (sp >= e && m->type == T_PERSON) {
 		/* Only the head would be left ("Kabinet" of "Sekretaris Kabinet
 		 * Andi Widjajanto"): the body named nobody. It leaves the settlement
