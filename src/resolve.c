@@ -218,6 +218,42 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 	if (!v || !S_type_in(v, m->type) || m->start <= w->start || m->end < w->end)
 		return false;
 	const char *t = doc->text;
+	/* A list that names the body from its start and ends inside m says where
+	 * the body's name ends ("PT Telkom" of "PT Telkom Guntur Siregar", against
+	 * the person "Telkom Guntur Siregar"): w keeps that name, and m, which
+	 * still overlaps it, loses its start to w (its rule may `trim` it). */
+	const mention *mv = doc->mentions.v;
+	size_t wi = (size_t)(w - mv), lo = wi, hi = wi + 1;
+	while (lo > 0 && mv[lo - 1].start == w->start)
+		lo--;
+	while (hi < doc->mentions.n && mv[hi].start == w->start)
+		hi++;
+	for (size_t j = lo; j < hi; j++) {
+		const mention *l = &mv[j];
+		if (j != wi && !l->rule && l->entry && !l->short_form && l->type == w->type &&
+		    l->end > m->start && l->end < m->end && l->end < w->end) {
+			S_respan(doc, w, w->start, l->end);
+			return true;
+		}
+	}
+	/* Likewise a list name that m starts with, when m may lose its start:
+	 * "Bank Sentral Malaysia" keeps the country that the person rule took
+	 * with "Malaysia Zeti Akhtar Aziz", which keeps [Zeti Akhtar Aziz]. */
+	const char *tv = m->rule ? rule_attr_get(m->rule, "trim") : NULL;
+	if (tv && (!strcmp(tv, "start") || !strcmp(tv, "both"))) {
+		size_t mi = (size_t)(m - mv);
+		for (lo = mi; lo > 0 && mv[lo - 1].start == m->start;)
+			lo--;
+		for (size_t j = lo; j < doc->mentions.n && mv[j].start == m->start; j++) {
+			const mention *l = &mv[j];
+			if (j != mi && !l->rule && l->entry && !l->short_form &&
+			    l->type != T_PERSON && l->end < m->end && l->end < w->end &&
+			    S_space(t[l->end])) {
+				S_respan(doc, w, w->start, l->end);
+				return true;
+			}
+		}
+	}
 	uint32_t e = m->start;
 	if (!S_space(t[e - 1]))
 		return false;
@@ -230,6 +266,13 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 	uint32_t sp = w->start;
 	while (sp < e && !S_space(t[sp]))
 		sp++;
+	/* A legal form (org_heads.tsv kind `company`: "PT", "CV") with a name
+	 * after it always names a company: what a person rule took after it is
+	 * the company's name ("Direktur PT [Sawit Golden Prima]"). */
+	const wordlist *oh = doc->rs ? ruleset_list(doc->rs, "org_heads") : NULL;
+	const tsv_row *hr = oh && sp >= e ? wordlist_find(oh, t + w->start, sp - w->start) : NULL;
+	if (hr && !strcmp(wordlist_cell(oh, hr, "kind"), "company"))
+		return false;
 	if (sp >= e && m->type == T_PERSON) {
 		/* Only the head would be left ("Kabinet" of "Sekretaris Kabinet
 		 * Andi Widjajanto"): the body named nobody. It leaves the settlement
@@ -771,6 +814,11 @@ static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, siz
 	return !kind || (strcmp(kind, "direction") && strcmp(kind, "event"));
 }
 
+static bool S_body(etype t)
+{
+	return t == T_AGENCY || t == T_ORGANIZATION;
+}
+
 /* Drops, before the overlaps are settled: a rule candidate whose exact span a
  * list names in full (the list knows the name and its type: "Federasi Rusia"
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
@@ -802,6 +850,30 @@ static int S_prefilter(warta_doc *doc)
 				if (!(mv[k].why = arena_strndup(&doc->a, why, strlen(why))))
 					return WARTA_ENOMEM;
 			}
+	}
+	/* A body's name a list knows in full outranks a rule that found only a
+	 * part of it: "Badan Meteorologi, Klimatologi, dan Geofisika" over the
+	 * head rule's "Badan Meteorologi", "Angkasa Pura I" over a temple "Pura I". */
+	for (size_t i = 0; i < n; i++) {
+		mention *r = &mv[i];
+		if (!r->rule || r->dropped)
+			continue;
+		for (size_t j = i; j-- > 0 && mv[j].start + 256 > r->start;) {
+			mention *l = &mv[j];
+			if (l->rule || !l->entry || l->short_form || l->dropped ||
+			    !S_body(l->type) || l->end < r->end)
+				continue;
+			if (r->priority > l->priority)
+				l->priority = r->priority;
+			char ref[400], why[500];
+			S_ref(l, ref, sizeof ref);
+			snprintf(why, sizeof why, "lost to %s (a list names the body in full)",
+			         ref);
+			r->dropped = true;
+			if (!(r->why = arena_strndup(&doc->a, why, strlen(why))))
+				return WARTA_ENOMEM;
+			break;
+		}
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
