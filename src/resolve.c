@@ -6,11 +6,11 @@
  * alone) stays with dropped = true and `why` naming the winner; every kept
  * mention has its entity; doc->entities, one per key and zone kind (related
  * headlines apart), ordered by first mention.
- * Steps: sort; drop what cannot win (a country that is an attribute of the
- * lower-case noun before it; a short form with no full form, unless it stands
- * alone as a name: then it keeps the span without the row's identity); settle
- * overlaps strongest first (rules may `trim` a loser, `yield` a winner's end,
- * `nest` list mentions: see rules/README.md); drop a country that qualifies the
+ * Steps: sort; drop what cannot win (a short form with no full form, unless
+ * it stands alone as a name: then it keeps the span without the row's
+ * identity); settle overlaps strongest first (rules may `trim` a loser, `yield`
+ * a winner's end, `nest` list mentions: see rules/README.md); drop a country
+ * that is an attribute of the lower-case noun before it or qualifies the
  * capitalised name before it; group by key, short names to full names.
  * Invariants: kept mentions never overlap, except nested ones. Every step is a
  * sort, a hash or a binary search: O(n log n) in the number of candidates.
@@ -776,8 +776,7 @@ static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, siz
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
  * short forms whose entity no candidate names in full, before they can take a
  * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
- * stand alone as names; and a country that is an attribute of the noun before
- * it. Mentions are in text order, so candidates of one span are neighbours. */
+ * stand alone as names. Mentions are in text order, so candidates of one span are neighbours. */
 static int S_prefilter(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
@@ -803,11 +802,6 @@ static int S_prefilter(warta_doc *doc)
 					return WARTA_ENOMEM;
 			}
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
-			mv[i].dropped = mv[i].attribute = true;
-			mv[i].why = "an attribute of the noun before it, not a place";
-		}
 	kmap km;
 	if (!S_kmap_init(&doc->a, &km, n))
 		return WARTA_ENOMEM;
@@ -896,6 +890,13 @@ int resolve_run(warta_doc *doc)
 		if (!mv[i].dropped && S_begins_name(doc, mv, i, n)) {
 			mv[i].dropped = true;
 			mv[i].why = "begins a longer capitalised name, not a place of its own";
+		}
+	/* After the overlaps, like the qualifier below: the country still cuts
+	 * off the name that follows it ("ahli botani Belanda [Hugo de Vries]"). */
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
+			mv[i].dropped = mv[i].attribute = true;
+			mv[i].why = "an attribute of the noun before it, not a place";
 		}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {

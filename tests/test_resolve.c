@@ -594,6 +594,16 @@ static void test_place_context(void **state)
 	assert_int_equal(m->type, T_COUNTRY);
 	warta_doc_free(doc);
 
+	/* the attribute is dropped after the overlaps: the country still cuts
+	 * off the name that follows it */
+	doc = tu_extract(rs, "Konsep itu dari ahli botani Belanda Hugo de Vries dahulu.", NULL);
+	S_no_mention(doc, "Belanda");
+	assert_int_equal(S_attributes(doc), 1);
+	m = S_kept_text(doc, "Hugo de Vries");
+	assert_non_null(m);
+	assert_int_equal(m->type, T_PERSON);
+	warta_doc_free(doc);
+
 	/* a unit is no place: KL is a kiloliter */
 	doc = tu_extract(rs, "Kuota dipangkas menjadi 46 juta KL tahun ini.", NULL);
 	S_no_mention(doc, "KL");
