@@ -544,13 +544,18 @@ static void test_place_context(void **state)
 	 * a known place, a title before it, an event word or a Roman numeral
 	 * after it keep it */
 	doc = tu_extract(rs,
-	                 "Mereka bergabung dengan pasukan Afrika Bersatu di Jakarta Convention "
-	                 "Center, lalu ke Bandung Jawa Barat pada Senin.",
+	                 "Mereka bergabung dengan pasukan Afrika Bersatu, saham Jakarta Lloyd "
+	                 "naik, lalu ke Bandung Jawa Barat pada Senin.",
 	                 NULL);
 	S_no_mention(doc, "Afrika");
 	S_no_mention(doc, "Jakarta");
 	assert_non_null(S_kept_text(doc, "Bandung"));
 	assert_non_null(S_kept_text(doc, "Jawa Barat"));
+	warta_doc_free(doc);
+
+	/* a site named in English order is one place, its town with it */
+	doc = tu_extract(rs, "Pameran dibuka di Jakarta Convention Center kemarin.", NULL);
+	assert_int_equal(S_kept_text(doc, "Jakarta Convention Center")->type, T_LOCATION);
 	warta_doc_free(doc);
 
 	doc = tu_extract(rs, "Ia tiba di Jakarta Senin pagi.", NULL);
