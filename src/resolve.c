@@ -677,6 +677,26 @@ static const char *S_head_kind(const warta_doc *doc, uint32_t s, uint32_t e)
 	return row ? wordlist_cell(wl, row, "kind") : NULL;
 }
 
+/* A list form that opens with a lower-case administrative head ("kota
+ * Yogyakarta" found by the form "Kota Yogyakarta") names the place by the
+ * words after the head, as the rule for "kota [Kursk]" does: moves the start
+ * past the head. The row's identity stays. */
+static void S_lower_head(const warta_doc *doc, mention *m)
+{
+	const char *t = doc->text;
+	uint32_t l, e = m->start;
+	if (m->rule || !m->entry || m->type != T_LOCATION ||
+	    S_cat(doc, m->start, &l) != UTF8PROC_CATEGORY_LL)
+		return;
+	while (e < m->end && !S_space(t[e]))
+		e++;
+	if (e + 1 >= m->end || t[e] != ' ' || S_cat(doc, e + 1, &l) != UTF8PROC_CATEGORY_LU)
+		return;
+	const char *kind = S_head_kind(doc, m->start, e);
+	if (kind && (!strcmp(kind, "admin") || !strcmp(kind, "province")))
+		m->start = e + 1;
+}
+
 /* The end of the word that starts at i (letters, marks and digits). */
 static uint32_t S_word_end(const warta_doc *doc, uint32_t i)
 {
@@ -843,6 +863,8 @@ int resolve_run(warta_doc *doc)
 	 * lost only an edge; then the whole settlement runs again on the new
 	 * spans, so that the result is the same as if a rule had found them. */
 	mention *mv = doc->mentions.v;
+	for (size_t i = 0; i < n; i++)
+		S_lower_head(doc, &mv[i]);
 	for (int round = 0; round < 2; round++) {
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;

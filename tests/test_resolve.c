@@ -553,6 +553,15 @@ static void test_place_context(void **state)
 	assert_non_null(S_kept_text(doc, "Jawa Barat"));
 	warta_doc_free(doc);
 
+	/* a list form that opens with a lower-case head names the place by the
+	 * words after it, with the row's identity */
+	doc = tu_extract(rs, "Selain itu kota Yogyakarta dan Kota Bandung penting.", NULL);
+	m = S_kept_text(doc, "Yogyakarta");
+	assert_non_null(m);
+	assert_string_equal(doc->entities.v[m->entity].key, "location:yogyakarta");
+	assert_non_null(S_kept_text(doc, "Kota Bandung"));
+	warta_doc_free(doc);
+
 	/* a site named in English order is one place, its town with it */
 	doc = tu_extract(rs, "Pameran dibuka di Jakarta Convention Center kemarin.", NULL);
 	assert_int_equal(S_kept_text(doc, "Jakarta Convention Center")->type, T_LOCATION);
