@@ -741,7 +741,7 @@ static uint32_t S_direction(const warta_doc *doc, const mention *m)
 }
 
 /* A place a list knows that begins a longer capitalised name ("Afrika
- * Bersatu", "Jakarta Convention Center", "Asia Pulp and Paper"): in running
+ * Bersatu", "Jakarta Lloyd", "Asia Pulp and Paper"): in running
  * text, one space and then a capitalised word that no kept mention starts and
  * that is no day, month or currency ("di Jakarta Senin", "ke Pakistan US$ 3 miliar"), direction,
  * title ("Kapolda Jawa Barat Irjen ..."), event word (place_heads kind `event`: the news
