@@ -6,11 +6,11 @@
  * alone) stays with dropped = true and `why` naming the winner; every kept
  * mention has its entity; doc->entities, one per key and zone kind (related
  * headlines apart), ordered by first mention.
- * Steps: sort; drop what cannot win (a country that is an attribute of the
- * lower-case noun before it; a short form with no full form, unless it stands
- * alone as a name: then it keeps the span without the row's identity); settle
- * overlaps strongest first (rules may `trim` a loser, `yield` a winner's end,
- * `nest` list mentions: see rules/README.md); drop a country that qualifies the
+ * Steps: sort; drop what cannot win (a short form with no full form, unless
+ * it stands alone as a name: then it keeps the span without the row's
+ * identity); settle overlaps strongest first (rules may `trim` a loser, `yield`
+ * a winner's end, `nest` list mentions: see rules/README.md); drop a country
+ * that is an attribute of the lower-case noun before it or qualifies the
  * capitalised name before it; group by key, short names to full names.
  * Invariants: kept mentions never overlap, except nested ones. Every step is a
  * sort, a hash or a binary search: O(n log n) in the number of candidates.
@@ -720,6 +720,26 @@ static const char *S_head_kind(const warta_doc *doc, uint32_t s, uint32_t e)
 	return row ? wordlist_cell(wl, row, "kind") : NULL;
 }
 
+/* A list form that opens with a lower-case administrative head ("kota
+ * Yogyakarta" found by the form "Kota Yogyakarta") names the place by the
+ * words after the head, as the rule for "kota [Kursk]" does: moves the start
+ * past the head. The row's identity stays. */
+static void S_lower_head(const warta_doc *doc, mention *m)
+{
+	const char *t = doc->text;
+	uint32_t l, e = m->start;
+	if (m->rule || !m->entry || m->type != T_LOCATION ||
+	    S_cat(doc, m->start, &l) != UTF8PROC_CATEGORY_LL)
+		return;
+	while (e < m->end && !S_space(t[e]))
+		e++;
+	if (e + 1 >= m->end || t[e] != ' ' || S_cat(doc, e + 1, &l) != UTF8PROC_CATEGORY_LU)
+		return;
+	const char *kind = S_head_kind(doc, m->start, e);
+	if (kind && (!strcmp(kind, "admin") || !strcmp(kind, "province")))
+		m->start = e + 1;
+}
+
 /* The end of the word that starts at i (letters, marks and digits). */
 static uint32_t S_word_end(const warta_doc *doc, uint32_t i)
 {
@@ -764,7 +784,7 @@ static uint32_t S_direction(const warta_doc *doc, const mention *m)
 }
 
 /* A place a list knows that begins a longer capitalised name ("Afrika
- * Bersatu", "Jakarta Convention Center", "Asia Pulp and Paper"): in running
+ * Bersatu", "Jakarta Lloyd", "Asia Pulp and Paper"): in running
  * text, one space and then a capitalised word that no kept mention starts and
  * that is no day, month or currency ("di Jakarta Senin", "ke Pakistan US$ 3 miliar"), direction,
  * title ("Kapolda Jawa Barat Irjen ..."), event word (place_heads kind `event`: the news
@@ -824,8 +844,7 @@ static bool S_body(etype t)
  * is the country, whatever a head-noun rule makes of "Federasi"); and the
  * short forms whose entity no candidate names in full, before they can take a
  * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
- * stand alone as names; and a country that is an attribute of the noun before
- * it. Mentions are in text order, so candidates of one span are neighbours. */
+ * stand alone as names. Mentions are in text order, so candidates of one span are neighbours. */
 static int S_prefilter(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
@@ -875,11 +894,6 @@ static int S_prefilter(warta_doc *doc)
 			break;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
-			mv[i].dropped = mv[i].attribute = true;
-			mv[i].why = "an attribute of the noun before it, not a place";
-		}
 	kmap km;
 	if (!S_kmap_init(&doc->a, &km, n))
 		return WARTA_ENOMEM;
@@ -921,6 +935,8 @@ int resolve_run(warta_doc *doc)
 	 * lost only an edge; then the whole settlement runs again on the new
 	 * spans, so that the result is the same as if a rule had found them. */
 	mention *mv = doc->mentions.v;
+	for (size_t i = 0; i < n; i++)
+		S_lower_head(doc, &mv[i]);
 	for (int round = 0; round < 2; round++) {
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
@@ -968,6 +984,13 @@ int resolve_run(warta_doc *doc)
 		if (!mv[i].dropped && S_begins_name(doc, mv, i, n)) {
 			mv[i].dropped = true;
 			mv[i].why = "begins a longer capitalised name, not a place of its own";
+		}
+	/* After the overlaps, like the qualifier below: the country still cuts
+	 * off the name that follows it ("ahli botani Belanda [Hugo de Vries]"). */
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
+			mv[i].dropped = mv[i].attribute = true;
+			mv[i].why = "an attribute of the noun before it, not a place";
 		}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {

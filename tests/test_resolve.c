@@ -625,13 +625,27 @@ static void test_place_context(void **state)
 	 * a known place, a title before it, an event word or a Roman numeral
 	 * after it keep it */
 	doc = tu_extract(rs,
-	                 "Mereka bergabung dengan pasukan Asia Bersatu di Jakarta Convention "
-	                 "Center, lalu ke Bandung Jawa Barat pada Senin.",
+	                 "Mereka bergabung dengan pasukan Asia Bersatu, saham Jakarta Lloyd "
+	                 "naik, lalu ke Bandung Jawa Barat pada Senin.",
 	                 NULL);
 	S_no_mention(doc, "Asia");
 	S_no_mention(doc, "Jakarta");
 	assert_non_null(S_kept_text(doc, "Bandung"));
 	assert_non_null(S_kept_text(doc, "Jawa Barat"));
+	warta_doc_free(doc);
+
+	/* a list form that opens with a lower-case head names the place by the
+	 * words after it, with the row's identity */
+	doc = tu_extract(rs, "Selain itu kota Yogyakarta dan Kota Bandung penting.", NULL);
+	m = S_kept_text(doc, "Yogyakarta");
+	assert_non_null(m);
+	assert_string_equal(doc->entities.v[m->entity].key, "location:yogyakarta");
+	assert_non_null(S_kept_text(doc, "Kota Bandung"));
+	warta_doc_free(doc);
+
+	/* a site named in English order is one place, its town with it */
+	doc = tu_extract(rs, "Pameran dibuka di Jakarta Convention Center kemarin.", NULL);
+	assert_int_equal(S_kept_text(doc, "Jakarta Convention Center")->type, T_LOCATION);
 	warta_doc_free(doc);
 
 	doc = tu_extract(rs, "Ia tiba di Jakarta Senin pagi.", NULL);
@@ -673,6 +687,16 @@ static void test_place_context(void **state)
 	m = S_kept_text(doc, "Mesir");
 	assert_non_null(m);
 	assert_int_equal(m->type, T_COUNTRY);
+	warta_doc_free(doc);
+
+	/* the attribute is dropped after the overlaps: the country still cuts
+	 * off the name that follows it */
+	doc = tu_extract(rs, "Konsep itu dari ahli botani Belanda Hugo de Vries dahulu.", NULL);
+	S_no_mention(doc, "Belanda");
+	assert_int_equal(S_attributes(doc), 1);
+	m = S_kept_text(doc, "Hugo de Vries");
+	assert_non_null(m);
+	assert_int_equal(m->type, T_PERSON);
 	warta_doc_free(doc);
 
 	/* a unit is no place: KL is a kiloliter */
