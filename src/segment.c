@@ -39,6 +39,23 @@ static const uint8_t S_ascii[128] = {
 
 static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp);
 
+/* The ASCII letters and digits for the tokenizer's inner loop: bit 0 any,
+ * bit 1 a digit, bit 2 a capital (counted without a branch per byte). */
+#define S_L 1
+#define S_D 3
+#define S_U 5
+static const uint8_t S_run[256] = {
+    ['0'] = S_D, ['1'] = S_D, ['2'] = S_D, ['3'] = S_D, ['4'] = S_D, ['5'] = S_D, ['6'] = S_D,
+    ['7'] = S_D, ['8'] = S_D, ['9'] = S_D, ['A'] = S_U, ['B'] = S_U, ['C'] = S_U, ['D'] = S_U,
+    ['E'] = S_U, ['F'] = S_U, ['G'] = S_U, ['H'] = S_U, ['I'] = S_U, ['J'] = S_U, ['K'] = S_U,
+    ['L'] = S_U, ['M'] = S_U, ['N'] = S_U, ['O'] = S_U, ['P'] = S_U, ['Q'] = S_U, ['R'] = S_U,
+    ['S'] = S_U, ['T'] = S_U, ['U'] = S_U, ['V'] = S_U, ['W'] = S_U, ['X'] = S_U, ['Y'] = S_U,
+    ['Z'] = S_U, ['a'] = S_L, ['b'] = S_L, ['c'] = S_L, ['d'] = S_L, ['e'] = S_L, ['f'] = S_L,
+    ['g'] = S_L, ['h'] = S_L, ['i'] = S_L, ['j'] = S_L, ['k'] = S_L, ['l'] = S_L, ['m'] = S_L,
+    ['n'] = S_L, ['o'] = S_L, ['p'] = S_L, ['q'] = S_L, ['r'] = S_L, ['s'] = S_L, ['t'] = S_L,
+    ['u'] = S_L, ['v'] = S_L, ['w'] = S_L, ['x'] = S_L, ['y'] = S_L, ['z'] = S_L,
+};
+
 /* Classifies the character at s[i] (i < n); sets *len and *cp. */
 static inline int S_class(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
 {
@@ -200,20 +217,23 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		for (;;) {
 			/* the common case: a run of ASCII letters and digits */
 			size_t r = i;
-			unsigned char a;
-			while (r < to && (a = (unsigned char)s[r]) < 0x80 && S_wordch(S_ascii[a])) {
-				int ca = S_ascii[a];
-				if (ca == C_DIGIT)
-					digits++;
-				else if (ca == C_UPPER) {
-					first_upper |= letters == 0;
-					upper++;
-					letters++;
-				} else
-					letters++;
+			unsigned nd = 0, nu = 0, f;
+			while (r < to && (f = S_run[(unsigned char)s[r]]) != 0) {
+				nd += f >> 1 & 1;
+				nu += f >> 2;
 				r++;
 			}
 			if (r > i) {
+				unsigned nl = (unsigned)(r - i) - nd;
+				if (letters == 0 && nl) { /* the token's first letter */
+					size_t q = i;
+					while (S_ascii[(unsigned char)s[q]] == C_DIGIT)
+						q++;
+					first_upper = S_ascii[(unsigned char)s[q]] == C_UPPER;
+				}
+				digits += nd;
+				upper += nu;
+				letters += nl;
 				prev = S_ascii[(unsigned char)s[r - 1]];
 				i = r;
 			}
