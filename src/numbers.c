@@ -1248,9 +1248,13 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		const rpre *x = &L->pre[i];
 		if (x->last >= 0 && !(has[x->last / 8] & (1u << (x->last % 8))))
 			continue;
-		bool any = false;
-		for (size_t k = 0; k < 32 && !any; k++)
-			any = (x->first[k] & has[k]) != 0;
+		uint64_t any = 0; /* the sets, 64 bits at a time */
+		for (size_t k = 0; k < 32; k += 8) {
+			uint64_t a, b;
+			memcpy(&a, x->first + k, 8);
+			memcpy(&b, has + k, 8);
+			any |= a & b;
+		}
 		if (!any)
 			continue;
 		size_t at = ws;
