@@ -39,12 +39,15 @@ static const uint8_t S_ascii[128] = {
 
 static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp);
 
-/* The ASCII letters and digits for the tokenizer's inner loop: bit 0 any,
- * bit 1 a digit, bit 2 a capital (counted without a branch per byte). */
-#define S_L 1
-#define S_D 3
-#define S_U 5
-static const uint8_t S_run[256] = {
+/* The ASCII letters and digits for the tokenizer's inner loop, as counts
+ * to add: bits 0-20 the byte itself, 21-41 a digit, 42-62 a capital, so a
+ * run is counted with one load and one add per byte (runs are cut at
+ * S_RUN_MAX bytes, so no field overflows). 0: any other byte. */
+#define S_L       1ull
+#define S_D       (1ull | 1ull << 21)
+#define S_U       (1ull | 1ull << 42)
+#define S_RUN_MAX ((size_t)1 << 20)
+static const uint64_t S_run[256] = {
     ['0'] = S_D, ['1'] = S_D, ['2'] = S_D, ['3'] = S_D, ['4'] = S_D, ['5'] = S_D, ['6'] = S_D,
     ['7'] = S_D, ['8'] = S_D, ['9'] = S_D, ['A'] = S_U, ['B'] = S_U, ['C'] = S_U, ['D'] = S_U,
     ['E'] = S_U, ['F'] = S_U, ['G'] = S_U, ['H'] = S_U, ['I'] = S_U, ['J'] = S_U, ['K'] = S_U,
@@ -216,14 +219,16 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		int prev = C_SPACE;
 		for (;;) {
 			/* the common case: a run of ASCII letters and digits */
-			size_t r = i;
-			unsigned nd = 0, nu = 0, f;
-			while (r < to && (f = S_run[(unsigned char)s[r]]) != 0) {
-				nd += f >> 1 & 1;
-				nu += f >> 2;
+			size_t r = i, lim = to - i > S_RUN_MAX ? i + S_RUN_MAX : to;
+			uint64_t acc = 0, f;
+			while (r < lim && (f = S_run[(unsigned char)s[r]]) != 0) {
+				acc += f;
 				r++;
 			}
 			if (r > i) {
+				const uint64_t mask = ((uint64_t)1 << 21) - 1;
+				unsigned nd = (unsigned)(acc >> 21 & mask),
+				         nu = (unsigned)(acc >> 42);
 				unsigned nl = (unsigned)(r - i) - nd;
 				if (letters == 0 && nl) { /* the token's first letter */
 					size_t q = i;
