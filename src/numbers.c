@@ -1362,9 +1362,12 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 					next++;
 			} else {
 				bool ascii = k == 2;
-				while (next < hi && (k = S_cls[(unsigned char)t[next]]) >= 2) {
-					ascii &= k == 2;
+				while (next < hi && S_cls[(unsigned char)t[next]] == 2)
 					next++;
+				if (next < hi && S_cls[(unsigned char)t[next]] == 3) {
+					ascii = false; /* the rest of the word, whatever it holds */
+					while (next < hi && S_cls[(unsigned char)t[next]] >= 2)
+						next++;
 				}
 				size_t n = next - p;
 				double v;
