@@ -38,6 +38,11 @@ typedef struct ctx {
 	uint32_t hedge_ss, hedge_se;
 	const char *hedge;
 	bool hedge_known;
+	/* bit n of hedge_lens[c]: a hedge word of the list folds to n bytes
+	 * starting with c (n >= 31: bit 31); an ASCII word of the text that
+	 * fits none needs no look-up. Built on the first sentence asked. */
+	bool hedge_lens_ready;
+	uint32_t hedge_lens[256];
 	/* per mention, 0 = not yet asked, 1 = no, 2 = yes: whether the word
 	 * before it is a subject-stop, whether it is a place ("di Jepang");
 	 * each claim of a sentence asks again about the same mentions */
@@ -407,16 +412,43 @@ static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 	return best;
 }
 
-static const char *S_hedge_scan(const ctx *C, uint32_t ss, uint32_t se)
+static void S_hedge_lens(ctx *C)
+{
+	const wordlist *wl = C->words;
+	int rc = wl ? wordlist_col(wl, "role") : -1;
+	for (size_t r = 0; wl && r < wl->nrows; r++) {
+		if (rc >= 0 && strcmp(wl->rows[r].cell[rc], "hedge") != 0)
+			continue;
+		if (!wl->fold[r] || !wl->fold_len[r]) { /* cannot be told apart: always look */
+			for (size_t c = 0; c < 256; c++)
+				C->hedge_lens[c] = UINT32_MAX;
+			break;
+		}
+		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
+		C->hedge_lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
+	}
+	C->hedge_lens_ready = true;
+}
+
+static const char *S_hedge_scan(ctx *C, uint32_t ss, uint32_t se)
 {
 	const char *t = C->doc->text;
 	uint32_t at = ss;
+	if (!C->hedge_lens_ready)
+		S_hedge_lens(C);
 	while (at < se) {
 		while (at < se && !S_wordc((unsigned char)t[at]))
 			at++;
 		uint32_t ws = at;
+		bool ascii = true;
 		while (at < se && S_wordc((unsigned char)t[at]))
-			at++;
+			ascii &= (unsigned char)t[at++] < 0x80;
+		if (ascii && at > ws) {
+			unsigned char c = (unsigned char)t[ws];
+			uint32_t n = at - ws < 31 ? at - ws : 31;
+			if (!(C->hedge_lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> n & 1))
+				continue;
+		}
 		if (at > ws) {
 			const tsv_row *r = wordlist_find(C->words, t + ws, at - ws);
 			if (r && strcmp(wordlist_cell(C->words, r, "role"), "hedge") == 0)

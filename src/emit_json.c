@@ -37,9 +37,9 @@ typedef struct emit {
 	bool first; /* text: nothing written yet in the open container */
 } emit;
 
-static void S_reserve(emit *E, size_t more)
+static void S_grow(emit *E, size_t more)
 {
-	if (E->oom || E->n + more + 1 <= E->cap)
+	if (E->oom)
 		return;
 	size_t nc = E->cap ? E->cap : 1024;
 	while (nc < E->n + more + 1)
@@ -51,6 +51,13 @@ static void S_reserve(emit *E, size_t more)
 	}
 	E->s = ns;
 	E->cap = nc;
+}
+
+/* The check inline, the growth (rare) out of line. */
+static inline void S_reserve(emit *E, size_t more)
+{
+	if (E->n + more + 1 > E->cap)
+		S_grow(E, more);
 }
 
 static void S_put(emit *E, const char *p, size_t n)
@@ -123,9 +130,14 @@ static void S_put_number(emit *E, double d)
 	}
 	int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
 	if (d == (double)vi && !(d == 0 && signbit(d))) { /* %1.15g prints -0.0 as "-0" */
+		unsigned u = vi < 0 ? 0u - (unsigned)vi : (unsigned)vi;
+		if (u < 10 && vi >= 0) { /* most offsets of short texts, counts, sentences */
+			S_reserve(E, 1);
+			if (!E->oom)
+				E->s[E->n++] = (char)('0' + u);
+			return;
+		}
 		char *e = buf + sizeof buf, *q = e;
-		unsigned long long u =
-		    vi < 0 ? 0ULL - (unsigned long long)(long long)vi : (unsigned long long)vi;
 		do
 			*--q = (char)('0' + u % 10);
 		while ((u /= 10) != 0);
@@ -142,11 +154,14 @@ static void S_put_number(emit *E, double d)
 	S_put(E, buf, (size_t)len);
 }
 
-/* Text: the comma and key before a member or element. Keys are the
+/* A literal key and its length, counted by the compiler: a record has some
+ * hundred keys per entity, and strlen on each was a tenth of this stage. */
+#define K(lit) lit, sizeof(lit) - 1
+
+/* Text: the comma and key (k, kl) before a member or element. Keys are the
  * record's own names, which need no escapes. */
-static void S_sep(emit *E, const char *k)
+static void S_sep(emit *E, const char *k, size_t kl)
 {
-	size_t kl = k ? strlen(k) : 0;
 	S_reserve(E, kl + 4);
 	if (E->oom)
 		return;
@@ -180,11 +195,11 @@ static bool S_add(emit *E, const char *k, cJSON *item)
 
 /* Opens an object ('{') or array ('[') under key k (NULL: an array element
  * or the record itself). */
-static void S_open(emit *E, const char *k, char kind)
+static void S_open(emit *E, const char *k, size_t kl, char kind)
 {
 	if (!E->tree) {
 		if (E->depth)
-			S_sep(E, k);
+			S_sep(E, k, kl);
 		S_put(E, kind == '{' ? "{" : "[", 1);
 		E->first = true;
 		E->depth++;
@@ -212,10 +227,10 @@ static void S_close(emit *E, char kind)
 	}
 }
 
-static void S_strn(emit *E, const char *k, const char *v, size_t n)
+static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 {
 	if (!E->tree) {
-		S_sep(E, k);
+		S_sep(E, k, kl);
 		S_put_string(E, v, n);
 		return;
 	}
@@ -233,10 +248,10 @@ static void S_strn(emit *E, const char *k, const char *v, size_t n)
 }
 
 /* A string, or null when v is NULL. */
-static void S_str(emit *E, const char *k, const char *v)
+static void S_str(emit *E, const char *k, size_t kl, const char *v)
 {
 	if (!E->tree) {
-		S_sep(E, k);
+		S_sep(E, k, kl);
 		if (v)
 			S_put_string(E, v, strlen(v));
 		else
@@ -247,20 +262,20 @@ static void S_str(emit *E, const char *k, const char *v)
 }
 
 /* A number, or null when v is NaN. */
-static void S_num(emit *E, const char *k, double v)
+static void S_num(emit *E, const char *k, size_t kl, double v)
 {
 	if (!E->tree) {
-		S_sep(E, k);
+		S_sep(E, k, kl);
 		S_put_number(E, v);
 		return;
 	}
 	S_add(E, k, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
 }
 
-static void S_bool(emit *E, const char *k, bool v)
+static void S_bool(emit *E, const char *k, size_t kl, bool v)
 {
 	if (!E->tree) {
-		S_sep(E, k);
+		S_sep(E, k, kl);
 		S_put(E, v ? "true" : "false", v ? 4 : 5);
 		return;
 	}
@@ -276,17 +291,17 @@ static char *S_digits(char *e, unsigned long v)
 	return e;
 }
 
-static void S_ref(emit *E, const char *k, char prefix, int idx)
+static void S_ref(emit *E, const char *k, size_t kl, char prefix, int idx)
 {
 	char id[24];
 	if (idx < 0) {
-		S_str(E, k, NULL);
+		S_str(E, k, kl, NULL);
 		return;
 	}
 	char *q = S_digits(id + sizeof id - 1, (unsigned long)idx + 1);
 	id[sizeof id - 1] = '\0';
 	*--q = prefix;
-	S_str(E, k, q);
+	S_strn(E, k, kl, q, (size_t)(id + sizeof id - 1 - q));
 }
 
 /* "rules/person.rules:30" or "gazetteers/people.tsv:12". */
@@ -296,7 +311,7 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 	const char *file = r ? r->file : g ? g->file : NULL;
 	int line = r ? r->line : g ? g->line : 0;
 	if (!file) {
-		S_str(E, "rule", NULL);
+		S_str(E, K("rule"), NULL);
 		return;
 	}
 	size_t fl = strlen(file);
@@ -308,9 +323,11 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 		ref[fl] = ':';
 		memcpy(ref + fl + 1, q, nl);
 		ref[fl + 1 + nl] = '\0';
-	} else
-		snprintf(ref, sizeof ref, "%s:%d", file, line);
-	S_str(E, "rule", ref);
+		S_strn(E, K("rule"), ref, fl + 1 + nl);
+		return;
+	}
+	snprintf(ref, sizeof ref, "%s:%d", file, line);
+	S_str(E, K("rule"), ref);
 }
 
 /* Builds the code point -> byte table of the original, decoding as normalize
@@ -345,10 +362,10 @@ static void S_span(emit *E, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	S_num(E, "start", cs);
-	S_num(E, "end", ce);
+	S_num(E, K("start"), cs);
+	S_num(E, K("end"), ce);
 	if (!doc->map) {
-		S_strn(E, "text", doc->orig + cs, ce - cs);
+		S_strn(E, K("text"), doc->orig + cs, ce - cs);
 		return;
 	}
 	if (!E->cp2b && !S_cp_table(E)) {
@@ -359,18 +376,18 @@ static void S_span(emit *E, uint32_t s, uint32_t e)
 		ce = E->ncp;
 	if (cs > ce)
 		cs = ce;
-	S_strn(E, "text", doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
+	S_strn(E, K("text"), doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
 }
 
 static void S_error_record(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, NULL, '{');
-	S_str(E, "schema", WARTA_SCHEMA);
-	S_str(E, "id", doc->id);
-	S_open(E, "error", '{');
-	S_str(E, "code", doc->error_name ? doc->error_name : "error");
-	S_str(E, "message", doc->error_msg ? doc->error_msg : warta_strerror(doc->error_code));
+	S_open(E, NULL, 0, '{');
+	S_str(E, K("schema"), WARTA_SCHEMA);
+	S_str(E, K("id"), doc->id);
+	S_open(E, K("error"), '{');
+	S_str(E, K("code"), doc->error_name ? doc->error_name : "error");
+	S_str(E, K("message"), doc->error_msg ? doc->error_msg : warta_strerror(doc->error_code));
 	S_close(E, '}');
 	S_close(E, '}');
 }
@@ -378,38 +395,38 @@ static void S_error_record(emit *E)
 static void S_meta(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, "meta", '{');
+	S_open(E, K("meta"), '{');
 	if (doc->in_title)
-		S_str(E, "title", doc->in_title);
+		S_str(E, K("title"), doc->in_title);
 	else if (doc->title_zone >= 0) {
 		const zone *z = &doc->zones.v[doc->title_zone];
-		S_strn(E, "title", doc->text + z->start, z->end - z->start);
+		S_strn(E, K("title"), doc->text + z->start, z->end - z->start);
 	} else
-		S_str(E, "title", NULL);
-	S_str(E, "source", doc->source);
-	S_str(E, "url", doc->url);
-	S_str(E, "published", doc->published);
-	S_str(E, "published_from", doc->published_from);
+		S_str(E, K("title"), NULL);
+	S_str(E, K("source"), doc->source);
+	S_str(E, K("url"), doc->url);
+	S_str(E, K("published"), doc->published);
+	S_str(E, K("published_from"), doc->published_from);
 	if (doc->dateline_place || doc->dateline_outlet) {
-		S_open(E, "dateline", '{');
-		S_str(E, "place", doc->dateline_place);
-		S_str(E, "outlet", doc->dateline_outlet);
+		S_open(E, K("dateline"), '{');
+		S_str(E, K("place"), doc->dateline_place);
+		S_str(E, K("outlet"), doc->dateline_outlet);
 		S_close(E, '}');
 	} else
-		S_str(E, "dateline", NULL);
+		S_str(E, K("dateline"), NULL);
 	S_close(E, '}');
 }
 
 static void S_mention(emit *E, const mention *m, bool lost)
 {
-	S_open(E, NULL, '{');
+	S_open(E, NULL, 0, '{');
 	S_span(E, m->start, m->end);
-	S_str(E, "zone", zone_name(m->zone));
+	S_str(E, K("zone"), zone_name(m->zone));
 	S_rule(E, m->rule, m->entry);
 	if (lost) {
-		S_str(E, "type", etype_name(m->type));
-		S_str(E, "name", m->name);
-		S_str(E, "lost", m->why ? m->why : "overlap");
+		S_str(E, K("type"), etype_name(m->type));
+		S_str(E, K("name"), m->name);
+		S_str(E, K("lost"), m->why ? m->why : "overlap");
 	}
 	S_close(E, '}');
 }
@@ -444,18 +461,18 @@ static void S_entities(emit *E)
 			tail[m->entity] = (uint32_t)k;
 		}
 	}
-	S_open(E, "entities", '[');
+	S_open(E, K("entities"), '[');
 	for (size_t i = 0; i < ne && !E->oom; i++) {
 		const entity *en = &doc->entities.v[i];
-		S_open(E, NULL, '{');
-		S_ref(E, "id", 'e', (int)i);
-		S_str(E, "type", etype_name(en->type));
-		S_str(E, "name", en->name);
-		S_str(E, "kb", en->kb);
-		S_str(E, "key", en->key);
+		S_open(E, NULL, 0, '{');
+		S_ref(E, K("id"), 'e', (int)i);
+		S_str(E, K("type"), etype_name(en->type));
+		S_str(E, K("name"), en->name);
+		S_str(E, K("kb"), en->kb);
+		S_str(E, K("key"), en->key);
 		if (en->related)
-			S_bool(E, "related", true);
-		S_open(E, "mentions", '[');
+			S_bool(E, K("related"), true);
+		S_open(E, K("mentions"), '[');
 		for (uint32_t k = head ? head[i] : UINT32_MAX; k != UINT32_MAX; k = next[k])
 			S_mention(E, &doc->mentions.v[k], false);
 		S_close(E, ']');
@@ -465,7 +482,7 @@ static void S_entities(emit *E)
 	free(next);
 	free(head);
 	if (doc->options & WARTA_OPT_TRACE) {
-		S_open(E, "lost", '[');
+		S_open(E, K("lost"), '[');
 		for (size_t k = 0; k < nm; k++)
 			if (doc->mentions.v[k].dropped)
 				S_mention(E, &doc->mentions.v[k], true);
@@ -476,17 +493,17 @@ static void S_entities(emit *E)
 static void S_dates(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, "dates", '[');
+	S_open(E, K("dates"), '[');
 	for (size_t i = 0; i < doc->dates.n; i++) {
 		const date *d = &doc->dates.v[i];
-		S_open(E, NULL, '{');
-		S_ref(E, "id", 'd', (int)i);
+		S_open(E, NULL, 0, '{');
+		S_ref(E, K("id"), 'd', (int)i);
 		S_span(E, d->start, d->end);
-		S_str(E, "value", d->value[0] ? d->value : NULL);
-		S_str(E, "type", d->type ? d->type : "DATE");
-		S_bool(E, "relative", d->relative);
-		S_num(E, "sentence", d->sent);
-		S_str(E, "zone", zone_name(d->zone));
+		S_str(E, K("value"), d->value[0] ? d->value : NULL);
+		S_str(E, K("type"), d->type ? d->type : "DATE");
+		S_bool(E, K("relative"), d->relative);
+		S_num(E, K("sentence"), d->sent);
+		S_str(E, K("zone"), zone_name(d->zone));
 		S_rule(E, d->rule, NULL);
 		S_close(E, '}');
 	}
@@ -498,34 +515,34 @@ static const char *const S_quals[] = {NULL, "approx", "lower", "upper", "range"}
 static void S_claims(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, "claims", '[');
+	S_open(E, K("claims"), '[');
 	for (size_t i = 0; i < doc->claims.n; i++) {
 		const claim *c = &doc->claims.v[i];
 		const number *nb = &doc->numbers.v[c->number];
-		S_open(E, NULL, '{');
-		S_ref(E, "id", 'c', (int)i);
+		S_open(E, NULL, 0, '{');
+		S_ref(E, K("id"), 'c', (int)i);
 		S_span(E, c->start, c->end);
-		S_num(E, "value", nb->value);
-		S_num(E, "low", nb->low);
-		S_num(E, "high", nb->high);
-		S_bool(E, "approx", nb->approx);
-		S_str(E, "qualifier", S_quals[nb->qual]);
-		S_str(E, "unit", c->unit);
-		S_str(E, "currency", nb->currency);
-		S_str(E, "category", c->category);
-		S_ref(E, "subject", 'e', c->subject);
-		S_str(E, "predicate", c->predicate);
-		S_ref(E, "source", 'e', c->source);
-		S_str(E, "hedge", c->hedge);
-		S_ref(E, "date", 'd', c->date);
-		S_ref(E, "place", 'e', c->place);
-		S_ref(E, "partitive_of", 'c', c->partitive ? c->partitive_of : -1);
-		S_num(E, "sentence", c->sent);
-		S_str(E, "zone", zone_name(c->zone));
+		S_num(E, K("value"), nb->value);
+		S_num(E, K("low"), nb->low);
+		S_num(E, K("high"), nb->high);
+		S_bool(E, K("approx"), nb->approx);
+		S_str(E, K("qualifier"), S_quals[nb->qual]);
+		S_str(E, K("unit"), c->unit);
+		S_str(E, K("currency"), nb->currency);
+		S_str(E, K("category"), c->category);
+		S_ref(E, K("subject"), 'e', c->subject);
+		S_str(E, K("predicate"), c->predicate);
+		S_ref(E, K("source"), 'e', c->source);
+		S_str(E, K("hedge"), c->hedge);
+		S_ref(E, K("date"), 'd', c->date);
+		S_ref(E, K("place"), 'e', c->place);
+		S_ref(E, K("partitive_of"), 'c', c->partitive ? c->partitive_of : -1);
+		S_num(E, K("sentence"), c->sent);
+		S_str(E, K("zone"), zone_name(c->zone));
 		if (c->rule)
 			S_rule(E, c->rule, NULL);
 		else
-			S_str(E, "rule", c->rule_ref);
+			S_str(E, K("rule"), c->rule_ref);
 		S_close(E, '}');
 	}
 	S_close(E, ']');
@@ -535,21 +552,21 @@ static void S_numbers(emit *E)
 {
 	/* Quantities that no claim took: still facts a reader may want. */
 	const warta_doc *doc = E->doc;
-	S_open(E, "numbers", '[');
+	S_open(E, K("numbers"), '[');
 	for (size_t i = 0; i < doc->numbers.n; i++) {
 		const number *nb = &doc->numbers.v[i];
 		if (nb->used)
 			continue;
-		S_open(E, NULL, '{');
+		S_open(E, NULL, 0, '{');
 		S_span(E, nb->start, nb->end);
-		S_num(E, "value", nb->value);
-		S_num(E, "low", nb->low);
-		S_num(E, "high", nb->high);
-		S_bool(E, "approx", nb->approx);
-		S_str(E, "qualifier", S_quals[nb->qual]);
-		S_str(E, "currency", nb->currency);
-		S_bool(E, "percent", nb->percent);
-		S_str(E, "zone", zone_name(nb->zone));
+		S_num(E, K("value"), nb->value);
+		S_num(E, K("low"), nb->low);
+		S_num(E, K("high"), nb->high);
+		S_bool(E, K("approx"), nb->approx);
+		S_str(E, K("qualifier"), S_quals[nb->qual]);
+		S_str(E, K("currency"), nb->currency);
+		S_bool(E, K("percent"), nb->percent);
+		S_str(E, K("zone"), zone_name(nb->zone));
 		S_rule(E, nb->rule, NULL);
 		S_close(E, '}');
 	}
@@ -559,13 +576,13 @@ static void S_numbers(emit *E)
 static void S_zones(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, "zones", '[');
+	S_open(E, K("zones"), '[');
 	for (size_t i = 0; i < doc->zones.n; i++) {
 		const zone *z = &doc->zones.v[i];
-		S_open(E, NULL, '{');
-		S_str(E, "type", zone_name(z->type));
-		S_num(E, "start", doc_cp(doc, z->start));
-		S_num(E, "end", doc_cp(doc, z->end));
+		S_open(E, NULL, 0, '{');
+		S_str(E, K("type"), zone_name(z->type));
+		S_num(E, K("start"), doc_cp(doc, z->start));
+		S_num(E, K("end"), doc_cp(doc, z->end));
 		if (z->rule)
 			S_rule(E, z->rule, NULL);
 		S_close(E, '}');
@@ -576,14 +593,14 @@ static void S_zones(emit *E)
 static void S_warnings(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, "warnings", '[');
+	S_open(E, K("warnings"), '[');
 	for (size_t i = 0; i < doc->warnings.n; i++) {
 		const warning *w = &doc->warnings.v[i];
-		S_open(E, NULL, '{');
-		S_str(E, "code", w->code);
-		S_num(E, "count", w->count);
+		S_open(E, NULL, 0, '{');
+		S_str(E, K("code"), w->code);
+		S_num(E, K("count"), w->count);
 		if (w->detail)
-			S_str(E, "detail", w->detail);
+			S_str(E, K("detail"), w->detail);
 		S_close(E, '}');
 	}
 	S_close(E, ']');
@@ -595,18 +612,18 @@ static void S_warnings(emit *E)
 static void S_attributes(emit *E)
 {
 	const warta_doc *doc = E->doc;
-	S_open(E, "attributes", '[');
+	S_open(E, K("attributes"), '[');
 	for (size_t i = 0; i < doc->mentions.n; i++) {
 		const mention *m = &doc->mentions.v[i];
 		if (!m->attribute)
 			continue;
-		S_open(E, NULL, '{');
+		S_open(E, NULL, 0, '{');
 		S_span(E, m->start, m->end);
-		S_str(E, "type", etype_name(m->type));
-		S_str(E, "name", m->name);
-		S_str(E, "key", m->key);
-		S_str(E, "kb", m->entry && m->entry->external_id ? m->entry->id : NULL);
-		S_str(E, "zone", zone_name(m->zone));
+		S_str(E, K("type"), etype_name(m->type));
+		S_str(E, K("name"), m->name);
+		S_str(E, K("key"), m->key);
+		S_str(E, K("kb"), m->entry && m->entry->external_id ? m->entry->id : NULL);
+		S_str(E, K("zone"), zone_name(m->zone));
 		S_rule(E, m->rule, m->entry);
 		S_close(E, '}');
 	}
@@ -620,9 +637,9 @@ static void S_record(emit *E)
 		S_error_record(E);
 		return;
 	}
-	S_open(E, NULL, '{');
-	S_str(E, "schema", WARTA_SCHEMA);
-	S_str(E, "id", doc->id);
+	S_open(E, NULL, 0, '{');
+	S_str(E, K("schema"), WARTA_SCHEMA);
+	S_str(E, K("id"), doc->id);
 	S_meta(E);
 	S_entities(E);
 	S_attributes(E);

@@ -112,9 +112,23 @@ static inline bool S_space(int32_t cp)
 	       cp == 0x3000;
 }
 
-static bool S_ascii_word(unsigned char c)
+/* ASCII letters and digits, folded (lower case); 0 for any other byte. A
+ * table, as the scan asks about nearly every byte of the text. */
+static const uint8_t S_low[256] = {
+    ['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4', ['5'] = '5', ['6'] = '6',
+    ['7'] = '7', ['8'] = '8', ['9'] = '9', ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd',
+    ['E'] = 'e', ['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k',
+    ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+    ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+    ['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm',
+    ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's', ['t'] = 't',
+    ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x', ['y'] = 'y', ['z'] = 'z',
+};
+
+static inline bool S_ascii_word(unsigned char c)
 {
-	return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u;
+	return S_low[c] != 0;
 }
 
 /* 0-9 for digits, 10-35 for letters in any case; c is an ASCII word byte. */
@@ -1042,11 +1056,9 @@ static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
 			if (word) {
 				uint64_t h = S_LEAD_SEED;
 				size_t j = i;
-				for (; j < to && S_ascii_word((unsigned char)t[j]); j++)
-					h = S_lead_step(h,
-					                (unsigned char)(t[j] >= 'A' && t[j] <= 'Z'
-					                                    ? t[j] + 32
-					                                    : t[j]));
+				unsigned char lc;
+				for (; j < to && (lc = S_low[(unsigned char)t[j]]) != 0; j++)
+					h = S_lead_step(h, lc);
 				if ((j == to || (unsigned char)t[j] < 0x80) && !S_lead_has(g, h)) {
 					i = j;
 					continue;

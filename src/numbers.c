@@ -1248,15 +1248,24 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		const rpre *x = &L->pre[i];
 		if (x->last >= 0 && !(has[x->last / 8] & (1u << (x->last % 8))))
 			continue;
-		bool any = false;
-		for (size_t k = 0; k < 32 && !any; k++)
-			any = (x->first[k] & has[k]) != 0;
+		uint64_t any = 0; /* the sets, 64 bits at a time */
+		for (size_t k = 0; k < 32; k += 8) {
+			uint64_t a, b;
+			memcpy(&a, x->first + k, 8);
+			memcpy(&b, has + k, 8);
+			any |= a & b;
+		}
 		if (!any)
 			continue;
 		size_t at = ws;
 		while (at < we) {
-			int rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at,
-			                     PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
+			/* straight into the JIT code: pcre2_match's checks would
+			 * cost a fifth of a call on these short windows */
+			int rc = pcre2_jit_match(r->code, (PCRE2_SPTR)doc->text, we, at, 0, doc->md,
+			                         doc->rs->mctx);
+			if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
+				rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at,
+				                 PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc == PCRE2_ERROR_NOMEMORY)
@@ -1353,9 +1362,12 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 					next++;
 			} else {
 				bool ascii = k == 2;
-				while (next < hi && (k = S_cls[(unsigned char)t[next]]) >= 2) {
-					ascii &= k == 2;
+				while (next < hi && S_cls[(unsigned char)t[next]] == 2)
 					next++;
+				if (next < hi && S_cls[(unsigned char)t[next]] == 3) {
+					ascii = false; /* the rest of the word, whatever it holds */
+					while (next < hi && S_cls[(unsigned char)t[next]] >= 2)
+						next++;
 				}
 				size_t n = next - p;
 				double v;

@@ -81,9 +81,57 @@ static int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 
 /* ------------------------------------------------------------ overlaps */
 
+/* A bounded string builder for the "why" of a lost mention: one is written
+ * for each (thousands per MB of news), and snprintf's format parsing was
+ * most of their cost. A text that would not fit sets `over`. */
+typedef struct wbuf {
+	char *b;
+	size_t n, cap;
+	bool over;
+} wbuf;
+
+static void S_wput(wbuf *o, const char *s, size_t n)
+{
+	if (o->over || o->n + n >= o->cap) {
+		o->over = true;
+		return;
+	}
+	memcpy(o->b + o->n, s, n);
+	o->n += n;
+	o->b[o->n] = '\0';
+}
+
+static void S_wputs(wbuf *o, const char *s)
+{
+	S_wput(o, s, strlen(s));
+}
+
+/* As "%d" prints v. */
+static void S_wputd(wbuf *o, long long v)
+{
+	char d[24], *q = d + sizeof d;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	S_wput(o, q, (size_t)(d + sizeof d - q));
+}
+
 static void S_ref(const mention *m, char *buf, size_t cap)
 {
-	if (m->rule)
+	const char *file = m->rule ? m->rule->file : m->entry ? m->entry->file : NULL;
+	wbuf o = {buf, 0, cap, false};
+	if (file) {
+		S_wputs(&o, file);
+		S_wput(&o, ":", 1);
+		S_wputd(&o, m->rule ? m->rule->line : m->entry->line);
+	} else
+		S_wput(&o, "?", 1);
+	if (!o.over)
+		return;
+	if (m->rule) /* too long: what snprintf makes, the text cut to fit */
 		snprintf(buf, cap, "%s:%d", m->rule->file, m->rule->line);
 	else if (m->entry)
 		snprintf(buf, cap, "%s:%d", m->entry->file, m->entry->line);
@@ -96,6 +144,36 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 	char ref[400], why[600];
 	S_ref(w, ref, sizeof ref);
 	uint32_t ll = lo->end - lo->start, lw = w->end - w->start;
+	wbuf o = {why, 0, sizeof why, false};
+	S_wput(&o, "lost to ", 8);
+	S_wputs(&o, ref);
+	if (lo->short_form && !w->short_form)
+		S_wputs(&o, " (a short form yields to any other candidate)");
+	else if (lo->priority != w->priority) {
+		S_wputs(&o, " (priority ");
+		S_wputd(&o, lo->priority);
+		S_wputs(&o, " < ");
+		S_wputd(&o, w->priority);
+		S_wput(&o, ")", 1);
+	} else if (ll != lw) {
+		S_wputs(&o, " (priority ");
+		S_wputd(&o, lo->priority);
+		S_wputs(&o, ", shorter: ");
+		S_wputd(&o, ll);
+		S_wputs(&o, " < ");
+		S_wputd(&o, lw);
+		S_wputs(&o, " bytes)");
+	} else if (lo->start != w->start) {
+		S_wputs(&o, " (priority ");
+		S_wputd(&o, lo->priority);
+		S_wputs(&o, ", same length, starts later)");
+	} else {
+		S_wputs(&o, " (same span and priority ");
+		S_wputd(&o, lo->priority);
+		S_wputs(&o, ", found later)");
+	}
+	if (!o.over)
+		return arena_strndup(&doc->a, why, o.n);
 	if (lo->short_form && !w->short_form)
 		snprintf(why, sizeof why, "lost to %s (a short form yields to any other candidate)",
 		         ref);

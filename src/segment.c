@@ -39,6 +39,26 @@ static const uint8_t S_ascii[128] = {
 
 static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp);
 
+/* The ASCII letters and digits for the tokenizer's inner loop, as counts
+ * to add: bits 0-20 the byte itself, 21-41 a digit, 42-62 a capital, so a
+ * run is counted with one load and one add per byte (runs are cut at
+ * S_RUN_MAX bytes, so no field overflows). 0: any other byte. */
+#define S_L       1ull
+#define S_D       (1ull | 1ull << 21)
+#define S_U       (1ull | 1ull << 42)
+#define S_RUN_MAX ((size_t)1 << 20)
+static const uint64_t S_run[256] = {
+    ['0'] = S_D, ['1'] = S_D, ['2'] = S_D, ['3'] = S_D, ['4'] = S_D, ['5'] = S_D, ['6'] = S_D,
+    ['7'] = S_D, ['8'] = S_D, ['9'] = S_D, ['A'] = S_U, ['B'] = S_U, ['C'] = S_U, ['D'] = S_U,
+    ['E'] = S_U, ['F'] = S_U, ['G'] = S_U, ['H'] = S_U, ['I'] = S_U, ['J'] = S_U, ['K'] = S_U,
+    ['L'] = S_U, ['M'] = S_U, ['N'] = S_U, ['O'] = S_U, ['P'] = S_U, ['Q'] = S_U, ['R'] = S_U,
+    ['S'] = S_U, ['T'] = S_U, ['U'] = S_U, ['V'] = S_U, ['W'] = S_U, ['X'] = S_U, ['Y'] = S_U,
+    ['Z'] = S_U, ['a'] = S_L, ['b'] = S_L, ['c'] = S_L, ['d'] = S_L, ['e'] = S_L, ['f'] = S_L,
+    ['g'] = S_L, ['h'] = S_L, ['i'] = S_L, ['j'] = S_L, ['k'] = S_L, ['l'] = S_L, ['m'] = S_L,
+    ['n'] = S_L, ['o'] = S_L, ['p'] = S_L, ['q'] = S_L, ['r'] = S_L, ['s'] = S_L, ['t'] = S_L,
+    ['u'] = S_L, ['v'] = S_L, ['w'] = S_L, ['x'] = S_L, ['y'] = S_L, ['z'] = S_L,
+};
+
 /* Classifies the character at s[i] (i < n); sets *len and *cp. */
 static inline int S_class(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
 {
@@ -199,21 +219,26 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		int prev = C_SPACE;
 		for (;;) {
 			/* the common case: a run of ASCII letters and digits */
-			size_t r = i;
-			unsigned char a;
-			while (r < to && (a = (unsigned char)s[r]) < 0x80 && S_wordch(S_ascii[a])) {
-				int ca = S_ascii[a];
-				if (ca == C_DIGIT)
-					digits++;
-				else if (ca == C_UPPER) {
-					first_upper |= letters == 0;
-					upper++;
-					letters++;
-				} else
-					letters++;
+			size_t r = i, lim = to - i > S_RUN_MAX ? i + S_RUN_MAX : to;
+			uint64_t acc = 0, f;
+			while (r < lim && (f = S_run[(unsigned char)s[r]]) != 0) {
+				acc += f;
 				r++;
 			}
 			if (r > i) {
+				const uint64_t mask = ((uint64_t)1 << 21) - 1;
+				unsigned nd = (unsigned)(acc >> 21 & mask),
+				         nu = (unsigned)(acc >> 42);
+				unsigned nl = (unsigned)(r - i) - nd;
+				if (letters == 0 && nl) { /* the token's first letter */
+					size_t q = i;
+					while (S_ascii[(unsigned char)s[q]] == C_DIGIT)
+						q++;
+					first_upper = S_ascii[(unsigned char)s[q]] == C_UPPER;
+				}
+				digits += nd;
+				upper += nu;
+				letters += nl;
 				prev = S_ascii[(unsigned char)s[r - 1]];
 				i = r;
 			}

@@ -129,35 +129,34 @@ static int S_index(wordlist *wl, const warta_mem *mem)
 	return WARTA_OK;
 }
 
-/* fold_utf8() for a look-up: an ASCII word with no white space in it, as
- * nearly every word asked about is, only needs its capitals lowered. */
-static size_t S_fold_key(const char *s, size_t n, char *buf, size_t cap)
-{
-	if (n + 6 < cap) {
-		size_t i = 0;
-		for (; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c >= 0x80 || c == ' ' || c == '\t' || c == '\n' || c == '\r')
-				break;
-			buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		}
-		if (i == n) {
-			buf[n] = '\0';
-			return n;
-		}
-	}
-	return fold_utf8(s, n, buf, cap);
-}
-
 const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
 {
 	if (!wl || !wl->index_cap)
 		return NULL;
 	char buf[512];
-	size_t fl = S_fold_key(s, n, buf, sizeof buf);
-	if (fl == (size_t)-1)
-		return NULL;
-	size_t h = (size_t)S_hash(buf, fl) & (wl->index_cap - 1);
+	size_t fl;
+	uint64_t hh = 1469598103934665603ull;
+	size_t i = 0;
+	/* the ASCII word without white space that nearly every look-up is:
+	 * folded and hashed (as S_hash) in one pass */
+	if (n + 6 < sizeof buf)
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80 || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+				break;
+			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			buf[i] = (char)c;
+			hh = (hh ^ c) * 1099511628211ull;
+		}
+	if (i == n && n + 6 < sizeof buf) {
+		buf[n] = '\0';
+		fl = n;
+	} else {
+		if ((fl = fold_utf8(s, n, buf, sizeof buf)) == (size_t)-1)
+			return NULL;
+		hh = S_hash(buf, fl);
+	}
+	size_t h = (size_t)hh & (wl->index_cap - 1);
 	while (wl->index[h]) {
 		uint32_t r = wl->index[h] - 1;
 		if (wl->fold_len[r] == fl && memcmp(wl->fold[r], buf, fl) == 0)

@@ -254,6 +254,37 @@ static void test_zones(void **state)
 	warta_doc_free(doc);
 }
 
+/* A word longer than the tokenizer's counting run (1 MiB) is still one
+ * token, with its case and digit flags counted over all of it. */
+static void test_long_word(void **state)
+{
+	(void)state;
+	size_t n = ((size_t)1 << 20) + 10;
+	char *text = malloc(n + 3);
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		text[i] = i == n - 3 ? '7' : 'K';
+	memcpy(text + n, " b", 3);
+	warta_doc *doc = doc_new(tu_rs, 0);
+	assert_int_equal(doc_set_text(doc, text, n + 2), WARTA_OK);
+	assert_int_equal(segment_run(doc), WARTA_OK);
+	S_invariants(doc);
+	assert_int_equal(doc->toks.n, 2);
+	assert_int_equal(doc->toks.v[0].end, n);
+	assert_int_equal(doc->toks.v[0].kind, TK_WORD);
+	assert_int_equal(doc->toks.v[0].flags & (TF_CAP | TF_ALLCAP | TF_DIGIT),
+	                 TF_CAP | TF_ALLCAP | TF_DIGIT);
+	warta_doc_free(doc);
+	/* the same with one small letter: no longer in capitals */
+	text[n / 2] = 'k';
+	doc = doc_new(tu_rs, 0);
+	assert_int_equal(doc_set_text(doc, text, n + 2), WARTA_OK);
+	assert_int_equal(segment_run(doc), WARTA_OK);
+	assert_int_equal(doc->toks.v[0].flags & (TF_CAP | TF_ALLCAP), TF_CAP);
+	warta_doc_free(doc);
+	free(text);
+}
+
 /* Normalize then segment: offsets map back to the original. */
 static void test_after_normalize(void **state)
 {
@@ -283,9 +314,8 @@ static void test_after_normalize(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sentences),
-	    cmocka_unit_test(test_tokens),
-	    cmocka_unit_test(test_zones),
+	    cmocka_unit_test(test_sentences),       cmocka_unit_test(test_tokens),
+	    cmocka_unit_test(test_zones),           cmocka_unit_test(test_long_word),
 	    cmocka_unit_test(test_after_normalize),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
