@@ -2143,8 +2143,8 @@ static bool S_near_words(arena *ar, const char *t, size_t n, struct near_words *
 {
 	size_t cap = n / 2 + 2, len; /* every other byte a word, and the end */
 	out->n = 0;
-	out->pos = arena_alloc(ar, cap * sizeof *out->pos);
-	out->hash = arena_alloc(ar, cap * sizeof *out->hash);
+	out->pos = arena_alloc_raw(ar, cap * sizeof *out->pos);
+	out->hash = arena_alloc_raw(ar, cap * sizeof *out->hash);
 	if (!out->pos || !out->hash)
 		return false;
 	for (size_t i = 0; (out->hash[out->n] = S_next_word(t, n, &i, &len)) != 0; i += len)
@@ -2336,7 +2336,7 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t s
                           struct cand_starts *out)
 {
 	out->n = 0;
-	if (!(out->pos = arena_alloc(ar, (n + 1) * sizeof *out->pos)))
+	if (!(out->pos = arena_alloc_raw(ar, (n + 1) * sizeof *out->pos)))
 		return false;
 	/* a byte no filtered rule of any file starts on is never a candidate
 	 * (the spaces: half of the positions) */
