@@ -17,6 +17,8 @@
  */
 #include "internal.h"
 
+#include <ctype.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -996,6 +998,134 @@ static int S_prefilter(warta_doc *doc)
 	return WARTA_OK;
 }
 
+/* Whether acr (a bracketed word after a name) can abbreviate the name at
+ * text[s, e): at least two capitals, no digit first, and its first letter
+ * the first letter of one of the name's first two words. */
+static bool S_abbreviates(const char *t, uint32_t s, uint32_t e, const char *acr, size_t an)
+{
+	size_t caps = 0;
+	for (size_t i = 0; i < an; i++)
+		caps += acr[i] >= 'A' && acr[i] <= 'Z';
+	if (caps < 2 || !(acr[0] >= 'A' && acr[0] <= 'Z'))
+		return false;
+	for (uint32_t i = s, words = 0; i < e && words < 2; words++) {
+		if ((t[i] | 0x20) == (acr[0] | 0x20))
+			return true;
+		while (i < e && t[i] != ' ')
+			i++;
+		while (i < e && t[i] == ' ')
+			i++;
+	}
+	return false;
+}
+
+/* "Badan Kesehatan Dunia (WHO)", "Koalisi Merah Putih (KMP)": a name and its
+ * acronym in brackets right after it are one mention, the name's, and the
+ * acronym's later mentions in the article join its entity. A list's
+ * identity beats a rule's. */
+static bool S_alnum_at(const warta_doc *doc, uint32_t i)
+{
+	unsigned char c = (unsigned char)doc->text[i];
+	return c >= 0x80 || isalnum(c);
+}
+
+/* Adds a mention of m's entity at every later whole-word occurrence of its
+ * acronym text[as, ae) that no kept mention covers ("KMP" after "Koalisi
+ * Merah Putih (KMP)"). Returns the number added, or -1 when out of memory. */
+static int S_learnt_acronym(warta_doc *doc, size_t mi, uint32_t as, uint32_t ae)
+{
+	const char *t = doc->text;
+	size_t len = ae - as, n0 = doc->mentions.n;
+	int added = 0;
+	for (uint32_t p = ae; p + len <= doc->len; p++) {
+		const char *q = memchr(t + p, t[as], doc->len - p - len + 1);
+		if (!q)
+			break;
+		p = (uint32_t)(q - t);
+		if (memcmp(q, t + as, len) != 0 || S_alnum_at(doc, p - 1) ||
+		    (p + len < doc->len && S_alnum_at(doc, (uint32_t)(p + len))))
+			continue;
+		zone_type z = doc_zone_at(doc, p);
+		bool covered = z == Z_NOISE;
+		for (size_t k = 0; k < doc->mentions.n && !covered; k++) {
+			const mention *o = &doc->mentions.v[k];
+			covered = !o->dropped && o->start < p + len && p < o->end;
+		}
+		if (covered)
+			continue;
+		mention copy = doc->mentions.v[mi];
+		mention *nm = VEC_PUSH(&doc->a, doc->mentions);
+		if (!nm)
+			return -1;
+		*nm = copy;
+		nm->start = p;
+		nm->end = (uint32_t)(p + len);
+		nm->zone = z;
+		nm->short_form = false;
+		added++;
+	}
+	(void)n0;
+	return added;
+}
+
+static int S_name_with_acronym(warta_doc *doc, mention *mv, size_t n)
+{
+	const char *t = doc->text;
+	for (size_t i = 0; i < n; i++) {
+		mention *m = &mv[i];
+		if (m->dropped || m->end + 2 >= doc->len || t[m->end] != ' ' ||
+		    t[m->end + 1] != '(')
+			continue;
+		size_t j = i + 1;
+		while (j < n && mv[j].start < m->end + 2)
+			j++;
+		while (j < n && mv[j].dropped && mv[j].start == m->end + 2)
+			j++;
+		if (j == n || mv[j].dropped || mv[j].start != m->end + 2 || mv[j].end >= doc->len ||
+		    t[mv[j].end] != ')' || mv[j].type == T_PERSON || m->type == T_PERSON)
+			continue;
+		mention *a = &mv[j];
+		size_t caps = 0;
+		for (uint32_t k = a->start; k < a->end; k++)
+			caps += t[k] >= 'A' && t[k] <= 'Z';
+		if (caps < 2 || !(t[a->start] >= 'A' && t[a->start] <= 'Z'))
+			continue; /* "(Korsel)" is a short name, not an acronym */
+		bool same = strcmp(a->key, m->key) == 0;
+		/* bodies: an acronym in brackets names the body before it, even
+		 * in another language ("Badan Kesehatan Dunia (WHO)") */
+		if (!same && !(S_body(m->type) && S_body(a->type) && (a->entry || !m->entry)) &&
+		    !S_abbreviates(t, m->start, m->end, t + a->start, a->end - a->start))
+			continue;
+		const char *old_key = a->key;
+		if (!same && a->entry && !m->entry) { /* the list knows the acronym */
+			m->entry = a->entry;
+			m->key = a->key;
+			m->name = a->name;
+			m->type = a->type;
+		}
+		m->end = a->end + 1;
+		a->dropped = true;
+		a->why = "the acronym in brackets after a name: one mention with it";
+		if (S_learnt_acronym(doc, i, a->start, a->end) < 0)
+			return WARTA_ENOMEM;
+		mv = doc->mentions.v; /* the vector may have moved */
+		m = &mv[i];
+		a = &mv[j];
+		if (same)
+			continue;
+		for (size_t k = j + 1; k < n; k++)
+			if (!mv[k].dropped && mv[k].zone == m->zone &&
+			    !strcmp(mv[k].key, old_key)) {
+				mv[k].key = m->key;
+				mv[k].name = m->name;
+				mv[k].type = m->type;
+				if (!mv[k].entry)
+					mv[k].entry = m->entry;
+			}
+	}
+	return WARTA_OK;
+}
+
 int resolve_run(warta_doc *doc)
 {
 	size_t n = doc->mentions.n;
@@ -1075,6 +1205,26 @@ int resolve_run(warta_doc *doc)
 			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "qualifies the capitalised name before it, not a place";
 		}
+
+	int rc = S_name_with_acronym(doc, mv, n);
+	if (rc)
+		return rc;
+	if (doc->mentions.n > n) { /* learnt acronyms: back into text order */
+		size_t n2 = doc->mentions.n;
+		uint32_t *o2 = arena_alloc(a, n2 * sizeof *o2),
+		         *t2 = arena_alloc(a, n2 * sizeof *t2);
+		mention *s2 = arena_alloc(a, n2 * sizeof *s2);
+		if (!o2 || !t2 || !s2)
+			return WARTA_ENOMEM;
+		for (size_t i = 0; i < n2; i++)
+			o2[i] = (uint32_t)i;
+		S_msort(doc, o2, t2, n2, S_by_start);
+		for (size_t i = 0; i < n2; i++)
+			s2[i] = doc->mentions.v[o2[i]];
+		memcpy(doc->mentions.v, s2, n2 * sizeof *s2);
+		n = n2;
+	}
+	mv = doc->mentions.v;
 
 	/* 3. Each kept mention's group: the mention whose key it shares. Full
 	 * forms first, by (key, related); then short forms look them up. */

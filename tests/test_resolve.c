@@ -728,6 +728,37 @@ static void test_company_keeps_name(void **state)
 	warta_ruleset_free(rs);
 }
 
+/* A name and its acronym in brackets are one mention; the acronym's later
+ * mentions join the name's entity, found again where nothing else was. */
+static void test_name_with_acronym(void **state)
+{
+	(void)state;
+	warta_ruleset *rs = tu_load(tu_datadir());
+	warta_doc *doc = tu_extract(
+	    rs, "Partai itu keluar dari Koalisi Merah Putih (KMP). Anggota KMP lain diam.", NULL);
+	const mention *m = S_kept_text(doc, "Koalisi Merah Putih (KMP)");
+	assert_non_null(m);
+	const mention *later = S_kept_text(doc, "KMP");
+	assert_non_null(later);
+	assert_int_equal(later->entity, m->entity);
+	assert_true(later->start > m->end);
+	warta_doc_free(doc);
+	/* an acronym the list knows names the body before it, in any language,
+	 * and gives it the list's identity */
+	doc = tu_extract(rs, "Menurut Badan Kesehatan Dunia (WHO), vaksin itu aman.", NULL);
+	m = S_kept_text(doc, "Badan Kesehatan Dunia (WHO)");
+	assert_non_null(m);
+	assert_non_null(m->entry);
+	assert_null(S_kept_text(doc, "WHO"));
+	warta_doc_free(doc);
+	/* not a person's, and not an acronym of another initial unless both
+	 * are bodies */
+	doc = tu_extract(rs, "Kata Joko Widodo (JKW) kemarin.", NULL);
+	assert_null(S_kept_text(doc, "Joko Widodo (JKW)"));
+	warta_doc_free(doc);
+	warta_ruleset_free(rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +775,7 @@ int main(void)
 	    cmocka_unit_test(test_trim_and_yield),
 	    cmocka_unit_test(test_place_context),
 	    cmocka_unit_test(test_company_keeps_name),
+	    cmocka_unit_test(test_name_with_acronym),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

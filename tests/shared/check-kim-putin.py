@@ -56,8 +56,12 @@ def main():
     check({'Korut', 'Korea Utara'} <= {m['text'] for m in kp['mentions']}, 'Korut = Korea Utara')
     kr = by_name.get('Korea Selatan', {'mentions': []})
     check('Korsel' in {m['text'] for m in kr['mentions']}, 'Korsel = Korea Selatan')
+    # "Korean Central News Agency (KCNA)" is one mention (a name and its
+    # acronym in brackets); the later bare "KCNA" joins the same entity
     kcna = [e for e in rec['entities'] if e['type'] == 'AGENCY' and
-            {'KCNA', 'Korean Central News Agency'} <= {m['text'] for m in e['mentions']}]
+            e['name'] == 'Korean Central News Agency' and
+            'KCNA' in {m['text'] for m in e['mentions']} and
+            any(m['text'].startswith('Korean Central News Agency') for m in e['mentions'])]
     check(len(kcna) == 1, 'KCNA = Korean Central News Agency, one agency')
 
     vals = sorted(d['value'] for d in rec['dates'] if d['zone'] == 'body')
