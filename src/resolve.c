@@ -803,6 +803,38 @@ static int S_prefilter(warta_doc *doc)
 					return WARTA_ENOMEM;
 			}
 	}
+	/* A person's name found by a rule that holds one name the people list
+	 * knows and more words ("Rochiman Sukarno", "Moammar Khadafi") names
+	 * someone the list does not know, or knows by fewer words: the longer
+	 * name wins. Not when another list names a part of it ("Golkar Aburizal
+	 * Bakrie": the party) or it holds two people. mv is in text order,
+	 * longer first on a tie. */
+	for (size_t i = 0; i < n; i++) {
+		mention *r = &mv[i];
+		if (!r->rule || r->dropped || r->type != T_PERSON)
+			continue;
+		const mention *known = NULL;
+		bool other = false;
+		for (size_t j = i; j-- > 0 && mv[j].start + 200 > r->start && !other;)
+			other = !mv[j].rule && !mv[j].dropped && mv[j].end > r->start;
+		for (size_t j = i + 1; j < n && mv[j].start < r->end && !other; j++) {
+			const mention *l = &mv[j];
+			if (l->rule || l->dropped)
+				continue;
+			if (l->type != T_PERSON || l->end > r->end || known)
+				other = true;
+			else if (l->end - l->start < r->end - r->start)
+				known = l;
+		}
+		/* Words before a full name the list knows are more often a
+		 * body's or a place's name ("Hollywood Leonardo DiCaprio") than
+		 * given names; before a surname ("Rochiman Sukarno") they are. */
+		if (known && known->start > r->start &&
+		    !S_single_word(doc->text + known->start, known->end - known->start))
+			known = NULL;
+		if (known && !other && known->priority > r->priority)
+			r->priority = known->priority;
+	}
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
 			mv[i].dropped = mv[i].attribute = true;
