@@ -806,8 +806,9 @@ static int S_prefilter(warta_doc *doc)
 	/* A person's name found by a rule that holds one name the people list
 	 * knows and more words ("Rochiman Sukarno", "Moammar Khadafi") names
 	 * someone the list does not know, or knows by fewer words: the longer
-	 * name wins. Not when another list names a part of it ("Golkar Aburizal
-	 * Bakrie": the party) or it holds two people. mv is in text order,
+	 * name wins. Not when another list or a rule of another type names a
+	 * part of it ("Golkar Aburizal Bakrie": the party; "White Hart Lane": a
+	 * place) or it holds two people. mv is in text order,
 	 * longer first on a tie. */
 	for (size_t i = 0; i < n; i++) {
 		mention *r = &mv[i];
@@ -816,12 +817,13 @@ static int S_prefilter(warta_doc *doc)
 		const mention *known = NULL;
 		bool other = false;
 		for (size_t j = i; j-- > 0 && mv[j].start + 200 > r->start && !other;)
-			other = !mv[j].rule && !mv[j].dropped && mv[j].end > r->start;
+			other = !mv[j].dropped && mv[j].end > r->start &&
+			        (!mv[j].rule || mv[j].type != T_PERSON);
 		for (size_t j = i + 1; j < n && mv[j].start < r->end && !other; j++) {
 			const mention *l = &mv[j];
-			if (l->rule || l->dropped)
+			if (l->dropped || (l->rule && l->type == T_PERSON))
 				continue;
-			if (l->type != T_PERSON || l->end > r->end || known)
+			if (l->rule || l->type != T_PERSON || l->end > r->end || known)
 				other = true;
 			else if (l->end - l->start < r->end - r->start)
 				known = l;

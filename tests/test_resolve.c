@@ -654,6 +654,19 @@ static void test_longer_person_than_list(void **state)
 	assert_false(S_at(doc, "Prabowo Subianto", S_off(doc, "Prabowo", 0))->dropped);
 	warta_doc_free(doc);
 
+	/* a rule of another type takes the same words: the person gains nothing */
+	doc = S_doc("bertanding di White Sukarno Lane kemarin");
+	S_push(doc, "White Sukarno Lane", 0, T_PERSON, 20, NULL, &R_FALLBACK, false);
+	S_push(doc, "White Sukarno Lane", 0, T_LOCATION, 30, NULL, &R_LOW, false);
+	S_push(doc, "Sukarno", 0, T_PERSON, 40, &SUKARNO, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_true(S_at(doc, "White Sukarno Lane", S_off(doc, "White", 0))->dropped ||
+	            S_at(doc, "White Sukarno Lane", S_off(doc, "White", 0))->type != T_PERSON);
+	for (size_t i = 0; i < doc->mentions.n; i++)
+		if (doc->mentions.v[i].type == T_PERSON && doc->mentions.v[i].rule)
+			assert_true(doc->mentions.v[i].dropped);
+	warta_doc_free(doc);
+
 	/* another list names a part of it: the lists win */
 	doc = S_doc("kata Ketua Golkar Sukarno kemarin");
 	S_push(doc, "Golkar Sukarno", 0, T_PERSON, 38, NULL, &R_TRIM, false);
