@@ -579,7 +579,13 @@ static bool S_standalone(const warta_doc *doc, const mention *m)
 	if (S_cat(doc, ws, &l3) != UTF8PROC_CATEGORY_LU)
 		return true;
 	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
-	return titles && wordlist_find(titles, t + ws, s - ws);
+	if (titles && wordlist_find(titles, t + ws, s - ws))
+		return true;
+	/* a capitalised sentence opener ("Namun Mega dan ...", "Menurut Mega,")
+	 * is no part of a name either */
+	const wordlist *cues = doc->rs ? ruleset_list(doc->rs, "person_cues") : NULL;
+	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - ws) : NULL;
+	return row && !strcmp(wordlist_cell(cues, row, "kind"), "stop");
 }
 
 /* Turns a lone short form into a name of its own: the span is the name, the

@@ -540,6 +540,17 @@ static void test_place_context(void **state)
 	assert_null(S_kept_text(doc, "Bekasi Timur"));
 	warta_doc_free(doc);
 
+	/* a person's short form alone after a sentence opener is a name of its
+	 * own; after another capitalised word it is not */
+	doc = tu_extract(rs, "Namun Mega dan mantan presiden lain tidak datang.", NULL);
+	m = S_kept_text(doc, "Mega");
+	assert_non_null(m);
+	assert_int_equal(m->type, T_PERSON);
+	warta_doc_free(doc);
+	doc = tu_extract(rs, "Kedatangan Mega ini disinyalir sebagai tanda.", NULL);
+	assert_null(S_kept_text(doc, "Mega"));
+	warta_doc_free(doc);
+
 	/* a place that begins a longer capitalised name is part of it; a day,
 	 * a known place, a title before it, an event word or a Roman numeral
 	 * after it keep it */
