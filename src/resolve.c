@@ -702,7 +702,13 @@ static bool S_standalone(const warta_doc *doc, const mention *m)
 	if (S_cat(doc, ws, &l3) != UTF8PROC_CATEGORY_LU)
 		return true;
 	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
-	return titles && wordlist_find(titles, t + ws, s - ws);
+	if (titles && wordlist_find(titles, t + ws, s - ws))
+		return true;
+	/* a capitalised sentence opener ("Namun Mega dan ...", "Menurut Mega,")
+	 * is no part of a name either */
+	const wordlist *cues = doc->rs ? ruleset_list(doc->rs, "person_cues") : NULL;
+	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - ws) : NULL;
+	return row && !strcmp(wordlist_cell(cues, row, "kind"), "stop");
 }
 
 /* Turns a lone short form into a name of its own: the span is the name, the
@@ -973,6 +979,40 @@ static int S_prefilter(warta_doc *doc)
 				return WARTA_ENOMEM;
 			break;
 		}
+	}
+	/* A person's name found by a rule that holds one name the people list
+	 * knows and more words ("Rochiman Sukarno", "Moammar Khadafi") names
+	 * someone the list does not know, or knows by fewer words: the longer
+	 * name wins. Not when another list or a rule of another type names a
+	 * part of it ("Golkar Aburizal Bakrie": the party; "White Hart Lane": a
+	 * place) or it holds two people. mv is in text order,
+	 * longer first on a tie. */
+	for (size_t i = 0; i < n; i++) {
+		mention *r = &mv[i];
+		if (!r->rule || r->dropped || r->type != T_PERSON)
+			continue;
+		const mention *known = NULL;
+		bool other = false;
+		for (size_t j = i; j-- > 0 && mv[j].start + 200 > r->start && !other;)
+			other = !mv[j].dropped && mv[j].end > r->start &&
+			        (!mv[j].rule || mv[j].type != T_PERSON);
+		for (size_t j = i + 1; j < n && mv[j].start < r->end && !other; j++) {
+			const mention *l = &mv[j];
+			if (l->dropped || (l->rule && l->type == T_PERSON))
+				continue;
+			if (l->rule || l->type != T_PERSON || l->end > r->end || known)
+				other = true;
+			else if (l->end - l->start < r->end - r->start)
+				known = l;
+		}
+		/* Words before a full name the list knows are more often a
+		 * body's or a place's name ("Hollywood Leonardo DiCaprio") than
+		 * given names; before a surname ("Rochiman Sukarno") they are. */
+		if (known && known->start > r->start &&
+		    !S_single_word(doc->text + known->start, known->end - known->start))
+			known = NULL;
+		if (known && !other && known->priority > r->priority)
+			r->priority = known->priority;
 	}
 	kmap km;
 	if (!S_kmap_init(&doc->a, &km, n))

@@ -621,6 +621,17 @@ static void test_place_context(void **state)
 	assert_null(S_kept_text(doc, "Bekasi Timur"));
 	warta_doc_free(doc);
 
+	/* a person's short form alone after a sentence opener is a name of its
+	 * own; after another capitalised word it is not */
+	doc = tu_extract(rs, "Namun Mega dan mantan presiden lain tidak datang.", NULL);
+	m = S_kept_text(doc, "Mega");
+	assert_non_null(m);
+	assert_int_equal(m->type, T_PERSON);
+	warta_doc_free(doc);
+	doc = tu_extract(rs, "Kedatangan Mega ini disinyalir sebagai tanda.", NULL);
+	assert_null(S_kept_text(doc, "Mega"));
+	warta_doc_free(doc);
+
 	/* a place that begins a longer capitalised name is part of it; a day,
 	 * a known place, a title before it, an event word or a Roman numeral
 	 * after it keep it */
@@ -759,6 +770,82 @@ static void test_name_with_acronym(void **state)
 	warta_ruleset_free(rs);
 }
 
+/* A rule's person that holds a name the people list knows and more words is
+ * someone else, or the same person by more words: the longer name wins, unless
+ * another list names a part of it, or the list's full name comes after words
+ * that more often name a body. */
+static void test_longer_person_than_list(void **state)
+{
+	(void)state;
+	static const gz_entry SUKARNO = {"person:sukarno",        "Sukarno", T_PERSON,
+	                                 "gazetteers/people.tsv", 29,        false};
+	static const gz_entry PRABOWO = {"person:prabowo-subianto",
+	                                 "Prabowo Subianto",
+	                                 T_PERSON,
+	                                 "gazetteers/people.tsv",
+	                                 18,
+	                                 false};
+	static const gz_entry GOLKAR = {"organization:golkar",          "Golkar", T_ORGANIZATION,
+	                                "gazetteers/organizations.tsv", 18,       false};
+	static rule R_FALLBACK = {.id = "person-fallback",
+	                          .file = "rules/person.rules",
+	                          .line = 200,
+	                          .priority = 20,
+	                          .type = T_PERSON};
+
+	/* a surname the list knows, given names before it */
+	warta_doc *doc = S_doc("kata dia kepada Rochiman Sukarno kemarin");
+	S_push(doc, "Rochiman Sukarno", 0, T_PERSON, 20, NULL, &R_FALLBACK, false);
+	S_push(doc, "Sukarno", 0, T_PERSON, 40, &SUKARNO, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Rochiman Sukarno", S_off(doc, "Rochiman", 0))->dropped);
+	assert_true(S_at(doc, "Sukarno", S_off(doc, "Sukarno", 0))->dropped);
+	assert_int_equal(doc->entities.n, 1);
+	assert_string_equal(doc->entities.v[0].name, "Rochiman Sukarno");
+	warta_doc_free(doc);
+
+	/* a full name, more words after it */
+	doc = S_doc("ngobrol dengan Prabowo Subianto Djojohadikusumo kemarin");
+	S_push(doc, "Prabowo Subianto Djojohadikusumo", 0, T_PERSON, 20, NULL, &R_FALLBACK, false);
+	S_push(doc, "Prabowo Subianto", 0, T_PERSON, 40, &PRABOWO, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(
+	    S_at(doc, "Prabowo Subianto Djojohadikusumo", S_off(doc, "Prabowo", 0))->dropped);
+	warta_doc_free(doc);
+
+	/* words before a full name: the list wins */
+	doc = S_doc("kata aktor Hollywood Prabowo Subianto kemarin");
+	S_push(doc, "Hollywood Prabowo Subianto", 0, T_PERSON, 20, NULL, &R_FALLBACK, false);
+	S_push(doc, "Prabowo Subianto", 0, T_PERSON, 40, &PRABOWO, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_true(S_at(doc, "Hollywood Prabowo Subianto", S_off(doc, "Hollywood", 0))->dropped);
+	assert_false(S_at(doc, "Prabowo Subianto", S_off(doc, "Prabowo", 0))->dropped);
+	warta_doc_free(doc);
+
+	/* a rule of another type takes the same words: the person gains nothing */
+	doc = S_doc("bertanding di White Sukarno Lane kemarin");
+	S_push(doc, "White Sukarno Lane", 0, T_PERSON, 20, NULL, &R_FALLBACK, false);
+	S_push(doc, "White Sukarno Lane", 0, T_LOCATION, 30, NULL, &R_LOW, false);
+	S_push(doc, "Sukarno", 0, T_PERSON, 40, &SUKARNO, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_true(S_at(doc, "White Sukarno Lane", S_off(doc, "White", 0))->dropped ||
+	            S_at(doc, "White Sukarno Lane", S_off(doc, "White", 0))->type != T_PERSON);
+	for (size_t i = 0; i < doc->mentions.n; i++)
+		if (doc->mentions.v[i].type == T_PERSON && doc->mentions.v[i].rule)
+			assert_true(doc->mentions.v[i].dropped);
+	warta_doc_free(doc);
+
+	/* another list names a part of it: the lists win */
+	doc = S_doc("kata Ketua Golkar Sukarno kemarin");
+	S_push(doc, "Golkar Sukarno", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	S_push(doc, "Golkar", 0, T_ORGANIZATION, 40, &GOLKAR, NULL, false);
+	S_push(doc, "Sukarno", 0, T_PERSON, 40, &SUKARNO, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Golkar", S_off(doc, "Golkar", 0))->dropped);
+	assert_false(S_at(doc, "Sukarno", S_off(doc, "Sukarno", 0))->dropped);
+	warta_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -776,6 +863,7 @@ int main(void)
 	    cmocka_unit_test(test_place_context),
 	    cmocka_unit_test(test_company_keeps_name),
 	    cmocka_unit_test(test_name_with_acronym),
+	    cmocka_unit_test(test_longer_person_than_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,12 +117,25 @@ static void test_person_speech_and_honorific(void **state)
 static void test_person_fallback(void **state)
 {
 	(void)state;
-	warta_doc *doc = tu_extract(RS, "Ia bermain bersama Morgan Schneider musim lalu.", NULL);
+	warta_doc *doc = tu_extract(RS, "Ia bermain bareng Morgan Schneider musim lalu.", NULL);
 	S_is(doc, "Morgan Schneider", T_PERSON, "person-fallback");
 	warta_doc_free(doc);
 	/* one word alone, a run after a capitalised word, a title of a work */
-	doc = tu_extract(RS, "Ia bermain bersama Morgan musim lalu.", NULL);
+	doc = tu_extract(RS, "Ia bermain bareng Morgan musim lalu.", NULL);
 	S_none(doc, "Morgan");
+	warta_doc_free(doc);
+	/* one word alone after a word that people follow (person_cues.tsv) */
+	doc = tu_extract(RS, "Ia bermain bersama Morgan musim lalu.", NULL);
+	S_is(doc, "Morgan", T_PERSON, "person-after-cue");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "Serangan itu menewaskan Ghul dan dua anaknya.", NULL);
+	S_is(doc, "Ghul", T_PERSON, "person-after-cue");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "Gaya itu dinilai Ruhut hanya pencitraan.", NULL);
+	S_is(doc, "Ruhut", T_PERSON, "person-after-passive");
+	warta_doc_free(doc);
+	doc = tu_extract(RS, "Seperti dilansir Squawka, Rabu.", NULL);
+	S_none(doc, "Squawka");
 	warta_doc_free(doc);
 	doc = tu_extract(RS, "Penjualan ponsel Samsung Galaxy Note naik.", NULL);
 	S_none(doc, "Galaxy Note");
