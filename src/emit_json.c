@@ -512,6 +512,16 @@ static void S_dates(emit *E)
 
 static const char *const S_quals[] = {NULL, "approx", "lower", "upper", "range"};
 
+/* The fields a claim and a bare number share: value, bounds, qualifier. */
+static void S_quantity(emit *E, const number *nb)
+{
+	S_num(E, K("value"), nb->value);
+	S_num(E, K("low"), nb->low);
+	S_num(E, K("high"), nb->high);
+	S_bool(E, K("approx"), nb->approx);
+	S_str(E, K("qualifier"), S_quals[nb->qual]);
+}
+
 static void S_claims(emit *E)
 {
 	const warta_doc *doc = E->doc;
@@ -522,11 +532,7 @@ static void S_claims(emit *E)
 		S_open(E, NULL, 0, '{');
 		S_ref(E, K("id"), 'c', (int)i);
 		S_span(E, c->start, c->end);
-		S_num(E, K("value"), nb->value);
-		S_num(E, K("low"), nb->low);
-		S_num(E, K("high"), nb->high);
-		S_bool(E, K("approx"), nb->approx);
-		S_str(E, K("qualifier"), S_quals[nb->qual]);
+		S_quantity(E, nb);
 		S_str(E, K("unit"), c->unit);
 		S_str(E, K("currency"), nb->currency);
 		S_str(E, K("category"), c->category);
@@ -559,11 +565,7 @@ static void S_numbers(emit *E)
 			continue;
 		S_open(E, NULL, 0, '{');
 		S_span(E, nb->start, nb->end);
-		S_num(E, K("value"), nb->value);
-		S_num(E, K("low"), nb->low);
-		S_num(E, K("high"), nb->high);
-		S_bool(E, K("approx"), nb->approx);
-		S_str(E, K("qualifier"), S_quals[nb->qual]);
+		S_quantity(E, nb);
 		S_str(E, K("currency"), nb->currency);
 		S_bool(E, K("percent"), nb->percent);
 		S_str(E, K("zone"), zone_name(nb->zone));

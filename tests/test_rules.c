@@ -60,6 +60,23 @@ static void S_none(const warta_doc *doc, const char *text)
 	}
 }
 
+/* Extracts text and asserts a kept mention [name] of type t (of rule
+ * `rule_id` when given). */
+static void S_expect(const char *text, const char *name, etype t, const char *rule_id)
+{
+	warta_doc *doc = tu_extract(RS, text, NULL);
+	S_is(doc, name, t, rule_id);
+	warta_doc_free(doc);
+}
+
+/* Extracts text and asserts that no kept mention overlaps `what`. */
+static void S_expect_none(const char *text, const char *what)
+{
+	warta_doc *doc = tu_extract(RS, text, NULL);
+	S_none(doc, what);
+	warta_doc_free(doc);
+}
+
 static size_t S_kept(const warta_doc *doc)
 {
 	size_t k = 0;
@@ -78,90 +95,64 @@ static void test_person_title(void **state)
 	assert_int_equal(S_kept(doc), 1);
 	warta_doc_free(doc);
 
-	doc = tu_extract(RS, "Menteri Luar Negeri Sutarjo Wibisono tiba di Beijing pada pagi hari.",
-	                 NULL);
-	S_is(doc, "Sutarjo Wibisono", T_PERSON, "person-after-title");
-	warta_doc_free(doc);
+	S_expect("Menteri Luar Negeri Sutarjo Wibisono tiba di Beijing pada pagi hari.",
+	         "Sutarjo Wibisono", T_PERSON, "person-after-title");
 
-	doc = tu_extract(RS, "Kapolres Bekasi Kombes Darmawan Wiratama memimpin apel.", NULL);
-	S_is(doc, "Darmawan Wiratama", T_PERSON, "person-after-title");
-	warta_doc_free(doc);
+	S_expect("Kapolres Bekasi Kombes Darmawan Wiratama memimpin apel.", "Darmawan Wiratama",
+	         T_PERSON, "person-after-title");
 
 	/* a title with nothing after it names nobody */
-	doc = tu_extract(RS, "Menteri Kesehatan Senin lalu meresmikan gedung itu.", NULL);
-	S_none(doc, "Kesehatan");
-	warta_doc_free(doc);
+	S_expect_none("Menteri Kesehatan Senin lalu meresmikan gedung itu.", "Kesehatan");
 }
 
 static void test_person_speech_and_honorific(void **state)
 {
 	(void)state;
-	warta_doc *doc =
-	    tu_extract(RS, "\"Kami siap,\" kata Wirawan Suteja kepada wartawan.", NULL);
-	S_is(doc, "Wirawan Suteja", T_PERSON, "person-after-speech");
-	warta_doc_free(doc);
+	S_expect("\"Kami siap,\" kata Wirawan Suteja kepada wartawan.", "Wirawan Suteja", T_PERSON,
+	         "person-after-speech");
 
-	doc = tu_extract(RS, "Dalam rapat itu, Handoko Rahardjo mengatakan harga naik.", NULL);
-	S_is(doc, "Handoko Rahardjo", T_PERSON, "person-before-speech");
-	warta_doc_free(doc);
+	S_expect("Dalam rapat itu, Handoko Rahardjo mengatakan harga naik.", "Handoko Rahardjo",
+	         T_PERSON, "person-before-speech");
 
-	doc = tu_extract(RS, "Kami bertemu Pak Darsono di pasar.", NULL);
-	S_is(doc, "Darsono", T_PERSON, "person-after-title");
-	warta_doc_free(doc);
+	S_expect("Kami bertemu Pak Darsono di pasar.", "Darsono", T_PERSON, "person-after-title");
 
-	doc = tu_extract(RS, "Peziarah memadati makam Umar bin Khattab sejak pagi.", NULL);
-	S_is(doc, "Umar bin Khattab", T_PERSON, "person-particle");
-	warta_doc_free(doc);
+	S_expect("Peziarah memadati makam Umar bin Khattab sejak pagi.", "Umar bin Khattab",
+	         T_PERSON, "person-particle");
 }
 
 static void test_person_fallback(void **state)
 {
 	(void)state;
-	warta_doc *doc = tu_extract(RS, "Ia bermain bareng Morgan Schneider musim lalu.", NULL);
-	S_is(doc, "Morgan Schneider", T_PERSON, "person-fallback");
-	warta_doc_free(doc);
+	S_expect("Ia bermain bareng Morgan Schneider musim lalu.", "Morgan Schneider", T_PERSON,
+	         "person-fallback");
 	/* one word alone, a run after a capitalised word, a title of a work */
-	doc = tu_extract(RS, "Ia bermain bareng Morgan musim lalu.", NULL);
-	S_none(doc, "Morgan");
-	warta_doc_free(doc);
+	S_expect_none("Ia bermain bareng Morgan musim lalu.", "Morgan");
 	/* one word alone after a word that people follow (person_cues.tsv) */
-	doc = tu_extract(RS, "Ia bermain bersama Morgan musim lalu.", NULL);
-	S_is(doc, "Morgan", T_PERSON, "person-after-cue");
-	warta_doc_free(doc);
-	doc = tu_extract(RS, "Serangan itu menewaskan Ghul dan dua anaknya.", NULL);
-	S_is(doc, "Ghul", T_PERSON, "person-after-cue");
-	warta_doc_free(doc);
-	doc = tu_extract(RS, "Gaya itu dinilai Ruhut hanya pencitraan.", NULL);
-	S_is(doc, "Ruhut", T_PERSON, "person-after-passive");
-	warta_doc_free(doc);
-	doc = tu_extract(RS, "Seperti dilansir Squawka, Rabu.", NULL);
-	S_none(doc, "Squawka");
-	warta_doc_free(doc);
-	doc = tu_extract(RS, "Penjualan ponsel Samsung Galaxy Note naik.", NULL);
-	S_none(doc, "Galaxy Note");
-	warta_doc_free(doc);
-	doc = tu_extract(RS, "Film \"Laskar Pelangi\" diputar lagi.", NULL);
-	S_none(doc, "Laskar Pelangi");
-	warta_doc_free(doc);
+	S_expect("Ia bermain bersama Morgan musim lalu.", "Morgan", T_PERSON, "person-after-cue");
+	S_expect("Serangan itu menewaskan Ghul dan dua anaknya.", "Ghul", T_PERSON,
+	         "person-after-cue");
+	S_expect("Gaya itu dinilai Ruhut hanya pencitraan.", "Ruhut", T_PERSON,
+	         "person-after-passive");
+	S_expect_none("Seperti dilansir Squawka, Rabu.", "Squawka");
+	S_expect_none("Penjualan ponsel Samsung Galaxy Note naik.", "Galaxy Note");
+	S_expect_none("Film \"Laskar Pelangi\" diputar lagi.", "Laskar Pelangi");
 }
 
 static void test_agency(void **state)
 {
 	(void)state;
-	warta_doc *doc =
-	    tu_extract(RS, "Pejabat Kementerian Kebudayaan dan Pariwisata Daerah hadir.", NULL);
-	S_is(doc, "Kementerian Kebudayaan dan Pariwisata Daerah", T_AGENCY, "agency-head");
-	warta_doc_free(doc);
+	S_expect("Pejabat Kementerian Kebudayaan dan Pariwisata Daerah hadir.",
+	         "Kementerian Kebudayaan dan Pariwisata Daerah", T_AGENCY, "agency-head");
 
 	/* a name after the body is given back to the person rule */
-	doc = tu_extract(RS, "Kepala Dinas Pertanian Rudi Setiawan mengatakan panen gagal.", NULL);
+	warta_doc *doc =
+	    tu_extract(RS, "Kepala Dinas Pertanian Rudi Setiawan mengatakan panen gagal.", NULL);
 	S_is(doc, "Dinas Pertanian", T_AGENCY, "agency-head");
 	S_is(doc, "Rudi Setiawan", T_PERSON, NULL);
 	warta_doc_free(doc);
 
-	doc = tu_extract(RS, "Petugas Polres Tanah Datar menangkap dua orang.", NULL);
-	S_is(doc, "Polres Tanah Datar", T_AGENCY, "agency-local");
-	warta_doc_free(doc);
+	S_expect("Petugas Polres Tanah Datar menangkap dua orang.", "Polres Tanah Datar", T_AGENCY,
+	         "agency-local");
 
 	/* the country stays a mention inside the description */
 	doc = tu_extract(RS, "Menurut badan intelijen Korea Selatan (Korsel), pasukan tiba.", NULL);
@@ -176,58 +167,47 @@ static void test_agency(void **state)
 	S_none(doc, "kantor berita");
 	warta_doc_free(doc);
 
-	doc = tu_extract(RS, "laporan Ruritania Federal Security Service beredar.", NULL);
-	S_is(doc, "Ruritania Federal Security Service", T_AGENCY, "agency-english");
-	warta_doc_free(doc);
+	S_expect("laporan Ruritania Federal Security Service beredar.",
+	         "Ruritania Federal Security Service", T_AGENCY, "agency-english");
 }
 
 static void test_organization(void **state)
 {
 	(void)state;
-	warta_doc *doc = tu_extract(RS, "Kader Partai Sejahtera Bersama menolak usul itu.", NULL);
-	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
-	warta_doc_free(doc);
+	S_expect("Kader Partai Sejahtera Bersama menolak usul itu.", "Partai Sejahtera Bersama",
+	         T_ORGANIZATION, "org-party");
 
 	/* a party's name stops before the region of its branch */
-	doc = tu_extract(RS, "Pengurus Partai Sejahtera Bersama Kabupaten Bogor menolak.", NULL);
-	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
-	warta_doc_free(doc);
+	S_expect("Pengurus Partai Sejahtera Bersama Kabupaten Bogor menolak.",
+	         "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
 
 	/* a faculty and its university are two bodies, by name or by acronym */
-	doc =
+	warta_doc *doc =
 	    tu_extract(RS, "mahasiswa Fakultas Kehutanan Universitas Tanjung Harapan hadir.", NULL);
 	S_is(doc, "Fakultas Kehutanan", T_ORGANIZATION, "org-part");
 	S_is(doc, "Universitas Tanjung Harapan", T_ORGANIZATION, "org-head");
 	warta_doc_free(doc);
-	doc = tu_extract(RS, "mahasiswa Fakultas Kehutanan UTH hadir.", NULL);
-	S_is(doc, "Fakultas Kehutanan", T_ORGANIZATION, "org-part");
-	warta_doc_free(doc);
+	S_expect("mahasiswa Fakultas Kehutanan UTH hadir.", "Fakultas Kehutanan", T_ORGANIZATION,
+	         "org-part");
 
 	/* the organs of a party or parliament are not bodies; their body is */
 	doc = tu_extract(RS, "Rapat Dewan Pimpinan Pusat Partai Sejahtera Bersama usai.", NULL);
 	S_is(doc, "Partai Sejahtera Bersama", T_ORGANIZATION, "org-party");
 	S_none(doc, "Dewan Pimpinan Pusat");
 	warta_doc_free(doc);
-	doc = tu_extract(RS, "Rapat dengan Komisi XI pekan lalu batal.", NULL);
-	S_none(doc, "Komisi XI");
-	warta_doc_free(doc);
+	S_expect_none("Rapat dengan Komisi XI pekan lalu batal.", "Komisi XI");
 
 	/* a competition is no organisation */
-	doc = tu_extract(RS, "Mereka lolos ke Liga Champions musim ini.", NULL);
-	S_none(doc, "Liga Champions");
-	warta_doc_free(doc);
+	S_expect_none("Mereka lolos ke Liga Champions musim ini.", "Liga Champions");
 
-	doc = tu_extract(RS, "Saham PT Sinar Kencana Abadi Tbk naik tajam.", NULL);
-	S_is(doc, "PT Sinar Kencana Abadi Tbk", T_ORGANIZATION, "org-company");
-	warta_doc_free(doc);
+	S_expect("Saham PT Sinar Kencana Abadi Tbk naik tajam.", "PT Sinar Kencana Abadi Tbk",
+	         T_ORGANIZATION, "org-company");
 
-	doc = tu_extract(RS, "Ia dirawat di RSUD Dr. Soedarso pada Senin.", NULL);
-	S_is(doc, "RSUD Dr. Soedarso", T_ORGANIZATION, "org-head");
-	warta_doc_free(doc);
+	S_expect("Ia dirawat di RSUD Dr. Soedarso pada Senin.", "RSUD Dr. Soedarso", T_ORGANIZATION,
+	         "org-head");
 
-	doc = tu_extract(RS, "produk Fabrikam Inc laris di pasar.", NULL);
-	S_is(doc, "Fabrikam Inc", T_ORGANIZATION, "org-suffix");
-	warta_doc_free(doc);
+	S_expect("produk Fabrikam Inc laris di pasar.", "Fabrikam Inc", T_ORGANIZATION,
+	         "org-suffix");
 
 	/* the kind of a medium is not part of its name; a place in the name is */
 	doc = tu_extract(RS, "Kabar itu dimuat harian Asia Raya kemarin.", NULL);
@@ -250,26 +230,22 @@ static void test_organization(void **state)
 static void test_place(void **state)
 {
 	(void)state;
-	warta_doc *doc = tu_extract(RS, "Warga Kabupaten Lembah Hijau mengungsi.", NULL);
-	S_is(doc, "Kabupaten Lembah Hijau", T_LOCATION, "place-admin");
-	warta_doc_free(doc);
+	S_expect("Warga Kabupaten Lembah Hijau mengungsi.", "Kabupaten Lembah Hijau", T_LOCATION,
+	         "place-admin");
 
-	doc = tu_extract(RS, "Insinyur dikirim ke kota Sumyrsk di barat.", NULL);
+	warta_doc *doc = tu_extract(RS, "Insinyur dikirim ke kota Sumyrsk di barat.", NULL);
 	S_is(doc, "Sumyrsk", T_LOCATION, "place-admin-lower");
 	S_none(doc, "kota");
 	warta_doc_free(doc);
 
-	doc = tu_extract(RS, "Pendaki hilang di Gunung Lawu Kidul kemarin.", NULL);
-	S_is(doc, "Gunung Lawu Kidul", T_LOCATION, "place-feature");
-	warta_doc_free(doc);
+	S_expect("Pendaki hilang di Gunung Lawu Kidul kemarin.", "Gunung Lawu Kidul", T_LOCATION,
+	         "place-feature");
 
-	doc = tu_extract(RS, "Kantornya di Jalan Pangeran Diponegoro nomor 5.", NULL);
-	S_is(doc, "Jalan Pangeran Diponegoro", T_LOCATION, "place-street");
-	warta_doc_free(doc);
+	S_expect("Kantornya di Jalan Pangeran Diponegoro nomor 5.", "Jalan Pangeran Diponegoro",
+	         T_LOCATION, "place-street");
 
-	doc = tu_extract(RS, "Mereka tiba di Wonorejo sore itu.", NULL);
-	S_is(doc, "Wonorejo", T_LOCATION, "place-after-preposition");
-	warta_doc_free(doc);
+	S_expect("Mereka tiba di Wonorejo sore itu.", "Wonorejo", T_LOCATION,
+	         "place-after-preposition");
 
 	/* the province level is not part of the name, known or not */
 	doc = tu_extract(RS, "Banjir di Provinsi Jawa Tengah dan Provinsi Sumber Wangi.", NULL);
