@@ -626,6 +626,8 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 		return 0;
 	const struct list_trie *t = rs->ltries[id];
 	size_t start = cb->offset_vector[2 * cb->capture_last];
+	if (cb->capture_last == 0 || start > cb->current_position)
+		return 1; /* not ours: no group marks where a word starts */
 	const struct lwalk_cache *w = S_lwalk_cached(t, cb->subject, cb->subject_length, start);
 	bool open = tl_probe && w->alive;
 	size_t c = 0; /* characters taken since the start */
@@ -1837,8 +1839,8 @@ int rules_prepare(warta_ruleset *rs)
 	 * without a lock: a pattern that uses every kind of item is compiled
 	 * here first, alone, so that the threads only read them. */
 	static const char *const warm_up[] = {
-	    "(?i)(?<n>\\p{Lu}[\\p{L}\\p{M}'-]*+)(?=\\s)(?!x)(?<=a)[0-9]{2,5}?[^\\W\\d]|"
-	    "(?&n)\\b.*?\\K\\X(*SKIP)(?C1)\\x{e9}{3}(?s:.{4})",
+	    ("(?i)(?<n>\\p{Lu}[\\p{L}\\p{M}'-]*+)(?=\\s)(?!x)(?<=a)[0-9]{2,5}?[^\\W\\d]|"
+	     "(?&n)\\b.*?\\K\\X(*SKIP)(?C1)\\x{e9}{3}(?s:.{4})"),
 	    "kata[0-9]+", "(?i)kata\\s+\\w", "[a-z]{3}x", "\\x{e9}t\\x{e9}"};
 	for (size_t w = 0; w < sizeof warm_up / sizeof *warm_up; w++) {
 		int err;

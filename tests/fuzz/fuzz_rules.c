@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Fuzzes the rule-file parser: the input becomes rules/FILE.rules in a
  * scratch data folder (with one small word list, gazetteers/words.tsv, for
- * "@words.tsv" macros) that is then loaded. Byte 0 picks FILE, so the rules
+ * "@words.tsv" macros, and one of 1100 words, gazetteers/big.tsv, that
+ * patterns reach through callouts) that is then loaded. Byte 0 picks FILE, so the rules
  * reach the stage that reads that file. When the load succeeds,
  * warta_ruleset_check() runs every EXAMPLE and COUNTER line and a short
  * article goes through the whole pipeline with the new rules. Diagnostics
@@ -29,6 +30,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static int ready;
 	if (!ready) {
 		fz_write("gazetteers/words.tsv", S_words, sizeof S_words - 1);
+		/* a list long enough to be asked through callouts (rules.c),
+		 * with the article's words among fillers of many lengths */
+		static char big[64 * 1024];
+		size_t n = (size_t)snprintf(big, sizeof big,
+		                            "word\tkind\nJoko Widodo\tperson\nPBB\torg\n"
+		                            "kantor  berita\tnews\nprajurit\tunit\n");
+		for (int i = 0; i < 1100 && n + 64 < sizeof big; i++)
+			n += (size_t)snprintf(big + n, sizeof big - n, "kata%.*s%d\tfill\n", i % 23,
+			                      "xxxxxxxxxxxxxxxxxxxxxxx", i);
+		fz_write("gazetteers/big.tsv", big, n);
 		ready = 1;
 	}
 	const char *file = S_files[data[0] % (sizeof S_files / sizeof *S_files)];
