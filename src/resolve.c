@@ -1075,7 +1075,7 @@ static bool S_alnum_at(const warta_doc *doc, uint32_t i)
 static int S_learnt_acronym(warta_doc *doc, size_t mi, uint32_t as, uint32_t ae)
 {
 	const char *t = doc->text;
-	size_t len = ae - as, n0 = doc->mentions.n;
+	size_t len = ae - as;
 	int added = 0;
 	for (uint32_t p = ae; p + len <= doc->len; p++) {
 		const char *q = memchr(t + p, t[as], doc->len - p - len + 1);
@@ -1104,7 +1104,6 @@ static int S_learnt_acronym(warta_doc *doc, size_t mi, uint32_t as, uint32_t ae)
 		nm->short_form = false;
 		added++;
 	}
-	(void)n0;
 	return added;
 }
 
