@@ -95,6 +95,10 @@ typedef struct warta_limits {
  *   diags    if not NULL, receives the diagnostics (even on success, may be
  *            empty); caller frees with warta_diags_free()
  * Returns WARTA_OK, WARTA_EIO, WARTA_ERULE or WARTA_ENOMEM.
+ *
+ * The rules are JIT-compiled on one short-lived thread per online core (up
+ * to 8), joined before it returns; `mem` is only ever called from the
+ * calling thread.
  */
 WARTA_EXPORT int warta_ruleset_load(const char *datadir, const warta_limits *limits,
                                     const warta_mem *mem, warta_ruleset **out, warta_diags **diags);
