@@ -85,19 +85,16 @@ static int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 
 /* A bounded string builder for the "why" of a lost mention: one is written
  * for each (thousands per MB of news), and snprintf's format parsing was
- * most of their cost. A text that would not fit sets `over`. */
+ * most of their cost. Like snprintf, it cuts a text that would not fit. */
 typedef struct wbuf {
 	char *b;
-	size_t n, cap;
-	bool over;
+	size_t n, cap; /* cap > 0 */
 } wbuf;
 
 static void S_wput(wbuf *o, const char *s, size_t n)
 {
-	if (o->over || o->n + n >= o->cap) {
-		o->over = true;
-		return;
-	}
+	if (n > o->cap - 1 - o->n)
+		n = o->cap - 1 - o->n;
 	memcpy(o->b + o->n, s, n);
 	o->n += n;
 	o->b[o->n] = '\0';
@@ -124,21 +121,14 @@ static void S_wputd(wbuf *o, long long v)
 static void S_ref(const mention *m, char *buf, size_t cap)
 {
 	const char *file = m->rule ? m->rule->file : m->entry ? m->entry->file : NULL;
-	wbuf o = {buf, 0, cap, false};
+	wbuf o = {buf, 0, cap};
+	buf[0] = '\0';
 	if (file) {
 		S_wputs(&o, file);
 		S_wput(&o, ":", 1);
 		S_wputd(&o, m->rule ? m->rule->line : m->entry->line);
 	} else
 		S_wput(&o, "?", 1);
-	if (!o.over)
-		return;
-	if (m->rule) /* too long: what snprintf makes, the text cut to fit */
-		snprintf(buf, cap, "%s:%d", m->rule->file, m->rule->line);
-	else if (m->entry)
-		snprintf(buf, cap, "%s:%d", m->entry->file, m->entry->line);
-	else
-		snprintf(buf, cap, "?");
 }
 
 static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w)
@@ -146,7 +136,7 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 	char ref[400], why[600];
 	S_ref(w, ref, sizeof ref);
 	uint32_t ll = lo->end - lo->start, lw = w->end - w->start;
-	wbuf o = {why, 0, sizeof why, false};
+	wbuf o = {why, 0, sizeof why};
 	S_wput(&o, "lost to ", 8);
 	S_wputs(&o, ref);
 	if (lo->short_form && !w->short_form)
@@ -174,24 +164,7 @@ static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w
 		S_wputd(&o, lo->priority);
 		S_wputs(&o, ", found later)");
 	}
-	if (!o.over)
-		return arena_strndup(&doc->a, why, o.n);
-	if (lo->short_form && !w->short_form)
-		snprintf(why, sizeof why, "lost to %s (a short form yields to any other candidate)",
-		         ref);
-	else if (lo->priority != w->priority)
-		snprintf(why, sizeof why, "lost to %s (priority %d < %d)", ref, lo->priority,
-		         w->priority);
-	else if (ll != lw)
-		snprintf(why, sizeof why, "lost to %s (priority %d, shorter: %u < %u bytes)", ref,
-		         lo->priority, ll, lw);
-	else if (lo->start != w->start)
-		snprintf(why, sizeof why, "lost to %s (priority %d, same length, starts later)",
-		         ref, lo->priority);
-	else
-		snprintf(why, sizeof why, "lost to %s (same span and priority %d, found later)",
-		         ref, lo->priority);
-	return arena_strndup(&doc->a, why, strlen(why));
+	return arena_strndup(&doc->a, why, o.n);
 }
 
 static bool S_space(char c)
@@ -1038,18 +1011,12 @@ static int S_prefilter(warta_doc *doc)
 	return WARTA_OK;
 }
 
-/* Whether acr (a bracketed word after a name) can abbreviate the name at
- * text[s, e): at least two capitals, no digit first, and its first letter
- * the first letter of one of the name's first two words. */
-static bool S_abbreviates(const char *t, uint32_t s, uint32_t e, const char *acr, size_t an)
+/* Whether an acronym starting with letter c can abbreviate the name at
+ * text[s, e): c is the first letter of one of the name's first two words. */
+static bool S_abbreviates(const char *t, uint32_t s, uint32_t e, char c)
 {
-	size_t caps = 0;
-	for (size_t i = 0; i < an; i++)
-		caps += acr[i] >= 'A' && acr[i] <= 'Z';
-	if (caps < 2 || !(acr[0] >= 'A' && acr[0] <= 'Z'))
-		return false;
 	for (uint32_t i = s, words = 0; i < e && words < 2; words++) {
-		if ((t[i] | 0x20) == (acr[0] | 0x20))
+		if ((t[i] | 0x20) == (c | 0x20))
 			return true;
 		while (i < e && t[i] != ' ')
 			i++;
@@ -1059,10 +1026,6 @@ static bool S_abbreviates(const char *t, uint32_t s, uint32_t e, const char *acr
 	return false;
 }
 
-/* "Badan Kesehatan Dunia (WHO)", "Koalisi Merah Putih (KMP)": a name and its
- * acronym in brackets right after it are one mention, the name's, and the
- * acronym's later mentions in the article join its entity. A list's
- * identity beats a rule's. */
 static bool S_alnum_at(const warta_doc *doc, uint32_t i)
 {
 	unsigned char c = (unsigned char)doc->text[i];
@@ -1107,6 +1070,10 @@ static int S_learnt_acronym(warta_doc *doc, size_t mi, uint32_t as, uint32_t ae)
 	return added;
 }
 
+/* "Badan Kesehatan Dunia (WHO)", "Koalisi Merah Putih (KMP)": a name and its
+ * acronym in brackets right after it are one mention, the name's, and the
+ * acronym's later mentions in the article join its entity. A list's
+ * identity beats a rule's. */
 static int S_name_with_acronym(warta_doc *doc, mention *mv, size_t n)
 {
 	const char *t = doc->text;
@@ -1133,7 +1100,7 @@ static int S_name_with_acronym(warta_doc *doc, mention *mv, size_t n)
 		/* bodies: an acronym in brackets names the body before it, even
 		 * in another language ("Badan Kesehatan Dunia (WHO)") */
 		if (!same && !(S_body(m->type) && S_body(a->type) && (a->entry || !m->entry)) &&
-		    !S_abbreviates(t, m->start, m->end, t + a->start, a->end - a->start))
+		    !S_abbreviates(t, m->start, m->end, t[a->start]))
 			continue;
 		const char *old_key = a->key;
 		if (!same && a->entry && !m->entry) { /* the list knows the acronym */
