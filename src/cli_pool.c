@@ -490,10 +490,10 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 		S_write(R, &P, j, &out_failed);
 		dirty |= j->out != NULL;
 		size_t len = j->len;
-		job_clear(j);
 		if (P.on)
 			S_draw(&P, &R->st);
 		pthread_mutex_lock(&p.mu);
+		job_clear(j); /* under the lock: a worker reads this slot's done flag */
 		p.cancel = out_failed;
 		p.written++;
 		p.held -= len;
