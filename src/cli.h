@@ -28,6 +28,8 @@ enum input_kind { IN_AUTO, IN_TEXT, IN_JSONL };
 
 typedef struct cli_opts {
 	const char *data;
+	const char *cache_dir; /* --cache-dir, or NULL for the default */
+	int no_cache;          /* --no-cache */
 	const char *date;
 	const char *out;
 	const char *format;

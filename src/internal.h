@@ -17,6 +17,7 @@
 
 #include "warta.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -188,6 +189,13 @@ typedef struct rule {
 	 * [p - near_before, p + near_after] (bit i of the file's near table) */
 	bool near;
 	uint32_t near_before, near_after;
+	/* Set once the codes above are JIT-compiled, which rule_ready() does on
+	 * the rule's first use (a rule no text needs costs no JIT time). */
+	atomic_bool jit_ready;
+	/* The load cache (rcache.c): the key of what loading computes from the
+	 * pattern alone, and whether that came from the cache. */
+	uint64_t cache_key;
+	bool cached;
 } rule;
 
 typedef struct rulefile {
@@ -202,6 +210,12 @@ typedef struct rulefile {
 	uint64_t anywhere;       /* those of them that may start after a letter */
 	struct near_table *near; /* folded word -> the rules it lets run, or NULL */
 } rulefile;
+
+/* Makes r ready to match: JIT-compiles its codes on the first call, under
+ * a lock, so that worker threads sharing the ruleset may call it at once;
+ * later calls cost one atomic load. Every path that matches r calls it
+ * first, so a rule never runs interpreted where it used to run JIT code. */
+void rule_ready(const rule *r);
 
 /* Returns the attribute's value or NULL. */
 const char *rule_attr_get(const rule *r, const char *key);
@@ -291,9 +305,37 @@ struct warta_ruleset {
 	uint8_t start_bytes[32];   /* bytes some filtered rule may start on (rules.c) */
 	size_t nltries, capltries;
 	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
+	struct rcache *rcache; /* the load cache while loading, or NULL */
+	uint64_t cache_salt;   /* what every key of it depends on (rules_cache_salt) */
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
+
+/* ------------------------------------------------ load cache (rcache.c) */
+
+/* A fast 64-bit hash of p[0, n), chained through seed; not cryptographic. */
+uint64_t hash64(const void *p, size_t n, uint64_t seed);
+
+typedef struct rcache rcache;
+/* The cache of the data folder datadir in the folder dir; reads the file
+ * when its salt matches and it is intact, else starts empty. NULL when dir
+ * is NULL or empty (no cache) or out of memory: every call accepts NULL. */
+rcache *rcache_open(const warta_mem *mem, const char *dir, const char *datadir, uint64_t salt);
+/* The blob stored under key, or NULL; *n receives its size. Valid until
+ * rcache_close(). */
+const void *rcache_get(rcache *c, uint64_t key, size_t *n);
+/* Stores a copy of blob under key; false when out of memory. */
+bool rcache_put(rcache *c, uint64_t key, const void *blob, size_t n);
+/* With save, rewrites the file when an entry was added or one read went
+ * unused (best effort, atomically); frees c. A load that failed does not
+ * save: the entries of the rules it did not reach are kept. */
+void rcache_close(rcache *c, bool save);
+
+/* What every cache key of rs depends on besides the pattern: the cache
+ * format, the PCRE2 version, the limits the probes run under. */
+uint64_t rules_cache_salt(const warta_ruleset *rs);
+/* Stores what loading computed for the rules the cache did not have. */
+int rules_cache_store(warta_ruleset *rs);
 
 /* The PCRE2 callout through which a pattern asks whether a list macro's word
  * starts at a position (rules.c); its data is the ruleset. */

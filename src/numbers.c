@@ -1257,6 +1257,7 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		}
 		if (!any)
 			continue;
+		rule_ready(r);
 		size_t at = ws;
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would

@@ -2,7 +2,8 @@
 /* Stage 6 and the rule-file format shared by every stage (rules/README.md).
  *
  * Loading: a rule file is read line by line into rules; macros ({NAME}) are
- * expanded, every pattern is compiled once with PCRE2_UTF|PCRE2_UCP and JIT.
+ * expanded, every pattern is compiled with PCRE2_UTF|PCRE2_UCP, and JIT-compiled
+ * when a text first needs it (rule_ready).
  * Each problem is reported as file:line:col with the source line, and the load
  * fails at the end. Scanning: rules_scan() runs a file's rules over the zones
  * each rule allows; rules_run() turns the entity rules into mention
@@ -430,6 +431,7 @@ struct list_trie {
 	unsigned chunk;        /* the largest chunk the pattern offers (a power of 2) */
 	uint8_t first[16];     /* the ASCII bytes a word may start with */
 	uint32_t root[2][256]; /* the children of the two roots, by byte */
+	uint64_t hash;         /* of the words: part of the load-cache key of a rule that asks */
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -675,9 +677,11 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 	t->n = 3;
 	size_t longest = 0;
 	bool ok = true;
+	t->hash = hash64(&nfold, sizeof nfold, 0);
 	for (size_t w = 0; ok && w < nfold + ncase; w++) {
 		const uint8_t *k = (const uint8_t *)kw[w];
 		size_t kl = strlen(kw[w]), chars = 0;
+		t->hash = hash64(k, kl + 1, t->hash);
 		uint8_t folded[512];
 		size_t fl = 0;
 		for (size_t b = 0; b < kl;) { /* caseless words: non-ASCII letters too */
@@ -1112,6 +1116,8 @@ static void S_first_bytes(pcre2_general_context *gctx, rule *r)
 	r->first_known = true;
 }
 
+static bool S_cache_take(loader *L, rule *r, const sbuf *exp);
+
 static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 {
 	sbuf exp = {.mem = L->mem};
@@ -1119,6 +1125,11 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 	size_t np = 0;
 	if (!S_expand(L, val, n, col, &exp, pcs, &np, 256) || !exp.s) {
 		L->mem->free(exp.s);
+		return;
+	}
+	if (S_cache_take(L, r, &exp)) {
+		L->mem->free(exp.s);
+		S_first_bytes(L->rs->gctx, r);
 		return;
 	}
 	int err;
@@ -1652,9 +1663,11 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		if (!md && !(md = pcre2_match_data_create(rs->max_captures + 1, rs->gctx)))
 			return WARTA_ENOMEM;
 		if (!r->anchored)
-			continue; /* cannot happen (the same pattern compiled); no filter then */
-		if (!S_filter_learn(rs, r, md))
+			continue; /* none compiled, or none cached: no filter then */
+		if (!r->cached && !S_filter_learn(rs, r, md))
 			goto oom;
+		if (!r->filter)
+			continue;
 		if (kind == 2) {
 			/* Not only at word starts: the scan skips the inside of words,
 			 * which is right only when no match starts on a letter. */
@@ -1751,44 +1764,252 @@ oom:
 	return WARTA_ENOMEM;
 }
 
+/* ------------------------------------------------------- the load cache */
+
+/* Bump when what a cached blob holds, or how loading computes it (the
+ * compile options, the filter learning), changes: old files then read as
+ * empty. The PCRE2 version is in the salt too, as serialized codes are
+ * only valid for the library that wrote them. */
+#define S_CACHE_FORMAT "warta rule cache 1"
+
+uint64_t rules_cache_salt(const warta_ruleset *rs)
+{
+	char v[64] = "";
+	(void)pcre2_config(PCRE2_CONFIG_VERSION, v);
+	uint64_t h = hash64(S_CACHE_FORMAT, sizeof S_CACHE_FORMAT, 0);
+	h = hash64(v, strlen(v), h);
+	uint64_t fixed[4] = {sizeof(void *), rs->limits.match_limit, rs->limits.depth_limit,
+	                     rs->limits.heap_limit_kib};
+	return hash64(fixed, sizeof fixed, h);
+}
+
+/* A blob: its header, the final pattern, the serialized codes (code, then
+ * code_at, then anchored when it is a code of its own), then the filter. */
+struct cache_head {
+	uint32_t codes; /* 1: code_at; 2: anchored apart; 4: anchored is code_at; 8: filter */
+	uint32_t pattern_len;
+	uint64_t codes_len;
+	uint64_t l3cap;
+};
+enum { S_C_AT = 1, S_C_ANCHORED = 2, S_C_SAME = 4, S_C_FILTER = 8 };
+#define S_FILTER_FIXED offsetof(rule_filter, l3)
+
+/* The key of what loading computes from an expansion: its text, where the
+ * rule stands (only the first 64 of a file get filters) and the words of
+ * the lists it calls out to. */
+static uint64_t S_cache_key(const warta_ruleset *rs, const char *exp, size_t n, size_t index)
+{
+	uint64_t h = hash64(exp, n, rs->cache_salt ^ (index < 64));
+	for (const char *p = exp; (p = strstr(p, "(?C\"@")) != NULL;) {
+		p += 5;
+		size_t id = strtoul(p, NULL, 10);
+		if (id < rs->nltries)
+			h = hash64(&rs->ltries[id]->hash, sizeof rs->ltries[id]->hash, h);
+	}
+	return h;
+}
+
+/* Takes r's codes, final pattern and filter from the cache when it holds
+ * them for exp; false when it does not (r then gets its key, so that the
+ * load stores what it computes). */
+static bool S_cache_take(loader *L, rule *r, const sbuf *exp)
+{
+	warta_ruleset *rs = L->rs;
+	if (!rs->rcache)
+		return false;
+	r->cache_key = S_cache_key(rs, exp->s, exp->n, L->rule_index);
+	size_t n = 0;
+	const unsigned char *b = rcache_get(rs->rcache, r->cache_key, &n);
+	struct cache_head h;
+	if (!b || n < sizeof h)
+		return false;
+	memcpy(&h, b, sizeof h);
+	size_t ncodes = 1 + !!(h.codes & S_C_AT) + !!(h.codes & S_C_ANCHORED);
+	size_t filter = h.codes & S_C_FILTER ? S_FILTER_FIXED + h.l3cap * sizeof(uint32_t) : 0;
+	if (h.codes_len > n || h.pattern_len > n ||
+	    n != sizeof h + h.pattern_len + h.codes_len + filter)
+		return false;
+	const unsigned char *pat = b + sizeof h, *codes = pat + h.pattern_len,
+	                    *fil = codes + h.codes_len;
+	pcre2_code *c[3] = {NULL, NULL, NULL};
+	if (pcre2_serialize_get_number_of_codes(codes) != (int32_t)ncodes ||
+	    pcre2_serialize_decode(c, (int32_t)ncodes, codes, NULL) != (int32_t)ncodes)
+		return false;
+	char *pattern = S_dup(L->mem, (const char *)pat, h.pattern_len);
+	rule_filter *f = filter ? L->mem->calloc(1, sizeof *f) : NULL;
+	uint32_t *l3 = filter ? L->mem->realloc(NULL, h.l3cap * sizeof *l3) : NULL;
+	if (!pattern || (filter && (!f || !l3))) {
+		L->mem->free(pattern);
+		L->mem->free(f);
+		L->mem->free(l3);
+		for (size_t k = 0; k < ncodes; k++)
+			pcre2_code_free(c[k]);
+		return false;
+	}
+	if (f) {
+		memcpy(f, fil, S_FILTER_FIXED);
+		memcpy(l3, fil + S_FILTER_FIXED, h.l3cap * sizeof *l3);
+		f->l3 = l3;
+		f->l3cap = (size_t)h.l3cap;
+	}
+	r->code = c[0];
+	r->code_at = h.codes & S_C_AT ? c[1] : NULL;
+	r->anchored = h.codes & S_C_ANCHORED ? c[ncodes - 1]
+	              : h.codes & S_C_SAME   ? r->code_at
+	                                     : NULL;
+	r->filter = f;
+	r->pattern = pattern;
+	r->cached = true;
+	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
+	if (r->capture_count + 1 > rs->max_captures)
+		rs->max_captures = r->capture_count + 1;
+	return true;
+}
+
+/* The blob of r (S_cache_take reads it back), put under r->cache_key. */
+static int S_cache_put(warta_ruleset *rs, const rule *r)
+{
+	const pcre2_code *c[3] = {r->code, NULL, NULL};
+	struct cache_head h = {0};
+	int32_t nc = 1;
+	if (r->code_at) {
+		h.codes |= S_C_AT;
+		c[nc++] = r->code_at;
+	}
+	if (r->anchored && r->anchored == r->code_at)
+		h.codes |= S_C_SAME;
+	else if (r->anchored) {
+		h.codes |= S_C_ANCHORED;
+		c[nc++] = r->anchored;
+	}
+	if (r->filter) {
+		h.codes |= S_C_FILTER;
+		h.l3cap = r->filter->l3cap;
+	}
+	uint8_t *codes = NULL;
+	PCRE2_SIZE clen = 0;
+	if (pcre2_serialize_encode(c, nc, &codes, &clen, NULL) != nc)
+		return WARTA_OK; /* not cached: the next load compiles it again */
+	h.pattern_len = (uint32_t)strlen(r->pattern);
+	h.codes_len = clen;
+	size_t filter = r->filter ? S_FILTER_FIXED + h.l3cap * sizeof(uint32_t) : 0;
+	size_t n = sizeof h + h.pattern_len + clen + filter;
+	unsigned char *b = rs->mem->realloc(NULL, n);
+	int rc = WARTA_ENOMEM;
+	if (b) {
+		unsigned char *p = b;
+		memcpy(p, &h, sizeof h);
+		memcpy(p += sizeof h, r->pattern, h.pattern_len);
+		memcpy(p += h.pattern_len, codes, clen);
+		if (r->filter) {
+			memcpy(p += clen, r->filter, S_FILTER_FIXED);
+			memcpy(p + S_FILTER_FIXED, r->filter->l3, h.l3cap * sizeof(uint32_t));
+		}
+		rc = rcache_put(rs->rcache, r->cache_key, b, n) ? WARTA_OK : WARTA_ENOMEM;
+		rs->mem->free(b);
+	}
+	pcre2_serialize_free(codes);
+	return rc;
+}
+
+int rules_cache_store(warta_ruleset *rs)
+{
+	for (size_t f = 0; rs->rcache && f < rs->nfiles; f++)
+		for (size_t i = 0; i < rs->files[f].n; i++) {
+			const rule *r = &rs->files[f].rules[i];
+			int rc = r->code && !r->cached ? S_cache_put(rs, r) : WARTA_OK;
+			if (rc)
+				return rc;
+		}
+	return WARTA_OK;
+}
+
 /* Compiles what the scans of rules[i] of rf run. PCRE2 10.42 runs the
  * interpreter when PCRE2_ANCHORED is given at match time (JIT code cannot
  * honour it), so rules that are tried at chosen positions get a second,
- * anchored compile. JIT is an optimisation (where it is unavailable the
- * interpreter runs) and the costliest part of start-up, so each code gets
- * only the mode the scans use: an entity rule is only ever tried anchored,
- * through S_match_at (partial matching); the others scan with their
- * unanchored code, a \G rule is also matched anchored by rule_match_at(),
- * and a rule with a start filter learns it from partial matches anchored
- * (S_filter_learn), which its scan then uses too (S_scan_cands). Touches
- * only this rule and uses PCRE2's own allocator, not warta_mem: the rules
- * are prepared on several threads at once. */
+ * anchored compile: an entity rule is only ever tried anchored, through
+ * S_match_at (partial matching); the others scan with their unanchored
+ * code, a \G rule is also matched anchored by rule_match_at(), and a rule
+ * with a start filter learns it from partial matches anchored
+ * (S_filter_learn), which its scan then uses too (S_scan_cands). rule_ready()
+ * JIT-compiles, for each code, only the mode the scans use. Touches only
+ * this rule and uses PCRE2's own allocator, not warta_mem: the rules are
+ * prepared on several threads at once. */
+static void S_jit(rule *r);
+
 static void S_prepare(rulefile *rf, size_t i)
 {
 	rule *r = &rf->rules[i];
-	if (!r->code)
+	if (!r->code || r->cached)
 		return;
-	bool entity = r->type != T_NONE;
 	int err;
 	PCRE2_SIZE off;
-	if (!entity)
-		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
-	if (entity || strncmp(r->pattern, "\\G", 2) == 0) {
+	if (r->type != T_NONE || strncmp(r->pattern, "\\G", 2) == 0)
 		r->code_at =
 		    pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
-		if (r->code_at)
-			(void)pcre2_jit_compile(r->code_at, entity ? PCRE2_JIT_PARTIAL_HARD
-			                                           : PCRE2_JIT_COMPLETE);
-	}
 	if (i >= 64 || !r->pattern || !S_filterable(r->pattern))
 		return;
 	r->anchored = r->code_at
 	                  ? r->code_at
 	                  : pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 	                                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+	/* its filter is learnt by thousands of probes: JIT pays (5 times
+	 * faster than the interpreter there) */
+	S_jit(r);
+}
+
+/* JIT compiling all rules took half of the start-up, and a short input
+ * needs only some of them; so each rule is JIT-compiled when it is first
+ * used. One lock for every rule: sljit detects the CPU's features into
+ * statics on its first compile, without a lock of its own, and two threads
+ * compiling at once must not race there. A compile takes about a
+ * millisecond, once per rule and process. JIT is an optimisation: where
+ * it fails, the interpreter gives the same results. */
+static pthread_mutex_t S_jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* helgrind does not know C11 atomics: without these it reports the JIT
+ * code a thread compiled and another then runs as a race. */
+#if defined(__has_include)
+#if __has_include(<valgrind/helgrind.h>)
+#include <valgrind/helgrind.h>
+#endif
+#endif
+#ifndef ANNOTATE_HAPPENS_BEFORE
+#define ANNOTATE_HAPPENS_BEFORE(obj)            ((void)(obj))
+#define ANNOTATE_HAPPENS_AFTER(obj)             ((void)(obj))
+#define ANNOTATE_BENIGN_RACE_SIZED(obj, n, why) ((void)(obj))
+#endif
+
+/* JIT-compiles each code of r for the mode its scans use. */
+static void S_jit(rule *r)
+{
+	bool entity = r->type != T_NONE;
+	if (r->code && !entity)
+		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+	if (r->code_at)
+		(void)pcre2_jit_compile(r->code_at,
+		                        entity ? PCRE2_JIT_PARTIAL_HARD : PCRE2_JIT_COMPLETE);
 	if (r->anchored)
 		(void)pcre2_jit_compile(r->anchored, PCRE2_JIT_PARTIAL_HARD);
+	ANNOTATE_HAPPENS_BEFORE(&r->jit_ready);
+	atomic_store_explicit(&r->jit_ready, true, memory_order_release);
+}
+
+void rule_ready(const rule *r)
+{
+	/* r lives in the ruleset's heap memory: the flag may be written
+	 * through a pointer that the shared, otherwise immutable ruleset
+	 * hands out as const */
+	rule *w = (rule *)r;
+	if (atomic_load_explicit(&w->jit_ready, memory_order_acquire)) {
+		ANNOTATE_HAPPENS_AFTER(&w->jit_ready);
+		return;
+	}
+	pthread_mutex_lock(&S_jit_lock);
+	if (!atomic_load_explicit(&w->jit_ready, memory_order_relaxed))
+		S_jit(w);
+	pthread_mutex_unlock(&S_jit_lock);
 }
 
 struct prep_queue {
@@ -1836,13 +2057,17 @@ int rules_prepare(warta_ruleset *rs)
 			q.idx[k] = i;
 		}
 	/* PCRE2's JIT (sljit) detects CPU features into statics on first use,
-	 * without a lock: a pattern that uses every kind of item is compiled
-	 * here first, alone, so that the threads only read them. */
+	 * without a lock: before the threads JIT-compile the rules that will be
+	 * probed, a pattern that uses every kind of item is compiled here
+	 * first, alone, so that they only read them. */
 	static const char *const warm_up[] = {
 	    ("(?i)(?<n>\\p{Lu}[\\p{L}\\p{M}'-]*+)(?=\\s)(?!x)(?<=a)[0-9]{2,5}?[^\\W\\d]|"
 	     "(?&n)\\b.*?\\K\\X(*SKIP)(?C1)\\x{e9}{3}(?s:.{4})"),
 	    "kata[0-9]+", "(?i)kata\\s+\\w", "[a-z]{3}x", "\\x{e9}t\\x{e9}"};
-	for (size_t w = 0; w < sizeof warm_up / sizeof *warm_up; w++) {
+	bool compiling = false;
+	for (size_t k = 0; k < q.n; k++)
+		compiling |= !q.rf[k]->rules[q.idx[k]].cached;
+	for (size_t w = 0; compiling && w < sizeof warm_up / sizeof *warm_up; w++) {
 		int err;
 		PCRE2_SIZE off;
 		pcre2_code *c = pcre2_compile((PCRE2_SPTR)warm_up[w], PCRE2_ZERO_TERMINATED,
@@ -1863,6 +2088,11 @@ int rules_prepare(warta_ruleset *rs)
 		pthread_join(th[t], NULL);
 	mem->free(q.rf);
 	mem->free(q.idx);
+	/* (the flag is an atomic, which helgrind takes for a plain byte) */
+	for (size_t f = 0; f < rs->nfiles; f++)
+		for (size_t i = 0; i < rs->files[f].n; i++)
+			ANNOTATE_BENIGN_RACE_SIZED(&rs->files[f].rules[i].jit_ready,
+			                           sizeof(atomic_bool), "rule_ready");
 	/* the start filters: probes allocate through warta_mem, one thread */
 	for (size_t f = 0; f < rs->nfiles; f++)
 		if (S_filters(rs, &rs->files[f]) != WARTA_OK)
@@ -2223,6 +2453,7 @@ static int S_scan_words(warta_doc *doc, const rule *r, size_t from, size_t to, n
 int rule_scan_text(const warta_ruleset *rs, const rule *r, const char *s, size_t n,
                    pcre2_match_data *md, int (*cb)(const rule_match *m, void *ctx), void *ctx)
 {
+	rule_ready(r);
 	return S_scan(rs, r, s, 0, n, NULL, md, cb, ctx);
 }
 
@@ -2232,6 +2463,7 @@ bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_mat
 		return false;
 	/* PCRE2_ANCHORED at match time would send even JIT code to the
 	 * interpreter (8x slower): code_at is anchored by its compile. */
+	rule_ready(r);
 	int rc = r->code_at
 	             ? S_match(doc->rs, r->code_at, doc->text, to, at, 0, doc->md)
 	             : pcre2_match(r->code, (PCRE2_SPTR)doc->text, to, at,
@@ -2531,6 +2763,7 @@ static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t t
 			continue;
 		if (r->near && noff[i + 1] == noff[i])
 			continue; /* none of its words: it cannot match */
+		rule_ready(r);
 		bool filtered = i < 64 && (rf->filtered >> i & 1);
 		for (size_t z = 0; z < nz; z++) {
 			if (!(r->zones & (1u << zs[z].type)))

@@ -186,6 +186,8 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	if (rc)
 		goto fail;
 
+	rs->cache_salt = rules_cache_salt(rs);
+	rs->rcache = rcache_open(mem, rs->limits.cache_dir, datadir, rs->cache_salt);
 	snprintf(path, sizeof path, "%s/rules", datadir);
 	names = S_list_dir(mem, path, ".rules", &nn);
 	if (!names) {
@@ -208,8 +210,11 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	}
 	if (rc)
 		goto fail;
-	if ((rc = rules_prepare(rs)))
+	if ((rc = rules_prepare(rs)) || (rc = rules_cache_store(rs)))
 		goto fail;
+	rcache_close(rs->rcache, true);
+	rs->rcache = NULL;
+	rs->limits.cache_dir = NULL; /* the caller's string: not kept */
 	if ((rc = numbers_prepare(rs)))
 		goto fail;
 	for (size_t i = 0; i < nn; i++)
@@ -220,6 +225,9 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	*out = rs;
 	return WARTA_OK;
 fail:
+	rcache_close(rs ? rs->rcache : NULL, false);
+	if (rs)
+		rs->rcache = NULL;
 	if (names) {
 		for (size_t i = 0; i < nn; i++)
 			mem->free(names[i]);

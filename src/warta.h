@@ -83,6 +83,10 @@ typedef struct warta_limits {
 	unsigned depth_limit;     /* PCRE2 depth limit per rule call; 0 = default */
 	unsigned heap_limit_kib;  /* PCRE2 heap limit per rule call; 0 = default */
 	size_t max_mentions;      /* mentions kept per article; 0 = default (100000) */
+	/* A folder where loading keeps the compiled rules and their start
+	 * filters for the next load of the same data (created if missing, best
+	 * effort: any problem with it only makes loading slower); NULL: none. */
+	const char *cache_dir;
 } warta_limits;
 
 /** Loads every rule file of DATADIR/rules and every list of DATADIR/gazetteers.
@@ -96,9 +100,10 @@ typedef struct warta_limits {
  *            empty); caller frees with warta_diags_free()
  * Returns WARTA_OK, WARTA_EIO, WARTA_ERULE or WARTA_ENOMEM.
  *
- * The rules are JIT-compiled on one short-lived thread per online core (up
- * to 8), joined before it returns; `mem` is only ever called from the
- * calling thread.
+ * Rules the cache (limits->cache_dir) does not hold are compiled on one
+ * short-lived thread per online core (up to 8), joined before it returns;
+ * `mem` is only ever called from the calling thread. A rule is JIT-compiled
+ * when an article first needs it, under a lock, on the thread that needs it.
  */
 WARTA_EXPORT int warta_ruleset_load(const char *datadir, const warta_limits *limits,
                                     const warta_mem *mem, warta_ruleset **out, warta_diags **diags);

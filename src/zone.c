@@ -517,6 +517,7 @@ static int S_prepare(zctx *z)
 			continue;
 		}
 		size_t jit = 0;
+		rule_ready(r);
 		(void)pcre2_pattern_info(r->code, PCRE2_INFO_JITSIZE, &jit);
 		uint32_t maxlen = ml ? 0 : UINT32_MAX;
 		for (; ml && *ml >= '0' && *ml <= '9' && maxlen < 100000000; ml++)

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/* The load cache (rcache.c) and its use by the loader (rules.c): entries
+ * survive a close and an open, a damaged, truncated or foreign file reads as
+ * empty, unused entries are dropped, a failed load saves nothing; a ruleset
+ * loaded from the cache behaves as one compiled afresh, and JIT-compiles its
+ * rules only when a text needs them. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char S_dir[64];
+
+static int S_setup(void **state)
+{
+	(void)state;
+	snprintf(S_dir, sizeof S_dir, "%s", "/tmp/warta-rcache.XXXXXX");
+	return mkdtemp(S_dir) ? 0 : -1;
+}
+
+static int S_teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The one cache file in S_dir/sub, or "" when there is none. */
+static const char *S_file(const char *sub)
+{
+	static char path[256];
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "ls %s/%s/*.cache 2>/dev/null", S_dir, sub);
+	FILE *p = popen(cmd, "r");
+	path[0] = '\0';
+	if (p) {
+		if (!fgets(path, sizeof path, p))
+			path[0] = '\0';
+		pclose(p);
+	}
+	path[strcspn(path, "\n")] = '\0';
+	return path;
+}
+
+static rcache *S_open(const char *sub, uint64_t salt)
+{
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/%s", S_dir, sub);
+	return rcache_open(mem_or_default(NULL), dir, "tests/data/rs", salt);
+}
+
+static void S_expect(rcache *c, uint64_t key, const char *want)
+{
+	size_t n = 0;
+	const char *got = rcache_get(c, key, &n);
+	if (!want) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_int_equal(n, strlen(want));
+	assert_memory_equal(got, want, n);
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	rcache *c = S_open("a", 7);
+	assert_non_null(c);
+	S_expect(c, 1, NULL);
+	assert_true(rcache_put(c, 1, "one", 3));
+	assert_true(rcache_put(c, 2, "seventeen", 9));
+	assert_true(rcache_put(c, 1, "one", 3)); /* the same text twice: kept once */
+	assert_true(rcache_put(c, 3, "", 0));
+	rcache_close(c, true);
+	assert_string_not_equal(S_file("a"), "");
+
+	c = S_open("a", 7);
+	S_expect(c, 1, "one");
+	S_expect(c, 2, "seventeen");
+	S_expect(c, 3, "");
+	S_expect(c, 4, NULL);
+	rcache_close(c, true);
+
+	/* an entry a load did not ask for is dropped on the next save */
+	c = S_open("a", 7);
+	S_expect(c, 1, "one");
+	rcache_close(c, true);
+	c = S_open("a", 7);
+	S_expect(c, 1, "one");
+	S_expect(c, 2, NULL);
+	rcache_close(c, true);
+}
+
+static void test_damage_reads_as_empty(void **state)
+{
+	(void)state;
+	rcache *c = S_open("b", 9);
+	assert_true(rcache_put(c, 5, "a blob of some length, to flip a byte in", 40));
+	rcache_close(c, true);
+	char path[256];
+	snprintf(path, sizeof path, "%s", S_file("b"));
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	char buf[256];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	assert_true(n > 60);
+
+	/* another salt (another PCRE2, another format) */
+	c = S_open("b", 10);
+	S_expect(c, 5, NULL);
+	rcache_close(c, false);
+
+	/* one byte of the blob flipped */
+	buf[50] ^= 0x20;
+	rewind(f);
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	fflush(f);
+	c = S_open("b", 9);
+	S_expect(c, 5, NULL);
+	rcache_close(c, false);
+
+	/* cut short */
+	buf[50] ^= 0x20;
+	rewind(f);
+	assert_int_equal(fwrite(buf, 1, n, f), n);
+	fclose(f);
+	assert_int_equal(truncate(path, (off_t)(n - 8)), 0);
+	c = S_open("b", 9);
+	S_expect(c, 5, NULL);
+	rcache_close(c, false);
+	assert_int_equal(truncate(path, (off_t)n), 0); /* zero-padded back: still bad */
+	c = S_open("b", 9);
+	S_expect(c, 5, NULL);
+	rcache_close(c, false);
+}
+
+static void test_no_cache(void **state)
+{
+	(void)state;
+	assert_null(rcache_open(mem_or_default(NULL), NULL, ".", 1));
+	assert_null(rcache_open(mem_or_default(NULL), "", ".", 1));
+	assert_true(rcache_put(NULL, 1, "x", 1));
+	size_t n = 0;
+	assert_null(rcache_get(NULL, 1, &n));
+	rcache_close(NULL, true);
+
+	/* without save nothing is written, even with new entries */
+	rcache *c = S_open("c", 1);
+	assert_true(rcache_put(c, 1, "x", 1));
+	rcache_close(c, false);
+	assert_string_equal(S_file("c"), "");
+
+	/* a folder that cannot be made: no error, nothing written */
+	char file[128];
+	snprintf(file, sizeof file, "%s/plain", S_dir);
+	FILE *f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	c = S_open("plain/sub", 1);
+	assert_true(rcache_put(c, 1, "x", 1));
+	rcache_close(c, true);
+}
+
+static warta_ruleset *S_load_cached(const char *dir)
+{
+	warta_limits lim = {0};
+	lim.cache_dir = dir;
+	warta_ruleset *rs = NULL;
+	assert_int_equal(warta_ruleset_load(tu_datadir(), &lim, NULL, &rs, NULL), WARTA_OK);
+	return rs;
+}
+
+static size_t S_count(const warta_ruleset *rs, bool jit)
+{
+	size_t n = 0;
+	for (size_t f = 0; f < rs->nfiles; f++)
+		for (size_t i = 0; i < rs->files[f].n; i++) {
+			const rule *r = &rs->files[f].rules[i];
+			n += jit ? atomic_load(&r->jit_ready) : r->cached;
+		}
+	return n;
+}
+
+static void test_ruleset_from_cache(void **state)
+{
+	(void)state;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/rs", S_dir);
+	warta_ruleset *plain = tu_load(tu_datadir());
+	warta_ruleset *cold = S_load_cached(dir);
+	warta_ruleset *warm = S_load_cached(dir);
+	assert_int_equal(S_count(cold, false), 0);
+	size_t rules = 0;
+	for (size_t f = 0; f < warm->nfiles; f++) {
+		const rulefile *a = &plain->files[f], *b = &warm->files[f];
+		assert_int_equal(a->n, b->n);
+		assert_true(a->filtered == b->filtered);
+		assert_true(a->anywhere == b->anywhere);
+		for (size_t i = 0; i < a->n; i++) {
+			rules += a->rules[i].code != NULL;
+			assert_string_equal(a->rules[i].pattern, b->rules[i].pattern);
+			assert_int_equal(a->rules[i].capture_count, b->rules[i].capture_count);
+			assert_true((a->rules[i].code_at == NULL) == (b->rules[i].code_at == NULL));
+			assert_true((a->rules[i].anchored == NULL) ==
+			            (b->rules[i].anchored == NULL));
+		}
+	}
+	assert_int_equal(S_count(warm, false), rules);
+	assert_memory_equal(plain->start_bytes, warm->start_bytes, sizeof warm->start_bytes);
+
+	/* nothing JIT-compiled before a text needs it */
+	assert_int_equal(S_count(warm, true), 0);
+	static const char *const texts[] = {
+	    "Latihan\n\nJAKARTA, 3 Maret 2025 - Menteri Pertahanan Budi Santoso mengatakan "
+	    "hingga 15 ribu prajurit ikut.",
+	    "Judul\n\nSekitar 1.000 insinyur militer tiba di Surabaya pada Senin (2/6), kata "
+	    "juru bicara Kementerian Luar Negeri.",
+	};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		warta_input in = {0};
+		in.id = "t";
+		in.id_len = 1;
+		in.text = texts[t];
+		in.text_len = strlen(texts[t]);
+		char *a = warta_extract_json(plain, &in), *b = warta_extract_json(warm, &in),
+		     *c = warta_extract_json(cold, &in);
+		assert_non_null(a);
+		assert_string_equal(a, b);
+		assert_string_equal(a, c);
+		free(a);
+		free(b);
+		free(c);
+	}
+	size_t ready = S_count(warm, true);
+	assert_true(ready > 0);
+	assert_true(ready < rules);
+	warta_ruleset_free(plain);
+	warta_ruleset_free(cold);
+	warta_ruleset_free(warm);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_damage_reads_as_empty),
+	    cmocka_unit_test(test_no_cache),
+	    cmocka_unit_test(test_ruleset_from_cache),
+	};
+	return cmocka_run_group_tests(tests, S_setup, S_teardown);
+}
