@@ -196,6 +196,7 @@ typedef struct rule {
 	 * pattern alone, and whether that came from the cache. */
 	uint64_t cache_key;
 	bool cached;
+	uint8_t filter_kind; /* 1 + S_filterable() of the pattern (rules.c), 0 until known */
 } rule;
 
 typedef struct rulefile {

@@ -1129,7 +1129,6 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 	}
 	if (S_cache_take(L, r, &exp)) {
 		L->mem->free(exp.s);
-		S_first_bytes(L->rs->gctx, r);
 		return;
 	}
 	int err;
@@ -1501,6 +1500,14 @@ static int S_filterable(const char *pat)
 	return 1;
 }
 
+/* S_filterable of r's pattern, worked out once (the cache keeps it too). */
+static int S_kind(rule *r)
+{
+	if (!r->filter_kind)
+		r->filter_kind = (uint8_t)(S_filterable(r->pattern) + 1);
+	return r->filter_kind - 1;
+}
+
 /* pcre2_match on a valid UTF-8 subject, through pcre2_jit_match when code
  * has JIT code for the mode: that skips pcre2_match's checks, which cost a
  * third of a typical call here. */
@@ -1657,7 +1664,7 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 	pcre2_match_data *md = NULL;
 	for (size_t i = 0; i < rf->n && i < 64; i++) {
 		rule *r = &rf->rules[i];
-		int kind = r->code && r->pattern ? S_filterable(r->pattern) : 0;
+		int kind = r->code && r->pattern ? S_kind(r) : 0;
 		if (!kind)
 			continue;
 		if (!md && !(md = pcre2_match_data_create(rs->max_captures + 1, rs->gctx)))
@@ -1770,7 +1777,7 @@ oom:
  * compile options, the filter learning), changes: old files then read as
  * empty. The PCRE2 version is in the salt too, as serialized codes are
  * only valid for the library that wrote them. */
-#define S_CACHE_FORMAT "warta rule cache 1"
+#define S_CACHE_FORMAT "warta rule cache 3"
 
 uint64_t rules_cache_salt(const warta_ruleset *rs)
 {
@@ -1790,6 +1797,9 @@ struct cache_head {
 	uint32_t pattern_len;
 	uint64_t codes_len;
 	uint64_t l3cap;
+	int32_t filter_kind;  /* rule.filter_kind */
+	uint32_t first_known; /* rule.first_known and .first */
+	uint8_t first[32];
 };
 enum { S_C_AT = 1, S_C_ANCHORED = 2, S_C_SAME = 4, S_C_FILTER = 8 };
 #define S_FILTER_FIXED offsetof(rule_filter, l3)
@@ -1860,6 +1870,9 @@ static bool S_cache_take(loader *L, rule *r, const sbuf *exp)
 	r->filter = f;
 	r->pattern = pattern;
 	r->cached = true;
+	r->filter_kind = (uint8_t)h.filter_kind;
+	r->first_known = h.first_known != 0;
+	memcpy(r->first, h.first, sizeof r->first);
 	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
 	if (r->capture_count + 1 > rs->max_captures)
 		rs->max_captures = r->capture_count + 1;
@@ -1892,6 +1905,9 @@ static int S_cache_put(warta_ruleset *rs, const rule *r)
 		return WARTA_OK; /* not cached: the next load compiles it again */
 	h.pattern_len = (uint32_t)strlen(r->pattern);
 	h.codes_len = clen;
+	h.filter_kind = r->filter_kind;
+	h.first_known = r->first_known;
+	memcpy(h.first, r->first, sizeof h.first);
 	size_t filter = r->filter ? S_FILTER_FIXED + h.l3cap * sizeof(uint32_t) : 0;
 	size_t n = sizeof h + h.pattern_len + clen + filter;
 	unsigned char *b = rs->mem->realloc(NULL, n);
@@ -1948,7 +1964,7 @@ static void S_prepare(rulefile *rf, size_t i)
 		r->code_at =
 		    pcre2_compile((PCRE2_SPTR)r->pattern, PCRE2_ZERO_TERMINATED,
 		                  PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
-	if (i >= 64 || !r->pattern || !S_filterable(r->pattern))
+	if (i >= 64 || !r->pattern || !S_kind(r))
 		return;
 	r->anchored = r->code_at
 	                  ? r->code_at
@@ -2012,9 +2028,14 @@ void rule_ready(const rule *r)
 	pthread_mutex_unlock(&S_jit_lock);
 }
 
+struct prep_item {
+	rulefile *rf;
+	size_t idx, len;
+};
+
 struct prep_queue {
-	rulefile **rf;
-	size_t *idx, n;
+	struct prep_item *it;
+	size_t n;
 	atomic_size_t next;
 };
 
@@ -2022,8 +2043,14 @@ static void *S_prepare_worker(void *arg)
 {
 	struct prep_queue *q = arg;
 	for (size_t k; (k = atomic_fetch_add(&q->next, 1)) < q->n;)
-		S_prepare(q->rf[k], q->idx[k]);
+		S_prepare(q->it[k].rf, q->it[k].idx);
 	return NULL;
+}
+
+static int S_longer_first(const void *a, const void *b)
+{
+	size_t x = ((const struct prep_item *)a)->len, y = ((const struct prep_item *)b)->len;
+	return x < y ? 1 : x > y ? -1 : 0;
 }
 
 int rules_prepare(warta_ruleset *rs)
@@ -2032,30 +2059,19 @@ int rules_prepare(warta_ruleset *rs)
 	struct prep_queue q = {0};
 	for (size_t f = 0; f < rs->nfiles; f++)
 		q.n += rs->files[f].n;
-	q.rf = mem->calloc(q.n + 1, sizeof *q.rf);
-	q.idx = mem->calloc(q.n + 1, sizeof *q.idx);
-	if (!q.rf || !q.idx) {
-		mem->free(q.rf);
-		mem->free(q.idx);
+	if (!(q.it = mem->calloc(q.n + 1, sizeof *q.it)))
 		return WARTA_ENOMEM;
-	}
-	/* the largest patterns first, so that no thread is left with one at the end */
+	/* the rules the cache did not have, the largest patterns first, so
+	 * that no thread is left with one at the end */
 	q.n = 0;
 	for (size_t f = 0; f < rs->nfiles; f++)
 		for (size_t i = 0; i < rs->files[f].n; i++) {
-			size_t k = q.n++, len = rs->files[f].rules[i].pattern
-			                            ? strlen(rs->files[f].rules[i].pattern)
-			                            : 0;
-			for (; k > 0 && (q.rf[k - 1]->rules[q.idx[k - 1]].pattern
-			                     ? strlen(q.rf[k - 1]->rules[q.idx[k - 1]].pattern)
-			                     : 0) < len;
-			     k--) {
-				q.rf[k] = q.rf[k - 1];
-				q.idx[k] = q.idx[k - 1];
-			}
-			q.rf[k] = &rs->files[f];
-			q.idx[k] = i;
+			const rule *r = &rs->files[f].rules[i];
+			if (r->code && !r->cached)
+				q.it[q.n++] =
+				    (struct prep_item){&rs->files[f], i, strlen(r->pattern)};
 		}
+	qsort(q.it, q.n, sizeof *q.it, S_longer_first);
 	/* PCRE2's JIT (sljit) detects CPU features into statics on first use,
 	 * without a lock: before the threads JIT-compile the rules that will be
 	 * probed, a pattern that uses every kind of item is compiled here
@@ -2064,10 +2080,7 @@ int rules_prepare(warta_ruleset *rs)
 	    ("(?i)(?<n>\\p{Lu}[\\p{L}\\p{M}'-]*+)(?=\\s)(?!x)(?<=a)[0-9]{2,5}?[^\\W\\d]|"
 	     "(?&n)\\b.*?\\K\\X(*SKIP)(?C1)\\x{e9}{3}(?s:.{4})"),
 	    "kata[0-9]+", "(?i)kata\\s+\\w", "[a-z]{3}x", "\\x{e9}t\\x{e9}"};
-	bool compiling = false;
-	for (size_t k = 0; k < q.n; k++)
-		compiling |= !q.rf[k]->rules[q.idx[k]].cached;
-	for (size_t w = 0; compiling && w < sizeof warm_up / sizeof *warm_up; w++) {
+	for (size_t w = 0; q.n && w < sizeof warm_up / sizeof *warm_up; w++) {
 		int err;
 		PCRE2_SIZE off;
 		pcre2_code *c = pcre2_compile((PCRE2_SPTR)warm_up[w], PCRE2_ZERO_TERMINATED,
@@ -2077,7 +2090,7 @@ int rules_prepare(warta_ruleset *rs)
 		pcre2_code_free(c);
 	}
 	atomic_init(&q.next, 0);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	long ncpu = q.n > 1 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 	pthread_t th[7];
 	size_t nth = 0;
 	for (long t = 1; t < ncpu && t < 8; t++)
@@ -2086,8 +2099,7 @@ int rules_prepare(warta_ruleset *rs)
 	S_prepare_worker(&q);
 	for (size_t t = 0; t < nth; t++)
 		pthread_join(th[t], NULL);
-	mem->free(q.rf);
-	mem->free(q.idx);
+	mem->free(q.it);
 	/* (the flag is an atomic, which helgrind takes for a plain byte) */
 	for (size_t f = 0; f < rs->nfiles; f++)
 		for (size_t i = 0; i < rs->files[f].n; i++)
