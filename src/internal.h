@@ -303,7 +303,9 @@ struct warta_ruleset {
 	pcre2_general_context *gctx;
 	uint32_t max_captures;
 	struct list_trie **ltries; /* the lists rule macros select (rules.c) */
-	uint8_t start_bytes[32];   /* bytes some filtered rule may start on (rules.c) */
+	struct list_memo *lmemo;   /* while loading: list macro bodies already built */
+	size_t nlmemo, caplmemo;
+	uint8_t start_bytes[32]; /* bytes some filtered rule may start on (rules.c) */
 	size_t nltries, capltries;
 	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
 	struct rcache *rcache; /* the load cache while loading, or NULL */

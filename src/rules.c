@@ -647,8 +647,58 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 	}
 }
 
+/* A list macro's prefix-tree body, kept for the other files that name the
+ * same list: every file has its own macros, and building a body (reading,
+ * sorting and spelling out the words) was a quarter of a cached load. */
+struct list_memo {
+	char *spec, *body;
+	bool big; /* a list of S_LTRIE_MAX words or more, asked for as prefix trees */
+};
+
+static void S_memo_free(warta_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nlmemo; i++) {
+		rs->mem->free(rs->lmemo[i].spec);
+		rs->mem->free(rs->lmemo[i].body);
+	}
+	rs->mem->free(rs->lmemo);
+	rs->lmemo = NULL;
+	rs->nlmemo = rs->caplmemo = 0;
+}
+
+static const struct list_memo *S_memo_get(const warta_ruleset *rs, const char *spec, size_t n)
+{
+	for (size_t i = 0; i < rs->nlmemo; i++)
+		if (strlen(rs->lmemo[i].spec) == n && memcmp(rs->lmemo[i].spec, spec, n) == 0)
+			return &rs->lmemo[i];
+	return NULL;
+}
+
+/* Keeps body[0, bn) for spec; without memory it is only not kept. */
+static void S_memo_put(warta_ruleset *rs, const char *spec, size_t n, const char *body, size_t bn,
+                       bool big)
+{
+	const warta_mem *mem = rs->mem;
+	if (rs->nlmemo == rs->caplmemo) {
+		size_t cap = rs->caplmemo ? 2 * rs->caplmemo : 64;
+		struct list_memo *v = mem->realloc(rs->lmemo, cap * sizeof *v);
+		if (!v)
+			return;
+		rs->lmemo = v;
+		rs->caplmemo = cap;
+	}
+	char *s = S_dup(mem, spec, n), *b = S_dup(mem, body, bn);
+	if (!s || !b) {
+		mem->free(s);
+		mem->free(b);
+		return;
+	}
+	rs->lmemo[rs->nlmemo++] = (struct list_memo){s, b, big};
+}
+
 void rules_lists_free(warta_ruleset *rs)
 {
+	S_memo_free(rs);
 	for (size_t i = 0; i < rs->nltries; i++) {
 		rs->mem->free(rs->ltries[i]->spec);
 		rs->mem->free(rs->ltries[i]->node);
@@ -772,6 +822,12 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 				S_put_callout_list(out, i, L->rs->ltries[i]);
 				return !out->oom;
 			}
+	const struct list_memo *memo = S_memo_get(L->rs, spec, n);
+	if (memo && (trie || !memo->big)) {
+		S_put(out, memo->body, strlen(memo->body));
+		return !out->oom;
+	}
+	size_t start = out->n;
 	char **words;
 	size_t nw;
 	sbuf store;
@@ -829,6 +885,9 @@ static bool S_list_macro(loader *L, const char *spec, size_t n, int col, sbuf *o
 				S_trie(out, kw, nfold, nfold + ncase, 0);
 				S_put(out, ")", 1);
 			}
+			if (!out->oom)
+				S_memo_put(L->rs, spec, n, out->s + start, out->n - start,
+				           nw >= S_LTRIE_MAX);
 		}
 	}
 	L->mem->free(koff);
@@ -2056,6 +2115,7 @@ static int S_longer_first(const void *a, const void *b)
 int rules_prepare(warta_ruleset *rs)
 {
 	const warta_mem *mem = rs->mem;
+	S_memo_free(rs); /* every file is read */
 	struct prep_queue q = {0};
 	for (size_t f = 0; f < rs->nfiles; f++)
 		q.n += rs->files[f].n;
