@@ -355,6 +355,28 @@ static bool S_nests(const mention *w, etype t)
 	return v && S_type_in(v, t);
 }
 
+/* The list mention that rule candidate mv[i] starts inside of and ends beyond
+ * ("Serikat dan Rusia" across "Amerika Serikat"), or -1. A list mention
+ * that lost an overlap (winner set) still counts: its name is still there;
+ * one dropped before the overlaps does not. A form of the candidate's own
+ * entity ("Letkol Teddy" under "Teddy Indra Wijaya") is no rival. mv is in
+ * text order; of several, the one that ends last. */
+static int32_t S_crossed(const warta_doc *doc, size_t i, const int32_t *winner)
+{
+	const mention *mv = doc->mentions.v, *r = &mv[i];
+	int32_t x = -1;
+	for (size_t j = i; j-- > 0 && mv[j].start + 256 > r->start;) {
+		const mention *l = &mv[j];
+		if (l->rule || !l->entry || l->short_form || (l->dropped && winner[j] < 0) ||
+		    l->start >= r->start || l->end <= r->start || l->end >= r->end ||
+		    !strcmp(l->key, r->key))
+			continue;
+		if (x < 0 || l->end > mv[x].end)
+			x = (int32_t)j;
+	}
+	return x;
+}
+
 /* Settles overlaps greedily, strongest first. Accepted spans are disjoint, so
  * the only one that can overlap [s, e) is the accepted span with the largest
  * start below e: a prefix-maximum Fenwick tree over text order finds it. */
@@ -394,6 +416,33 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		for (size_t f = lo; f > 0; f -= f & (~f + 1))
 			if (fen[f] > best)
 				best = fen[f];
+		/* A rule candidate that starts inside a name a list knows and ends
+		 * beyond it loses to the list whatever its priority, before any
+		 * body yields to it: a word that ends a known name ("Serikat" of
+		 * "Amerika Serikat") does not open a new one ("Serikat Pekerja").
+		 * A rule that may `trim start` keeps what follows the list's name.
+		 * Not when the winner it overlaps begins with that name ("PT
+		 * Telkom" of "PT Telkom Guntur Siregar"): `yield` settles that. */
+		int32_t x = m->rule ? S_crossed(doc, i, winner) : -1;
+		if (x >= 0 && best > 0 && mv[best - 1].end > m->start &&
+		    mv[best - 1].start == mv[x].start)
+			x = -1;
+		if (x >= 0) {
+			if (trim && S_trim(doc, m, &mv[x], &cut[2 * i])) {
+				(*trimmed)++;
+				cut_any = true;
+			}
+			char ref[400], why[500];
+			S_ref(&mv[x], ref, sizeof ref);
+			snprintf(why, sizeof why,
+			         "lost to %s (starts inside a name a list knows: %s)", ref,
+			         etype_name(mv[x].type));
+			m->dropped = true;
+			winner[i] = x;
+			if (!(m->why = arena_strndup(&doc->a, why, strlen(why))))
+				return WARTA_ENOMEM;
+			continue;
+		}
 		if (best > 0 && mv[best - 1].end > m->start &&
 		    S_yield(doc, &mv[best - 1], m, &gone[best - 1])) {
 			best = 0; /* w now ends before m: look again */

@@ -720,6 +720,96 @@ static void test_place_context(void **state)
 
 /* A legal form with a name after it names a company, whatever a person rule
  * took after it; an office with a name after it gives the name back. */
+/* A rule candidate that starts inside a name a list knows and ends beyond it
+ * loses to the list, whatever its priority: "Serikat" heads unions, but here
+ * it ends "Amerika Serikat". */
+static void test_crossing(void **state)
+{
+	(void)state;
+	static const gz_entry US = {
+	    "iso3166:US", "Amerika Serikat", T_COUNTRY, "gazetteers/countries.tsv", 239, true};
+	static const gz_entry CA = {"iso3166:CA", "Kanada", T_COUNTRY, "gazetteers/countries.tsv",
+	                            44,           true};
+	warta_doc *doc = S_doc("Latihan itu diikuti Amerika Serikat dan Kanada pekan lalu.");
+	S_push(doc, "Serikat dan Kanada", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, "Amerika Serikat", 0, T_COUNTRY, 40, &US, NULL, false);
+	S_push(doc, "Kanada", 0, T_COUNTRY, 40, &CA, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *o = S_at(doc, "Serikat dan Kanada", S_off(doc, "Serikat", 0));
+	assert_true(o->dropped);
+	assert_string_equal(o->why, "lost to gazetteers/countries.tsv:239 (starts inside a name a "
+	                            "list knows: COUNTRY)");
+	assert_false(S_at(doc, "Amerika Serikat", S_off(doc, "Amerika", 0))->dropped);
+	assert_false(S_at(doc, "Kanada", S_off(doc, "Kanada", 0))->dropped);
+	assert_int_equal(doc->entities.n, 2);
+	assert_string_equal(doc->entities.v[0].key, "iso3166:US");
+	assert_string_equal(doc->entities.v[1].key, "iso3166:CA");
+	warta_doc_free(doc);
+
+	/* the order of the candidates does not matter */
+	doc = S_doc("Latihan itu diikuti Amerika Serikat dan Kanada pekan lalu.");
+	S_push(doc, "Kanada", 0, T_COUNTRY, 40, &CA, NULL, false);
+	S_push(doc, "Amerika Serikat", 0, T_COUNTRY, 40, &US, NULL, false);
+	S_push(doc, "Serikat dan Kanada", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 2);
+	assert_true(S_at(doc, "Serikat dan Kanada", S_off(doc, "Serikat", 0))->dropped);
+	warta_doc_free(doc);
+
+	/* a rule that may trim its start keeps what follows the list's name */
+	static const gz_entry BOGOR = {"location:kota-bogor",   "Kota Bogor", T_LOCATION,
+	                               "gazetteers/places.tsv", 12,           false};
+	doc = S_doc("Wakil Ketua DPRD Kota Bogor Siti Rahmawati mengatakan");
+	S_push(doc, "Bogor Siti Rahmawati", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	S_push(doc, "Kota Bogor", 0, T_LOCATION, 40, &BOGOR, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *sr = S_at(doc, "Siti Rahmawati", S_off(doc, "Siti", 0));
+	assert_false(sr->dropped);
+	assert_string_equal(sr->key, "person:siti-rahmawati");
+	assert_false(S_at(doc, "Kota Bogor", S_off(doc, "Kota", 0))->dropped);
+	assert_int_equal(doc->entities.n, 2);
+	warta_doc_free(doc);
+
+	/* without `trim`, a rule of the same shape loses all */
+	doc = S_doc("Wakil Ketua DPRD Kota Bogor Siti Rahmawati mengatakan");
+	S_push(doc, "Bogor Siti Rahmawati", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Kota Bogor", 0, T_LOCATION, 40, &BOGOR, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *bs = S_at(doc, "Bogor Siti Rahmawati", S_off(doc, "Bogor", 0));
+	assert_true(bs->dropped);
+	assert_string_equal(bs->why,
+	                    "lost to gazetteers/places.tsv:12 (starts inside a name a list "
+	                    "knows: LOCATION)");
+	S_no_mention(doc, "Siti Rahmawati");
+	warta_doc_free(doc);
+
+	/* a list name that lost to a body still stops the person inside it, so
+	 * the body gives back only what follows the place */
+	doc = S_doc("Ketua Yayasan Kota Bogor Siti Rahmawati hadir");
+	S_push(doc, "Yayasan Kota Bogor Siti Rahmawati", 0, T_ORGANIZATION, 60, NULL, &R_YIELD,
+	       false);
+	S_push(doc, "Kota Bogor", 0, T_LOCATION, 40, &BOGOR, NULL, false);
+	S_push(doc, "Bogor Siti Rahmawati", 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 2);
+	const mention *yk = &doc->mentions.v[doc->entities.v[0].first];
+	assert_string_equal(tu_span(doc, yk->start, yk->end), "Yayasan Kota Bogor");
+	const mention *ps = &doc->mentions.v[doc->entities.v[1].first];
+	assert_string_equal(tu_span(doc, ps->start, ps->end), "Siti Rahmawati");
+	warta_doc_free(doc);
+
+	/* a list form of the rule's own entity is no rival: the longer name wins */
+	static const gz_entry BUDI = {
+	    "person:budi-santoso", "Budi Santoso", T_PERSON, "gazetteers/people.tsv", 9, false};
+	doc = S_doc("Kemarin Kapten Budi Santoso tiba di lokasi.");
+	S_push(doc, "Budi Santoso", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Kapten Budi", 0, T_PERSON, 40, &BUDI, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Budi Santoso", S_off(doc, "Budi", 0))->dropped);
+	assert_true(S_at(doc, "Kapten Budi", S_off(doc, "Kapten", 0))->dropped);
+	warta_doc_free(doc);
+}
+
 static void test_company_keeps_name(void **state)
 {
 	(void)state;
@@ -860,6 +950,7 @@ int main(void)
 	    cmocka_unit_test(test_empty_and_noise),
 	    cmocka_unit_test(test_order_independent),
 	    cmocka_unit_test(test_trim_and_yield),
+	    cmocka_unit_test(test_crossing),
 	    cmocka_unit_test(test_place_context),
 	    cmocka_unit_test(test_company_keeps_name),
 	    cmocka_unit_test(test_name_with_acronym),
