@@ -1838,17 +1838,6 @@ oom:
  * only valid for the library that wrote them. */
 #define S_CACHE_FORMAT "warta rule cache 3"
 
-uint64_t rules_cache_salt(const warta_ruleset *rs)
-{
-	char v[64] = "";
-	(void)pcre2_config(PCRE2_CONFIG_VERSION, v);
-	uint64_t h = hash64(S_CACHE_FORMAT, sizeof S_CACHE_FORMAT, 0);
-	h = hash64(v, strlen(v), h);
-	uint64_t fixed[4] = {sizeof(void *), rs->limits.match_limit, rs->limits.depth_limit,
-	                     rs->limits.heap_limit_kib};
-	return hash64(fixed, sizeof fixed, h);
-}
-
 /* A blob: its header, the final pattern, the serialized codes (code, then
  * code_at, then anchored when it is a code of its own), then the filter. */
 struct cache_head {
@@ -1862,6 +1851,19 @@ struct cache_head {
 };
 enum { S_C_AT = 1, S_C_ANCHORED = 2, S_C_SAME = 4, S_C_FILTER = 8 };
 #define S_FILTER_FIXED offsetof(rule_filter, l3)
+
+uint64_t rules_cache_salt(const warta_ruleset *rs)
+{
+	char v[64] = "";
+	(void)pcre2_config(PCRE2_CONFIG_VERSION, v);
+	uint64_t h = hash64(S_CACHE_FORMAT, sizeof S_CACHE_FORMAT, 0);
+	h = hash64(v, strlen(v), h);
+	/* the sizes catch a layout change that forgot to bump the format */
+	uint64_t fixed[6] = {
+	    sizeof(void *),         sizeof(rule_filter),    sizeof(struct cache_head),
+	    rs->limits.match_limit, rs->limits.depth_limit, rs->limits.heap_limit_kib};
+	return hash64(fixed, sizeof fixed, h);
+}
 
 /* The key of what loading computes from an expansion: its text, where the
  * rule stands (only the first 64 of a file get filters) and the words of
