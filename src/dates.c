@@ -218,17 +218,16 @@ static const tsv_row *S_row(const wordlist *wl, const char *s, size_t n, const c
 	int kc = wordlist_col(wl, "kind");
 	if (kc < 0 || strcmp(r->cell[kc], kind) == 0)
 		return r;
-	/* Rare: the index holds another kind's row first; look at the others. */
-	char want[256], got[256];
-	size_t wl_ = fold_utf8(s, n, want, sizeof want);
-	if (wl_ == (size_t)-1)
-		return NULL;
-	for (size_t i = 0; i < wl->nrows; i++) {
+	/* The index gives a word's first row; its rows of other kinds come
+	 * after it, with the same folded form (kept by the list: "tahun" is a
+	 * unit before it is a year word, and this is asked at every date). */
+	size_t r0 = (size_t)(r - wl->rows);
+	const char *f0 = wl->fold[r0];
+	uint32_t fl = wl->fold_len[r0];
+	for (size_t i = r0 + 1; i < wl->nrows; i++) {
 		const tsv_row *x = &wl->rows[i];
-		if (strcmp(x->cell[kc], kind) != 0)
-			continue;
-		size_t gl = fold_utf8(x->cell[0], strlen(x->cell[0]), got, sizeof got);
-		if (gl == wl_ && memcmp(got, want, gl) == 0)
+		if (wl->fold[i] && wl->fold_len[i] == fl && memcmp(wl->fold[i], f0, fl) == 0 &&
+		    strcmp(x->cell[kc], kind) == 0)
 			return x;
 	}
 	return NULL;
@@ -746,9 +745,37 @@ static bool S_same_sentence(const vctx *V, uint32_t a, uint32_t b)
 	return true;
 }
 
+/* Writes v >= 0 as "%0*d" would, without snprintf (a date is written
+ * several times per article); returns the end. */
+static char *S_put_num(char *o, int v, int width)
+{
+	char tmp[12];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n)
+		*o++ = tmp[--n];
+	return o;
+}
+
+/* out receives at most 10 characters and a NUL, as snprintf(out, 11, ...). */
 static void S_fmt_day(char *out, day d)
 {
-	snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+	if (d.y < 0 || d.m < 0 || d.d < 0) {
+		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+		return;
+	}
+	char buf[40], *o = S_put_num(buf, d.y, 4);
+	*o++ = '-';
+	o = S_put_num(o, d.m, 2);
+	*o++ = '-';
+	o = S_put_num(o, d.d, 2);
+	size_t n = (size_t)(o - buf) < 10 ? (size_t)(o - buf) : 10;
+	memcpy(out, buf, n);
+	out[n] = '\0';
 }
 
 /* Computes c's value into out ("" when unknown); sets *relative. Returns the
@@ -926,7 +953,11 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		    ((strcmp(c->pod, "AF") == 0 && h < 6) || strcmp(c->pod, "EV") == 0 ||
 		     (strcmp(c->pod, "NI") == 0 && h >= 6)))
 			h += 12;
-		snprintf(out + 10, 30, "T%02d:%02d", h == 24 ? 0 : h, c->mi);
+		char *o = out + 10;
+		*o++ = 'T';
+		o = S_put_num(o, h == 24 ? 0 : h, 2);
+		*o++ = ':';
+		*S_put_num(o, c->mi, 2) = '\0';
 	} else if (c->pod)
 		snprintf(out + 10, 30, "T%s", c->pod);
 	return dd;
