@@ -148,17 +148,19 @@ static const char *const S_gname[G__COUNT] = {"y",   "m",   "mn",  "d",      "wd
                                               "pod", "hh",  "mi",  "rel",    "hol", "unit",
                                               "n",   "one", "ref", "season", "mod"};
 
-/* What the name table of one rule says of one group name, looked up the
- * first time a match of that rule asks (size 0: not looked up yet). */
+/* What the name table of one rule says of one group name: its entries
+ * [first, last] (size 0: the rule has no such group). */
 typedef struct gslot {
 	PCRE2_SPTR first, last;
-	int size; /* entry size, or -1 when the rule has no such group */
+	int size;
 } gslot;
 
-/* Per rule of date.rules: its group slots and its "requires" key. */
+/* Per rule of date.rules: its group slots, the group "name" (-1: none, or
+ * not unique, as rule_group() has it) and its "requires" key. */
 typedef struct rmemo {
 	gslot g[G__COUNT];
-	int requires; /* REQ_*, or -1 until read */
+	int name;
+	int requires; /* REQ_* */
 } rmemo;
 
 typedef struct scan {
@@ -172,26 +174,59 @@ typedef struct scan {
 	bool oom;
 } scan;
 
-/* Returns the memo of the rule of m, or NULL when out of memory. */
+/* The G_* slot of a group name, G__COUNT for "name", -1 for any other. */
+static int S_gindex(const char *nm)
+{
+	if (strcmp(nm, "name") == 0)
+		return G__COUNT;
+	for (int g = 0; g < G__COUNT; g++)
+		if (strcmp(nm, S_gname[g]) == 0)
+			return g;
+	return -1;
+}
+
+/* Returns the memo of the rule of m, or NULL when out of memory. The name
+ * table is read in one pass (it is sorted, a name used in several branches
+ * has adjacent entries), not once per group name. */
 static rmemo *S_memo(scan *S, const rule_match *m)
 {
 	rmemo **slot = &S->memo[m->r - S->rf->rules];
-	if (!*slot && (*slot = arena_alloc(S->a, sizeof **slot)) != NULL)
-	(*slot)->requires = -1;
-	return *slot;
+	if (*slot || (*slot = arena_alloc(S->a, sizeof **slot)) == NULL)
+		return *slot;
+	rmemo *rm = *slot;
+	memset(rm, 0, sizeof *rm);
+	rm->name = -1;
+	uint32_t count = 0, size = 0;
+	PCRE2_SPTR tab = NULL;
+	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMETABLE, &tab);
+	int names = 0;
+	for (uint32_t k = 0; k < count; k++) {
+		PCRE2_SPTR p = tab + (size_t)k * size;
+		int g = S_gindex((const char *)p + 2);
+		if (g == G__COUNT) {
+			rm->name = names++ ? -1 : (int)(((uint32_t)p[0] << 8) | p[1]);
+			continue;
+		}
+		if (g < 0)
+			continue;
+		if (!rm->g[g].size) {
+			rm->g[g].first = p;
+			rm->g[g].size = (int)size;
+		}
+		rm->g[g].last = p;
+	}
+	const char *req = rule_attr_get(m->r, "requires");
+	rm->requires = !req ? REQ_NONE : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY : REQ_PREFIX;
+	return rm;
 }
 
 /* Fetches group `g`; unlike rule_group() it allows a name used in several
  * branches ((?J)) and returns the branch that took part. */
 static bool S_grp(rmemo *rm, const rule_match *m, int g_, size_t *s, size_t *e)
 {
-	gslot *gs = &rm->g[g_];
-	if (!gs->size) {
-		gs->size = pcre2_substring_nametable_scan(m->r->code, (PCRE2_SPTR)S_gname[g_],
-		                                          &gs->first, &gs->last);
-		if (gs->size <= 0)
-			gs->size = -1;
-	}
+	const gslot *gs = &rm->g[g_];
 	int size = gs->size;
 	if (size <= 0)
 		return false;
@@ -284,17 +319,12 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	c->r = m->r;
 	c->start = (uint32_t)m->start;
 	c->end = (uint32_t)m->end;
-	if (rule_group(m, "name", &s, &e)) {
-		c->start = (uint32_t)s;
-		c->end = (uint32_t)e;
+	if (rm->name >= 0 && (uint32_t)rm->name < m->npairs &&
+	    m->ov[2 * rm->name] != PCRE2_UNSET) { /* as rule_group(m, "name") */
+		c->start = (uint32_t)m->ov[2 * rm->name];
+		c->end = (uint32_t)m->ov[2 * rm->name + 1];
 	}
 	const wordlist *W = S->L.words;
-	if (rm->requires < 0) {
-		const char *req = rule_attr_get(m->r, "requires");
-		rm->requires = !req                          ? REQ_NONE
-		               : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY
-		                                             : REQ_PREFIX;
-	}
 	c->requires = rm->requires;
 	if (S_grp(rm, m, G_Y, &s, &e)) {
 		c->y = S_int(t + s, e - s);
@@ -455,6 +485,10 @@ static int S_pick(cand_vec *cv)
 			if (cv->v[j].end > end)
 				end = cv->v[j].end;
 			j++;
+		}
+		if (j - i == 1) { /* alone: nothing to settle (most dates are) */
+			cv->v[out++] = cv->v[i++];
+			continue;
 		}
 		qsort(cv->v + i, j - i, sizeof(cand), S_cmp_pick);
 		size_t first = out;
