@@ -148,17 +148,19 @@ static const char *const S_gname[G__COUNT] = {"y",   "m",   "mn",  "d",      "wd
                                               "pod", "hh",  "mi",  "rel",    "hol", "unit",
                                               "n",   "one", "ref", "season", "mod"};
 
-/* What the name table of one rule says of one group name, looked up the
- * first time a match of that rule asks (size 0: not looked up yet). */
+/* What the name table of one rule says of one group name: its entries
+ * [first, last] (size 0: the rule has no such group). */
 typedef struct gslot {
 	PCRE2_SPTR first, last;
-	int size; /* entry size, or -1 when the rule has no such group */
+	int size;
 } gslot;
 
-/* Per rule of date.rules: its group slots and its "requires" key. */
+/* Per rule of date.rules: its group slots, the group "name" (-1: none, or
+ * not unique, as rule_group() has it) and its "requires" key. */
 typedef struct rmemo {
 	gslot g[G__COUNT];
-	int requires; /* REQ_*, or -1 until read */
+	int name;
+	int requires; /* REQ_* */
 } rmemo;
 
 typedef struct scan {
@@ -172,26 +174,59 @@ typedef struct scan {
 	bool oom;
 } scan;
 
-/* Returns the memo of the rule of m, or NULL when out of memory. */
+/* The G_* slot of a group name, G__COUNT for "name", -1 for any other. */
+static int S_gindex(const char *nm)
+{
+	if (strcmp(nm, "name") == 0)
+		return G__COUNT;
+	for (int g = 0; g < G__COUNT; g++)
+		if (strcmp(nm, S_gname[g]) == 0)
+			return g;
+	return -1;
+}
+
+/* Returns the memo of the rule of m, or NULL when out of memory. The name
+ * table is read in one pass (it is sorted, a name used in several branches
+ * has adjacent entries), not once per group name. */
 static rmemo *S_memo(scan *S, const rule_match *m)
 {
 	rmemo **slot = &S->memo[m->r - S->rf->rules];
-	if (!*slot && (*slot = arena_alloc(S->a, sizeof **slot)) != NULL)
-	(*slot)->requires = -1;
-	return *slot;
+	if (*slot || (*slot = arena_alloc(S->a, sizeof **slot)) == NULL)
+		return *slot;
+	rmemo *rm = *slot;
+	memset(rm, 0, sizeof *rm);
+	rm->name = -1;
+	uint32_t count = 0, size = 0;
+	PCRE2_SPTR tab = NULL;
+	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
+	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMETABLE, &tab);
+	int names = 0;
+	for (uint32_t k = 0; k < count; k++) {
+		PCRE2_SPTR p = tab + (size_t)k * size;
+		int g = S_gindex((const char *)p + 2);
+		if (g == G__COUNT) {
+			rm->name = names++ ? -1 : (int)(((uint32_t)p[0] << 8) | p[1]);
+			continue;
+		}
+		if (g < 0)
+			continue;
+		if (!rm->g[g].size) {
+			rm->g[g].first = p;
+			rm->g[g].size = (int)size;
+		}
+		rm->g[g].last = p;
+	}
+	const char *req = rule_attr_get(m->r, "requires");
+	rm->requires = !req ? REQ_NONE : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY : REQ_PREFIX;
+	return rm;
 }
 
 /* Fetches group `g`; unlike rule_group() it allows a name used in several
  * branches ((?J)) and returns the branch that took part. */
 static bool S_grp(rmemo *rm, const rule_match *m, int g_, size_t *s, size_t *e)
 {
-	gslot *gs = &rm->g[g_];
-	if (!gs->size) {
-		gs->size = pcre2_substring_nametable_scan(m->r->code, (PCRE2_SPTR)S_gname[g_],
-		                                          &gs->first, &gs->last);
-		if (gs->size <= 0)
-			gs->size = -1;
-	}
+	const gslot *gs = &rm->g[g_];
 	int size = gs->size;
 	if (size <= 0)
 		return false;
@@ -218,17 +253,16 @@ static const tsv_row *S_row(const wordlist *wl, const char *s, size_t n, const c
 	int kc = wordlist_col(wl, "kind");
 	if (kc < 0 || strcmp(r->cell[kc], kind) == 0)
 		return r;
-	/* Rare: the index holds another kind's row first; look at the others. */
-	char want[256], got[256];
-	size_t wl_ = fold_utf8(s, n, want, sizeof want);
-	if (wl_ == (size_t)-1)
-		return NULL;
-	for (size_t i = 0; i < wl->nrows; i++) {
+	/* The index gives a word's first row; its rows of other kinds come
+	 * after it, with the same folded form (kept by the list: "tahun" is a
+	 * unit before it is a year word, and this is asked at every date). */
+	size_t r0 = (size_t)(r - wl->rows);
+	const char *f0 = wl->fold[r0];
+	uint32_t fl = wl->fold_len[r0];
+	for (size_t i = r0 + 1; i < wl->nrows; i++) {
 		const tsv_row *x = &wl->rows[i];
-		if (strcmp(x->cell[kc], kind) != 0)
-			continue;
-		size_t gl = fold_utf8(x->cell[0], strlen(x->cell[0]), got, sizeof got);
-		if (gl == wl_ && memcmp(got, want, gl) == 0)
+		if (wl->fold[i] && wl->fold_len[i] == fl && memcmp(wl->fold[i], f0, fl) == 0 &&
+		    strcmp(x->cell[kc], kind) == 0)
 			return x;
 	}
 	return NULL;
@@ -285,17 +319,12 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	c->r = m->r;
 	c->start = (uint32_t)m->start;
 	c->end = (uint32_t)m->end;
-	if (rule_group(m, "name", &s, &e)) {
-		c->start = (uint32_t)s;
-		c->end = (uint32_t)e;
+	if (rm->name >= 0 && (uint32_t)rm->name < m->npairs &&
+	    m->ov[2 * rm->name] != PCRE2_UNSET) { /* as rule_group(m, "name") */
+		c->start = (uint32_t)m->ov[2 * rm->name];
+		c->end = (uint32_t)m->ov[2 * rm->name + 1];
 	}
 	const wordlist *W = S->L.words;
-	if (rm->requires < 0) {
-		const char *req = rule_attr_get(m->r, "requires");
-		rm->requires = !req                          ? REQ_NONE
-		               : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY
-		                                             : REQ_PREFIX;
-	}
 	c->requires = rm->requires;
 	if (S_grp(rm, m, G_Y, &s, &e)) {
 		c->y = S_int(t + s, e - s);
@@ -456,6 +485,10 @@ static int S_pick(cand_vec *cv)
 			if (cv->v[j].end > end)
 				end = cv->v[j].end;
 			j++;
+		}
+		if (j - i == 1) { /* alone: nothing to settle (most dates are) */
+			cv->v[out++] = cv->v[i++];
+			continue;
 		}
 		qsort(cv->v + i, j - i, sizeof(cand), S_cmp_pick);
 		size_t first = out;
@@ -746,9 +779,37 @@ static bool S_same_sentence(const vctx *V, uint32_t a, uint32_t b)
 	return true;
 }
 
+/* Writes v >= 0 as "%0*d" would, without snprintf (a date is written
+ * several times per article); returns the end. */
+static char *S_put_num(char *o, int v, int width)
+{
+	char tmp[12];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n < width)
+		tmp[n++] = '0';
+	while (n)
+		*o++ = tmp[--n];
+	return o;
+}
+
+/* out receives at most 10 characters and a NUL, as snprintf(out, 11, ...). */
 static void S_fmt_day(char *out, day d)
 {
-	snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+	if (d.y < 0 || d.m < 0 || d.d < 0) {
+		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+		return;
+	}
+	char buf[40], *o = S_put_num(buf, d.y, 4);
+	*o++ = '-';
+	o = S_put_num(o, d.m, 2);
+	*o++ = '-';
+	o = S_put_num(o, d.d, 2);
+	size_t n = (size_t)(o - buf) < 10 ? (size_t)(o - buf) : 10;
+	memcpy(out, buf, n);
+	out[n] = '\0';
 }
 
 /* Computes c's value into out ("" when unknown); sets *relative. Returns the
@@ -926,7 +987,11 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		    ((strcmp(c->pod, "AF") == 0 && h < 6) || strcmp(c->pod, "EV") == 0 ||
 		     (strcmp(c->pod, "NI") == 0 && h >= 6)))
 			h += 12;
-		snprintf(out + 10, 30, "T%02d:%02d", h == 24 ? 0 : h, c->mi);
+		char *o = out + 10;
+		*o++ = 'T';
+		o = S_put_num(o, h == 24 ? 0 : h, 2);
+		*o++ = ':';
+		*S_put_num(o, c->mi, 2) = '\0';
 	} else if (c->pod)
 		snprintf(out + 10, 30, "T%s", c->pod);
 	return dd;

@@ -56,6 +56,9 @@ static const dcase S_cases[] = {
      "2026-01-09T06:18", "TIME", false, 2},
     {"Kapal itu berlabuh pukul 06.18 di Busan.", "2026-01-12", "pukul 06.18", "2026-01-12T06:18",
      "TIME", true, 0},
+    /* a rule's "name" group makes the span: the bracket stays out */
+    {"Jadwal terbit (9/1/2026 pukul 10.00 WIB) di laman itu.", "2026-01-12",
+     "9/1/2026 pukul 10.00 WIB", "2026-01-09T10:00", "TIME", false, 0},
     {"Kapal itu berangkat pukul 8 malam waktu setempat.", "2026-01-12", "pukul 8 malam",
      "2026-01-12T20:00", "TIME", true, 0},
     {"Pesawat hilang kontak pada Minggu (28/12/2014) pagi.", "2014-12-29",
