@@ -290,7 +290,8 @@ struct warta_ruleset {
 	struct list_trie **ltries; /* the lists rule macros select (rules.c) */
 	uint8_t start_bytes[32];   /* bytes some filtered rule may start on (rules.c) */
 	size_t nltries, capltries;
-	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
+	struct numtab *numtab;   /* the numbers stage's word tables (numbers_prepare) */
+	struct zonetab *zonetab; /* the zone stage's rule table (zone_prepare), or NULL */
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -496,6 +497,12 @@ char *emit_json_line(const warta_doc *doc, size_t *len);
  * stage does no per-document set-up); numbers_free() releases it. */
 int numbers_prepare(warta_ruleset *rs);
 void numbers_free(warta_ruleset *rs);
+
+/* Builds rs->zonetab, the sorted boilerplate rules and the bytes each needs
+ * in a line, once per ruleset; zone_run() builds its table per article when
+ * it is absent. zone_free() releases it. */
+int zone_prepare(warta_ruleset *rs);
+void zone_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */
