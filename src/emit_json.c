@@ -78,6 +78,18 @@ static const uint8_t S_esc[256] = {
 /* Writes (p, n) as a JSON string, escaped as cJSON escapes (other bytes,
  * UTF-8 included, as they are). Room for the worst case is made once, so
  * the runs between escapes are plain copies. */
+/* True when one of the 8 bytes at p needs an escape (below 0x20, '"' or
+ * '\\'): a word at a time, as texts are long and escapes rare. The tests
+ * for a byte below n and a zero byte are exact as to whether there is one. */
+static bool S_esc8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t w;
+	memcpy(&w, p, 8);
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
+}
+
 static void S_put_string(emit *E, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -89,6 +101,8 @@ static void S_put_string(emit *E, const char *p, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		size_t run = i;
+		while (i + 8 <= n && !S_esc8(p + i))
+			i += 8;
 		while (i < n && !S_esc[(unsigned char)p[i]])
 			i++;
 		memcpy(o, p + run, i - run);

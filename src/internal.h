@@ -307,9 +307,10 @@ struct warta_ruleset {
 	size_t nlmemo, caplmemo;
 	uint8_t start_bytes[32]; /* bytes some filtered rule may start on (rules.c) */
 	size_t nltries, capltries;
-	struct numtab *numtab; /* the numbers stage's word tables (numbers_prepare) */
-	struct rcache *rcache; /* the load cache while loading, or NULL */
-	uint64_t cache_salt;   /* what every key of it depends on (rules_cache_salt) */
+	struct numtab *numtab;   /* the numbers stage's word tables (numbers_prepare) */
+	struct zonetab *zonetab; /* the zone stage's rule table (zone_prepare), or NULL */
+	struct rcache *rcache;   /* the load cache while loading, or NULL */
+	uint64_t cache_salt;     /* what every key of it depends on (rules_cache_salt) */
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -541,6 +542,12 @@ char *emit_json_line(const warta_doc *doc, size_t *len);
  * stage does no per-document set-up); numbers_free() releases it. */
 int numbers_prepare(warta_ruleset *rs);
 void numbers_free(warta_ruleset *rs);
+
+/* Builds rs->zonetab, the sorted boilerplate rules and the bytes each needs
+ * in a line, once per ruleset; zone_run() builds its table per article when
+ * it is absent. zone_free() releases it. */
+int zone_prepare(warta_ruleset *rs);
+void zone_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */

@@ -9,6 +9,7 @@
  * qualifiers, numskip); this file holds the arithmetic and the assembly.
  */
 #include "internal.h"
+#include "reqbytes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,12 +53,14 @@ typedef struct lists {
 typedef struct rpre {
 	uint8_t first[32]; /* bit set of possible first bytes (all set: unknown) */
 	int last;          /* a byte every match holds, or -1 */
+	reqbytes need;     /* the bytes a window must hold (reqbytes.c) */
 } rpre;
 
 static void S_rpre(const rule *r, rpre *x)
 {
 	memset(x->first, 0xFF, sizeof x->first);
 	x->last = -1;
+	reqbytes_read(r, &x->need);
 	if (!r->code)
 		return;
 	const uint8_t *bm = NULL;
@@ -1241,6 +1244,9 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	for (size_t p = ws; p < we; p++)
 		has[(unsigned char)doc->text[p] / 8] |=
 		    (uint8_t)(1u << ((unsigned char)doc->text[p] % 8));
+	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
+	bool bol = ws == 0 || doc->text[ws - 1] == '\n' || doc->text[ws - 1] == '\r' ||
+	           (has['\n' / 8] & (1u << ('\n' % 8))) || (has['\r' / 8] & (1u << ('\r' % 8)));
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
 		if (!(r->zones & (1u << zt)) || !r->code || (L->rkind[i] == R_WORD) != words)
@@ -1255,7 +1261,7 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			memcpy(&b, has + k, 8);
 			any |= a & b;
 		}
-		if (!any)
+		if (!any || !reqbytes_may(&x->need, has, bol))
 			continue;
 		rule_ready(r);
 		size_t at = ws;

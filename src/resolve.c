@@ -131,6 +131,13 @@ static void S_ref(const mention *m, char *buf, size_t cap)
 		S_wput(&o, "?", 1);
 }
 
+/* The why of a lost mention is read only by --trace's output: without it the
+ * text is never built (it was a tenth of the stage) and `why` stays NULL. */
+static bool S_why(const warta_doc *doc)
+{
+	return (doc->options & WARTA_OPT_TRACE) != 0;
+}
+
 static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w)
 {
 	char ref[400], why[600];
@@ -331,12 +338,14 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 		 * Andi Widjajanto"): the body named nobody. It leaves the settlement
 		 * as an empty span (so that it blocks nothing) and gets its span back
 		 * at the end of the round. */
-		char ref[400], why[600];
-		S_ref(m, ref, sizeof ref);
-		snprintf(why, sizeof why, "gave way to %s (a person's name right after its head)",
-		         ref);
-		if (!(w->why = arena_strndup(&doc->a, why, strlen(why))))
-			return false;
+		if (S_why(doc)) {
+			char ref[400], why[600];
+			S_ref(m, ref, sizeof ref);
+			snprintf(why, sizeof why,
+			         "gave way to %s (a person's name right after its head)", ref);
+			if (!(w->why = arena_strndup(&doc->a, why, strlen(why))))
+				return false;
+		}
 		*gone_end = w->end;
 		w->end = w->start;
 		w->dropped = true;
@@ -459,8 +468,7 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 			}
 			m->dropped = true;
 			winner[i] = best - 1;
-			m->why = S_lost_to(doc, m, &mv[best - 1]);
-			if (!m->why)
+			if (S_why(doc) && !(m->why = S_lost_to(doc, m, &mv[best - 1])))
 				return WARTA_ENOMEM;
 			continue;
 		}
@@ -969,11 +977,13 @@ static int S_prefilter(warta_doc *doc)
 				 * over a head found inside it) still beats them */
 				if (mv[k].priority > list->priority)
 					list->priority = mv[k].priority;
+				mv[k].dropped = true;
+				if (!S_why(doc))
+					continue;
 				char ref[400], why[500];
 				S_ref(list, ref, sizeof ref);
 				snprintf(why, sizeof why, "lost to %s (a list names this span: %s)",
 				         ref, etype_name(list->type));
-				mv[k].dropped = true;
 				if (!(mv[k].why = arena_strndup(&doc->a, why, strlen(why))))
 					return WARTA_ENOMEM;
 			}
@@ -992,13 +1002,15 @@ static int S_prefilter(warta_doc *doc)
 				continue;
 			if (r->priority > l->priority)
 				l->priority = r->priority;
-			char ref[400], why[500];
-			S_ref(l, ref, sizeof ref);
-			snprintf(why, sizeof why, "lost to %s (a list names the body in full)",
-			         ref);
 			r->dropped = true;
-			if (!(r->why = arena_strndup(&doc->a, why, strlen(why))))
-				return WARTA_ENOMEM;
+			if (S_why(doc)) {
+				char ref[400], why[500];
+				S_ref(l, ref, sizeof ref);
+				snprintf(why, sizeof why,
+				         "lost to %s (a list names the body in full)", ref);
+				if (!(r->why = arena_strndup(&doc->a, why, strlen(why))))
+					return WARTA_ENOMEM;
+			}
 			break;
 		}
 	}
@@ -1054,7 +1066,7 @@ static int S_prefilter(warta_doc *doc)
 				continue;
 			}
 			mv[i].dropped = true;
-			if (!(mv[i].why = S_alone(doc, &mv[i])))
+			if (S_why(doc) && !(mv[i].why = S_alone(doc, &mv[i])))
 				return WARTA_ENOMEM;
 		}
 	return WARTA_OK;
@@ -1314,13 +1326,8 @@ int resolve_run(warta_doc *doc)
 		if (m->short_form) {
 			int32_t t = S_kmap_get(&full, m->key, rel);
 			if (t < 0) {
-				char why[300];
-				snprintf(why, sizeof why,
-				         "short form with no full form of %s in the %s", m->key,
-				         rel ? "same related list" : "article");
 				m->dropped = true;
-				m->why = arena_strndup(a, why, strlen(why));
-				if (!m->why)
+				if (S_why(doc) && !(m->why = S_alone(doc, m)))
 					return WARTA_ENOMEM;
 				continue;
 			}

@@ -197,6 +197,7 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		token *t = VEC_PUSH(&G->doc->a, G->doc->toks);
 		if (!t)
 			return WARTA_ENOMEM;
+		*t = (token){0}; /* the room segment_run makes is not zeroed */
 		t->start = (uint32_t)i;
 		if (!S_wordch(cl)) {
 			bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
@@ -477,6 +478,17 @@ int segment_run(warta_doc *doc)
 	zone whole = {.type = Z_BODY, .start = 0, .end = doc->len};
 	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
 	size_t nz = doc->zones.n ? doc->zones.n : 1;
+	if (!doc->toks.cap && doc->len) {
+		/* about one token per 6 bytes of news: room for them at once, not
+		 * zeroed, spares the copying and zeroing of a vector that doubles
+		 * from 16 (a tenth of the stage) */
+		size_t cap = doc->len / 5 + 16;
+		token *v = arena_alloc_raw(&doc->a, cap * sizeof *v);
+		if (!v)
+			return WARTA_ENOMEM;
+		doc->toks.v = v;
+		doc->toks.cap = cap;
+	}
 	for (size_t i = 0; i < nz; i++) {
 		if (zs[i].type == Z_NOISE || zs[i].end <= zs[i].start)
 			continue;

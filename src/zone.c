@@ -11,6 +11,7 @@
  * doc->dateline_outlet, all in the arena. No allocation per line.
  */
 #include "internal.h"
+#include "reqbytes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,8 +50,9 @@ typedef struct zrule {
 	uint32_t maxlen;      /* UINT32_MAX: any length */
 	const uint8_t *first; /* possible first bytes (rule.first), or NULL */
 	const char *need;
-	bool jit;  /* call pcre2_jit_match() directly: 3-4 times cheaper per line */
-	bool head; /* only before the first body line (`where head`) */
+	bool jit;           /* call pcre2_jit_match() directly: 3-4 times cheaper per line */
+	bool head;          /* only before the first body line (`where head`) */
+	const reqbytes *rb; /* bytes a line must hold (zone_prepare's table), or NULL */
 } zrule;
 
 typedef struct zspan {
@@ -288,7 +290,8 @@ static inline bool S_applies(const zrule *zr, const char *t, uint32_t s, uint32_
 	unsigned char b = (unsigned char)t[s];
 	if (e - s > zr->maxlen || (zr->first && !(zr->first[b >> 3] & (1u << (b & 7)))))
 		return false;
-	return !zr->need || S_has_folded(t + s, e - s, zr->need);
+	return (!zr->need || S_has_folded(t + s, e - s, zr->need)) &&
+	       (!zr->rb || reqbytes_may_scan(zr->rb, t + s, e - s));
 }
 
 /* Returns the class of the first whole-line rule that matches [s, e) from
@@ -481,22 +484,24 @@ static int S_class_of(const char *s)
 	return C_NONE;
 }
 
-/* Sorts the boilerplate rules by what they apply to and reads their keys.
- * Runs once per article: the ruleset is immutable and shared by threads, so
- * it cannot cache this; it costs well under a microsecond. */
-static int S_prepare(zctx *z)
+/* The boilerplate rules sorted by what they apply to, their keys read: built
+ * once per ruleset by zone_prepare, or per article by S_prepare when the
+ * ruleset has no such table. */
+struct zonetab {
+	zrule *all; /* line rules at all[0], span rules at all[n], dateline rules at all[2n] */
+	size_t nline, nspan, ndate;
+	const rule **bad; /* the rules the stage cannot use, warned of per article */
+	size_t nbad;
+	reqbytes *rb; /* per rule of the file */
+};
+
+/* Fills all[0, 3 rf->n) and the counts from rf; rules that cannot be used go
+ * to bad[]; rb (per rule, or NULL) gives the rules their byte tests. */
+static void S_fill(const rulefile *rf, zrule *all, size_t *nline, size_t *nspan, size_t *ndate,
+                   const rule **bad, size_t *nbad, const reqbytes *rb)
 {
-	warta_doc *doc = z->doc;
-	const rulefile *rf = ruleset_rules(doc->rs, "boilerplate");
-	if (!rf || !rf->n)
-		return WARTA_OK;
-	/* not zeroed: an entry is read only after it is written whole */
-	zrule *all = arena_alloc_raw(&doc->a, 3 * rf->n * sizeof *all);
-	if (!all)
-		return WARTA_ENOMEM;
-	z->line = all;
-	z->span = all + rf->n;
-	z->date = all + 2 * rf->n;
+	zrule *line = all, *span = all + rf->n, *date = all + 2 * rf->n;
+	*nline = *nspan = *ndate = *nbad = 0;
 	for (size_t i = 0; i < rf->n; i++) {
 		const rule *r = &rf->rules[i];
 		const char *cls = NULL, *ml = NULL, *where = NULL;
@@ -513,7 +518,7 @@ static int S_prepare(zctx *z)
 		if (c == C_NONE || !r->code || (where && strcmp(where, "head") != 0) ||
 		    (ml && (*ml < '0' || *ml > '9'))) {
 			/* A rule the stage cannot use is reported, never silently skipped. */
-			doc_warn(doc, "boilerplate-rule-unusable", r->id, 1);
+			bad[(*nbad)++] = r;
 			continue;
 		}
 		size_t jit = 0;
@@ -522,16 +527,68 @@ static int S_prepare(zctx *z)
 		uint32_t maxlen = ml ? 0 : UINT32_MAX;
 		for (; ml && *ml >= '0' && *ml <= '9' && maxlen < 100000000; ml++)
 			maxlen = maxlen * 10 + (uint32_t)(*ml - '0');
-		zrule zr = {r,       c,       maxlen,       r->first_known ? r->first : NULL,
-		            r->need, jit > 0, where != NULL};
+		zrule zr = {r,       c,       maxlen,        r->first_known ? r->first : NULL,
+		            r->need, jit > 0, where != NULL, rb && rb[i].scan ? &rb[i] : NULL};
 		if (c == C_DATELINE)
-			z->date[z->ndate++] = zr;
+			date[(*ndate)++] = zr;
 		else if (c == C_NOISE_SPAN || c == C_RELATED_SPAN)
-			z->span[z->nspan++] = zr;
+			span[(*nspan)++] = zr;
 		else
-			z->line[z->nline++] = zr;
+			line[(*nline)++] = zr;
 	}
+}
+
+/* Builds z's rule table for one article: the ruleset had none prepared. */
+static int S_prepare(zctx *z)
+{
+	warta_doc *doc = z->doc;
+	const rulefile *rf = ruleset_rules(doc->rs, "boilerplate");
+	if (!rf || !rf->n)
+		return WARTA_OK;
+	/* not zeroed: an entry is read only after it is written whole */
+	zrule *all = arena_alloc_raw(&doc->a, 3 * rf->n * sizeof *all);
+	const rule **bad = arena_alloc_raw(&doc->a, rf->n * sizeof *bad);
+	if (!all || !bad)
+		return WARTA_ENOMEM;
+	size_t nbad;
+	S_fill(rf, all, &z->nline, &z->nspan, &z->ndate, bad, &nbad, NULL);
+	z->line = all;
+	z->span = all + rf->n;
+	z->date = all + 2 * rf->n;
+	for (size_t i = 0; i < nbad; i++)
+		doc_warn(doc, "boilerplate-rule-unusable", bad[i]->id, 1);
 	return WARTA_OK;
+}
+
+int zone_prepare(warta_ruleset *rs)
+{
+	const rulefile *rf = ruleset_rules(rs, "boilerplate");
+	if (!rf || !rf->n)
+		return WARTA_OK;
+	struct zonetab *zt = rs->mem->calloc(1, sizeof *zt);
+	if (!zt)
+		return WARTA_ENOMEM;
+	zt->all = rs->mem->calloc(3 * rf->n, sizeof *zt->all);
+	zt->bad = rs->mem->calloc(rf->n, sizeof *zt->bad);
+	zt->rb = rs->mem->calloc(rf->n, sizeof *zt->rb);
+	rs->zonetab = zt;
+	if (!zt->all || !zt->bad || !zt->rb)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < rf->n; i++)
+		reqbytes_read(&rf->rules[i], &zt->rb[i]);
+	S_fill(rf, zt->all, &zt->nline, &zt->nspan, &zt->ndate, zt->bad, &zt->nbad, zt->rb);
+	return WARTA_OK;
+}
+
+void zone_free(warta_ruleset *rs)
+{
+	if (!rs || !rs->zonetab)
+		return;
+	rs->mem->free(rs->zonetab->all);
+	rs->mem->free(rs->zonetab->bad);
+	rs->mem->free(rs->zonetab->rb);
+	rs->mem->free(rs->zonetab);
+	rs->zonetab = NULL;
 }
 
 /* True when doc->text[from, len) holds anything but white space. */
@@ -549,9 +606,22 @@ int zone_run(warta_doc *doc)
 	doc->title_zone = -1;
 	if (doc->len == 0)
 		return WARTA_OK;
-	int rc = S_prepare(&z);
-	if (rc)
-		return rc;
+	const struct zonetab *zt = doc->rs ? doc->rs->zonetab : NULL;
+	const rulefile *brf = zt ? ruleset_rules(doc->rs, "boilerplate") : NULL;
+	if (zt && brf) {
+		z.line = zt->all;
+		z.span = zt->all + brf->n;
+		z.date = zt->all + 2 * brf->n;
+		z.nline = zt->nline;
+		z.nspan = zt->nspan;
+		z.ndate = zt->ndate;
+		for (size_t i = 0; i < zt->nbad; i++)
+			doc_warn(doc, "boilerplate-rule-unusable", zt->bad[i]->id, 1);
+	} else {
+		int rc = S_prepare(&z);
+		if (rc)
+			return rc;
+	}
 	if ((z.nline || z.nspan || z.ndate) && !doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return WARTA_ENOMEM;
 

@@ -303,6 +303,41 @@ static void test_every_byte_value(void **state)
 	warta_doc_free(doc);
 }
 
+/* Every byte that JSON escapes, at every place in a word of 8 (the writer
+ * skips plain text a word at a time), comes back from a JSON parser; the
+ * bytes next to them (space, DEL, UTF-8) come back unescaped. */
+static void test_escapes_at_every_offset(void **state)
+{
+	(void)state;
+	const char esc[] = {'"', '\\', '\n', '\t', '\x01', '\x1f'};
+	for (size_t e = 0; e < sizeof esc; e++)
+		for (size_t k = 0; k < 20; k++) {
+			char id[32];
+			memset(id, 'a', sizeof id);
+			memcpy(id + 24, " \x7f\xc3\xa9 ", 5);
+			id[k] = esc[e];
+			id[sizeof id - 1] = '\0';
+			warta_input in = {0};
+			in.id = id;
+			in.id_len = strlen(id);
+			in.text = "Harga naik.";
+			in.text_len = strlen(in.text);
+			warta_doc *doc = NULL;
+			assert_int_equal(warta_extract(tu_rs, &in, 0, &doc), WARTA_OK);
+			char *json = warta_doc_json(doc);
+			assert_non_null(json);
+			assert_non_null(strstr(json, " \x7f\xc3\xa9 "));
+			cJSON *o = cJSON_Parse(json);
+			free(json);
+			assert_non_null(o);
+			const cJSON *got = cJSON_GetObjectItemCaseSensitive(o, "id");
+			assert_true(cJSON_IsString(got));
+			assert_string_equal(got->valuestring, id);
+			cJSON_Delete(o);
+			warta_doc_free(doc);
+		}
+}
+
 static void test_overlong_utf8_and_surrogates(void **state)
 {
 	(void)state;
@@ -452,6 +487,7 @@ int main(void)
 	    cmocka_unit_test(test_claims_in_one_sentence),
 	    cmocka_unit_test(test_deep_nesting),
 	    cmocka_unit_test(test_every_byte_value),
+	    cmocka_unit_test(test_escapes_at_every_offset),
 	    cmocka_unit_test(test_overlong_utf8_and_surrogates),
 	    cmocka_unit_test(test_catastrophic_rule),
 	    cmocka_unit_test(test_max_mentions),

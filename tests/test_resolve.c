@@ -46,15 +46,21 @@ static rule R_PERSON = {.id = "person-title",
 static rule R_LOW = {
     .id = "low", .file = "rules/place.rules", .line = 5, .priority = 40, .type = T_LOCATION};
 
-static warta_doc *S_doc(const char *text)
+/* With WARTA_OPT_TRACE, as the tests read the why of lost mentions. */
+static warta_doc *S_doc_opt(const char *text, int options)
 {
-	warta_doc *doc = doc_new(NULL, 0);
+	warta_doc *doc = doc_new(NULL, options);
 	assert_non_null(doc);
 	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
 	zone *z = VEC_PUSH(&doc->a, doc->zones);
 	assert_non_null(z);
 	*z = (zone){Z_BODY, 0, (uint32_t)strlen(text), NULL};
 	return doc;
+}
+
+static warta_doc *S_doc(const char *text)
+{
+	return S_doc_opt(text, WARTA_OPT_TRACE);
 }
 
 /* Pushes a candidate over the first occurrence (from byte `from`) of `what`. */
@@ -124,6 +130,23 @@ static void test_priority_wins(void **state)
 	assert_int_equal(w->entity, 0);
 	assert_int_equal(doc->entities.n, 1);
 	assert_string_equal(doc->entities.v[0].name, "Korea Selatan");
+	warta_doc_free(doc);
+}
+
+/* Without --trace the same mention is lost, and no why is written. */
+static void test_why_only_traced(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc_opt("Menurut badan intelijen Korea Selatan, pasukan tiba.", 0);
+	S_push(doc, "intelijen Korea", 0, T_LOCATION, 40, NULL, &R_LOW, false);
+	S_push(doc, "Korea Selatan", 0, T_COUNTRY, 60, &KR, NULL, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	const mention *lo = &doc->mentions.v[0], *w = &doc->mentions.v[1];
+	assert_true(lo->dropped);
+	assert_int_equal(lo->entity, -1);
+	assert_null(lo->why);
+	assert_false(w->dropped);
+	assert_int_equal(doc->entities.n, 1);
 	warta_doc_free(doc);
 }
 
@@ -940,6 +963,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_priority_wins),
+	    cmocka_unit_test(test_why_only_traced),
 	    cmocka_unit_test(test_length_then_position),
 	    cmocka_unit_test(test_list_takes_rule_priority),
 	    cmocka_unit_test(test_nest),

@@ -204,6 +204,32 @@ static void test_tokens(void **state)
 	}
 }
 
+/* More tokens than the room made for them up front (one per five bytes):
+ * the vector grows, and every token is as if it had been zeroed. */
+static void test_many_tokens(void **state)
+{
+	(void)state;
+	char text[401];
+	for (size_t i = 0; i < 200; i++) {
+		text[2 * i] = 'a';
+		text[2 * i + 1] = ' ';
+	}
+	text[399] = '\0';
+	warta_doc *doc = S_seg(text);
+	assert_int_equal(doc->toks.n, 200);
+	assert_int_equal(doc->sents.n, 1);
+	for (size_t i = 0; i < 200; i++) {
+		const token *t = &doc->toks.v[i];
+		assert_int_equal(t->start, 2 * i);
+		assert_int_equal(t->end, 2 * i + 1);
+		assert_int_equal(t->kind, TK_WORD);
+		assert_int_equal(t->sent, 0);
+		if (i > 1)
+			assert_int_equal(t->flags, doc->toks.v[1].flags);
+	}
+	warta_doc_free(doc);
+}
+
 /* Sentences stop at zone ends; noise gets no tokens. */
 static void test_zones(void **state)
 {
@@ -314,9 +340,9 @@ static void test_after_normalize(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_sentences),       cmocka_unit_test(test_tokens),
-	    cmocka_unit_test(test_zones),           cmocka_unit_test(test_long_word),
-	    cmocka_unit_test(test_after_normalize),
+	    cmocka_unit_test(test_sentences),   cmocka_unit_test(test_tokens),
+	    cmocka_unit_test(test_many_tokens), cmocka_unit_test(test_zones),
+	    cmocka_unit_test(test_long_word),   cmocka_unit_test(test_after_normalize),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

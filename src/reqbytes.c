@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: MIT */
+/* The reader of reqbytes.h: a conservative walk over a PCRE2 pattern's
+ * text. */
+#include "reqbytes.h"
+
+#include <string.h>
+
+typedef struct rparse {
+	const unsigned char *p;
+	size_t i, n;
+	bool icase, fail;
+} rparse;
+
+static void S_bit(uint8_t *s, unsigned b)
+{
+	s[b / 8] |= (uint8_t)(1u << (b % 8));
+}
+
+static void S_high(uint8_t *s) /* every byte >= 0x80 */
+{
+	memset(s + 16, 0xFF, 16);
+}
+
+static int S_pop(const uint8_t *s)
+{
+	int n = 0;
+	for (int k = 0; k < 32; k++)
+		for (unsigned v = s[k]; v; v &= v - 1)
+			n++;
+	return n;
+}
+
+/* Adds the byte c to s, with its other case when caseless; under
+ * PCRE2_UCP "k" and "s" also match U+212A and U+017F. */
+static void S_lit(uint8_t *s, unsigned c, bool icase)
+{
+	S_bit(s, c);
+	if (!icase || !(((c | 0x20) >= 'a') && ((c | 0x20) <= 'z')))
+		return;
+	S_bit(s, c | 0x20);
+	S_bit(s, c & ~0x20u);
+	if ((c | 0x20) == 'k')
+		S_bit(s, 0xE2);
+	if ((c | 0x20) == 's')
+		S_bit(s, 0xC5);
+}
+
+/* Keeps the set among the RB_SETS most selective of q. */
+static void S_keep(rb_seq *q, const uint8_t *s)
+{
+	int pop = S_pop(s);
+	if (pop == 256)
+		return;
+	if (q->nset < RB_SETS) {
+		memcpy(q->set[q->nset++], s, 32);
+		return;
+	}
+	int worst = 0;
+	for (int k = 1; k < RB_SETS; k++)
+		if (S_pop(q->set[k]) > S_pop(q->set[worst]))
+			worst = k;
+	if (pop < S_pop(q->set[worst]))
+		memcpy(q->set[worst], s, 32);
+}
+
+/* Reads the escape after a backslash at P->i into s (a class of bytes, its
+ * own bytes >= 0x80 included); returns false for one that consumes nothing
+ * (\b, \A, ...) or any byte (\S, \W, ...). */
+static bool S_escape(rparse *P, uint8_t *s)
+{
+	if (P->i >= P->n) {
+		P->fail = true;
+		return false;
+	}
+	unsigned c = P->p[P->i++];
+	switch (c) {
+	case 'b':
+	case 'B':
+	case 'A':
+	case 'z':
+	case 'Z':
+	case 'G':
+	case 'K': return false;
+	case 'd':
+		for (unsigned k = '0'; k <= '9'; k++)
+			S_bit(s, k);
+		S_high(s);
+		return true;
+	case 's':
+	case 'h':
+	case 'v':
+		for (unsigned k = 9; k <= 13; k++)
+			S_bit(s, k);
+		S_bit(s, ' ');
+		S_high(s);
+		return true;
+	case 'w':
+		for (unsigned k = 0; k < 128; k++)
+			if ((k >= '0' && k <= '9') || ((k | 0x20) >= 'a' && (k | 0x20) <= 'z') ||
+			    k == '_')
+				S_bit(s, k);
+		S_high(s);
+		return true;
+	case 'p': {
+		char name[16];
+		size_t nl = 0;
+		if (P->i < P->n && P->p[P->i] == '{') {
+			P->i++;
+			while (P->i < P->n && P->p[P->i] != '}' && nl + 1 < sizeof name)
+				name[nl++] = (char)P->p[P->i++];
+			if (P->i >= P->n || P->p[P->i] != '}') {
+				P->fail = true;
+				return false;
+			}
+			P->i++;
+		} else if (P->i < P->n) {
+			name[nl++] = (char)P->p[P->i++];
+		}
+		name[nl] = 0;
+		S_high(s);
+		if (strcmp(name, "L") == 0) {
+			for (unsigned k = 'A'; k <= 'Z'; k++)
+				S_bit(s, k), S_bit(s, k | 0x20);
+			return true;
+		}
+		if (strcmp(name, "N") == 0) {
+			for (unsigned k = '0'; k <= '9'; k++)
+				S_bit(s, k);
+			return true;
+		}
+		memset(s, 0xFF, 32);
+		return true;
+	}
+	case 'S':
+	case 'D':
+	case 'W':
+	case 'H':
+	case 'V':
+	case 'N':
+	case 'R':
+	case 'X':
+	case 'C':
+	case 'P':
+		if (c == 'P' && P->i < P->n && P->p[P->i] == '{') {
+			while (P->i < P->n && P->p[P->i] != '}')
+				P->i++;
+			P->i++;
+		} else if (c == 'P') {
+			P->i++;
+		}
+		memset(s, 0xFF, 32);
+		return true;
+	case 't': S_bit(s, '\t'); return true;
+	case 'n': S_bit(s, '\n'); return true;
+	case 'r': S_bit(s, '\r'); return true;
+	case 'f': S_bit(s, '\f'); return true;
+	case 'a': S_bit(s, 7); return true;
+	case 'e': S_bit(s, 27); return true;
+	default:
+		if (c < 0x80 &&
+		    !((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+			S_bit(s, c); /* an escaped sign stands for itself */
+			return true;
+		}
+		P->fail = true; /* back references, \x, \Q ...: not read */
+		return false;
+	}
+}
+
+/* Reads the class after '[' into s. */
+static void S_class(rparse *P, uint8_t *s)
+{
+	bool neg = P->i < P->n && P->p[P->i] == '^';
+	if (neg)
+		P->i++;
+	bool first = true;
+	int prev = -1; /* the last single ASCII byte read, for a range */
+	while (P->i < P->n && (P->p[P->i] != ']' || first)) {
+		first = false;
+		unsigned c = P->p[P->i];
+		if (c == '[' && P->i + 1 < P->n && P->p[P->i + 1] == ':') {
+			P->fail = true; /* POSIX classes: not read */
+			return;
+		}
+		if (c == '-' && prev >= 0 && P->i + 1 < P->n && P->p[P->i + 1] != ']') {
+			P->i++;
+			unsigned hi = P->p[P->i];
+			if (hi == '\\' || hi >= 0x80) { /* a range to an escape or beyond ASCII */
+				memset(s, 0xFF, 32);
+				while (P->i < P->n && P->p[P->i] != ']')
+					P->i++;
+				break;
+			}
+			P->i++;
+			for (unsigned k = (unsigned)prev; k <= hi; k++)
+				S_lit(s, k, P->icase);
+			prev = -1;
+			continue;
+		}
+		prev = -1;
+		if (c == '\\') {
+			P->i++;
+			uint8_t t[32] = {0};
+			if (P->i < P->n && P->p[P->i] == 'b') { /* a backspace in a class */
+				P->i++;
+				S_bit(s, 8);
+			} else if (S_escape(P, t)) {
+				for (int k = 0; k < 32; k++)
+					s[k] |= t[k];
+			}
+			if (P->fail)
+				return;
+			if (P->i + 1 < P->n && P->p[P->i] == '-' && P->p[P->i + 1] != ']') {
+				P->fail = true; /* a range from an escape: not read */
+				return;
+			}
+			continue;
+		}
+		if (c >= 0x80) {
+			if (P->icase)
+				S_high(s);
+			else
+				S_bit(s, c);
+			P->i++;
+			while (P->i < P->n && (P->p[P->i] & 0xC0) == 0x80)
+				P->i++;
+			if (P->i + 1 < P->n && P->p[P->i] == '-' && P->p[P->i + 1] != ']') {
+				P->fail = true; /* a range beyond ASCII: not read */
+				return;
+			}
+			continue;
+		}
+		S_lit(s, c, P->icase);
+		prev = (int)c;
+		P->i++;
+	}
+	if (P->i >= P->n) {
+		P->fail = true;
+		return;
+	}
+	P->i++; /* ']' */
+	if (neg)
+		memset(s, 0xFF, 32);
+}
+
+/* Reads a sequence up to '|', ')' or the end into q. */
+static void S_seq(rparse *P, rb_seq *q)
+{
+	memset(q, 0, sizeof *q);
+	bool start = true;
+	while (!P->fail && P->i < P->n && P->p[P->i] != '|' && P->p[P->i] != ')') {
+		unsigned c = P->p[P->i];
+		uint8_t s[32] = {0};
+		bool set = false; /* the element consumes a byte of s */
+		rb_seq inner[1];  /* a group of one alternative: all its sets */
+		bool whole = false;
+		if (c == '(') {
+			P->i++;
+			bool look = false;
+			if (P->i < P->n && P->p[P->i] == '*') {
+				P->fail = true;
+				return;
+			}
+			if (P->i < P->n && P->p[P->i] == '?') {
+				P->i++;
+				unsigned d = P->i < P->n ? P->p[P->i] : 0;
+				if (d == ':' || d == '>') {
+					P->i++;
+				} else if (d == '=' || d == '!') {
+					P->i++;
+					look = true;
+				} else if (d == '<' && P->i + 1 < P->n &&
+				           (P->p[P->i + 1] == '=' || P->p[P->i + 1] == '!')) {
+					P->i += 2;
+					look = true;
+				} else if (d == '<' || d == '\'' ||
+				           (d == 'P' && P->i + 1 < P->n && P->p[P->i + 1] == '<')) {
+					unsigned close = d == '\'' ? '\'' : '>';
+					while (P->i < P->n && P->p[P->i] != close)
+						P->i++;
+					P->i++;
+				} else {
+					/* options: (?i) for the rest, (?i: ...) for a group */
+					bool neg = false;
+					while (P->i < P->n &&
+					       (((P->p[P->i] | 0x20) >= 'a' &&
+					         (P->p[P->i] | 0x20) <= 'z') ||
+					        P->p[P->i] == '-' || P->p[P->i] == '^')) {
+						unsigned o = P->p[P->i++];
+						if (o == '-')
+							neg = true;
+						else if (o == 'i' && !neg)
+							P->icase = true;
+						else if (o != 'i' && o != 'm' && o != 's' &&
+						         o != 'U' && o != 'J' && o != 'n' &&
+						         o != '^')
+							P->fail = true; /* x: spaces and comments */
+					}
+					if (P->fail || P->i >= P->n ||
+					    (P->p[P->i] != ')' && P->p[P->i] != ':')) {
+						P->fail = true;
+						return;
+					}
+					if (P->p[P->i++] == ')')
+						continue; /* (?i): nothing consumed */
+				}
+			}
+			rb_seq alts[1];
+			int nalt = 0;
+			/* in a group, any number of alternatives: the union of each
+			 * one's most selective set */
+			uint8_t u[32] = {0};
+			bool all = true;
+			for (;;) {
+				S_seq(P, alts);
+				if (P->fail)
+					return;
+				nalt++;
+				if (alts[0].nset == 0) {
+					all = false;
+				} else {
+					int best = 0;
+					for (int k = 1; k < alts[0].nset; k++)
+						if (S_pop(alts[0].set[k]) <
+						    S_pop(alts[0].set[best]))
+							best = k;
+					for (int k = 0; k < 32; k++)
+						u[k] |= alts[0].set[best][k];
+				}
+				if (nalt == 1)
+					inner[0] = alts[0];
+				if (P->i < P->n && P->p[P->i] == '|') {
+					P->i++;
+					continue;
+				}
+				break;
+			}
+			if (P->i >= P->n || P->p[P->i] != ')') {
+				P->fail = true;
+				return;
+			}
+			P->i++;
+			if (look) {
+				start = false;
+				continue; /* a look-around consumes nothing */
+			}
+			if (nalt == 1)
+				whole = true;
+			else if (all)
+				set = true, memcpy(s, u, 32);
+		} else if (c == '[') {
+			P->i++;
+			S_class(P, s);
+			set = true;
+		} else if (c == '\\') {
+			P->i++;
+			set = S_escape(P, s);
+		} else if (c == '^') {
+			P->i++;
+			if (start)
+				q->bol = true;
+			continue;
+		} else if (c == '$') {
+			P->i++;
+			continue;
+		} else if (c == '.') {
+			P->i++;
+		} else if (c == '*' || c == '+' || c == '?' || c == '{') {
+			P->fail = true;
+			return;
+		} else if (c >= 0x80) {
+			if (P->icase)
+				S_high(s);
+			else
+				S_bit(s, c);
+			set = true;
+			P->i++;
+			while (P->i < P->n && (P->p[P->i] & 0xC0) == 0x80)
+				P->i++;
+		} else {
+			S_lit(s, c, P->icase);
+			set = true;
+			P->i++;
+		}
+		if (P->fail)
+			return;
+		start = false;
+		/* a quantifier: at least once keeps the element required */
+		bool optional = false;
+		if (P->i < P->n) {
+			unsigned d = P->p[P->i];
+			if (d == '?' || d == '*') {
+				optional = true;
+				P->i++;
+			} else if (d == '+') {
+				P->i++;
+			} else if (d == '{') {
+				size_t k = P->i + 1;
+				unsigned long min = 0;
+				bool digits = false;
+				while (k < P->n && P->p[k] >= '0' && P->p[k] <= '9' && min < 100000)
+					min = min * 10 + (P->p[k++] - '0'), digits = true;
+				if (k < P->n && P->p[k] == ',')
+					for (k++; k < P->n && P->p[k] >= '0' && P->p[k] <= '9'; k++)
+						;
+				if (k >= P->n || P->p[k] != '}') {
+					P->fail = true; /* a brace that is no quantifier */
+					return;
+				}
+				optional = !digits || min == 0;
+				P->i = k + 1;
+			} else {
+				d = 0;
+			}
+			if (d && P->i < P->n && (P->p[P->i] == '?' || P->p[P->i] == '+'))
+				P->i++;
+		}
+		if (optional)
+			continue;
+		if (whole) {
+			for (int k = 0; k < inner[0].nset; k++)
+				S_keep(q, inner[0].set[k]);
+		} else if (set) {
+			S_keep(q, s);
+		}
+	}
+}
+
+/* Reads the top-level alternatives of the pattern, at most max. */
+static int S_alts(rparse *P, rb_seq *alts, int max)
+{
+	int n = 0;
+	for (;;) {
+		if (n == max) {
+			P->fail = true;
+			return 0;
+		}
+		S_seq(P, &alts[n++]);
+		if (P->fail)
+			return 0;
+		if (P->i < P->n && P->p[P->i] == '|') {
+			P->i++;
+			continue;
+		}
+		break;
+	}
+	if (P->i < P->n)
+		P->fail = true; /* a ')' with no '(' */
+	return n;
+}
+
+/* Fills q->scan with the sets of q that are a sign or two: letters, digits
+ * and spaces are in nearly every line, bytes >= 0x80 are read as lead bytes. */
+static void S_scanset(rb_seq *q)
+{
+	q->nscan = 0;
+	for (int k = 0; k < q->nset; k++) {
+		unsigned char bytes[RB_SCAN] = {0};
+		int nb = 0;
+		for (unsigned b = 0; b < 256 && nb <= RB_SCAN; b++) {
+			if (!(q->set[k][b / 8] & (1u << (b % 8))))
+				continue;
+			bool common = (b >= '0' && b <= '9') ||
+			              ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b <= ' ';
+			if (b >= 0x80 || common || nb == RB_SCAN) {
+				nb = RB_SCAN + 1; /* not worth a scan */
+				break;
+			}
+			bytes[nb++] = (unsigned char)b;
+		}
+		if (nb >= 1 && nb <= RB_SCAN)
+			memcpy(q->scan[q->nscan++], bytes, RB_SCAN);
+	}
+}
+
+void reqbytes_read(const rule *r, reqbytes *x)
+{
+	x->nalt = 0;
+	x->scan = false;
+	uint32_t opts = 0, nl = 0;
+	if (!r->code || !r->pattern ||
+	    pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+	    pcre2_pattern_info(r->code, PCRE2_INFO_NEWLINE, &nl) != 0 ||
+	    (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)))
+		return;
+	rparse P = {(const unsigned char *)r->pattern, 0, strlen(r->pattern),
+	            (opts & PCRE2_CASELESS) != 0, false};
+	rb_seq alts[RB_ALTS];
+	int n = S_alts(&P, alts, RB_ALTS);
+	if (P.fail)
+		return;
+	bool lines = nl == PCRE2_NEWLINE_LF || nl == PCRE2_NEWLINE_CR || nl == PCRE2_NEWLINE_CRLF ||
+	             nl == PCRE2_NEWLINE_ANYCRLF;
+	for (int a = 0; a < n; a++) {
+		if (!lines)
+			alts[a].bol = false;
+		if (!alts[a].nset && !alts[a].bol)
+			return; /* an alternative that needs nothing */
+	}
+	x->scan = true;
+	for (int a = 0; a < n; a++) {
+		S_scanset(&alts[a]);
+		x->scan &= alts[a].nscan > 0;
+	}
+	memcpy(x->alt, alts, (size_t)n * sizeof *alts);
+	x->nalt = n;
+}
+
+static bool S_meets(const uint8_t *set, const uint8_t *has)
+{
+	uint64_t any = 0; /* 64 bits at a time */
+	for (size_t k = 0; k < 32; k += 8) {
+		uint64_t a, b;
+		memcpy(&a, set + k, 8);
+		memcpy(&b, has + k, 8);
+		any |= a & b;
+	}
+	return any != 0;
+}
+
+bool reqbytes_may(const reqbytes *x, const uint8_t *has, bool bol)
+{
+	if (!x->nalt)
+		return true;
+	for (int a = 0; a < x->nalt; a++) {
+		const rb_seq *q = &x->alt[a];
+		if (q->bol && !bol)
+			continue;
+		int k = 0;
+		while (k < q->nset && S_meets(q->set[k], has))
+			k++;
+		if (k == q->nset)
+			return true;
+	}
+	return false;
+}
+
+bool reqbytes_may_scan(const reqbytes *x, const char *s, size_t n)
+{
+	if (!x->scan)
+		return true;
+	for (int a = 0; a < x->nalt; a++) {
+		const rb_seq *q = &x->alt[a];
+		bool ok = true;
+		for (int k = 0; k < q->nscan && ok; k++)
+			ok = memchr(s, q->scan[k][0], n) ||
+			     (q->scan[k][1] && memchr(s, q->scan[k][1], n));
+		if (ok)
+			return true;
+	}
+	return false;
+}
