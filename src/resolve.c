@@ -138,6 +138,21 @@ static bool S_why(const warta_doc *doc)
 	return (doc->options & WARTA_OPT_TRACE) != 0;
 }
 
+/* Sets *why to "VERB REF (REASON)", or "VERB REF (REASON: TYPE)" with a type,
+ * where REF is the rule or list line of by, when --trace reads it. Returns
+ * false when out of memory. */
+static bool S_set_why(warta_doc *doc, const char **why, const char *verb, const mention *by,
+                      const char *reason, const char *type)
+{
+	if (!S_why(doc))
+		return true;
+	char ref[400], buf[600];
+	S_ref(by, ref, sizeof ref);
+	snprintf(buf, sizeof buf, "%s %s (%s%s%s)", verb, ref, reason, type ? ": " : "",
+	         type ? type : "");
+	return (*why = arena_strndup(&doc->a, buf, strlen(buf))) != NULL;
+}
+
 static const char *S_lost_to(warta_doc *doc, const mention *lo, const mention *w)
 {
 	char ref[400], why[600];
@@ -338,14 +353,9 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 		 * Andi Widjajanto"): the body named nobody. It leaves the settlement
 		 * as an empty span (so that it blocks nothing) and gets its span back
 		 * at the end of the round. */
-		if (S_why(doc)) {
-			char ref[400], why[600];
-			S_ref(m, ref, sizeof ref);
-			snprintf(why, sizeof why,
-			         "gave way to %s (a person's name right after its head)", ref);
-			if (!(w->why = arena_strndup(&doc->a, why, strlen(why))))
-				return false;
-		}
+		if (!S_set_why(doc, &w->why, "gave way to", m,
+		               "a person's name right after its head", NULL))
+			return false;
 		*gone_end = w->end;
 		w->end = w->start;
 		w->dropped = true;
@@ -441,14 +451,10 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 				(*trimmed)++;
 				cut_any = true;
 			}
-			char ref[400], why[500];
-			S_ref(&mv[x], ref, sizeof ref);
-			snprintf(why, sizeof why,
-			         "lost to %s (starts inside a name a list knows: %s)", ref,
-			         etype_name(mv[x].type));
 			m->dropped = true;
 			winner[i] = x;
-			if (!(m->why = arena_strndup(&doc->a, why, strlen(why))))
+			if (!S_set_why(doc, &m->why, "lost to", &mv[x],
+			               "starts inside a name a list knows", etype_name(mv[x].type)))
 				return WARTA_ENOMEM;
 			continue;
 		}
@@ -978,13 +984,8 @@ static int S_prefilter(warta_doc *doc)
 				if (mv[k].priority > list->priority)
 					list->priority = mv[k].priority;
 				mv[k].dropped = true;
-				if (!S_why(doc))
-					continue;
-				char ref[400], why[500];
-				S_ref(list, ref, sizeof ref);
-				snprintf(why, sizeof why, "lost to %s (a list names this span: %s)",
-				         ref, etype_name(list->type));
-				if (!(mv[k].why = arena_strndup(&doc->a, why, strlen(why))))
+				if (!S_set_why(doc, &mv[k].why, "lost to", list,
+				               "a list names this span", etype_name(list->type)))
 					return WARTA_ENOMEM;
 			}
 	}
@@ -1003,14 +1004,9 @@ static int S_prefilter(warta_doc *doc)
 			if (r->priority > l->priority)
 				l->priority = r->priority;
 			r->dropped = true;
-			if (S_why(doc)) {
-				char ref[400], why[500];
-				S_ref(l, ref, sizeof ref);
-				snprintf(why, sizeof why,
-				         "lost to %s (a list names the body in full)", ref);
-				if (!(r->why = arena_strndup(&doc->a, why, strlen(why))))
-					return WARTA_ENOMEM;
-			}
+			if (!S_set_why(doc, &r->why, "lost to", l, "a list names the body in full",
+			               NULL))
+				return WARTA_ENOMEM;
 			break;
 		}
 	}

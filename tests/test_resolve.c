@@ -112,6 +112,30 @@ static uint32_t S_off(const warta_doc *doc, const char *what, size_t from)
 	return (uint32_t)(p - doc->text);
 }
 
+/* Settles a body (rule, `yield`), a list name inside it (type lt) and a
+ * person that starts with that name (rule, `trim start`), as in "Ketua
+ * Yayasan Kota Bogor Siti Rahmawati". */
+static warta_doc *S_body_list_person(const char *text, const char *body, const char *list, etype lt,
+                                     const gz_entry *e, const char *person)
+{
+	warta_doc *doc = S_doc(text);
+	S_push(doc, body, 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
+	S_push(doc, list, 0, lt, 40, e, NULL, false);
+	S_push(doc, person, 0, T_PERSON, 38, NULL, &R_TRIM, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	return doc;
+}
+
+/* Asserts that doc has two entities whose first mentions read a and b. */
+static void S_two_entities(const warta_doc *doc, const char *a, const char *b)
+{
+	assert_int_equal(doc->entities.n, 2);
+	const mention *ma = &doc->mentions.v[doc->entities.v[0].first];
+	assert_string_equal(tu_span(doc, ma->start, ma->end), a);
+	const mention *mb = &doc->mentions.v[doc->entities.v[1].first];
+	assert_string_equal(tu_span(doc, mb->start, mb->end), b);
+}
+
 static void test_priority_wins(void **state)
 {
 	(void)state;
@@ -494,11 +518,9 @@ static void test_trim_and_yield(void **state)
 	                                "gazetteers/organizations.tsv",
 	                                62,
 	                                false};
-	doc = S_doc("Direktur PT Telkom Guntur Siregar ditetapkan");
-	S_push(doc, "PT Telkom Guntur Siregar", 0, T_ORGANIZATION, 60, NULL, &R_YIELD, false);
-	S_push(doc, "PT Telkom", 0, T_ORGANIZATION, 40, &TELKOM, NULL, false);
-	S_push(doc, "Telkom Guntur Siregar", 0, T_PERSON, 38, NULL, &R_TRIM, false);
-	assert_int_equal(resolve_run(doc), WARTA_OK);
+	doc = S_body_list_person("Direktur PT Telkom Guntur Siregar ditetapkan",
+	                         "PT Telkom Guntur Siregar", "PT Telkom", T_ORGANIZATION, &TELKOM,
+	                         "Telkom Guntur Siregar");
 	assert_int_equal(doc->entities.n, 2);
 	assert_string_equal(doc->entities.v[0].key, "organization:telkom");
 	const mention *pt = &doc->mentions.v[doc->entities.v[0].first];
@@ -512,18 +534,11 @@ static void test_trim_and_yield(void **state)
 	 * rule (trim start) keeps the rest */
 	static const gz_entry MY = {"iso3166:MY", "Malaysia", T_COUNTRY, "gazetteers/countries.tsv",
 	                            164,          true};
-	doc = S_doc("Gubernur Bank Sentral Malaysia Zeti Akhtar Aziz mengatakan");
-	S_push(doc, "Bank Sentral Malaysia Zeti Akhtar Aziz", 0, T_ORGANIZATION, 60, NULL, &R_YIELD,
-	       false);
-	S_push(doc, "Malaysia", 0, T_COUNTRY, 40, &MY, NULL, false);
-	S_push(doc, "Malaysia Zeti Akhtar Aziz", 0, T_PERSON, 38, NULL, &R_TRIM, false);
-	assert_int_equal(resolve_run(doc), WARTA_OK);
-	assert_int_equal(doc->entities.n, 2);
-	const mention *bs = &doc->mentions.v[doc->entities.v[0].first];
-	assert_string_equal(tu_span(doc, bs->start, bs->end), "Bank Sentral Malaysia");
-	const mention *za = &doc->mentions.v[doc->entities.v[1].first];
-	assert_int_equal(za->type, T_PERSON);
-	assert_string_equal(tu_span(doc, za->start, za->end), "Zeti Akhtar Aziz");
+	doc = S_body_list_person("Gubernur Bank Sentral Malaysia Zeti Akhtar Aziz mengatakan",
+	                         "Bank Sentral Malaysia Zeti Akhtar Aziz", "Malaysia", T_COUNTRY,
+	                         &MY, "Malaysia Zeti Akhtar Aziz");
+	S_two_entities(doc, "Bank Sentral Malaysia", "Zeti Akhtar Aziz");
+	assert_int_equal(doc->mentions.v[doc->entities.v[1].first].type, T_PERSON);
 	warta_doc_free(doc);
 
 	/* "RSUD Dr. Soetomo": a name after a title inside the body stays in it */
@@ -808,17 +823,10 @@ static void test_crossing(void **state)
 
 	/* a list name that lost to a body still stops the person inside it, so
 	 * the body gives back only what follows the place */
-	doc = S_doc("Ketua Yayasan Kota Bogor Siti Rahmawati hadir");
-	S_push(doc, "Yayasan Kota Bogor Siti Rahmawati", 0, T_ORGANIZATION, 60, NULL, &R_YIELD,
-	       false);
-	S_push(doc, "Kota Bogor", 0, T_LOCATION, 40, &BOGOR, NULL, false);
-	S_push(doc, "Bogor Siti Rahmawati", 0, T_PERSON, 38, NULL, &R_TRIM, false);
-	assert_int_equal(resolve_run(doc), WARTA_OK);
-	assert_int_equal(doc->entities.n, 2);
-	const mention *yk = &doc->mentions.v[doc->entities.v[0].first];
-	assert_string_equal(tu_span(doc, yk->start, yk->end), "Yayasan Kota Bogor");
-	const mention *ps = &doc->mentions.v[doc->entities.v[1].first];
-	assert_string_equal(tu_span(doc, ps->start, ps->end), "Siti Rahmawati");
+	doc = S_body_list_person("Ketua Yayasan Kota Bogor Siti Rahmawati hadir",
+	                         "Yayasan Kota Bogor Siti Rahmawati", "Kota Bogor", T_LOCATION,
+	                         &BOGOR, "Bogor Siti Rahmawati");
+	S_two_entities(doc, "Yayasan Kota Bogor", "Siti Rahmawati");
 	warta_doc_free(doc);
 
 	/* a list form of the rule's own entity is no rival: the longer name wins */
