@@ -488,9 +488,9 @@ static int S_class_of(const char *s)
 }
 
 /* The boilerplate rules sorted by what they apply to, their keys read: built
- * once per ruleset by zone_prepare, or per article by S_prepare when the
- * ruleset has no such table. */
+ * once per ruleset by zone_prepare (NULL when there are none). */
 struct zonetab {
+	size_t n;   /* rules in the file */
 	zrule *all; /* line rules at all[0], span rules at all[n], dateline rules at all[2n] */
 	size_t nline, nspan, ndate;
 	const rule **bad; /* the rules the stage cannot use, warned of per article */
@@ -533,7 +533,7 @@ static void S_fill(const rulefile *rf, zrule *all, size_t *nline, size_t *nspan,
 		            r->first_known ? r->first : NULL,
 		            r->need,
 		            where != NULL,
-		            rb && rb[i].scan ? &rb[i] : NULL};
+		            rb[i].scan ? &rb[i] : NULL};
 		if (c == C_DATELINE)
 			date[(*ndate)++] = zr;
 		else if (c == C_NOISE_SPAN || c == C_RELATED_SPAN)
@@ -541,28 +541,6 @@ static void S_fill(const rulefile *rf, zrule *all, size_t *nline, size_t *nspan,
 		else
 			line[(*nline)++] = zr;
 	}
-}
-
-/* Builds z's rule table for one article: the ruleset had none prepared. */
-static int S_prepare(zctx *z)
-{
-	warta_doc *doc = z->doc;
-	const rulefile *rf = ruleset_rules(doc->rs, "boilerplate");
-	if (!rf || !rf->n)
-		return WARTA_OK;
-	/* not zeroed: an entry is read only after it is written whole */
-	zrule *all = arena_alloc_raw(&doc->a, 3 * rf->n * sizeof *all);
-	const rule **bad = arena_alloc_raw(&doc->a, rf->n * sizeof *bad);
-	if (!all || !bad)
-		return WARTA_ENOMEM;
-	size_t nbad;
-	S_fill(rf, all, &z->nline, &z->nspan, &z->ndate, bad, &nbad, NULL);
-	z->line = all;
-	z->span = all + rf->n;
-	z->date = all + 2 * rf->n;
-	for (size_t i = 0; i < nbad; i++)
-		doc_warn(doc, "boilerplate-rule-unusable", bad[i]->id, 1);
-	return WARTA_OK;
 }
 
 int zone_prepare(warta_ruleset *rs)
@@ -576,6 +554,7 @@ int zone_prepare(warta_ruleset *rs)
 	zt->all = rs->mem->calloc(3 * rf->n, sizeof *zt->all);
 	zt->bad = rs->mem->calloc(rf->n, sizeof *zt->bad);
 	zt->rb = rs->mem->calloc(rf->n, sizeof *zt->rb);
+	zt->n = rf->n;
 	rs->zonetab = zt;
 	if (!zt->all || !zt->bad || !zt->rb)
 		return WARTA_ENOMEM;
@@ -612,20 +591,15 @@ int zone_run(warta_doc *doc)
 	if (doc->len == 0)
 		return WARTA_OK;
 	const struct zonetab *zt = doc->rs ? doc->rs->zonetab : NULL;
-	const rulefile *brf = zt ? ruleset_rules(doc->rs, "boilerplate") : NULL;
-	if (zt && brf) {
+	if (zt) {
 		z.line = zt->all;
-		z.span = zt->all + brf->n;
-		z.date = zt->all + 2 * brf->n;
+		z.span = zt->all + zt->n;
+		z.date = zt->all + 2 * zt->n;
 		z.nline = zt->nline;
 		z.nspan = zt->nspan;
 		z.ndate = zt->ndate;
 		for (size_t i = 0; i < zt->nbad; i++)
 			doc_warn(doc, "boilerplate-rule-unusable", zt->bad[i]->id, 1);
-	} else {
-		int rc = S_prepare(&z);
-		if (rc)
-			return rc;
 	}
 	if ((z.nline || z.nspan || z.ndate) && !doc->md && !(doc->md = rules_match_data(doc->rs)))
 		return WARTA_ENOMEM;

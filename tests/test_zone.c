@@ -440,21 +440,6 @@ static void test_cases(void **state)
 	}
 }
 
-/* The same cases with the rule table built once per ruleset (zone_prepare),
- * whose rules skip a line that lacks a sign they need ("{", "(", ":"). */
-static void test_cases_prepared(void **state)
-{
-	(void)state;
-	warta_ruleset *rs = tu_load(tu_datadir());
-	if (!rs->zonetab)
-		assert_int_equal(zone_prepare(rs), WARTA_OK);
-	assert_non_null(rs->zonetab);
-	void *st = rs;
-	test_cases(&st);
-	zone_free(rs);
-	warta_ruleset_free(rs);
-}
-
 static void test_empty_text(void **state)
 {
 	warta_doc *doc = S_run(*state, "", NULL, NULL);
@@ -539,9 +524,11 @@ static void test_place_case(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cases),       cmocka_unit_test(test_cases_prepared),
-	    cmocka_unit_test(test_empty_text),  cmocka_unit_test(test_every_rule_has_a_class),
-	    cmocka_unit_test(test_first_bytes), cmocka_unit_test(test_place_case),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_empty_text),
+	    cmocka_unit_test(test_every_rule_has_a_class),
+	    cmocka_unit_test(test_first_bytes),
+	    cmocka_unit_test(test_place_case),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
