@@ -616,6 +616,16 @@ static const mention *S_kept_text(const warta_doc *doc, const char *text)
 	return NULL;
 }
 
+/* The kept mention reading text, which must exist and be of type t. */
+static const mention *S_kept_as(const warta_doc *doc, const char *text, etype t)
+{
+	const mention *m = S_kept_text(doc, text);
+	if (!m)
+		fail_msg("no kept mention [%s]", text);
+	assert_int_equal(m->type, t);
+	return m;
+}
+
 /* Asserts that no kept mention overlaps the first occurrence of `what`. */
 static void S_no_mention(const warta_doc *doc, const char *what)
 {
@@ -644,9 +654,7 @@ static void test_place_context(void **state)
 	/* a known place and a direction are one region, with a key of its own */
 	warta_doc *doc =
 	    tu_extract(rs, "Roket jatuh di Israel utara dan di Libya Barat daya kemarin.", NULL);
-	const mention *m = S_kept_text(doc, "Israel utara");
-	assert_non_null(m);
-	assert_int_equal(m->type, T_LOCATION);
+	const mention *m = S_kept_as(doc, "Israel utara", T_LOCATION);
 	assert_int_equal(m->start, 15);
 	assert_string_equal(doc->entities.v[m->entity].key, "location:israel-utara");
 	assert_null(doc->entities.v[m->entity].kb);
@@ -662,9 +670,7 @@ static void test_place_context(void **state)
 	/* a person's short form alone after a sentence opener is a name of its
 	 * own; after another capitalised word it is not */
 	doc = tu_extract(rs, "Namun Mega dan mantan presiden lain tidak datang.", NULL);
-	m = S_kept_text(doc, "Mega");
-	assert_non_null(m);
-	assert_int_equal(m->type, T_PERSON);
+	m = S_kept_as(doc, "Mega", T_PERSON);
 	warta_doc_free(doc);
 	doc = tu_extract(rs, "Kedatangan Mega ini disinyalir sebagai tanda.", NULL);
 	assert_null(S_kept_text(doc, "Mega"));
@@ -733,9 +739,7 @@ static void test_place_context(void **state)
 	S_no_mention(doc, "Iran");
 	S_no_mention(doc, "Suriah");
 	assert_int_equal(S_attributes(doc), 5);
-	m = S_kept_text(doc, "Mesir");
-	assert_non_null(m);
-	assert_int_equal(m->type, T_COUNTRY);
+	m = S_kept_as(doc, "Mesir", T_COUNTRY);
 	warta_doc_free(doc);
 
 	/* the attribute is dropped after the overlaps: the country still cuts
@@ -743,9 +747,7 @@ static void test_place_context(void **state)
 	doc = tu_extract(rs, "Konsep itu dari ahli botani Belanda Hugo de Vries dahulu.", NULL);
 	S_no_mention(doc, "Belanda");
 	assert_int_equal(S_attributes(doc), 1);
-	m = S_kept_text(doc, "Hugo de Vries");
-	assert_non_null(m);
-	assert_int_equal(m->type, T_PERSON);
+	m = S_kept_as(doc, "Hugo de Vries", T_PERSON);
 	warta_doc_free(doc);
 
 	/* a unit is no place: KL is a kiloliter */
@@ -847,15 +849,11 @@ static void test_company_keeps_name(void **state)
 	warta_ruleset *rs = tu_load(tu_datadir());
 	warta_doc *doc = tu_extract(
 	    rs, "KPK menahan Direktur Utama PT Sawit Golden Prima, Hery Susanto, kemarin.", NULL);
-	const mention *m = S_kept_text(doc, "PT Sawit Golden Prima");
-	assert_non_null(m);
-	assert_int_equal(m->type, T_ORGANIZATION);
+	(void)S_kept_as(doc, "PT Sawit Golden Prima", T_ORGANIZATION);
 	assert_null(S_kept_text(doc, "Sawit Golden Prima"));
 	warta_doc_free(doc);
 	doc = tu_extract(rs, "Sekretaris Kabinet Andi Widjajanto berkata.", NULL);
-	m = S_kept_text(doc, "Andi Widjajanto");
-	assert_non_null(m);
-	assert_int_equal(m->type, T_PERSON);
+	(void)S_kept_as(doc, "Andi Widjajanto", T_PERSON);
 	warta_doc_free(doc);
 	warta_ruleset_free(rs);
 }
