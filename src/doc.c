@@ -110,6 +110,7 @@ void warta_doc_free(warta_doc *doc)
 	if (!doc)
 		return;
 	pcre2_match_data_free(doc->md);
+	rules_doc_free(doc);
 	const warta_mem *mem = doc->a.mem;
 	arena_free(&doc->a);
 	mem->free(doc);

@@ -197,6 +197,7 @@ typedef struct rule {
 	uint64_t cache_key;
 	bool cached;
 	uint8_t filter_kind; /* 1 + S_filterable() of the pattern (rules.c), 0 until known */
+	bool is_class;       /* a test ("test NAME ..."), asked through callouts, never scanned */
 } rule;
 
 typedef struct rulefile {
@@ -307,6 +308,8 @@ struct warta_ruleset {
 	size_t nlmemo, caplmemo;
 	uint8_t start_bytes[32]; /* bytes some filtered rule may start on (rules.c) */
 	size_t nltries, capltries;
+	rule **classes; /* the tests of every file, by the id their callouts name */
+	size_t nclasses, capclasses;
 	struct numtab *numtab;   /* the numbers stage's word tables (numbers_prepare) */
 	struct zonetab *zonetab; /* the zone stage's rule table (zone_prepare), or NULL */
 	struct rcache *rcache;   /* the load cache while loading, or NULL */
@@ -342,8 +345,13 @@ uint64_t rules_cache_salt(const warta_ruleset *rs);
 int rules_cache_store(warta_ruleset *rs);
 
 /* The PCRE2 callout through which a pattern asks whether a list macro's word
- * starts at a position (rules.c); its data is the ruleset. */
+ * starts at a position, or whether a test holds there (rules.c); its
+ * data is the ruleset. */
 int rules_list_callout(pcre2_callout_block *cb, void *data);
+/* Frees the tests of rs (rules.c). */
+void rules_classes_free(warta_ruleset *rs);
+/* Frees what rules.c keeps for doc beyond its arena. */
+void rules_doc_free(warta_doc *doc);
 void rules_lists_free(warta_ruleset *rs);
 const rulefile *ruleset_rules(const warta_ruleset *rs, const char *name);
 
@@ -492,6 +500,7 @@ struct warta_doc {
 	struct near_words *nearw;     /* its words' hashes, for `near` rules (rules.c) */
 	struct cand_starts *cstarts;  /* where filtered rules may start (rules.c) */
 	struct scan_scratch *scratch; /* rules_scan's reused buffers (rules.c) */
+	struct class_memo *cmemo;     /* the answers of tests so far (rules.c) */
 
 	/* an error record instead of a normal one */
 	int error_code;

@@ -57,7 +57,16 @@ typedef struct loader {
 	size_t nnear, capnear;
 	size_t rule_index; /* of the rule being read */
 	bool tries;        /* expand list macros as prefix trees, not callouts */
+	rulefile *rf;
+	struct class_name *cnames; /* the classes this file defined */
+	size_t ncnames, capcnames;
+	bool in_class; /* expanding a class's own pattern */
 } loader;
+
+struct class_name {
+	char *name;
+	size_t id; /* in rs->classes */
+};
 
 struct near_pending {
 	uint64_t hash;
@@ -138,8 +147,12 @@ static const macro *S_macro(const loader *L, const char *name, size_t n)
 
 static bool S_is_macro_start(const char *p, size_t left)
 {
-	return left >= 3 && p[0] == '{' && (isupper((unsigned char)p[1]) || p[1] == '_');
+	size_t k = left >= 4 && p[0] == '{' && (p[1] == '?' || p[1] == '!'); /* {?CLASS} */
+	return left >= 3 + k && p[0] == '{' &&
+	       (isupper((unsigned char)p[1 + k]) || p[1 + k] == '_');
 }
+
+static bool S_class_ref(loader *L, const char *name, size_t n, char sign, int col, sbuf *out);
 
 static const char *S_trie_body(loader *L, macro *m);
 
@@ -167,13 +180,24 @@ static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, 
 			}
 			if (i == n)
 				break;
-			size_t j = i + 1;
+			char sign = src[i + 1] == '?' || src[i + 1] == '!' ? src[i + 1] : 0;
+			size_t j = i + 1 + !!sign;
 			while (j < n && (isupper((unsigned char)src[j]) ||
 			                 isdigit((unsigned char)src[j]) || src[j] == '_'))
 				j++;
 			if (j >= n || src[j] != '}') { /* "{A" that is not a macro: keep as text */
 				lit = i;
 				i++;
+				continue;
+			}
+			if (sign) {
+				if (*npieces < maxpieces)
+					pieces[(*npieces)++] = (piece){out->n, col0 + (int)i, true};
+				if (!S_class_ref(L, src + i + 2, j - i - 2, sign, col0 + (int)i,
+				                 out))
+					return false;
+				i = j + 1;
+				lit = i;
 				continue;
 			}
 			const macro *m = S_macro(L, src + i + 1, j - i - 1);
@@ -413,9 +437,12 @@ static bool S_list_words(loader *L, const char *spec, size_t n, int col, char **
  * shorter word. PCRE2 JIT has no \C in UTF mode, hence lengths in
  * characters. A pattern that cannot hold the chunks (a list inside a
  * look-behind) gets the prefix trees. Shorter lists stay prefix trees: a
- * callout costs more than PCRE2's walk of a few hundred words (measured:
- * callouts for lists of 150 words and more halved start-up but made
- * matching 10% slower). */
+ * callout costs more instructions than PCRE2's walk of a few dozen words.
+ * Yet the trees cost time beyond their instructions: spelt out in every
+ * rule that names them, they made 8 MB of JIT code, which the processor
+ * fetches again rule after rule. Lists of 100 words and more as callouts
+ * took 10 to 15% off the CPU time of a run (same output; 20 to 1000 words
+ * tried; the median of 8 runs of the corpus) and a third off a cold load. */
 
 typedef struct lnode {
 	uint32_t child, next; /* first child and next sibling; 0 = none */
@@ -437,7 +464,7 @@ struct list_trie {
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
 /* Lists of fewer words than this are spelt out as prefix trees. */
 #ifndef S_LTRIE_MAX
-#define S_LTRIE_MAX 1000
+#define S_LTRIE_MAX 100
 #endif
 
 static uint32_t S_lchild(const struct list_trie *t, uint32_t n, uint8_t b)
@@ -615,10 +642,127 @@ static bool S_lany(const uint64_t set[S_LMAX / 64], size_t lo, size_t hi)
 	return false;
 }
 
+/* The answers of the tests for one document (per thread, as the
+ * document is): by position and subject length, as a test may look up to
+ * the end of the subject, and a zone or a sentence ends it early. */
+struct class_slot {
+	uint32_t pos1, len;  /* pos1 = position + 1; 0: a free slot */
+	uint32_t known, yes; /* bit i: test i */
+};
+
+struct class_memo {
+	const char *subject;
+	pcre2_match_data *md; /* not the document's: that one holds the asking match */
+	arena *ar;
+	struct class_slot *slot;
+	size_t n, cap;
+};
+
+/* The memo of the document that the calling thread scans now, or NULL. */
+static _Thread_local struct class_memo *tl_cmemo;
+
+static struct class_slot *S_cslot(struct class_memo *m, uint32_t pos1, uint32_t len)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		size_t nc = m->cap ? 2 * m->cap : 256;
+		struct class_slot *ns = arena_alloc(m->ar, nc * sizeof *ns);
+		if (!ns)
+			return NULL;
+		for (size_t k = 0; k < m->cap; k++) {
+			const struct class_slot *o = &m->slot[k];
+			if (!o->pos1)
+				continue;
+			size_t h = (o->pos1 * 0x9E3779B1u ^ o->len * 0x85EBCA77u) & (nc - 1);
+			while (ns[h].pos1)
+				h = (h + 1) & (nc - 1);
+			ns[h] = *o;
+		}
+		m->slot = ns;
+		m->cap = nc;
+	}
+	size_t h = (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (m->cap - 1);
+	for (; m->slot[h].pos1; h = (h + 1) & (m->cap - 1))
+		if (m->slot[h].pos1 == pos1 && m->slot[h].len == len)
+			return &m->slot[h];
+	m->n++;
+	m->slot[h] = (struct class_slot){pos1, len, 0, 0};
+	return &m->slot[h];
+}
+
+static int S_match(const warta_ruleset *rs, const pcre2_code *code, const char *subject, size_t n,
+                   size_t at, uint32_t opts, pcre2_match_data *md);
+
+/* 1 when test id matches at subject[p] (of n bytes), 0 when not, or a
+ * PCRE2 error (a limit), which the callout hands on to abandon the rule's
+ * match: the same outcome as the test written out in the pattern. */
+static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p)
+{
+	struct class_memo *m = tl_cmemo;
+	struct class_slot *sl = NULL;
+	if (m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX) {
+		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
+		if (sl && sl->known >> id & 1)
+			return sl->yes >> id & 1;
+	}
+	const rule *c = rs->classes[id];
+	rule_ready(c);
+	pcre2_match_data *md = m ? m->md : pcre2_match_data_create(1, rs->gctx);
+	if (!md)
+		return PCRE2_ERROR_NOMEMORY;
+	int rc = S_match(rs, c->code_at, subject, n, p, 0, md);
+	if (!m)
+		pcre2_match_data_free(md);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+		return rc;
+	if (sl) {
+		sl->known |= 1u << id;
+		sl->yes |= (uint32_t)(rc >= 0) << id;
+	}
+	return rc >= 0;
+}
+
+/* Sets the memo of doc as the calling thread's and returns the one it
+ * replaces (scans may nest: a callback may scan again). */
+static struct class_memo *S_cmemo_enter(warta_doc *doc)
+{
+	struct class_memo *prev = tl_cmemo;
+	if (!doc->rs->nclasses)
+		return prev;
+	struct class_memo *m = doc->cmemo;
+	if (!m && (m = arena_alloc(&doc->a, sizeof *m)) != NULL) {
+		m->ar = &doc->a;
+		if (!(m->md = pcre2_match_data_create(1, doc->rs->gctx)))
+			m = NULL;
+		doc->cmemo = m;
+	}
+	if (m && m->subject != doc->text) { /* the text was replaced: forget */
+		m->subject = doc->text;
+		m->slot = NULL;
+		m->n = m->cap = 0;
+	}
+	tl_cmemo = m;
+	return prev;
+}
+
+void rules_doc_free(warta_doc *doc)
+{
+	if (doc->cmemo)
+		pcre2_match_data_free(doc->cmemo->md);
+	doc->cmemo = NULL;
+}
+
 int rules_list_callout(pcre2_callout_block *cb, void *data)
 {
 	const warta_ruleset *rs = data;
 	const char *str = (const char *)cb->callout_string;
+	if (str && cb->callout_string_length >= 2 && (str[0] == '?' || str[0] == '!')) {
+		size_t id = strtoul(str + 1, NULL, 10);
+		if (tl_probe || id >= rs->nclasses)
+			return 0; /* a probe of a few bytes: the test may hold */
+		int yes = S_class_at(rs, id, (const char *)cb->subject, cb->subject_length,
+		                     cb->current_position);
+		return yes < 0 ? yes : yes == (str[0] == '?') ? 0 : 1;
+	}
 	if (!str || cb->callout_string_length < 3 || str[0] != '@')
 		return 0;
 	size_t id = 0, i = 1;
@@ -985,6 +1129,101 @@ static void S_define(loader *L, const char *rest, size_t n, int col)
 	L->nmacros++;
 }
 
+/* ------------------------------------------------------------- tests
+ *
+ * "test NAME pattern" names a test that a pattern asks as {?NAME} (the
+ * test's pattern matches here) or {!NAME} (it does not), through a
+ * callout. The test's pattern runs anchored at the position over the same
+ * subject, and its answer is kept per document, position and subject end:
+ * the person rules ask whether a capitalised word is a stop word, a head
+ * noun or a title at every word of every candidate name, and spelt out,
+ * those lists were walked there again by each rule and each backtrack, and
+ * their code repeated in every rule. A test consumes no text and keeps no
+ * captures: it stands for a look-ahead. (Rules are "classes" of a kind in
+ * the loader: a test is a rule with is_class set, compiled and cached as
+ * one, and never scanned.) */
+
+static void S_compile(loader *L, rule *r, const char *val, size_t n, int col);
+static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t elem);
+static void S_rule_free(rule *r, const warta_mem *mem);
+
+static bool S_class_ref(loader *L, const char *name, size_t n, char sign, int col, sbuf *out)
+{
+	if (L->in_class) {
+		S_err(L, col, "a test cannot ask another test: spell it out", NULL, NULL);
+		return false;
+	}
+	for (size_t i = 0; i < L->ncnames; i++)
+		if (strlen(L->cnames[i].name) == n && memcmp(L->cnames[i].name, name, n) == 0) {
+			char buf[48];
+			snprintf(buf, sizeof buf, "(?C\"%c%zu\")", sign, L->cnames[i].id);
+			S_put(out, buf, strlen(buf));
+			return !out->oom;
+		}
+	char nm[128];
+	snprintf(nm, sizeof nm, "%.*s", (int)n, name);
+	S_err(L, col, "unknown test {%s%s}: define it above with 'test NAME pattern'",
+	      sign == '?' ? "?" : "!", nm);
+	return false;
+}
+
+static void S_class(loader *L, const char *rest, size_t n, int col)
+{
+	size_t i = 0;
+	while (i < n && (isupper((unsigned char)rest[i]) || isdigit((unsigned char)rest[i]) ||
+	                 rest[i] == '_'))
+		i++;
+	if (i == 0 || isdigit((unsigned char)rest[0]) ||
+	    (i < n && rest[i] != ' ' && rest[i] != '\t')) {
+		S_err(L, col, "a test name is written in capitals: test NAME pattern", NULL, NULL);
+		return;
+	}
+	for (size_t k = 0; k < L->ncnames; k++)
+		if (strlen(L->cnames[k].name) == i && memcmp(L->cnames[k].name, rest, i) == 0) {
+			char name[128];
+			snprintf(name, sizeof name, "%.*s", (int)i, rest);
+			S_err(L, col, "test %s is defined twice", name, NULL);
+			return;
+		}
+	size_t j = i;
+	while (j < n && (rest[j] == ' ' || rest[j] == '\t'))
+		j++;
+	if (j == n) {
+		S_err(L, col + (int)j, "the test has no pattern", NULL, NULL);
+		return;
+	}
+	warta_ruleset *rs = L->rs;
+	rule *r = L->mem->calloc(1, sizeof *r);
+	if (!r ||
+	    !S_grow(L->mem, (void **)&rs->classes, rs->nclasses, &rs->capclasses,
+	            sizeof *rs->classes) ||
+	    !S_grow(L->mem, (void **)&L->cnames, L->ncnames, &L->capcnames, sizeof *L->cnames) ||
+	    !(r->id = S_dup(L->mem, rest, i))) {
+		L->mem->free(r);
+		L->errors++;
+		return;
+	}
+	r->file = L->rf->path;
+	r->line = L->lineno;
+	r->priority = 50;
+	r->is_class = true;
+	/* past the 64 rules that get start filters: a test is never scanned */
+	L->rule_index = 64;
+	L->in_class = true;
+	S_compile(L, r, rest + j, n - j, col + (int)j);
+	L->in_class = false;
+	char *name = r->code ? S_dup(L->mem, rest, i) : NULL;
+	if (!name) {
+		if (r->code)
+			L->errors++;
+		S_rule_free(r, L->mem);
+		L->mem->free(r);
+		return;
+	}
+	L->cnames[L->ncnames++] = (struct class_name){name, rs->nclasses};
+	rs->classes[rs->nclasses++] = r;
+}
+
 static bool S_key_known(const loader *L, const char *k)
 {
 	for (size_t i = 0; i < sizeof S_builtin_keys / sizeof *S_builtin_keys; i++)
@@ -1177,12 +1416,29 @@ static void S_first_bytes(pcre2_general_context *gctx, rule *r)
 
 static bool S_cache_take(loader *L, rule *r, const sbuf *exp);
 
+/* A test's pattern as it is compiled: \G ties it to the position asked
+ * about, and makes S_prepare compile it anchored (JIT code cannot take
+ * PCRE2_ANCHORED at match time). */
+static bool S_class_wrap(sbuf *exp, piece *pcs, size_t np)
+{
+	sbuf w = {.mem = exp->mem};
+	S_put(&w, "\\G(?:", 5);
+	S_put(&w, exp->s, exp->n);
+	S_put(&w, ")", 1);
+	exp->mem->free(exp->s);
+	*exp = w;
+	for (size_t p = 0; p < np; p++)
+		pcs[p].at += 5;
+	return !w.oom && w.s;
+}
+
 static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 {
 	sbuf exp = {.mem = L->mem};
 	piece pcs[256];
 	size_t np = 0;
-	if (!S_expand(L, val, n, col, &exp, pcs, &np, 256) || !exp.s) {
+	if (!S_expand(L, val, n, col, &exp, pcs, &np, 256) || !exp.s ||
+	    (r->is_class && !S_class_wrap(&exp, pcs, np))) {
 		L->mem->free(exp.s);
 		return;
 	}
@@ -1198,7 +1454,8 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 		sbuf again = {.mem = L->mem};
 		np = 0;
 		L->tries = true;
-		bool ok = S_expand(L, val, n, col, &again, pcs, &np, 256) && again.s;
+		bool ok = S_expand(L, val, n, col, &again, pcs, &np, 256) && again.s &&
+		          (!r->is_class || S_class_wrap(&again, pcs, np));
 		L->tries = false;
 		if (!ok) {
 			L->mem->free(again.s);
@@ -1503,9 +1760,10 @@ static int S_filterable(const char *pat)
 		if (strstr(pat, bad[i]))
 			return 0;
 	/* a callout of the author's own defeats probing; those of list macros
-	 * ("(?C\"@") answer probes as the prefix trees did */
+	 * ("(?C\"@") answer probes as the prefix trees did, those of classes
+	 * let every probe go on */
 	for (const char *c = pat; (c = strstr(c, "(?C")) != NULL; c += 3)
-		if (strncmp(c + 3, "\"@", 2) != 0)
+		if (c[3] != '"' || !c[4] || !strchr("@?!", c[4]))
 			return 0;
 	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
 		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)
@@ -1867,7 +2125,9 @@ uint64_t rules_cache_salt(const warta_ruleset *rs)
 
 /* The key of what loading computes from an expansion: its text, where the
  * rule stands (only the first 64 of a file get filters) and the words of
- * the lists it calls out to. */
+ * the lists it calls out to. Not the tests it asks ("(?C\"?3\")"): what is
+ * stored of the rule does not depend on them (probes pass every test), and
+ * each test has its own entry. */
 static uint64_t S_cache_key(const warta_ruleset *rs, const char *exp, size_t n, size_t index)
 {
 	uint64_t h = hash64(exp, n, rs->cache_salt ^ (index < 64));
@@ -1991,6 +2251,11 @@ static int S_cache_put(warta_ruleset *rs, const rule *r)
 
 int rules_cache_store(warta_ruleset *rs)
 {
+	for (size_t i = 0; rs->rcache && i < rs->nclasses; i++) {
+		int rc = rs->classes[i]->cached ? WARTA_OK : S_cache_put(rs, rs->classes[i]);
+		if (rc)
+			return rc;
+	}
 	for (size_t f = 0; rs->rcache && f < rs->nfiles; f++)
 		for (size_t i = 0; i < rs->files[f].n; i++) {
 			const rule *r = &rs->files[f].rules[i];
@@ -2014,9 +2279,8 @@ int rules_cache_store(warta_ruleset *rs)
  * prepared on several threads at once. */
 static void S_jit(rule *r);
 
-static void S_prepare(rulefile *rf, size_t i)
+static void S_prepare(rule *r, size_t i)
 {
-	rule *r = &rf->rules[i];
 	if (!r->code || r->cached)
 		return;
 	int err;
@@ -2062,7 +2326,7 @@ static pthread_mutex_t S_jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static void S_jit(rule *r)
 {
 	bool entity = r->type != T_NONE;
-	if (r->code && !entity)
+	if (r->code && !entity && !r->is_class) /* a class runs only anchored */
 		(void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
 	if (r->code_at)
 		(void)pcre2_jit_compile(r->code_at,
@@ -2090,8 +2354,8 @@ void rule_ready(const rule *r)
 }
 
 struct prep_item {
-	rulefile *rf;
-	size_t idx, len;
+	rule *r;
+	size_t idx, len; /* idx: in its file (64 for a test) */
 };
 
 struct prep_queue {
@@ -2104,7 +2368,7 @@ static void *S_prepare_worker(void *arg)
 {
 	struct prep_queue *q = arg;
 	for (size_t k; (k = atomic_fetch_add(&q->next, 1)) < q->n;)
-		S_prepare(q->it[k].rf, q->it[k].idx);
+		S_prepare(q->it[k].r, q->it[k].idx);
 	return NULL;
 }
 
@@ -2119,6 +2383,7 @@ int rules_prepare(warta_ruleset *rs)
 	const warta_mem *mem = rs->mem;
 	S_memo_free(rs); /* every file is read */
 	struct prep_queue q = {0};
+	q.n = rs->nclasses;
 	for (size_t f = 0; f < rs->nfiles; f++)
 		q.n += rs->files[f].n;
 	if (!(q.it = mem->calloc(q.n + 1, sizeof *q.it)))
@@ -2128,11 +2393,14 @@ int rules_prepare(warta_ruleset *rs)
 	q.n = 0;
 	for (size_t f = 0; f < rs->nfiles; f++)
 		for (size_t i = 0; i < rs->files[f].n; i++) {
-			const rule *r = &rs->files[f].rules[i];
+			rule *r = &rs->files[f].rules[i];
 			if (r->code && !r->cached)
-				q.it[q.n++] =
-				    (struct prep_item){&rs->files[f], i, strlen(r->pattern)};
+				q.it[q.n++] = (struct prep_item){r, i, strlen(r->pattern)};
 		}
+	for (size_t i = 0; i < rs->nclasses; i++)
+		if (!rs->classes[i]->cached)
+			q.it[q.n++] =
+			    (struct prep_item){rs->classes[i], 64, strlen(rs->classes[i]->pattern)};
 	qsort(q.it, q.n, sizeof *q.it, S_longer_first);
 	/* PCRE2's JIT (sljit) detects CPU features into statics on first use,
 	 * without a lock: before the threads JIT-compile the rules that will be
@@ -2167,6 +2435,9 @@ int rules_prepare(warta_ruleset *rs)
 		for (size_t i = 0; i < rs->files[f].n; i++)
 			ANNOTATE_BENIGN_RACE_SIZED(&rs->files[f].rules[i].jit_ready,
 			                           sizeof(atomic_bool), "rule_ready");
+	for (size_t i = 0; i < rs->nclasses; i++)
+		ANNOTATE_BENIGN_RACE_SIZED(&rs->classes[i]->jit_ready, sizeof(atomic_bool),
+		                           "rule_ready");
 	/* the start filters: probes allocate through warta_mem, one thread */
 	for (size_t f = 0; f < rs->nfiles; f++)
 		if (S_filters(rs, &rs->files[f]) != WARTA_OK)
@@ -2179,7 +2450,7 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 {
 	const warta_mem *mem = rs->mem;
 	memset(rf, 0, sizeof *rf);
-	loader L = {.rs = rs, .mem = mem, .d = d, .shown = shown_path};
+	loader L = {.rs = rs, .mem = mem, .d = d, .shown = shown_path, .rf = rf};
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		diags_add(d, shown_path, 0, 0, NULL, 0, "cannot open: %s", strerror(errno));
@@ -2231,11 +2502,15 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 		bool indented = ks > 0;
 		if (kl == 0) {
 			S_err(&L, (int)ks + 1,
-			      "expected a keyword (define, keys, rule, or a rule key)", NULL, NULL);
+			      "expected a keyword (define, test, keys, rule, or a rule key)", NULL,
+			      NULL);
 			continue;
 		}
 		if (!indented && kl == 6 && memcmp(line + ks, "define", 6) == 0) {
 			S_define(&L, val, vl, vcol);
+			cur = NULL;
+		} else if (!indented && kl == 4 && memcmp(line + ks, "test", 4) == 0) {
+			S_class(&L, val, vl, vcol);
 			cur = NULL;
 		} else if (!indented && kl == 4 && memcmp(line + ks, "keys", 4) == 0) {
 			size_t j = 0;
@@ -2276,7 +2551,8 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 			cur->zones = ((1u << Z__COUNT) - 1) & ~(1u << Z_NOISE);
 		} else if (!indented) {
 			S_err(&L, 1,
-			      "expected 'define', 'keys' or 'rule' at the start of a line; rule "
+			      "expected 'define', 'test', 'keys' or 'rule' at the start of a line; "
+			      "rule "
 			      "keys are indented",
 			      NULL, NULL);
 			cur = NULL;
@@ -2305,37 +2581,55 @@ int rulefile_load(warta_ruleset *rs, rulefile *rf, const char *path, const char 
 	for (size_t i = 0; i < L.nkeys; i++)
 		mem->free(L.keys[i]);
 	mem->free(L.keys);
+	for (size_t i = 0; i < L.ncnames; i++)
+		mem->free(L.cnames[i].name);
+	mem->free(L.cnames);
 	if (!L.errors && !S_near_build(&L, rf))
 		L.errors++;
 	mem->free(L.nearw);
 	return L.errors ? WARTA_ERULE : WARTA_OK;
 }
 
+/* What r owns (not r itself). */
+static void S_rule_free(rule *r, const warta_mem *mem)
+{
+	mem->free(r->id);
+	pcre2_code_free(r->code);
+	if (r->anchored != r->code_at)
+		pcre2_code_free(r->anchored);
+	pcre2_code_free(r->code_at);
+	mem->free(r->pattern);
+	mem->free(r->need);
+	for (size_t a = 0; a < r->nattr; a++) {
+		mem->free(r->attr[a].key);
+		mem->free(r->attr[a].value);
+	}
+	mem->free(r->attr);
+	for (size_t e = 0; e < r->nex; e++)
+		mem->free(r->ex[e].text);
+	mem->free(r->ex);
+	if (r->filter)
+		mem->free(r->filter->l3);
+	mem->free(r->filter);
+}
+
+void rules_classes_free(warta_ruleset *rs)
+{
+	for (size_t i = 0; i < rs->nclasses; i++) {
+		S_rule_free(rs->classes[i], rs->mem);
+		rs->mem->free(rs->classes[i]);
+	}
+	rs->mem->free(rs->classes);
+	rs->classes = NULL;
+	rs->nclasses = rs->capclasses = 0;
+}
+
 void rulefile_free(rulefile *rf, const warta_mem *mem)
 {
 	if (!rf)
 		return;
-	for (size_t i = 0; i < rf->n; i++) {
-		rule *r = &rf->rules[i];
-		mem->free(r->id);
-		pcre2_code_free(r->code);
-		if (r->anchored != r->code_at)
-			pcre2_code_free(r->anchored);
-		pcre2_code_free(r->code_at);
-		mem->free(r->pattern);
-		mem->free(r->need);
-		for (size_t a = 0; a < r->nattr; a++) {
-			mem->free(r->attr[a].key);
-			mem->free(r->attr[a].value);
-		}
-		mem->free(r->attr);
-		for (size_t e = 0; e < r->nex; e++)
-			mem->free(r->ex[e].text);
-		mem->free(r->ex);
-		if (r->filter)
-			mem->free(r->filter->l3);
-		mem->free(r->filter);
-	}
+	for (size_t i = 0; i < rf->n; i++)
+		S_rule_free(&rf->rules[i], mem);
 	if (rf->near)
 		mem->free(rf->near->slot);
 	mem->free(rf->near);
@@ -2538,10 +2832,12 @@ bool rule_match_at(warta_doc *doc, const rule *r, size_t at, size_t to, rule_mat
 	/* PCRE2_ANCHORED at match time would send even JIT code to the
 	 * interpreter (8x slower): code_at is anchored by its compile. */
 	rule_ready(r);
+	struct class_memo *outer = S_cmemo_enter(doc);
 	int rc = r->code_at
 	             ? S_match(doc->rs, r->code_at, doc->text, to, at, 0, doc->md)
 	             : pcre2_match(r->code, (PCRE2_SPTR)doc->text, to, at,
 	                           PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, doc->md, doc->rs->mctx);
+	tl_cmemo = outer;
 	if (rc < 0) {
 		if (rc != PCRE2_ERROR_NOMATCH) {
 			char what[200];
@@ -2782,7 +3078,9 @@ int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_
 		scr = &fresh;
 	scr->busy = true;
 	scr->cv.n = scr->occ.n = 0;
+	struct class_memo *outer = S_cmemo_enter(doc);
 	int rc = S_scan_file(doc, rf, from, to, scr, cb, ctx);
+	tl_cmemo = outer;
 	scr->busy = false;
 	return rc;
 }

@@ -254,6 +254,7 @@ void warta_ruleset_free(warta_ruleset *rs)
 		wordlist_free(&rs->lists[i], mem);
 	mem->free(rs->lists);
 	rules_lists_free(rs);
+	rules_classes_free(rs);
 	pcre2_match_context_free(rs->mctx);
 	pcre2_general_context_free(rs->gctx);
 	mem->free(rs->datadir);

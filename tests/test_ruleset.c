@@ -176,7 +176,7 @@ static void test_near(void **state)
 	    S_hits(rs, "near", "Cici dan Dedi tidak pernah lagi berkata apa-apa", first), 0);
 }
 
-/* A list of 1000 words or more is asked through callouts: the same matches
+/* A list of 100 words or more is asked through callouts: the same matches
  * as a prefix tree would give (longest word first, any case unless the word
  * is in capitals, a run of spaces for a space), and a prefix tree where the
  * callouts cannot go (a look-behind). */
@@ -207,6 +207,115 @@ static void test_big_list(void **state)
 	assert_int_equal(S_hits(rs, "biglist", "isian0999 isian0001 isian1000", first), 2);
 	assert_int_equal(S_hits(rs, "biglist", "isian0500 Budi", first), 2);
 	assert_int_equal(S_hits(rs, "biglist", "isian500 Budi", first), 0);
+}
+
+static int S_count(const rule_match *m, void *ctx)
+{
+	(void)m;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* The matches of a rule file as "rule@start-end " in a buffer. */
+typedef struct spans {
+	const rulefile *rf;
+	char s[512];
+} spans;
+
+static int S_span_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	(void)doc;
+	spans *sp = ctx;
+	size_t n = strlen(sp->s), s, e;
+	assert_true(rule_group(m, "name", &s, &e));
+	snprintf(sp->s + n, sizeof sp->s - n, "%d@%zu-%zu ", (int)(m->r - sp->rf->rules), s, e);
+	return 0;
+}
+
+/* The matches of rules[i] (test) and rules[i + 1] (spelt out) must agree. */
+static void S_twins(const char *all, int i, char *mine)
+{
+	char a[16], b[16];
+	snprintf(a, sizeof a, "%d@", i);
+	snprintf(b, sizeof b, "%d@", i + 1);
+	char twin[512] = "";
+	mine[0] = '\0';
+	for (const char *p = all; *p;) {
+		const char *sp = strchr(p, ' ');
+		size_t len = (size_t)(sp - p) + 1;
+		if (strncmp(p, a, strlen(a)) == 0)
+			strncat(mine, p + strlen(a), len - strlen(a));
+		else if (strncmp(p, b, strlen(b)) == 0)
+			strncat(twin, p + strlen(b), len - strlen(b));
+		p += len;
+	}
+	assert_string_equal(mine, twin);
+}
+
+static const char *S_scan_range(warta_doc *doc, const rulefile *rf, size_t to, spans *sp)
+{
+	sp->rf = rf;
+	sp->s[0] = '\0';
+	assert_int_equal(rules_scan(doc, rf, 0, to, S_span_cb, sp), WARTA_OK);
+	return sp->s;
+}
+
+/* A test ("test NAME pattern", asked as {?NAME} or {!NAME}) gives the same
+ * matches as the look-ahead it stands for, whatever the end of the subject
+ * the rule runs to, and keeps its rule's start filter. */
+static void test_tests(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "asks");
+	assert_non_null(rf);
+	assert_non_null(strstr(rf->rules[0].pattern, "(?C\"!"));
+	assert_non_null(strstr(rf->rules[2].pattern, "(?C\"?"));
+	assert_true(rf->filtered & 1);
+	static const char *const texts[] = {"kata si budi dan si Budi lalu si BUDI tadi",
+	                                    "si Ani",
+	                                    "si ani",
+	                                    "kata akhir",
+	                                    "akhir kata lagi si",
+	                                    "si Budi2 dan si budi"};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		warta_doc *doc = doc_new(rs, 0);
+		assert_int_equal(doc_set_text(doc, texts[t], strlen(texts[t])), WARTA_OK);
+		/* every end of the subject, shortest first and then again longest
+		 * first: the answers kept for one end must not serve another */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t k = 0; k <= doc->len; k++) {
+				size_t to = pass ? doc->len - k : k;
+				spans sp;
+				char mine[512];
+				S_scan_range(doc, rf, to, &sp);
+				S_twins(sp.s, 0, mine);
+				S_twins(sp.s, 2, mine);
+			}
+		warta_doc_free(doc);
+	}
+	warta_doc *doc = doc_new(rs, 0);
+	const char *text = "kata akhir lagi";
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	spans sp;
+	char mine[512];
+	S_scan_range(doc, rf, 10, &sp);
+	S_twins(sp.s, 2, mine);
+	assert_string_equal(mine, "5-10 ");
+	S_scan_range(doc, rf, doc->len, &sp);
+	S_twins(sp.s, 2, mine);
+	assert_string_equal(mine, "11-15 ");
+	S_scan_range(doc, rf, 10, &sp);
+	S_twins(sp.s, 2, mine);
+	assert_string_equal(mine, "5-10 ");
+	warta_doc_free(doc);
+	/* without a document (examples): the same answers, not kept */
+	pcre2_match_data *md = rules_match_data(rs);
+	int n = 0;
+	assert_int_equal(rule_scan_text(rs, &rf->rules[0], "si budi, si Budi", 16, md, S_count, &n),
+	                 1);
+	assert_int_equal(rule_scan_text(rs, &rf->rules[2], "si budi", 7, md, S_count, &n), 1);
+	assert_int_equal(n, 2);
+	pcre2_match_data_free(md);
 }
 
 static void test_match_limit_warns(void **state)
@@ -273,7 +382,7 @@ int main(void)
 	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
 	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
 	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
-	    cmocka_unit_test(test_big_list),
+	    cmocka_unit_test(test_big_list),        cmocka_unit_test(test_tests),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
