@@ -497,8 +497,11 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 		p.cancel = out_failed;
 		p.written++;
 		p.held -= len;
-		/* the reader refills in batches too */
-		if (p.produced - p.written <= p.cap / 2 || p.held <= S_BUDGET / 2)
+		/* the reader refills in batches too: woken once half the ring and
+		 * half the byte budget are free, not after every record (that
+		 * was two thread switches per article, and the worker lost its
+		 * caches to them) */
+		if (p.produced - p.written <= p.cap / 2 && p.held <= S_BUDGET / 2)
 			pthread_cond_signal(&p.can_put);
 		pthread_mutex_unlock(&p.mu);
 	}
