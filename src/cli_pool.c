@@ -58,11 +58,27 @@ void pool_put(cli_pool *p, job *j)
 
 /* ------------------------------------------------------------ workers */
 
+/* The articles a worker takes from the ring at once and hands to
+ * warta_extract_batch(): each rule then runs over all of them before the
+ * next, which keeps its code in the processor's caches. */
+#define S_TAKE       64
+#define S_TAKE_BYTES ((size_t)256 << 10)
+
+/* An article of the worker's batch: its job, and its input, whose strings
+ * point into the job's buffer (or into id). */
+typedef struct pending {
+	job *j;
+	warta_input in;
+	char id[32]; /* the line number, for a JSON line without an id */
+} pending;
+
 typedef struct worker {
 	cli_run *R;
 	cli_pool *p;
 	pthread_t tid;
 	uint64_t stage_ns[CLI_MAX_STAGES + 3];
+	pending pend[S_TAKE];
+	size_t npend;
 } worker;
 
 /* "file:line: error: message" (or "file: error: message"). */
@@ -111,13 +127,10 @@ static void S_error_record(job *j, const char *id, size_t id_len, const char *co
 	free(idz);
 }
 
-/* Runs the pipeline on one article and keeps its record. */
-static void S_extract(worker *W, job *j, const warta_input *in)
+/* Keeps the record of one article the pipeline ran on. */
+static void S_keep(worker *W, job *j, const warta_input *in, warta_doc *doc, int rc)
 {
 	const cli_opts *o = W->R->o;
-	int options = (o->trace ? WARTA_OPT_TRACE : 0) | (o->stage_times ? WARTA_OPT_TIMES : 0);
-	warta_doc *doc = NULL;
-	int rc = warta_extract(W->R->rs, in, options, &doc);
 	uint64_t t0 = o->stage_times ? cli_now_ns() : 0;
 	char *json = doc ? warta_doc_json(doc) : NULL;
 	if (o->stage_times) {
@@ -159,16 +172,24 @@ static void S_extract(worker *W, job *j, const warta_input *in)
 	j->out_len = strlen(json);
 }
 
+/* Queues an article for the worker's next batch (S_flush runs it). */
+static void S_extract(worker *W, job *j, const warta_input *in)
+{
+	pending *pd = &W->pend[W->npend++];
+	pd->j = j;
+	pd->in = *in;
+}
+
 static void S_jsonl(worker *W, job *j)
 {
 	const cli_opts *o = W->R->o;
 	json_article a;
-	char err[160], fallback[32];
+	char err[160], *fallback = W->pend[W->npend].id;
 	uint64_t t0 = o->stage_times ? cli_now_ns() : 0;
 	int bad = json_article_read(j->buf, j->len, &a, err, sizeof err);
 	if (o->stage_times)
 		W->stage_ns[0] += cli_now_ns() - t0;
-	snprintf(fallback, sizeof fallback, "%zu", j->line);
+	snprintf(fallback, sizeof W->pend[0].id, "%zu", j->line);
 	if (bad) {
 		char msg[200];
 		snprintf(msg, sizeof msg, "the line is not valid JSON (%s)", err);
@@ -208,9 +229,9 @@ static void S_jsonl(worker *W, job *j)
 		in.date_len = strlen(o->date);
 		in.date_origin = "cli";
 	}
-	S_extract(W, j, &in);
 	j->text = in.text;
 	j->text_len = in.text_len;
+	S_extract(W, j, &in);
 }
 
 static void S_process(worker *W, job *j)
@@ -229,9 +250,9 @@ static void S_process(worker *W, job *j)
 			in.date_len = strlen(o->date);
 			in.date_origin = "cli";
 		}
-		S_extract(W, j, &in);
 		j->text = j->buf;
 		j->text_len = j->len;
+		S_extract(W, j, &in);
 		break;
 	}
 	case JOB_ERROR: {
@@ -244,6 +265,11 @@ static void S_process(worker *W, job *j)
 	}
 	case JOB_IOERR: break;
 	}
+}
+
+/* What the writer needs of a job with its record made. */
+static void S_settle(worker *W, job *j)
+{
 	if (j->is_error) {
 		j->text = NULL;
 		j->text_len = 0;
@@ -253,6 +279,26 @@ static void S_process(worker *W, job *j)
 		j->buf = NULL;
 		j->text = NULL;
 	}
+}
+
+/* Runs the pipeline on the queued articles and keeps their records. */
+static void S_flush(worker *W)
+{
+	const cli_opts *o = W->R->o;
+	int options = (o->trace ? WARTA_OPT_TRACE : 0) | (o->stage_times ? WARTA_OPT_TIMES : 0);
+	warta_input in[S_TAKE];
+	warta_doc *docs[S_TAKE];
+	int rc[S_TAKE];
+	for (size_t k = 0; k < W->npend; k++)
+		in[k] = W->pend[k].in;
+	if (warta_extract_batch(W->R->rs, in, W->npend, options, docs, rc) != WARTA_OK)
+		for (size_t k = 0; k < W->npend; k++)
+			docs[k] = NULL, rc[k] = WARTA_EINVAL;
+	for (size_t k = 0; k < W->npend; k++) {
+		S_keep(W, W->pend[k].j, &W->pend[k].in, docs[k], rc[k]);
+		S_settle(W, W->pend[k].j);
+	}
+	W->npend = 0;
 }
 
 static void *S_worker(void *arg)
@@ -267,13 +313,27 @@ static void *S_worker(void *arg)
 			pthread_mutex_unlock(&p->mu);
 			return NULL;
 		}
-		uint64_t seq = p->claimed++;
-		job *j = &p->ring[seq % p->cap];
+		uint64_t seq = p->claimed;
+		size_t take = 0, bytes = 0;
+		do /* a long article goes alone: the batch's memory stays that of one */
+			bytes += p->ring[(seq + take++) % p->cap].len;
+		while (take < S_TAKE && seq + take < p->produced &&
+		       bytes + p->ring[(seq + take) % p->cap].len <= S_TAKE_BYTES);
+		p->claimed += take;
 		pthread_mutex_unlock(&p->mu);
-		/* slot seq is ours: the reader does not reuse it before the writer is done */
-		S_process(W, j);
+		/* slots [seq, seq + take) are ours: the reader does not reuse them
+		 * before the writer is done */
+		for (size_t k = 0; k < take; k++) {
+			job *j = &p->ring[(seq + k) % p->cap];
+			size_t queued = W->npend;
+			S_process(W, j);
+			if (W->npend == queued) /* not an article: its record is made */
+				S_settle(W, j);
+		}
+		S_flush(W);
 		pthread_mutex_lock(&p->mu);
-		j->done = 1;
+		for (size_t k = 0; k < take; k++)
+			p->ring[(seq + k) % p->cap].done = 1;
 		/* Wake the writer for a batch, not for every record (a wake-up per
 		 * article costs more than a small article): when half the ring is
 		 * done or busy behind a finished head, at the end, or when no job
@@ -411,7 +471,8 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 	const cli_opts *o = R->o;
 	unsigned n = o->jobs ? o->jobs : 1;
 	cli_pool p = {0};
-	p.cap = n * 8 < 16 ? 16 : (size_t)n * 8;
+	/* room for every worker's batch and as many again being read */
+	p.cap = (size_t)n * 2 * S_TAKE;
 	p.ring = calloc(p.cap, sizeof(job));
 	worker *W = calloc(n, sizeof(worker));
 	reader_arg ra = {{o, paths, npaths, &p, 0}, &p};

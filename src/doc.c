@@ -140,15 +140,13 @@ static const char *const S_stage_names[] = {
 _Static_assert(sizeof S_stage_names / sizeof *S_stage_names == S_NSTAGES, "a name per stage");
 _Static_assert(S_NSTAGES <= sizeof((warta_doc *)0)->stage_ns / sizeof(uint64_t), "stage_ns");
 
-int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, warta_doc **out)
+/* Makes the document of one input; WARTA_OK when its stages should run,
+ * else its result (an error record, or no document when out of memory). */
+static int S_begin(const warta_ruleset *rs, const warta_input *in, int options, warta_doc **out)
 {
-	*out = NULL;
-	if (!rs || !in)
-		return WARTA_EINVAL;
-	warta_doc *doc = doc_new(rs, options);
+	warta_doc *doc = *out = doc_new(rs, options);
 	if (!doc)
 		return WARTA_ENOMEM;
-	*out = doc;
 	doc->id = S_field(doc, in->id ? in->id : "", in->id ? in->id_len : 0);
 	doc->in_title = S_field(doc, in->title, in->title_len);
 	doc->url = S_field(doc, in->url, in->url_len);
@@ -170,25 +168,99 @@ int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, w
 	}
 	doc->orig = arena_strndup(&doc->a, in->text, in->text_len);
 	doc->orig_len = in->text_len;
-	if (!doc->orig)
-		return WARTA_ENOMEM;
+	return doc->orig ? WARTA_OK : WARTA_ENOMEM;
+}
+
+/* A stage's result for doc: a failure makes its record an error record. */
+static int S_after(warta_doc *doc, int rc)
+{
+	if (rc == WARTA_ENOMEM)
+		return S_fail(doc, rc, "out-of-memory",
+		              "out of memory while processing the article");
+	if (rc)
+		return doc->error_code ? rc : S_fail(doc, rc, "input", warta_strerror(rc));
+	return WARTA_OK;
+}
+
+static uint64_t S_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* The articles a batch holds at most: each holds its candidate buffers
+ * until the entity rules are done with all of them. */
+#define S_BATCH 64
+
+/* Runs the stages over docs[0, n) (n <= S_BATCH), stage by stage; the
+ * entity rules run rule by rule over all of them (rules_run_batch). */
+static void S_run_batch(warta_doc **docs, int *rc, size_t n, int options)
+{
 	for (size_t i = 0; i < S_NSTAGES; i++) {
-		struct timespec t0, t1;
-		if (options & WARTA_OPT_TIMES)
-			clock_gettime(CLOCK_MONOTONIC, &t0);
-		int rc = S_stages[i](doc);
-		if (options & WARTA_OPT_TIMES) {
-			clock_gettime(CLOCK_MONOTONIC, &t1);
-			doc->stage_ns[i] = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL +
-			                              (t1.tv_nsec - t0.tv_nsec));
+		if (S_stages[i] == rules_run) {
+			warta_doc *alive[S_BATCH];
+			int arc[S_BATCH];
+			size_t m = 0, bytes = 0;
+			for (size_t k = 0; k < n; k++)
+				if (!rc[k]) {
+					alive[m] = docs[k];
+					arc[m++] = WARTA_OK;
+					bytes += docs[k]->len;
+				}
+			uint64_t t0 = options & WARTA_OPT_TIMES ? S_now() : 0;
+			rules_run_batch(alive, m, arc);
+			/* one clock for all: each article is charged by its length */
+			uint64_t ns = options & WARTA_OPT_TIMES ? S_now() - t0 : 0;
+			for (size_t k = 0, a = 0; k < n; k++) {
+				if (rc[k])
+					continue;
+				if (bytes)
+					docs[k]->stage_ns[i] =
+					    (uint64_t)((double)ns * docs[k]->len / (double)bytes);
+				rc[k] = S_after(docs[k], arc[a++]);
+			}
+			continue;
 		}
-		if (rc == WARTA_ENOMEM)
-			return S_fail(doc, rc, "out-of-memory",
-			              "out of memory while processing the article");
-		if (rc)
-			return doc->error_code ? rc : S_fail(doc, rc, "input", warta_strerror(rc));
+		for (size_t k = 0; k < n; k++) {
+			if (rc[k])
+				continue;
+			uint64_t t0 = options & WARTA_OPT_TIMES ? S_now() : 0;
+			int r = S_stages[i](docs[k]);
+			if (options & WARTA_OPT_TIMES)
+				docs[k]->stage_ns[i] = S_now() - t0;
+			rc[k] = S_after(docs[k], r);
+		}
+	}
+}
+
+int warta_extract_batch(const warta_ruleset *rs, const warta_input *in, size_t n, int options,
+                        warta_doc **out, int *rc)
+{
+	if (!out || !rc)
+		return WARTA_EINVAL;
+	for (size_t k = 0; k < n; k++)
+		out[k] = NULL;
+	if (!rs || (n && !in))
+		return WARTA_EINVAL;
+	for (size_t at = 0; at < n; at += S_BATCH) {
+		size_t m = n - at < S_BATCH ? n - at : S_BATCH;
+		for (size_t k = at; k < at + m; k++)
+			rc[k] = S_begin(rs, &in[k], options, &out[k]);
+		S_run_batch(out + at, rc + at, m, options);
 	}
 	return WARTA_OK;
+}
+
+int warta_extract(const warta_ruleset *rs, const warta_input *in, int options, warta_doc **out)
+{
+	int rc;
+	if (!rs || !in) {
+		*out = NULL;
+		return WARTA_EINVAL;
+	}
+	warta_extract_batch(rs, in, 1, options, out, &rc);
+	return rc;
 }
 
 char *warta_doc_json(const warta_doc *doc)

@@ -243,6 +243,11 @@ typedef int (*rule_cb)(warta_doc *doc, const rule_match *m, void *ctx);
  * that hit a PCRE2 limit are reported once per rule as a document warning.
  * Returns WARTA_OK or a negative code. */
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx);
+/* rules_scan over the whole of each of docs[0, n), rule by rule: each rule
+ * runs over every article before the next one starts. rcs[k] is the result
+ * for docs[k]; a document whose rcs[k] is not WARTA_OK on entry is skipped. */
+void rules_scan_batch(warta_doc **docs, size_t n, int *rcs, const rulefile *rf, rule_cb cb,
+                      void *ctx);
 
 /* Matches r anchored at doc->text[at] and ending by `to`; fills *m (valid
  * until the next match on doc). Returns false on no match or a limit. */
@@ -532,10 +537,13 @@ int zone_run(warta_doc *doc);      /* text -> zones, meta */
 int segment_run(warta_doc *doc);   /* zones -> sentences, tokens */
 int gazetteer_run(warta_doc *doc); /* tokens -> mentions (lists) */
 int rules_run(warta_doc *doc);     /* text -> mentions (entity rules) */
-int resolve_run(warta_doc *doc);   /* mentions -> entities */
-int numbers_run(warta_doc *doc);   /* text -> numbers */
-int dates_run(warta_doc *doc);     /* text -> dates */
-int claims_run(warta_doc *doc);    /* numbers, entities, dates -> claims */
+/* rules_run over docs[0, n) at once, rule by rule; rcs[k] as rules_run's
+ * result for docs[k] (a document whose rcs[k] is set on entry is skipped). */
+void rules_run_batch(warta_doc **docs, size_t n, int *rcs);
+int resolve_run(warta_doc *doc); /* mentions -> entities */
+int numbers_run(warta_doc *doc); /* text -> numbers */
+int dates_run(warta_doc *doc);   /* text -> dates */
+int claims_run(warta_doc *doc);  /* numbers, entities, dates -> claims */
 
 /* ---------------------------------------------------------------- emitters */
 

@@ -3051,10 +3051,6 @@ static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t *ca
 	return true;
 }
 
-struct scan_scratch;
-static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
-                       struct scan_scratch *scr, rule_cb cb, void *ctx);
-
 /* The candidate buffers of rules_scan, kept by the document and reused by
  * each call: a large article would otherwise hold one set per rule file
  * until it is done (about half of its memory). */
@@ -3062,42 +3058,34 @@ struct scan_scratch {
 	cand_vec_ cv, occ;
 	uint32_t *pos, *npos;
 	size_t pos_cap, npos_cap;
+	/* rules[i]'s candidates are pos[off[i], off[i + 1]), the words of its
+	 * `near` lists npos[noff[i], noff[i + 1]) */
+	size_t off[65], noff[65];
 	bool busy; /* a callback that scans again gets fresh buffers */
 };
 
-int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
+/* The zones a scan of doc[from, to) walks: the document's, or the range. */
+static const zone *S_scan_zones(const warta_doc *doc, size_t from, size_t to, zone *whole,
+                                size_t *nz)
 {
-	if (!rf)
-		return WARTA_OK;
-	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
-		return WARTA_ENOMEM;
-	struct scan_scratch fresh = {0}, *scr = doc->scratch;
-	if (!scr && (scr = doc->scratch = arena_alloc(&doc->a, sizeof *scr)) == NULL)
-		return WARTA_ENOMEM;
-	if (scr->busy)
-		scr = &fresh;
-	scr->busy = true;
-	scr->cv.n = scr->occ.n = 0;
-	struct class_memo *outer = S_cmemo_enter(doc);
-	int rc = S_scan_file(doc, rf, from, to, scr, cb, ctx);
-	tl_cmemo = outer;
-	scr->busy = false;
-	return rc;
+	*whole = (zone){Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
+	*nz = doc->zones.n ? doc->zones.n : 1;
+	return doc->zones.n ? doc->zones.v : whole;
 }
 
-static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
-                       struct scan_scratch *scr, rule_cb cb, void *ctx)
+/* Finds, once per document and rule file, where rf's filtered rules may
+ * start in doc[from, to) and where the words of its `near` lists stand,
+ * split by rule (into scr). */
+static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
+                          struct scan_scratch *scr)
 {
-	scan_ctx sc = {doc, cb, ctx};
-	zone whole = {Z_BODY, (uint32_t)from, (uint32_t)to, NULL};
-	const zone *zs = doc->zones.n ? doc->zones.v : &whole;
-	size_t nz = doc->zones.n ? doc->zones.n : 1;
+	zone whole;
+	size_t nz;
+	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
 	cand_vec_ *cv = &scr->cv;
-	uint32_t *pos = scr->pos;
-	size_t off[65] = {0};
-	/* the list words of the near rules, split by rule as the candidates */
-	uint32_t *npos = scr->npos;
-	size_t noff[65] = {0};
+	cv->n = scr->occ.n = 0;
+	memset(scr->off, 0, sizeof scr->off);
+	memset(scr->noff, 0, sizeof scr->noff);
 	if (rf->near) {
 		if (!doc->nearw && (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
 		                    !S_near_words(&doc->a, doc->text, doc->len, doc->nearw)))
@@ -3108,9 +3096,8 @@ static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t t
 			                 S_near_mask(rf->near, nw->hash[k])))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, &scr->occ, &scr->npos, &scr->npos_cap, noff))
+		if (!S_by_rule(&doc->a, &scr->occ, &scr->npos, &scr->npos_cap, scr->noff))
 			return WARTA_ENOMEM;
-		npos = scr->npos;
 	}
 	if (rf->starts) {
 		if (!doc->cstarts &&
@@ -3125,49 +3112,114 @@ static int S_scan_file(warta_doc *doc, const rulefile *rf, size_t from, size_t t
 			                      doc->cstarts, cv))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, cv, &scr->pos, &scr->pos_cap, off))
+		if (!S_by_rule(&doc->a, cv, &scr->pos, &scr->pos_cap, scr->off))
 			return WARTA_ENOMEM;
-		pos = scr->pos;
 	}
-	for (size_t i = 0; i < rf->n; i++) {
-		const rule *r = &rf->rules[i];
-		if (r->need && !S_has(doc->text, from, to, r->need))
+	return WARTA_OK;
+}
+
+/* Runs rules[i] of rf over the zones of doc[from, to) it allows, at the
+ * candidates S_scan_prepare found; a limit it hits is a warning. */
+static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from, size_t to,
+                       const struct scan_scratch *scr, rule_cb cb, void *ctx)
+{
+	scan_ctx sc = {doc, cb, ctx};
+	zone whole;
+	size_t nz;
+	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
+	const uint32_t *pos = scr->pos, *npos = scr->npos;
+	const size_t *off = scr->off, *noff = scr->noff;
+	const rule *r = &rf->rules[i];
+	if (r->need && !S_has(doc->text, from, to, r->need))
+		return WARTA_OK;
+	if (r->near && noff[i + 1] == noff[i])
+		return WARTA_OK; /* none of its words: it cannot match */
+	rule_ready(r);
+	bool filtered = i < 64 && (rf->filtered >> i & 1);
+	for (size_t z = 0; z < nz; z++) {
+		if (!(r->zones & (1u << zs[z].type)))
 			continue;
-		if (r->near && noff[i + 1] == noff[i])
-			continue; /* none of its words: it cannot match */
-		rule_ready(r);
-		bool filtered = i < 64 && (rf->filtered >> i & 1);
-		for (size_t z = 0; z < nz; z++) {
-			if (!(r->zones & (1u << zs[z].type)))
-				continue;
-			size_t a = zs[z].start > from ? zs[z].start : from;
-			size_t b = zs[z].end < to ? zs[z].end : to;
-			if (a >= b)
-				continue;
-			near_win win = {0}, *w = NULL;
-			if (r->near) { /* (npos is NULL in a file without near rules) */
-				win = (near_win){npos + noff[i], noff[i + 1] - noff[i], 0,
-				                 r->near_before, r->near_after};
-				w = &win;
-			}
-			int rc =
-			    filtered ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
-			                            off[i + 1] - off[i], w, doc->md, S_doc_cb, &sc)
-			    : r->code_at && r->type != T_NONE && doc->toks.n
-			        ? S_scan_words(doc, r, a, b, w, S_doc_cb, &sc)
-			        : S_scan(doc->rs, r, doc->text, a, b, w, doc->md, S_doc_cb, &sc);
-			if (rc == PCRE2_ERROR_NOMEMORY)
-				return WARTA_ENOMEM;
-			if (rc < 0) { /* match, depth or heap limit: warn once, go on */
-				char what[200];
-				snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
-				doc_warn(doc, "rule-limit",
-				         arena_strndup(&doc->a, what, strlen(what)), 1);
-				break;
-			}
+		size_t a = zs[z].start > from ? zs[z].start : from;
+		size_t b = zs[z].end < to ? zs[z].end : to;
+		if (a >= b)
+			continue;
+		near_win win = {0}, *w = NULL;
+		if (r->near) { /* (npos is NULL in a file without near rules) */
+			win = (near_win){npos + noff[i], noff[i + 1] - noff[i], 0, r->near_before,
+			                 r->near_after};
+			w = &win;
+		}
+		int rc = filtered ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
+		                                 off[i + 1] - off[i], w, doc->md, S_doc_cb, &sc)
+		         : r->code_at && r->type != T_NONE && doc->toks.n
+		             ? S_scan_words(doc, r, a, b, w, S_doc_cb, &sc)
+		             : S_scan(doc->rs, r, doc->text, a, b, w, doc->md, S_doc_cb, &sc);
+		if (rc == PCRE2_ERROR_NOMEMORY)
+			return WARTA_ENOMEM;
+		if (rc < 0) { /* match, depth or heap limit: warn once, go on */
+			char what[200];
+			snprintf(what, sizeof what, "%s:%d %s", r->file, r->line, r->id);
+			doc_warn(doc, "rule-limit", arena_strndup(&doc->a, what, strlen(what)), 1);
+			break;
 		}
 	}
 	return WARTA_OK;
+}
+
+int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)
+{
+	if (!rf)
+		return WARTA_OK;
+	if (!doc->md && !(doc->md = rules_match_data(doc->rs)))
+		return WARTA_ENOMEM;
+	struct scan_scratch fresh = {0}, *scr = doc->scratch;
+	if (!scr && (scr = doc->scratch = arena_alloc(&doc->a, sizeof *scr)) == NULL)
+		return WARTA_ENOMEM;
+	if (scr->busy)
+		scr = &fresh;
+	scr->busy = true;
+	struct class_memo *outer = S_cmemo_enter(doc);
+	int rc = S_scan_prepare(doc, rf, from, to, scr);
+	for (size_t i = 0; !rc && i < rf->n; i++)
+		rc = S_scan_rule(doc, rf, i, from, to, scr, cb, ctx);
+	tl_cmemo = outer;
+	scr->busy = false;
+	return rc;
+}
+
+void rules_scan_batch(warta_doc **docs, size_t n, int *rcs, const rulefile *rf, rule_cb cb,
+                      void *ctx)
+{
+	if (!rf)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		warta_doc *doc = docs[k];
+		if (rcs[k])
+			continue;
+		if ((!doc->md && !(doc->md = rules_match_data(doc->rs))) ||
+		    (!doc->scratch &&
+		     !(doc->scratch = arena_alloc(&doc->a, sizeof *doc->scratch)))) {
+			rcs[k] = WARTA_ENOMEM;
+			continue;
+		}
+		doc->scratch->busy = true;
+		rcs[k] = S_scan_prepare(doc, rf, 0, doc->len, doc->scratch);
+	}
+	/* each rule over every article before the next rule: its JIT code
+	 * stays in the processor's caches, and that was worth more than the
+	 * whole list of rules over one article at a time */
+	for (size_t i = 0; i < rf->n; i++)
+		for (size_t k = 0; k < n; k++) {
+			if (rcs[k])
+				continue;
+			struct class_memo *outer = S_cmemo_enter(docs[k]);
+			rcs[k] =
+			    S_scan_rule(docs[k], rf, i, 0, docs[k]->len, docs[k]->scratch, cb, ctx);
+			tl_cmemo = outer;
+		}
+	for (size_t k = 0; k < n; k++)
+		if (docs[k]->scratch)
+			docs[k]->scratch->busy = false;
 }
 
 /* ---------------------------------------------- entity rules (stage 6) */
@@ -3269,14 +3321,20 @@ static int S_entity_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	return 0;
 }
 
+static const char *const S_entity_files[] = {"person", "agency", "organization", "place"};
+
 int rules_run(warta_doc *doc)
 {
-	static const char *const files[] = {"person", "agency", "organization", "place"};
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		const rulefile *rf = ruleset_rules(doc->rs, files[i]);
-		int rc = rules_scan(doc, rf, 0, doc->len, S_entity_cb, NULL);
-		if (rc)
-			return rc;
-	}
-	return WARTA_OK;
+	int rc = WARTA_OK;
+	rules_run_batch(&doc, 1, &rc);
+	return rc;
+}
+
+void rules_run_batch(warta_doc **docs, size_t n, int *rcs)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < sizeof S_entity_files / sizeof *S_entity_files; i++)
+		rules_scan_batch(docs, n, rcs, ruleset_rules(docs[0]->rs, S_entity_files[i]),
+		                 S_entity_cb, NULL);
 }

@@ -355,6 +355,52 @@ static void test_article(void **state)
 	warta_doc_free(doc);
 }
 
+/* warta_extract_batch gives every article the record warta_extract gives
+ * it alone: the entity rules run rule by rule over the whole batch, and
+ * nothing of one article may reach another (the tests' answers, the `near`
+ * words, the candidates). Error records keep their place. */
+static void test_batch(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+	    "Menurut Presiden Joko Widodo, Indonesia siap. Ia bertemu Anwar Ibrahim.",
+	    "Kata Menteri Luar Negeri Sugiono kemarin, Rusia mengirim 1.000 insinyur.",
+	    NULL, /* no text: an error record */
+	    "Gubernur Jawa Barat Dedi Mulyadi meninjau Kota Bandung pada Senin (5/1/2026).",
+	    "Badan Pusat Statistik (BPS) mencatat inflasi 2 persen. BPS juga mencatat ekspor.",
+	    "", /* empty */
+	    "Joko Widodo. Menurut Presiden Joko Widodo, Indonesia siap."};
+	enum { N = sizeof texts / sizeof *texts }; /* 70 articles: more than one chunk of 64 */
+	warta_input in[10 * N];
+	char ids[10 * N][8];
+	for (size_t k = 0; k < 10 * N; k++) {
+		snprintf(ids[k], sizeof ids[k], "a%zu", k);
+		in[k] = (warta_input){0};
+		in[k].id = ids[k];
+		in[k].id_len = strlen(ids[k]);
+		in[k].text = texts[k % N];
+		in[k].text_len = texts[k % N] ? strlen(texts[k % N]) : 0;
+	}
+	warta_doc *docs[10 * N];
+	int rc[10 * N];
+	assert_int_equal(warta_extract_batch(RS, in, 10 * N, 0, docs, rc), WARTA_OK);
+	for (size_t k = 0; k < 10 * N; k++) {
+		warta_doc *alone = NULL;
+		assert_int_equal(rc[k], warta_extract(RS, &in[k], 0, &alone));
+		char *a = warta_doc_json(alone), *b = warta_doc_json(docs[k]);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		warta_doc_free(alone);
+		warta_doc_free(docs[k]);
+	}
+	assert_int_equal(rc[2], WARTA_EINPUT);
+	assert_int_equal(warta_extract_batch(RS, in, 0, 0, docs, rc), WARTA_OK);
+	assert_int_equal(warta_extract_batch(NULL, in, 1, 0, docs, rc), WARTA_EINVAL);
+	assert_null(docs[0]);
+	assert_int_equal(warta_extract_batch(RS, NULL, 1, 0, docs, rc), WARTA_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +413,7 @@ int main(void)
 	    cmocka_unit_test(test_short_names),
 	    cmocka_unit_test(test_lone_short_form),
 	    cmocka_unit_test(test_article),
+	    cmocka_unit_test(test_batch),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
