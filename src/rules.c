@@ -594,6 +594,7 @@ static _Thread_local struct lwalk_cache {
 	size_t n, p, len; /* len: bytes kept of s[p, ...) */
 	uint8_t bytes[S_LBYTES];
 	uint64_t set[S_LMAX / 64];
+	size_t first, last; /* the lowest and highest bit of set, or last < first */
 	bool alive;
 } tl_walk[S_LCACHE];
 
@@ -616,6 +617,14 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	size_t reach = (a > b ? a : b) + 4;
 	if (reach > n)
 		reach = n;
+	w->first = 1;
+	w->last = 0;
+	for (size_t k = 0; k < S_LMAX / 64; k++)
+		if (w->set[k]) {
+			if (w->first > w->last)
+				w->first = k * 64 + (size_t)__builtin_ctzll(w->set[k]);
+			w->last = k * 64 + 63 - (size_t)__builtin_clzll(w->set[k]);
+		}
 	if (reach - p > S_LBYTES) { /* too long to keep: never found again */
 		w->len = 0;
 		w->t = NULL;
@@ -626,14 +635,20 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	return w;
 }
 
-/* Whether set has a bit in [lo, hi). */
-static bool S_lany(const uint64_t set[S_LMAX / 64], size_t lo, size_t hi)
+/* Whether the walk w found a word of a length in [lo, hi). */
+static bool S_lany(const struct lwalk_cache *w, size_t lo, size_t hi)
 {
+	/* most asks fall outside the lengths found, or take them all in */
+	if (w->last < w->first || hi <= w->first || lo > w->last)
+		return false;
+	if (lo <= w->first && hi > w->last)
+		return true;
+	const uint64_t *set = w->set;
 	if (hi > S_LMAX)
 		hi = S_LMAX;
-	for (size_t w = lo / 64; lo < hi; w++, lo = w * 64) {
-		size_t top = hi < (w + 1) * 64 ? hi - w * 64 : 64;
-		uint64_t m = set[w] >> (lo % 64);
+	for (size_t i = lo / 64; lo < hi; i++, lo = i * 64) {
+		size_t top = hi < (i + 1) * 64 ? hi - i * 64 : 64;
+		uint64_t m = set[i] >> (lo % 64);
 		if (top - lo % 64 < 64)
 			m &= ((uint64_t)1 << (top - lo % 64)) - 1;
 		if (m)
@@ -780,12 +795,12 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 	for (size_t b = start; b < cb->current_position; b++)
 		c += (cb->subject[b] & 0xC0) != 0x80;
 	switch (str[i]) {
-	case '^': return open || S_lany(w->set, 0, S_LMAX) ? 0 : 1;
+	case '^': return open || S_lany(w, 0, S_LMAX) ? 0 : 1;
 	case '>': {
 		size_t k = 0;
 		for (const char *d = str + i + 1; isdigit((unsigned char)*d); d++)
 			k = k * 10 + (size_t)(*d - '0');
-		return open || S_lany(w->set, c + k, c + 2 * k) ? 0 : 1;
+		return open || S_lany(w, c + k, c + 2 * k) ? 0 : 1;
 	}
 	default: return c < S_LMAX && (w->set[c / 64] >> (c % 64) & 1) ? 0 : 1;
 	}
