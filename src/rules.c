@@ -313,8 +313,81 @@ static void S_trie(sbuf *out, char **w, size_t lo, size_t hi, size_t d)
  * a word of an entity list that keeps its case marked by a leading '='
  * (*entityp says which kind of list it is); *store holds copies.
  * The caller frees *wordsp and store->s. */
+static bool S_list_words1(loader *L, const char *spec, size_t n, int col, char ***wordsp,
+                          size_t *nwp, sbuf *store_out, bool *entityp);
+static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t elem);
+
+/* The words of a list spec, or of a union of them ("a.tsv[k=v] @b.tsv"):
+ * *wordsp points into the lists or into *store_out, which the caller frees
+ * with the array; *entityp says that a leading '=' marks a word that keeps
+ * its case. A union may not mix entity lists with word lists. */
 static bool S_list_words(loader *L, const char *spec, size_t n, int col, char ***wordsp,
                          size_t *nwp, sbuf *store_out, bool *entityp)
+{
+	size_t cut = 0;
+	while (cut < n &&
+	       !(spec[cut] == '@' && cut && (spec[cut - 1] == ' ' || spec[cut - 1] == '\t')))
+		cut++;
+	if (cut == n)
+		return S_list_words1(L, spec, n, col, wordsp, nwp, store_out, entityp);
+	sbuf store = {.mem = L->mem};
+	size_t *offs = NULL, nw = 0, cap = 0;
+	int kind = -1; /* 0 word lists, 1 entity lists */
+	bool ok = true;
+	for (size_t at = 0; ok && at < n;) {
+		size_t end = at;
+		while (end < n && !(spec[end] == '@' && end > at &&
+		                    (spec[end - 1] == ' ' || spec[end - 1] == '\t')))
+			end++;
+		size_t len = end - at;
+		while (len && (spec[at + len - 1] == ' ' || spec[at + len - 1] == '\t'))
+			len--;
+		char **w;
+		size_t k;
+		sbuf st;
+		bool ent;
+		if (!(ok = S_list_words1(L, spec + at, len, col + (int)at, &w, &k, &st, &ent)))
+			break;
+		if (kind >= 0 && kind != ent) {
+			S_err(L, col + (int)at,
+			      "a union of lists takes entity lists (id, name, aliases) or word "
+			      "lists, not both%s%s",
+			      NULL, NULL);
+			ok = false;
+		}
+		kind = ent;
+		for (size_t i = 0; ok && i < k; i++) {
+			if (nw == cap && !S_grow(L->mem, (void **)&offs, nw, &cap, sizeof *offs)) {
+				ok = false;
+				break;
+			}
+			offs[nw++] = store.n;
+			S_put(&store, w[i], strlen(w[i]) + 1); /* with its NUL */
+		}
+		L->mem->free(w);
+		L->mem->free(st.s);
+		at = end + 1; /* past the '@' */
+	}
+	char **words = ok && !store.oom ? L->mem->calloc(nw + 1, sizeof(char *)) : NULL;
+	if (words)
+		for (size_t i = 0; i < nw; i++)
+			words[i] = store.s + offs[i];
+	L->mem->free(offs);
+	if (!words) {
+		if (ok)
+			L->errors++;
+		L->mem->free(store.s);
+		return false;
+	}
+	*wordsp = words;
+	*nwp = nw;
+	*store_out = store;
+	*entityp = kind == 1;
+	return true;
+}
+
+static bool S_list_words1(loader *L, const char *spec, size_t n, int col, char ***wordsp,
+                          size_t *nwp, sbuf *store_out, bool *entityp)
 {
 	char name[256], fcol[64] = "", fval[128] = "";
 	size_t k = 0;

@@ -318,6 +318,31 @@ static void test_tests(void **state)
 	pcre2_match_data_free(md);
 }
 
+/* "define X @a.tsv @b.tsv" is the union of the lists: a word of any of them,
+ * in one walk (through callouts, as the union is long). */
+static void test_list_union(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "asks");
+	const rule *r = &rf->rules[4];
+	assert_string_equal(r->id, "union-word");
+	assert_non_null(strstr(r->pattern, "(?C\"@"));
+	pcre2_match_data *md = rules_match_data(rs);
+	int n = 0;
+	static const char *const hit[] = {"lalu berkata", "kata PRESIDEN itu", "isian0999",
+	                                  "isian0000 x"};
+	static const char *const miss[] = {"berkatalah", "isian42", "Presidennya", "kata Budi"};
+	for (size_t i = 0; i < 4; i++) {
+		n = 0;
+		rule_scan_text(rs, r, hit[i], strlen(hit[i]), md, S_count, &n);
+		assert_int_equal(n, 1);
+		n = 0;
+		rule_scan_text(rs, r, miss[i], strlen(miss[i]), md, S_count, &n);
+		assert_int_equal(n, 0);
+	}
+	pcre2_match_data_free(md);
+}
+
 static void test_match_limit_warns(void **state)
 {
 	const warta_ruleset *rs = *state;
@@ -383,6 +408,7 @@ int main(void)
 	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
 	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
 	    cmocka_unit_test(test_big_list),        cmocka_unit_test(test_tests),
+	    cmocka_unit_test(test_list_union),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
