@@ -1057,7 +1057,7 @@ static bool S_word_byte(unsigned char c)
 }
 
 /* The hash of the word s[0, *len) (s[0] is a word byte); never 0. */
-static uint64_t S_word_hash(const char *s, size_t n, size_t *len)
+static inline uint64_t S_word_hash(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	uint64_t h = 1469598103934665603ull;
@@ -2407,7 +2407,7 @@ typedef struct near_win {
 	uint32_t before, after;
 } near_win;
 
-static bool S_near_in(near_win *w, size_t p)
+static inline bool S_near_in(near_win *w, size_t p)
 {
 	if (!w)
 		return true;
@@ -2453,7 +2453,7 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 /* The starts and hashes of the words of t[0, n). */
 /* The next word of t[*at, n): its start in *at, its hash returned (0 when
  * there is none); *at + *len is where the walk goes on. */
-static uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *len)
+static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *len)
 {
 	while (*at < n && !S_word_byte((unsigned char)t[*at]))
 		++*at;
