@@ -2701,26 +2701,35 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t s
 	return true;
 }
 
+/* The index of the first of pos[0, n) (ascending) that is >= x, or n. */
+static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pos[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Adds the positions of t[a, b) where a filtered rule of rf may match to
  * the lists of those rules. */
 static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
                     const struct cand_starts *cs, rule_pos *lists)
 {
-	size_t lo = 0, hi = cs->n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cs->pos[mid] < a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	/* both ends found first, so that the walk tests one bound per start */
+	const uint32_t *q = cs->pos + S_first_at(cs->pos, cs->n, a),
+	               *end = cs->pos + S_first_at(cs->pos, cs->n, b);
 	/* a zone that starts inside a word starts with a candidate too */
 	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]) &&
 	    !S_push_pos(ar, lists, a, S_cand_mask(rf->starts, t, a, b, true)))
 		return false;
 	const rule_starts *st = rf->starts;
-	for (size_t k = lo; k < cs->n && cs->pos[k] < b; k++) {
-		size_t p = cs->pos[k];
+	for (; q < end; q++) {
+		size_t p = *q;
 		if (!st->first[t[p]])
 			continue; /* the common case, decided without a call */
 		bool prev = p > 0 && S_ascii_letter(t[p - 1]);
@@ -2736,17 +2745,9 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
                         size_t to, const uint32_t *pos, size_t n, near_win *w, pcre2_match_data *md,
                         int (*cb)(const rule_match *, void *), void *ctx)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (pos[mid] < from)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	int found = 0;
 	size_t at = from;
-	for (size_t k = lo; k < n && pos[k] < to; k++) {
+	for (size_t k = S_first_at(pos, n, from); k < n && pos[k] < to; k++) {
 		size_t p = pos[k];
 		if (p < at || !S_near_in(w, p))
 			continue;
