@@ -1362,20 +1362,35 @@ struct near_words {
 	size_t n;
 };
 
+/* S_word_fold[c]: c with ASCII capitals made small when c is a word byte,
+ * else 0 (no word byte is 0): one load decides both, per byte of text. */
+#define S_WF(c)                                                                                    \
+	(unsigned char)((c) >= 0x80 || ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9')    \
+	                    ? (c)                                                                  \
+	                : (c) >= 'A' && (c) <= 'Z' ? (c) | 0x20                                    \
+	                                           : 0)
+#define S_WF4(c)  S_WF(c), S_WF((c) + 1), S_WF((c) + 2), S_WF((c) + 3)
+#define S_WF16(c) S_WF4(c), S_WF4((c) + 4), S_WF4((c) + 8), S_WF4((c) + 12)
+#define S_WF64(c) S_WF16(c), S_WF16((c) + 16), S_WF16((c) + 32), S_WF16((c) + 48)
+static const unsigned char S_word_fold[256] = {S_WF64(0), S_WF64(64), S_WF64(128), S_WF64(192)};
+#undef S_WF64
+#undef S_WF16
+#undef S_WF4
+#undef S_WF
+
 static bool S_word_byte(unsigned char c)
 {
-	return c >= 0x80 || (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+	return S_word_fold[c] != 0;
 }
 
 /* The hash of the word s[0, *len) (s[0] is a word byte); never 0. */
-static uint64_t S_word_hash(const char *s, size_t n, size_t *len)
+static inline uint64_t S_word_hash(const char *s, size_t n, size_t *len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	uint64_t h = 1469598103934665603ull;
 	size_t i = 0;
-	for (; i < n && S_word_byte((unsigned char)s[i]); i++)
-		h = (h ^
-		     ((unsigned char)s[i] | ((unsigned)((unsigned char)s[i] - 'A') < 26) << 5)) *
-		    1099511628211ull;
+	for (unsigned c; i < n && (c = S_word_fold[u[i]]) != 0; i++)
+		h = (h ^ c) * 1099511628211ull;
 	*len = i;
 	return h ? h : 1;
 }
@@ -2774,7 +2789,7 @@ typedef struct near_win {
 	uint32_t before, after;
 } near_win;
 
-static bool S_near_in(near_win *w, size_t p)
+static inline bool S_near_in(near_win *w, size_t p)
 {
 	if (!w)
 		return true;
@@ -2817,16 +2832,16 @@ static int S_scan(const warta_ruleset *rs, const rule *r, const char *subject, s
 	return found;
 }
 
-/* The starts and hashes of the words of t[0, n). */
 /* The next word of t[*at, n): its start in *at, its hash returned (0 when
  * there is none); *at + *len is where the walk goes on. */
-static uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *len)
+static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *len)
 {
 	while (*at < n && !S_word_byte((unsigned char)t[*at]))
 		++*at;
 	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
 }
 
+/* The starts and hashes of the words of t[0, n). */
 static bool S_near_words(arena *ar, const char *t, size_t n, struct near_words *out)
 {
 	size_t cap = n / 2 + 2, len; /* every other byte a word, and the end */
@@ -2976,23 +2991,49 @@ static bool S_has(const char *t, size_t from, size_t to, const char *need)
 	return false;
 }
 
-/* A position some filtered rules may match at: bit i for rules[i]. */
-typedef struct cand_pos {
-	uint32_t pos;
-	uint64_t mask;
-} cand_pos;
-
-typedef VEC(cand_pos) cand_vec_;
+/* The positions of one rule in one call, ascending; the scratch keeps the
+ * buffer for the next call. */
+typedef struct rule_pos {
+	uint32_t *v;
+	size_t n, cap;
+} rule_pos;
 
 static bool S_ascii_letter(unsigned char c)
 {
 	return (unsigned)((c | 0x20) - 'a') < 26;
 }
 
+static bool S_pos_grow(arena *ar, rule_pos *l)
+{
+	size_t cap = l->cap ? 2 * l->cap : 64;
+	uint32_t *v = arena_alloc_raw(ar, cap * sizeof *v);
+	if (!v)
+		return false;
+	if (l->n)
+		memcpy(v, l->v, l->n * sizeof *v);
+	l->v = v;
+	l->cap = cap;
+	return true;
+}
+
+/* Appends p to the list of each rule of m (bit i: lists[i]): straight into
+ * per-rule lists, as a list of (position, mask) pairs sorted by rule after
+ * cost as much again. */
+static inline bool S_push_pos(arena *ar, rule_pos *lists, size_t p, uint64_t m)
+{
+	for (; m; m &= m - 1) {
+		rule_pos *l = &lists[__builtin_ctzll(m)];
+		if (l->n == l->cap && !S_pos_grow(ar, l))
+			return false;
+		l->v[l->n++] = (uint32_t)p;
+	}
+	return true;
+}
+
 /* The rules of rf that may start a match at t[p] (p < b): by the first
  * byte, then the first two and three where their filters know them. */
-static uint64_t S_cand_mask(const rule_starts *st, const uint8_t *t, size_t p, size_t b,
-                            bool prev_letter)
+static inline uint64_t S_cand_mask(const rule_starts *st, const uint8_t *t, size_t p, size_t b,
+                                   bool prev_letter)
 {
 	unsigned c0 = t[p];
 	uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
@@ -3044,37 +3085,39 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t s
 	return true;
 }
 
-static bool S_push_cand(arena *ar, cand_vec_ *out, size_t p, uint64_t m)
+/* The index of the first of pos[0, n) (ascending) that is >= x, or n. */
+static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 {
-	cand_pos *c = m ? VEC_PUSH(ar, *out) : NULL;
-	if (c)
-		*c = (cand_pos){(uint32_t)p, m};
-	return !m || c;
-}
-
-/* Collects the positions of t[a, b) where a filtered rule of rf may match. */
-static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                    const struct cand_starts *cs, cand_vec_ *out)
-{
-	size_t lo = 0, hi = cs->n;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (cs->pos[mid] < a)
+		if (pos[mid] < x)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+/* Adds the positions of t[a, b) where a filtered rule of rf may match to
+ * the lists of those rules. */
+static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                    const struct cand_starts *cs, rule_pos *lists)
+{
+	/* both ends found first, so that the walk tests one bound per start */
+	const uint32_t *q = cs->pos + S_first_at(cs->pos, cs->n, a),
+	               *end = cs->pos + S_first_at(cs->pos, cs->n, b);
 	/* a zone that starts inside a word starts with a candidate too */
 	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]) &&
-	    !S_push_cand(ar, out, a, S_cand_mask(rf->starts, t, a, b, true)))
+	    !S_push_pos(ar, lists, a, S_cand_mask(rf->starts, t, a, b, true)))
 		return false;
 	const rule_starts *st = rf->starts;
-	for (size_t k = lo; k < cs->n && cs->pos[k] < b; k++) {
-		size_t p = cs->pos[k];
+	for (; q < end; q++) {
+		size_t p = *q;
 		if (!st->first[t[p]])
 			continue; /* the common case, decided without a call */
 		bool prev = p > 0 && S_ascii_letter(t[p - 1]);
-		if (!S_push_cand(ar, out, p, S_cand_mask(st, t, p, b, prev)))
+		if (!S_push_pos(ar, lists, p, S_cand_mask(st, t, p, b, prev)))
 			return false;
 	}
 	return true;
@@ -3086,17 +3129,9 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
                         size_t to, const uint32_t *pos, size_t n, near_win *w, pcre2_match_data *md,
                         int (*cb)(const rule_match *, void *), void *ctx)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (pos[mid] < from)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	int found = 0;
 	size_t at = from;
-	for (size_t k = lo; k < n && pos[k] < to; k++) {
+	for (size_t k = S_first_at(pos, n, from); k < n && pos[k] < to; k++) {
 		size_t p = pos[k];
 		if (p < at || !S_near_in(w, p))
 			continue;
@@ -3114,42 +3149,13 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
 	return found;
 }
 
-/* Sorts the candidates out by rule: the positions of rule i are
- * (*pos)[off[i], off[i + 1]). Returns false when out of memory. */
-static bool S_by_rule(arena *ar, const cand_vec_ *cv, uint32_t **pos, size_t *cap, size_t off[65])
-{
-	size_t fill[64] = {0};
-	for (size_t k = 0; k < cv->n; k++)
-		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
-			fill[__builtin_ctzll(mm)]++;
-	off[0] = 0;
-	for (size_t i = 0; i < 64; i++) {
-		off[i + 1] = off[i] + fill[i];
-		fill[i] = off[i];
-	}
-	if (off[64] + 1 > *cap) { /* grown geometrically: the buffer is reused */
-		size_t n = off[64] + 1 > 2 * *cap ? off[64] + 1 : 2 * *cap;
-		if (!(*pos = arena_alloc_raw(ar, n * sizeof(uint32_t))))
-			return false;
-		*cap = n;
-	}
-	for (size_t k = 0; k < cv->n; k++)
-		for (uint64_t mm = cv->v[k].mask; mm; mm &= mm - 1)
-			(*pos)[fill[__builtin_ctzll(mm)]++] = cv->v[k].pos;
-	return true;
-}
-
-/* The candidate buffers of rules_scan, kept by the document and reused by
- * each call: a large article would otherwise hold one set per rule file
- * until it is done (about half of its memory). */
+/* The per-rule lists of rules_scan, kept by the document and reused by each
+ * call: a large article would otherwise hold one set per rule file until it
+ * is done (about half of its memory). */
 struct scan_scratch {
-	cand_vec_ cv, occ;
-	uint32_t *pos, *npos;
-	size_t pos_cap, npos_cap;
-	/* rules[i]'s candidates are pos[off[i], off[i + 1]), the words of its
-	 * `near` lists npos[noff[i], noff[i + 1]) */
-	size_t off[65], noff[65];
-	bool busy; /* a callback that scans again gets fresh buffers */
+	rule_pos cand[64]; /* where filtered rules[i] may match */
+	rule_pos occ[64];  /* where the list words of near rules[i] start */
+	bool busy;         /* a callback that scans again gets fresh lists */
 };
 
 /* The zones a scan of doc[from, to) walks: the document's, or the range. */
@@ -3163,29 +3169,25 @@ static const zone *S_scan_zones(const warta_doc *doc, size_t from, size_t to, zo
 
 /* Finds, once per document and rule file, where rf's filtered rules may
  * start in doc[from, to) and where the words of its `near` lists stand,
- * split by rule (into scr). */
+ * rule by rule (into scr). */
 static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_t to,
                           struct scan_scratch *scr)
 {
 	zone whole;
 	size_t nz;
 	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
-	cand_vec_ *cv = &scr->cv;
-	cv->n = scr->occ.n = 0;
-	memset(scr->off, 0, sizeof scr->off);
-	memset(scr->noff, 0, sizeof scr->noff);
+	for (size_t i = 0; i < rf->n && i < 64; i++)
+		scr->cand[i].n = scr->occ[i].n = 0;
 	if (rf->near) {
 		if (!doc->nearw && (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
 		                    !S_near_words(&doc->a, doc->text, doc->len, doc->nearw)))
 			return WARTA_ENOMEM;
 		const struct near_words *nw = doc->nearw;
 		for (size_t k = 0; k < nw->n; k++) {
-			if (!S_push_cand(&doc->a, &scr->occ, nw->pos[k],
-			                 S_near_mask(rf->near, nw->hash[k])))
+			uint64_t m = S_near_mask(rf->near, nw->hash[k]);
+			if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[k], m))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, &scr->occ, &scr->npos, &scr->npos_cap, scr->noff))
-			return WARTA_ENOMEM;
 	}
 	if (rf->starts) {
 		if (!doc->cstarts &&
@@ -3197,17 +3199,15 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, cv))
+			                      doc->cstarts, scr->cand))
 				return WARTA_ENOMEM;
 		}
-		if (!S_by_rule(&doc->a, cv, &scr->pos, &scr->pos_cap, scr->off))
-			return WARTA_ENOMEM;
 	}
 	return WARTA_OK;
 }
 
 /* Runs rules[i] of rf over the zones of doc[from, to) it allows, at the
- * candidates S_scan_prepare found; a limit it hits is a warning. */
+ * places S_scan_prepare found; a limit it hits is a warning. */
 static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from, size_t to,
                        const struct scan_scratch *scr, rule_cb cb, void *ctx)
 {
@@ -3215,12 +3215,11 @@ static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from
 	zone whole;
 	size_t nz;
 	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
-	const uint32_t *pos = scr->pos, *npos = scr->npos;
-	const size_t *off = scr->off, *noff = scr->noff;
 	const rule *r = &rf->rules[i];
 	if (r->need && !S_has(doc->text, from, to, r->need))
 		return WARTA_OK;
-	if (r->near && noff[i + 1] == noff[i])
+	/* (the loader gives near only to rules[i < 64]) */
+	if (r->near && (i >= 64 || !scr->occ[i].n))
 		return WARTA_OK; /* none of its words: it cannot match */
 	rule_ready(r);
 	bool filtered = i < 64 && (rf->filtered >> i & 1);
@@ -3232,13 +3231,13 @@ static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from
 		if (a >= b)
 			continue;
 		near_win win = {0}, *w = NULL;
-		if (r->near) { /* (npos is NULL in a file without near rules) */
-			win = (near_win){npos + noff[i], noff[i + 1] - noff[i], 0, r->near_before,
+		if (r->near) {
+			win = (near_win){scr->occ[i].v, scr->occ[i].n, 0, r->near_before,
 			                 r->near_after};
 			w = &win;
 		}
-		int rc = filtered ? S_scan_cands(doc->rs, r, doc->text, a, b, pos + off[i],
-		                                 off[i + 1] - off[i], w, doc->md, S_doc_cb, &sc)
+		int rc = filtered ? S_scan_cands(doc->rs, r, doc->text, a, b, scr->cand[i].v,
+		                                 scr->cand[i].n, w, doc->md, S_doc_cb, &sc)
 		         : r->code_at && r->type != T_NONE && doc->toks.n
 		             ? S_scan_words(doc, r, a, b, w, S_doc_cb, &sc)
 		             : S_scan(doc->rs, r, doc->text, a, b, w, doc->md, S_doc_cb, &sc);

@@ -401,6 +401,68 @@ static void test_batch(void **state)
 	assert_int_equal(warta_extract_batch(RS, NULL, 1, 0, docs, rc), WARTA_EINVAL);
 }
 
+/* The matches of one rules_scan, as "rule start end" lines. */
+typedef struct scan_log {
+	char s[2048];
+	size_t n;
+	const rulefile *inner; /* scanned again, whole, from each match, or NULL */
+	struct scan_log *inner_log;
+} scan_log;
+
+static int S_log_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	scan_log *l = ctx;
+	l->n += (size_t)snprintf(l->s + l->n, sizeof l->s - l->n, "%s %zu %zu\n", m->r->id,
+	                         m->start, m->end);
+	assert_true(l->n < sizeof l->s);
+	if (l->inner) {
+		l->inner_log->n = 0;
+		assert_int_equal(rules_scan(doc, l->inner, 0, doc->len, S_log_cb, l->inner_log),
+		                 WARTA_OK);
+	}
+	return 0;
+}
+
+/* The per-rule candidate and near-word lists are kept by the document for
+ * the next scan: a callback that scans again must get lists of its own, and
+ * neither scan may see the other's; a near word counts in any case. */
+static void test_scan_within_scan(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(RS,
+	                            "Menurut Budi Santoso, warga Surabaya itu MENGATAKAN hal "
+	                            "serupa. \"Kami siap,\" kata Ani Lestari di Bandung. "
+	                            "Dedi Kurniawan Mengatakan bahwa Kota Medan ramai.",
+	                            NULL);
+	const rulefile *person = ruleset_rules(RS, "person"), *place = ruleset_rules(RS, "place");
+	scan_log alone = {0}, places = {0}, outer = {0}, inner = {0};
+	assert_int_equal(rules_scan(doc, person, 0, doc->len, S_log_cb, &alone), WARTA_OK);
+	assert_int_equal(rules_scan(doc, place, 0, doc->len, S_log_cb, &places), WARTA_OK);
+	assert_true(alone.n > 0 && places.n > 0);
+	assert_non_null(strstr(alone.s, "person-before-speech")); /* by "Mengatakan" */
+	outer.inner = place;
+	outer.inner_log = &inner;
+	assert_int_equal(rules_scan(doc, person, 0, doc->len, S_log_cb, &outer), WARTA_OK);
+	assert_string_equal(outer.s, alone.s);
+	assert_string_equal(inner.s, places.s);
+	/* a sentence alone: the same matches as the whole text has there */
+	const char *second = strstr(doc->text, "\"Kami");
+	size_t from = (size_t)(second - doc->text), to = (size_t)(strstr(second, ". ") - doc->text);
+	scan_log part = {0};
+	assert_int_equal(rules_scan(doc, person, from, to, S_log_cb, &part), WARTA_OK);
+	assert_true(part.n > 0);
+	char all[sizeof alone.s + 1];
+	snprintf(all, sizeof all, "\n%s", alone.s);
+	for (char *line = part.s, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		char want[sizeof part.s + 2];
+		snprintf(want, sizeof want, "\n%s\n", line);
+		if (!strstr(all, want))
+			fail_msg("[%s] only in the sentence scan", line);
+	}
+	warta_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +476,7 @@ int main(void)
 	    cmocka_unit_test(test_lone_short_form),
 	    cmocka_unit_test(test_article),
 	    cmocka_unit_test(test_batch),
+	    cmocka_unit_test(test_scan_within_scan),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
