@@ -40,10 +40,14 @@ size_t fold_utf8(const char *s, size_t n, char *buf, size_t cap)
 			buf[o++] = ' ';
 		}
 		space = false;
-		cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : utf8proc_tolower(cp);
 		if (o + 5 >= cap)
 			return (size_t)-1;
-		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + o);
+		/* nearly every byte is ASCII: no call into utf8proc for it */
+		if (cp < 0x80)
+			buf[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		else
+			o += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
+			                                  (utf8proc_uint8_t *)buf + o);
 	}
 	if (o >= cap)
 		return (size_t)-1;
