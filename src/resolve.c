@@ -404,9 +404,10 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
 	int32_t *fen = arena_alloc(&doc->a, (n + 1) * sizeof *fen);
-	int32_t *winner = arena_alloc(&doc->a, n * sizeof *winner);
-	int32_t *nest_next = arena_alloc(&doc->a, n * sizeof *nest_next);
-	int32_t *nest_head = arena_alloc(&doc->a, n * sizeof *nest_head);
+	/* not zeroed: the loop below sets every one */
+	int32_t *winner = arena_alloc_raw(&doc->a, n * sizeof *winner);
+	int32_t *nest_next = arena_alloc_raw(&doc->a, n * sizeof *nest_next);
+	int32_t *nest_head = arena_alloc_raw(&doc->a, n * sizeof *nest_head);
 	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
 	uint32_t *gone = arena_alloc(&doc->a, n * sizeof *gone);
 	bool cut_any = false;
@@ -1196,9 +1197,11 @@ int resolve_run(warta_doc *doc)
 	if (n == 0)
 		return WARTA_OK;
 	arena *a = &doc->a;
-	uint32_t *order = arena_alloc(a, n * sizeof *order);
-	uint32_t *tmp = arena_alloc(a, n * sizeof *tmp);
-	mention *sorted = arena_alloc(a, n * sizeof *sorted);
+	/* not zeroed: each is written in full before it is read (tmp by the
+	 * merge sorts) */
+	uint32_t *order = arena_alloc_raw(a, n * sizeof *order);
+	uint32_t *tmp = arena_alloc_raw(a, n * sizeof *tmp);
+	mention *sorted = arena_alloc_raw(a, n * sizeof *sorted);
 	if (!order || !tmp || !sorted)
 		return WARTA_ENOMEM;
 
@@ -1274,9 +1277,9 @@ int resolve_run(warta_doc *doc)
 		return rc;
 	if (doc->mentions.n > n) { /* learnt acronyms: back into text order */
 		size_t n2 = doc->mentions.n;
-		uint32_t *o2 = arena_alloc(a, n2 * sizeof *o2),
-		         *t2 = arena_alloc(a, n2 * sizeof *t2);
-		mention *s2 = arena_alloc(a, n2 * sizeof *s2);
+		uint32_t *o2 = arena_alloc_raw(a, n2 * sizeof *o2),
+		         *t2 = arena_alloc_raw(a, n2 * sizeof *t2);
+		mention *s2 = arena_alloc_raw(a, n2 * sizeof *s2);
 		if (!o2 || !t2 || !s2)
 			return WARTA_ENOMEM;
 		for (size_t i = 0; i < n2; i++)
@@ -1291,9 +1294,10 @@ int resolve_run(warta_doc *doc)
 
 	/* 3. Each kept mention's group: the mention whose key it shares. Full
 	 * forms first, by (key, related); then short forms look them up. */
-	int32_t *target = arena_alloc(a, n * sizeof *target);
-	pword *pw = arena_alloc(a, 4 * n * sizeof *pw);
-	pword *pwtmp = arena_alloc(a, 4 * n * sizeof *pwtmp);
+	/* not zeroed: target is set for every mention, pw up to npw */
+	int32_t *target = arena_alloc_raw(a, n * sizeof *target);
+	pword *pw = arena_alloc_raw(a, 4 * n * sizeof *pw);
+	pword *pwtmp = arena_alloc_raw(a, 4 * n * sizeof *pwtmp);
 	kmap full;
 	if (!target || !pw || !pwtmp || !S_kmap_init(a, &full, n))
 		return WARTA_ENOMEM;
