@@ -179,8 +179,10 @@ static int S_gindex(const char *nm)
 {
 	if (strcmp(nm, "name") == 0)
 		return G__COUNT;
+	/* asked for every name of every rule of each article: the first byte
+	 * settles most names without a call */
 	for (int g = 0; g < G__COUNT; g++)
-		if (strcmp(nm, S_gname[g]) == 0)
+		if (nm[0] == S_gname[g][0] && strcmp(nm, S_gname[g]) == 0)
 			return g;
 	return -1;
 }
