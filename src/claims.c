@@ -11,7 +11,6 @@
  */
 #include "internal.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,9 +78,22 @@ static int S_role(const rule *r)
 
 /* ------------------------------------------------------------- words */
 
+/* A word's bytes: ASCII letters and digits (isalnum in the C locale the
+ * library runs in, without its call per byte), '-' and any non-ASCII. */
+static const uint8_t S_word_byte[256] = {
+    ['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static bool S_wordc(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80 || c == '-';
+	return c >= 0x80 || S_word_byte[c];
 }
 
 /* Clause punctuation: a predicate or a subject does not reach across it. */
@@ -417,7 +429,8 @@ static void S_hedge_lens(ctx *C)
 	const wordlist *wl = C->words;
 	int rc = wl ? wordlist_col(wl, "role") : -1;
 	for (size_t r = 0; wl && r < wl->nrows; r++) {
-		if (rc >= 0 && strcmp(wl->rows[r].cell[rc], "hedge") != 0)
+		const char *role = rc >= 0 ? wl->rows[r].cell[rc] : "hedge";
+		if (role[0] != 'h' || strcmp(role, "hedge") != 0)
 			continue;
 		if (!wl->fold[r] || !wl->fold_len[r]) { /* cannot be told apart: always look */
 			for (size_t c = 0; c < 256; c++)
