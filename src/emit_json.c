@@ -682,7 +682,9 @@ cJSON *emit_record(const warta_doc *doc)
 char *emit_json_line(const warta_doc *doc, size_t *len)
 {
 	emit E = {.doc = doc};
-	S_reserve(&E, 256 + doc->orig_len / 2);
+	/* a record runs to some 2-3 times its article's bytes: room for that
+	 * at once spares the reallocs that copy the line so far */
+	S_reserve(&E, 256 + doc->orig_len * 3);
 	S_record(&E);
 	free(E.cp2b);
 	if (E.oom) {
