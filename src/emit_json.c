@@ -305,6 +305,23 @@ static char *S_digits(char *e, unsigned long v)
 	return e;
 }
 
+/* An offset or index: no trip through double and its checks, the common
+ * case of every span (the digits are those S_put_number gives). */
+static void S_uint(emit *E, const char *k, size_t kl, uint32_t v)
+{
+	if (E->tree) {
+		S_num(E, k, kl, v);
+		return;
+	}
+	S_sep(E, k, kl);
+	S_reserve(E, 10);
+	if (E->oom)
+		return;
+	char buf[12], *e = buf + sizeof buf, *q = S_digits(e, v);
+	memcpy(E->s + E->n, q, (size_t)(e - q));
+	E->n += (size_t)(e - q);
+}
+
 static void S_ref(emit *E, const char *k, size_t kl, char prefix, int idx)
 {
 	char id[24];
@@ -376,8 +393,8 @@ static void S_span(emit *E, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	S_num(E, K("start"), cs);
-	S_num(E, K("end"), ce);
+	S_uint(E, K("start"), cs);
+	S_uint(E, K("end"), ce);
 	if (!doc->map) {
 		S_strn(E, K("text"), doc->orig + cs, ce - cs);
 		return;
@@ -516,7 +533,7 @@ static void S_dates(emit *E)
 		S_str(E, K("value"), d->value[0] ? d->value : NULL);
 		S_str(E, K("type"), d->type ? d->type : "DATE");
 		S_bool(E, K("relative"), d->relative);
-		S_num(E, K("sentence"), d->sent);
+		S_uint(E, K("sentence"), d->sent);
 		S_str(E, K("zone"), zone_name(d->zone));
 		S_rule(E, d->rule, NULL);
 		S_close(E, '}');
@@ -557,7 +574,7 @@ static void S_claims(emit *E)
 		S_ref(E, K("date"), 'd', c->date);
 		S_ref(E, K("place"), 'e', c->place);
 		S_ref(E, K("partitive_of"), 'c', c->partitive ? c->partitive_of : -1);
-		S_num(E, K("sentence"), c->sent);
+		S_uint(E, K("sentence"), c->sent);
 		S_str(E, K("zone"), zone_name(c->zone));
 		if (c->rule)
 			S_rule(E, c->rule, NULL);
@@ -597,8 +614,8 @@ static void S_zones(emit *E)
 		const zone *z = &doc->zones.v[i];
 		S_open(E, NULL, 0, '{');
 		S_str(E, K("type"), zone_name(z->type));
-		S_num(E, K("start"), doc_cp(doc, z->start));
-		S_num(E, K("end"), doc_cp(doc, z->end));
+		S_uint(E, K("start"), doc_cp(doc, z->start));
+		S_uint(E, K("end"), doc_cp(doc, z->end));
 		if (z->rule)
 			S_rule(E, z->rule, NULL);
 		S_close(E, '}');
