@@ -15,9 +15,28 @@ size_t fold_utf8(const char *s, size_t n, char *buf, size_t cap)
 {
 	size_t o = 0, i = 0;
 	bool space = false;
+	/* bits of the ASCII white space below 64 that folds to one space */
+	const uint64_t sp_mask = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		utf8proc_int32_t cp;
+		if (c < 0x80 && (c >= 64 || !(sp_mask >> c & 1))) {
+			/* a run of other ASCII, the most of every text: copied folded
+			 * in a loop of its own */
+			if (space && o > 0) {
+				if (o + 1 >= cap)
+					return (size_t)-1;
+				buf[o++] = ' ';
+			}
+			space = false;
+			do {
+				if (o + 5 >= cap)
+					return (size_t)-1;
+				buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			} while (++i < n && (c = (unsigned char)s[i]) < 0x80 &&
+			         (c >= 64 || !(sp_mask >> c & 1)));
+			continue;
+		}
 		if (c < 0x80) {
 			cp = c;
 			i++;

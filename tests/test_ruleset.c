@@ -40,6 +40,13 @@ static void test_fold(void **state)
 	assert_int_not_equal(fold_utf8("ÉLYSÉE", strlen("ÉLYSÉE"), buf, sizeof buf), (size_t)-1);
 	assert_string_equal(buf, "élysée");
 	assert_int_equal(fold_utf8("abcdef", 6, buf, 4), (size_t)-1);
+	/* ASCII runs between other characters and spaces of every kind; \v is
+	 * no space to fold */
+	assert_int_equal(fold_utf8("Ré\xc2\xa0\r\nX\vY  Çz", 15, buf, sizeof buf), 11);
+	assert_string_equal(buf, "ré x\vy çz");
+	/* the room a run needs is checked byte by byte, as for the others */
+	assert_int_equal(fold_utf8("abcd", 4, buf, 9), 4);
+	assert_int_equal(fold_utf8("abcd", 4, buf, 8), (size_t)-1);
 }
 
 static void test_rule_fields(void **state)
