@@ -69,6 +69,15 @@ static void S_put(emit *E, const char *p, size_t n)
 	E->n += n;
 }
 
+/* One byte, as the brackets are: no call to memcpy for it. */
+static void S_putc(emit *E, char c)
+{
+	S_reserve(E, 1);
+	if (E->oom)
+		return;
+	E->s[E->n++] = c;
+}
+
 /* Bytes a JSON string cannot hold as they are: controls, '"' and '\\'. */
 static const uint8_t S_esc[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -214,7 +223,7 @@ static void S_open(emit *E, const char *k, size_t kl, char kind)
 	if (!E->tree) {
 		if (E->depth)
 			S_sep(E, k, kl);
-		S_put(E, kind == '{' ? "{" : "[", 1);
+		S_putc(E, kind == '{' ? '{' : '[');
 		E->first = true;
 		E->depth++;
 		return;
@@ -236,7 +245,7 @@ static void S_close(emit *E, char kind)
 {
 	E->depth--;
 	if (!E->tree) {
-		S_put(E, kind == '}' ? "}" : "]", 1);
+		S_putc(E, kind == '}' ? '}' : ']');
 		E->first = false;
 	}
 }
@@ -317,9 +326,11 @@ static void S_uint(emit *E, const char *k, size_t kl, uint32_t v)
 	S_reserve(E, 10);
 	if (E->oom)
 		return;
-	char buf[12], *e = buf + sizeof buf, *q = S_digits(e, v);
-	memcpy(E->s + E->n, q, (size_t)(e - q));
-	E->n += (size_t)(e - q);
+	size_t nd = 1;
+	for (uint32_t x = v; x >= 10; x /= 10)
+		nd++;
+	E->n += nd;
+	S_digits(E->s + E->n, v); /* straight into the line, no copy */
 }
 
 static void S_ref(emit *E, const char *k, size_t kl, char prefix, int idx)
