@@ -109,13 +109,12 @@ static void S_put_string(emit *E, const char *p, size_t n)
 	*o++ = '"';
 	size_t i = 0;
 	while (i < n) {
-		size_t run = i;
-		while (i + 8 <= n && !S_esc8(p + i))
-			i += 8;
+		/* copied as scanned: most strings are short, and a memcpy call
+		 * per run cost more than the bytes */
+		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
+			memcpy(o, p + i, 8);
 		while (i < n && !S_esc[(unsigned char)p[i]])
-			i++;
-		memcpy(o, p + run, i - run);
-		o += i - run;
+			*o++ = p[i++];
 		if (i == n)
 			break;
 		unsigned char c = (unsigned char)p[i++];
