@@ -608,11 +608,10 @@ int claims_run(warta_doc *doc)
 {
 	const warta_ruleset *rs = doc->rs;
 	const rulefile *rf = ruleset_rules(rs, "claim");
-	ctx C = {.doc = doc,
-	         .units = ruleset_list(rs, "units"),
-	         .verbs = ruleset_list(rs, "verbs"),
-	         .words = ruleset_list(rs, "claim_words"),
-	         .capitals = ruleset_list(rs, "capitals")};
+	static const char *const names[] = {"units", "verbs", "claim_words", "capitals"};
+	const wordlist *w[4];
+	ruleset_lists(rs, names, 4, w);
+	ctx C = {.doc = doc, .units = w[0], .verbs = w[1], .words = w[2], .capitals = w[3]};
 	if (!rf || !C.units || !C.verbs || !C.words || !doc->numbers.n)
 		return WARTA_OK;
 

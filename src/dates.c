@@ -1068,13 +1068,10 @@ int dates_run(warta_doc *doc)
 	const rulefile *rf = ruleset_rules(rs, "date");
 	if (!rf || !doc->len)
 		return WARTA_OK;
-	scan S = {{ruleset_list(rs, "months"), ruleset_list(rs, "weekdays"),
-	           ruleset_list(rs, "timewords")},
-	          NULL,
-	          &doc->a,
-	          rf,
-	          NULL,
-	          false};
+	static const char *const names[] = {"months", "weekdays", "timewords"};
+	const wordlist *w[3];
+	ruleset_lists(rs, names, 3, w);
+	scan S = {{w[0], w[1], w[2]}, NULL, &doc->a, rf, NULL, false};
 	if (!S.L.months || !S.L.weekdays || !S.L.words)
 		return WARTA_OK;
 	cand_vec cv = {0};

@@ -314,6 +314,10 @@ struct warta_ruleset {
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
+/* out[k] = ruleset_list(rs, names[k]) for k < n, in one pass over the lists
+ * (wordlist.c): what a stage asks of every article. */
+void ruleset_lists(const warta_ruleset *rs, const char *const *names, size_t n,
+                   const wordlist **out);
 
 /* ------------------------------------------------ load cache (rcache.c) */
 

@@ -720,9 +720,11 @@ typedef struct rlists {
 
 static rlists S_lists(const warta_ruleset *rs)
 {
-	return (rlists){ruleset_list(rs, "titles"),      ruleset_list(rs, "person_cues"),
-	                ruleset_list(rs, "place_heads"), ruleset_list(rs, "weekdays"),
-	                ruleset_list(rs, "months"),      ruleset_list(rs, "currencies")};
+	static const char *const names[] = {"titles",   "person_cues", "place_heads",
+	                                    "weekdays", "months",      "currencies"};
+	const wordlist *w[sizeof names / sizeof *names];
+	ruleset_lists(rs, names, sizeof names / sizeof *names, w);
+	return (rlists){w[0], w[1], w[2], w[3], w[4], w[5]};
 }
 
 /* A short form written as a name ("Mega", not "MEGA" or "mega") that stands

@@ -189,6 +189,24 @@ const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
 	return NULL;
 }
 
+void ruleset_lists(const warta_ruleset *rs, const char *const *names, size_t n,
+                   const wordlist **out)
+{
+	size_t left = n;
+	for (size_t k = 0; k < n; k++)
+		out[k] = NULL;
+	/* the first list of a name, as ruleset_list has it; the first byte
+	 * turns most names away without a call */
+	for (size_t i = 0; rs && left && i < rs->nlists; i++) {
+		const char *nm = rs->lists[i].name;
+		for (size_t k = 0; k < n; k++)
+			if (!out[k] && nm[0] == names[k][0] && strcmp(nm, names[k]) == 0) {
+				out[k] = &rs->lists[i];
+				left--;
+			}
+	}
+}
+
 int wordlist_col(const wordlist *wl, const char *name)
 {
 	for (size_t i = 0; i < wl->ncol; i++)
