@@ -298,7 +298,9 @@ static bool S_capwords_eq(const char *t, size_t tn, const char *f, size_t fn)
 
 /* ------------------------------------------------------------------ trie */
 
-static uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
+/* Inline: the walk asks it for every byte of a candidate, and the call cost
+ * about as much as a short search. */
+static inline uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
 {
 	if (s == 0)
 		return g->root[b];
