@@ -33,8 +33,21 @@ typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
 /* Sorts idx[0..n) stably with cmp (bottom-up merge sort; tmp holds n). */
 static void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n, cmp_fn cmp)
 {
+	/* runs of 8 by insertion first (stable: a later one moves only past a
+	 * greater one): the merges of short runs cost more in copies than in
+	 * comparisons */
+	for (size_t lo = 0; lo < n; lo += 8) {
+		size_t hi = lo + 8 < n ? lo + 8 : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			uint32_t x = idx[i];
+			size_t j = i;
+			for (; j > lo && cmp(doc, x, idx[j - 1]) < 0; j--)
+				idx[j] = idx[j - 1];
+			idx[j] = x;
+		}
+	}
 	uint32_t *src = idx, *dst = tmp;
-	for (size_t w = 1; w < n; w *= 2) {
+	for (size_t w = 8; w < n; w *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * w) {
 			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
 			size_t i = lo, j = mid, o = lo;
