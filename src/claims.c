@@ -356,7 +356,7 @@ static int S_cues(ctx *C, uint32_t ss, uint32_t se)
 		pairs[2 * i + 1] = (uint32_t)i;
 		C->cue_found[i] = -2;
 	}
-	qsort(pairs, C->cues.n, 2 * sizeof(uint32_t), S_by_start);
+	sort_unless_sorted(pairs, C->cues.n, 2 * sizeof(uint32_t), S_by_start);
 	for (size_t i = 0; i < C->cues.n; i++)
 		C->cue_order[i] = pairs[2 * i + 1];
 	return WARTA_OK;
@@ -633,7 +633,7 @@ int claims_run(warta_doc *doc)
 				pairs[2 * n + 1] = (uint32_t)i;
 				n++;
 			}
-		qsort(pairs, n, 2 * sizeof(uint32_t), S_by_start);
+		sort_unless_sorted(pairs, n, 2 * sizeof(uint32_t), S_by_start);
 		for (size_t i = 0; i < n; i++)
 			C.ms[i] = pairs[2 * i + 1];
 		C.nms = n;
@@ -648,7 +648,7 @@ int claims_run(warta_doc *doc)
 		order[2 * i] = doc->numbers.v[i].start;
 		order[2 * i + 1] = (uint32_t)i;
 	}
-	qsort(order, doc->numbers.n, 2 * sizeof(uint32_t), S_by_start);
+	sort_unless_sorted(order, doc->numbers.n, 2 * sizeof(uint32_t), S_by_start);
 
 	for (size_t oi = 0; oi < doc->numbers.n; oi++) {
 		int ni = (int)order[2 * oi + 1];

@@ -476,7 +476,7 @@ static int S_pick(cand_vec *cv)
 {
 	if (cv->n < 2)
 		return WARTA_OK;
-	qsort(cv->v, cv->n, sizeof(cand), S_cmp_start);
+	sort_unless_sorted(cv->v, cv->n, sizeof(cand), S_cmp_start);
 	/* Overlaps are local: settle each cluster of chained overlaps on its own,
 	 * so the cost stays near n log n however many dates a text holds. */
 	size_t out = 0, i = 0;
@@ -502,7 +502,7 @@ static int S_pick(cand_vec *cv)
 			if (!clash)
 				cv->v[out++] = *c; /* out <= k: never overwrites an unread one */
 		}
-		qsort(cv->v + first, out - first, sizeof(cand), S_cmp_start);
+		sort_unless_sorted(cv->v + first, out - first, sizeof(cand), S_cmp_start);
 		i = j;
 	}
 	cv->n = out;

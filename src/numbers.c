@@ -1453,9 +1453,9 @@ int numbers_run(warta_doc *doc)
 	if (rc)
 		return rc;
 	if (c.starts.n > 1)
-		qsort(c.starts.v, c.starts.n, sizeof(span), S_span_cmp);
+		sort_unless_sorted(c.starts.v, c.starts.n, sizeof(span), S_span_cmp);
 	if (c.skips.n > 1)
-		qsort(c.skips.v, c.skips.n, sizeof(span), S_span_cmp);
+		sort_unless_sorted(c.skips.v, c.skips.n, sizeof(span), S_span_cmp);
 	size_t done = 0; /* expressions never overlap: each starts after the last */
 	for (size_t i = 0; i < c.starts.n; i++) {
 		const span *a = &c.starts.v[i];
