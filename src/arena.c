@@ -90,6 +90,16 @@ void arena_free(arena *a)
 	a->total = 0;
 }
 
+void sort_unless_sorted(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	const char *p = base;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0) {
+			qsort(base, n, size, cmp);
+			return;
+		}
+}
+
 bool vec_reserve_(arena *a, void **v, size_t n, size_t *cap, size_t elem)
 {
 	if (n < *cap)

@@ -11,7 +11,6 @@
  */
 #include "internal.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,9 +78,22 @@ static int S_role(const rule *r)
 
 /* ------------------------------------------------------------- words */
 
+/* A word's bytes: ASCII letters and digits (isalnum in the C locale the
+ * library runs in, without its call per byte), '-' and any non-ASCII. */
+static const uint8_t S_word_byte[256] = {
+    ['-'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 static bool S_wordc(unsigned char c)
 {
-	return isalnum(c) || c >= 0x80 || c == '-';
+	return c >= 0x80 || S_word_byte[c];
 }
 
 /* Clause punctuation: a predicate or a subject does not reach across it. */
@@ -344,7 +356,7 @@ static int S_cues(ctx *C, uint32_t ss, uint32_t se)
 		pairs[2 * i + 1] = (uint32_t)i;
 		C->cue_found[i] = -2;
 	}
-	qsort(pairs, C->cues.n, 2 * sizeof(uint32_t), S_by_start);
+	sort_unless_sorted(pairs, C->cues.n, 2 * sizeof(uint32_t), S_by_start);
 	for (size_t i = 0; i < C->cues.n; i++)
 		C->cue_order[i] = pairs[2 * i + 1];
 	return WARTA_OK;
@@ -417,7 +429,8 @@ static void S_hedge_lens(ctx *C)
 	const wordlist *wl = C->words;
 	int rc = wl ? wordlist_col(wl, "role") : -1;
 	for (size_t r = 0; wl && r < wl->nrows; r++) {
-		if (rc >= 0 && strcmp(wl->rows[r].cell[rc], "hedge") != 0)
+		const char *role = rc >= 0 ? wl->rows[r].cell[rc] : "hedge";
+		if (role[0] != 'h' || strcmp(role, "hedge") != 0)
 			continue;
 		if (!wl->fold[r] || !wl->fold_len[r]) { /* cannot be told apart: always look */
 			for (size_t c = 0; c < 256; c++)
@@ -595,11 +608,10 @@ int claims_run(warta_doc *doc)
 {
 	const warta_ruleset *rs = doc->rs;
 	const rulefile *rf = ruleset_rules(rs, "claim");
-	ctx C = {.doc = doc,
-	         .units = ruleset_list(rs, "units"),
-	         .verbs = ruleset_list(rs, "verbs"),
-	         .words = ruleset_list(rs, "claim_words"),
-	         .capitals = ruleset_list(rs, "capitals")};
+	static const char *const names[] = {"units", "verbs", "claim_words", "capitals"};
+	const wordlist *w[4];
+	ruleset_lists(rs, names, 4, w);
+	ctx C = {.doc = doc, .units = w[0], .verbs = w[1], .words = w[2], .capitals = w[3]};
 	if (!rf || !C.units || !C.verbs || !C.words || !doc->numbers.n)
 		return WARTA_OK;
 
@@ -621,7 +633,7 @@ int claims_run(warta_doc *doc)
 				pairs[2 * n + 1] = (uint32_t)i;
 				n++;
 			}
-		qsort(pairs, n, 2 * sizeof(uint32_t), S_by_start);
+		sort_unless_sorted(pairs, n, 2 * sizeof(uint32_t), S_by_start);
 		for (size_t i = 0; i < n; i++)
 			C.ms[i] = pairs[2 * i + 1];
 		C.nms = n;
@@ -636,7 +648,7 @@ int claims_run(warta_doc *doc)
 		order[2 * i] = doc->numbers.v[i].start;
 		order[2 * i + 1] = (uint32_t)i;
 	}
-	qsort(order, doc->numbers.n, 2 * sizeof(uint32_t), S_by_start);
+	sort_unless_sorted(order, doc->numbers.n, 2 * sizeof(uint32_t), S_by_start);
 
 	for (size_t oi = 0; oi < doc->numbers.n; oi++) {
 		int ni = (int)order[2 * oi + 1];

@@ -179,8 +179,10 @@ static int S_gindex(const char *nm)
 {
 	if (strcmp(nm, "name") == 0)
 		return G__COUNT;
+	/* asked for every name of every rule of each article: the first byte
+	 * settles most names without a call */
 	for (int g = 0; g < G__COUNT; g++)
-		if (strcmp(nm, S_gname[g]) == 0)
+		if (nm[0] == S_gname[g][0] && strcmp(nm, S_gname[g]) == 0)
 			return g;
 	return -1;
 }
@@ -474,7 +476,7 @@ static int S_pick(cand_vec *cv)
 {
 	if (cv->n < 2)
 		return WARTA_OK;
-	qsort(cv->v, cv->n, sizeof(cand), S_cmp_start);
+	sort_unless_sorted(cv->v, cv->n, sizeof(cand), S_cmp_start);
 	/* Overlaps are local: settle each cluster of chained overlaps on its own,
 	 * so the cost stays near n log n however many dates a text holds. */
 	size_t out = 0, i = 0;
@@ -500,7 +502,7 @@ static int S_pick(cand_vec *cv)
 			if (!clash)
 				cv->v[out++] = *c; /* out <= k: never overwrites an unread one */
 		}
-		qsort(cv->v + first, out - first, sizeof(cand), S_cmp_start);
+		sort_unless_sorted(cv->v + first, out - first, sizeof(cand), S_cmp_start);
 		i = j;
 	}
 	cv->n = out;
@@ -1066,13 +1068,10 @@ int dates_run(warta_doc *doc)
 	const rulefile *rf = ruleset_rules(rs, "date");
 	if (!rf || !doc->len)
 		return WARTA_OK;
-	scan S = {{ruleset_list(rs, "months"), ruleset_list(rs, "weekdays"),
-	           ruleset_list(rs, "timewords")},
-	          NULL,
-	          &doc->a,
-	          rf,
-	          NULL,
-	          false};
+	static const char *const names[] = {"months", "weekdays", "timewords"};
+	const wordlist *w[3];
+	ruleset_lists(rs, names, 3, w);
+	scan S = {{w[0], w[1], w[2]}, NULL, &doc->a, rf, NULL, false};
 	if (!S.L.months || !S.L.weekdays || !S.L.words)
 		return WARTA_OK;
 	cand_vec cv = {0};

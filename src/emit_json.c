@@ -69,6 +69,15 @@ static void S_put(emit *E, const char *p, size_t n)
 	E->n += n;
 }
 
+/* One byte, as the brackets are: no call to memcpy for it. */
+static void S_putc(emit *E, char c)
+{
+	S_reserve(E, 1);
+	if (E->oom)
+		return;
+	E->s[E->n++] = c;
+}
+
 /* Bytes a JSON string cannot hold as they are: controls, '"' and '\\'. */
 static const uint8_t S_esc[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -100,13 +109,12 @@ static void S_put_string(emit *E, const char *p, size_t n)
 	*o++ = '"';
 	size_t i = 0;
 	while (i < n) {
-		size_t run = i;
-		while (i + 8 <= n && !S_esc8(p + i))
-			i += 8;
+		/* copied as scanned: most strings are short, and a memcpy call
+		 * per run cost more than the bytes */
+		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
+			memcpy(o, p + i, 8);
 		while (i < n && !S_esc[(unsigned char)p[i]])
-			i++;
-		memcpy(o, p + run, i - run);
-		o += i - run;
+			*o++ = p[i++];
 		if (i == n)
 			break;
 		unsigned char c = (unsigned char)p[i++];
@@ -214,7 +222,7 @@ static void S_open(emit *E, const char *k, size_t kl, char kind)
 	if (!E->tree) {
 		if (E->depth)
 			S_sep(E, k, kl);
-		S_put(E, kind == '{' ? "{" : "[", 1);
+		S_putc(E, kind == '{' ? '{' : '[');
 		E->first = true;
 		E->depth++;
 		return;
@@ -236,7 +244,7 @@ static void S_close(emit *E, char kind)
 {
 	E->depth--;
 	if (!E->tree) {
-		S_put(E, kind == '}' ? "}" : "]", 1);
+		S_putc(E, kind == '}' ? '}' : ']');
 		E->first = false;
 	}
 }
@@ -303,6 +311,25 @@ static char *S_digits(char *e, unsigned long v)
 		*--e = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
 	return e;
+}
+
+/* An offset or index: no trip through double and its checks, the common
+ * case of every span (the digits are those S_put_number gives). */
+static void S_uint(emit *E, const char *k, size_t kl, uint32_t v)
+{
+	if (E->tree) {
+		S_num(E, k, kl, v);
+		return;
+	}
+	S_sep(E, k, kl);
+	S_reserve(E, 10);
+	if (E->oom)
+		return;
+	size_t nd = 1;
+	for (uint32_t x = v; x >= 10; x /= 10)
+		nd++;
+	E->n += nd;
+	S_digits(E->s + E->n, v); /* straight into the line, no copy */
 }
 
 static void S_ref(emit *E, const char *k, size_t kl, char prefix, int idx)
@@ -376,8 +403,8 @@ static void S_span(emit *E, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	S_num(E, K("start"), cs);
-	S_num(E, K("end"), ce);
+	S_uint(E, K("start"), cs);
+	S_uint(E, K("end"), ce);
 	if (!doc->map) {
 		S_strn(E, K("text"), doc->orig + cs, ce - cs);
 		return;
@@ -516,7 +543,7 @@ static void S_dates(emit *E)
 		S_str(E, K("value"), d->value[0] ? d->value : NULL);
 		S_str(E, K("type"), d->type ? d->type : "DATE");
 		S_bool(E, K("relative"), d->relative);
-		S_num(E, K("sentence"), d->sent);
+		S_uint(E, K("sentence"), d->sent);
 		S_str(E, K("zone"), zone_name(d->zone));
 		S_rule(E, d->rule, NULL);
 		S_close(E, '}');
@@ -557,7 +584,7 @@ static void S_claims(emit *E)
 		S_ref(E, K("date"), 'd', c->date);
 		S_ref(E, K("place"), 'e', c->place);
 		S_ref(E, K("partitive_of"), 'c', c->partitive ? c->partitive_of : -1);
-		S_num(E, K("sentence"), c->sent);
+		S_uint(E, K("sentence"), c->sent);
 		S_str(E, K("zone"), zone_name(c->zone));
 		if (c->rule)
 			S_rule(E, c->rule, NULL);
@@ -597,8 +624,8 @@ static void S_zones(emit *E)
 		const zone *z = &doc->zones.v[i];
 		S_open(E, NULL, 0, '{');
 		S_str(E, K("type"), zone_name(z->type));
-		S_num(E, K("start"), doc_cp(doc, z->start));
-		S_num(E, K("end"), doc_cp(doc, z->end));
+		S_uint(E, K("start"), doc_cp(doc, z->start));
+		S_uint(E, K("end"), doc_cp(doc, z->end));
 		if (z->rule)
 			S_rule(E, z->rule, NULL);
 		S_close(E, '}');
@@ -682,7 +709,9 @@ cJSON *emit_record(const warta_doc *doc)
 char *emit_json_line(const warta_doc *doc, size_t *len)
 {
 	emit E = {.doc = doc};
-	S_reserve(&E, 256 + doc->orig_len / 2);
+	/* a record runs to some 2-3 times its article's bytes: room for that
+	 * at once spares the reallocs that copy the line so far */
+	S_reserve(&E, 256 + doc->orig_len * 3);
 	S_record(&E);
 	free(E.cp2b);
 	if (E.oom) {

@@ -131,10 +131,22 @@ static inline bool S_ascii_word(unsigned char c)
 	return S_low[c] != 0;
 }
 
-/* 0-9 for digits, 10-35 for letters in any case; c is an ASCII word byte. */
+/* 0-9 for digits, 10-35 for letters in any case; c is an ASCII word byte.
+ * A table: the scan asks it three times for nearly every word. */
+static const uint8_t S_sym[256] = {
+    ['0'] = 0,  ['1'] = 1,  ['2'] = 2,  ['3'] = 3,  ['4'] = 4,  ['5'] = 5,  ['6'] = 6,  ['7'] = 7,
+    ['8'] = 8,  ['9'] = 9,  ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14, ['F'] = 15,
+    ['G'] = 16, ['H'] = 17, ['I'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23,
+    ['O'] = 24, ['P'] = 25, ['Q'] = 26, ['R'] = 27, ['S'] = 28, ['T'] = 29, ['U'] = 30, ['V'] = 31,
+    ['W'] = 32, ['X'] = 33, ['Y'] = 34, ['Z'] = 35, ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13,
+    ['e'] = 14, ['f'] = 15, ['g'] = 16, ['h'] = 17, ['i'] = 18, ['j'] = 19, ['k'] = 20, ['l'] = 21,
+    ['m'] = 22, ['n'] = 23, ['o'] = 24, ['p'] = 25, ['q'] = 26, ['r'] = 27, ['s'] = 28, ['t'] = 29,
+    ['u'] = 30, ['v'] = 31, ['w'] = 32, ['x'] = 33, ['y'] = 34, ['z'] = 35,
+};
+
 static unsigned S_tri_sym(unsigned char c)
 {
-	return c <= '9' ? (unsigned)(c - '0') : (unsigned)((c | 32) - 'a') + 10;
+	return S_sym[c];
 }
 
 static unsigned S_tri_key(unsigned char a, unsigned char b, unsigned char c)
@@ -286,7 +298,9 @@ static bool S_capwords_eq(const char *t, size_t tn, const char *f, size_t fn)
 
 /* ------------------------------------------------------------------ trie */
 
-static uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
+/* Inline: the walk asks it for every byte of a candidate, and the call cost
+ * about as much as a short search. */
+static inline uint32_t S_child(const gazetteer *g, uint32_t s, unsigned char b)
 {
 	if (s == 0)
 		return g->root[b];

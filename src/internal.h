@@ -50,6 +50,11 @@ void arena_free(arena *a);
 		size_t n, cap;                                                                     \
 	}
 
+/* qsort(base, n, size, cmp), skipped when base is already in order: what
+ * the stages sort (candidates, spans, mentions) mostly comes in text order.
+ * The same result as glibc's stable merge sort for ties too. */
+void sort_unless_sorted(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Makes room for one more element; returns false when out of memory. */
 bool vec_reserve_(arena *a, void **v, size_t n, size_t *cap, size_t elem);
 /* Appends a zeroed element and returns it, or NULL when out of memory. */
@@ -322,6 +327,10 @@ struct warta_ruleset {
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
+/* out[k] = ruleset_list(rs, names[k]) for k < n, in one pass over the lists
+ * (wordlist.c): what a stage asks of every article. */
+void ruleset_lists(const warta_ruleset *rs, const char *const *names, size_t n,
+                   const wordlist **out);
 
 /* ------------------------------------------------ load cache (rcache.c) */
 

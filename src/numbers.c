@@ -99,22 +99,14 @@ static int S_fold1(char c)
 	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
 }
 
-static uint64_t S_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 /* Folds ASCII (s, n) into buf: lower case, white space runs as one space.
- * Returns the length, or (size_t)-1 for non-ASCII or too long text. */
-static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap)
+ * Returns the length, or (size_t)-1 for non-ASCII or too long text; *hash is
+ * S_hash of the result, made in the same pass (every look-up needs both). */
+static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash)
 {
 	size_t o = 0;
 	bool sp = false;
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80)
@@ -125,12 +117,17 @@ static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap)
 		}
 		if (o + 2 >= cap)
 			return (size_t)-1;
-		if (sp)
+		if (sp) {
 			buf[o++] = ' ';
+			h = (h ^ ' ') * 1099511628211ull;
+		}
 		sp = false;
-		buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		buf[o++] = (char)c;
+		h = (h ^ c) * 1099511628211ull;
 	}
 	buf[o] = '\0';
+	*hash = h;
 	return o;
 }
 
@@ -156,12 +153,13 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 			bits = ~(bits - 1);
 		x->filt[S_fold1(w[0]) * 27 + (n > 1 ? S_fold1(w[1]) : 26)] |= bits;
 		char buf[128];
-		size_t fl = S_fold_ascii(w, n, buf, sizeof buf);
+		uint64_t hh;
+		size_t fl = S_fold_ascii(w, n, buf, sizeof buf, &hh);
 		if (fl == (size_t)-1)
 			continue;
 		if (!(x->fold[i] = arena_strndup(a, buf, fl)))
 			return false;
-		size_t h = (size_t)S_hash(buf, fl) & (x->cap - 1);
+		size_t h = (size_t)hh & (x->cap - 1);
 		while (x->slot[h]) {
 			if (strcmp(x->fold[x->slot[h] - 1], buf) == 0)
 				break; /* a repeated form: the first row wins, as in wordlist_find
@@ -272,10 +270,11 @@ static bool S_all_caps(const char *s)
 static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 {
 	char buf[128];
-	size_t fl = S_fold_ascii(s, n, buf, sizeof buf);
+	uint64_t hh;
+	size_t fl = S_fold_ascii(s, n, buf, sizeof buf, &hh);
 	if (fl == (size_t)-1)
 		return wordlist_find(x->wl, s, n);
-	size_t h = (size_t)S_hash(buf, fl) & (x->cap - 1);
+	size_t h = (size_t)hh & (x->cap - 1);
 	while (x->slot[h]) {
 		const char *f = x->fold[x->slot[h] - 1];
 		if (f && strcmp(f, buf) == 0)
@@ -1454,9 +1453,9 @@ int numbers_run(warta_doc *doc)
 	if (rc)
 		return rc;
 	if (c.starts.n > 1)
-		qsort(c.starts.v, c.starts.n, sizeof(span), S_span_cmp);
+		sort_unless_sorted(c.starts.v, c.starts.n, sizeof(span), S_span_cmp);
 	if (c.skips.n > 1)
-		qsort(c.skips.v, c.skips.n, sizeof(span), S_span_cmp);
+		sort_unless_sorted(c.skips.v, c.skips.n, sizeof(span), S_span_cmp);
 	size_t done = 0; /* expressions never overlap: each starts after the last */
 	for (size_t i = 0; i < c.starts.n; i++) {
 		const span *a = &c.starts.v[i];

@@ -33,8 +33,21 @@ typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
 /* Sorts idx[0..n) stably with cmp (bottom-up merge sort; tmp holds n). */
 static void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n, cmp_fn cmp)
 {
+	/* runs of 8 by insertion first (stable: a later one moves only past a
+	 * greater one): the merges of short runs cost more in copies than in
+	 * comparisons */
+	for (size_t lo = 0; lo < n; lo += 8) {
+		size_t hi = lo + 8 < n ? lo + 8 : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			uint32_t x = idx[i];
+			size_t j = i;
+			for (; j > lo && cmp(doc, x, idx[j - 1]) < 0; j--)
+				idx[j] = idx[j - 1];
+			idx[j] = x;
+		}
+	}
 	uint32_t *src = idx, *dst = tmp;
-	for (size_t w = 1; w < n; w *= 2) {
+	for (size_t w = 8; w < n; w *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * w) {
 			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
 			size_t i = lo, j = mid, o = lo;
@@ -404,9 +417,10 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
 	int32_t *fen = arena_alloc(&doc->a, (n + 1) * sizeof *fen);
-	int32_t *winner = arena_alloc(&doc->a, n * sizeof *winner);
-	int32_t *nest_next = arena_alloc(&doc->a, n * sizeof *nest_next);
-	int32_t *nest_head = arena_alloc(&doc->a, n * sizeof *nest_head);
+	/* not zeroed: the loop below sets every one */
+	int32_t *winner = arena_alloc_raw(&doc->a, n * sizeof *winner);
+	int32_t *nest_next = arena_alloc_raw(&doc->a, n * sizeof *nest_next);
+	int32_t *nest_head = arena_alloc_raw(&doc->a, n * sizeof *nest_head);
 	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
 	uint32_t *gone = arena_alloc(&doc->a, n * sizeof *gone);
 	bool cut_any = false;
@@ -536,23 +550,26 @@ static bool S_kmap_init(arena *a, kmap *km, size_t n)
 	while (km->cap < 2 * n + 1)
 		km->cap *= 2;
 	km->key = arena_alloc(a, km->cap * sizeof *km->key);
-	km->rel = arena_alloc(a, km->cap * sizeof *km->rel);
-	km->val = arena_alloc(a, km->cap * sizeof *km->val);
+	km->rel = arena_alloc_raw(a, km->cap * sizeof *km->rel); /* read only where key is set */
+	km->val = arena_alloc_raw(a, km->cap * sizeof *km->val);
 	return km->key && km->rel && km->val;
 }
 
-/* Returns the slot of (key, rel): filled when found, empty otherwise. */
-static size_t S_kmap_slot(const kmap *km, const char *key, bool rel)
+/* Returns the slot of (key, rel), h its S_hash (a caller that asks for one
+ * key twice hashes it once): filled when found, empty otherwise. Keys are
+ * often the same pointer (a list entry's id). */
+static size_t S_kmap_slot(const kmap *km, const char *key, bool rel, uint64_t h)
 {
-	size_t s = (size_t)S_hash(key, rel) & (km->cap - 1);
-	while (km->key[s] && (km->rel[s] != rel || strcmp(km->key[s], key) != 0))
+	size_t s = (size_t)h & (km->cap - 1);
+	while (km->key[s] &&
+	       (km->rel[s] != rel || (km->key[s] != key && strcmp(km->key[s], key) != 0)))
 		s = (s + 1) & (km->cap - 1);
 	return s;
 }
 
-static void S_kmap_put(kmap *km, const char *key, bool rel, int32_t v)
+static void S_kmap_put(kmap *km, const char *key, bool rel, uint64_t h, int32_t v)
 {
-	size_t s = S_kmap_slot(km, key, rel);
+	size_t s = S_kmap_slot(km, key, rel, h);
 	if (!km->key[s]) {
 		km->key[s] = key;
 		km->rel[s] = rel;
@@ -560,9 +577,9 @@ static void S_kmap_put(kmap *km, const char *key, bool rel, int32_t v)
 	}
 }
 
-static int32_t S_kmap_get(const kmap *km, const char *key, bool rel)
+static int32_t S_kmap_get(const kmap *km, const char *key, bool rel, uint64_t h)
 {
-	size_t s = S_kmap_slot(km, key, rel);
+	size_t s = S_kmap_slot(km, key, rel, h);
 	return km->key[s] ? km->val[s] : -1;
 }
 
@@ -708,6 +725,21 @@ static utf8proc_category_t S_cat(const warta_doc *doc, uint32_t i, uint32_t *len
 	return cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
 }
 
+/* The lists the per-mention checks read, found by name once per article
+ * (ruleset_list compares names one by one). */
+typedef struct rlists {
+	const wordlist *titles, *person_cues, *place_heads, *weekdays, *months, *currencies;
+} rlists;
+
+static rlists S_lists(const warta_ruleset *rs)
+{
+	static const char *const names[] = {"titles",   "person_cues", "place_heads",
+	                                    "weekdays", "months",      "currencies"};
+	const wordlist *w[sizeof names / sizeof *names];
+	ruleset_lists(rs, names, sizeof names / sizeof *names, w);
+	return (rlists){w[0], w[1], w[2], w[3], w[4], w[5]};
+}
+
 /* A short form written as a name ("Mega", not "MEGA" or "mega") that stands
  * alone: no capitalised word right after it, and before it none but a title
  * ("Presiden Prasetyo", not "Sri Rahayu Widodo"). Such a word names a person
@@ -780,13 +812,10 @@ static bool S_people_noun(const warta_doc *doc, const wordlist *wl, uint32_t ws,
  * ("turis Tiongkok", "bahasa Inggris", "pemerintah Irak", "serangan udara
  * Israel", "anti-Suriah") is an attribute of that noun, not a place the text
  * speaks of. The noun may be one word or two, and joined by a hyphen. */
-static bool S_attribute(const warta_doc *doc, const mention *m)
+static bool S_attribute(const warta_doc *doc, const rlists *L, const mention *m)
 {
-	/* the cheap tests first: the list is found by name */
-	if (m->type != T_COUNTRY || m->rule || !m->entry)
-		return false;
-	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
-	if (!wl)
+	const wordlist *wl = L->place_heads;
+	if (m->type != T_COUNTRY || m->rule || !m->entry || !wl)
 		return false;
 	const char *t = doc->text;
 	uint32_t s = m->start, ws;
@@ -809,7 +838,7 @@ static bool S_attribute(const warta_doc *doc, const mention *m)
  * Serikat", "Tim Indonesia"): the news annotations do not count it as a place.
  * Checked after the overlaps, so that it has still cut a title off a person
  * ("Presiden Rusia [Vladimir Putin]"); a title zone capitalises every word. */
-static bool S_qualifies(const warta_doc *doc, const mention *m)
+static bool S_qualifies(const warta_doc *doc, const rlists *L, const mention *m)
 {
 	if (m->type != T_COUNTRY || m->zone != Z_BODY)
 		return false;
@@ -829,15 +858,15 @@ static bool S_qualifies(const warta_doc *doc, const mention *m)
 	if (ws == s - 1 || !word_end || S_cat(doc, ws, &l) != UTF8PROC_CATEGORY_LU)
 		return false;
 	/* a capitalised sentence opener ("Lalu", "Namun") qualifies nothing */
-	const wordlist *cues = doc->rs ? ruleset_list(doc->rs, "person_cues") : NULL;
+	const wordlist *cues = L->person_cues;
 	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - 1 - ws) : NULL;
 	return !row || strcmp(wordlist_cell(cues, row, "kind"), "stop") != 0;
 }
 
 /* The kind (place_heads.tsv) of the word text[s, e), or NULL. */
-static const char *S_head_kind(const warta_doc *doc, uint32_t s, uint32_t e)
+static const char *S_head_kind(const warta_doc *doc, const rlists *L, uint32_t s, uint32_t e)
 {
-	const wordlist *wl = doc->rs ? ruleset_list(doc->rs, "place_heads") : NULL;
+	const wordlist *wl = L->place_heads;
 	const tsv_row *row = wl && e > s ? wordlist_find(wl, doc->text + s, e - s) : NULL;
 	return row ? wordlist_cell(wl, row, "kind") : NULL;
 }
@@ -846,7 +875,7 @@ static const char *S_head_kind(const warta_doc *doc, uint32_t s, uint32_t e)
  * Yogyakarta" found by the form "Kota Yogyakarta") names the place by the
  * words after the head, as the rule for "kota [Kursk]" does: moves the start
  * past the head. The row's identity stays. */
-static void S_lower_head(const warta_doc *doc, mention *m)
+static void S_lower_head(const warta_doc *doc, const rlists *L, mention *m)
 {
 	const char *t = doc->text;
 	uint32_t l, e = m->start;
@@ -857,7 +886,7 @@ static void S_lower_head(const warta_doc *doc, mention *m)
 		e++;
 	if (e + 1 >= m->end || t[e] != ' ' || S_cat(doc, e + 1, &l) != UTF8PROC_CATEGORY_LU)
 		return;
-	const char *kind = S_head_kind(doc, m->start, e);
+	const char *kind = S_head_kind(doc, L, m->start, e);
 	if (kind && (!strcmp(kind, "admin") || !strcmp(kind, "province")))
 		m->start = e + 1;
 }
@@ -881,7 +910,7 @@ static uint32_t S_word_end(const warta_doc *doc, uint32_t i)
  * (kind `direction`) that ends a word: "Israel utara", "Libya Barat", "Gaza
  * barat laut". The region is the place: returns the end of the direction
  * (the longest one: "barat laut" before "barat"), or 0. */
-static uint32_t S_direction(const warta_doc *doc, const mention *m)
+static uint32_t S_direction(const warta_doc *doc, const rlists *L, const mention *m)
 {
 	if ((m->type != T_LOCATION && m->type != T_COUNTRY) || m->rule || !m->entry ||
 	    m->short_form)
@@ -894,7 +923,7 @@ static uint32_t S_direction(const warta_doc *doc, const mention *m)
 		uint32_t we = S_word_end(doc, e);
 		if (we == e)
 			break;
-		const char *kind = S_head_kind(doc, s, we);
+		const char *kind = S_head_kind(doc, L, s, we);
 		bool ends = we >= doc->len || (t[we] != '-' && t[we] != '\'');
 		if (kind && !strcmp(kind, "direction") && ends)
 			best = we;
@@ -913,7 +942,8 @@ static uint32_t S_direction(const warta_doc *doc, const mention *m)
  * annotations keep the host of "Indonesia Terbuka") or Roman numeral
  * ("daerah pemilihan Jawa Tengah II"). The name is something else (a body,
  * a building, a product), and the place is no mention of its own. */
-static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, size_t n)
+static bool S_begins_name(const warta_doc *doc, const rlists *L, const mention *mv, size_t i,
+                          size_t n)
 {
 	const mention *m = &mv[i];
 	if ((m->type != T_LOCATION && m->type != T_COUNTRY) || m->rule || !m->entry ||
@@ -933,7 +963,7 @@ static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, siz
 		ps--;
 	for (pw = ps; pw > 0 && !S_space(t[pw - 1]);)
 		pw--;
-	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
+	const wordlist *titles = L->titles;
 	if (ps < m->start && pw < ps && titles && wordlist_find(titles, t + pw, ps - pw))
 		return false;
 	uint32_t e = S_word_end(doc, s);
@@ -946,13 +976,13 @@ static bool S_begins_name(const warta_doc *doc, const mention *mv, size_t i, siz
 	uint32_t te = e;
 	while (te < doc->len && !S_space(t[te]) && te - s < 8)
 		te++;
-	static const char *const lists[] = {"weekdays", "months", "titles", "currencies"};
+	const wordlist *const lists[] = {L->weekdays, L->months, L->titles, L->currencies};
 	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
-		const wordlist *wl = doc->rs ? ruleset_list(doc->rs, lists[k]) : NULL;
+		const wordlist *wl = lists[k];
 		if (wl && (wordlist_find(wl, t + s, e - s) || wordlist_find(wl, t + s, te - s)))
 			return false;
 	}
-	const char *kind = S_head_kind(doc, s, e);
+	const char *kind = S_head_kind(doc, L, s, e);
 	return !kind || (strcmp(kind, "direction") && strcmp(kind, "event"));
 }
 
@@ -1049,13 +1079,16 @@ static int S_prefilter(warta_doc *doc)
 		return WARTA_ENOMEM;
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (!mv[i].dropped && !mv[i].short_form)
-			S_kmap_put(&km, mv[i].key, mv[i].zone == Z_RELATED, 0);
+		if (!mv[i].dropped && !mv[i].short_form) {
+			bool rel = mv[i].zone == Z_RELATED;
+			S_kmap_put(&km, mv[i].key, rel, S_hash(mv[i].key, rel), 0);
+		}
 		any |= mv[i].short_form;
 	}
 	for (size_t i = 0; any && i < n; i++)
 		if (!mv[i].dropped && mv[i].short_form &&
-		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED) < 0) {
+		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED,
+		               S_hash(mv[i].key, mv[i].zone == Z_RELATED)) < 0) {
 			if (S_standalone(doc, &mv[i])) {
 				if (!S_unlink(doc, &mv[i]))
 					return WARTA_ENOMEM;
@@ -1196,18 +1229,21 @@ int resolve_run(warta_doc *doc)
 	if (n == 0)
 		return WARTA_OK;
 	arena *a = &doc->a;
-	uint32_t *order = arena_alloc(a, n * sizeof *order);
-	uint32_t *tmp = arena_alloc(a, n * sizeof *tmp);
-	mention *sorted = arena_alloc(a, n * sizeof *sorted);
+	/* not zeroed: each is written in full before it is read (tmp by the
+	 * merge sorts) */
+	uint32_t *order = arena_alloc_raw(a, n * sizeof *order);
+	uint32_t *tmp = arena_alloc_raw(a, n * sizeof *tmp);
+	mention *sorted = arena_alloc_raw(a, n * sizeof *sorted);
 	if (!order || !tmp || !sorted)
 		return WARTA_ENOMEM;
 
 	/* 1. Text order, 2. overlaps. A first round may trim rule mentions that
 	 * lost only an edge; then the whole settlement runs again on the new
 	 * spans, so that the result is the same as if a rule had found them. */
+	const rlists L = S_lists(doc->rs);
 	mention *mv = doc->mentions.v;
 	for (size_t i = 0; i < n; i++)
-		S_lower_head(doc, &mv[i]);
+		S_lower_head(doc, &L, &mv[i]);
 	for (int round = 0; round < 2; round++) {
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
@@ -1234,7 +1270,7 @@ int resolve_run(warta_doc *doc)
 	/* A region named by a place and a direction takes both words; a place
 	 * that begins a longer name is part of that name. */
 	for (size_t i = 0; i < n; i++) {
-		uint32_t e = mv[i].dropped ? 0 : S_direction(doc, &mv[i]);
+		uint32_t e = mv[i].dropped ? 0 : S_direction(doc, &L, &mv[i]);
 		size_t j = i + 1;
 		while (e && j < n && mv[j].start < e && mv[j].dropped)
 			j++;
@@ -1252,19 +1288,19 @@ int resolve_run(warta_doc *doc)
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_begins_name(doc, mv, i, n)) {
+		if (!mv[i].dropped && S_begins_name(doc, &L, mv, i, n)) {
 			mv[i].dropped = true;
 			mv[i].why = "begins a longer capitalised name, not a place of its own";
 		}
 	/* After the overlaps, like the qualifier below: the country still cuts
 	 * off the name that follows it ("ahli botani Belanda [Hugo de Vries]"). */
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_attribute(doc, &mv[i])) {
+		if (!mv[i].dropped && S_attribute(doc, &L, &mv[i])) {
 			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "an attribute of the noun before it, not a place";
 		}
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_qualifies(doc, &mv[i])) {
+		if (!mv[i].dropped && S_qualifies(doc, &L, &mv[i])) {
 			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "qualifies the capitalised name before it, not a place";
 		}
@@ -1274,9 +1310,9 @@ int resolve_run(warta_doc *doc)
 		return rc;
 	if (doc->mentions.n > n) { /* learnt acronyms: back into text order */
 		size_t n2 = doc->mentions.n;
-		uint32_t *o2 = arena_alloc(a, n2 * sizeof *o2),
-		         *t2 = arena_alloc(a, n2 * sizeof *t2);
-		mention *s2 = arena_alloc(a, n2 * sizeof *s2);
+		uint32_t *o2 = arena_alloc_raw(a, n2 * sizeof *o2),
+		         *t2 = arena_alloc_raw(a, n2 * sizeof *t2);
+		mention *s2 = arena_alloc_raw(a, n2 * sizeof *s2);
 		if (!o2 || !t2 || !s2)
 			return WARTA_ENOMEM;
 		for (size_t i = 0; i < n2; i++)
@@ -1291,12 +1327,18 @@ int resolve_run(warta_doc *doc)
 
 	/* 3. Each kept mention's group: the mention whose key it shares. Full
 	 * forms first, by (key, related); then short forms look them up. */
-	int32_t *target = arena_alloc(a, n * sizeof *target);
-	pword *pw = arena_alloc(a, 4 * n * sizeof *pw);
-	pword *pwtmp = arena_alloc(a, 4 * n * sizeof *pwtmp);
+	/* not zeroed: target is set for every mention, pw up to npw */
+	int32_t *target = arena_alloc_raw(a, n * sizeof *target);
+	pword *pw = arena_alloc_raw(a, 4 * n * sizeof *pw);
+	pword *pwtmp = arena_alloc_raw(a, 4 * n * sizeof *pwtmp);
+	/* each kept mention's key hashed once for both maps (with its own rel) */
+	uint64_t *kh = arena_alloc_raw(a, n * sizeof *kh);
 	kmap full;
-	if (!target || !pw || !pwtmp || !S_kmap_init(a, &full, n))
+	if (!target || !pw || !pwtmp || !kh || !S_kmap_init(a, &full, n))
 		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped)
+			kh[i] = S_hash(mv[i].key, mv[i].zone == Z_RELATED);
 	size_t npw = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *m = &mv[i];
@@ -1304,7 +1346,7 @@ int resolve_run(warta_doc *doc)
 		if (m->dropped || m->short_form)
 			continue;
 		bool rel = m->zone == Z_RELATED;
-		S_kmap_put(&full, m->key, rel, (int32_t)i);
+		S_kmap_put(&full, m->key, rel, kh[i], (int32_t)i);
 		if (m->type == T_PERSON) {
 			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel,
 			                    m->start, (uint32_t)i, pw + npw);
@@ -1320,7 +1362,7 @@ int resolve_run(warta_doc *doc)
 			continue;
 		bool rel = m->zone == Z_RELATED;
 		if (m->short_form) {
-			int32_t t = S_kmap_get(&full, m->key, rel);
+			int32_t t = S_kmap_get(&full, m->key, rel, kh[i]);
 			if (t < 0) {
 				m->dropped = true;
 				if (S_why(doc) && !(m->why = S_alone(doc, m)))
@@ -1348,13 +1390,16 @@ int resolve_run(warta_doc *doc)
 			continue;
 		const mention *t = &mv[target[i]];
 		bool rel = m->zone == Z_RELATED;
-		int32_t e = S_kmap_get(&ents, t->key, rel);
+		/* the target's hash serves when it is kept and as related as m */
+		uint64_t h = !t->dropped && (t->zone == Z_RELATED) == rel ? kh[target[i]]
+		                                                          : S_hash(t->key, rel);
+		int32_t e = S_kmap_get(&ents, t->key, rel, h);
 		if (e < 0) {
 			entity *en = VEC_PUSH(a, doc->entities);
 			if (!en)
 				return WARTA_ENOMEM;
 			e = (int32_t)(doc->entities.n - 1);
-			S_kmap_put(&ents, t->key, rel, e);
+			S_kmap_put(&ents, t->key, rel, h, e);
 			en->key = t->key;
 			en->related = rel;
 			en->first = (uint32_t)i;

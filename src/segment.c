@@ -335,6 +335,8 @@ static bool S_terminal(const seg *G, const token *t)
 /* Counts line ends between two tokens. */
 static unsigned S_newlines(const seg *G, uint32_t from, uint32_t to)
 {
+	if (to - from <= 1) /* glued or one space: nearly every pair of tokens */
+		return from < to && G->s[from] == '\n';
 	unsigned n = 0;
 	for (uint32_t i = from; i < to; i++)
 		n += G->s[i] == '\n';

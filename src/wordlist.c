@@ -15,9 +15,28 @@ size_t fold_utf8(const char *s, size_t n, char *buf, size_t cap)
 {
 	size_t o = 0, i = 0;
 	bool space = false;
+	/* bits of the ASCII white space below 64 that folds to one space */
+	const uint64_t sp_mask = 1ull << ' ' | 1ull << '\t' | 1ull << '\n' | 1ull << '\r';
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		utf8proc_int32_t cp;
+		if (c < 0x80 && (c >= 64 || !(sp_mask >> c & 1))) {
+			/* a run of other ASCII, the most of every text: copied folded
+			 * in a loop of its own */
+			if (space && o > 0) {
+				if (o + 1 >= cap)
+					return (size_t)-1;
+				buf[o++] = ' ';
+			}
+			space = false;
+			do {
+				if (o + 5 >= cap)
+					return (size_t)-1;
+				buf[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			} while (++i < n && (c = (unsigned char)s[i]) < 0x80 &&
+			         (c >= 64 || !(sp_mask >> c & 1)));
+			continue;
+		}
 		if (c < 0x80) {
 			cp = c;
 			i++;
@@ -40,10 +59,14 @@ size_t fold_utf8(const char *s, size_t n, char *buf, size_t cap)
 			buf[o++] = ' ';
 		}
 		space = false;
-		cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : utf8proc_tolower(cp);
 		if (o + 5 >= cap)
 			return (size_t)-1;
-		o += (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf + o);
+		/* nearly every byte is ASCII: no call into utf8proc for it */
+		if (cp < 0x80)
+			buf[o++] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		else
+			o += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
+			                                  (utf8proc_uint8_t *)buf + o);
 	}
 	if (o >= cap)
 		return (size_t)-1;
@@ -164,6 +187,24 @@ const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
 		h = (h + 1) & (wl->index_cap - 1);
 	}
 	return NULL;
+}
+
+void ruleset_lists(const warta_ruleset *rs, const char *const *names, size_t n,
+                   const wordlist **out)
+{
+	size_t left = n;
+	for (size_t k = 0; k < n; k++)
+		out[k] = NULL;
+	/* the first list of a name, as ruleset_list has it; the first byte
+	 * turns most names away without a call */
+	for (size_t i = 0; rs && left && i < rs->nlists; i++) {
+		const char *nm = rs->lists[i].name;
+		for (size_t k = 0; k < n; k++)
+			if (!out[k] && nm[0] == names[k][0] && strcmp(nm, names[k]) == 0) {
+				out[k] = &rs->lists[i];
+				left--;
+			}
+	}
 }
 
 int wordlist_col(const wordlist *wl, const char *name)

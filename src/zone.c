@@ -464,7 +464,7 @@ static void S_body(zctx *z, uint32_t s, uint32_t e)
 			from = (uint32_t)ov[1];
 		}
 	}
-	qsort(sp, ns, sizeof *sp, S_span_cmp);
+	sort_unless_sorted(sp, ns, sizeof *sp, S_span_cmp);
 	uint32_t at = s;
 	for (size_t i = 0; i < ns; i++) {
 		if (sp[i].start < at)

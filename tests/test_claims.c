@@ -247,6 +247,28 @@ static void test_number_inside_date(void **state)
 	warta_doc_free(doc);
 }
 
+static int S_cmp_first(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+	return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* The sort the stages share (arena.c): input in order, ties included, is
+ * left as it is; other input is sorted. */
+static void test_sort_unless_sorted(void **state)
+{
+	(void)state;
+	int in_order[4][2] = {{1, 0}, {2, 9}, {2, 1}, {5, 0}};
+	sort_unless_sorted(in_order, 4, sizeof in_order[0], S_cmp_first);
+	assert_int_equal(in_order[1][1], 9);
+	assert_int_equal(in_order[2][1], 1);
+	int mixed[4][2] = {{5, 0}, {1, 1}, {3, 2}, {1, 3}};
+	sort_unless_sorted(mixed, 4, sizeof mixed[0], S_cmp_first);
+	for (int i = 0; i < 3; i++)
+		assert_true(mixed[i][0] <= mixed[i + 1][0]);
+	sort_unless_sorted(mixed, 0, sizeof mixed[0], S_cmp_first);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_partitive_without_antecedent),
 	    cmocka_unit_test(test_passive_cue_and_same_entity),
 	    cmocka_unit_test(test_number_inside_date),
+	    cmocka_unit_test(test_sort_unless_sorted),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }

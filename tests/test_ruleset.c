@@ -31,6 +31,23 @@ static void test_lists_load(void **state)
 	assert_string_equal(wordlist_cell(wl, r, "nope"), "");
 }
 
+/* Several lists in one pass: the same lists as one look-up each, NULL for a
+ * name no list has, and a name asked twice found twice. */
+static void test_lists_by_names(void **state)
+{
+	const warta_ruleset *rs = *state;
+	static const char *const names[] = {"titles", "no_such_list", "titles", "t"};
+	const wordlist *w[4] = {NULL, NULL, NULL, NULL};
+	ruleset_lists(rs, names, 4, w);
+	assert_non_null(w[0]);
+	assert_ptr_equal(w[0], ruleset_list(rs, "titles"));
+	assert_null(w[1]);
+	assert_ptr_equal(w[2], w[0]);
+	assert_null(w[3]); /* a first byte in common is not a name */
+	ruleset_lists(NULL, names, 1, w);
+	assert_null(w[0]);
+}
+
 static void test_fold(void **state)
 {
 	(void)state;
@@ -40,6 +57,13 @@ static void test_fold(void **state)
 	assert_int_not_equal(fold_utf8("ÉLYSÉE", strlen("ÉLYSÉE"), buf, sizeof buf), (size_t)-1);
 	assert_string_equal(buf, "élysée");
 	assert_int_equal(fold_utf8("abcdef", 6, buf, 4), (size_t)-1);
+	/* ASCII runs between other characters and spaces of every kind; \v is
+	 * no space to fold */
+	assert_int_equal(fold_utf8("Ré\xc2\xa0\r\nX\vY  Çz", 15, buf, sizeof buf), 11);
+	assert_string_equal(buf, "ré x\vy çz");
+	/* the room a run needs is checked byte by byte, as for the others */
+	assert_int_equal(fold_utf8("abcd", 4, buf, 9), 4);
+	assert_int_equal(fold_utf8("abcd", 4, buf, 8), (size_t)-1);
 }
 
 static void test_rule_fields(void **state)
@@ -402,12 +426,19 @@ static void test_missing_folder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lists_load),      cmocka_unit_test(test_fold),
-	    cmocka_unit_test(test_rule_fields),     cmocka_unit_test(test_scan_zones),
-	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
-	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
-	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
-	    cmocka_unit_test(test_big_list),        cmocka_unit_test(test_tests),
+	    cmocka_unit_test(test_lists_load),
+	    cmocka_unit_test(test_lists_by_names),
+	    cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_rule_fields),
+	    cmocka_unit_test(test_scan_zones),
+	    cmocka_unit_test(test_entity_mentions),
+	    cmocka_unit_test(test_match_limit_warns),
+	    cmocka_unit_test(test_check_examples),
+	    cmocka_unit_test(test_diag_format),
+	    cmocka_unit_test(test_missing_folder),
+	    cmocka_unit_test(test_near),
+	    cmocka_unit_test(test_big_list),
+	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
