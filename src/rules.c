@@ -1152,35 +1152,54 @@ static const char *S_trie_body(loader *L, macro *m)
 	return m->trie = b.s;
 }
 
-static void S_define(loader *L, const char *rest, size_t n, int col)
+/* Reads the NAME that opens "define NAME ..." or "test NAME ..." (what is
+ * "macro" or "test", kw the keyword): letters in capitals, digits and '_',
+ * not yet defined (known), and something after it. Returns the name's
+ * length and sets *body to where the rest starts, or returns 0 after saying
+ * what is wrong. */
+static size_t S_head(loader *L, const char *rest, size_t n, int col, const char *what,
+                     const char *kw, bool (*known)(const loader *, const char *, size_t),
+                     size_t *body)
 {
 	size_t i = 0;
 	while (i < n && (isalnum((unsigned char)rest[i]) || rest[i] == '_'))
 		i++;
-	if (i == 0 || !(isupper((unsigned char)rest[0]) || rest[0] == '_')) {
-		S_err(L, col, "a macro name is written in capitals: define NAME pattern", NULL,
-		      NULL);
-		return;
+	bool caps = i && (isupper((unsigned char)rest[0]) || rest[0] == '_');
+	for (size_t k = 0; caps && k < i; k++)
+		caps = !islower((unsigned char)rest[k]);
+	if (!caps) {
+		S_err(L, col, "a %s name is written in capitals: %s NAME pattern", what, kw);
+		return 0;
 	}
-	for (size_t k = 0; k < i; k++)
-		if (islower((unsigned char)rest[k])) {
-			S_err(L, col, "a macro name is written in capitals: define NAME pattern",
-			      NULL, NULL);
-			return;
-		}
 	size_t j = i;
 	while (j < n && (rest[j] == ' ' || rest[j] == '\t'))
 		j++;
 	if (j == n) {
-		S_err(L, col + (int)j, "the macro has no body", NULL, NULL);
-		return;
+		S_err(L, col + (int)j, "the %s has no %s", what, kw[0] == 'd' ? "body" : "pattern");
+		return 0;
 	}
-	if (S_macro(L, rest, i)) {
+	if (known(L, rest, i)) {
 		char name[128];
 		snprintf(name, sizeof name, "%.*s", (int)i, rest);
-		S_err(L, col, "macro %s is defined twice", name, NULL);
-		return;
+		S_err(L, col,
+		      kw[0] == 'd' ? "macro %s is defined twice%s" : "test %s is defined twice%s",
+		      name, NULL);
+		return 0;
 	}
+	*body = j;
+	return i;
+}
+
+static bool S_macro_known(const loader *L, const char *name, size_t n)
+{
+	return S_macro(L, name, n) != NULL;
+}
+
+static void S_define(loader *L, const char *rest, size_t n, int col)
+{
+	size_t j, i = S_head(L, rest, n, col, "macro", "define", S_macro_known, &j);
+	if (!i)
+		return;
 	sbuf body = {.mem = L->mem};
 	bool ok;
 	if (rest[j] == '@')
@@ -1255,31 +1274,19 @@ static bool S_class_ref(loader *L, const char *name, size_t n, char sign, int co
 	return false;
 }
 
+static bool S_test_known(const loader *L, const char *name, size_t n)
+{
+	for (size_t k = 0; k < L->ncnames; k++)
+		if (strlen(L->cnames[k].name) == n && memcmp(L->cnames[k].name, name, n) == 0)
+			return true;
+	return false;
+}
+
 static void S_class(loader *L, const char *rest, size_t n, int col)
 {
-	size_t i = 0;
-	while (i < n && (isupper((unsigned char)rest[i]) || isdigit((unsigned char)rest[i]) ||
-	                 rest[i] == '_'))
-		i++;
-	if (i == 0 || isdigit((unsigned char)rest[0]) ||
-	    (i < n && rest[i] != ' ' && rest[i] != '\t')) {
-		S_err(L, col, "a test name is written in capitals: test NAME pattern", NULL, NULL);
+	size_t j, i = S_head(L, rest, n, col, "test", "test", S_test_known, &j);
+	if (!i)
 		return;
-	}
-	for (size_t k = 0; k < L->ncnames; k++)
-		if (strlen(L->cnames[k].name) == i && memcmp(L->cnames[k].name, rest, i) == 0) {
-			char name[128];
-			snprintf(name, sizeof name, "%.*s", (int)i, rest);
-			S_err(L, col, "test %s is defined twice", name, NULL);
-			return;
-		}
-	size_t j = i;
-	while (j < n && (rest[j] == ' ' || rest[j] == '\t'))
-		j++;
-	if (j == n) {
-		S_err(L, col + (int)j, "the test has no pattern", NULL, NULL);
-		return;
-	}
 	warta_ruleset *rs = L->rs;
 	rule *r = L->mem->calloc(1, sizeof *r);
 	if (!r ||
