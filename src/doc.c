@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The pipeline driver: runs the stages in order over one article, and the
- * small helpers every stage shares (warnings, zone and sentence look-ups,
- * byte to code point mapping). A stage that fails with WARTA_EINPUT turns the
- * record into an error record; no article is ever dropped. */
+/* The pipeline driver: runs the stages in order over each article of a
+ * batch (stage by stage over the batch, the entity rules rule by rule), and
+ * the small helpers every stage shares (warnings, zone and sentence
+ * look-ups, byte to code point mapping). A stage that fails with
+ * WARTA_EINPUT turns the record into an error record; no article is ever
+ * dropped. */
 #include "internal.h"
 
 #include <cjson/cJSON.h>
