@@ -82,7 +82,13 @@ grep -q '<section class="card article error" id="a2">' "$TMP/dom" &&
 # The controls, driven by a test script in a copy of the page without its CSP.
 cat >"$TMP/drive.html" <<'JS'
 <script>(function(){var d=document,r=[];
-var m=d.querySelector("mark.hl");m.focus();var tip=d.getElementById("tip");
+var m=d.querySelector("mark.hl");m.focus();
+/* A headless window may not hold the input focus, and then focus() moves
+   activeElement without firing focusin (seen once in CI); send the event the
+   browser sends when it does, so the page's handler is what is tested. */
+r.push("focusable:"+(m.tabIndex===0));
+if(!d.hasFocus())m.dispatchEvent(new FocusEvent("focusin",{bubbles:true}));
+var tip=d.getElementById("tip");
 r.push("focus:"+(!tip.hidden&&tip.textContent.indexOf("rule:")>=0));
 d.querySelector("input[data-f=PERSON]").click();r.push("filter:"+d.body.classList.contains("off-PERSON"));
 var q=d.getElementById("q");q.value="yonhap";q.dispatchEvent(new Event("input"));
@@ -98,6 +104,6 @@ sed 's/<meta http-equiv="Content-Security-Policy"[^>]*>//' "$TMP/fixture.html" |
 	>"$TMP/interact.html"
 dump "$TMP/interact.html" "$TMP/dom" || true
 got=$(grep -o 'data-test="[^"]*"' "$TMP/dom" || true)
-want='data-test="focus:true filter:true search:1 hits:5 lit:7"'
+want='data-test="focusable:true focus:true filter:true search:1 hits:5 lit:7"'
 [ "$got" = "$want" ] && ok "controls: $want" || bad "controls: got '$got', want '$want'"
 done_ test-html
