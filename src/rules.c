@@ -1764,26 +1764,30 @@ typedef struct rule_filter {
 
 /* The filters of one rule file side by side, so that one pass over a text
  * serves all its rules: first[c0] the rules that may start on byte c0,
- * second[row[c0] - 1].keep[c1] those that may start on c0 c1, .deep[c1]
- * those of them that also know their third byte. */
+ * second[row[c0]].keep[c1] those that may start on c0 c1, .deep[c1] those
+ * of them that also know their third byte. Every byte has a row and every
+ * pair a block (row 0 and block 0 let everything through), so that a
+ * position is judged without a branch: which positions pass is data the
+ * branch predictor cannot learn, and it missed on one in three. */
+enum { S_C1_HIGH = 128, S_C1_END = 129, S_C1N = 130 }; /* non-ASCII; past the zone */
 struct starts_row {
-	uint64_t keep[129], deep[129]; /* [128]: any non-ASCII byte */
-	uint16_t block[128];           /* deep[c1] != 0: 1 + its block of third_ids */
+	uint64_t keep[S_C1N], deep[S_C1N];
+	uint16_t block[S_C1N]; /* its block of third_ids; 0 when deep[c1] is 0 */
 };
 
-/* The third byte, indexed directly rather than hashed: a block of 128 bytes
- * per known pair maps c2 to one of the few distinct rule sets (at most 255
- * per file; more share the set that lets all through). A hash table sized
- * for every possible triple took 1-8 MB per file and a cache miss per probe:
- * a fifth of the run time. */
-enum { S_THIRD_ALL = 255 };
+/* The third byte, indexed directly rather than hashed: a block of 129 bytes
+ * per known pair maps c2 (128: none known) to one of the few distinct rule
+ * sets (at most 255 per file; more share the set that lets all through). A
+ * hash table sized for every possible triple took 1-8 MB per file and a
+ * cache miss per probe. */
+enum { S_THIRD_ALL = 255, S_C2N = 129 };
 
 typedef struct rule_starts {
 	uint64_t first[256];
 	uint64_t any[256]; /* those of first[] that may start inside a word too */
-	uint8_t row[128];  /* 0: no rule starts on this byte */
+	uint8_t row[256];  /* 0: the row that filters nothing */
 	struct starts_row *second;
-	uint8_t *third_ids;       /* block * 128 + c2 -> index into third_sets */
+	uint8_t *third_ids;       /* block * S_C2N + c2 -> index into third_sets */
 	uint64_t third_sets[256]; /* [0]: none of .deep; [S_THIRD_ALL]: all */
 } rule_starts;
 
@@ -2143,16 +2147,17 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		if (c < 128 && st->first[c])
 			st->row[c] = (uint8_t)++nrows;
 	}
-	if (!nrows)
-		return WARTA_OK;
-	if (!(st->second = mem->calloc(nrows, sizeof *st->second)))
+	if (!(st->second = mem->calloc(nrows + 1, sizeof *st->second)))
 		return WARTA_ENOMEM;
+	for (unsigned c1 = 0; c1 < S_C1N; c1++)
+		st->second[0].keep[c1] = ~(uint64_t)0;
 	size_t nblocks = 0;
 	for (unsigned c0 = 0; c0 < 128; c0++) {
 		if (!st->row[c0])
 			continue;
-		struct starts_row *row = &st->second[st->row[c0] - 1];
-		for (unsigned c1 = 0; c1 < 129; c1++) {
+		struct starts_row *row = &st->second[st->row[c0]];
+		row->keep[S_C1_END] = ~(uint64_t)0;
+		for (unsigned c1 = 0; c1 <= S_C1_HIGH; c1++) {
 			uint64_t keep = 0, deep = 0;
 			for (uint64_t mm = st->first[c0]; mm; mm &= mm - 1) {
 				unsigned i = (unsigned)__builtin_ctzll(mm);
@@ -2164,22 +2169,20 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			}
 			row->keep[c1] = keep;
 			row->deep[c1] = deep & keep;
-			if (row->deep[c1] && c1 < 128)
+			if (row->deep[c1])
 				row->block[c1] = (uint16_t)++nblocks;
 		}
 	}
-	if (!nblocks)
-		return WARTA_OK;
-	if (!(st->third_ids = mem->calloc(nblocks, 128)))
+	if (!(st->third_ids = mem->realloc(NULL, (nblocks + 1) * S_C2N)))
 		return WARTA_ENOMEM;
+	memset(st->third_ids, S_THIRD_ALL, (nblocks + 1) * S_C2N);
 	st->third_sets[S_THIRD_ALL] = ~(uint64_t)0;
 	unsigned nsets = 1; /* [0] is the empty set */
 	for (unsigned c0 = 0; c0 < 128; c0++)
 		for (unsigned c1 = 0; st->row[c0] && c1 < 128; c1++) {
-			const struct starts_row *row = &st->second[st->row[c0] - 1];
+			const struct starts_row *row = &st->second[st->row[c0]];
 			uint64_t deep = row->deep[c1];
-			uint8_t *ids =
-			    deep ? st->third_ids + (size_t)(row->block[c1] - 1) * 128 : NULL;
+			uint8_t *ids = st->third_ids + (size_t)row->block[c1] * S_C2N;
 			for (unsigned c2 = 0; deep && c2 < 128; c2++) {
 				uint32_t key = c0 << 16 | c1 << 8 | c2;
 				uint64_t mask = 0;
@@ -3042,24 +3045,30 @@ static inline bool S_push_pos(arena *ar, rule_pos *lists, size_t p, uint64_t m)
 }
 
 /* The rules of rf that may start a match at t[p] (p < b): by the first
- * byte, then the first two and three where their filters know them. */
+ * byte, then the first two and three where their filters know them. No
+ * branch (see struct starts_row); the text has zeros past its end, so t[p +
+ * 1] and t[p + 2] may be read past b. */
 static inline uint64_t S_cand_mask(const rule_starts *st, const uint8_t *t, size_t p, size_t b,
                                    bool prev_letter)
 {
-	unsigned c0 = t[p];
+	unsigned c0 = t[p], c1 = t[p + 1], c2 = t[p + 2];
 	uint64_t m = prev_letter ? st->any[c0] : st->first[c0];
-	if (m && c0 < 128 && p + 1 < b) {
-		const struct starts_row *row = &st->second[st->row[c0] - 1];
-		unsigned c1 = t[p + 1] < 128 ? t[p + 1] : 128;
-		m &= row->keep[c1];
-		uint64_t deep = m & row->deep[c1];
-		if (deep && p + 2 < b && t[p + 2] < 128) {
-			const uint8_t *ids = st->third_ids + (size_t)(row->block[c1] - 1) * 128;
-			m &= ~deep | st->third_sets[ids[t[p + 2]]];
-		}
-	}
-	return m;
+	const struct starts_row *row = &st->second[st->row[c0]];
+	c1 = c1 < 128 ? c1 : S_C1_HIGH;
+	c1 = p + 1 < b ? c1 : S_C1_END;
+	c2 = c2 < 128 && p + 2 < b ? c2 : 128;
+	m &= row->keep[c1];
+	uint64_t deep = m & row->deep[c1];
+	return m & (~deep | st->third_sets[st->third_ids[(size_t)row->block[c1] * S_C2N + c2]]);
 }
+
+/* The positions that pass some rule of a file, with the rules they pass,
+ * gathered before they are dealt out to the rules' lists. */
+struct cand_buf {
+	uint32_t *pos;
+	uint64_t *mask;
+	size_t cap;
+};
 
 /* Per document: every position that is not an ASCII letter after an ASCII
  * letter (the starts of words and everything that is not a letter), found
@@ -3104,25 +3113,58 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 }
 
 /* Adds the positions of t[a, b) where a filtered rule of rf may match to
- * the lists of those rules. */
+ * the lists of those rules: every start judged, the ones that pass kept,
+ * then each rule's copied out; both passes without a data-dependent branch
+ * (a branch per start and per rule it passed cost more than the work). */
 static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                    const struct cand_starts *cs, rule_pos *lists)
+                    const struct cand_starts *cs, struct cand_buf *buf, rule_pos *lists)
 {
 	/* both ends found first, so that the walk tests one bound per start */
-	const uint32_t *q = cs->pos + S_first_at(cs->pos, cs->n, a),
-	               *end = cs->pos + S_first_at(cs->pos, cs->n, b);
-	/* a zone that starts inside a word starts with a candidate too */
-	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]) &&
-	    !S_push_pos(ar, lists, a, S_cand_mask(rf->starts, t, a, b, true)))
-		return false;
-	const rule_starts *st = rf->starts;
-	for (; q < end; q++) {
-		size_t p = *q;
-		if (!st->first[t[p]])
-			continue; /* the common case, decided without a call */
-		bool prev = p > 0 && S_ascii_letter(t[p - 1]);
-		if (!S_push_pos(ar, lists, p, S_cand_mask(st, t, p, b, prev)))
+	size_t q = S_first_at(cs->pos, cs->n, a), end = S_first_at(cs->pos, cs->n, b);
+	if (buf->cap < end - q + 1) {
+		size_t cap = (end - q + 1) * 2;
+		if (!(buf->pos = arena_alloc_raw(ar, cap * sizeof *buf->pos)) ||
+		    !(buf->mask = arena_alloc_raw(ar, cap * sizeof *buf->mask)))
 			return false;
+		buf->cap = cap;
+	}
+	const rule_starts *st = rf->starts;
+	size_t n = 0;
+	uint64_t all = 0;
+	/* a zone that starts inside a word starts with a candidate too */
+	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1])) {
+		buf->pos[0] = (uint32_t)a;
+		all |= buf->mask[0] = S_cand_mask(st, t, a, b, true);
+		n += buf->mask[0] != 0;
+	}
+	/* the first byte alone rules out two starts in three: cheaply first */
+	size_t n1 = n;
+	for (; q < end; q++) {
+		uint32_t p = cs->pos[q];
+		buf->pos[n1] = p;
+		n1 += st->first[t[p]] != 0;
+	}
+	for (size_t j = n; j < n1; j++) {
+		size_t p = buf->pos[j];
+		uint64_t m = S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - (p > 0)]));
+		buf->pos[n] = (uint32_t)p;
+		buf->mask[n] = m;
+		all |= m;
+		n += m != 0;
+	}
+	for (; all; all &= all - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(all);
+		rule_pos *l = &lists[i];
+		while (l->cap - l->n < n)
+			if (!S_pos_grow(ar, l))
+				return false;
+		uint32_t *v = l->v + l->n;
+		size_t k = 0;
+		for (size_t j = 0; j < n; j++) {
+			v[k] = buf->pos[j];
+			k += buf->mask[j] >> i & 1;
+		}
+		l->n += k;
 	}
 	return true;
 }
@@ -3158,8 +3200,9 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
  * is done (about half of its memory). */
 struct scan_scratch {
 	rule_pos cand[64]; /* where filtered rules[i] may match */
-	rule_pos occ[64];  /* where the list words of near rules[i] start */
-	bool busy;         /* a callback that scans again gets fresh lists */
+	struct cand_buf buf;
+	rule_pos occ[64]; /* where the list words of near rules[i] start */
+	bool busy;        /* a callback that scans again gets fresh lists */
 };
 
 /* The zones a scan of doc[from, to) walks: the document's, or the range. */
@@ -3203,7 +3246,7 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, scr->cand))
+			                      doc->cstarts, &scr->buf, scr->cand))
 				return WARTA_ENOMEM;
 		}
 	}
