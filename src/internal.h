@@ -316,7 +316,8 @@ struct warta_ruleset {
 	struct list_trie **ltries; /* the lists rule macros select (rules.c) */
 	struct list_memo *lmemo;   /* while loading: list macro bodies already built */
 	size_t nlmemo, caplmemo;
-	uint8_t start_bytes[32]; /* bytes some filtered rule may start on (rules.c) */
+	uint8_t start_bytes[32];  /* bytes some filtered rule may start on (rules.c) */
+	uint8_t near_bloom[4096]; /* the words of every near list, a bit each (rules.c) */
 	size_t nltries, capltries;
 	rule **classes; /* the tests of every file, by the id their callouts name */
 	size_t nclasses, capclasses;

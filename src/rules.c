@@ -1367,7 +1367,16 @@ struct near_words {
 	uint32_t *pos;
 	uint64_t *hash;
 	size_t n;
+	uint32_t *maybe; /* the indexes of the words some near list may hold */
+	size_t nmaybe;
 };
+
+/* Its bit in warta_ruleset.near_bloom: most words of a text are in no
+ * near list, and one test for all files beats a probe per file. */
+static size_t S_bloom_bit(uint64_t h)
+{
+	return (size_t)(h >> 49); /* 15 bits: FNV's high bits are its best mixed */
+}
 
 /* S_word_fold[c]: c with ASCII capitals made small when c is a word byte,
  * else 0 (no word byte is 0): one load decides both, per byte of text. */
@@ -1499,6 +1508,7 @@ static bool S_near_build(loader *L, rulefile *rf)
 			k = (k + 1) & (t->cap - 1);
 		t->slot[k].hash = h;
 		t->slot[k].mask |= (uint64_t)1 << L->nearw[i].rule;
+		L->rs->near_bloom[S_bloom_bit(h) >> 3] |= (uint8_t)(1u << (S_bloom_bit(h) & 7));
 	}
 	return true;
 }
@@ -2855,17 +2865,24 @@ static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *
 	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
 }
 
-/* The starts and hashes of the words of t[0, n). */
-static bool S_near_words(arena *ar, const char *t, size_t n, struct near_words *out)
+/* The starts and hashes of the words of t[0, n), and which of them some
+ * near list may hold. */
+static bool S_near_words(arena *ar, const uint8_t *bloom, const char *t, size_t n,
+                         struct near_words *out)
 {
 	size_t cap = n / 2 + 2, len; /* every other byte a word, and the end */
-	out->n = 0;
+	out->n = out->nmaybe = 0;
 	out->pos = arena_alloc_raw(ar, cap * sizeof *out->pos);
 	out->hash = arena_alloc_raw(ar, cap * sizeof *out->hash);
-	if (!out->pos || !out->hash)
+	out->maybe = arena_alloc_raw(ar, cap * sizeof *out->maybe);
+	if (!out->pos || !out->hash || !out->maybe)
 		return false;
-	for (size_t i = 0; (out->hash[out->n] = S_next_word(t, n, &i, &len)) != 0; i += len)
+	for (size_t i = 0; (out->hash[out->n] = S_next_word(t, n, &i, &len)) != 0; i += len) {
+		size_t b = S_bloom_bit(out->hash[out->n]);
+		out->maybe[out->nmaybe] = (uint32_t)out->n;
+		out->nmaybe += bloom[b >> 3] >> (b & 7) & 1;
 		out->pos[out->n++] = (uint32_t)i;
+	}
 	return true;
 }
 
@@ -3226,11 +3243,13 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 	for (size_t i = 0; i < rf->n && i < 64; i++)
 		scr->cand[i].n = scr->occ[i].n = 0;
 	if (rf->near) {
-		if (!doc->nearw && (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
-		                    !S_near_words(&doc->a, doc->text, doc->len, doc->nearw)))
+		if (!doc->nearw &&
+		    (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
+		     !S_near_words(&doc->a, doc->rs->near_bloom, doc->text, doc->len, doc->nearw)))
 			return WARTA_ENOMEM;
 		const struct near_words *nw = doc->nearw;
-		for (size_t k = 0; k < nw->n; k++) {
+		for (size_t j = 0; j < nw->nmaybe; j++) {
+			uint32_t k = nw->maybe[j];
 			uint64_t m = S_near_mask(rf->near, nw->hash[k]);
 			if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[k], m))
 				return WARTA_ENOMEM;
