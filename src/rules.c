@@ -523,6 +523,16 @@ typedef struct lnode {
 	bool term;
 } lnode;
 
+/* A finished trie, laid out for the walk: the children of a node side by
+ * side and by byte, their bytes in an array of their own. Following sibling
+ * links through the nodes of a list of thousands of names was half of the
+ * time of the list callouts. */
+typedef struct pnode {
+	uint32_t kids;  /* the index of its first child */
+	uint16_t nkids; /* 0: a leaf */
+	bool term;
+} pnode;
+
 struct list_trie {
 	char *spec;            /* "person_cues.tsv[kind=stop]": one trie per spec */
 	lnode *node;           /* node[1] the root of the caseless words, node[2] the exact;
@@ -532,6 +542,8 @@ struct list_trie {
 	uint8_t first[16];     /* the ASCII bytes a word may start with */
 	uint32_t root[2][256]; /* the children of the two roots, by byte */
 	uint64_t hash;         /* of the words: part of the load-cache key of a rule that asks */
+	pnode *pn;             /* once built: the nodes, renumbered (S_lpack) */
+	uint8_t *pbyte;        /* pbyte[i]: the byte that leads to pn[i] */
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -548,6 +560,57 @@ static uint32_t S_lchild(const struct list_trie *t, uint32_t n, uint8_t b)
 		if (t->node[c].byte == b)
 			return c;
 	return 0;
+}
+
+/* S_lchild on the packed trie. */
+static inline uint32_t S_pchild(const struct list_trie *t, uint32_t n, uint8_t b)
+{
+	if (n <= 2)
+		return t->root[n - 1][b];
+	const uint8_t *k = t->pbyte + t->pn[n].kids;
+	for (uint32_t i = 0, e = t->pn[n].nkids; i < e && k[i] <= b; i++)
+		if (k[i] == b)
+			return t->pn[n].kids + i;
+	return 0;
+}
+
+/* Lays out the built trie t as pn/pbyte, breadth first; the roots keep
+ * numbers 1 and 2 and their tables are renumbered. */
+static bool S_lpack(const warta_mem *mem, struct list_trie *t)
+{
+	uint32_t *old = mem->calloc(t->n, sizeof *old); /* new number -> old */
+	t->pn = mem->calloc(t->n, sizeof *t->pn);
+	t->pbyte = mem->calloc(t->n, 1);
+	if (!old || !t->pn || !t->pbyte) {
+		mem->free(old);
+		return false;
+	}
+	old[1] = 1;
+	old[2] = 2;
+	uint32_t next = 3;
+	for (uint32_t at = 1; at < next; at++) {
+		const lnode *o = &t->node[old[at]];
+		t->pn[at].term = o->term;
+		t->pn[at].kids = next;
+		for (uint32_t c = o->child; c; c = t->node[c].next) {
+			uint32_t k = next++; /* insertion by byte: siblings are few */
+			for (; k > t->pn[at].kids && t->pbyte[k - 1] > t->node[c].byte; k--) {
+				old[k] = old[k - 1];
+				t->pbyte[k] = t->pbyte[k - 1];
+			}
+			old[k] = c;
+			t->pbyte[k] = t->node[c].byte;
+		}
+		t->pn[at].nkids = (uint16_t)(next - t->pn[at].kids);
+	}
+	for (int r = 0; r < 2; r++)
+		for (uint32_t k = t->pn[r + 1].kids; k < t->pn[r + 1].kids + t->pn[r + 1].nkids;
+		     k++)
+			t->root[r][t->pbyte[k]] = k;
+	mem->free(old);
+	mem->free(t->node);
+	t->node = NULL;
+	return true;
 }
 
 static bool S_ladd(const warta_mem *mem, struct list_trie *t, uint32_t root, const uint8_t *w,
@@ -602,9 +665,9 @@ static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const
 	uint32_t at = root;
 	size_t chars = 0;
 	for (;;) {
-		if (t->node[at].term && chars < S_LMAX)
+		if (t->pn[at].term && chars < S_LMAX)
 			set[chars / 64] |= (uint64_t)1 << (chars % 64);
-		if (!t->node[at].child || chars >= S_LMAX)
+		if (!t->pn[at].nkids || chars >= S_LMAX)
 			return p;
 		if (p >= n) {
 			*alive = true;
@@ -612,13 +675,13 @@ static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const
 		}
 		size_t w = S_space_at(s + p, n - p);
 		if (w) { /* a space of a word matches a run of white space */
-			uint32_t c = S_lchild(t, at, ' ');
+			uint32_t c = S_pchild(t, at, ' ');
 			if (!c)
 				return p;
 			for (; w; w = S_space_at(s + p, n - p)) {
 				p += w;
 				chars++;
-				if (t->node[c].term && chars < S_LMAX && S_space_at(s + p, n - p))
+				if (t->pn[c].term && chars < S_LMAX && S_space_at(s + p, n - p))
 					set[chars / 64] |= (uint64_t)1 << (chars % 64);
 			}
 			at = c;
@@ -644,7 +707,7 @@ static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const
 				memcpy(buf, s + p, m = k);
 		}
 		for (size_t i = 0; i < m && at; i++)
-			at = S_lchild(t, at, buf[i]);
+			at = S_pchild(t, at, buf[i]);
 		if (!at)
 			return p;
 		p += k;
@@ -934,6 +997,8 @@ void rules_lists_free(warta_ruleset *rs)
 	for (size_t i = 0; i < rs->nltries; i++) {
 		rs->mem->free(rs->ltries[i]->spec);
 		rs->mem->free(rs->ltries[i]->node);
+		rs->mem->free(rs->ltries[i]->pn);
+		rs->mem->free(rs->ltries[i]->pbyte);
 		rs->mem->free(rs->ltries[i]);
 	}
 	rs->mem->free(rs->ltries);
@@ -991,6 +1056,7 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 		}
 		ok = S_ladd(mem, t, w < nfold ? 1 : 2, folded, fl);
 	}
+	ok = ok && S_lpack(mem, t);
 	/* room for runs of white space where a word has one space */
 	size_t reach = longest + 16 < S_LMAX ? longest + 16 : S_LMAX - 1;
 	for (t->chunk = 1; t->chunk * 2 <= reach;)
@@ -1007,6 +1073,8 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 	if (!ok) {
 		mem->free(t->spec);
 		mem->free(t->node);
+		mem->free(t->pn);
+		mem->free(t->pbyte);
 		mem->free(t);
 		return false;
 	}
