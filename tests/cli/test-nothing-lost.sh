@@ -75,7 +75,7 @@ assert all(l.startswith("dump.jsonl:") for l in err)
 print("lines", len(outs), "bad", bad, "good", gi)
 PY
 
-corpus=/work/shared/corpus/news.jsonl
+corpus="$ROOT/../shared/corpus/news.jsonl"
 if [ -f "$corpus" ]; then
     "$WARTA" extract --data "$DATA" -q -j 1 "$corpus" > c1.out || fail "corpus -j 1 failed"
     "$WARTA" extract --data "$DATA" -q -j 2 "$corpus" > c2.out || fail "corpus -j 2 failed"

@@ -2,7 +2,7 @@
 # ends and runs one warta per block; with -k the output equals a plain run.
 . "$ROOT/tests/cli/lib.sh"
 command -v parallel >/dev/null || { echo "GNU parallel is not installed"; exit 77; }
-corpus=/work/shared/corpus/news.jsonl
+corpus="$ROOT/../shared/corpus/news.jsonl"
 if [ -f "$corpus" ]; then
     cp "$corpus" in.jsonl
 else
