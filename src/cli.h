@@ -37,7 +37,7 @@ typedef struct cli_opts {
 	const char *out_dir;
 	const char *stats_json;
 	enum input_kind input;
-	int trace, quiet, stats, stage_times, progress;
+	int trace, quiet, stats, stage_times, rule_times, progress;
 	unsigned jobs;
 	size_t max_line_bytes;
 	warta_limits limits;
@@ -90,6 +90,9 @@ typedef struct cli_stats {
 	char cat[CLI_MAX_CATS][32];
 	uint64_t cat_n[CLI_MAX_CATS];
 	uint64_t stage_ns[CLI_MAX_STAGES + 3]; /* parse, the library's stages, emit, write */
+	/* with --rule-times: per rule (warta_rule_id), summed over the workers */
+	unsigned long long *rule_ns, *rule_matches;
+	size_t nrules;
 	double wall;
 	uint64_t total_in; /* sum of the input files' sizes, 0 when unknown */
 } cli_stats;

@@ -77,6 +77,8 @@ typedef struct worker {
 	cli_pool *p;
 	pthread_t tid;
 	uint64_t stage_ns[CLI_MAX_STAGES + 3];
+	/* with --rule-times: the sums, and one document's figures */
+	unsigned long long *rule_ns, *rule_matches, *doc_ns, *doc_matches;
 	pending pend[S_TAKE];
 	size_t npend;
 } worker;
@@ -139,6 +141,14 @@ static void S_keep(worker *W, job *j, const warta_input *in, warta_doc *doc, int
 		for (size_t i = 0; i < n && i < CLI_MAX_STAGES; i++)
 			W->stage_ns[1 + i] += ns[i];
 		W->stage_ns[CLI_MAX_STAGES + 1] += cli_now_ns() - t0;
+	}
+	if (W->rule_ns) {
+		size_t n = W->R->st.nrules;
+		warta_doc_rule_ns(doc, W->doc_ns, W->doc_matches, n);
+		for (size_t k = 0; k < n; k++) {
+			W->rule_ns[k] += W->doc_ns[k];
+			W->rule_matches[k] += W->doc_matches[k];
+		}
 	}
 	warta_doc_counts(doc, &j->counts);
 	for (size_t i = 0; i < j->counts.ncategories; i++) {
@@ -285,7 +295,8 @@ static void S_settle(worker *W, job *j)
 static void S_flush(worker *W)
 {
 	const cli_opts *o = W->R->o;
-	int options = (o->trace ? WARTA_OPT_TRACE : 0) | (o->stage_times ? WARTA_OPT_TIMES : 0);
+	int options = (o->trace ? WARTA_OPT_TRACE : 0) | (o->stage_times ? WARTA_OPT_TIMES : 0) |
+	              (o->rule_times ? WARTA_OPT_RULE_TIMES : 0);
 	warta_input in[S_TAKE];
 	warta_doc *docs[S_TAKE];
 	int rc[S_TAKE];
@@ -476,7 +487,24 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 	p.ring = calloc(p.cap, sizeof(job));
 	worker *W = calloc(n, sizeof(worker));
 	reader_arg ra = {{o, paths, npaths, &p, 0}, &p};
-	if (!p.ring || !W) {
+	int no_mem = !p.ring || !W;
+	if (!no_mem && o->rule_times) {
+		size_t nr = R->st.nrules = warta_rule_count(R->rs);
+		/* one block per worker: the sums, then one document's figures */
+		R->st.rule_ns = calloc(2 * nr + 1, sizeof *R->st.rule_ns);
+		R->st.rule_matches = R->st.rule_ns ? R->st.rule_ns + nr : NULL;
+		for (unsigned i = 0; i < n && !no_mem; i++) {
+			if (!(W[i].rule_ns = calloc(4 * nr + 1, sizeof *W[i].rule_ns)))
+				break;
+			W[i].rule_matches = W[i].rule_ns + nr;
+			W[i].doc_ns = W[i].rule_ns + 2 * nr;
+			W[i].doc_matches = W[i].rule_ns + 3 * nr;
+		}
+		no_mem = !R->st.rule_ns || !W[n - 1].rule_ns;
+	}
+	if (no_mem) {
+		for (unsigned i = 0; W && i < n; i++)
+			free(W[i].rule_ns);
 		free(p.ring);
 		free(W);
 		fprintf(stderr, "warta: out of memory\n");
@@ -573,7 +601,13 @@ int pool_run(cli_run *R, char **paths, size_t npaths)
 		pthread_join(W[i].tid, NULL);
 		for (size_t k = 0; k < CLI_MAX_STAGES + 2; k++)
 			R->st.stage_ns[k] += W[i].stage_ns[k];
+		for (size_t k = 0; W[i].rule_ns && k < R->st.nrules; k++) {
+			R->st.rule_ns[k] += W[i].rule_ns[k];
+			R->st.rule_matches[k] += W[i].rule_matches[k];
+		}
 	}
+	for (unsigned i = 0; i < n; i++)
+		free(W[i].rule_ns);
 	if (!reader_ok)
 		R->st.io_errors++;
 	R->st.total_in = P.total;

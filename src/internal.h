@@ -216,6 +216,7 @@ typedef struct rulefile {
 	uint64_t filtered;       /* the rules that have a filter */
 	uint64_t anywhere;       /* those of them that may start after a letter */
 	struct near_table *near; /* folded word -> the rules it lets run, or NULL */
+	size_t first;            /* the number of rules[0] among all files' */
 } rulefile;
 
 /* Makes r ready to match: JIT-compiles its codes on the first call, under
@@ -309,6 +310,7 @@ struct warta_ruleset {
 	size_t nlists;
 	rulefile *files; /* every rules/\*.rules */
 	size_t nfiles;
+	size_t nrules; /* the rules of all files */
 	gazetteer *gz;
 	pcre2_match_context *mctx;
 	pcre2_general_context *gctx;
@@ -522,8 +524,12 @@ struct warta_doc {
 	const char *error_name; /* "invalid-json", "too-big", ... */
 	char *error_msg;
 
-	uint64_t stage_ns[16]; /* with WARTA_OPT_TIMES: nanoseconds per stage */
+	uint64_t stage_ns[16];       /* with WARTA_OPT_TIMES: nanoseconds per stage */
+	struct rule_prof *rule_prof; /* with WARTA_OPT_RULE_TIMES: per rule (rules.c) */
 };
+
+/* A monotonic clock, in nanoseconds (the stage and rule timings). */
+uint64_t clock_ns(void);
 
 /* Adds n to the warning named code (created when new); detail may be NULL. */
 void doc_warn(warta_doc *doc, const char *code, const char *detail, uint32_t n);

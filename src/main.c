@@ -69,6 +69,8 @@ static const char S_extract_usage[] =
     "  --stats-json FILE       write the summary as JSON to FILE\n"
     "  --stage-times           print the time spent in each stage at the end (also\n"
     "                          with WARTA_STAGE_TIMES=1 in the environment)\n"
+    "  --rule-times            print the time each rule took and its matches, the\n"
+    "                          slowest first (also with WARTA_RULE_TIMES=1)\n"
     "  --quiet, -q             no progress line and no messages but errors\n"
     "                          (the progress line shows only on a terminal)\n"
     "\n"
@@ -294,6 +296,67 @@ static void S_print_stage_times(const cli_run *R)
 	}
 }
 
+/* Rule indexes by time taken, the slowest first (ties: in rule order). */
+static const cli_stats *S_by_time_st;
+static int S_by_time(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	unsigned long long tx = S_by_time_st->rule_ns[x], ty = S_by_time_st->rule_ns[y];
+	return tx != ty ? (tx < ty ? 1 : -1) : (x > y) - (x < y);
+}
+
+static size_t *S_rules_by_time(const cli_stats *st)
+{
+	size_t *ix = malloc((st->nrules + 1) * sizeof *ix);
+	if (!ix)
+		return NULL;
+	for (size_t k = 0; k < st->nrules; k++)
+		ix[k] = k;
+	S_by_time_st = st;
+	qsort(ix, st->nrules, sizeof *ix, S_by_time);
+	return ix;
+}
+
+/* The rules that took 0.1% of the rules' time or more, and a line for the
+ * rest: a rule file's cost is in its few slow rules. */
+static void S_print_rule_times(const cli_run *R)
+{
+	const cli_stats *st = &R->st;
+	size_t *ix = st->rule_ns ? S_rules_by_time(st) : NULL;
+	if (!ix) {
+		fprintf(stderr, "warta: no rule times (out of memory)\n");
+		return;
+	}
+	unsigned long long total = 0, rest = 0;
+	size_t nrest = 0;
+	for (size_t k = 0; k < st->nrules; k++)
+		total += st->rule_ns[k];
+	fprintf(stderr,
+	        "warta: time per rule (summed over threads; a rule's tests included):\n"
+	        "  %9s  %6s  %9s  rule\n",
+	        "seconds", "share", "matches");
+	for (size_t i = 0; i < st->nrules; i++) {
+		size_t k = ix[i];
+		if (!st->rule_ns[k])
+			continue;
+		if (st->rule_ns[k] * 1000 < total) {
+			rest += st->rule_ns[k];
+			nrest++;
+			continue;
+		}
+		const char *file = "";
+		int line = 0;
+		const char *id = warta_rule_id(R->rs, k, &file, &line);
+		fprintf(stderr, "  %9.3f  %5.1f%%  %9llu  %s:%d %s\n", (double)st->rule_ns[k] / 1e9,
+		        100.0 * (double)st->rule_ns[k] / (double)total, st->rule_matches[k], file,
+		        line, id ? id : "?");
+	}
+	if (nrest)
+		fprintf(stderr, "  %9.3f  %5.1f%%  %9s  %zu more rules, under 0.1%% each\n",
+		        (double)rest / 1e9, 100.0 * (double)rest / (double)total, "", nrest);
+	free(ix);
+}
+
 static void S_json_str(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -354,6 +417,28 @@ static int S_write_stats_json(const cli_run *R, const cli_opts *o, const char *p
 		}
 		fputc('}', f);
 	}
+	size_t *ix = o->rule_times && st->rule_ns ? S_rules_by_time(st) : NULL;
+	if (ix) { /* every rule that ran, the slowest first */
+		fprintf(f, ",\"rules\":[");
+		int first = 1;
+		for (size_t i = 0; i < st->nrules; i++) {
+			size_t k = ix[i];
+			const char *file = "";
+			int line = 0;
+			const char *id = warta_rule_id(R->rs, k, &file, &line);
+			if (!st->rule_ns[k] || !id)
+				continue;
+			fprintf(f, "%s{\"rule\":", first ? "" : ",");
+			S_json_str(f, id);
+			fprintf(f, ",\"file\":");
+			S_json_str(f, file);
+			fprintf(f, ",\"line\":%d,\"seconds\":%.6f,\"matches\":%llu}", line,
+			        (double)st->rule_ns[k] / 1e9, st->rule_matches[k]);
+			first = 0;
+		}
+		fputc(']', f);
+		free(ix);
+	}
 	fputs("}\n", f);
 	if (out_close(&out, 1) != 0) {
 		fprintf(stderr, "warta: cannot write %s: %s\n", path, strerror(errno));
@@ -374,6 +459,8 @@ static int S_cmd_extract(int argc, char **argv)
 	o.max_line_bytes = CLI_MAX_LINE_DEFAULT;
 	const char *env = getenv("WARTA_STAGE_TIMES");
 	o.stage_times = env && *env && strcmp(env, "0") != 0;
+	env = getenv("WARTA_RULE_TIMES");
+	o.rule_times = env && *env && strcmp(env, "0") != 0;
 	int only_files = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -463,6 +550,8 @@ static int S_cmd_extract(int argc, char **argv)
 			o.stats_json = val;
 		} else if (strcmp(a, "--stage-times") == 0) {
 			o.stage_times = 1;
+		} else if (strcmp(a, "--rule-times") == 0) {
+			o.rule_times = 1;
 		} else if (strcmp(a, "--max-article-bytes") == 0) {
 			SIZEARG("--max-article-bytes", &o.limits.max_article_bytes);
 		} else if (strcmp(a, "--max-line-bytes") == 0) {
@@ -544,13 +633,16 @@ static int S_cmd_extract(int argc, char **argv)
 			        o.out);
 		failed = 1;
 	}
-	warta_ruleset_free(rs);
 	if (o.stats)
 		S_print_stats(&R, &o);
 	if (o.stage_times)
 		S_print_stage_times(&R);
+	if (o.rule_times) /* before the ruleset goes: it names the rules */
+		S_print_rule_times(&R);
 	if (o.stats_json && S_write_stats_json(&R, &o, o.stats_json) != 0)
 		failed = 1;
+	warta_ruleset_free(rs);
+	free(R.st.rule_ns);
 	rc = failed || R.st.io_errors ? EXIT_USAGE : R.st.errors ? EXIT_DOC : 0;
 done:
 	free(files);

@@ -3057,13 +3057,21 @@ typedef struct scan_ctx {
 	warta_doc *doc;
 	rule_cb cb;
 	void *ctx;
+	uint64_t *matches; /* with WARTA_OPT_RULE_TIMES: the rule's count */
 } scan_ctx;
 
 static int S_doc_cb(const rule_match *m, void *p)
 {
 	scan_ctx *s = p;
+	if (s->matches)
+		++*s->matches;
 	return s->cb(s->doc, m, s->ctx);
 }
+
+/* What a document's rules took, with WARTA_OPT_RULE_TIMES. */
+struct rule_prof {
+	uint64_t ns, matches;
+};
 
 /* Returns true when t[from, to) contains the folded ASCII literal `need`
  * (any case): memchr for its first byte in both cases, then a compare. */
@@ -3342,10 +3350,10 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 
 /* Runs rules[i] of rf over the zones of doc[from, to) it allows, at the
  * places S_scan_prepare found; a limit it hits is a warning. */
-static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from, size_t to,
-                       const struct scan_scratch *scr, rule_cb cb, void *ctx)
+static int S_scan_rule_run(warta_doc *doc, const rulefile *rf, size_t i, size_t from, size_t to,
+                           const struct scan_scratch *scr, rule_cb cb, void *ctx, uint64_t *matches)
 {
-	scan_ctx sc = {doc, cb, ctx};
+	scan_ctx sc = {doc, cb, ctx, matches};
 	zone whole;
 	size_t nz;
 	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
@@ -3385,6 +3393,58 @@ static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from
 		}
 	}
 	return WARTA_OK;
+}
+
+/* S_scan_rule_run, timed with WARTA_OPT_RULE_TIMES. The rule is compiled
+ * before the clock starts: its time is what it costs per article. */
+static int S_scan_rule(warta_doc *doc, const rulefile *rf, size_t i, size_t from, size_t to,
+                       const struct scan_scratch *scr, rule_cb cb, void *ctx)
+{
+	if (!(doc->options & WARTA_OPT_RULE_TIMES))
+		return S_scan_rule_run(doc, rf, i, from, to, scr, cb, ctx, NULL);
+	if (!doc->rule_prof &&
+	    !(doc->rule_prof = arena_alloc(&doc->a, doc->rs->nrules * sizeof *doc->rule_prof)))
+		return WARTA_ENOMEM;
+	struct rule_prof *p = &doc->rule_prof[rf->first + i];
+	rule_ready(&rf->rules[i]);
+	uint64_t t0 = clock_ns();
+	int rc = S_scan_rule_run(doc, rf, i, from, to, scr, cb, ctx, &p->matches);
+	p->ns += clock_ns() - t0;
+	return rc;
+}
+
+size_t warta_rule_count(const warta_ruleset *rs)
+{
+	return rs ? rs->nrules : 0;
+}
+
+const char *warta_rule_id(const warta_ruleset *rs, size_t k, const char **file, int *line)
+{
+	for (size_t f = 0; rs && f < rs->nfiles; f++)
+		if (k - rs->files[f].first < rs->files[f].n) {
+			const rule *r = &rs->files[f].rules[k - rs->files[f].first];
+			if (file)
+				*file = r->file;
+			if (line)
+				*line = r->line;
+			return r->id;
+		}
+	return NULL;
+}
+
+size_t warta_doc_rule_ns(const warta_doc *doc, unsigned long long *ns, unsigned long long *matches,
+                         size_t n)
+{
+	size_t all = doc ? doc->rs->nrules : 0;
+	for (size_t k = 0; k < n; k++) {
+		const struct rule_prof *p =
+		    doc && doc->rule_prof && k < all ? &doc->rule_prof[k] : NULL;
+		if (ns)
+			ns[k] = p ? p->ns : 0;
+		if (matches)
+			matches[k] = p ? p->matches : 0;
+	}
+	return all;
 }
 
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx)

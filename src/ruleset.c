@@ -210,6 +210,10 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	}
 	if (rc)
 		goto fail;
+	for (size_t f = 0; f < rs->nfiles; f++) {
+		rs->files[f].first = rs->nrules;
+		rs->nrules += rs->files[f].n;
+	}
 	if ((rc = rules_prepare(rs)) || (rc = rules_cache_store(rs)))
 		goto fail;
 	rcache_close(rs->rcache, true);

@@ -131,8 +131,9 @@ typedef struct warta_input {
 } warta_input;
 
 enum {
-	WARTA_OPT_TRACE = 1 << 0, /* also report candidates that lost an overlap */
-	WARTA_OPT_TIMES = 1 << 1, /* time each stage (see warta_doc_stage_ns) */
+	WARTA_OPT_TRACE = 1 << 0,      /* also report candidates that lost an overlap */
+	WARTA_OPT_TIMES = 1 << 1,      /* time each stage (see warta_doc_stage_ns) */
+	WARTA_OPT_RULE_TIMES = 1 << 2, /* time each rule (see warta_doc_rule_ns) */
 };
 
 typedef struct warta_doc warta_doc;
@@ -234,5 +235,29 @@ WARTA_EXPORT const char *warta_stage_name(size_t i);
 /** Stores the nanoseconds each stage took into ns[0..n) (zeros without
  * WARTA_OPT_TIMES) and returns warta_stage_count(). */
 WARTA_EXPORT size_t warta_doc_stage_ns(const warta_doc *doc, unsigned long long *ns, size_t n);
+
+/** ## Rule timing
+ *
+ * With WARTA_OPT_RULE_TIMES, each rule that the rules, dates and claims
+ * stages run is timed on its own (`warta extract --rule-times`): the time
+ * includes the tests the rule asks. boilerplate.rules and number.rules are
+ * compiled into the zone and numbers stages' own tables and are not timed
+ * rule by rule. Rules are numbered 0 .. warta_rule_count() - 1, file by file
+ * in name order, each file's in the order it gives them.
+ */
+
+/** Returns the number of rules of rs. */
+WARTA_EXPORT size_t warta_rule_count(const warta_ruleset *rs);
+
+/** Returns the id of rule k ("person-after-title"), or NULL when there is
+ * no rule k; sets *file ("rules/person.rules") and *line when not NULL. */
+WARTA_EXPORT const char *warta_rule_id(const warta_ruleset *rs, size_t k, const char **file,
+                                       int *line);
+
+/** Stores the nanoseconds rule k took on the document into ns[k] and the
+ * matches it found into matches[k] (either may be NULL), for k < n; zeros
+ * without WARTA_OPT_RULE_TIMES. Returns warta_rule_count(). */
+WARTA_EXPORT size_t warta_doc_rule_ns(const warta_doc *doc, unsigned long long *ns,
+                                      unsigned long long *matches, size_t n);
 
 #endif

@@ -401,6 +401,64 @@ static void test_batch(void **state)
 	assert_int_equal(warta_extract_batch(RS, NULL, 1, 0, docs, rc), WARTA_EINVAL);
 }
 
+/* WARTA_OPT_RULE_TIMES: every rule is numbered and named; the rules that
+ * found a mention count a match and took time, the same in a batch as
+ * alone; without the option every figure is zero. */
+static void test_rule_times(void **state)
+{
+	(void)state;
+	const char *text = "Namun Budi Santoso mengatakan hal lain. Menurut Presiden Joko Widodo, "
+	                   "Indonesia siap pada Senin (5/1/2026).";
+	size_t n = warta_rule_count(RS), want = 0;
+	for (size_t f = 0; f < RS->nfiles; f++)
+		want += RS->files[f].n;
+	assert_int_equal(n, want);
+	assert_true(n > 0);
+	assert_null(warta_rule_id(RS, n, NULL, NULL));
+	assert_int_equal(warta_rule_count(NULL), 0);
+	size_t speech = n, title = n;
+	for (size_t k = 0; k < n; k++) {
+		const char *file = NULL;
+		int line = 0;
+		const char *id = warta_rule_id(RS, k, &file, &line);
+		assert_non_null(id);
+		assert_true(line > 0);
+		if (strcmp(id, "person-before-speech") == 0) {
+			assert_string_equal(file, "rules/person.rules");
+			speech = k;
+		}
+		if (strcmp(id, "person-after-title") == 0)
+			title = k;
+	}
+	assert_true(speech < n && title < n);
+	warta_input in = {0};
+	in.text = text;
+	in.text_len = strlen(text);
+	unsigned long long *ns = calloc(2 * n, sizeof *ns), *hits = ns + n;
+	assert_non_null(ns);
+	warta_doc *docs[2];
+	int rc[2];
+	warta_input two[2] = {in, in};
+	assert_int_equal(warta_extract_batch(RS, two, 2, WARTA_OPT_RULE_TIMES, docs, rc), WARTA_OK);
+	for (int d = 0; d < 2; d++) {
+		assert_int_equal(warta_doc_rule_ns(docs[d], ns, hits, n), n);
+		assert_true(hits[speech] >= 1 && hits[title] >= 1);
+		assert_true(ns[speech] > 0 && ns[title] > 0);
+		warta_doc_free(docs[d]);
+	}
+	warta_doc *plain = NULL;
+	assert_int_equal(warta_extract(RS, &in, 0, &plain), WARTA_OK);
+	ns[speech] = hits[speech] = 7;
+	assert_int_equal(warta_doc_rule_ns(plain, ns, hits, n), n);
+	for (size_t k = 0; k < n; k++)
+		assert_true(ns[k] == 0 && hits[k] == 0);
+	assert_int_equal(warta_doc_rule_ns(plain, NULL, NULL, n), n);
+	assert_int_equal(warta_doc_rule_ns(NULL, ns, hits, 1), 0);
+	assert_true(ns[0] == 0);
+	warta_doc_free(plain);
+	free(ns);
+}
+
 /* The matches of one rules_scan, as "rule start end" lines. */
 typedef struct scan_log {
 	char s[2048];
@@ -476,6 +534,7 @@ int main(void)
 	    cmocka_unit_test(test_lone_short_form),
 	    cmocka_unit_test(test_article),
 	    cmocka_unit_test(test_batch),
+	    cmocka_unit_test(test_rule_times),
 	    cmocka_unit_test(test_scan_within_scan),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);

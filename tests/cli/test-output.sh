@@ -86,6 +86,25 @@ expect_rc 0 x --stage-times in
 has err.txt "time per stage"; has err.txt "normalize"; has err.txt "emit-json"
 expect_rc 0 env WARTA_STAGE_TIMES=1 "$WARTA" extract --data "$DATA" in
 has err.txt "time per stage"
+# --rule-times: the rules that found these names, with their matches, the
+# slowest first; in --stats-json too; not without the option
+printf '{"id":"r1","text":"Namun Budi Santoso mengatakan hal itu kepada Presiden Joko Widodo."}\n' > people.jsonl
+expect_rc 0 x --rule-times --stats-json rules.json people.jsonl
+has err.txt "time per rule"; has err.txt "rules/person.rules:"; has err.txt " person-before-speech"
+python3 - <<'PY' || fail "rules.json"
+import json
+r = json.load(open("rules.json"))["rules"]
+secs = [x["seconds"] for x in r]
+assert secs == sorted(secs, reverse=True), secs
+by = {x["rule"]: x for x in r}
+assert by["person-before-speech"]["matches"] >= 1 and by["person-before-speech"]["line"] > 0, by
+assert by["person-before-speech"]["file"] == "rules/person.rules", by
+PY
+expect_rc 0 env WARTA_RULE_TIMES=1 "$WARTA" extract --data "$DATA" people.jsonl
+has err.txt "time per rule"
+expect_rc 0 x --stats --stats-json plain.json people.jsonl
+hasnt err.txt "time per rule"
+python3 -c 'import json,sys; sys.exit("rules" in json.load(open("plain.json")))' || fail "rules in plain stats"
 # A slow pipe streams: the first record is out before the second line comes.
 mkfifo stream.fifo
 "$WARTA" extract --data "$DATA" - < stream.fifo > stream.out &
