@@ -14,6 +14,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #ifndef WARTA_DATADIR
 #define WARTA_DATADIR "/usr/local/share/warta"
@@ -693,8 +696,23 @@ static int S_cmd_check(int argc, char **argv)
 	return 0;
 }
 
+/* Each article's memory is freed when it is written. glibc would hand the
+ * top of every heap back to the kernel each time, and the next article
+ * would fault the same pages in again: a third of a run's system time, and
+ * 13% of the wall time at -j 2 (35,000 page faults on 35 MB of text, 12,000
+ * with this). Keeping 8 MB per heap costs about 6 MB of RSS. */
+static void S_keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+	S_keep_freed_memory();
 	if (argc < 2) {
 		fputs(S_usage, stderr);
 		return EXIT_USAGE;
