@@ -1,6 +1,6 @@
 # Untrusted input: each case gives one record (or one error record), a clear
 # message, the documented exit status, and never a crash.
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 nofield() { python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1])]" "$1" ||
     fail "$1 is not JSONL"; }
 

@@ -1,6 +1,6 @@
 # A 50 MB single-line article, generated here: as a text file (one record, no
 # error, in bounded time) and as one JSONL line (read whole or skipped).
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 command -v timeout >/dev/null || { echo "no timeout(1)"; exit 77; }
 python3 - <<'PY'
 import json

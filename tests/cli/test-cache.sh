@@ -1,7 +1,7 @@
 # The load cache: the same output cold, warm, without it, with a damaged or
 # stale file and with a folder that cannot be written; an edited rule is
 # picked up at once; nothing is written with --no-cache or when the load fails.
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 cat > in.txt <<'EOF'
 Latihan Militer Gabungan
 

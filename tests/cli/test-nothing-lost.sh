@@ -3,7 +3,7 @@
 # line gives exactly one output line, in order; each bad line an error record
 # with its line number; good lines the same record as when run alone; exit 1;
 # the same bytes under -j 1, 2 and 8. Then -j 1/2/8 on the real corpus.
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 python3 - <<'PY'
 import json, random
 random.seed(7)

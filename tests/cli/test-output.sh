@@ -1,6 +1,6 @@
 # Inputs (folders, gzip, standard input) and outputs (-o atomically, --stats,
 # --stats-json, no progress line off a terminal).
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 mkdir -p in/b in/a/deep
 printf 'Satu.\n' > in/b/z.txt
 printf 'Dua.\n' > in/a/y.txt

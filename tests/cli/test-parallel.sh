@@ -1,6 +1,6 @@
 # Beyond one machine: GNU parallel cuts standard input into blocks at line
 # ends and runs one warta per block; with -k the output equals a plain run.
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 command -v parallel >/dev/null || { echo "GNU parallel is not installed"; exit 77; }
 corpus="$ROOT/../shared/corpus/news.jsonl"
 if [ -f "$corpus" ]; then

@@ -1,5 +1,5 @@
 # --help, --version, unknown options and bad option values (exit 2).
-. "$ROOT/tests/cli/lib.sh"
+. "${ROOT:-/nonexistent}/tests/cli/lib.sh" || { echo "run me through tests/run-cli.sh" >&2; exit 2; }
 
 expect_rc 0 "$WARTA" --help;               has out.txt "usage: warta extract"
 expect_rc 0 "$WARTA" --version;            has out.txt "warta 0."; has out.txt "warta/1"
