@@ -902,12 +902,25 @@ void rules_doc_free(warta_doc *doc)
 	doc->cmemo = NULL;
 }
 
+/* The number written at *s (digits only; the callout strings are ours),
+ * and where it ends (when end is not NULL). Not strtoul or isdigit: a callout is the hottest call
+ * there is, and they went through the locale for each digit. */
+static size_t S_callout_num(const char *s, const char **end)
+{
+	size_t v = 0;
+	for (; (unsigned)(*s - '0') < 10; s++)
+		v = v * 10 + (size_t)(*s - '0');
+	if (end)
+		*end = s;
+	return v;
+}
+
 int rules_list_callout(pcre2_callout_block *cb, void *data)
 {
 	const warta_ruleset *rs = data;
 	const char *str = (const char *)cb->callout_string;
 	if (str && cb->callout_string_length >= 2 && (str[0] == '?' || str[0] == '!')) {
-		size_t id = strtoul(str + 1, NULL, 10);
+		size_t id = S_callout_num(str + 1, NULL);
 		if (tl_probe || id >= rs->nclasses)
 			return 0; /* a probe of a few bytes: the test may hold */
 		int yes = S_class_at(rs, id, (const char *)cb->subject, cb->subject_length,
@@ -916,9 +929,8 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 	}
 	if (!str || cb->callout_string_length < 3 || str[0] != '@')
 		return 0;
-	size_t id = 0, i = 1;
-	while (isdigit((unsigned char)str[i]))
-		id = id * 10 + (size_t)(str[i++] - '0');
+	const char *op;
+	size_t id = S_callout_num(str + 1, &op);
 	if (id >= rs->nltries)
 		return 0;
 	const struct list_trie *t = rs->ltries[id];
@@ -930,12 +942,10 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 	size_t c = 0; /* characters taken since the start */
 	for (size_t b = start; b < cb->current_position; b++)
 		c += (cb->subject[b] & 0xC0) != 0x80;
-	switch (str[i]) {
+	switch (*op) {
 	case '^': return open || S_lany(w, 0, S_LMAX) ? 0 : 1;
 	case '>': {
-		size_t k = 0;
-		for (const char *d = str + i + 1; isdigit((unsigned char)*d); d++)
-			k = k * 10 + (size_t)(*d - '0');
+		size_t k = S_callout_num(op + 1, &op);
 		return open || S_lany(w, c + k, c + 2 * k) ? 0 : 1;
 	}
 	default: return c < S_LMAX && (w->set[c / 64] >> (c % 64) & 1) ? 0 : 1;
