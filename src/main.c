@@ -698,7 +698,7 @@ static int S_cmd_check(int argc, char **argv)
 
 /* Each article's memory is freed when it is written. glibc would hand the
  * top of every heap back to the kernel each time, and the next article
- * would fault the same pages in again: a third of a run's system time, and
+ * would fault the same pages in again: half of a run's system time, and
  * 13% of the wall time at -j 2 (35,000 page faults on 35 MB of text, 12,000
  * with this). Keeping 8 MB per heap costs about 6 MB of RSS. */
 static void S_keep_freed_memory(void)
