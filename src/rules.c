@@ -691,8 +691,8 @@ static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const
 		size_t k = 1, m = 1;
 		buf[0] = s[p];
 		if (s[p] < 0x80) {
-			if (fold)
-				buf[0] = (uint8_t)tolower(s[p]);
+			if (fold && (unsigned)(s[p] - 'A') < 26) /* ASCII, whatever the locale */
+				buf[0] = s[p] | 0x20;
 		} else {
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t r =
@@ -727,12 +727,18 @@ static _Thread_local bool tl_probe;
 #define S_LBYTES 48
 static _Thread_local struct lwalk_cache {
 	const struct list_trie *t;
+	const uint8_t *s; /* the subject of the last lookup that found it */
 	size_t n, p, len; /* len: bytes kept of s[p, ...) */
 	uint8_t bytes[S_LBYTES];
 	uint64_t set[S_LMAX / 64];
 	size_t first, last; /* the lowest and highest bit of set, or last < first */
 	bool alive;
 } tl_walk[S_LCACHE];
+/* The walk the last lookup found or made. The chunk callouts of a list ask
+ * about the start that its "^" callout asked about just before, in the same
+ * match and subject: they take it without the hash and the comparison of
+ * bytes, which were a third of a callout's own instructions. */
+static _Thread_local const struct lwalk_cache *tl_recent;
 
 static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const uint8_t *s,
                                                 size_t n, size_t p)
@@ -741,8 +747,12 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	struct lwalk_cache *w =
 	    tl_probe ? &probe : &tl_walk[((uintptr_t)t >> 4 ^ p * 0x9E37u) % S_LCACHE];
 	if (!tl_probe && w->t == t && w->p == p && w->n == n &&
-	    memcmp(w->bytes, s + p, w->len) == 0)
-		return w;
+	    memcmp(w->bytes, s + p, w->len) == 0) {
+		w->s = s;
+		return tl_recent = w;
+	}
+	tl_recent = w;
+	w->s = s;
 	w->t = t;
 	w->n = n;
 	w->p = p;
@@ -937,13 +947,17 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 	size_t start = cb->offset_vector[2 * cb->capture_last];
 	if (cb->capture_last == 0 || start > cb->current_position)
 		return 1; /* not ours: no group marks where a word starts */
-	const struct lwalk_cache *w = S_lwalk_cached(t, cb->subject, cb->subject_length, start);
+	const struct lwalk_cache *w = tl_recent;
+	if (*op == '^' || tl_probe || !w || w->t != t || w->p != start || w->s != cb->subject ||
+	    w->n != cb->subject_length)
+		w = S_lwalk_cached(t, cb->subject, cb->subject_length, start);
 	bool open = tl_probe && w->alive;
+	if (*op == '^')
+		return open || S_lany(w, 0, S_LMAX) ? 0 : 1;
 	size_t c = 0; /* characters taken since the start */
 	for (size_t b = start; b < cb->current_position; b++)
 		c += (cb->subject[b] & 0xC0) != 0x80;
 	switch (*op) {
-	case '^': return open || S_lany(w, 0, S_LMAX) ? 0 : 1;
 	case '>': {
 		size_t k = S_callout_num(op + 1, &op);
 		return open || S_lany(w, c + k, c + 2 * k) ? 0 : 1;
@@ -3216,9 +3230,12 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 }
 
 /* Adds the positions of t[a, b) where a filtered rule of rf may match to
- * the lists of those rules: every start judged, the ones that pass kept,
- * then each rule's copied out; both passes without a data-dependent branch
- * (a branch per start and per rule it passed cost more than the work). */
+ * the lists of those rules: every start judged without a data-dependent
+ * branch (one per start cost more than the work), the ones that pass kept,
+ * then dealt out by the rules they pass. A start passes two rules on
+ * average of the eight that pass some start: dealing by start took 15M
+ * instructions off the 1.5 MB slice against copying each rule's positions
+ * branch-free, for 124K more mispredicted branches (callgrind). */
 static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
                     const struct cand_starts *cs, struct cand_buf *buf, rule_pos *lists)
 {
@@ -3256,19 +3273,16 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 		n += m != 0;
 	}
 	for (; all; all &= all - 1) {
-		unsigned i = (unsigned)__builtin_ctzll(all);
-		rule_pos *l = &lists[i];
+		rule_pos *l = &lists[__builtin_ctzll(all)];
 		while (l->cap - l->n < n)
 			if (!S_pos_grow(ar, l))
 				return false;
-		uint32_t *v = l->v + l->n;
-		size_t k = 0;
-		for (size_t j = 0; j < n; j++) {
-			v[k] = buf->pos[j];
-			k += buf->mask[j] >> i & 1;
-		}
-		l->n += k;
 	}
+	for (size_t j = 0; j < n; j++)
+		for (uint64_t m = buf->mask[j]; m; m &= m - 1) {
+			rule_pos *l = &lists[__builtin_ctzll(m)];
+			l->v[l->n++] = buf->pos[j];
+		}
 	return true;
 }
 
