@@ -1047,7 +1047,7 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 	}
 	t->n = 3;
 	size_t longest = 0;
-	bool ok = true;
+	bool ok = true, space = false;
 	t->hash = hash64(&nfold, sizeof nfold, 0);
 	for (size_t w = 0; ok && w < nfold + ncase; w++) {
 		const uint8_t *k = (const uint8_t *)kw[w];
@@ -1055,6 +1055,8 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 		t->hash = hash64(k, kl + 1, t->hash);
 		uint8_t folded[512];
 		size_t fl = 0;
+		for (size_t b = 0; b < kl; b++)
+			space = space || k[b] == ' ';
 		for (size_t b = 0; b < kl;) { /* caseless words: non-ASCII letters too */
 			utf8proc_int32_t cp;
 			utf8proc_ssize_t r =
@@ -1081,8 +1083,11 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 		ok = S_ladd(mem, t, w < nfold ? 1 : 2, folded, fl);
 	}
 	ok = ok && S_lpack(mem, t);
-	/* room for runs of white space where a word has one space */
-	size_t reach = longest + 16 < S_LMAX ? longest + 16 : S_LMAX - 1;
+	/* room for runs of white space where a word has one space; a list
+	 * without spaces needs none, and a chunk fewer is a callout fewer */
+	size_t reach = longest + (space ? 16 : 0);
+	if (reach >= S_LMAX)
+		reach = S_LMAX - 1;
 	for (t->chunk = 1; t->chunk * 2 <= reach;)
 		t->chunk *= 2;
 	if (ok && rs->nltries == rs->capltries) {
