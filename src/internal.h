@@ -216,6 +216,7 @@ typedef struct rulefile {
 	uint64_t filtered;       /* the rules that have a filter */
 	uint64_t anywhere;       /* those of them that may start after a letter */
 	struct near_table *near; /* folded word -> the rules it lets run, or NULL */
+	uint8_t near_bit;        /* its bit in ruleset.near_bloom (shared past 8 files) */
 	size_t first;            /* the number of rules[0] among all files' */
 } rulefile;
 
@@ -318,8 +319,11 @@ struct warta_ruleset {
 	struct list_trie **ltries; /* the lists rule macros select (rules.c) */
 	struct list_memo *lmemo;   /* while loading: list macro bodies already built */
 	size_t nlmemo, caplmemo;
-	uint8_t start_bytes[32];  /* bytes some filtered rule may start on (rules.c) */
-	uint8_t near_bloom[4096]; /* the words of every near list, a bit each (rules.c) */
+	uint8_t start_bytes[32]; /* bytes some filtered rule may start on (rules.c) */
+	/* the words of every near list, hashed to one of 32768 buckets; a
+	 * bucket holds the near_bit of each file with a word there (rules.c) */
+	uint8_t near_bloom[32768];
+	unsigned nnear_files; /* the files with near lists, as numbered while loading */
 	size_t nltries, capltries;
 	rule **classes; /* the tests of every file, by the id their callouts name */
 	size_t nclasses, capclasses;

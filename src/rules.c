@@ -1465,11 +1465,14 @@ struct near_words {
 	uint64_t *hash;
 	size_t n;
 	uint32_t *maybe; /* the indexes of the words some near list may hold */
+	uint8_t *files;  /* and the files that may hold each (near_bit) */
 	size_t nmaybe;
 };
 
-/* Its bit in warta_ruleset.near_bloom: most words of a text are in no
- * near list, and one test for all files beats a probe per file. */
+/* Its bucket in warta_ruleset.near_bloom: most words of a text are in no
+ * near list, and one test for all files beats a probe per file; the bucket
+ * also tells which files may hold the word, so that a file's table is
+ * probed only for the words it may hold (four files in five hold none). */
 static size_t S_bloom_bit(uint64_t h)
 {
 	return (size_t)(h >> 49); /* 15 bits: FNV's high bits are its best mixed */
@@ -1594,6 +1597,7 @@ static bool S_near_build(loader *L, rulefile *rf)
 	if (!t)
 		return false;
 	rf->near = t;
+	rf->near_bit = (uint8_t)(1u << (L->rs->nnear_files++ & 7));
 	for (t->cap = 16; t->cap < L->nnear * 2;)
 		t->cap *= 2;
 	if (!(t->slot = L->mem->calloc(t->cap, sizeof *t->slot)))
@@ -1605,7 +1609,7 @@ static bool S_near_build(loader *L, rulefile *rf)
 			k = (k + 1) & (t->cap - 1);
 		t->slot[k].hash = h;
 		t->slot[k].mask |= (uint64_t)1 << L->nearw[i].rule;
-		L->rs->near_bloom[S_bloom_bit(h) >> 3] |= (uint8_t)(1u << (S_bloom_bit(h) & 7));
+		L->rs->near_bloom[S_bloom_bit(h)] |= rf->near_bit;
 	}
 	return true;
 }
@@ -2972,12 +2976,14 @@ static bool S_near_words(arena *ar, const uint8_t *bloom, const char *t, size_t 
 	out->pos = arena_alloc_raw(ar, cap * sizeof *out->pos);
 	out->hash = arena_alloc_raw(ar, cap * sizeof *out->hash);
 	out->maybe = arena_alloc_raw(ar, cap * sizeof *out->maybe);
-	if (!out->pos || !out->hash || !out->maybe)
+	out->files = arena_alloc_raw(ar, cap * sizeof *out->files);
+	if (!out->pos || !out->hash || !out->maybe || !out->files)
 		return false;
 	for (size_t i = 0; (out->hash[out->n] = S_next_word(t, n, &i, &len)) != 0; i += len) {
-		size_t b = S_bloom_bit(out->hash[out->n]);
+		uint8_t f = bloom[S_bloom_bit(out->hash[out->n])];
 		out->maybe[out->nmaybe] = (uint32_t)out->n;
-		out->nmaybe += bloom[b >> 3] >> (b & 7) & 1;
+		out->files[out->nmaybe] = f;
+		out->nmaybe += f != 0;
 		out->pos[out->n++] = (uint32_t)i;
 	}
 	return true;
@@ -3382,6 +3388,8 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 			return WARTA_ENOMEM;
 		const struct near_words *nw = doc->nearw;
 		for (size_t j = 0; j < nw->nmaybe; j++) {
+			if (!(nw->files[j] & rf->near_bit))
+				continue;
 			uint32_t k = nw->maybe[j];
 			uint64_t m = S_near_mask(rf->near, nw->hash[k]);
 			if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[k], m))
