@@ -54,6 +54,8 @@ typedef struct zrule {
 	const reqbytes *rb;       /* bytes a line must hold (zone_prepare's table), or NULL */
 	const struct zlead *lead; /* how a line must begin, or NULL */
 	const uint8_t *last; /* possible last bytes of a line (bit b of last[b / 8]), or NULL */
+	const uint8_t *run;  /* ^(?=[run]*stop): bit b of run[b / 8], or NULL */
+	unsigned char stop;
 } zrule;
 
 typedef struct zspan {
@@ -219,10 +221,10 @@ static bool S_has_folded(const char *s, size_t n, const char *need)
 /* ------------------------------------------------------------ pattern shapes */
 
 /* Most rules fail on most lines, and a call into PCRE2 costs hundreds of
- * instructions even then: these read, off a pattern's text, two things a
- * line must show for a match, each tested in a few instructions. They are
- * conservative: any construct they do not know makes them give up (no test),
- * never guess. */
+ * instructions even then: these read, off a pattern's text, what a line must
+ * show for a match (how it begins or ends), each tested in a few
+ * instructions. They are conservative: any construct they do not know makes
+ * them give up (no test), never guess. */
 
 #define LEAD_MAX   24 /* alternatives */
 #define LEAD_BYTES 8  /* compared per alternative */
@@ -476,6 +478,34 @@ static bool S_read_last(const char *p, uint8_t set[32])
 	return false;
 }
 
+/* Reads a look-ahead that opens p, ^(?=[...]*X) with X one character: a
+ * line can match only if its first byte outside the class (in run) is X.
+ * outlet-footer says (?=[^ .]*\.) so: a domain's first dot comes before any
+ * space. */
+static bool S_read_run(const char *p, uint8_t run[32], unsigned char *stop)
+{
+	if (strncmp(p, "^(?=[", 5) != 0 || S_has_alt(p, 0, strlen(p)) || !S_read_class(p, 4, run))
+		return false;
+	size_t i = S_skip_class(p, 4);
+	if (p[i++] != '*')
+		return false;
+	if (p[i] == '+' || p[i] == '?')
+		i++;
+	unsigned char c = (unsigned char)p[i];
+	if (c == '\\') {
+		c = (unsigned char)p[++i];
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			return false;
+	} else if (strchr("^$.|()?*+{}[", c)) {
+		return false;
+	}
+	if (c < ' ' || c > '~' || (c >= '0' && c <= '9') || p[i + 1] != ')' ||
+	    strchr("?*+{", p[i + 2]) || (run[c >> 3] >> (c & 7) & 1))
+		return false;
+	*stop = c;
+	return true;
+}
+
 /* ------------------------------------------------------------ zones out */
 
 /* Appends a zone ending at `end`; it starts where the previous one ended, so
@@ -548,18 +578,35 @@ static bool S_group(zctx *z, const rule *r, uint32_t base, const char *name, uin
 	return true;
 }
 
+/* The tests of S_applies past the first byte and the length, out of line:
+ * they are for the few rules whose first byte fits. */
+static bool S_applies_shape(const zrule *zr, const char *s, size_t n)
+{
+	unsigned char z = (unsigned char)s[n - 1];
+	if ((zr->last && !(zr->last[z >> 3] & (1u << (z & 7)))) ||
+	    (zr->lead && !S_lead_ok(zr->lead, s, n)))
+		return false;
+	if (zr->run) { /* the first byte outside the run must be the stop */
+		size_t k = 0;
+		while (k < n &&
+		       (zr->run[(unsigned char)s[k] >> 3] >> ((unsigned char)s[k] & 7) & 1))
+			k++;
+		if (k == n || (unsigned char)s[k] != zr->stop)
+			return false;
+	}
+	return (!zr->need || S_has_folded(s, n, zr->need)) &&
+	       (!zr->rb || reqbytes_may_scan(zr->rb, s, n));
+}
+
 /* The cheap tests before a rule runs on a line: most rules are skipped on
- * the first byte of the line or its length, without a call into PCRE2. */
+ * the first byte of the line or its length, the rest mostly on the shapes
+ * read off their patterns, without a call into PCRE2. */
 static inline bool S_applies(const zrule *zr, const char *t, uint32_t s, uint32_t e)
 {
 	unsigned char b = (unsigned char)t[s];
-	unsigned char z = (unsigned char)t[e - 1];
-	if (e - s > zr->maxlen || (zr->first && !(zr->first[b >> 3] & (1u << (b & 7)))) ||
-	    (zr->last && !(zr->last[z >> 3] & (1u << (z & 7)))) ||
-	    (zr->lead && !S_lead_ok(zr->lead, t + s, e - s)))
+	if (e - s > zr->maxlen || (zr->first && !(zr->first[b >> 3] & (1u << (b & 7)))))
 		return false;
-	return (!zr->need || S_has_folded(t + s, e - s, zr->need)) &&
-	       (!zr->rb || reqbytes_may_scan(zr->rb, t + s, e - s));
+	return S_applies_shape(zr, t + s, e - s);
 }
 
 /* Returns the class of the first whole-line rule that matches [s, e) from
@@ -756,8 +803,9 @@ static int S_class_of(const char *s)
 typedef struct zshape {
 	reqbytes rb;
 	zlead lead;
-	uint8_t last[32];
-	bool has_lead, has_last;
+	uint8_t last[32], run[32];
+	unsigned char stop;
+	bool has_lead, has_last, has_run;
 } zshape;
 
 /* The boilerplate rules sorted by what they apply to, their keys read: built
@@ -808,7 +856,9 @@ static void S_fill(const rulefile *rf, zrule *all, size_t *nline, size_t *nspan,
 		            where != NULL,
 		            sh[i].rb.scan ? &sh[i].rb : NULL,
 		            sh[i].has_lead ? &sh[i].lead : NULL,
-		            sh[i].has_last ? sh[i].last : NULL};
+		            sh[i].has_last ? sh[i].last : NULL,
+		            sh[i].has_run ? sh[i].run : NULL,
+		            sh[i].stop};
 		if (c == C_DATELINE)
 			date[(*ndate)++] = zr;
 		else if (c == C_NOISE_SPAN || c == C_RELATED_SPAN)
@@ -840,6 +890,7 @@ int zone_prepare(warta_ruleset *rs)
 		if (r->pattern) {
 			sh->has_lead = S_read_lead(r->pattern, &sh->lead);
 			sh->has_last = S_read_last(r->pattern, sh->last);
+			sh->has_run = S_read_run(r->pattern, sh->run, &sh->stop);
 		}
 	}
 	S_fill(rf, zt->all, &zt->nline, &zt->nspan, &zt->ndate, zt->bad, &zt->nbad, zt->shape);
