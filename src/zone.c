@@ -265,12 +265,21 @@ static size_t S_skip_class(const char *p, size_t i)
 }
 
 /* Returns the index past the item at p[i]: an escape, a class, a group or
- * one byte; 0 for what the readers here do not follow (\Q...\E, a comment,
- * an option setting such as (?i) that changes what follows it, a verb). */
+ * one byte; 0 for what the readers here do not follow (\Q...\E, a back
+ * reference, a comment, an option setting such as (?i) that changes what
+ * follows it, a verb). */
 static size_t S_skip_item(const char *p, size_t i)
 {
-	if (p[i] == '\\')
-		return p[i + 1] && p[i + 1] != 'Q' ? i + 2 : 0;
+	if (p[i] == '\\') {
+		char e = p[i + 1];
+		if (!e || e == 'Q' || e == 'g' || e == 'k') /* back references: not followed */
+			return 0;
+		if (strchr("xopPN", e) && p[i + 2] == '{') { /* \x{201D}, \p{Lu} */
+			const char *b = strchr(p + i + 3, '}');
+			return b ? (size_t)(b - p) + 1 : 0;
+		}
+		return e == 'c' ? (p[i + 2] ? i + 3 : 0) : i + 2;
+	}
 	if (p[i] == '[')
 		return S_skip_class(p, i);
 	if (p[i] != '(')
