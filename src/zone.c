@@ -69,7 +69,8 @@ typedef struct zctx {
 	bool body_seen;            /* a body line was read: the head is over */
 	zrule *line, *span, *date; /* whole-line, in-line and dateline rules, in file order */
 	size_t nline, nspan, ndate;
-	uint32_t cursor; /* end of the last zone pushed */
+	const uint64_t *line_by_first; /* zonetab's, or NULL */
+	uint32_t cursor;               /* end of the last zone pushed */
 	bool oom;
 } zctx;
 
@@ -622,7 +623,15 @@ static inline bool S_applies(const zrule *zr, const char *t, uint32_t s, uint32_
  * start to end, and that rule in *out; C_NONE when none does. */
 static int S_line_class(zctx *z, uint32_t s, uint32_t e, const rule **out)
 {
-	for (size_t i = 0; i < z->nline; i++) {
+	/* Most lines pass the first-byte test of a few rules only: with the
+	 * table, the others are not even looked at. */
+	const uint64_t *by_first = z->line_by_first;
+	uint64_t todo = by_first ? by_first[(unsigned char)z->doc->text[s]] : 0;
+	for (size_t i = 0; by_first ? todo != 0 : i < z->nline; i++) {
+		if (by_first) {
+			i = (size_t)__builtin_ctzll(todo);
+			todo &= todo - 1;
+		}
 		const zrule *zr = &z->line[i];
 		if ((zr->head && z->body_seen) || !S_applies(zr, z->doc->text, s, e))
 			continue;
@@ -826,6 +835,10 @@ struct zonetab {
 	const rule **bad; /* the rules the stage cannot use, warned of per article */
 	size_t nbad;
 	struct zshape *shape; /* per rule of the file */
+	/* bit i of line_by_first[b]: line rule i may match a line that starts
+	 * with byte b (its rule.first); only when there are at most 64 */
+	uint64_t line_by_first[256];
+	bool by_first;
 };
 
 /* Fills all[0, 3 rf->n) and the counts from rf; rules that cannot be used go
@@ -903,6 +916,11 @@ int zone_prepare(warta_ruleset *rs)
 		}
 	}
 	S_fill(rf, zt->all, &zt->nline, &zt->nspan, &zt->ndate, zt->bad, &zt->nbad, zt->shape);
+	zt->by_first = zt->nline <= 64;
+	for (size_t i = 0; zt->by_first && i < zt->nline; i++)
+		for (unsigned b = 0; b < 256; b++)
+			if (!zt->all[i].first || (zt->all[i].first[b >> 3] >> (b & 7) & 1))
+				zt->line_by_first[b] |= 1ull << i;
 	return WARTA_OK;
 }
 
@@ -938,6 +956,7 @@ int zone_run(warta_doc *doc)
 		z.span = zt->all + zt->n;
 		z.date = zt->all + 2 * zt->n;
 		z.nline = zt->nline;
+		z.line_by_first = zt->by_first ? zt->line_by_first : NULL;
 		z.nspan = zt->nspan;
 		z.ndate = zt->ndate;
 		for (size_t i = 0; i < zt->nbad; i++)
