@@ -55,6 +55,7 @@ typedef struct ctx {
 	 * first time a claim there asks for its source: most sentences hold no
 	 * claim, so the cue rules never run over them */
 	const rulefile *rf;
+	const int *roles; /* S_role() of each rule of rf: read once, asked per number */
 	uint32_t cue_ss, cue_se;
 	bool cues_known;
 	int cue_rc;
@@ -559,7 +560,7 @@ static int S_place(const ctx *C, uint32_t ss, uint32_t se, uint32_t qe, int subj
 static int S_cue_cb(warta_doc *doc, const rule_match *m, void *p)
 {
 	ctx *C = p;
-	int role = S_role(m->r);
+	int role = C->roles[m->r - C->rf->rules];
 	if (role != ROLE_SRC_AFTER && role != ROLE_SRC_BEFORE)
 		return 0;
 	cue *c = VEC_PUSH(&doc->a, C->cues);
@@ -639,6 +640,12 @@ int claims_run(warta_doc *doc)
 		C.nms = n;
 	}
 	C.rf = rf;
+	int *roles = arena_alloc(&doc->a, (rf->n + 1) * sizeof *roles);
+	if (!roles)
+		return WARTA_ENOMEM;
+	for (size_t r = 0; r < rf->n; r++)
+		roles[r] = S_role(&rf->rules[r]);
+	C.roles = roles;
 
 	/* Numbers in text order. */
 	uint32_t *order = arena_alloc(&doc->a, doc->numbers.n * 2 * sizeof(uint32_t));
@@ -682,7 +689,7 @@ int claims_run(warta_doc *doc)
 		} else {
 			for (size_t r = 0; r < rf->n && !cl.rule; r++) {
 				const rule *ru = &rf->rules[r];
-				int role = S_role(ru);
+				int role = roles[r];
 				rule_match m;
 				if ((role != ROLE_UNIT && role != ROLE_PARTITIVE) ||
 				    !rule_match_at(doc, ru, nb->end, se, &m))

@@ -365,6 +365,14 @@ static size_t S_walk(const gazetteer *g, const char *t, size_t p, size_t lim, bo
 	size_t i = p, best = 0;
 	int32_t cp;
 	for (;;) {
+		/* ASCII letters and digits, most of a walk's bytes: no form can
+		 * end inside a word, so they only move down the trie */
+		unsigned char lc;
+		while (i < lim && (lc = S_low[(unsigned char)t[i]]) != 0) {
+			if (!(s = S_child(g, s, lc)))
+				return best;
+			i++;
+		}
 		if (i >= lim) {
 			uint32_t f;
 			if (g->out[s] && (f = S_accept(g, s, t + p, i - p, no_short))) {

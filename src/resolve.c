@@ -30,8 +30,11 @@ const char *rules_slug(arena *a, etype t, const char *s, size_t n);
 
 typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
 
-/* Sorts idx[0..n) stably with cmp (bottom-up merge sort; tmp holds n). */
-static void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n, cmp_fn cmp)
+/* Sorts idx[0..n) stably with cmp (bottom-up merge sort; tmp holds n).
+ * Inline, and called through one wrapper per order with a constant cmp, so
+ * that the comparison is inlined too: called through the pointer, it cost
+ * as much as the sort's own work. */
+static inline void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n, cmp_fn cmp)
 {
 	/* runs of 8 by insertion first (stable: a later one moves only past a
 	 * greater one): the merges of short runs cost more in copies than in
@@ -67,7 +70,7 @@ static void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n
 }
 
 /* Text order: start, then the longer first. */
-static int S_by_start(const warta_doc *doc, uint32_t a, uint32_t b)
+static inline int S_by_start(const warta_doc *doc, uint32_t a, uint32_t b)
 {
 	const mention *x = &doc->mentions.v[a], *y = &doc->mentions.v[b];
 	if (x->start != y->start)
@@ -79,7 +82,7 @@ static int S_by_start(const warta_doc *doc, uint32_t a, uint32_t b)
 
 /* Who wins an overlap: a full form before a short one (a "~" form names
  * nothing by itself), then higher priority, then longer, then leftmost. */
-static int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
+static inline int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 {
 	const mention *x = &doc->mentions.v[a], *y = &doc->mentions.v[b];
 	if (x->short_form != y->short_form)
@@ -92,6 +95,16 @@ static int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 	if (x->start != y->start)
 		return x->start < y->start ? -1 : 1;
 	return 0;
+}
+
+static void S_sort_by_start(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
+{
+	S_msort(doc, idx, tmp, n, S_by_start);
+}
+
+static void S_sort_by_strength(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
+{
+	S_msort(doc, idx, tmp, n, S_by_strength);
 }
 
 /* ------------------------------------------------------------ overlaps */
@@ -430,7 +443,7 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		order[i] = (uint32_t)i;
 		winner[i] = nest_head[i] = nest_next[i] = -1;
 	}
-	S_msort(doc, order, tmp, n, S_by_strength);
+	S_sort_by_strength(doc, order, tmp, n);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = order[k];
 		mention *m = &mv[i];
@@ -1247,7 +1260,7 @@ int resolve_run(warta_doc *doc)
 	for (int round = 0; round < 2; round++) {
 		for (size_t i = 0; i < n; i++)
 			order[i] = (uint32_t)i;
-		S_msort(doc, order, tmp, n, S_by_start);
+		S_sort_by_start(doc, order, tmp, n);
 		for (size_t i = 0; i < n; i++)
 			sorted[i] = mv[order[i]];
 		memcpy(mv, sorted, n * sizeof *sorted);
@@ -1317,7 +1330,7 @@ int resolve_run(warta_doc *doc)
 			return WARTA_ENOMEM;
 		for (size_t i = 0; i < n2; i++)
 			o2[i] = (uint32_t)i;
-		S_msort(doc, o2, t2, n2, S_by_start);
+		S_sort_by_start(doc, o2, t2, n2);
 		for (size_t i = 0; i < n2; i++)
 			s2[i] = doc->mentions.v[o2[i]];
 		memcpy(doc->mentions.v, s2, n2 * sizeof *s2);

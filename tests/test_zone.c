@@ -321,6 +321,22 @@ static const zcase S_cases[] = {
      NULL,
      NULL},
 
+    /* zone.c skips a rule on a line that cannot begin or end as its pattern
+     * does; caseless, "s" and "k" also match U+017F and U+212A */
+    {"caseless words match the other cases beyond ASCII",
+     "t",
+     NULL,
+     {{Z_BODY, "Harga cabai naik.", "-"},
+      {Z_NOISE, "\n\xC5\xBFimak breaking news dan berita pilihan kami.", "news-prompt"},
+      {Z_NOISE, "\n\xE2\x84\xAAlik di sini untuk berlangganan", "app-prompt"},
+      {Z_NOISE, "\nBeritaku. id adalah situs berita.", "outlet-footer"},
+      {Z_BODY, "\nPonsel itu murah. ", "-"},
+      {Z_RELATED, "Baca juga: Kapan Harga Ponsel Turun?", "related-tail"}},
+     NULL,
+     NULL,
+     NULL,
+     NULL},
+
     {"source from the URL when the text names none",
      "t",
      "https://www.contoh-berita.co.id/ekonomi/123",
