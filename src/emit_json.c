@@ -20,7 +20,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-enum { S_MAX_DEPTH = 8 };
+enum { S_MAX_DEPTH = 8, S_KEY_MAX = 16 };
 
 /* The sink: a tree (tree == true) or a text buffer. Any failure sets oom and
  * the whole record is given up at the end. */
@@ -60,22 +60,18 @@ static inline void S_reserve(emit *E, size_t more)
 		S_grow(E, more);
 }
 
-static void S_put(emit *E, const char *p, size_t n)
+/* Text: where n more bytes go at the end of the line, or NULL once memory
+ * has run out. A field makes room for its worst case once, then writes
+ * through the pointer with no check per piece, and ends with S_done(). */
+static inline char *S_room(emit *E, size_t n)
 {
-	S_reserve(E, n);
-	if (E->oom)
-		return;
-	memcpy(E->s + E->n, p, n);
-	E->n += n;
+	S_reserve(E, n + S_KEY_MAX);
+	return E->oom ? NULL : E->s + E->n;
 }
 
-/* One byte, as the brackets are: no call to memcpy for it. */
-static void S_putc(emit *E, char c)
+static inline void S_done(emit *E, const char *o)
 {
-	S_reserve(E, 1);
-	if (E->oom)
-		return;
-	E->s[E->n++] = c;
+	E->n = (size_t)(o - E->s);
 }
 
 /* Bytes a JSON string cannot hold as they are: controls, '"' and '\\'. */
@@ -84,33 +80,55 @@ static const uint8_t S_esc[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
 };
 
-/* Writes (p, n) as a JSON string, escaped as cJSON escapes (other bytes,
- * UTF-8 included, as they are). Room for the worst case is made once, so
- * the runs between escapes are plain copies. */
-/* True when one of the 8 bytes at p needs an escape (below 0x20, '"' or
+/* True when one of the 8 bytes of w needs an escape (below 0x20, '"' or
  * '\\'): a word at a time, as texts are long and escapes rare. The tests
  * for a byte below n and a zero byte are exact as to whether there is one. */
-static bool S_esc8(const char *p)
+static bool S_escw(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t w;
-	memcpy(&w, p, 8);
 	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
 	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
 }
 
-static void S_put_string(emit *E, const char *p, size_t n)
+static bool S_esc8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return S_escw(w);
+}
+
+/* Writes (p, n) at o as the inside of a JSON string, escaped as cJSON
+ * escapes (other bytes, UTF-8 included, as they are); returns the end. The
+ * room is the caller's: 6 bytes per byte at worst. */
+static char *S_escape(char *o, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	S_reserve(E, n * 6 + 2);
-	if (E->oom)
-		return;
-	char *o = E->s + E->n;
-	*o++ = '"';
 	size_t i = 0;
+	/* Most strings have no escape and are short (a zone, a type, a name):
+	 * checked and copied in words, the last word overlapping the one
+	 * before (its bytes are written twice, the same), not byte by byte. */
+	if (n >= 8) {
+		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
+			memcpy(o, p + i, 8);
+		if (i == n)
+			return o;
+		if (i + 8 > n && !S_esc8(p + n - 8)) {
+			memcpy(o + (n - i) - 8, p + n - 8, 8);
+			return o + (n - i);
+		}
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + n - 4, 4);
+		if (!S_escw(lo | (uint64_t)hi << 32)) {
+			memcpy(o, &lo, 4);
+			memcpy(o + n - 4, &hi, 4);
+			return o + n;
+		}
+	}
 	while (i < n) {
-		/* copied as scanned: most strings are short, and a memcpy call
-		 * per run cost more than the bytes */
+		/* copied as scanned: a memcpy call per run cost more than the
+		 * bytes */
 		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
 			memcpy(o, p + i, 8);
 		while (i < n && !S_esc[(unsigned char)p[i]])
@@ -135,70 +153,88 @@ static void S_put_string(emit *E, const char *p, size_t n)
 			*o++ = hex[c & 15];
 		}
 	}
-	*o++ = '"';
-	E->n = (size_t)(o - E->s);
+	return o;
 }
 
-/* Writes a number as cJSON 1.7.15 prints it: the shorter of %1.15g and
- * %1.17g that reads back the same; an int of int range (the digits %1.15g
- * would give) without printf. */
-static void S_put_number(emit *E, double d)
+/* Writes the decimal digits of v at o (room: 20); returns the end. The
+ * length is found by comparisons and the digits made two per division:
+ * offsets are written twice per span, and a division per digit was most
+ * of their cost. */
+static char *S_utoa(char *o, uint64_t v)
 {
-	char buf[32];
-	int len;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+	                            "25262728293031323334353637383940414243444546474849"
+	                            "50515253545556575859606162636465666768697071727374"
+	                            "75767778798081828384858687888990919293949596979899";
+	size_t nd = 1;
+	for (uint64_t p = 10; v >= p; p *= 10)
+		if (++nd == 20)
+			break;
+	char *e = o + nd;
+	while (v >= 100) {
+		uint64_t q = v / 100;
+		e -= 2;
+		memcpy(e, pairs + 2 * (v - q * 100), 2);
+		v = q;
+	}
+	if (v >= 10)
+		memcpy(e - 2, pairs + 2 * v, 2);
+	else
+		e[-1] = (char)('0' + v);
+	return o + nd;
+}
+
+/* Writes a number at o (room: 32) as cJSON 1.7.15 prints it; returns the
+ * end. That is the shorter of %1.15g and %1.17g that reads back the same;
+ * an int of int range (the digits %1.15g would give) without printf. */
+static char *S_number(char *o, double d)
+{
 	if (isnan(d) || isinf(d)) {
-		S_put(E, "null", 4);
-		return;
+		memcpy(o, "null", 4);
+		return o + 4;
 	}
 	int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
 	if (d == (double)vi && !(d == 0 && signbit(d))) { /* %1.15g prints -0.0 as "-0" */
-		unsigned u = vi < 0 ? 0u - (unsigned)vi : (unsigned)vi;
-		if (u < 10 && vi >= 0) { /* most offsets of short texts, counts, sentences */
-			S_reserve(E, 1);
-			if (!E->oom)
-				E->s[E->n++] = (char)('0' + u);
-			return;
-		}
-		char *e = buf + sizeof buf, *q = e;
-		do
-			*--q = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (vi < 0)
-			*--q = '-';
-		S_put(E, q, (size_t)(e - q));
-		return;
+		if (vi >= 0)
+			return S_utoa(o, (unsigned)vi);
+		*o++ = '-';
+		return S_utoa(o, 0u - (unsigned)vi);
 	}
-	len = snprintf(buf, sizeof buf, "%1.15g", d);
+	char buf[32];
+	int len = snprintf(buf, sizeof buf, "%1.15g", d);
 	double back = strtod(buf, NULL);
 	double big = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
 	if (!(fabs(back - d) <= big * DBL_EPSILON))
 		len = snprintf(buf, sizeof buf, "%1.17g", d);
-	S_put(E, buf, (size_t)len);
+	memcpy(o, buf, (size_t)len);
+	return o + len;
 }
 
 /* A literal key and its length, counted by the compiler: a record has some
- * hundred keys per entity, and strlen on each was a tenth of this stage. */
-#define K(lit) lit, sizeof(lit) - 1
+ * hundred keys per entity, and strlen on each was a tenth of this stage.
+ * The NULs after it make S_KEY_MAX bytes readable from any key. */
+#define K(lit) lit "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", sizeof(lit) - 1
 
-/* Text: the comma and key (k, kl) before a member or element. Keys are the
- * record's own names, which need no escapes. */
-static void S_sep(emit *E, const char *k, size_t kl)
+/* Text: writes the comma and key (k, kl) before a member or element at o
+ * (room: kl + 4); returns the end. Keys are the record's own names, which
+ * need no escapes. A key is copied S_KEY_MAX bytes at once, a size the
+ * compiler knows (two moves, not a call to memcpy); the bytes past it are
+ * written over or left past the end of the line. */
+static inline char *S_key(emit *E, char *o, const char *k, size_t kl)
 {
-	S_reserve(E, kl + 4);
-	if (E->oom)
-		return;
-	char *o = E->s + E->n;
-	if (!E->first)
-		*o++ = ',';
+	*o = ',';
+	o += !E->first;
 	E->first = false;
 	if (k) {
 		*o++ = '"';
-		memcpy(o, k, kl);
+		memcpy(o, k, S_KEY_MAX);
+		if (kl > S_KEY_MAX)
+			memcpy(o + S_KEY_MAX, k + S_KEY_MAX, kl - S_KEY_MAX);
 		o += kl;
 		*o++ = '"';
 		*o++ = ':';
 	}
-	E->n = (size_t)(o - E->s);
+	return o;
 }
 
 /* Tree: adds item under key k (NULL in an array) of the open container;
@@ -220,9 +256,13 @@ static bool S_add(emit *E, const char *k, cJSON *item)
 static void S_open(emit *E, const char *k, size_t kl, char kind)
 {
 	if (!E->tree) {
-		if (E->depth)
-			S_sep(E, k, kl);
-		S_putc(E, kind == '{' ? '{' : '[');
+		char *o = S_room(E, kl + 5);
+		if (o) {
+			if (E->depth)
+				o = S_key(E, o, k, kl);
+			*o++ = kind;
+			S_done(E, o);
+		}
 		E->first = true;
 		E->depth++;
 		return;
@@ -240,11 +280,16 @@ static void S_open(emit *E, const char *k, size_t kl, char kind)
 	E->stack[E->depth++] = c;
 }
 
+/* Closes the open container: kind is '}' or ']'. */
 static void S_close(emit *E, char kind)
 {
 	E->depth--;
 	if (!E->tree) {
-		S_putc(E, kind == '}' ? '}' : ']');
+		char *o = S_room(E, 1);
+		if (o) {
+			*o = kind;
+			S_done(E, o + 1);
+		}
 		E->first = false;
 	}
 }
@@ -252,8 +297,14 @@ static void S_close(emit *E, char kind)
 static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		S_put_string(E, v, n);
+		char *o = S_room(E, kl + 6 + n * 6);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		*o++ = '"';
+		o = S_escape(o, v, n);
+		*o++ = '"';
+		S_done(E, o);
 		return;
 	}
 	char stack[256];
@@ -273,11 +324,16 @@ static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 static void S_str(emit *E, const char *k, size_t kl, const char *v)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		if (v)
-			S_put_string(E, v, strlen(v));
-		else
-			S_put(E, "null", 4);
+		if (v) {
+			S_strn(E, k, kl, v, strlen(v));
+			return;
+		}
+		char *o = S_room(E, kl + 8);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		memcpy(o, "null", 4);
+		S_done(E, o + 4);
 		return;
 	}
 	S_add(E, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
@@ -287,8 +343,11 @@ static void S_str(emit *E, const char *k, size_t kl, const char *v)
 static void S_num(emit *E, const char *k, size_t kl, double v)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		S_put_number(E, v);
+		char *o = S_room(E, kl + 4 + 32);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		S_done(E, S_number(o, v));
 		return;
 	}
 	S_add(E, k, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
@@ -297,52 +356,53 @@ static void S_num(emit *E, const char *k, size_t kl, double v)
 static void S_bool(emit *E, const char *k, size_t kl, bool v)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		S_put(E, v ? "true" : "false", v ? 4 : 5);
+		char *o = S_room(E, kl + 4 + 5);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		memcpy(o, v ? "true" : "false", 5); /* "true" with its NUL */
+		S_done(E, o + (v ? 4 : 5));
 		return;
 	}
 	S_add(E, k, cJSON_CreateBool(v));
 }
 
-/* Writes the decimal digits of v (>= 0) ending at e; returns their start. */
-static char *S_digits(char *e, unsigned long v)
-{
-	do
-		*--e = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	return e;
-}
-
 /* An offset or index: no trip through double and its checks, the common
- * case of every span (the digits are those S_put_number gives). */
+ * case of every span (the digits are those S_number gives). */
 static void S_uint(emit *E, const char *k, size_t kl, uint32_t v)
 {
 	if (E->tree) {
 		S_num(E, k, kl, v);
 		return;
 	}
-	S_sep(E, k, kl);
-	S_reserve(E, 10);
-	if (E->oom)
+	char *o = S_room(E, kl + 4 + 20);
+	if (!o)
 		return;
-	size_t nd = 1;
-	for (uint32_t x = v; x >= 10; x /= 10)
-		nd++;
-	E->n += nd;
-	S_digits(E->s + E->n, v); /* straight into the line, no copy */
+	o = S_key(E, o, k, kl);
+	S_done(E, S_utoa(o, v));
 }
 
 static void S_ref(emit *E, const char *k, size_t kl, char prefix, int idx)
 {
-	char id[24];
 	if (idx < 0) {
 		S_str(E, k, kl, NULL);
 		return;
 	}
-	char *q = S_digits(id + sizeof id - 1, (unsigned long)idx + 1);
-	id[sizeof id - 1] = '\0';
-	*--q = prefix;
-	S_strn(E, k, kl, q, (size_t)(id + sizeof id - 1 - q));
+	if (E->tree) {
+		char id[24];
+		id[0] = prefix;
+		S_strn(E, k, kl, id, (size_t)(S_utoa(id + 1, (uint64_t)idx + 1) - id));
+		return;
+	}
+	char *o = S_room(E, kl + 4 + 23);
+	if (!o)
+		return;
+	o = S_key(E, o, k, kl);
+	*o++ = '"';
+	*o++ = prefix;
+	o = S_utoa(o, (uint64_t)idx + 1);
+	*o++ = '"';
+	S_done(E, o);
 }
 
 /* "rules/person.rules:30" or "gazetteers/people.tsv:12". */
@@ -357,14 +417,24 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 	}
 	size_t fl = strlen(file);
 	if (fl + 16 < sizeof ref && line >= 0) {
-		/* what snprintf("%s:%d") makes, without its format parsing */
-		char num[16], *q = S_digits(num + sizeof num, (unsigned long)line);
-		size_t nl = (size_t)(num + sizeof num - q);
+		/* what snprintf("%s:%d") makes, without its format parsing, and
+		 * in the line straight from the file name, without a copy */
+		if (!E->tree) {
+			char *o = S_room(E, 8 + 2 + fl * 6 + 1 + 20);
+			if (!o)
+				return;
+			o = S_key(E, o, K("rule"));
+			*o++ = '"';
+			o = S_escape(o, file, fl);
+			*o++ = ':';
+			o = S_utoa(o, (unsigned)line);
+			*o++ = '"';
+			S_done(E, o);
+			return;
+		}
 		memcpy(ref, file, fl);
 		ref[fl] = ':';
-		memcpy(ref + fl + 1, q, nl);
-		ref[fl + 1 + nl] = '\0';
-		S_strn(E, K("rule"), ref, fl + 1 + nl);
+		S_strn(E, K("rule"), ref, (size_t)(S_utoa(ref + fl + 1, (unsigned)line) - ref));
 		return;
 	}
 	snprintf(ref, sizeof ref, "%s:%d", file, line);
