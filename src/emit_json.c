@@ -20,7 +20,15 @@
 #include <string.h>
 #include <utf8proc.h>
 
-enum { S_MAX_DEPTH = 8, S_KEY_MAX = 16 };
+enum { S_MAX_DEPTH = 8, S_KEY_MAX = 16, S_SEEN = 32 };
+
+/* A string the record repeats, by address: its length and whether it
+ * needs no escape. */
+typedef struct seen {
+	const char *p;
+	size_t n;
+	bool plain;
+} seen;
 
 /* The sink: a tree (tree == true) or a text buffer. Any failure sets oom and
  * the whole record is given up at the end. */
@@ -34,7 +42,8 @@ typedef struct emit {
 	int depth;
 	char *s; /* text: the line so far */
 	size_t n, cap;
-	bool first; /* text: nothing written yet in the open container */
+	bool first;        /* text: nothing written yet in the open container */
+	seen seen[S_SEEN]; /* text: see S_seen() */
 } emit;
 
 static void S_grow(emit *E, size_t more)
@@ -379,6 +388,49 @@ static void S_str(emit *E, const char *k, size_t kl, const char *v)
 	S_add(E, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
+/* Text: what S_strc() knows of the string v. Zone and type names and rule
+ * files are a few strings written hundreds of times a record: their length
+ * and escapes are looked at once (per slot that they hash to), not at each
+ * use. Nothing a record points at moves or changes while it is written. */
+static inline const seen *S_seen(emit *E, const char *v)
+{
+	seen *c = &E->seen[(((uintptr_t)v * 0x9E3779B97F4A7C15ull) >> 32) % S_SEEN];
+	if (c->p != v) {
+		c->p = v;
+		c->n = strlen(v);
+		size_t i = 0;
+		while (i + 8 <= c->n && !S_esc8(v + i))
+			i += 8;
+		while (i < c->n && !S_esc[(unsigned char)v[i]])
+			i++;
+		c->plain = i == c->n;
+	}
+	return c;
+}
+
+/* A string the record repeats (see S_seen()), or null when v is NULL. */
+static void S_strc(emit *E, const char *k, size_t kl, const char *v)
+{
+	if (E->tree || !v) {
+		S_str(E, k, kl, v);
+		return;
+	}
+	const seen *c = S_seen(E, v);
+	if (!c->plain) {
+		S_strn(E, k, kl, v, c->n);
+		return;
+	}
+	char *o = S_room(E, kl + 6 + c->n);
+	if (!o)
+		return;
+	o = S_key(E, o, k, kl);
+	*o++ = '"';
+	memcpy(o, v, c->n);
+	o += c->n;
+	*o++ = '"';
+	S_done(E, o);
+}
+
 /* A number, or null when v is NaN. */
 static void S_num(emit *E, const char *k, size_t kl, double v)
 {
@@ -455,7 +507,8 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 		S_str(E, K("rule"), NULL);
 		return;
 	}
-	size_t fl = strlen(file);
+	const seen *c = E->tree ? NULL : S_seen(E, file);
+	size_t fl = c ? c->n : strlen(file);
 	if (fl + 16 < sizeof ref && line >= 0) {
 		/* what snprintf("%s:%d") makes, without its format parsing, and
 		 * in the line straight from the file name, without a copy */
@@ -465,7 +518,11 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 				return;
 			o = S_key(E, o, K("rule"));
 			*o++ = '"';
-			o = S_escape(o, file, fl);
+			if (c->plain) {
+				memcpy(o, file, fl);
+				o += fl;
+			} else
+				o = S_escape(o, file, fl);
 			*o++ = ':';
 			o = S_utoa(o, (unsigned)line);
 			*o++ = '"';
@@ -572,10 +629,10 @@ static void S_mention(emit *E, const mention *m, bool lost)
 {
 	S_open(E, NULL, 0, '{');
 	S_span(E, m->start, m->end);
-	S_str(E, K("zone"), zone_name(m->zone));
+	S_strc(E, K("zone"), zone_name(m->zone));
 	S_rule(E, m->rule, m->entry);
 	if (lost) {
-		S_str(E, K("type"), etype_name(m->type));
+		S_strc(E, K("type"), etype_name(m->type));
 		S_str(E, K("name"), m->name);
 		S_str(E, K("lost"), m->why ? m->why : "overlap");
 	}
@@ -617,7 +674,7 @@ static void S_entities(emit *E)
 		const entity *en = &doc->entities.v[i];
 		S_open(E, NULL, 0, '{');
 		S_ref(E, K("id"), 'e', (int)i);
-		S_str(E, K("type"), etype_name(en->type));
+		S_strc(E, K("type"), etype_name(en->type));
 		S_str(E, K("name"), en->name);
 		S_str(E, K("kb"), en->kb);
 		S_str(E, K("key"), en->key);
@@ -651,10 +708,10 @@ static void S_dates(emit *E)
 		S_ref(E, K("id"), 'd', (int)i);
 		S_span(E, d->start, d->end);
 		S_str(E, K("value"), d->value[0] ? d->value : NULL);
-		S_str(E, K("type"), d->type ? d->type : "DATE");
+		S_strc(E, K("type"), d->type ? d->type : "DATE");
 		S_bool(E, K("relative"), d->relative);
 		S_uint(E, K("sentence"), d->sent);
-		S_str(E, K("zone"), zone_name(d->zone));
+		S_strc(E, K("zone"), zone_name(d->zone));
 		S_rule(E, d->rule, NULL);
 		S_close(E, '}');
 	}
@@ -695,7 +752,7 @@ static void S_claims(emit *E)
 		S_ref(E, K("place"), 'e', c->place);
 		S_ref(E, K("partitive_of"), 'c', c->partitive ? c->partitive_of : -1);
 		S_uint(E, K("sentence"), c->sent);
-		S_str(E, K("zone"), zone_name(c->zone));
+		S_strc(E, K("zone"), zone_name(c->zone));
 		if (c->rule)
 			S_rule(E, c->rule, NULL);
 		else
@@ -719,7 +776,7 @@ static void S_numbers(emit *E)
 		S_quantity(E, nb);
 		S_str(E, K("currency"), nb->currency);
 		S_bool(E, K("percent"), nb->percent);
-		S_str(E, K("zone"), zone_name(nb->zone));
+		S_strc(E, K("zone"), zone_name(nb->zone));
 		S_rule(E, nb->rule, NULL);
 		S_close(E, '}');
 	}
@@ -733,7 +790,7 @@ static void S_zones(emit *E)
 	for (size_t i = 0; i < doc->zones.n; i++) {
 		const zone *z = &doc->zones.v[i];
 		S_open(E, NULL, 0, '{');
-		S_str(E, K("type"), zone_name(z->type));
+		S_strc(E, K("type"), zone_name(z->type));
 		S_uint(E, K("start"), doc_cp(doc, z->start));
 		S_uint(E, K("end"), doc_cp(doc, z->end));
 		if (z->rule)
@@ -772,11 +829,11 @@ static void S_attributes(emit *E)
 			continue;
 		S_open(E, NULL, 0, '{');
 		S_span(E, m->start, m->end);
-		S_str(E, K("type"), etype_name(m->type));
+		S_strc(E, K("type"), etype_name(m->type));
 		S_str(E, K("name"), m->name);
 		S_str(E, K("key"), m->key);
 		S_str(E, K("kb"), m->entry && m->entry->external_id ? m->entry->id : NULL);
-		S_str(E, K("zone"), zone_name(m->zone));
+		S_strc(E, K("zone"), zone_name(m->zone));
 		S_rule(E, m->rule, m->entry);
 		S_close(E, '}');
 	}
