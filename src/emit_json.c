@@ -565,26 +565,40 @@ static bool S_cp_table(emit *E)
 }
 
 /* Adds start, end and text of a byte span, as code points of the original;
- * the text is the original's characters, so text[start:end] holds. */
+ * the text is the original's characters, so text[start:end] holds. In the
+ * line the three are written with one room check, as every record has a
+ * span per mention, date, claim and number. */
 static void S_span(emit *E, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	S_uint(E, K("start"), cs);
-	S_uint(E, K("end"), ce);
-	if (!doc->map) {
-		S_strn(E, K("text"), doc->orig + cs, ce - cs);
+	const char *t = doc->orig + cs;
+	size_t n = ce - cs;
+	if (doc->map) {
+		if (!E->cp2b && !S_cp_table(E)) {
+			E->oom = true;
+			return;
+		}
+		uint32_t tce = ce > E->ncp ? E->ncp : ce, tcs = cs > tce ? tce : cs;
+		t = doc->orig + E->cp2b[tcs];
+		n = E->cp2b[tce] - E->cp2b[tcs];
+	}
+	if (E->tree) {
+		S_uint(E, K("start"), cs);
+		S_uint(E, K("end"), ce);
+		S_strn(E, K("text"), t, n);
 		return;
 	}
-	if (!E->cp2b && !S_cp_table(E)) {
-		E->oom = true;
+	char *o = S_room(E, 3 * 4 + 12 + 2 * 20 + 2 + n * 6);
+	if (!o)
 		return;
-	}
-	if (ce > E->ncp)
-		ce = E->ncp;
-	if (cs > ce)
-		cs = ce;
-	S_strn(E, K("text"), doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
+	o = S_utoa(S_key(E, o, K("start")), cs);
+	o = S_utoa(S_key(E, o, K("end")), ce);
+	o = S_key(E, o, K("text"));
+	*o++ = '"';
+	o = S_escape(o, t, n);
+	*o++ = '"';
+	S_done(E, o);
 }
 
 static void S_error_record(emit *E)
