@@ -300,22 +300,9 @@ static bool S_add(emit *E, const char *k, cJSON *item)
 	return true;
 }
 
-/* Opens an object ('{') or array ('[') under key k (NULL: an array element
- * or the record itself). */
-static void S_open(emit *E, const char *k, size_t kl, char kind)
+/* Tree: opens an object ('{') or array ('[') under key k. */
+static void S_open_tree(emit *E, const char *k, char kind)
 {
-	if (!E->tree) {
-		char *o = S_room(E, kl + 5);
-		if (o) {
-			if (E->depth)
-				o = S_key(E, o, k, kl);
-			*o++ = kind;
-			S_done(E, o);
-		}
-		E->first = true;
-		E->depth++;
-		return;
-	}
 	cJSON *c = kind == '{' ? cJSON_CreateObject() : cJSON_CreateArray();
 	if (E->depth >= S_MAX_DEPTH) {
 		cJSON_Delete(c);
@@ -329,8 +316,28 @@ static void S_open(emit *E, const char *k, size_t kl, char kind)
 	E->stack[E->depth++] = c;
 }
 
+/* Opens an object ('{') or array ('[') under key k (NULL: an array element
+ * or the record itself). Inline, as the brackets are a good part of what
+ * a mention writes. */
+static inline void S_open(emit *E, const char *k, size_t kl, char kind)
+{
+	if (E->tree) {
+		S_open_tree(E, k, kind);
+		return;
+	}
+	char *o = S_room(E, kl + 5);
+	if (o) {
+		if (E->depth)
+			o = S_key(E, o, k, kl);
+		*o++ = kind;
+		S_done(E, o);
+	}
+	E->first = true;
+	E->depth++;
+}
+
 /* Closes the open container: kind is '}' or ']'. */
-static void S_close(emit *E, char kind)
+static inline void S_close(emit *E, char kind)
 {
 	E->depth--;
 	if (!E->tree) {
@@ -409,7 +416,7 @@ static inline const seen *S_seen(emit *E, const char *v)
 }
 
 /* A string the record repeats (see S_seen()), or null when v is NULL. */
-static void S_strc(emit *E, const char *k, size_t kl, const char *v)
+static inline void S_strc(emit *E, const char *k, size_t kl, const char *v)
 {
 	if (E->tree || !v) {
 		S_str(E, k, kl, v);
