@@ -20,21 +20,31 @@
 #include <string.h>
 #include <utf8proc.h>
 
-enum { S_MAX_DEPTH = 8 };
+enum { S_MAX_DEPTH = 8, S_KEY_MAX = 16, S_SEEN = 32 };
+
+/* A string the record repeats, by address: its length and whether it
+ * needs no escape. */
+typedef struct seen {
+	const char *p;
+	size_t n;
+	bool plain;
+} seen;
 
 /* The sink: a tree (tree == true) or a text buffer. Any failure sets oom and
  * the whole record is given up at the end. */
 typedef struct emit {
 	const warta_doc *doc;
 	bool oom;
-	uint32_t *cp2b; /* byte offset in the original of each code point, or NULL */
-	uint32_t ncp;
+	uint32_t *wide; /* see S_cp_wide(); NULL until a span needs it */
+	size_t nwide;
+	uint32_t ncp; /* code points of the original */
 	bool tree;
 	cJSON *stack[S_MAX_DEPTH]; /* tree: the open containers */
 	int depth;
 	char *s; /* text: the line so far */
 	size_t n, cap;
-	bool first; /* text: nothing written yet in the open container */
+	bool first;        /* text: nothing written yet in the open container */
+	seen seen[S_SEEN]; /* text: see S_seen() */
 } emit;
 
 static void S_grow(emit *E, size_t more)
@@ -60,22 +70,18 @@ static inline void S_reserve(emit *E, size_t more)
 		S_grow(E, more);
 }
 
-static void S_put(emit *E, const char *p, size_t n)
+/* Text: where n more bytes go at the end of the line, or NULL once memory
+ * has run out. A field makes room for its worst case once, then writes
+ * through the pointer with no check per piece, and ends with S_done(). */
+static inline char *S_room(emit *E, size_t n)
 {
-	S_reserve(E, n);
-	if (E->oom)
-		return;
-	memcpy(E->s + E->n, p, n);
-	E->n += n;
+	S_reserve(E, n + S_KEY_MAX);
+	return E->oom ? NULL : E->s + E->n;
 }
 
-/* One byte, as the brackets are: no call to memcpy for it. */
-static void S_putc(emit *E, char c)
+static inline void S_done(emit *E, const char *o)
 {
-	S_reserve(E, 1);
-	if (E->oom)
-		return;
-	E->s[E->n++] = c;
+	E->n = (size_t)(o - E->s);
 }
 
 /* Bytes a JSON string cannot hold as they are: controls, '"' and '\\'. */
@@ -84,33 +90,55 @@ static const uint8_t S_esc[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, ['\\'] = 1,
 };
 
-/* Writes (p, n) as a JSON string, escaped as cJSON escapes (other bytes,
- * UTF-8 included, as they are). Room for the worst case is made once, so
- * the runs between escapes are plain copies. */
-/* True when one of the 8 bytes at p needs an escape (below 0x20, '"' or
+/* True when one of the 8 bytes of w needs an escape (below 0x20, '"' or
  * '\\'): a word at a time, as texts are long and escapes rare. The tests
  * for a byte below n and a zero byte are exact as to whether there is one. */
-static bool S_esc8(const char *p)
+static bool S_escw(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t w;
-	memcpy(&w, p, 8);
 	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
 	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
 }
 
-static void S_put_string(emit *E, const char *p, size_t n)
+static bool S_esc8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return S_escw(w);
+}
+
+/* Writes (p, n) at o as the inside of a JSON string, escaped as cJSON
+ * escapes (other bytes, UTF-8 included, as they are); returns the end. The
+ * room is the caller's: 6 bytes per byte at worst. */
+static char *S_escape(char *o, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	S_reserve(E, n * 6 + 2);
-	if (E->oom)
-		return;
-	char *o = E->s + E->n;
-	*o++ = '"';
 	size_t i = 0;
+	/* Most strings have no escape and are short (a zone, a type, a name):
+	 * checked and copied in words, the last word overlapping the one
+	 * before (its bytes are written twice, the same), not byte by byte. */
+	if (n >= 8) {
+		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
+			memcpy(o, p + i, 8);
+		if (i == n)
+			return o;
+		if (i + 8 > n && !S_esc8(p + n - 8)) {
+			memcpy(o + (n - i) - 8, p + n - 8, 8);
+			return o + (n - i);
+		}
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + n - 4, 4);
+		if (!S_escw(lo | (uint64_t)hi << 32)) {
+			memcpy(o, &lo, 4);
+			memcpy(o + n - 4, &hi, 4);
+			return o + n;
+		}
+	}
 	while (i < n) {
-		/* copied as scanned: most strings are short, and a memcpy call
-		 * per run cost more than the bytes */
+		/* copied as scanned: a memcpy call per run cost more than the
+		 * bytes */
 		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
 			memcpy(o, p + i, 8);
 		while (i < n && !S_esc[(unsigned char)p[i]])
@@ -135,70 +163,128 @@ static void S_put_string(emit *E, const char *p, size_t n)
 			*o++ = hex[c & 15];
 		}
 	}
-	*o++ = '"';
-	E->n = (size_t)(o - E->s);
+	return o;
 }
 
-/* Writes a number as cJSON 1.7.15 prints it: the shorter of %1.15g and
- * %1.17g that reads back the same; an int of int range (the digits %1.15g
- * would give) without printf. */
-static void S_put_number(emit *E, double d)
+/* Writes the decimal digits of v at o (room: 20); returns the end. The
+ * length is found first (a multiplication per digit), then the digits are
+ * made two per division, not one: offsets are written twice per span. */
+static char *S_utoa(char *o, uint64_t v)
 {
-	char buf[32];
-	int len;
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+	                            "25262728293031323334353637383940414243444546474849"
+	                            "50515253545556575859606162636465666768697071727374"
+	                            "75767778798081828384858687888990919293949596979899";
+	size_t nd = 1;
+	for (uint64_t p = 10; v >= p; p *= 10)
+		if (++nd == 20)
+			break;
+	char *e = o + nd;
+	while (v >= 100) {
+		uint64_t q = v / 100;
+		e -= 2;
+		memcpy(e, pairs + 2 * (v - q * 100), 2);
+		v = q;
+	}
+	if (v >= 10)
+		memcpy(e - 2, pairs + 2 * v, 2);
+	else
+		e[-1] = (char)('0' + v);
+	return o + nd;
+}
+
+/* Writes d at o as %1.15g would when it is the double nearest to a decimal
+ * of at most 6 places and 15 digits, 1e-4 <= |d| < 1e15 (most quantities:
+ * 2.5, 1.25, 0.3): then the 15 digits that %1.15g rounds d to are that
+ * decimal's (DBL_DIG is 15), which also reads back as d. Returns the end,
+ * or NULL for another number. The first number of places that fits has no
+ * trailing zero: one with fewer would have fitted before it. */
+static char *S_decimal(char *o, double d)
+{
+	double a = fabs(d);
+	if (!(a >= 1e-4 && a < 1e15))
+		return NULL;
+	uint64_t p = 1;
+	for (int k = 0; k <= 6; k++, p *= 10) {
+		double t = a * (double)p;
+		if (t >= 1e15)
+			return NULL;
+		uint64_t m = (uint64_t)(t + 0.5);
+		double back = (double)m / (double)p; /* both exact: one rounding */
+		if (back != a)
+			continue;
+		if (d < 0)
+			*o++ = '-';
+		o = S_utoa(o, m / p);
+		if (k) {
+			*o++ = '.';
+			uint64_t f = m % p;
+			for (int j = k; j-- > 0; f /= 10)
+				o[j] = (char)('0' + f % 10);
+			o += k;
+		}
+		return o;
+	}
+	return NULL;
+}
+
+/* Writes a number at o (room: 32) as cJSON 1.7.15 prints it; returns the
+ * end. That is the shorter of %1.15g and %1.17g that reads back the same;
+ * an int of int range (the digits %1.15g would give) and a short decimal
+ * without printf: snprintf and strtod for the few numbers that are not
+ * ints were a tenth of this stage. */
+static char *S_number(char *o, double d)
+{
 	if (isnan(d) || isinf(d)) {
-		S_put(E, "null", 4);
-		return;
+		memcpy(o, "null", 4);
+		return o + 4;
 	}
 	int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
 	if (d == (double)vi && !(d == 0 && signbit(d))) { /* %1.15g prints -0.0 as "-0" */
-		unsigned u = vi < 0 ? 0u - (unsigned)vi : (unsigned)vi;
-		if (u < 10 && vi >= 0) { /* most offsets of short texts, counts, sentences */
-			S_reserve(E, 1);
-			if (!E->oom)
-				E->s[E->n++] = (char)('0' + u);
-			return;
-		}
-		char *e = buf + sizeof buf, *q = e;
-		do
-			*--q = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (vi < 0)
-			*--q = '-';
-		S_put(E, q, (size_t)(e - q));
-		return;
+		if (vi >= 0)
+			return S_utoa(o, (unsigned)vi);
+		*o++ = '-';
+		return S_utoa(o, 0u - (unsigned)vi);
 	}
-	len = snprintf(buf, sizeof buf, "%1.15g", d);
+	char *e = S_decimal(o, d);
+	if (e)
+		return e;
+	char buf[32];
+	int len = snprintf(buf, sizeof buf, "%1.15g", d);
 	double back = strtod(buf, NULL);
 	double big = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
 	if (!(fabs(back - d) <= big * DBL_EPSILON))
 		len = snprintf(buf, sizeof buf, "%1.17g", d);
-	S_put(E, buf, (size_t)len);
+	memcpy(o, buf, (size_t)len);
+	return o + len;
 }
 
 /* A literal key and its length, counted by the compiler: a record has some
- * hundred keys per entity, and strlen on each was a tenth of this stage. */
-#define K(lit) lit, sizeof(lit) - 1
+ * hundred keys per entity, and strlen on each was a tenth of this stage.
+ * The NULs after it make S_KEY_MAX bytes readable from any key. */
+#define K(lit) lit "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", sizeof(lit) - 1
 
-/* Text: the comma and key (k, kl) before a member or element. Keys are the
- * record's own names, which need no escapes. */
-static void S_sep(emit *E, const char *k, size_t kl)
+/* Text: writes the comma and key (k, kl) before a member or element at o
+ * (room: kl + 4, and the S_KEY_MAX bytes that S_room() adds); returns the
+ * end. Keys are the record's own names, which need no escapes. A key is
+ * copied S_KEY_MAX bytes at once, a size the compiler knows (two moves,
+ * not a call to memcpy); the bytes past it are written over or left past
+ * the end of the line. */
+static inline char *S_key(emit *E, char *o, const char *k, size_t kl)
 {
-	S_reserve(E, kl + 4);
-	if (E->oom)
-		return;
-	char *o = E->s + E->n;
-	if (!E->first)
-		*o++ = ',';
+	*o = ',';
+	o += !E->first;
 	E->first = false;
 	if (k) {
 		*o++ = '"';
-		memcpy(o, k, kl);
+		memcpy(o, k, S_KEY_MAX);
+		if (kl > S_KEY_MAX)
+			memcpy(o + S_KEY_MAX, k + S_KEY_MAX, kl - S_KEY_MAX);
 		o += kl;
 		*o++ = '"';
 		*o++ = ':';
 	}
-	E->n = (size_t)(o - E->s);
+	return o;
 }
 
 /* Tree: adds item under key k (NULL in an array) of the open container;
@@ -215,18 +301,9 @@ static bool S_add(emit *E, const char *k, cJSON *item)
 	return true;
 }
 
-/* Opens an object ('{') or array ('[') under key k (NULL: an array element
- * or the record itself). */
-static void S_open(emit *E, const char *k, size_t kl, char kind)
+/* Tree: opens an object ('{') or array ('[') under key k. */
+static void S_open_tree(emit *E, const char *k, char kind)
 {
-	if (!E->tree) {
-		if (E->depth)
-			S_sep(E, k, kl);
-		S_putc(E, kind == '{' ? '{' : '[');
-		E->first = true;
-		E->depth++;
-		return;
-	}
 	cJSON *c = kind == '{' ? cJSON_CreateObject() : cJSON_CreateArray();
 	if (E->depth >= S_MAX_DEPTH) {
 		cJSON_Delete(c);
@@ -240,11 +317,36 @@ static void S_open(emit *E, const char *k, size_t kl, char kind)
 	E->stack[E->depth++] = c;
 }
 
-static void S_close(emit *E, char kind)
+/* Opens an object ('{') or array ('[') under key k (NULL: an array element
+ * or the record itself). Inline, as the brackets are a good part of what
+ * a mention writes. */
+static inline void S_open(emit *E, const char *k, size_t kl, char kind)
+{
+	if (E->tree) {
+		S_open_tree(E, k, kind);
+		return;
+	}
+	char *o = S_room(E, kl + 5);
+	if (o) {
+		if (E->depth)
+			o = S_key(E, o, k, kl);
+		*o++ = kind;
+		S_done(E, o);
+	}
+	E->first = true;
+	E->depth++;
+}
+
+/* Closes the open container: kind is '}' or ']'. */
+static inline void S_close(emit *E, char kind)
 {
 	E->depth--;
 	if (!E->tree) {
-		S_putc(E, kind == '}' ? '}' : ']');
+		char *o = S_room(E, 1);
+		if (o) {
+			*o = kind;
+			S_done(E, o + 1);
+		}
 		E->first = false;
 	}
 }
@@ -252,8 +354,14 @@ static void S_close(emit *E, char kind)
 static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		S_put_string(E, v, n);
+		char *o = S_room(E, kl + 6 + n * 6);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		*o++ = '"';
+		o = S_escape(o, v, n);
+		*o++ = '"';
+		S_done(E, o);
 		return;
 	}
 	char stack[256];
@@ -273,22 +381,73 @@ static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 static void S_str(emit *E, const char *k, size_t kl, const char *v)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		if (v)
-			S_put_string(E, v, strlen(v));
-		else
-			S_put(E, "null", 4);
+		if (v) {
+			S_strn(E, k, kl, v, strlen(v));
+			return;
+		}
+		char *o = S_room(E, kl + 8);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		memcpy(o, "null", 4);
+		S_done(E, o + 4);
 		return;
 	}
 	S_add(E, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+}
+
+/* Text: what S_strc() knows of the string v. Zone and type names and rule
+ * files are a few strings written hundreds of times a record: their length
+ * and escapes are looked at once (per slot that they hash to), not at each
+ * use. Nothing a record points at moves or changes while it is written. */
+static inline const seen *S_seen(emit *E, const char *v)
+{
+	seen *c = &E->seen[(((uintptr_t)v * 0x9E3779B97F4A7C15ull) >> 32) % S_SEEN];
+	if (c->p != v) {
+		c->p = v;
+		c->n = strlen(v);
+		size_t i = 0;
+		while (i + 8 <= c->n && !S_esc8(v + i))
+			i += 8;
+		while (i < c->n && !S_esc[(unsigned char)v[i]])
+			i++;
+		c->plain = i == c->n;
+	}
+	return c;
+}
+
+/* A string the record repeats (see S_seen()), or null when v is NULL. */
+static inline void S_strc(emit *E, const char *k, size_t kl, const char *v)
+{
+	if (E->tree || !v) {
+		S_str(E, k, kl, v);
+		return;
+	}
+	const seen *c = S_seen(E, v);
+	if (!c->plain) {
+		S_strn(E, k, kl, v, c->n);
+		return;
+	}
+	char *o = S_room(E, kl + 6 + c->n);
+	if (!o)
+		return;
+	o = S_key(E, o, k, kl);
+	*o++ = '"';
+	memcpy(o, v, c->n);
+	o += c->n;
+	*o++ = '"';
+	S_done(E, o);
 }
 
 /* A number, or null when v is NaN. */
 static void S_num(emit *E, const char *k, size_t kl, double v)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		S_put_number(E, v);
+		char *o = S_room(E, kl + 4 + 32);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		S_done(E, S_number(o, v));
 		return;
 	}
 	S_add(E, k, isnan(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
@@ -297,52 +456,53 @@ static void S_num(emit *E, const char *k, size_t kl, double v)
 static void S_bool(emit *E, const char *k, size_t kl, bool v)
 {
 	if (!E->tree) {
-		S_sep(E, k, kl);
-		S_put(E, v ? "true" : "false", v ? 4 : 5);
+		char *o = S_room(E, kl + 4 + 5);
+		if (!o)
+			return;
+		o = S_key(E, o, k, kl);
+		memcpy(o, v ? "true" : "false", 5); /* "true" with its NUL */
+		S_done(E, o + (v ? 4 : 5));
 		return;
 	}
 	S_add(E, k, cJSON_CreateBool(v));
 }
 
-/* Writes the decimal digits of v (>= 0) ending at e; returns their start. */
-static char *S_digits(char *e, unsigned long v)
-{
-	do
-		*--e = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	return e;
-}
-
 /* An offset or index: no trip through double and its checks, the common
- * case of every span (the digits are those S_put_number gives). */
+ * case of every span (the digits are those S_number gives). */
 static void S_uint(emit *E, const char *k, size_t kl, uint32_t v)
 {
 	if (E->tree) {
 		S_num(E, k, kl, v);
 		return;
 	}
-	S_sep(E, k, kl);
-	S_reserve(E, 10);
-	if (E->oom)
+	char *o = S_room(E, kl + 4 + 20);
+	if (!o)
 		return;
-	size_t nd = 1;
-	for (uint32_t x = v; x >= 10; x /= 10)
-		nd++;
-	E->n += nd;
-	S_digits(E->s + E->n, v); /* straight into the line, no copy */
+	o = S_key(E, o, k, kl);
+	S_done(E, S_utoa(o, v));
 }
 
 static void S_ref(emit *E, const char *k, size_t kl, char prefix, int idx)
 {
-	char id[24];
 	if (idx < 0) {
 		S_str(E, k, kl, NULL);
 		return;
 	}
-	char *q = S_digits(id + sizeof id - 1, (unsigned long)idx + 1);
-	id[sizeof id - 1] = '\0';
-	*--q = prefix;
-	S_strn(E, k, kl, q, (size_t)(id + sizeof id - 1 - q));
+	if (E->tree) {
+		char id[24];
+		id[0] = prefix;
+		S_strn(E, k, kl, id, (size_t)(S_utoa(id + 1, (uint64_t)idx + 1) - id));
+		return;
+	}
+	char *o = S_room(E, kl + 4 + 23);
+	if (!o)
+		return;
+	o = S_key(E, o, k, kl);
+	*o++ = '"';
+	*o++ = prefix;
+	o = S_utoa(o, (uint64_t)idx + 1);
+	*o++ = '"';
+	S_done(E, o);
 }
 
 /* "rules/person.rules:30" or "gazetteers/people.tsv:12". */
@@ -355,69 +515,128 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 		S_str(E, K("rule"), NULL);
 		return;
 	}
-	size_t fl = strlen(file);
+	const seen *c = E->tree ? NULL : S_seen(E, file);
+	size_t fl = c ? c->n : strlen(file);
 	if (fl + 16 < sizeof ref && line >= 0) {
-		/* what snprintf("%s:%d") makes, without its format parsing */
-		char num[16], *q = S_digits(num + sizeof num, (unsigned long)line);
-		size_t nl = (size_t)(num + sizeof num - q);
+		/* what snprintf("%s:%d") makes, without its format parsing, and
+		 * in the line straight from the file name, without a copy */
+		if (!E->tree) {
+			char *o = S_room(E, 8 + 2 + fl * 6 + 1 + 20);
+			if (!o)
+				return;
+			o = S_key(E, o, K("rule"));
+			*o++ = '"';
+			if (c->plain) {
+				memcpy(o, file, fl);
+				o += fl;
+			} else
+				o = S_escape(o, file, fl);
+			*o++ = ':';
+			o = S_utoa(o, (unsigned)line);
+			*o++ = '"';
+			S_done(E, o);
+			return;
+		}
 		memcpy(ref, file, fl);
 		ref[fl] = ':';
-		memcpy(ref + fl + 1, q, nl);
-		ref[fl + 1 + nl] = '\0';
-		S_strn(E, K("rule"), ref, fl + 1 + nl);
+		S_strn(E, K("rule"), ref, (size_t)(S_utoa(ref + fl + 1, (unsigned)line) - ref));
 		return;
 	}
 	snprintf(ref, sizeof ref, "%s:%d", file, line);
 	S_str(E, K("rule"), ref);
 }
 
-/* Builds the code point -> byte table of the original, decoding as normalize
- * does: a valid sequence is one code point, each invalid byte is one. */
-static bool S_cp_table(emit *E)
+/* Lists the characters of the original longer than a byte, decoding as
+ * normalize does (a valid sequence is one code point, each invalid byte is
+ * one): for each, its code point index and the bytes past the first in it
+ * and in those before it, so that code point c starts at byte c plus those
+ * of the ones before it (S_cp_byte()). News is nearly all ASCII: it is
+ * skipped a word at a time, and the list is short; a table with a byte
+ * offset per code point, built a byte at a time, was a seventh of this
+ * stage on the corpus. */
+static bool S_cp_wide(emit *E)
 {
 	const warta_doc *doc = E->doc;
 	const unsigned char *p = (const unsigned char *)doc->orig;
-	size_t n = doc->orig_len;
-	E->cp2b = malloc((n + 1) * sizeof(uint32_t));
-	if (!E->cp2b)
+	size_t n = doc->orig_len, extra = 0, nw = 0;
+	E->wide = malloc((n / 2 + 1) * 2 * sizeof(uint32_t));
+	if (!E->wide)
 		return false;
-	uint32_t k = 0;
 	for (size_t i = 0; i < n;) {
-		E->cp2b[k++] = (uint32_t)i;
+		uint64_t w;
+		if (n - i >= 8 && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ull))) {
+			i += 8;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			i++;
 			continue;
 		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t len = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (len > 1) {
+			E->wide[2 * nw] = (uint32_t)(i - extra);
+			extra += (size_t)len - 1;
+			E->wide[2 * nw + 1] = (uint32_t)extra;
+			nw++;
+		}
 		i += len > 0 ? (size_t)len : 1;
 	}
-	E->cp2b[k] = (uint32_t)n;
-	E->ncp = k;
+	E->nwide = nw;
+	E->ncp = (uint32_t)(n - extra);
 	return true;
 }
 
+/* Returns the byte of the original where code point c (<= ncp) starts. */
+static uint32_t S_cp_byte(const emit *E, uint32_t c)
+{
+	size_t lo = 0, hi = E->nwide; /* finds how many wide ones come before c */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (E->wide[2 * mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return c + (lo ? E->wide[2 * lo - 1] : 0);
+}
+
 /* Adds start, end and text of a byte span, as code points of the original;
- * the text is the original's characters, so text[start:end] holds. */
+ * the text is the original's characters, so text[start:end] holds. In the
+ * line the three are written with one room check, as every record has a
+ * span per mention, date, claim and number. */
 static void S_span(emit *E, uint32_t s, uint32_t e)
 {
 	const warta_doc *doc = E->doc;
 	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	S_uint(E, K("start"), cs);
-	S_uint(E, K("end"), ce);
-	if (!doc->map) {
-		S_strn(E, K("text"), doc->orig + cs, ce - cs);
+	const char *t = doc->orig + cs;
+	size_t n = ce - cs;
+	if (doc->map) {
+		if (!E->wide && !S_cp_wide(E)) {
+			E->oom = true;
+			return;
+		}
+		uint32_t tce = ce > E->ncp ? E->ncp : ce, tcs = cs > tce ? tce : cs;
+		uint32_t b = S_cp_byte(E, tcs);
+		t = doc->orig + b;
+		n = S_cp_byte(E, tce) - b;
+	}
+	if (E->tree) {
+		S_uint(E, K("start"), cs);
+		S_uint(E, K("end"), ce);
+		S_strn(E, K("text"), t, n);
 		return;
 	}
-	if (!E->cp2b && !S_cp_table(E)) {
-		E->oom = true;
+	char *o = S_room(E, 3 * 4 + 12 + 2 * 20 + 2 + n * 6);
+	if (!o)
 		return;
-	}
-	if (ce > E->ncp)
-		ce = E->ncp;
-	if (cs > ce)
-		cs = ce;
-	S_strn(E, K("text"), doc->orig + E->cp2b[cs], E->cp2b[ce] - E->cp2b[cs]);
+	o = S_utoa(S_key(E, o, K("start")), cs);
+	o = S_utoa(S_key(E, o, K("end")), ce);
+	o = S_key(E, o, K("text"));
+	*o++ = '"';
+	o = S_escape(o, t, n);
+	*o++ = '"';
+	S_done(E, o);
 }
 
 static void S_error_record(emit *E)
@@ -462,10 +681,10 @@ static void S_mention(emit *E, const mention *m, bool lost)
 {
 	S_open(E, NULL, 0, '{');
 	S_span(E, m->start, m->end);
-	S_str(E, K("zone"), zone_name(m->zone));
+	S_strc(E, K("zone"), zone_name(m->zone));
 	S_rule(E, m->rule, m->entry);
 	if (lost) {
-		S_str(E, K("type"), etype_name(m->type));
+		S_strc(E, K("type"), etype_name(m->type));
 		S_str(E, K("name"), m->name);
 		S_str(E, K("lost"), m->why ? m->why : "overlap");
 	}
@@ -507,7 +726,7 @@ static void S_entities(emit *E)
 		const entity *en = &doc->entities.v[i];
 		S_open(E, NULL, 0, '{');
 		S_ref(E, K("id"), 'e', (int)i);
-		S_str(E, K("type"), etype_name(en->type));
+		S_strc(E, K("type"), etype_name(en->type));
 		S_str(E, K("name"), en->name);
 		S_str(E, K("kb"), en->kb);
 		S_str(E, K("key"), en->key);
@@ -541,10 +760,10 @@ static void S_dates(emit *E)
 		S_ref(E, K("id"), 'd', (int)i);
 		S_span(E, d->start, d->end);
 		S_str(E, K("value"), d->value[0] ? d->value : NULL);
-		S_str(E, K("type"), d->type ? d->type : "DATE");
+		S_strc(E, K("type"), d->type ? d->type : "DATE");
 		S_bool(E, K("relative"), d->relative);
 		S_uint(E, K("sentence"), d->sent);
-		S_str(E, K("zone"), zone_name(d->zone));
+		S_strc(E, K("zone"), zone_name(d->zone));
 		S_rule(E, d->rule, NULL);
 		S_close(E, '}');
 	}
@@ -585,7 +804,7 @@ static void S_claims(emit *E)
 		S_ref(E, K("place"), 'e', c->place);
 		S_ref(E, K("partitive_of"), 'c', c->partitive ? c->partitive_of : -1);
 		S_uint(E, K("sentence"), c->sent);
-		S_str(E, K("zone"), zone_name(c->zone));
+		S_strc(E, K("zone"), zone_name(c->zone));
 		if (c->rule)
 			S_rule(E, c->rule, NULL);
 		else
@@ -609,7 +828,7 @@ static void S_numbers(emit *E)
 		S_quantity(E, nb);
 		S_str(E, K("currency"), nb->currency);
 		S_bool(E, K("percent"), nb->percent);
-		S_str(E, K("zone"), zone_name(nb->zone));
+		S_strc(E, K("zone"), zone_name(nb->zone));
 		S_rule(E, nb->rule, NULL);
 		S_close(E, '}');
 	}
@@ -623,7 +842,7 @@ static void S_zones(emit *E)
 	for (size_t i = 0; i < doc->zones.n; i++) {
 		const zone *z = &doc->zones.v[i];
 		S_open(E, NULL, 0, '{');
-		S_str(E, K("type"), zone_name(z->type));
+		S_strc(E, K("type"), zone_name(z->type));
 		S_uint(E, K("start"), doc_cp(doc, z->start));
 		S_uint(E, K("end"), doc_cp(doc, z->end));
 		if (z->rule)
@@ -662,11 +881,11 @@ static void S_attributes(emit *E)
 			continue;
 		S_open(E, NULL, 0, '{');
 		S_span(E, m->start, m->end);
-		S_str(E, K("type"), etype_name(m->type));
+		S_strc(E, K("type"), etype_name(m->type));
 		S_str(E, K("name"), m->name);
 		S_str(E, K("key"), m->key);
 		S_str(E, K("kb"), m->entry && m->entry->external_id ? m->entry->id : NULL);
-		S_str(E, K("zone"), zone_name(m->zone));
+		S_strc(E, K("zone"), zone_name(m->zone));
 		S_rule(E, m->rule, m->entry);
 		S_close(E, '}');
 	}
@@ -698,7 +917,7 @@ cJSON *emit_record(const warta_doc *doc)
 {
 	emit E = {.doc = doc, .tree = true};
 	S_record(&E);
-	free(E.cp2b);
+	free(E.wide);
 	if (E.oom) {
 		cJSON_Delete(E.stack[0]);
 		return NULL;
@@ -713,7 +932,7 @@ char *emit_json_line(const warta_doc *doc, size_t *len)
 	 * at once spares the reallocs that copy the line so far */
 	S_reserve(&E, 256 + doc->orig_len * 3);
 	S_record(&E);
-	free(E.cp2b);
+	free(E.wide);
 	if (E.oom) {
 		free(E.s);
 		return NULL;

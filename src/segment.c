@@ -216,7 +216,10 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 			continue;
 		}
 		unsigned letters = 0, upper = 0, digits = 0;
-		bool first_upper = false;
+		/* a token that starts with a letter has its case from it; others
+		 * (a digit, a letter of no case) look for their first letter */
+		bool first_upper = cl == C_UPPER, seek_first = cl != C_UPPER && cl != C_LOWER;
+		size_t gap = 0; /* the space after the word, skipped with it */
 		int prev = C_SPACE;
 		for (;;) {
 			/* the common case: a run of ASCII letters and digits */
@@ -231,11 +234,12 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 				unsigned nd = (unsigned)(acc >> 21 & mask),
 				         nu = (unsigned)(acc >> 42);
 				unsigned nl = (unsigned)(r - i) - nd;
-				if (letters == 0 && nl) { /* the token's first letter */
+				if (seek_first && nl) { /* the token's first letter */
 					size_t q = i;
 					while (S_ascii[(unsigned char)s[q]] == C_DIGIT)
 						q++;
 					first_upper = S_ascii[(unsigned char)s[q]] == C_UPPER;
+					seek_first = false;
 				}
 				digits += nd;
 				upper += nu;
@@ -246,12 +250,15 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 			if (i >= to)
 				break;
 			cl = S_class(s, i, to, &len, &cp);
-			if (cl == C_SPACE)
+			if (cl == C_SPACE) {
+				gap = len;
 				break;
+			}
 			if (S_wordch(cl)) {
 				if (S_letter(cl)) {
-					if (letters == 0)
+					if (seek_first)
 						first_upper = cl == C_UPPER;
+					seek_first = false;
 					letters++;
 					upper += cl == C_UPPER;
 				} else {
@@ -305,6 +312,7 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 		if (digits)
 			flags |= TF_DIGIT;
 		t->flags = flags;
+		i += gap;
 	}
 	return WARTA_OK;
 }
