@@ -119,12 +119,14 @@ enum { REQ_NONE = 0, REQ_WEEKDAY, REQ_PREFIX };
 
 typedef VEC(cand) cand_vec;
 
+/* The columns: of timewords, then of months, then of weekdays. */
+enum { C_KIND, C_VALUE, C_UNIT, C_OFFSET, C_FROM, C_MONTH, C_FORM, C_ISODAY, C__COUNT };
+
 /* The lists, and the columns of them this file reads (-1: absent), found
  * once per article: wordlist_cell() finds a column by name at each call. */
 typedef struct lists {
 	const wordlist *months, *weekdays, *words;
-	int kind, value, unit, offset, from; /* of words */
-	int month, form, isoday;             /* of months, of weekdays */
+	int col[C__COUNT];
 } lists;
 
 /* The group names the rules may use, and their slots in the per-rule memo. */
@@ -148,9 +150,6 @@ enum {
 	G_MOD,
 	G__COUNT
 };
-static const char *const S_gname[G__COUNT] = {"y",   "m",   "mn",  "d",      "wd",  "dir",
-                                              "pod", "hh",  "mi",  "rel",    "hol", "unit",
-                                              "n",   "one", "ref", "season", "mod"};
 
 /* What the name table of one rule says of one group name: its entries
  * [first, last] (size 0: the rule has no such group). */
@@ -187,16 +186,30 @@ static bool S_same(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* The G_* slot of a group name, G__COUNT for "name", -1 for any other. */
+/* The G_* slot of a group name, G__COUNT for "name", -1 for any other. Asked
+ * for every entry of the name table of every rule that matches in an article
+ * (~27 a rule: names recur in branches), so by first byte, not by a walk. */
 static int S_gindex(const char *nm)
 {
-	if (S_same(nm, "name"))
-		return G__COUNT;
-	/* asked for every name of every rule of each article */
-	for (int g = 0; g < G__COUNT; g++)
-		if (nm[0] == S_gname[g][0] && S_same(nm, S_gname[g]))
-			return g;
-	return -1;
+	switch (nm[0]) {
+	case 'y': return nm[1] ? -1 : G_Y;
+	case 'd': return !nm[1] ? G_D : S_same(nm, "dir") ? G_DIR : -1;
+	case 'm':
+		return !nm[1]              ? G_M
+		       : S_same(nm, "mn")  ? G_MN
+		       : S_same(nm, "mi")  ? G_MI
+		       : S_same(nm, "mod") ? G_MOD
+		                           : -1;
+	case 'w': return S_same(nm, "wd") ? G_WD : -1;
+	case 'p': return S_same(nm, "pod") ? G_POD : -1;
+	case 'h': return S_same(nm, "hh") ? G_HH : S_same(nm, "hol") ? G_HOL : -1;
+	case 'r': return S_same(nm, "rel") ? G_REL : S_same(nm, "ref") ? G_REF : -1;
+	case 'u': return S_same(nm, "unit") ? G_UNIT : -1;
+	case 'n': return !nm[1] ? G_N : S_same(nm, "name") ? G__COUNT : -1;
+	case 'o': return S_same(nm, "one") ? G_ONE : -1;
+	case 's': return S_same(nm, "season") ? G_SEASON : -1;
+	default: return -1;
+	}
 }
 
 /* Returns the memo of the rule of m, or NULL when out of memory. The name
@@ -298,7 +311,7 @@ static const tsv_row *S_of_kind(const wordlist *wl, int kc, const tsv_row *r, co
 static const tsv_row *S_row(const lists *L, const char *s, size_t n, const char *kind)
 {
 	const tsv_row *r = S_find(L->words, s, n);
-	return r ? S_of_kind(L->words, L->kind, r, kind) : NULL;
+	return r ? S_of_kind(L->words, L->col[C_KIND], r, kind) : NULL;
 }
 
 static int S_int(const char *s, size_t n)
@@ -370,12 +383,12 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		c->m = S_int(t + s, e - s);
 	else if (S_grp(rm, m, G_MN, &s, &e)) {
 		const tsv_row *r = S_find(S->L.months, t + s, e - s);
-		c->m = r ? atoi(S_at(r, S->L.month)) : 0;
+		c->m = r ? atoi(S_at(r, S->L.col[C_MONTH])) : 0;
 		if (!c->m)
 			return false;
 		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
 		if (!S_grp(rm, m, G_Y, &s, &e) && !S_grp(rm, m, G_D, &s, &e) &&
-		    strcmp(S_at(r, S->L.form), "full") != 0)
+		    strcmp(S_at(r, S->L.col[C_FORM]), "full") != 0)
 			return false;
 	}
 	if (S_grp(rm, m, G_D, &s, &e))
@@ -385,7 +398,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		return false;
 	if (S_grp(rm, m, G_WD, &s, &e)) {
 		const tsv_row *r = S_find(S->L.weekdays, t + s, e - s);
-		c->wd = r ? atoi(S_at(r, S->L.isoday)) : 0;
+		c->wd = r ? atoi(S_at(r, S->L.col[C_ISODAY])) : 0;
 		if (c->wd < 1 || c->wd > 7)
 			return false;
 	}
@@ -399,7 +412,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		const tsv_row *u = S_row(L, t + ws, we - ws, "unit");
 		if (u) {
 			c->wd = 0;
-			c->unit = S_unit(S_at(u, L->unit));
+			c->unit = S_unit(S_at(u, L->col[C_UNIT]));
 		}
 	}
 	if (S_grp(rm, m, G_HH, &s, &e)) {
@@ -410,18 +423,18 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	}
 	const tsv_row *r;
 	if (S_grp(rm, m, G_POD, &s, &e) && (r = S_row(L, t + s, e - s, "pod")))
-		c->pod = S_cell(r, L->value);
+		c->pod = S_cell(r, L->col[C_VALUE]);
 	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(L, t + s, e - s, "rel"))) {
 		c->has_rel = true;
-		c->unit = S_unit(S_at(r, L->unit));
-		c->off = atoi(S_at(r, L->offset));
-		if (S_cell(r, L->value))
-			c->pod = S_cell(r, L->value);
-		c->dir_last = strcmp(S_at(r, L->from), "last") == 0;
+		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
+		c->off = atoi(S_at(r, L->col[C_OFFSET]));
+		if (S_cell(r, L->col[C_VALUE]))
+			c->pod = S_cell(r, L->col[C_VALUE]);
+		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
 	}
 	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(L, t + s, e - s, "holiday"))) {
 		/* "12-25", "12-24TNI"; empty for a holiday that moves */
-		const char *v = S_at(r, L->value);
+		const char *v = S_at(r, L->col[C_VALUE]);
 		c->hol = true;
 		if (strlen(v) >= 5 && v[2] == '-') {
 			c->m = S_int(v, 2);
@@ -434,26 +447,26 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	}
 	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(L, t + s, e - s, "dir"))) {
 		c->has_dir = true;
-		int o = atoi(S_at(r, L->offset));
+		int o = atoi(S_at(r, L->col[C_OFFSET]));
 		c->dir = o < 0 ? -1 : o > 0;
-		c->dir_last = strcmp(S_at(r, L->from), "last") == 0;
+		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
 	}
 	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(L, t + s, e - s, "unit")))
-		c->unit = S_unit(S_at(r, L->unit));
+		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
 	if (S_grp(rm, m, G_N, &s, &e)) {
 		c->n = S_int(t + s, e - s);
 		if (c->n < 0 && (r = S_row(L, t + s, e - s, "count")))
-			c->n = atoi(S_at(r, L->offset));
+			c->n = atoi(S_at(r, L->col[C_OFFSET]));
 		if (c->n < 0)
 			return false;
 	} else if (S_grp(rm, m, G_ONE, &s, &e))
 		c->n = 1;
 	if (S_grp(rm, m, G_REF, &s, &e) && (r = S_row(L, t + s, e - s, "ref")))
-		c->ref = S_cell(r, L->value);
+		c->ref = S_cell(r, L->col[C_VALUE]);
 	if (S_grp(rm, m, G_SEASON, &s, &e) && (r = S_row(L, t + s, e - s, "season")))
-		c->season = S_cell(r, L->value);
+		c->season = S_cell(r, L->col[C_VALUE]);
 	if (S_grp(rm, m, G_MOD, &s, &e) && (r = S_row(L, t + s, e - s, "mod")))
-		c->mod = S_cell(r, L->value);
+		c->mod = S_cell(r, L->col[C_VALUE]);
 	/* A unit with a direction: "pekan lalu", "3 hari lalu"; a count with "ini"
 	 * is a duration ("dua hari ini"), and so is a clock unit with no count. */
 	if (c->unit && !c->has_rel) {
@@ -605,19 +618,19 @@ static bool S_take(cand *c, const lists *L, const char *w, size_t n)
 	const tsv_row *r, *r0 = S_find(W, w, n);
 	if (!r0)
 		return false;
-	if (c->d && !c->wd && !c->prefixed && S_of_kind(W, L->kind, r0, "dayword"))
+	if (c->d && !c->wd && !c->prefixed && S_of_kind(W, L->col[C_KIND], r0, "dayword"))
 		return true;
-	if (c->m && !c->d && S_of_kind(W, L->kind, r0, "monthword"))
+	if (c->m && !c->d && S_of_kind(W, L->col[C_KIND], r0, "monthword"))
 		return true;
-	if (c->y && !c->m && !c->d && S_of_kind(W, L->kind, r0, "yearword"))
+	if (c->y && !c->m && !c->d && S_of_kind(W, L->col[C_KIND], r0, "yearword"))
 		return true;
 	if (!c->d && (c->m || c->y || c->unit) && !c->mod &&
-	    (r = S_of_kind(W, L->kind, r0, "mod"))) {
-		c->mod = S_cell(r, L->value);
+	    (r = S_of_kind(W, L->col[C_KIND], r0, "mod"))) {
+		c->mod = S_cell(r, L->col[C_VALUE]);
 		return true;
 	}
 	/* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
-	return !c->ref && !c->season && S_of_kind(W, L->kind, r0, "approx");
+	return !c->ref && !c->season && S_of_kind(W, L->col[C_KIND], r0, "approx");
 }
 
 /* Extends each date over the words before it that belong to it, read from
@@ -838,6 +851,19 @@ static void S_fmt_day(char *out, day d)
 {
 	if (d.y < 0 || d.m < 0 || d.d < 0) {
 		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+		return;
+	}
+	if (d.y <= 9999 && d.m <= 99 && d.d <= 99) { /* every real date: fixed places, no copy */
+		const int v[3] = {d.y, d.m, d.d}, w[3] = {4, 2, 2};
+		char *o = out + 10;
+		*o = '\0';
+		for (int k = 2; k >= 0; k--) {
+			int x = v[k];
+			for (int j = 0; j < w[k]; j++, x /= 10)
+				*--o = (char)('0' + x % 10);
+			if (k)
+				*--o = '-';
+		}
 		return;
 	}
 	char buf[40], *o = S_put_num(buf, d.y, 4);
@@ -1126,6 +1152,18 @@ static void S_published_from_text(warta_doc *doc, const cand_vec *cv)
 
 /* ------------------------------------------------------------ the stage */
 
+/* Sets out[k] to the column of names[k] in wl (-1: none), as wordlist_col()
+ * would, in one walk over the header. */
+static void S_cols(const wordlist *wl, const char *const *names, size_t n, int *out)
+{
+	for (size_t k = 0; k < n; k++)
+		out[k] = -1;
+	for (size_t i = wl->ncol; i-- > 0;)
+		for (size_t k = 0; k < n; k++)
+			if (S_same(wl->col[i], names[k]))
+				out[k] = (int)i;
+}
+
 int dates_run(warta_doc *doc)
 {
 	const warta_ruleset *rs = doc->rs;
@@ -1135,17 +1173,14 @@ int dates_run(warta_doc *doc)
 	static const char *const names[] = {"months", "weekdays", "timewords"};
 	const wordlist *w[3];
 	ruleset_lists(rs, names, 3, w);
-	scan S = {{w[0], w[1], w[2], 0, 0, 0, 0, 0, 0, 0, 0}, NULL, &doc->a, rf, NULL, false};
+	scan S = {{w[0], w[1], w[2], {0}}, NULL, &doc->a, rf, NULL, false};
 	if (!S.L.months || !S.L.weekdays || !S.L.words)
 		return WARTA_OK;
-	S.L.kind = wordlist_col(w[2], "kind");
-	S.L.value = wordlist_col(w[2], "value");
-	S.L.unit = wordlist_col(w[2], "unit");
-	S.L.offset = wordlist_col(w[2], "offset");
-	S.L.from = wordlist_col(w[2], "from");
-	S.L.month = wordlist_col(w[0], "month");
-	S.L.form = wordlist_col(w[0], "form");
-	S.L.isoday = wordlist_col(w[1], "isoday");
+	static const char *const wcols[] = {"kind", "value", "unit", "offset", "from"};
+	static const char *const mcols[] = {"month", "form"}, *const dcols[] = {"isoday"};
+	S_cols(w[2], wcols, 5, S.L.col + C_KIND);
+	S_cols(w[0], mcols, 2, S.L.col + C_MONTH);
+	S_cols(w[1], dcols, 1, S.L.col + C_ISODAY);
 	cand_vec cv = {0};
 	S.out = &cv;
 	if (!(S.memo = arena_alloc(&doc->a, (rf->n + 1) * sizeof *S.memo)))
