@@ -119,8 +119,14 @@ enum { REQ_NONE = 0, REQ_WEEKDAY, REQ_PREFIX };
 
 typedef VEC(cand) cand_vec;
 
+/* The columns: of timewords, then of months, then of weekdays. */
+enum { C_KIND, C_VALUE, C_UNIT, C_OFFSET, C_FROM, C_MONTH, C_FORM, C_ISODAY, C__COUNT };
+
+/* The lists, and the columns of them this file reads (-1: absent), found
+ * once per article: wordlist_cell() finds a column by name at each call. */
 typedef struct lists {
 	const wordlist *months, *weekdays, *words;
+	int col[C__COUNT];
 } lists;
 
 /* The group names the rules may use, and their slots in the per-rule memo. */
@@ -144,9 +150,6 @@ enum {
 	G_MOD,
 	G__COUNT
 };
-static const char *const S_gname[G__COUNT] = {"y",   "m",   "mn",  "d",      "wd",  "dir",
-                                              "pod", "hh",  "mi",  "rel",    "hol", "unit",
-                                              "n",   "one", "ref", "season", "mod"};
 
 /* What the name table of one rule says of one group name: its entries
  * [first, last] (size 0: the rule has no such group). */
@@ -174,17 +177,39 @@ typedef struct scan {
 	bool oom;
 } scan;
 
-/* The G_* slot of a group name, G__COUNT for "name", -1 for any other. */
+/* True when the short strings a and b are equal (inline: a strcmp call
+ * costs more than these names). */
+static bool S_same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* The G_* slot of a group name, G__COUNT for "name", -1 for any other. Asked
+ * for every entry of the name table of every rule that matches in an article
+ * (~27 a rule: names recur in branches), so by first byte, not by a walk. */
 static int S_gindex(const char *nm)
 {
-	if (strcmp(nm, "name") == 0)
-		return G__COUNT;
-	/* asked for every name of every rule of each article: the first byte
-	 * settles most names without a call */
-	for (int g = 0; g < G__COUNT; g++)
-		if (nm[0] == S_gname[g][0] && strcmp(nm, S_gname[g]) == 0)
-			return g;
-	return -1;
+	switch (nm[0]) {
+	case 'y': return nm[1] ? -1 : G_Y;
+	case 'd': return !nm[1] ? G_D : S_same(nm, "dir") ? G_DIR : -1;
+	case 'm':
+		return !nm[1]              ? G_M
+		       : S_same(nm, "mn")  ? G_MN
+		       : S_same(nm, "mi")  ? G_MI
+		       : S_same(nm, "mod") ? G_MOD
+		                           : -1;
+	case 'w': return S_same(nm, "wd") ? G_WD : -1;
+	case 'p': return S_same(nm, "pod") ? G_POD : -1;
+	case 'h': return S_same(nm, "hh") ? G_HH : S_same(nm, "hol") ? G_HOL : -1;
+	case 'r': return S_same(nm, "rel") ? G_REL : S_same(nm, "ref") ? G_REF : -1;
+	case 'u': return S_same(nm, "unit") ? G_UNIT : -1;
+	case 'n': return !nm[1] ? G_N : S_same(nm, "name") ? G__COUNT : -1;
+	case 'o': return S_same(nm, "one") ? G_ONE : -1;
+	case 's': return S_same(nm, "season") ? G_SEASON : -1;
+	default: return -1;
+	}
 }
 
 /* Returns the memo of the rule of m, or NULL when out of memory. The name
@@ -224,14 +249,11 @@ static rmemo *S_memo(scan *S, const rule_match *m)
 	return rm;
 }
 
-/* Fetches group `g`; unlike rule_group() it allows a name used in several
- * branches ((?J)) and returns the branch that took part. */
-static bool S_grp(rmemo *rm, const rule_match *m, int g_, size_t *s, size_t *e)
+/* Fetches the group of slot gs; unlike rule_group() it allows a name used in
+ * several branches ((?J)) and returns the branch that took part. */
+static bool S_grp_in(const gslot *gs, const rule_match *m, size_t *s, size_t *e)
 {
-	const gslot *gs = &rm->g[g_];
 	int size = gs->size;
-	if (size <= 0)
-		return false;
 	for (PCRE2_SPTR p = gs->first; p <= gs->last; p += size) {
 		uint32_t g = ((uint32_t)p[0] << 8) | p[1];
 		if (g < m->npairs && m->ov[2 * g] != PCRE2_UNSET) {
@@ -243,16 +265,31 @@ static bool S_grp(rmemo *rm, const rule_match *m, int g_, size_t *s, size_t *e)
 	return false;
 }
 
-/* Returns the row of `word` whose kind column is `kind` (any row when kind is
- * NULL); a word may have rows of several kinds. */
-static const tsv_row *S_row(const wordlist *wl, const char *s, size_t n, const char *kind)
+/* Fetches group g (G_*) of m. A match asks for ~20 groups and its rule has
+ * a few: the others cost no call. */
+static inline bool S_grp(rmemo *rm, const rule_match *m, int g, size_t *s, size_t *e)
+{
+	return rm->g[g].size > 0 && S_grp_in(&rm->g[g], m, s, e);
+}
+
+/* Cell `col` of r, as wordlist_cell() gives it. */
+static const char *S_at(const tsv_row *r, int col)
+{
+	return col < 0 ? "" : r->cell[col];
+}
+
+/* Returns the first row of `word`, or NULL. */
+static const tsv_row *S_find(const wordlist *wl, const char *s, size_t n)
 {
 	while (n && s[n - 1] == '.') /* "Jan." */
 		n--;
-	const tsv_row *r = wordlist_find(wl, s, n);
-	if (!r || !kind)
-		return r;
-	int kc = wordlist_col(wl, "kind");
+	return wordlist_find(wl, s, n);
+}
+
+/* Returns the row of the word whose first row is r that has `kind` in column
+ * kc (r itself when kc < 0); a word may have rows of several kinds. */
+static const tsv_row *S_of_kind(const wordlist *wl, int kc, const tsv_row *r, const char *kind)
+{
 	if (kc < 0 || strcmp(r->cell[kc], kind) == 0)
 		return r;
 	/* The index gives a word's first row; its rows of other kinds come
@@ -268,6 +305,13 @@ static const tsv_row *S_row(const wordlist *wl, const char *s, size_t n, const c
 			return x;
 	}
 	return NULL;
+}
+
+/* Returns the row of `word` in the time words whose kind is `kind`. */
+static const tsv_row *S_row(const lists *L, const char *s, size_t n, const char *kind)
+{
+	const tsv_row *r = S_find(L->words, s, n);
+	return r ? S_of_kind(L->words, L->col[C_KIND], r, kind) : NULL;
 }
 
 static int S_int(const char *s, size_t n)
@@ -291,10 +335,10 @@ static int S_unit(const char *u)
 }
 
 /* Reads a list value cell (a static string owned by the ruleset), or NULL. */
-static const char *S_cell(const wordlist *wl, const tsv_row *r, const char *col)
+static const char *S_cell(const tsv_row *r, int col)
 {
-	const char *v = wordlist_cell(wl, r, col);
-	return v && *v ? v : NULL;
+	const char *v = S_at(r, col);
+	return *v ? v : NULL;
 }
 
 /* True when text offset `at` opens a sentence (after . ! ? or a line end,
@@ -326,7 +370,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		c->start = (uint32_t)m->ov[2 * rm->name];
 		c->end = (uint32_t)m->ov[2 * rm->name + 1];
 	}
-	const wordlist *W = S->L.words;
+	const lists *L = &S->L;
 	c->requires = rm->requires;
 	if (S_grp(rm, m, G_Y, &s, &e)) {
 		c->y = S_int(t + s, e - s);
@@ -338,13 +382,13 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	if (S_grp(rm, m, G_M, &s, &e))
 		c->m = S_int(t + s, e - s);
 	else if (S_grp(rm, m, G_MN, &s, &e)) {
-		const tsv_row *r = S_row(S->L.months, t + s, e - s, NULL);
-		c->m = r ? atoi(wordlist_cell(S->L.months, r, "month")) : 0;
+		const tsv_row *r = S_find(S->L.months, t + s, e - s);
+		c->m = r ? atoi(S_at(r, S->L.col[C_MONTH])) : 0;
 		if (!c->m)
 			return false;
 		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
 		if (!S_grp(rm, m, G_Y, &s, &e) && !S_grp(rm, m, G_D, &s, &e) &&
-		    strcmp(wordlist_cell(S->L.months, r, "form"), "full") != 0)
+		    strcmp(S_at(r, S->L.col[C_FORM]), "full") != 0)
 			return false;
 	}
 	if (S_grp(rm, m, G_D, &s, &e))
@@ -353,8 +397,8 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	    (c->d && (c->d > 31 || (c->m && c->d > S_dim(c->y ? c->y : 2000, c->m)))))
 		return false;
 	if (S_grp(rm, m, G_WD, &s, &e)) {
-		const tsv_row *r = S_row(S->L.weekdays, t + s, e - s, NULL);
-		c->wd = r ? atoi(wordlist_cell(S->L.weekdays, r, "isoday")) : 0;
+		const tsv_row *r = S_find(S->L.weekdays, t + s, e - s);
+		c->wd = r ? atoi(S_at(r, S->L.col[C_ISODAY])) : 0;
 		if (c->wd < 1 || c->wd > 7)
 			return false;
 	}
@@ -365,10 +409,10 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	if (c->wd && !c->d && !c->m && S_grp(rm, m, G_WD, &ws, &we) &&
 	    S_grp(rm, m, G_DIR, &s, &e) && !S_grp(rm, m, G_POD, &s, &e) &&
 	    !S_grp(rm, m, G_HH, &s, &e) && S_sent_start(t, ws)) {
-		const tsv_row *u = S_row(W, t + ws, we - ws, "unit");
+		const tsv_row *u = S_row(L, t + ws, we - ws, "unit");
 		if (u) {
 			c->wd = 0;
-			c->unit = S_unit(wordlist_cell(W, u, "unit"));
+			c->unit = S_unit(S_at(u, L->col[C_UNIT]));
 		}
 	}
 	if (S_grp(rm, m, G_HH, &s, &e)) {
@@ -378,19 +422,19 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 			return false;
 	}
 	const tsv_row *r;
-	if (S_grp(rm, m, G_POD, &s, &e) && (r = S_row(W, t + s, e - s, "pod")))
-		c->pod = S_cell(W, r, "value");
-	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(W, t + s, e - s, "rel"))) {
+	if (S_grp(rm, m, G_POD, &s, &e) && (r = S_row(L, t + s, e - s, "pod")))
+		c->pod = S_cell(r, L->col[C_VALUE]);
+	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(L, t + s, e - s, "rel"))) {
 		c->has_rel = true;
-		c->unit = S_unit(wordlist_cell(W, r, "unit"));
-		c->off = atoi(wordlist_cell(W, r, "offset"));
-		if (S_cell(W, r, "value"))
-			c->pod = S_cell(W, r, "value");
-		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
+		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
+		c->off = atoi(S_at(r, L->col[C_OFFSET]));
+		if (S_cell(r, L->col[C_VALUE]))
+			c->pod = S_cell(r, L->col[C_VALUE]);
+		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
 	}
-	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(W, t + s, e - s, "holiday"))) {
+	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(L, t + s, e - s, "holiday"))) {
 		/* "12-25", "12-24TNI"; empty for a holiday that moves */
-		const char *v = wordlist_cell(W, r, "value");
+		const char *v = S_at(r, L->col[C_VALUE]);
 		c->hol = true;
 		if (strlen(v) >= 5 && v[2] == '-') {
 			c->m = S_int(v, 2);
@@ -401,28 +445,28 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 				c->pod = v + 6;
 		}
 	}
-	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(W, t + s, e - s, "dir"))) {
+	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(L, t + s, e - s, "dir"))) {
 		c->has_dir = true;
-		int o = atoi(wordlist_cell(W, r, "offset"));
+		int o = atoi(S_at(r, L->col[C_OFFSET]));
 		c->dir = o < 0 ? -1 : o > 0;
-		c->dir_last = strcmp(wordlist_cell(W, r, "from"), "last") == 0;
+		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
 	}
-	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(W, t + s, e - s, "unit")))
-		c->unit = S_unit(wordlist_cell(W, r, "unit"));
+	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(L, t + s, e - s, "unit")))
+		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
 	if (S_grp(rm, m, G_N, &s, &e)) {
 		c->n = S_int(t + s, e - s);
-		if (c->n < 0 && (r = S_row(W, t + s, e - s, "count")))
-			c->n = atoi(wordlist_cell(W, r, "offset"));
+		if (c->n < 0 && (r = S_row(L, t + s, e - s, "count")))
+			c->n = atoi(S_at(r, L->col[C_OFFSET]));
 		if (c->n < 0)
 			return false;
 	} else if (S_grp(rm, m, G_ONE, &s, &e))
 		c->n = 1;
-	if (S_grp(rm, m, G_REF, &s, &e) && (r = S_row(W, t + s, e - s, "ref")))
-		c->ref = S_cell(W, r, "value");
-	if (S_grp(rm, m, G_SEASON, &s, &e) && (r = S_row(W, t + s, e - s, "season")))
-		c->season = S_cell(W, r, "value");
-	if (S_grp(rm, m, G_MOD, &s, &e) && (r = S_row(W, t + s, e - s, "mod")))
-		c->mod = S_cell(W, r, "value");
+	if (S_grp(rm, m, G_REF, &s, &e) && (r = S_row(L, t + s, e - s, "ref")))
+		c->ref = S_cell(r, L->col[C_VALUE]);
+	if (S_grp(rm, m, G_SEASON, &s, &e) && (r = S_row(L, t + s, e - s, "season")))
+		c->season = S_cell(r, L->col[C_VALUE]);
+	if (S_grp(rm, m, G_MOD, &s, &e) && (r = S_row(L, t + s, e - s, "mod")))
+		c->mod = S_cell(r, L->col[C_VALUE]);
 	/* A unit with a direction: "pekan lalu", "3 hari lalu"; a count with "ini"
 	 * is a duration ("dua hari ini"), and so is a clock unit with no count. */
 	if (c->unit && !c->has_rel) {
@@ -566,22 +610,27 @@ static uint32_t S_word_before(const char *t, uint32_t at, uint32_t floor, uint32
 	return p;
 }
 
-/* Applies the word (w, n) before c if the lists give it a role there. */
+/* Applies the word (w, n) before c if the lists give it a role there. The
+ * word is looked up once: most words before a date are in no list. */
 static bool S_take(cand *c, const lists *L, const char *w, size_t n)
 {
-	const tsv_row *r;
-	if (c->d && !c->wd && !c->prefixed && S_row(L->words, w, n, "dayword"))
+	const wordlist *W = L->words;
+	const tsv_row *r, *r0 = S_find(W, w, n);
+	if (!r0)
+		return false;
+	if (c->d && !c->wd && !c->prefixed && S_of_kind(W, L->col[C_KIND], r0, "dayword"))
 		return true;
-	if (c->m && !c->d && S_row(L->words, w, n, "monthword"))
+	if (c->m && !c->d && S_of_kind(W, L->col[C_KIND], r0, "monthword"))
 		return true;
-	if (c->y && !c->m && !c->d && S_row(L->words, w, n, "yearword"))
+	if (c->y && !c->m && !c->d && S_of_kind(W, L->col[C_KIND], r0, "yearword"))
 		return true;
-	if (!c->d && (c->m || c->y || c->unit) && !c->mod && (r = S_row(L->words, w, n, "mod"))) {
-		c->mod = S_cell(L->words, r, "value");
+	if (!c->d && (c->m || c->y || c->unit) && !c->mod &&
+	    (r = S_of_kind(W, L->col[C_KIND], r0, "mod"))) {
+		c->mod = S_cell(r, L->col[C_VALUE]);
 		return true;
 	}
 	/* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
-	return !c->ref && !c->season && S_row(L->words, w, n, "approx");
+	return !c->ref && !c->season && S_of_kind(W, L->col[C_KIND], r0, "approx");
 }
 
 /* Extends each date over the words before it that belong to it, read from
@@ -648,7 +697,7 @@ static void S_requires(const char *t, const lists *L, cand_vec *cv)
 		bool now =
 		    c->unit && c->n < 0 && (c->has_rel ? c->off == 0 : c->has_dir && !c->dir);
 		uint32_t we, w = now ? S_word_before(t, c->start, 0, &we) : c->start;
-		if (w != c->start && S_row(L->words, t + w, we - w, "count"))
+		if (w != c->start && S_row(L, t + w, we - w, "count"))
 			c->dead = true;
 		uint32_t k = c->start;
 		while (now && k > 0 && t[k - 1] == ' ')
@@ -804,6 +853,19 @@ static void S_fmt_day(char *out, day d)
 		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
 		return;
 	}
+	if (d.y <= 9999 && d.m <= 99 && d.d <= 99) { /* every real date: fixed places, no copy */
+		const int v[3] = {d.y, d.m, d.d}, w[3] = {4, 2, 2};
+		char *o = out + 10;
+		*o = '\0';
+		for (int k = 2; k >= 0; k--) {
+			int x = v[k];
+			for (int j = 0; j < w[k]; j++, x /= 10)
+				*--o = (char)('0' + x % 10);
+			if (k)
+				*--o = '-';
+		}
+		return;
+	}
 	char buf[40], *o = S_put_num(buf, d.y, 4);
 	*o++ = '-';
 	o = S_put_num(o, d.m, 2);
@@ -811,6 +873,35 @@ static void S_fmt_day(char *out, day d)
 	o = S_put_num(o, d.d, 2);
 	size_t n = (size_t)(o - buf) < 10 ? (size_t)(o - buf) : 10;
 	memcpy(out, buf, n);
+	out[n] = '\0';
+}
+
+/* Writes y as "%04d", or y and m > 0 as "%04d-%02d", into out[40] as
+ * snprintf would (most values are a year or a month). */
+static void S_fmt_ym(char *out, int y, int m)
+{
+	if (y < 0 || m < 0) {
+		if (m)
+			snprintf(out, 40, "%04d-%02d", y, m);
+		else
+			snprintf(out, 40, "%04d", y);
+		return;
+	}
+	char *o = S_put_num(out, y, 4);
+	if (m) {
+		*o++ = '-';
+		o = S_put_num(o, m, 2);
+	}
+	*o = '\0';
+}
+
+/* Copies s into out[40] as snprintf(out, 40, "%s", s) would. */
+static void S_copy(char *out, const char *s)
+{
+	size_t n = strlen(s);
+	if (n > 39)
+		n = 39;
+	memcpy(out, s, n);
 	out[n] = '\0';
 }
 
@@ -823,7 +914,7 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 	*relative = false;
 	const day P = V->pub;
 	if (c->ref) {
-		snprintf(out, 40, "%s", c->ref);
+		S_copy(out, c->ref);
 		return none;
 	}
 	if (c->hol && !c->m) {
@@ -839,7 +930,7 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 	if (c->y && c->m && c->d) {
 		dd = (day){true, c->y, c->m, c->d};
 	} else if (c->y && c->m) {
-		snprintf(out, 40, "%04d-%02d", c->y, c->m);
+		S_fmt_ym(out, c->y, c->m);
 		return none;
 	} else if (c->m) {
 		*relative = true;
@@ -851,12 +942,12 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		if (c->wd && c->d && labs(S_days(y, c->m, c->d) - S_days(P.y, P.m, P.d)) > 90)
 			y = S_pick_year_wd(P, c->m, c->d, c->wd, y);
 		if (!c->d) {
-			snprintf(out, 40, "%04d-%02d", y, c->m);
+			S_fmt_ym(out, y, c->m);
 			return none;
 		}
 		dd = (day){true, y, c->m, c->d};
 	} else if (c->y) {
-		snprintf(out, 40, "%04d", c->y);
+		S_fmt_ym(out, c->y, 0);
 		return none;
 	} else if (c->d) { /* "tanggal 24": the month from the publication date */
 		*relative = true;
@@ -904,10 +995,9 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 			return none;
 		long k = c->has_rel ? c->off : (long)(c->n > 0 ? c->n : 1) * c->dir;
 		if (c->n == 0) { /* "beberapa hari lalu": some time before */
-			snprintf(out, 40, "%s",
-			         c->dir < 0   ? "PAST_REF"
-			         : c->dir > 0 ? "FUTURE_REF"
-			                      : "PRESENT_REF");
+			S_copy(out, c->dir < 0   ? "PAST_REF"
+			            : c->dir > 0 ? "FUTURE_REF"
+			                         : "PRESENT_REF");
 			return none;
 		}
 		/* Counted from a date in the text ("sebulan kemudian"), the result
@@ -916,11 +1006,11 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 		bool to_day = c->dir_last && k != 0 && c->n > 0;
 		/* "tahun itu", "bulan tersebut": the year or month named last. */
 		if (c->dir_last && k == 0 && c->unit == U_YEAR && V->last_y) {
-			snprintf(out, 40, "%04d", V->last_y);
+			S_fmt_ym(out, V->last_y, 0);
 			return none;
 		}
 		if (c->dir_last && k == 0 && c->unit == U_MONTH && V->last_my) {
-			snprintf(out, 40, "%04d-%02d", V->last_my, V->last_mm);
+			S_fmt_ym(out, V->last_my, V->last_mm);
 			return none;
 		}
 		long z = S_days(A.y, A.m, A.d);
@@ -944,7 +1034,7 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 				dd = (day){true, y, m, d};
 				break;
 			}
-			snprintf(out, 40, "%04d-%02d", y, m);
+			S_fmt_ym(out, y, m);
 			return none;
 		case U_YEAR:
 			if (to_day) {
@@ -954,7 +1044,7 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 				dd = (day){true, y, m, d};
 				break;
 			}
-			snprintf(out, 40, "%04d", y + (int)k);
+			S_fmt_ym(out, y + (int)k, 0);
 			return none;
 		default: { /* hours and minutes: the clock of the reference is unknown,
 			    so only whole days move it ("22 jam lalu" is that day) */
@@ -1062,6 +1152,18 @@ static void S_published_from_text(warta_doc *doc, const cand_vec *cv)
 
 /* ------------------------------------------------------------ the stage */
 
+/* Sets out[k] to the column of names[k] in wl (-1: none), as wordlist_col()
+ * would, in one walk over the header. */
+static void S_cols(const wordlist *wl, const char *const *names, size_t n, int *out)
+{
+	for (size_t k = 0; k < n; k++)
+		out[k] = -1;
+	for (size_t i = wl->ncol; i-- > 0;)
+		for (size_t k = 0; k < n; k++)
+			if (S_same(wl->col[i], names[k]))
+				out[k] = (int)i;
+}
+
 int dates_run(warta_doc *doc)
 {
 	const warta_ruleset *rs = doc->rs;
@@ -1071,9 +1173,14 @@ int dates_run(warta_doc *doc)
 	static const char *const names[] = {"months", "weekdays", "timewords"};
 	const wordlist *w[3];
 	ruleset_lists(rs, names, 3, w);
-	scan S = {{w[0], w[1], w[2]}, NULL, &doc->a, rf, NULL, false};
+	scan S = {{w[0], w[1], w[2], {0}}, NULL, &doc->a, rf, NULL, false};
 	if (!S.L.months || !S.L.weekdays || !S.L.words)
 		return WARTA_OK;
+	static const char *const wcols[] = {"kind", "value", "unit", "offset", "from"};
+	static const char *const mcols[] = {"month", "form"}, *const dcols[] = {"isoday"};
+	S_cols(w[2], wcols, 5, S.L.col + C_KIND);
+	S_cols(w[0], mcols, 2, S.L.col + C_MONTH);
+	S_cols(w[1], dcols, 1, S.L.col + C_ISODAY);
 	cand_vec cv = {0};
 	S.out = &cv;
 	if (!(S.memo = arena_alloc(&doc->a, (rf->n + 1) * sizeof *S.memo)))
