@@ -523,8 +523,10 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 }
 
 /* Returns the multiplier of the scale word (s, n), or 0 when it is none or
- * its conditions (scales.tsv "needs") do not hold. */
-static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool money)
+ * its conditions (scales.tsv "needs") do not hold; sets *moneyless when it
+ * is a scale that only money allows and money is false. */
+static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool money,
+                      bool *moneyless)
 {
 	/* Case is the list's "needs case", not the capitals rule of S_find(). */
 	const lex *x = &L->scales;
@@ -537,7 +539,11 @@ static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool 
 	size_t i = (size_t)(r - x->wl->rows);
 	if ((L->sn[i] & N_CASE) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return 0;
-	if (((L->sn[i] & N_MONEY) && !money) || ((L->sn[i] & N_GLUED) && !glued))
+	if ((L->sn[i] & N_MONEY) && !money) {
+		*moneyless = true;
+		return 0;
+	}
+	if ((L->sn[i] & N_GLUED) && !glued)
 		return 0;
 	return L->sv[i];
 }
@@ -548,6 +554,9 @@ typedef struct numeral {
 	double scale; /* the largest scale applied, 0 when none */
 	bool plain;   /* one whole number in digits, nothing else */
 	bool glued;   /* letters follow the digits directly ("20Rp", "150km") */
+	/* a scale was refused for want of money ("3 M"): only then can a read
+	 * with money go further */
+	bool moneyless;
 } numeral;
 
 /* The numeral grammar. A number is read as complete groups (each times a
@@ -562,7 +571,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 	double total = 0, group = 0, piece = 0, last_scale = INFINITY, room = 1000, room_before = 0;
 	double sign = 1, top = 0;
 	bool have = false, ingroup = false, bare = false, frac = false, decimal = false;
-	bool plain = false, glued = false;
+	bool plain = false, glued = false, moneyless = false;
 	size_t end = p, q = p;
 	int ntok = 0;
 	memset(out, 0, sizeof *out);
@@ -624,7 +633,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 			ntok++;
 			size_t we = S_word(t, end, hi);
 			if (we > end) { /* letters right after the digits */
-				double s = S_scale(L, t + end, we - end, true, money);
+				double s = S_scale(L, t + end, we - end, true, money, &moneyless);
 				if (s > 0) {
 					total = s < last_scale ? total + group * s
 					                       : (total + group) * s;
@@ -791,7 +800,8 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 		}
 		case W_POWER: ok = false; break;
 		case W_NONE: {
-			double s = ingroup ? S_scale(L, t + q, we - q, false, money) : 0;
+			double s =
+			    ingroup ? S_scale(L, t + q, we - q, false, money, &moneyless) : 0;
 			ok = s > 0;
 			if (ok) {
 				total = s < last_scale ? total + group * s : (total + group) * s;
@@ -825,6 +835,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 	out->scale = top;
 	out->plain = plain && sign > 0;
 	out->glued = glued;
+	out->moneyless = moneyless;
 	return true;
 }
 
@@ -1020,7 +1031,7 @@ static bool S_part(const lists *L, const char *t, size_t p, size_t hi, part *pt)
 		pt->code = c.code;
 		pt->percent = c.kind == 'p';
 		pt->money = c.kind == 'm';
-	} else if (!pt->money && !pt->n.glued) {
+	} else if (!pt->money && !pt->n.glued && pt->n.moneyless) {
 		/* "Rp 3 M" needs the money context; so does "3 M rupiah". */
 		numeral m;
 		if (S_numeral(L, t, q, hi, true, false, &m) && m.end > pt->n.end) {
