@@ -104,9 +104,28 @@ static int S_fold1(char c)
  * S_hash of the result, made in the same pass (every look-up needs both). */
 static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash)
 {
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	/* Nearly every look-up is one word: nothing to squeeze, one test a
+	 * byte; anything else starts over below. */
+	if (n + 1 < cap) {
+		size_t i = 0;
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80 || c <= ' ')
+				break;
+			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			buf[i] = (char)c;
+			h = (h ^ c) * 1099511628211ull;
+		}
+		if (i == n) {
+			buf[n] = '\0';
+			*hash = h;
+			return n;
+		}
+		h = 1469598103934665603ull;
+	}
 	size_t o = 0;
 	bool sp = false;
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80)
@@ -284,18 +303,28 @@ static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 	return NULL;
 }
 
-/* Looks (s, n) up in a list; a form in capitals matches only in capitals. */
-static const tsv_row *S_find(const lex *x, const char *s, size_t n)
+/* Says whether some form of x, by its first two bytes and its length, may
+ * be (s, n), n > 0: the test that rejects most words. */
+static bool S_filt(const lex *x, const char *s, size_t n)
 {
-	if (!x->wl || !n)
-		return NULL;
 	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
-	if (!(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
-		return NULL;
+	return x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit;
+}
+
+static const tsv_row *S_find_slow(const lex *x, const char *s, size_t n)
+{
 	const tsv_row *r = S_lookup(x, s, n);
 	if (r && S_all_caps(r->cell[0]) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return NULL;
 	return r;
+}
+
+/* Looks (s, n) up in a list; a form in capitals matches only in capitals.
+ * The pre-test is apart so that it is inlined in the callers, which try
+ * many spans that it rejects. */
+static inline const tsv_row *S_find(const lex *x, const char *s, size_t n)
+{
+	return x->wl && n && S_filt(x, s, n) ? S_find_slow(x, s, n) : NULL;
 }
 
 /* ------------------------------------------------------------ digits */
@@ -530,8 +559,7 @@ static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool 
 {
 	/* Case is the list's "needs case", not the capitals rule of S_find(). */
 	const lex *x = &L->scales;
-	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
-	if (!x->wl || !n || !(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
+	if (!x->wl || !n || !S_filt(x, s, n))
 		return 0;
 	const tsv_row *r = S_lookup(x, s, n);
 	if (!r)
@@ -855,11 +883,17 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 {
 	if (!L->curs.wl || p >= hi)
 		return false;
+	/* Every form tried begins at p: most places fail the pre-test of S_find
+	 * for every length, and those of one byte for every form longer. */
+	const uint32_t *row = L->curs.filt + S_fold1(t[p]) * 27;
+	bool longer = p + 1 < hi && row[S_fold1(t[p + 1])];
+	if (!longer && !(row[26] & 2))
+		return false;
 	size_t ends[24], ne = 0;
 	size_t run = S_run(t, p, hi);
 	/* Multi-word forms first (longest), then every prefix of the first run. */
 	size_t e = run, w2 = 0, w3 = 0;
-	size_t s2 = S_space(t, e, hi);
+	size_t s2 = longer ? S_space(t, e, hi) : e;
 	if (s2 > e && (w2 = S_word(t, s2, hi)) > s2) {
 		size_t s3 = S_space(t, w2, hi);
 		if (s3 > w2 && (w3 = S_word(t, s3, hi)) > s3)
@@ -874,6 +908,8 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 			ends[ne++] = k;
 	for (size_t i = 0; i < ne; i++) {
 		size_t k = ends[i];
+		if (!S_filt(&L->curs, t + p, k - p))
+			continue;
 		/* A form ending in a letter must end its word ("20 Euro", not "dolarnya"). */
 		if (k < hi && S_letter(t, k, hi) && S_letter(t, k - 1, hi))
 			continue;
