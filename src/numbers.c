@@ -42,6 +42,9 @@ typedef struct lists {
 	/* bit k of [a*26+b]: a numwords word that may begin a numeral has length k
 	 * and starts with letters a, b (the cheap test of S_collect) */
 	uint16_t startf[26 * 26];
+	/* the same for the last two letters of its folded form: the first two
+	 * alone let through ten times as many words as begin a numeral */
+	uint16_t endf[26 * 26];
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
@@ -1272,7 +1275,15 @@ static void S_filter(lists *L)
 		double v;
 		const char *w = r->cell[0];
 		size_t n = strlen(w);
-		if (n < 2 || n > 15 || !S_start_kind(S_wkind(L, r, &v)))
+		if (!S_start_kind(S_wkind(L, r, &v)))
+			continue;
+		/* folded as S_find folds a word of the text before it compares */
+		char f[16];
+		uint64_t h;
+		size_t fl = S_fold_ascii(w, n, f, sizeof f, &h);
+		if (fl != (size_t)-1 && fl >= 2 && S_az(f[fl - 2]) >= 0 && S_az(f[fl - 1]) >= 0)
+			L->endf[S_az(f[fl - 2]) * 26 + S_az(f[fl - 1])] |= (uint16_t)(1u << fl);
+		if (n < 2 || n > 15)
 			continue;
 		int a = S_az(w[0]), b = S_az(w[1]);
 		if (a >= 0 && b >= 0)
@@ -1426,6 +1437,8 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 				double v;
 				cand = ascii && n >= 2 && n <= 15 &&
 				       (L->startf[S_az(t[p]) * 26 + S_az(t[p + 1])] & (1u << n)) &&
+				       (L->endf[S_az(t[next - 2]) * 26 + S_az(t[next - 1])] &
+				        (1u << n)) &&
 				       S_start_kind(S_numword(L, t + p, n, &v));
 			}
 			if (cand && word) { /* a number word: the word rules look at it alone */
