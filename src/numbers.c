@@ -218,8 +218,9 @@ static size_t S_letter(const char *t, size_t p, size_t hi)
 	return letter ? (size_t)k : 0;
 }
 
-/* Returns the byte length of a white space character at t[p] (NBSP too). */
-static size_t S_spacech(const char *t, size_t p, size_t hi)
+/* Returns the byte length of a white space character at t[p] (NBSP too).
+ * Inline: the window bounds ask it of every byte they pass. */
+static inline size_t S_spacech(const char *t, size_t p, size_t hi)
 {
 	if (p >= hi)
 		return 0;
