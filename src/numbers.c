@@ -309,7 +309,7 @@ static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 
 /* Says whether some form of x, by its first two bytes and its length, may
  * be (s, n), n > 0: the test that rejects most words. */
-static bool S_filt(const lex *x, const char *s, size_t n)
+static inline bool S_filt(const lex *x, const char *s, size_t n)
 {
 	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
 	return x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit;
@@ -934,20 +934,23 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 	return false;
 }
 
-/* Looks back from s0 for the longest phrase of the list wl (up to four
- * words) whose column col is not empty and which ends right before s0. */
-static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size_t lo, size_t s0,
-                                      size_t *start)
+/* The (up to four) words right before a place, nearest first: where the
+ * lists of words before a number are looked up. */
+typedef struct before {
+	size_t ws[4], n, wend;
+} before;
+
+/* Fills *w with the words before s0 (none when a word touches s0). */
+static void S_before(const char *t, size_t lo, size_t s0, before *w)
 {
-	if (!x->wl)
-		return NULL;
-	size_t ws[4], n = 0, p = s0, wend = 0;
+	size_t *ws = w->ws, n = 0, p = s0, wend = 0;
+	w->n = 0;
 	while (n < 4) {
 		size_t q = p;
 		while (q > lo && (t[q - 1] == ' ' || t[q - 1] == '\t'))
 			q--;
 		if (q == p && n == 0 && p > lo && t[p - 1] != '\n')
-			return NULL; /* the word before touches the number */
+			return; /* the word before touches the number */
 		if (q == p || q == lo)
 			break;
 		size_t b = q;
@@ -958,10 +961,21 @@ static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size
 		ws[n++] = b;
 		p = b;
 	}
-	for (size_t i = n; i-- > 0;) {
-		const tsv_row *r = S_find(x, t + ws[i], wend - ws[i]);
+	w->n = n;
+	w->wend = wend;
+}
+
+/* Returns the longest phrase of the list x among the words w whose column
+ * col is not empty, and sets *start to its start. */
+static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, const before *w,
+                                      size_t *start)
+{
+	if (!x->wl)
+		return NULL;
+	for (size_t i = w->n; i-- > 0;) {
+		const tsv_row *r = S_find(x, t + w->ws[i], w->wend - w->ws[i]);
 		if (r && S_cell(r, col)[0]) {
-			*start = ws[i];
+			*start = w->ws[i];
 			return r;
 		}
 	}
@@ -1001,17 +1015,18 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 	return 0;
 }
 
-/* Says whether numskip.tsv makes the numeral n no quantity. */
-static bool S_skip_word(const lists *L, const char *t, size_t lo, size_t hi, const numeral *n,
-                        bool before, bool after)
+/* Says whether numskip.tsv makes the numeral n no quantity: the words w
+ * before it (unless NULL), the word after it when `after`. */
+static bool S_skip_word(const lists *L, const char *t, size_t hi, const numeral *n, const before *w,
+                        bool after)
 {
 	if (!L->skipw.wl)
 		return false;
 	bool year = n->plain && n->value >= 1900 && n->value <= 2100;
 	bool day = n->plain && n->value >= 1 && n->value <= 31;
-	if (before) {
+	if (w) {
 		size_t s;
-		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, lo, n->start, &s);
+		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, w, &s);
 		const char *w = S_cell(r, L->k_before);
 		if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 		    (day && strcmp(w, "day") == 0))
@@ -1189,13 +1204,17 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 	if (!S_part(L, t, a->start, hi, &p1)) {
 		return p1.n.end > a->start ? p1.n.end : 0;
 	}
+	/* Without a currency before it, p1 starts at its numeral: the words
+	 * before are those of both look-ups. */
+	before wb;
+	S_before(t, lo, p1.start, &wb);
 	/* A currency before the numeral outweighs a skip rule ("Rp 2000"). */
 	if ((!p1.before && S_skipped(c, p1.n.start, p1.n.end)) ||
-	    S_skip_word(L, t, lo, hi, &p1.n, !p1.before, !p1.money && !p1.percent))
+	    S_skip_word(L, t, hi, &p1.n, p1.before ? NULL : &wb, !p1.money && !p1.percent))
 		return p1.end;
 	/* The qualifier before: "sekitar", "lebih dari", "antara". */
 	size_t qs = p1.start;
-	const tsv_row *qr = S_phrase_before(&L->quals, L->q_before, t, lo, p1.start, &qs);
+	const tsv_row *qr = S_phrase_before(&L->quals, L->q_before, t, &wb, &qs);
 	const char *qk = S_cell(qr, L->q_before);
 	/* A second end: "10-15 ribu", "antara 10 dan 15", "$10-$20". */
 	bool range = false;
