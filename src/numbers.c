@@ -45,6 +45,9 @@ typedef struct lists {
 	/* the same for the last two letters of its folded form: the first two
 	 * alone let through ten times as many words as begin a numeral */
 	uint16_t endf[26 * 26];
+	/* bit b1 * 256 + b0: bytes b0, b1 are ASCII letters (any case) that
+	 * begin a word of startf, tested on both bytes at once */
+	uint8_t start2[65536 / 8];
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
@@ -1309,6 +1312,11 @@ static void S_filter(lists *L)
 		if (a >= 0 && b >= 0)
 			L->startf[a * 26 + b] |= (uint16_t)(1u << n);
 	}
+	for (unsigned b0 = 'A'; b0 <= 'z'; b0++)
+		for (unsigned b1 = 'A'; b1 <= 'z'; b1++)
+			if (S_az((char)b0) >= 0 && S_az((char)b1) >= 0 &&
+			    L->startf[S_az((char)b0) * 26 + S_az((char)b1)])
+				L->start2[(b1 * 256 + b0) / 8] |= (uint8_t)(1u << (b0 % 8));
 }
 
 /* Runs over text[ws, we) every rule of number.rules that may run in zone
@@ -1445,6 +1453,17 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 				                     t[next] == '.' || t[next] == ','))
 					next++;
 			} else {
+				/* Most words fail on their first two letters: passed over
+				 * as a whole, letters and UTF-8 alike. */
+				unsigned two =
+				    (unsigned char)t[p] |
+				    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
+				if (!(L->start2[two / 8] & (1u << (two % 8)))) {
+					while (next < hi && S_cls[(unsigned char)t[next]] >= 2)
+						next++;
+					p = next;
+					continue;
+				}
 				bool ascii = k == 2;
 				while (next < hi && S_cls[(unsigned char)t[next]] == 2)
 					next++;
