@@ -1459,9 +1459,11 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 				    (unsigned char)t[p] |
 				    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
 				if (!(L->start2[two / 8] & (1u << (two % 8)))) {
-					while (next < hi && S_cls[(unsigned char)t[next]] >= 2)
+					/* doc->text ends in a NUL (normalize.c): it stops the
+					 * loop without a test of hi at every byte */
+					while (S_cls[(unsigned char)t[next]] >= 2)
 						next++;
-					p = next;
+					p = next < hi ? next : hi;
 					continue;
 				}
 				bool ascii = k == 2;
