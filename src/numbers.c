@@ -893,14 +893,16 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 	/* Every form tried begins at p: most places fail the pre-test of S_find
 	 * for every length, and those of one byte for every form longer. */
 	const uint32_t *row = L->curs.filt + S_fold1(t[p]) * 27;
-	bool longer = p + 1 < hi && row[S_fold1(t[p + 1])];
+	uint32_t longer = p + 1 < hi ? row[S_fold1(t[p + 1])] : 0;
 	if (!longer && !(row[26] & 2))
 		return false;
 	size_t ends[24], ne = 0;
 	size_t run = S_run(t, p, hi);
-	/* Multi-word forms first (longest), then every prefix of the first run. */
-	size_t e = run, w2 = 0, w3 = 0;
-	size_t s2 = longer ? S_space(t, e, hi) : e;
+	/* Multi-word forms first (longest), then every prefix of the first run.
+	 * The former are two bytes longer than the run at least, which the
+	 * forms that begin as the run does seldom are ("persen", "rupiah"). */
+	size_t e = run, w2 = 0, w3 = 0, least = run - p + 2;
+	size_t s2 = longer >> (least < 31 ? least : 31) ? S_space(t, e, hi) : e;
 	if (s2 > e && (w2 = S_word(t, s2, hi)) > s2) {
 		size_t s3 = S_space(t, w2, hi);
 		if (s3 > w2 && (w3 = S_word(t, s3, hi)) > s3)
