@@ -441,13 +441,28 @@ static int S_digits(const char *t, size_t p, size_t hi, digits *d)
 		}
 	}
 	buf[o] = '\0';
-	if (o <= 15 && !memchr(buf, '.', o) && !memchr(buf, 'e', o)) {
-		double v = 0; /* the common case, exact below 2^53 */
-		for (size_t k = 0; k < o; k++)
+	/* The common case: at most 15 digits and no exponent. Their integer
+	 * (below 2^53) and the power of ten under it are exact, so the one
+	 * division rounds as strtod does. */
+	static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	double v = 0;
+	size_t nd = 0, frac = 0;
+	bool point = false;
+	for (size_t k = 0; k < o && nd <= 15; k++) {
+		if (buf[k] == '.') {
+			point = true;
+			continue;
+		}
+		if (buf[k] == 'e')
+			nd = 16;
+		else {
 			v = v * 10 + (buf[k] - '0');
-		d->value = v;
-	} else
-		d->value = strtod(buf, NULL);
+			nd++;
+			frac += point;
+		}
+	}
+	d->value = nd <= 15 ? v / p10[frac] : strtod(buf, NULL);
 	d->plain = !lead && ng == 0 && d->end == (size_t)(ints + intlen);
 	return 1;
 }
