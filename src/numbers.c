@@ -111,28 +111,24 @@ static int S_fold1(char c)
 static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	/* Nearly every look-up is one word: nothing to squeeze, one test a
-	 * byte; anything else starts over below. */
-	if (n + 1 < cap) {
-		size_t i = 0;
+	size_t i = 0;
+	/* Nearly every look-up is one word: while there is nothing to squeeze,
+	 * one test a byte (n + 1 < cap: the word fits); the loop below goes on
+	 * from the first space or control byte. */
+	if (n + 1 < cap)
 		for (; i < n; i++) {
 			unsigned char c = (unsigned char)s[i];
-			if (c >= 0x80 || c <= ' ')
+			if (c >= 0x80)
+				return (size_t)-1;
+			if (c <= ' ')
 				break;
 			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 			buf[i] = (char)c;
 			h = (h ^ c) * 1099511628211ull;
 		}
-		if (i == n) {
-			buf[n] = '\0';
-			*hash = h;
-			return n;
-		}
-		h = 1469598103934665603ull;
-	}
-	size_t o = 0;
+	size_t o = i;
 	bool sp = false;
-	for (size_t i = 0; i < n; i++) {
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80)
 			return (size_t)-1;
