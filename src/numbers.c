@@ -1031,18 +1031,18 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 	return 0;
 }
 
-/* Says whether numskip.tsv makes the numeral n no quantity: the words w
+/* Says whether numskip.tsv makes the numeral n no quantity: the words wb
  * before it (unless NULL), the word after it when `after`. */
-static bool S_skip_word(const lists *L, const char *t, size_t hi, const numeral *n, const before *w,
-                        bool after)
+static bool S_skip_word(const lists *L, const char *t, size_t hi, const numeral *n,
+                        const before *wb, bool after)
 {
 	if (!L->skipw.wl)
 		return false;
 	bool year = n->plain && n->value >= 1900 && n->value <= 2100;
 	bool day = n->plain && n->value >= 1 && n->value <= 31;
-	if (w) {
+	if (wb) {
 		size_t s;
-		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, w, &s);
+		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, wb, &s);
 		const char *w = S_cell(r, L->k_before);
 		if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 		    (day && strcmp(w, "day") == 0))
@@ -1314,10 +1314,11 @@ static void S_filter(lists *L)
 		if (!S_start_kind(S_wkind(L, r, &v)))
 			continue;
 		/* folded as S_find folds a word of the text before it compares */
-		char f[16];
+		char f[32];
 		uint64_t h;
 		size_t fl = S_fold_ascii(w, n, f, sizeof f, &h);
-		if (fl != (size_t)-1 && fl >= 2 && S_az(f[fl - 2]) >= 0 && S_az(f[fl - 1]) >= 0)
+		if (fl != (size_t)-1 && fl >= 2 && fl <= 15 && S_az(f[fl - 2]) >= 0 &&
+		    S_az(f[fl - 1]) >= 0)
 			L->endf[S_az(f[fl - 2]) * 26 + S_az(f[fl - 1])] |= (uint16_t)(1u << fl);
 		if (n < 2 || n > 15)
 			continue;
