@@ -42,6 +42,12 @@ typedef struct lists {
 	/* bit k of [a*26+b]: a numwords word that may begin a numeral has length k
 	 * and starts with letters a, b (the cheap test of S_collect) */
 	uint16_t startf[26 * 26];
+	/* the same for the last two letters of its folded form: the first two
+	 * alone let through ten times as many words as begin a numeral */
+	uint16_t endf[26 * 26];
+	/* bit b1 * 256 + b0: bytes b0, b1 are ASCII letters (any case) that
+	 * begin a word of startf, tested on both bytes at once */
+	uint8_t start2[65536 / 8];
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
@@ -104,10 +110,25 @@ static int S_fold1(char c)
  * S_hash of the result, made in the same pass (every look-up needs both). */
 static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash)
 {
-	size_t o = 0;
-	bool sp = false;
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	/* Nearly every look-up is one word: while there is nothing to squeeze,
+	 * one test a byte (n + 1 < cap: the word fits); the loop below goes on
+	 * from the first space or control byte. */
+	if (n + 1 < cap)
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80)
+				return (size_t)-1;
+			if (c <= ' ')
+				break;
+			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			buf[i] = (char)c;
+			h = (h ^ c) * 1099511628211ull;
+		}
+	size_t o = i;
+	bool sp = false;
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x80)
 			return (size_t)-1;
@@ -196,8 +217,9 @@ static size_t S_letter(const char *t, size_t p, size_t hi)
 	return letter ? (size_t)k : 0;
 }
 
-/* Returns the byte length of a white space character at t[p] (NBSP too). */
-static size_t S_spacech(const char *t, size_t p, size_t hi)
+/* Returns the byte length of a white space character at t[p] (NBSP too).
+ * Inline: the window bounds ask it of every byte they pass. */
+static inline size_t S_spacech(const char *t, size_t p, size_t hi)
 {
 	if (p >= hi)
 		return 0;
@@ -284,18 +306,28 @@ static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 	return NULL;
 }
 
-/* Looks (s, n) up in a list; a form in capitals matches only in capitals. */
-static const tsv_row *S_find(const lex *x, const char *s, size_t n)
+/* Says whether some form of x, by its first two bytes and its length, may
+ * be (s, n), n > 0: the test that rejects most words. */
+static inline bool S_filt(const lex *x, const char *s, size_t n)
 {
-	if (!x->wl || !n)
-		return NULL;
 	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
-	if (!(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
-		return NULL;
+	return x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit;
+}
+
+static const tsv_row *S_find_slow(const lex *x, const char *s, size_t n)
+{
 	const tsv_row *r = S_lookup(x, s, n);
 	if (r && S_all_caps(r->cell[0]) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return NULL;
 	return r;
+}
+
+/* Looks (s, n) up in a list; a form in capitals matches only in capitals.
+ * The pre-test is apart so that it is inlined in the callers, which try
+ * many spans that it rejects. */
+static inline const tsv_row *S_find(const lex *x, const char *s, size_t n)
+{
+	return x->wl && n && S_filt(x, s, n) ? S_find_slow(x, s, n) : NULL;
 }
 
 /* ------------------------------------------------------------ digits */
@@ -405,13 +437,28 @@ static int S_digits(const char *t, size_t p, size_t hi, digits *d)
 		}
 	}
 	buf[o] = '\0';
-	if (o <= 15 && !memchr(buf, '.', o) && !memchr(buf, 'e', o)) {
-		double v = 0; /* the common case, exact below 2^53 */
-		for (size_t k = 0; k < o; k++)
+	/* The common case: at most 15 digits and no exponent. Their integer
+	 * (below 2^53) and the power of ten under it are exact, so the one
+	 * division rounds as strtod does. */
+	static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	double v = 0;
+	size_t nd = 0, frac = 0;
+	bool point = false;
+	for (size_t k = 0; k < o && nd <= 15; k++) {
+		if (buf[k] == '.') {
+			point = true;
+			continue;
+		}
+		if (buf[k] == 'e')
+			nd = 16;
+		else {
 			v = v * 10 + (buf[k] - '0');
-		d->value = v;
-	} else
-		d->value = strtod(buf, NULL);
+			nd++;
+			frac += point;
+		}
+	}
+	d->value = nd <= 15 ? v / p10[frac] : strtod(buf, NULL);
 	d->plain = !lead && ng == 0 && d->end == (size_t)(ints + intlen);
 	return 1;
 }
@@ -523,13 +570,14 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 }
 
 /* Returns the multiplier of the scale word (s, n), or 0 when it is none or
- * its conditions (scales.tsv "needs") do not hold. */
-static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool money)
+ * its conditions (scales.tsv "needs") do not hold; sets *moneyless when it
+ * is a scale that only money allows and money is false. */
+static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool money,
+                      bool *moneyless)
 {
 	/* Case is the list's "needs case", not the capitals rule of S_find(). */
 	const lex *x = &L->scales;
-	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
-	if (!x->wl || !n || !(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
+	if (!x->wl || !n || !S_filt(x, s, n))
 		return 0;
 	const tsv_row *r = S_lookup(x, s, n);
 	if (!r)
@@ -537,7 +585,11 @@ static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool 
 	size_t i = (size_t)(r - x->wl->rows);
 	if ((L->sn[i] & N_CASE) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return 0;
-	if (((L->sn[i] & N_MONEY) && !money) || ((L->sn[i] & N_GLUED) && !glued))
+	if ((L->sn[i] & N_MONEY) && !money) {
+		*moneyless = true;
+		return 0;
+	}
+	if ((L->sn[i] & N_GLUED) && !glued)
 		return 0;
 	return L->sv[i];
 }
@@ -548,6 +600,9 @@ typedef struct numeral {
 	double scale; /* the largest scale applied, 0 when none */
 	bool plain;   /* one whole number in digits, nothing else */
 	bool glued;   /* letters follow the digits directly ("20Rp", "150km") */
+	/* a scale was refused for want of money ("3 M"): only then can a read
+	 * with money go further */
+	bool moneyless;
 } numeral;
 
 /* The numeral grammar. A number is read as complete groups (each times a
@@ -562,7 +617,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 	double total = 0, group = 0, piece = 0, last_scale = INFINITY, room = 1000, room_before = 0;
 	double sign = 1, top = 0;
 	bool have = false, ingroup = false, bare = false, frac = false, decimal = false;
-	bool plain = false, glued = false;
+	bool plain = false, glued = false, moneyless = false;
 	size_t end = p, q = p;
 	int ntok = 0;
 	memset(out, 0, sizeof *out);
@@ -624,7 +679,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 			ntok++;
 			size_t we = S_word(t, end, hi);
 			if (we > end) { /* letters right after the digits */
-				double s = S_scale(L, t + end, we - end, true, money);
+				double s = S_scale(L, t + end, we - end, true, money, &moneyless);
 				if (s > 0) {
 					total = s < last_scale ? total + group * s
 					                       : (total + group) * s;
@@ -791,7 +846,8 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 		}
 		case W_POWER: ok = false; break;
 		case W_NONE: {
-			double s = ingroup ? S_scale(L, t + q, we - q, false, money) : 0;
+			double s =
+			    ingroup ? S_scale(L, t + q, we - q, false, money, &moneyless) : 0;
 			ok = s > 0;
 			if (ok) {
 				total = s < last_scale ? total + group * s : (total + group) * s;
@@ -825,6 +881,7 @@ static bool S_numeral(const lists *L, const char *t, size_t p, size_t hi, bool m
 	out->scale = top;
 	out->plain = plain && sign > 0;
 	out->glued = glued;
+	out->moneyless = moneyless;
 	return true;
 }
 
@@ -844,11 +901,19 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 {
 	if (!L->curs.wl || p >= hi)
 		return false;
+	/* Every form tried begins at p: most places fail the pre-test of S_find
+	 * for every length, and those of one byte for every form longer. */
+	const uint32_t *row = L->curs.filt + S_fold1(t[p]) * 27;
+	uint32_t longer = p + 1 < hi ? row[S_fold1(t[p + 1])] : 0;
+	if (!longer && !(row[26] & 2))
+		return false;
 	size_t ends[24], ne = 0;
 	size_t run = S_run(t, p, hi);
-	/* Multi-word forms first (longest), then every prefix of the first run. */
-	size_t e = run, w2 = 0, w3 = 0;
-	size_t s2 = S_space(t, e, hi);
+	/* Multi-word forms first (longest), then every prefix of the first run.
+	 * The former are two bytes longer than the run at least, which the
+	 * forms that begin as the run does seldom are ("persen", "rupiah"). */
+	size_t e = run, w2 = 0, w3 = 0, least = run - p + 2;
+	size_t s2 = longer >> (least < 31 ? least : 31) ? S_space(t, e, hi) : e;
 	if (s2 > e && (w2 = S_word(t, s2, hi)) > s2) {
 		size_t s3 = S_space(t, w2, hi);
 		if (s3 > w2 && (w3 = S_word(t, s3, hi)) > s3)
@@ -863,6 +928,8 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 			ends[ne++] = k;
 	for (size_t i = 0; i < ne; i++) {
 		size_t k = ends[i];
+		if (!S_filt(&L->curs, t + p, k - p))
+			continue;
 		/* A form ending in a letter must end its word ("20 Euro", not "dolarnya"). */
 		if (k < hi && S_letter(t, k, hi) && S_letter(t, k - 1, hi))
 			continue;
@@ -883,20 +950,23 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 	return false;
 }
 
-/* Looks back from s0 for the longest phrase of the list wl (up to four
- * words) whose column col is not empty and which ends right before s0. */
-static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size_t lo, size_t s0,
-                                      size_t *start)
+/* The (up to four) words right before a place, nearest first: where the
+ * lists of words before a number are looked up. */
+typedef struct before {
+	size_t ws[4], n, wend;
+} before;
+
+/* Fills *w with the words before s0 (none when a word touches s0). */
+static void S_before(const char *t, size_t lo, size_t s0, before *w)
 {
-	if (!x->wl)
-		return NULL;
-	size_t ws[4], n = 0, p = s0, wend = 0;
+	size_t *ws = w->ws, n = 0, p = s0, wend = 0;
+	w->n = 0;
 	while (n < 4) {
 		size_t q = p;
 		while (q > lo && (t[q - 1] == ' ' || t[q - 1] == '\t'))
 			q--;
 		if (q == p && n == 0 && p > lo && t[p - 1] != '\n')
-			return NULL; /* the word before touches the number */
+			return; /* the word before touches the number */
 		if (q == p || q == lo)
 			break;
 		size_t b = q;
@@ -907,10 +977,21 @@ static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, size
 		ws[n++] = b;
 		p = b;
 	}
-	for (size_t i = n; i-- > 0;) {
-		const tsv_row *r = S_find(x, t + ws[i], wend - ws[i]);
+	w->n = n;
+	w->wend = wend;
+}
+
+/* Returns the longest phrase of the list x among the words w whose column
+ * col is not empty, and sets *start to its start. */
+static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, const before *w,
+                                      size_t *start)
+{
+	if (!x->wl)
+		return NULL;
+	for (size_t i = w->n; i-- > 0;) {
+		const tsv_row *r = S_find(x, t + w->ws[i], w->wend - w->ws[i]);
 		if (r && S_cell(r, col)[0]) {
-			*start = ws[i];
+			*start = w->ws[i];
 			return r;
 		}
 	}
@@ -950,17 +1031,18 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 	return 0;
 }
 
-/* Says whether numskip.tsv makes the numeral n no quantity. */
-static bool S_skip_word(const lists *L, const char *t, size_t lo, size_t hi, const numeral *n,
-                        bool before, bool after)
+/* Says whether numskip.tsv makes the numeral n no quantity: the words wb
+ * before it (unless NULL), the word after it when `after`. */
+static bool S_skip_word(const lists *L, const char *t, size_t hi, const numeral *n,
+                        const before *wb, bool after)
 {
 	if (!L->skipw.wl)
 		return false;
 	bool year = n->plain && n->value >= 1900 && n->value <= 2100;
 	bool day = n->plain && n->value >= 1 && n->value <= 31;
-	if (before) {
+	if (wb) {
 		size_t s;
-		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, lo, n->start, &s);
+		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, wb, &s);
 		const char *w = S_cell(r, L->k_before);
 		if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 		    (day && strcmp(w, "day") == 0))
@@ -1020,7 +1102,7 @@ static bool S_part(const lists *L, const char *t, size_t p, size_t hi, part *pt)
 		pt->code = c.code;
 		pt->percent = c.kind == 'p';
 		pt->money = c.kind == 'm';
-	} else if (!pt->money && !pt->n.glued) {
+	} else if (!pt->money && !pt->n.glued && pt->n.moneyless) {
 		/* "Rp 3 M" needs the money context; so does "3 M rupiah". */
 		numeral m;
 		if (S_numeral(L, t, q, hi, true, false, &m) && m.end > pt->n.end) {
@@ -1138,13 +1220,17 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 	if (!S_part(L, t, a->start, hi, &p1)) {
 		return p1.n.end > a->start ? p1.n.end : 0;
 	}
+	/* Without a currency before it, p1 starts at its numeral: the words
+	 * before are those of both look-ups. */
+	before wb;
+	S_before(t, lo, p1.start, &wb);
 	/* A currency before the numeral outweighs a skip rule ("Rp 2000"). */
 	if ((!p1.before && S_skipped(c, p1.n.start, p1.n.end)) ||
-	    S_skip_word(L, t, lo, hi, &p1.n, !p1.before, !p1.money && !p1.percent))
+	    S_skip_word(L, t, hi, &p1.n, p1.before ? NULL : &wb, !p1.money && !p1.percent))
 		return p1.end;
 	/* The qualifier before: "sekitar", "lebih dari", "antara". */
 	size_t qs = p1.start;
-	const tsv_row *qr = S_phrase_before(&L->quals, L->q_before, t, lo, p1.start, &qs);
+	const tsv_row *qr = S_phrase_before(&L->quals, L->q_before, t, &wb, &qs);
 	const char *qk = S_cell(qr, L->q_before);
 	/* A second end: "10-15 ribu", "antara 10 dan 15", "$10-$20". */
 	bool range = false;
@@ -1225,12 +1311,26 @@ static void S_filter(lists *L)
 		double v;
 		const char *w = r->cell[0];
 		size_t n = strlen(w);
-		if (n < 2 || n > 15 || !S_start_kind(S_wkind(L, r, &v)))
+		if (!S_start_kind(S_wkind(L, r, &v)))
+			continue;
+		/* folded as S_find folds a word of the text before it compares */
+		char f[32];
+		uint64_t h;
+		size_t fl = S_fold_ascii(w, n, f, sizeof f, &h);
+		if (fl != (size_t)-1 && fl >= 2 && fl <= 15 && S_az(f[fl - 2]) >= 0 &&
+		    S_az(f[fl - 1]) >= 0)
+			L->endf[S_az(f[fl - 2]) * 26 + S_az(f[fl - 1])] |= (uint16_t)(1u << fl);
+		if (n < 2 || n > 15)
 			continue;
 		int a = S_az(w[0]), b = S_az(w[1]);
 		if (a >= 0 && b >= 0)
 			L->startf[a * 26 + b] |= (uint16_t)(1u << n);
 	}
+	for (unsigned b0 = 'A'; b0 <= 'z'; b0++)
+		for (unsigned b1 = 'A'; b1 <= 'z'; b1++)
+			if (S_az((char)b0) >= 0 && S_az((char)b1) >= 0 &&
+			    L->startf[S_az((char)b0) * 26 + S_az((char)b1)])
+				L->start2[(b1 * 256 + b0) / 8] |= (uint8_t)(1u << (b0 % 8));
 }
 
 /* Runs over text[ws, we) every rule of number.rules that may run in zone
@@ -1367,6 +1467,19 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 				                     t[next] == '.' || t[next] == ','))
 					next++;
 			} else {
+				/* Most words fail on their first two letters: passed over
+				 * as a whole, letters and UTF-8 alike. */
+				unsigned two =
+				    (unsigned char)t[p] |
+				    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
+				if (!(L->start2[two / 8] & (1u << (two % 8)))) {
+					/* doc->text ends in a NUL (normalize.c): it stops the
+					 * loop without a test of hi at every byte */
+					while (S_cls[(unsigned char)t[next]] >= 2)
+						next++;
+					p = next < hi ? next : hi;
+					continue;
+				}
 				bool ascii = k == 2;
 				while (next < hi && S_cls[(unsigned char)t[next]] == 2)
 					next++;
@@ -1379,6 +1492,8 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 				double v;
 				cand = ascii && n >= 2 && n <= 15 &&
 				       (L->startf[S_az(t[p]) * 26 + S_az(t[p + 1])] & (1u << n)) &&
+				       (L->endf[S_az(t[next - 2]) * 26 + S_az(t[next - 1])] &
+				        (1u << n)) &&
 				       S_start_kind(S_numword(L, t + p, n, &v));
 			}
 			if (cand && word) { /* a number word: the word rules look at it alone */
