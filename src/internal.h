@@ -497,7 +497,9 @@ struct warta_doc {
 	const char *published_from; /* "input", "cli", "text" or NULL */
 
 	/* normalize */
-	char *text;
+	char *text; /* len bytes, then at least 64 zero bytes: scans may read past
+	             * the end without a bound test (rules.c, numbers.c), and
+	             * PCRE2's JIT reads a little past a subject */
 	uint32_t len;
 	uint32_t *map; /* len+1 entries: original code point of each byte; NULL = identity */
 
