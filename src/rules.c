@@ -3246,6 +3246,7 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t s
 		} else
 			p++;
 	}
+	out->pos[out->n] = out->word[out->nword] = UINT32_MAX; /* S_cands stops there */
 	return true;
 }
 
@@ -3274,15 +3275,19 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
  * instructions off the 1.5 MB slice against copying each rule's positions
  * branch-free, for 124K more mispredicted branches (callgrind). */
 static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                    const struct cand_starts *cs, struct cand_buf *buf, rule_pos *lists)
+                    const struct cand_starts *cs, size_t *qp, struct cand_buf *buf, rule_pos *lists)
 {
 	const rule_starts *st = rf->starts;
 	const uint32_t *pos = st->first[' '] ? cs->pos : cs->word;
 	size_t npos = st->first[' '] ? cs->n : cs->nword;
-	/* both ends found first, so that the walk tests one bound per start */
-	size_t q = S_first_at(pos, npos, a), end = S_first_at(pos, npos, b);
-	if (buf->cap < end - q + 1) {
-		size_t cap = (end - q + 1) * 2;
+	/* the first zone's first start searched for, the next zones' walked on
+	 * to (they come in order); the walk stops at b or at the list's end,
+	 * which holds UINT32_MAX */
+	size_t q = *qp == SIZE_MAX ? S_first_at(pos, npos, a) : *qp;
+	while (pos[q] < a)
+		q++;
+	if (buf->cap < npos - q + 1) {
+		size_t cap = (npos - q + 1) * 2;
 		if (!(buf->pos = arena_alloc_raw(ar, cap * sizeof *buf->pos)) ||
 		    !(buf->mask = arena_alloc_raw(ar, cap * sizeof *buf->mask)))
 			return false;
@@ -3298,11 +3303,11 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 	}
 	/* the first byte alone rules out two starts in three: cheaply first */
 	size_t n1 = n;
-	for (; q < end; q++) {
-		uint32_t p = pos[q];
+	for (uint32_t p; (p = pos[q]) < b; q++) {
 		buf->pos[n1] = p;
 		n1 += st->first[t[p]] != 0;
 	}
+	*qp = q;
 	for (size_t j = n; j < n1; j++) {
 		size_t p = buf->pos[j];
 		uint64_t m = S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - (p > 0)]));
@@ -3408,11 +3413,12 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len,
 		                    doc->rs->start_bytes, doc->cstarts)))
 			return WARTA_ENOMEM;
+		size_t q = SIZE_MAX;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, &scr->buf, scr->cand))
+			                      doc->cstarts, &q, &scr->buf, scr->cand))
 				return WARTA_ENOMEM;
 		}
 	}
