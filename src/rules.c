@@ -3253,18 +3253,15 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t s
 /* The index of the first of pos[0, n) (ascending) that is >= x, or n. */
 static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 {
-	/* halving without a branch on the comparison, which is a coin toss
-	 * (taken or not as often), so that the compiler can use a conditional
-	 * move: the searches were a twentieth of the rules' preparation */
-	if (!n)
-		return 0;
-	const uint32_t *base = pos;
-	while (n > 1) {
-		size_t half = n / 2;
-		base = base[half - 1] < x ? base + half : base;
-		n -= half;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pos[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return (size_t)(base - pos) + (*base < x);
+	return lo;
 }
 
 /* Adds the positions of t[a, b) where a filtered rule of rf may match to
@@ -3339,8 +3336,7 @@ static int S_scan_cands(const warta_ruleset *rs, const rule *r, const char *subj
 	int found = 0;
 	size_t at = from, k = *kp;
 	/* the zones come in order: on from the last one's end, not searched
-	 * for (a search per rule and zone, each load waiting on the one before,
-	 * was a twentieth of the preparation's time) */
+	 * for per rule and zone */
 	while (k < n && pos[k] < from)
 		k++;
 	for (; k < n && pos[k] < to; k++) {
