@@ -150,6 +150,28 @@ static bool S_escape(rparse *P, uint8_t *s)
 		}
 		memset(s, 0xFF, 32);
 		return true;
+	case 'x': { /* \xhh or \x{h...}: the byte, or any byte >= 0x80 */
+		unsigned v = 0;
+		int digits = 0;
+		bool brace = P->i < P->n && P->p[P->i] == '{';
+		P->i += brace;
+		for (; P->i < P->n && (brace || digits < 2); P->i++, digits++) {
+			unsigned d = P->p[P->i];
+			unsigned x = d >= '0' && d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10;
+			if (x > 15)
+				break;
+			v = v < 0x110000 ? v * 16 + x : v;
+		}
+		if (brace && (P->i >= P->n || P->p[P->i++] != '}')) {
+			P->fail = true;
+			return false;
+		}
+		if (v < 0x80)
+			S_bit(s, v);
+		else
+			S_high(s);
+		return true;
+	}
 	case 't': S_bit(s, '\t'); return true;
 	case 'n': S_bit(s, '\n'); return true;
 	case 'r': S_bit(s, '\r'); return true;
@@ -239,8 +261,18 @@ static void S_class(rparse *P, uint8_t *s)
 		return;
 	}
 	P->i++; /* ']' */
-	if (neg)
-		memset(s, 0xFF, 32);
+	if (!neg)
+		return;
+	/* A negated class takes a character outside it: an ASCII byte not in
+	 * s, or the first byte of any other character. Sound only where s is
+	 * exact for ASCII; the escapes read roughly (\W, \p{Lu}, ...) fill it
+	 * all, and then so does the negation. */
+	bool rough = true;
+	for (int k = 0; k < 16; k++)
+		rough = rough && s[k] == 0xFF;
+	for (int k = 0; k < 16; k++)
+		s[k] = rough ? 0xFF : (uint8_t)~s[k];
+	S_high(s);
 }
 
 /* Reads a sequence up to '|', ')' or the end into q. */
@@ -549,4 +581,286 @@ bool reqbytes_may_scan(const reqbytes *x, const char *s, size_t n)
 			return true;
 	}
 	return false;
+}
+
+/* ------------------------------------------------------------ line shapes
+ *
+ * Most rules fail on most lines, and a call into PCRE2 costs hundreds of
+ * instructions even then: these read, off a pattern's text, what a line must
+ * show for a match (how it begins or ends), each tested in a few
+ * instructions. They are conservative: any construct they do not know makes
+ * them give up (no test), never guess. */
+
+/* Returns the index past the class opening at p[i] ('['), or 0; its bytes
+ * (a superset, as S_class reads them) go to set when set is not NULL. */
+static size_t S_class_at(const char *p, size_t i, uint8_t *set)
+{
+	uint8_t scratch[32] = {0};
+	rparse P = {(const unsigned char *)p, i + 1, strlen(p), false, false};
+	S_class(&P, set ? set : scratch);
+	return P.fail ? 0 : P.i;
+}
+
+/* Returns the index past the item at p[i]: an escape, a class, a group or
+ * one byte; 0 for what the readers here do not follow (\Q...\E, a back
+ * reference, a comment, an option setting such as (?i) that changes what
+ * follows it, a verb). */
+static size_t S_skip_item(const char *p, size_t i)
+{
+	if (p[i] == '\\') {
+		char e = p[i + 1];
+		if (!e || e == 'Q' || e == 'g' || e == 'k') /* back references: not followed */
+			return 0;
+		if (strchr("xopPN", e) && p[i + 2] == '{') { /* \x{201D}, \p{Lu} */
+			const char *b = strchr(p + i + 3, '}');
+			return b ? (size_t)(b - p) + 1 : 0;
+		}
+		return e == 'c' ? (p[i + 2] ? i + 3 : 0) : i + 2;
+	}
+	if (p[i] == '[')
+		return S_class_at(p, i, NULL);
+	if (p[i] != '(')
+		return i + 1;
+	if (p[i + 1] == '*' || (p[i + 1] == '?' && (p[i + 2] == '#' || p[i + 2] == 'C')))
+		return 0;
+	if (p[i + 1] == '?') {
+		size_t k = i + 2;
+		while ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
+		       p[k] == '-' || p[k] == '^')
+			k++;
+		if (p[k] == ')' || memchr(p + i + 2, 'x', k - (i + 2)))
+			return 0;
+	}
+	for (i++; p[i] && p[i] != ')';)
+		if (!(i = S_skip_item(p, i)))
+			return 0;
+	return p[i] == ')' ? i + 1 : 0;
+}
+
+/* True when p[i, end) holds a '|' outside every group and class, or cannot
+ * be read. */
+static bool S_has_alt(const char *p, size_t i, size_t end)
+{
+	while (i < end) {
+		if (p[i] == '|')
+			return true;
+		if (!(i = S_skip_item(p, i)))
+			return true;
+	}
+	return false;
+}
+
+/* Adds the literal text at p[i], up to the first item that is not a plain
+ * character, as a branch of ld; false when there is none. Caseless, only
+ * ASCII is read: the other case of a character beyond it is not known here. */
+static bool S_lead_word(const char *p, size_t i, bool icase, rb_shape *ld)
+{
+	char buf[64];
+	size_t len = 0, before_last = 0;
+	bool whole = true; /* the text was read up to an item that is not plain */
+	for (;;) {
+		unsigned char c = (unsigned char)p[i], d = (unsigned char)p[i + 1];
+		size_t at = len;
+		if (len + 4 > sizeof buf) {
+			whole = false;
+			break;
+		}
+		if (c == '\\' && d >= ' ' && d <= '~' &&
+		    !((d | 0x20) >= 'a' && (d | 0x20) <= 'z') && !(d >= '0' && d <= '9')) {
+			buf[len++] = (char)d; /* an escaped sign stands for itself */
+			i += 2;
+		} else if (c >= ' ' && c <= '~' && !strchr("\\^$.[|()?*+{", c)) {
+			buf[len++] = icase && c >= 'A' && c <= 'Z' ? (char)(c + 32) : (char)c;
+			i++;
+		} else if (c >= 0xC0 && !icase) { /* one UTF-8 character, as its bytes */
+			do
+				buf[len++] = p[i++];
+			while (((unsigned char)p[i] & 0xC0) == 0x80);
+		} else {
+			break;
+		}
+		before_last = at;
+	}
+	if (whole && (p[i] == '?' || p[i] == '*' || p[i] == '{')) /* the last one is optional */
+		len = before_last;
+	if (!len || ld->nlead == RB_LEAD_MAX)
+		return false;
+	if (len > RB_LEAD_BYTES)
+		len = RB_LEAD_BYTES;
+	memcpy(ld->lead[ld->nlead].s, buf, len);
+	ld->lead[ld->nlead].len = (uint8_t)len;
+	ld->lead[ld->nlead++].icase = icase;
+	return true;
+}
+
+/* Adds the beginnings of the branches of the group at p[i] ('(': (?:...) or
+ * (?i:...), neither optional nor repeated) to ld; a branch that opens with
+ * such a group adds that group's. */
+static bool S_lead_group(const char *p, size_t i, bool icase, rb_shape *ld)
+{
+	size_t end = S_skip_item(p, i); /* past the group's ')' */
+	if (!end || p[end] == '?' || p[end] == '*' || p[end] == '{')
+		return false;
+	if (strncmp(p + i, "(?i:", 4) == 0)
+		icase = true, i += 4;
+	else if (strncmp(p + i, "(?:", 3) == 0)
+		i += 3;
+	else
+		return false;
+	for (;;) {
+		if (p[i] == '(' ? !S_lead_group(p, i, icase, ld) : !S_lead_word(p, i, icase, ld))
+			return false;
+		while (i < end - 1 && p[i] != '|')
+			if (!(i = S_skip_item(p, i)))
+				return false;
+		if (i >= end - 1)
+			return true;
+		i++;
+	}
+}
+
+/* Reads how a line must begin off a pattern ^(...) without another
+ * top-level branch: ^(?i:simak|dapatkan|...)\s+... */
+static bool S_read_lead(const char *p, rb_shape *ld)
+{
+	ld->nlead = 0;
+	if (p[0] == '^' && p[1] == '(' && !S_has_alt(p, 0, strlen(p)) &&
+	    S_lead_group(p, 1, false, ld))
+		return true;
+	ld->nlead = 0;
+	return false;
+}
+
+/* True when s[0, n) may begin a match of ld. Caseless, an ASCII letter also
+ * matches a few other characters (U+212A for k, U+017F for s): a byte
+ * >= 0x80 where a letter is wanted makes the answer yes. */
+static bool S_lead_ok(const rb_shape *ld, const char *s, size_t n)
+{
+	for (int a = 0; a < ld->nlead; a++) {
+		size_t len = ld->lead[a].len, j = 0;
+		if (len > n)
+			continue;
+		for (; j < len; j++) {
+			unsigned char c = (unsigned char)s[j];
+			if (ld->lead[a].icase) {
+				if (c >= 0x80)
+					return true;
+				if (c >= 'A' && c <= 'Z')
+					c = (unsigned char)(c + 32);
+			}
+			if (c != (unsigned char)ld->lead[a].s[j])
+				break;
+		}
+		if (j == len)
+			return true;
+	}
+	return false;
+}
+
+/* Reads the bytes of the class at p[i] ('[') into set, every byte >= 0x80
+ * with them when it holds a character beyond ASCII: any byte of a character
+ * the class matches (the last, for the end of a line; each, for a run) is
+ * then in set. */
+static bool S_read_class(const char *p, size_t i, uint8_t set[32])
+{
+	memset(set, 0, 32);
+	if (!S_class_at(p, i, set))
+		return false;
+	for (int k = 16; k < 32; k++)
+		if (set[k]) { /* the class holds other characters: their bytes */
+			S_high(set);
+			break;
+		}
+	return true;
+}
+
+/* Reads the class a match must end with, when p (without a top-level
+ * branch) ends with [...]$ or (?<=[...])$: a line can match only if its last
+ * byte is in set. */
+static bool S_read_last(const char *p, uint8_t set[32])
+{
+	size_t n = strlen(p);
+	if (n < 3 || p[n - 1] != '$' || p[n - 2] == '\\' || S_has_alt(p, 0, n))
+		return false;
+	size_t i = 0, prev = 0;
+	while (i < n - 1) { /* the items in order, to find the last one's start */
+		prev = i;
+		if (!(i = S_skip_item(p, i)))
+			return false;
+	}
+	if (i != n - 1)
+		return false;
+	if (p[prev] == '[')
+		return S_read_class(p, prev, set);
+	unsigned char c = (unsigned char)p[prev + (p[prev] == '\\')];
+	if (i - prev == 1 + (p[prev] == '\\') && c > ' ' && c <= '~' &&
+	    !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
+	    (p[prev] == '\\' || !strchr("^$.|()?*+{}", c))) {
+		memset(set, 0, 32); /* one sign, such as the \) of "(Foto: Antara)" */
+		set[c >> 3] = (uint8_t)(1u << (c & 7));
+		return true;
+	}
+	if (strncmp(p + prev, "(?<=[", 5) == 0 && S_class_at(p, prev + 4, NULL) == n - 2)
+		return S_read_class(p, prev + 4, set);
+	return false;
+}
+
+/* Reads a look-ahead that opens p, ^(?=[...]*X) with X one character: a
+ * line can match only if its first byte outside the class (in run) is X.
+ * outlet-footer says (?=[^ .]*\.) so: a domain's first dot comes before any
+ * space. */
+static bool S_read_run(const char *p, uint8_t run[32], unsigned char *stop)
+{
+	if (strncmp(p, "^(?=[", 5) != 0 || S_has_alt(p, 0, strlen(p)) || !S_read_class(p, 4, run))
+		return false;
+	size_t i = S_class_at(p, 4, NULL);
+	if (p[i++] != '*')
+		return false;
+	if (p[i] == '+' || p[i] == '?')
+		i++;
+	unsigned char c = (unsigned char)p[i];
+	if (c == '\\') {
+		c = (unsigned char)p[++i];
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			return false;
+	} else if (strchr("^$.|()?*+{}[", c)) {
+		return false;
+	}
+	if (c < ' ' || c > '~' || (c >= '0' && c <= '9') || p[i + 1] != ')' ||
+	    strchr("?*+{", p[i + 2]) || (run[c >> 3] >> (c & 7) & 1))
+		return false;
+	*stop = c;
+	return true;
+}
+
+void reqbytes_shape_read(const char *pattern, rb_shape *sh)
+{
+	memset(sh, 0, sizeof *sh);
+	S_read_lead(pattern, sh);
+	sh->has_last = S_read_last(pattern, sh->last);
+	sh->has_run = S_read_run(pattern, sh->run, &sh->stop);
+}
+
+bool reqbytes_shape_any(const rb_shape *sh)
+{
+	return sh->nlead || sh->has_last || sh->has_run;
+}
+
+bool reqbytes_shape_may(const rb_shape *sh, const char *s, size_t n)
+{
+	if (!n)
+		return true;
+	unsigned char z = (unsigned char)s[n - 1];
+	if ((sh->has_last && !(sh->last[z >> 3] & (1u << (z & 7)))) ||
+	    (sh->nlead && !S_lead_ok(sh, s, n)))
+		return false;
+	if (sh->has_run) { /* the first byte outside the run must be the stop */
+		size_t k = 0;
+		while (k < n &&
+		       (sh->run[(unsigned char)s[k] >> 3] >> ((unsigned char)s[k] & 7) & 1))
+			k++;
+		if (k == n || (unsigned char)s[k] != sh->stop)
+			return false;
+	}
+	return true;
 }

@@ -46,4 +46,31 @@ bool reqbytes_may(const reqbytes *x, const uint8_t *has, bool bol);
  * no pass of its own over a long subject. */
 bool reqbytes_may_scan(const reqbytes *x, const char *s, size_t n);
 
+/* How a line must look for a pattern that matches a whole line (zone.c's
+ * line rules) to match it, read off the pattern's text: the words it must
+ * begin with, ^(?i:simak|dapatkan|...); the bytes it may end with, [...]$ or
+ * (?<=[...])$; and ^(?=[run]*X): the first byte outside the run must be X. */
+enum { RB_LEAD_MAX = 24, RB_LEAD_BYTES = 8 };
+
+typedef struct rb_shape {
+	int nlead; /* 0: no test of how the line begins */
+	struct {
+		uint8_t len;
+		bool icase; /* ASCII letters folded to lower case */
+		char s[RB_LEAD_BYTES];
+	} lead[RB_LEAD_MAX];
+	bool has_last, has_run;
+	uint8_t last[32], run[32]; /* bit b of x[b / 8]: byte b */
+	unsigned char stop;
+} rb_shape;
+
+/* Fills sh from pattern; the parts it cannot read are left out. */
+void reqbytes_shape_read(const char *pattern, rb_shape *sh);
+
+/* True when sh holds any test. */
+bool reqbytes_shape_any(const rb_shape *sh);
+
+/* True when the line s[0, n) may match. */
+bool reqbytes_shape_may(const rb_shape *sh, const char *s, size_t n);
+
 #endif

@@ -50,12 +50,9 @@ typedef struct zrule {
 	uint32_t maxlen;      /* UINT32_MAX: any length */
 	const uint8_t *first; /* possible first bytes (rule.first), or NULL */
 	const char *need;
-	bool head;                /* only before the first body line (`where head`) */
-	const reqbytes *rb;       /* bytes a line must hold (zone_prepare's table), or NULL */
-	const struct zlead *lead; /* how a line must begin, or NULL */
-	const uint8_t *last; /* possible last bytes of a line (bit b of last[b / 8]), or NULL */
-	const uint8_t *run;  /* ^(?=[run]*stop): bit b of run[b / 8], or NULL */
-	unsigned char stop;
+	bool head;             /* only before the first body line (`where head`) */
+	const reqbytes *rb;    /* bytes a line must hold (zone_prepare's table), or NULL */
+	const rb_shape *shape; /* how a line must begin or end, or NULL */
 } zrule;
 
 typedef struct zspan {
@@ -219,303 +216,6 @@ static bool S_has_folded(const char *s, size_t n, const char *need)
 	return false;
 }
 
-/* ------------------------------------------------------------ pattern shapes */
-
-/* Most rules fail on most lines, and a call into PCRE2 costs hundreds of
- * instructions even then: these read, off a pattern's text, what a line must
- * show for a match (how it begins or ends), each tested in a few
- * instructions. They are conservative: any construct they do not know makes
- * them give up (no test), never guess. */
-
-#define LEAD_MAX   24 /* alternatives */
-#define LEAD_BYTES 8  /* compared per alternative */
-
-/* ^(?i:simak|dapatkan|...): a line must begin with one of these words. */
-typedef struct zlead {
-	int n;
-	struct {
-		uint8_t len;
-		bool icase; /* ASCII letters folded to lower case */
-		char s[LEAD_BYTES];
-	} alt[LEAD_MAX];
-} zlead;
-
-/* Returns the index past the class opening at p[i] ('['), or 0. */
-static size_t S_skip_class(const char *p, size_t i)
-{
-	i++;
-	if (p[i] == '^')
-		i++;
-	if (p[i] == ']') /* a ']' first is a member */
-		i++;
-	while (p[i] && p[i] != ']') {
-		if (p[i] == '\\') {
-			if (!p[i + 1] || p[i + 1] == 'Q')
-				return 0;
-			i += 2;
-		} else if (p[i] == '[' && p[i + 1] == ':') {
-			const char *e = strstr(p + i + 2, ":]");
-			if (!e)
-				return 0;
-			i = (size_t)(e - p) + 2;
-		} else {
-			i++;
-		}
-	}
-	return p[i] == ']' ? i + 1 : 0;
-}
-
-/* Returns the index past the item at p[i]: an escape, a class, a group or
- * one byte; 0 for what the readers here do not follow (\Q...\E, a back
- * reference, a comment, an option setting such as (?i) that changes what
- * follows it, a verb). */
-static size_t S_skip_item(const char *p, size_t i)
-{
-	if (p[i] == '\\') {
-		char e = p[i + 1];
-		if (!e || e == 'Q' || e == 'g' || e == 'k') /* back references: not followed */
-			return 0;
-		if (strchr("xopPN", e) && p[i + 2] == '{') { /* \x{201D}, \p{Lu} */
-			const char *b = strchr(p + i + 3, '}');
-			return b ? (size_t)(b - p) + 1 : 0;
-		}
-		return e == 'c' ? (p[i + 2] ? i + 3 : 0) : i + 2;
-	}
-	if (p[i] == '[')
-		return S_skip_class(p, i);
-	if (p[i] != '(')
-		return i + 1;
-	if (p[i + 1] == '*' || (p[i + 1] == '?' && (p[i + 2] == '#' || p[i + 2] == 'C')))
-		return 0;
-	if (p[i + 1] == '?') {
-		size_t k = i + 2;
-		while ((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
-		       p[k] == '-' || p[k] == '^')
-			k++;
-		if (p[k] == ')' || memchr(p + i + 2, 'x', k - (i + 2)))
-			return 0;
-	}
-	for (i++; p[i] && p[i] != ')';)
-		if (!(i = S_skip_item(p, i)))
-			return 0;
-	return p[i] == ')' ? i + 1 : 0;
-}
-
-/* True when p[i, end) holds a '|' outside every group and class, or cannot
- * be read. */
-static bool S_has_alt(const char *p, size_t i, size_t end)
-{
-	while (i < end) {
-		if (p[i] == '|')
-			return true;
-		if (!(i = S_skip_item(p, i)))
-			return true;
-	}
-	return false;
-}
-
-/* Adds the literal text at p[i], up to the first item that is not a plain
- * character, as a branch of ld; false when there is none. Caseless, only
- * ASCII is read: the other case of a character beyond it is not known here. */
-static bool S_lead_word(const char *p, size_t i, bool icase, zlead *ld)
-{
-	char buf[64];
-	size_t len = 0, before_last = 0;
-	bool whole = true; /* the text was read up to an item that is not plain */
-	for (;;) {
-		unsigned char c = (unsigned char)p[i], d = (unsigned char)p[i + 1];
-		size_t at = len;
-		if (len + 4 > sizeof buf) {
-			whole = false;
-			break;
-		}
-		if (c == '\\' && d >= ' ' && d <= '~' &&
-		    !((d | 0x20) >= 'a' && (d | 0x20) <= 'z') && !(d >= '0' && d <= '9')) {
-			buf[len++] = (char)d; /* an escaped sign stands for itself */
-			i += 2;
-		} else if (c >= ' ' && c <= '~' && !strchr("\\^$.[|()?*+{", c)) {
-			buf[len++] = icase && c >= 'A' && c <= 'Z' ? (char)(c + 32) : (char)c;
-			i++;
-		} else if (c >= 0xC0 && !icase) { /* one UTF-8 character, as its bytes */
-			do
-				buf[len++] = p[i++];
-			while (((unsigned char)p[i] & 0xC0) == 0x80);
-		} else {
-			break;
-		}
-		before_last = at;
-	}
-	if (whole && (p[i] == '?' || p[i] == '*' || p[i] == '{')) /* the last one is optional */
-		len = before_last;
-	if (!len || ld->n == LEAD_MAX)
-		return false;
-	if (len > LEAD_BYTES)
-		len = LEAD_BYTES;
-	memcpy(ld->alt[ld->n].s, buf, len);
-	ld->alt[ld->n].len = (uint8_t)len;
-	ld->alt[ld->n++].icase = icase;
-	return true;
-}
-
-/* Adds the beginnings of the branches of the group at p[i] ('(': (?:...) or
- * (?i:...), neither optional nor repeated) to ld; a branch that opens with
- * such a group adds that group's. */
-static bool S_lead_group(const char *p, size_t i, bool icase, zlead *ld)
-{
-	size_t end = S_skip_item(p, i); /* past the group's ')' */
-	if (!end || p[end] == '?' || p[end] == '*' || p[end] == '{')
-		return false;
-	if (strncmp(p + i, "(?i:", 4) == 0)
-		icase = true, i += 4;
-	else if (strncmp(p + i, "(?:", 3) == 0)
-		i += 3;
-	else
-		return false;
-	for (;;) {
-		if (p[i] == '(' ? !S_lead_group(p, i, icase, ld) : !S_lead_word(p, i, icase, ld))
-			return false;
-		while (i < end - 1 && p[i] != '|')
-			if (!(i = S_skip_item(p, i)))
-				return false;
-		if (i >= end - 1)
-			return true;
-		i++;
-	}
-}
-
-/* Reads how a line must begin off a pattern ^(...) without another
- * top-level branch: ^(?i:simak|dapatkan|...)\s+... */
-static bool S_read_lead(const char *p, zlead *ld)
-{
-	memset(ld, 0, sizeof *ld);
-	return p[0] == '^' && p[1] == '(' && !S_has_alt(p, 0, strlen(p)) &&
-	       S_lead_group(p, 1, false, ld);
-}
-
-/* True when s[0, n) may begin a match of ld. Caseless, an ASCII letter also
- * matches a few other characters (U+212A for k, U+017F for s): a byte
- * >= 0x80 where a letter is wanted makes the answer yes. */
-static bool S_lead_ok(const zlead *ld, const char *s, size_t n)
-{
-	for (int a = 0; a < ld->n; a++) {
-		size_t len = ld->alt[a].len, j = 0;
-		if (len > n)
-			continue;
-		for (; j < len; j++) {
-			unsigned char c = (unsigned char)s[j];
-			if (ld->alt[a].icase) {
-				if (c >= 0x80)
-					return true;
-				if (c >= 'A' && c <= 'Z')
-					c = (unsigned char)(c + 32);
-			}
-			if (c != (unsigned char)ld->alt[a].s[j])
-				break;
-		}
-		if (j == len)
-			return true;
-	}
-	return false;
-}
-
-/* Reads the bytes of the ASCII class at p[i] ('[') into set; false when it
- * holds anything else (an escape that is a class or a code point, a
- * byte >= 0x80, a POSIX class). */
-static bool S_read_class(const char *p, size_t i, uint8_t set[32])
-{
-	size_t end = S_skip_class(p, i);
-	if (!end)
-		return false;
-	uint8_t m[32] = {0};
-	bool neg = p[++i] == '^';
-	if (neg)
-		i++;
-	int prev = -1;
-	while (i < end - 1) {
-		unsigned c = (unsigned char)p[i++];
-		if (c == '\\') {
-			c = (unsigned char)p[i++];
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c >= 0x80)
-				return false;
-		} else if (c == '-' && prev >= 0 && i < end - 1) {
-			unsigned hi = (unsigned char)p[i++];
-			if (hi == '\\' || hi == '[' || hi >= 0x80 || hi < (unsigned)prev)
-				return false;
-			for (unsigned k = (unsigned)prev; k <= hi; k++)
-				m[k >> 3] |= (uint8_t)(1u << (k & 7));
-			prev = -1;
-			continue;
-		} else if (c >= 0x80 || (c == '[' && p[i] == ':')) {
-			return false;
-		}
-		m[c >> 3] |= (uint8_t)(1u << (c & 7));
-		prev = (int)c;
-	}
-	for (int k = 0; k < 32; k++)
-		set[k] = neg ? (uint8_t)~m[k] : m[k];
-	return true;
-}
-
-/* Reads the class a match must end with, when p (without a top-level
- * branch) ends with [...]$ or (?<=[...])$: a line can match only if its last
- * byte is in set. */
-static bool S_read_last(const char *p, uint8_t set[32])
-{
-	size_t n = strlen(p);
-	if (n < 3 || p[n - 1] != '$' || p[n - 2] == '\\' || S_has_alt(p, 0, n))
-		return false;
-	size_t i = 0, prev = 0;
-	while (i < n - 1) { /* the items in order, to find the last one's start */
-		prev = i;
-		if (!(i = S_skip_item(p, i)))
-			return false;
-	}
-	if (i != n - 1)
-		return false;
-	if (p[prev] == '[')
-		return S_read_class(p, prev, set);
-	unsigned char c = (unsigned char)p[prev + (p[prev] == '\\')];
-	if (i - prev == 1 + (p[prev] == '\\') && c > ' ' && c <= '~' &&
-	    !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
-	    (p[prev] == '\\' || !strchr("^$.|()?*+{}", c))) {
-		memset(set, 0, 32); /* one sign, such as the \) of "(Foto: Antara)" */
-		set[c >> 3] = (uint8_t)(1u << (c & 7));
-		return true;
-	}
-	if (strncmp(p + prev, "(?<=[", 5) == 0 && S_skip_class(p, prev + 4) == n - 2)
-		return S_read_class(p, prev + 4, set);
-	return false;
-}
-
-/* Reads a look-ahead that opens p, ^(?=[...]*X) with X one character: a
- * line can match only if its first byte outside the class (in run) is X.
- * outlet-footer says (?=[^ .]*\.) so: a domain's first dot comes before any
- * space. */
-static bool S_read_run(const char *p, uint8_t run[32], unsigned char *stop)
-{
-	if (strncmp(p, "^(?=[", 5) != 0 || S_has_alt(p, 0, strlen(p)) || !S_read_class(p, 4, run))
-		return false;
-	size_t i = S_skip_class(p, 4);
-	if (p[i++] != '*')
-		return false;
-	if (p[i] == '+' || p[i] == '?')
-		i++;
-	unsigned char c = (unsigned char)p[i];
-	if (c == '\\') {
-		c = (unsigned char)p[++i];
-		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-			return false;
-	} else if (strchr("^$.|()?*+{}[", c)) {
-		return false;
-	}
-	if (c < ' ' || c > '~' || (c >= '0' && c <= '9') || p[i + 1] != ')' ||
-	    strchr("?*+{", p[i + 2]) || (run[c >> 3] >> (c & 7) & 1))
-		return false;
-	*stop = c;
-	return true;
-}
-
 /* ------------------------------------------------------------ zones out */
 
 /* Appends a zone ending at `end`; it starts where the previous one ended, so
@@ -592,19 +292,8 @@ static bool S_group(zctx *z, const rule *r, uint32_t base, const char *name, uin
  * they are for the few rules whose first byte fits. */
 static bool S_applies_shape(const zrule *zr, const char *s, size_t n)
 {
-	unsigned char z = (unsigned char)s[n - 1];
-	if ((zr->last && !(zr->last[z >> 3] & (1u << (z & 7)))) ||
-	    (zr->lead && !S_lead_ok(zr->lead, s, n)))
-		return false;
-	if (zr->run) { /* the first byte outside the run must be the stop */
-		size_t k = 0;
-		while (k < n &&
-		       (zr->run[(unsigned char)s[k] >> 3] >> ((unsigned char)s[k] & 7) & 1))
-			k++;
-		if (k == n || (unsigned char)s[k] != zr->stop)
-			return false;
-	}
-	return (!zr->need || S_has_folded(s, n, zr->need)) &&
+	return (!zr->shape || reqbytes_shape_may(zr->shape, s, n)) &&
+	       (!zr->need || S_has_folded(s, n, zr->need)) &&
 	       (!zr->rb || reqbytes_may_scan(zr->rb, s, n));
 }
 
@@ -820,10 +509,7 @@ static int S_class_of(const char *s)
 /* What a line must hold or look like for a rule to match in it. */
 typedef struct zshape {
 	reqbytes rb;
-	zlead lead;
-	uint8_t last[32], run[32];
-	unsigned char stop;
-	bool has_lead, has_last, has_run;
+	rb_shape shape;
 } zshape;
 
 /* The boilerplate rules sorted by what they apply to, their keys read: built
@@ -877,10 +563,7 @@ static void S_fill(const rulefile *rf, zrule *all, size_t *nline, size_t *nspan,
 		            r->need,
 		            where != NULL,
 		            sh[i].rb.scan ? &sh[i].rb : NULL,
-		            sh[i].has_lead ? &sh[i].lead : NULL,
-		            sh[i].has_last ? sh[i].last : NULL,
-		            sh[i].has_run ? sh[i].run : NULL,
-		            sh[i].stop};
+		            reqbytes_shape_any(&sh[i].shape) ? &sh[i].shape : NULL};
 		if (c == C_DATELINE)
 			date[(*ndate)++] = zr;
 		else if (c == C_NOISE_SPAN || c == C_RELATED_SPAN)
@@ -909,11 +592,8 @@ int zone_prepare(warta_ruleset *rs)
 		const rule *r = &rf->rules[i];
 		zshape *sh = &zt->shape[i];
 		reqbytes_read(r, &sh->rb);
-		if (r->pattern) {
-			sh->has_lead = S_read_lead(r->pattern, &sh->lead);
-			sh->has_last = S_read_last(r->pattern, sh->last);
-			sh->has_run = S_read_run(r->pattern, sh->run, &sh->stop);
-		}
+		if (r->pattern)
+			reqbytes_shape_read(r->pattern, &sh->shape);
 	}
 	S_fill(rf, zt->all, &zt->nline, &zt->nspan, &zt->ndate, zt->bad, &zt->nbad, zt->shape);
 	zt->by_first = zt->nline <= 64;

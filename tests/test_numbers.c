@@ -331,12 +331,74 @@ static void test_required_bytes(void **state)
 	assert_true(read > 50);
 }
 
+/* Negated classes and \x escapes are read exactly enough to reject, and
+ * never reject what they match; the same for the line shapes zone.c uses. */
+static void test_required_bytes_classes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *pat, *yes, *no;
+	} cases[] = {
+	    {"[^\\W]=", "k=", NULL},   /* \W is read roughly: no test from it */
+	    {"[^ .a-z]x", "Qx", "qx"}, /* exact: no byte of "qx" is outside the class */
+	    {"\\x{201D}!", "\xE2\x80\x9D!", "\"!"},
+	    {"\\x3d\\x3d", "==", "--"},
+	    {"[^\\x{41}]#", "B#", NULL},
+	};
+	pcre2_match_data *md = pcre2_match_data_create(4, NULL);
+	assert_non_null(md);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int err;
+		PCRE2_SIZE off;
+		rule r = {0};
+		r.pattern = (char *)cases[i].pat;
+		r.code = pcre2_compile((PCRE2_SPTR)r.pattern, PCRE2_ZERO_TERMINATED,
+		                       PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+		assert_non_null(r.code);
+		reqbytes x;
+		reqbytes_read(&r, &x);
+		const char *y = cases[i].yes, *no = cases[i].no;
+		assert_true(pcre2_match(r.code, (PCRE2_SPTR)y, strlen(y), 0, 0, md, NULL) >= 0);
+		uint8_t has[32] = {0};
+		for (const char *c = y; *c; c++)
+			has[(unsigned char)*c / 8] |= (uint8_t)(1u << ((unsigned char)*c % 8));
+		assert_true(reqbytes_may(&x, has, true));
+		assert_true(reqbytes_may_scan(&x, y, strlen(y)));
+		if (no) { /* a subject without the bytes is refused, and PCRE2 agrees */
+			assert_true(
+			    pcre2_match(r.code, (PCRE2_SPTR)no, strlen(no), 0, 0, md, NULL) < 0);
+			memset(has, 0, sizeof has);
+			for (const char *c = no; *c; c++)
+				has[(unsigned char)*c / 8] |=
+				    (uint8_t)(1u << ((unsigned char)*c % 8));
+			assert_false(reqbytes_may(&x, has, true));
+		}
+		pcre2_code_free(r.code);
+	}
+	pcre2_match_data_free(md);
+	/* a line shape: ends with anything but a full stop */
+	rb_shape sh;
+	reqbytes_shape_read("^.*(?<=[^.])$", &sh);
+	assert_true(sh.has_last);
+	assert_true(reqbytes_shape_may(&sh, "Harga naik", 10));
+	assert_true(reqbytes_shape_may(&sh, "Harga naik \xC3\xA9", 13));
+	assert_false(reqbytes_shape_may(&sh, "Harga naik.", 11));
+	reqbytes_shape_read("^(?=[^ .]*\\.)\\S+$", &sh);
+	assert_true(sh.has_run);
+	assert_true(reqbytes_shape_may(&sh, "contoh.id", 9));
+	assert_false(reqbytes_shape_may(&sh, "contoh id.", 10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_quantities),     cmocka_unit_test(test_not_quantities),
-	    cmocka_unit_test(test_required_bytes), cmocka_unit_test(test_sentence),
-	    cmocka_unit_test(test_dashes),         cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_quantities),
+	    cmocka_unit_test(test_not_quantities),
+	    cmocka_unit_test(test_required_bytes),
+	    cmocka_unit_test(test_sentence),
+	    cmocka_unit_test(test_dashes),
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_required_bytes_classes),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
