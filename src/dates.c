@@ -853,19 +853,6 @@ static void S_fmt_day(char *out, day d)
 		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
 		return;
 	}
-	if (d.y <= 9999 && d.m <= 99 && d.d <= 99) { /* every real date: fixed places, no copy */
-		const int v[3] = {d.y, d.m, d.d}, w[3] = {4, 2, 2};
-		char *o = out + 10;
-		*o = '\0';
-		for (int k = 2; k >= 0; k--) {
-			int x = v[k];
-			for (int j = 0; j < w[k]; j++, x /= 10)
-				*--o = (char)('0' + x % 10);
-			if (k)
-				*--o = '-';
-		}
-		return;
-	}
 	char buf[40], *o = S_put_num(buf, d.y, 4);
 	*o++ = '-';
 	o = S_put_num(o, d.m, 2);
