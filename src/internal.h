@@ -203,6 +203,9 @@ typedef struct rule {
 	bool cached;
 	uint8_t filter_kind; /* 1 + S_filterable() of the pattern (rules.c), 0 until known */
 	bool is_class;       /* a test ("test NAME ..."), asked through callouts, never scanned */
+	/* A test whose alternatives rules.c answers by walking the lists they
+	 * open with, without PCRE2 (rules.c, S_test_split); NULL for others */
+	struct test_split *split;
 } rule;
 
 typedef struct rulefile {

@@ -853,33 +853,125 @@ static struct class_slot *S_cslot(struct class_memo *m, uint32_t pos1, uint32_t 
 static int S_match(const warta_ruleset *rs, const pcre2_code *code, const char *subject, size_t n,
                    size_t at, uint32_t opts, pcre2_match_data *md);
 
+/* A test that opens alternatives with a list of callouts, split at load
+ * (S_test_split): "(?:{STOPWORDS}){END}" holds where a word of the list
+ * starts and {END} holds where it ends. PCRE2 answers that with a callout
+ * per length chunk of the word, five or six in all, each with PCRE2's
+ * own cost; the walk that those callouts ask gives every length at once,
+ * so the split test asks it directly, and PCRE2 only about what follows the
+ * word. The tests of person.rules made 40% of all callouts. */
+struct test_atom {
+	const struct list_trie *list; /* a word of it starts at the position, or NULL */
+	size_t maxlen;                /* the longest match the list's chunks can take */
+	size_t then;                  /* the test that holds where the word ends (without a
+	                                 list: at the position), or SIZE_MAX: none */
+	bool neg;                     /* written (?!...): holds where the above does not */
+};
+
+struct test_alt { /* holds where all its atoms hold */
+	struct test_atom *atom;
+	size_t n;
+};
+
+struct test_split {
+	struct test_alt *alt;
+	size_t nalt;
+	size_t rest; /* the test of the alternatives left to PCRE2, or SIZE_MAX */
+};
+
+static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p);
+
+/* 1 when atom a (its neg aside) holds at s[p], 0 when not, or a PCRE2 error. */
+static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const char *s, size_t n,
+                     size_t p)
+{
+	if (!a->list)
+		return a->then == SIZE_MAX ? 1 : S_class_at(rs, a->then, s, n, p);
+	unsigned c0 = p < n ? (unsigned char)s[p] : 0;
+	if (p >= n || (c0 < 0x80 && !(a->list->first[c0 >> 3] >> (c0 & 7) & 1)))
+		return 0; /* no word starts so: the class before the callouts */
+	const struct lwalk_cache *w = S_lwalk_cached(a->list, (const uint8_t *)s, n, p);
+	size_t first = w->first, last = w->last < a->maxlen ? w->last : a->maxlen;
+	if (last < first)
+		return 0;
+	if (a->then == SIZE_MAX)
+		return S_lany(w, first, last + 1);
+	/* a walk that `then` makes may take w's slot */
+	uint64_t set[S_LMAX / 64];
+	memcpy(set, w->set, sizeof set);
+	size_t b = p; /* after c characters: lengths are in characters */
+	for (size_t c = 0, len = first; len <= last; len++) {
+		if (!(set[len / 64] >> (len % 64) & 1))
+			continue;
+		for (; c < len && b < n; c++)
+			for (b++; b < n && ((unsigned char)s[b] & 0xC0) == 0x80; b++)
+				;
+		int yes = S_class_at(rs, a->then, s, n, b);
+		if (yes)
+			return yes;
+	}
+	return 0;
+}
+
+/* Split test sp at s[p]: as S_class_at. The answer is the one of the
+ * pattern as written: a look-ahead holds where one of its alternatives
+ * matches, and "(?:{LIST})REST" matches where some word of the list that
+ * starts there has REST after it, which is what PCRE2's backtracking over
+ * the chunks tries, each length in turn. */
+static int S_split_at(const warta_ruleset *rs, const struct test_split *sp, const char *s, size_t n,
+                      size_t p)
+{
+	for (size_t i = 0; i < sp->nalt; i++) {
+		const struct test_alt *alt = &sp->alt[i];
+		size_t k = 0;
+		for (; k < alt->n; k++) {
+			int yes = S_atom_at(rs, &alt->atom[k], s, n, p);
+			if (yes < 0)
+				return yes;
+			if (yes == alt->atom[k].neg)
+				break;
+		}
+		if (k == alt->n)
+			return 1;
+	}
+	return sp->rest == SIZE_MAX ? 0 : S_class_at(rs, sp->rest, s, n, p);
+}
+
 /* 1 when test id matches at subject[p] (of n bytes), 0 when not, or a
  * PCRE2 error (a limit), which the callout hands on to abandon the rule's
  * match: the same outcome as the test written out in the pattern. */
 static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p)
 {
 	struct class_memo *m = tl_cmemo;
-	struct class_slot *sl = NULL;
-	if (m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX) {
-		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
+	bool memo = m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX;
+	if (memo) {
+		const struct class_slot *sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
 		if (sl && sl->known >> id & 1)
 			return sl->yes >> id & 1;
 	}
 	const rule *c = rs->classes[id];
-	rule_ready(c);
-	pcre2_match_data *md = m ? m->md : pcre2_match_data_create(1, rs->gctx);
-	if (!md)
-		return PCRE2_ERROR_NOMEMORY;
-	int rc = S_match(rs, c->code_at, subject, n, p, 0, md);
-	if (!m)
-		pcre2_match_data_free(md);
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH)
+	int rc;
+	if (c->split)
+		rc = S_split_at(rs, c->split, subject, n, p);
+	else {
+		rule_ready(c);
+		pcre2_match_data *md = m ? m->md : pcre2_match_data_create(1, rs->gctx);
+		if (!md)
+			return PCRE2_ERROR_NOMEMORY;
+		rc = S_match(rs, c->code_at, subject, n, p, 0, md);
+		if (!m)
+			pcre2_match_data_free(md);
+		rc = rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : rc;
+	}
+	if (rc < 0)
 		return rc;
+	/* the slot is found again: a split test's own asks may have moved it */
+	struct class_slot *sl = memo ? S_cslot(m, (uint32_t)p + 1, (uint32_t)n) : NULL;
 	if (sl) {
 		sl->known |= 1u << id;
-		sl->yes |= (uint32_t)(rc >= 0) << id;
+		sl->yes |= (uint32_t)rc << id;
 	}
-	return rc >= 0;
+	return rc;
 }
 
 /* Sets the memo of doc as the calling thread's and returns the one it
@@ -1379,21 +1471,20 @@ static bool S_test_known(const loader *L, const char *name, size_t n)
 	return false;
 }
 
-static void S_class(loader *L, const char *rest, size_t n, int col)
+/* Compiles src (at column col) as a test of L's file named name[0, nl):
+ * a new entry of rs->classes. Returns its id, or SIZE_MAX after an error. */
+static size_t S_test_add(loader *L, const char *name, size_t nl, const char *src, size_t n, int col)
 {
-	size_t j, i = S_head(L, rest, n, col, "test", "test", S_test_known, &j);
-	if (!i)
-		return;
 	warta_ruleset *rs = L->rs;
 	rule *r = L->mem->calloc(1, sizeof *r);
 	if (!r ||
 	    !S_grow(L->mem, (void **)&rs->classes, rs->nclasses, &rs->capclasses,
 	            sizeof *rs->classes) ||
 	    !S_grow(L->mem, (void **)&L->cnames, L->ncnames, &L->capcnames, sizeof *L->cnames) ||
-	    !(r->id = S_dup(L->mem, rest, i))) {
+	    !(r->id = S_dup(L->mem, name, nl))) {
 		L->mem->free(r);
 		L->errors++;
-		return;
+		return SIZE_MAX;
 	}
 	r->file = L->rf->path;
 	r->line = L->lineno;
@@ -1402,18 +1493,31 @@ static void S_class(loader *L, const char *rest, size_t n, int col)
 	/* past the 64 rules that get start filters: a test is never scanned */
 	L->rule_index = 64;
 	L->in_class = true;
-	S_compile(L, r, rest + j, n - j, col + (int)j);
+	S_compile(L, r, src, n, col);
 	L->in_class = false;
-	char *name = r->code ? S_dup(L->mem, rest, i) : NULL;
-	if (!name) {
+	char *dup = r->code ? S_dup(L->mem, name, nl) : NULL;
+	if (!dup) {
 		if (r->code)
 			L->errors++;
 		S_rule_free(r, L->mem);
 		L->mem->free(r);
-		return;
+		return SIZE_MAX;
 	}
-	L->cnames[L->ncnames++] = (struct class_name){name, rs->nclasses};
-	rs->classes[rs->nclasses++] = r;
+	L->cnames[L->ncnames++] = (struct class_name){dup, rs->nclasses};
+	rs->classes[rs->nclasses] = r;
+	return rs->nclasses++;
+}
+
+static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col);
+
+static void S_class(loader *L, const char *rest, size_t n, int col)
+{
+	size_t j, i = S_head(L, rest, n, col, "test", "test", S_test_known, &j);
+	if (!i)
+		return;
+	size_t id = S_test_add(L, rest, i, rest + j, n - j, col + (int)j);
+	if (id != SIZE_MAX)
+		S_test_split(L, L->rs->classes[id], rest + j, n - j, col + (int)j);
 }
 
 static bool S_key_known(const loader *L, const char *k)
@@ -1975,6 +2079,217 @@ static bool S_option_group(const char *p, const char **end)
 		return false;
 	*end = q + 1;
 	return true;
+}
+
+/* ------------------------------------------------ split tests (S_split_at)
+ *
+ * A test's pattern, as written, is cut at its top-level bars; each
+ * alternative into the look-aheads it opens with and what it then consumes.
+ * Where one of those parts opens with a list of callouts, "(?:{LIST})REST"
+ * or "{LIST}REST", the list is walked here and REST becomes a test of its
+ * own; other parts of such an alternative become tests of their own as a
+ * whole; the alternatives without such a list stay together as one test for
+ * PCRE2. Anything that could tie one part to another (back references,
+ * subroutine calls, option settings that reach past a bar, \G, verbs) leaves
+ * the test whole. */
+
+/* Cuts s[0, n) at its top-level bars into cut[0, *k): the starts of the
+ * alternatives, cut[*k] = n + 1. False where the pattern cannot be cut. */
+static bool S_bars(const char *s, size_t n, size_t *cut, size_t max, size_t *k)
+{
+	*k = 0;
+	cut[(*k)++] = 0;
+	for (size_t i = 0; i < n;) {
+		const char *e = NULL;
+		if (s[i] == '\\')
+			i += 2;
+		else if (s[i] == '[') {
+			if (!(e = S_class_end(s + i)))
+				return false;
+			i = (size_t)(e - s);
+		} else if (s[i] == '(') {
+			if (S_option_group(s + i, &e) || !(e = S_group_end(s + i)))
+				return false;
+			i = (size_t)(e - s);
+		} else if (s[i] == '|') {
+			if (*k == max)
+				return false;
+			cut[(*k)++] = ++i;
+		} else
+			i++;
+	}
+	cut[*k] = n + 1;
+	return true;
+}
+
+/* Whether a quantifier starts at s[0, n): what follows a part cannot be
+ * cut from it. */
+static bool S_quantified(const char *s, size_t n)
+{
+	return n && (s[0] == '?' || s[0] == '*' || s[0] == '+' ||
+	             (s[0] == '{' && n > 1 && (isdigit((unsigned char)s[1]) || s[1] == ',')));
+}
+
+/* When s[0, n) opens with "(?:{LIST})" or "{LIST}", LIST a list macro asked
+ * through callouts and s has no bar at top level: the list's trie, with
+ * *skip the length of that opening. */
+static const struct list_trie *S_split_list(loader *L, const char *s, size_t n, size_t *skip)
+{
+	bool wrap = n > 4 && memcmp(s, "(?:{", 4) == 0;
+	size_t i = wrap ? 4 : 1, j = i;
+	if (n <= i || s[i - 1] != '{')
+		return NULL;
+	while (j < n &&
+	       (isupper((unsigned char)s[j]) || isdigit((unsigned char)s[j]) || s[j] == '_'))
+		j++;
+	if (j == i || j >= n || s[j] != '}' || (wrap && (j + 1 >= n || s[j + 1] != ')')))
+		return NULL;
+	const macro *m = S_macro(L, s + i, j - i);
+	const char *c = m && m->list ? strstr(m->body, "(?C\"@") : NULL;
+	size_t id = c ? S_callout_num(c + 5, NULL) : SIZE_MAX, cut[2], k;
+	*skip = j + 1 + wrap;
+	if (id >= L->rs->nltries || S_quantified(s + *skip, n - *skip) ||
+	    !S_bars(s + *skip, n - *skip, cut, 1, &k) || k != 1)
+		return NULL;
+	return L->rs->ltries[id];
+}
+
+/* The id of the test of s[0, n) in L's file, made once; SIZE_MAX if none
+ * (n == 0) or after an error. */
+static size_t S_split_part(loader *L, const char *s, size_t n, int col)
+{
+	if (!n)
+		return SIZE_MAX;
+	/* a name no file can write: the part's own pattern after a \1 */
+	char *name = L->mem->calloc(n + 2, 1);
+	if (!name) {
+		L->errors++;
+		return SIZE_MAX;
+	}
+	name[0] = '\1';
+	memcpy(name + 1, s, n);
+	name[n + 1] = '\0';
+	size_t id = SIZE_MAX;
+	for (size_t i = 0; i < L->ncnames && id == SIZE_MAX; i++)
+		if (strcmp(L->cnames[i].name, name) == 0)
+			id = L->cnames[i].id;
+	if (id == SIZE_MAX)
+		id = S_test_add(L, name, n + 1, s, n, col);
+	L->mem->free(name);
+	return id;
+}
+
+static void S_split_free(struct test_split *sp, const warta_mem *mem)
+{
+	if (!sp)
+		return;
+	for (size_t i = 0; i < sp->nalt; i++)
+		mem->free(sp->alt[i].atom);
+	mem->free(sp->alt);
+	mem->free(sp);
+}
+
+enum { S_SPLIT_MAX = 16 }; /* alternatives, and parts of one */
+
+/* Splits test r, written src[0, n) at column col (see above); leaves it
+ * whole where it cannot. */
+static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
+{
+	static const char *const tie[] = {"(?&", "(?P", "(?R", "(?(", "(?|", "(?C", "(*",  "\\c",
+	                                  "\\g", "\\k", "\\G", "\\K", "\\Q", "\\1", "\\2", "\\3",
+	                                  "\\4", "\\5", "\\6", "\\7", "\\8", "\\9"};
+	const warta_mem *mem = L->mem;
+	char *s = S_dup(mem, src, n);
+	size_t cut[S_SPLIT_MAX + 1], nalt;
+	bool ok = s && S_bars(s, n, cut, S_SPLIT_MAX, &nalt);
+	for (size_t i = 0; ok && i < sizeof tie / sizeof *tie; i++)
+		ok = !strstr(s, tie[i]);
+	for (const char *q = s; ok && (q = strstr(q, "(?")) != NULL; q += 2)
+		ok = !(isdigit((unsigned char)q[2]) ||
+		       ((q[2] == '+' || q[2] == '-') && isdigit((unsigned char)q[3])));
+	struct test_split *sp = ok ? mem->calloc(1, sizeof *sp) : NULL;
+	if (sp && !(sp->alt = mem->calloc(nalt, sizeof *sp->alt)))
+		ok = false;
+	sbuf rest = {.mem = mem};
+	for (size_t a = 0; ok && sp && a < nalt; a++) {
+		const char *t = s + cut[a];
+		size_t tn = cut[a + 1] - 1 - cut[a], np = 0, pos = 0, lists = 0;
+		/* its parts: the look-aheads it opens with (their insides), then
+		 * what it consumes */
+		struct {
+			size_t b, e;
+			bool neg;
+		} part[S_SPLIT_MAX];
+		while (pos + 3 < tn && t[pos] == '(' && t[pos + 1] == '?' &&
+		       (t[pos + 2] == '=' || t[pos + 2] == '!') && np < S_SPLIT_MAX) {
+			size_t end = (size_t)(S_group_end(t + pos) - t);
+			if (S_quantified(t + end, tn - end))
+				break;
+			part[np].b = pos + 3;
+			part[np].e = end - 1;
+			part[np++].neg = t[pos + 2] == '!';
+			pos = end;
+		}
+		if (pos < tn && np < S_SPLIT_MAX) {
+			part[np].b = pos;
+			part[np].e = pos = tn;
+			part[np++].neg = false;
+		}
+		struct test_atom atom[S_SPLIT_MAX];
+		for (size_t k = 0; pos == tn && k < np; k++) {
+			size_t skip = 0;
+			atom[k] = (struct test_atom){
+			    S_split_list(L, t + part[k].b, part[k].e - part[k].b, &skip), 0,
+			    SIZE_MAX, part[k].neg};
+			if (atom[k].list) {
+				/* PCRE2's chunks take at most 2 * chunk - 1 characters */
+				atom[k].maxlen = 2 * (size_t)atom[k].list->chunk - 1;
+				part[k].b += skip; /* its own test: what follows the word */
+				lists++;
+			}
+		}
+		if (!lists) { /* no list, or too many parts: PCRE2's */
+			if (rest.n)
+				S_put(&rest, "|", 1);
+			S_put(&rest, t, tn);
+			continue;
+		}
+		struct test_alt *alt = &sp->alt[sp->nalt];
+		if (!(alt->atom = mem->calloc(np, sizeof *alt->atom))) {
+			ok = false;
+			break;
+		}
+		sp->nalt++;
+		for (size_t k = 0; ok && k < np; k++) {
+			size_t pn = part[k].e - part[k].b;
+			atom[k].then =
+			    S_split_part(L, t + part[k].b, pn, col + (int)(cut[a] + part[k].b));
+			ok = !pn || atom[k].then != SIZE_MAX;
+			alt->atom[alt->n++] = atom[k];
+		}
+	}
+	ok = ok && !rest.oom;
+	if (ok && sp && sp->nalt && rest.n)
+		ok = (sp->rest = S_split_part(L, rest.s, rest.n, col)) != SIZE_MAX;
+	else if (sp)
+		sp->rest = SIZE_MAX;
+	/* exact only where the test as written asks the same walks: a list in
+	 * a look-behind makes its pattern fall back to prefix trees */
+	for (size_t a = 0; ok && sp && a < sp->nalt; a++)
+		for (size_t k = 0; ok && k < sp->alt[a].n; k++) {
+			const struct list_trie *t = sp->alt[a].atom[k].list;
+			char call[48] = "";
+			for (size_t id = 0; t && id < L->rs->nltries; id++)
+				if (L->rs->ltries[id] == t)
+					snprintf(call, sizeof call, "(?C\"@%zu^\")", id);
+			ok = !t || (*call && strstr(r->pattern, call));
+		}
+	if (ok && sp && sp->nalt)
+		r->split = sp;
+	else
+		S_split_free(sp, mem);
+	mem->free(rest.s);
+	mem->free(s);
 }
 
 /* Returns 0 when something in pat defeats probing (see above), 1 when
@@ -2839,6 +3154,7 @@ static void S_rule_free(rule *r, const warta_mem *mem)
 	if (r->filter)
 		mem->free(r->filter->l3);
 	mem->free(r->filter);
+	S_split_free(r->split, mem);
 }
 
 void rules_classes_free(warta_ruleset *rs)

@@ -367,6 +367,56 @@ static void test_list_union(void **state)
 	pcre2_match_data_free(md);
 }
 
+/* A test whose alternatives open with a long list is answered by walking
+ * the list (split); its matches are still those of the look-ahead spelt
+ * out, at every end of the subject: multi-word entries, runs of blanks
+ * longer than the list's callouts can take, a negated short list, what
+ * follows the word, alternatives left to PCRE2. */
+static void test_split_tests(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "asks");
+	assert_string_equal(rf->rules[5].id, "listed");
+	char spaces[48];
+	memset(spaces, ' ', 40);
+	spaces[40] = '\0';
+	char wide[160], narrow[80];
+	snprintf(wide, sizeof wide, "menurut%ssaya pergi, Perdana%sMenteri Budi", spaces, spaces);
+	snprintf(narrow, sizeof narrow, "menurut%.9ssaya pergi Perdana%.9sMenteri itu", spaces,
+	         spaces);
+	const char *const texts[] = {"PBB dan Presiden lalu isian0001 menurut saya Budi",
+	                             "Perdana Menteri itu, perdana menteri Budi",
+	                             wide,
+	                             narrow,
+	                             "isian0002-5 datang, isian0003-x pergi isian0004-7 Ani",
+	                             "berkata Budi, Kantor Berita Antara, berkata itu",
+	                             "isian0004z isianz z Z isian0005 isian0006",
+	                             "\xc3\xa9"
+	                             "cija PM pm Pm PRESIDEN presidennya"};
+	size_t found = 0;
+	int split = 0;
+	for (size_t i = 0; i < rs->nclasses; i++)
+		split += rs->classes[i]->split != NULL;
+	assert_int_equal(split, 2); /* LISTED and OPENS; KEPT is whole */
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		warta_doc *doc = doc_new(rs, 0);
+		assert_int_equal(doc_set_text(doc, texts[t], strlen(texts[t])), WARTA_OK);
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t k = 0; k <= doc->len; k++) {
+				size_t to = pass ? doc->len - k : k;
+				spans sp;
+				char mine[512];
+				S_scan_range(doc, rf, to, &sp);
+				for (int i = 5; i <= 9; i += 2) {
+					S_twins(sp.s, i, mine);
+					found += strlen(mine);
+				}
+			}
+		warta_doc_free(doc);
+	}
+	assert_true(found > 0); /* the twins agree on something, not on nothing */
+}
+
 static void test_match_limit_warns(void **state)
 {
 	const warta_ruleset *rs = *state;
@@ -440,6 +490,7 @@ int main(void)
 	    cmocka_unit_test(test_big_list),
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
+	    cmocka_unit_test(test_split_tests),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
