@@ -3580,6 +3580,50 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 	return lo;
 }
 
+/* The candidates of the filtered rules with `near` (bits of near) in
+ * t[a, b): the starts pos[0, npos) of the zone within their windows around
+ * the words of their lists (occ), that their filters let through. The set
+ * is the one a filter over every start and S_near_in() afterwards gave,
+ * found without going through the starts far from any such word: most of
+ * those rules may start only on such a word, and every start passed the
+ * filters of some of them. */
+static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                         const uint32_t *pos, size_t npos, uint64_t near, const rule_pos *occ,
+                         rule_pos *lists)
+{
+	const rule_starts *st = rf->starts;
+	bool inside = a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]);
+	for (; near; near &= near - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(near);
+		const rule *r = &rf->rules[i];
+		const rule_pos *o = &occ[i];
+		uint64_t bit = (uint64_t)1 << i;
+		/* p may start a match where a word starts in [p - before, p + after] */
+		size_t j = S_first_at(o->v, o->n, a > r->near_before ? a - r->near_before : 0);
+		size_t from = a, k = 0;
+		for (; j < o->n && o->v[j] < b + r->near_after; j++) {
+			size_t lo = o->v[j] > r->near_after ? o->v[j] - r->near_after : 0;
+			size_t hi = (size_t)o->v[j] + r->near_before + 1;
+			lo = lo > from ? lo : from;
+			hi = hi < b ? hi : b;
+			if (lo >= hi)
+				continue;
+			if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
+			    !S_push_pos(ar, lists, a, bit))
+				return false;
+			for (k += S_first_at(pos + k, npos - k, lo); k < npos && pos[k] < hi; k++) {
+				size_t p = pos[k];
+				if ((S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - 1])) &
+				     bit) &&
+				    !S_push_pos(ar, lists, p, bit))
+					return false;
+			}
+			from = hi;
+		}
+	}
+	return true;
+}
+
 /* Adds the positions of t[a, b) where a filtered rule of rf may match to
  * the lists of those rules: every start judged without a data-dependent
  * branch (one per start cost more than the work), the ones that pass kept,
@@ -3587,10 +3631,16 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
  * average of the eight that pass some start: dealing by start took 15M
  * instructions off the 1.5 MB slice against copying each rule's positions
  * branch-free, for 124K more mispredicted branches (callgrind). */
+static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
+                         const uint32_t *pos, size_t npos, uint64_t near, const rule_pos *occ,
+                         rule_pos *lists);
+
 static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                    const struct cand_starts *cs, size_t *qp, struct cand_buf *buf, rule_pos *lists)
+                    const struct cand_starts *cs, size_t *qp, struct cand_buf *buf, rule_pos *lists,
+                    uint64_t near, const rule_pos *occ)
 {
 	const rule_starts *st = rf->starts;
+	uint64_t scan = ~near;
 	const uint32_t *pos = st->first[' '] ? cs->pos : cs->word;
 	size_t npos = st->first[' '] ? cs->n : cs->nword;
 	/* the first zone's first start searched for, the next zones' walked on
@@ -3611,19 +3661,22 @@ static bool S_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, s
 	/* a zone that starts inside a word starts with a candidate too */
 	if (a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1])) {
 		buf->pos[0] = (uint32_t)a;
-		all |= buf->mask[0] = S_cand_mask(st, t, a, b, true);
+		all |= buf->mask[0] = S_cand_mask(st, t, a, b, true) & scan;
 		n += buf->mask[0] != 0;
 	}
 	/* the first byte alone rules out two starts in three: cheaply first */
-	size_t n1 = n;
+	size_t n1 = n, q0 = q;
 	for (uint32_t p; (p = pos[q]) < b; q++) {
 		buf->pos[n1] = p;
-		n1 += st->first[t[p]] != 0;
+		n1 += (st->first[t[p]] & scan) != 0;
 	}
 	*qp = q;
+	if (near && !S_near_cands(ar, rf, t, a, b, pos + q0, q - q0, near, occ, lists))
+		return false;
 	for (size_t j = n; j < n1; j++) {
 		size_t p = buf->pos[j];
-		uint64_t m = S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - (p > 0)]));
+		uint64_t m =
+		    S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - (p > 0)])) & scan;
 		buf->pos[n] = (uint32_t)p;
 		buf->mask[n] = m;
 		all |= m;
@@ -3725,12 +3778,16 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len,
 		                    doc->rs->start_bytes, doc->cstarts)))
 			return WARTA_ENOMEM;
+		uint64_t near = 0; /* the filtered rules that `near` restricts */
+		for (uint64_t m = rf->near ? rf->filtered : 0; m; m &= m - 1)
+			near |= (uint64_t)rf->rules[__builtin_ctzll(m)].near << __builtin_ctzll(m);
 		size_t q = SIZE_MAX;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
-			if (a < b && !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, &q, &scr->buf, scr->cand))
+			if (a < b &&
+			    !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, doc->cstarts,
+			             &q, &scr->buf, scr->cand, near, scr->occ))
 				return WARTA_ENOMEM;
 		}
 	}
@@ -3763,7 +3820,7 @@ static int S_scan_rule_run(warta_doc *doc, const rulefile *rf, size_t i, size_t 
 		if (a >= b)
 			continue;
 		near_win win = {0}, *w = NULL;
-		if (r->near) {
+		if (r->near && !filtered) { /* S_near_cands applied it to the others */
 			win = (near_win){scr->occ[i].v, scr->occ[i].n, 0, r->near_before,
 			                 r->near_after};
 			w = &win;

@@ -200,6 +200,60 @@ static void test_near(void **state)
 	    S_hits(rs, "near", "Cici dan Dedi tidak pernah lagi berkata apa-apa", first), 0);
 }
 
+/* The starts of a `near` rule come from the windows around its list's
+ * words: the same matches as a twin without `near` whose matches outside
+ * the windows are dropped, however the text is cut into zones (a zone may
+ * start inside a word) and however the windows overlap. */
+typedef struct twin_hits {
+	const rulefile *rf;
+	char s[2][1024];
+} twin_hits;
+
+static int S_twin_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	twin_hits *h = ctx;
+	size_t i = (size_t)(m->r - h->rf->rules), twin = i % 2;
+	/* the twin's match counts where the rule's window holds it */
+	if (twin && !rule_near_ok(h->rf, m->r - 1, doc->text, doc->len, m->start))
+		return 0;
+	char *out = h->s[twin];
+	size_t n = strlen(out);
+	snprintf(out + n, sizeof h->s[0] - n, "%zu:%zu-%zu ", i / 2, m->start, m->end);
+	return 0;
+}
+
+static void test_near_windows(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "nearwin");
+	assert_non_null(rf);
+	assert_true(rf->filtered & 1);
+	static const char *const texts[] = {
+	    "Ani pergi ke pasar lalu berkata Budi dan Cici juga Berkata Dedi, Eka",
+	    "AniBerkata Budi berkata berkata Cici Dodi Edo Fani Gita berkata",
+	    "Berkata Ani menurut saya Budi pergi menurut   saya Cici",
+	    "Ani Budi Cici Dedi Eka Fani Gita Hadi Indra Joko Kiki Lala Mira berkata",
+	    "berkata x Ani berkata Budi" /* Ani: where the second window takes over */};
+	size_t agree = 0;
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		size_t n = strlen(texts[t]);
+		for (size_t cut = 0; cut <= n; cut++) {
+			warta_doc *doc = doc_new(rs, 0);
+			assert_int_equal(doc_set_text(doc, texts[t], n), WARTA_OK);
+			zone *z = VEC_PUSH(&doc->a, doc->zones);
+			*z = (zone){Z_BODY, 0, (uint32_t)cut, NULL};
+			z = VEC_PUSH(&doc->a, doc->zones);
+			*z = (zone){Z_BODY, (uint32_t)cut, (uint32_t)n, NULL};
+			twin_hits h = {rf, {"", ""}};
+			assert_int_equal(rules_scan(doc, rf, 0, n, S_twin_cb, &h), WARTA_OK);
+			assert_string_equal(h.s[0], h.s[1]);
+			agree += strlen(h.s[0]) > 0;
+			warta_doc_free(doc);
+		}
+	}
+	assert_true(agree > 100); /* on matches, not on nothing */
+}
+
 /* A list of 100 words or more is asked through callouts: the same matches
  * as a prefix tree would give (longest word first, any case unless the word
  * is in capitals, a run of spaces for a space), and a prefix tree where the
@@ -487,6 +541,7 @@ int main(void)
 	    cmocka_unit_test(test_diag_format),
 	    cmocka_unit_test(test_missing_folder),
 	    cmocka_unit_test(test_near),
+	    cmocka_unit_test(test_near_windows),
 	    cmocka_unit_test(test_big_list),
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
