@@ -534,6 +534,22 @@ static void test_word_lengths(void **state)
 	S_rmfolder(dir);
 }
 
+/* A word list finds a row of several words whatever white space stands
+ * between them and around them, as fold_utf8() reads it. */
+static void test_wordlist_words(void **state)
+{
+	const wordlist *wl = ruleset_list(*state, "titles");
+	assert_non_null(wl);
+	const char *yes[] = {"Korea Utara",      "korea  utara",       "KOREA\tUtara",
+	                     " Korea\r\nUtara ", "Korea\xc2\xa0Utara", "presiden"};
+	const char *no[] = {"Korea-Utara", "KoreaUtara", "Korea Utara Selatan", "Korea\vUtara",
+	                    "Korea"};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		assert_non_null(wordlist_find(wl, yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		assert_null(wordlist_find(wl, no[i], strlen(no[i])));
+}
+
 /* The whole pipeline carries the list mentions to entities. */
 static void test_pipeline(void **state)
 {
@@ -558,7 +574,8 @@ int main(void)
 	    cmocka_unit_test(test_lookup),           cmocka_unit_test(test_clash_check),
 	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
 	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_clash_exact),
-	    cmocka_unit_test(test_word_lengths),     cmocka_unit_test(test_pipeline),
+	    cmocka_unit_test(test_word_lengths),     cmocka_unit_test(test_wordlist_words),
+	    cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
