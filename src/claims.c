@@ -40,6 +40,7 @@ struct claimtab {
 	 * starting with c (n >= 31: bit 31); an ASCII word of the text that
 	 * fits none needs no look-up */
 	uint32_t hedge_lens[256];
+	uint32_t verb_lens[256]; /* the same for every row of the verbs list */
 };
 
 typedef struct ctx {
@@ -245,6 +246,20 @@ typedef struct span {
 	uint32_t start, end;
 } span;
 
+/* Whether a list of these lens (S_lens) may hold the word (s, n) of word
+ * bytes (S_wordc): in ASCII, which holds no white space, the word folds to
+ * n bytes, the first its first in lower case; any other word may. */
+static bool S_may_hold(const uint32_t lens[256], const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	if (!n)
+		return true;
+	unsigned char c = (unsigned char)s[0];
+	return lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> (n < 31 ? n : 31) & 1;
+}
+
 /* The governing verb: first before the quantity (then after), or the other
  * way round for a partitive, within VERB_REACH words and the clause. */
 static const tsv_row *S_predicate(const ctx *C, uint32_t ss, uint32_t se, uint32_t qs, uint32_t qe,
@@ -266,7 +281,7 @@ static const tsv_row *S_predicate(const ctx *C, uint32_t ss, uint32_t se, uint32
 				r = wordlist_find(C->verbs, t + ws, we2 - ws);
 			if (r)
 				we = we2;
-			else
+			else if (S_may_hold(C->T->verb_lens, t + ws, we - ws))
 				r = wordlist_find(C->verbs, t + ws, we - ws);
 			if (r) {
 				*where = (span){ws, we};
@@ -619,6 +634,21 @@ static bool S_in_date(const warta_doc *doc, uint32_t s, uint32_t e)
 	return lo > 0 && doc->dates.v[lo - 1].end >= e;
 }
 
+/* Sets bit n of lens[c] for each row of wl that folds to n bytes starting
+ * with c (n >= 31: bit 31), or every bit when some row has no fold. */
+static void S_lens(const wordlist *wl, uint32_t lens[256])
+{
+	for (size_t r = 0; wl && r < wl->nrows; r++) {
+		if (!wl->fold[r] || !wl->fold_len[r]) {
+			for (size_t c = 0; c < 256; c++)
+				lens[c] = UINT32_MAX;
+			return;
+		}
+		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
+		lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
+	}
+}
+
 /* Fills T from rs but for T->roles. */
 static void S_tab(const warta_ruleset *rs, struct claimtab *T)
 {
@@ -637,6 +667,7 @@ static void S_tab(const warta_ruleset *rs, struct claimtab *T)
 	T->role_col = T->words ? wordlist_col(T->words, "role") : -1;
 	T->country_col = T->capitals ? wordlist_col(T->capitals, "country") : -1;
 	T->percent = wordlist_find(T->units, "%", 1);
+	S_lens(T->verbs, T->verb_lens);
 	const wordlist *wl = T->words;
 	for (size_t r = 0; wl && r < wl->nrows; r++) {
 		const char *role = T->role_col >= 0 ? wl->rows[r].cell[T->role_col] : "hedge";

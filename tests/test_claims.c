@@ -119,6 +119,19 @@ static void test_hedge_any_case(void **state)
 	warta_doc_free(doc);
 }
 
+/* The verb look-up skips words by their length and first letter, as the
+ * hedge one does: a verb in capitals is still one. */
+static void test_verb_any_case(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Tiongkok MENGIRIM 500 tentara ke perbatasan.");
+	S_ent(doc, "Tiongkok", T_COUNTRY, "Tiongkok", "iso3166:CN");
+	S_num(doc, "500", "500", 500, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 1);
+	assert_string_equal(doc->claims.v[0].predicate, "mengirim");
+	warta_doc_free(doc);
+}
+
 static void test_capital_date_place(void **state)
 {
 	warta_doc *doc = S_doc(*state, "Rusia memperkuat garis depan. Pada Juli 2025, Moskow turut "
@@ -309,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_upper_bound_and_partitive),
 	    cmocka_unit_test(test_hedge_any_case),
+	    cmocka_unit_test(test_verb_any_case),
 	    cmocka_unit_test(test_capital_date_place),
 	    cmocka_unit_test(test_money_percent_and_plain),
 	    cmocka_unit_test(test_source_before_and_zones),
