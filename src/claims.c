@@ -26,8 +26,26 @@ typedef struct cue {
 	int role;
 } cue;
 
+/* What the stage reads of the ruleset, found once per ruleset by
+ * claims_prepare() (or per article without it): an article looks nothing up
+ * by name. */
+struct claimtab {
+	const rulefile *rf;
+	const wordlist *units, *verbs, *words, *capitals;
+	int *roles; /* S_role() of each rule of rf */
+	/* the columns read, -1 when absent (a cell of "") */
+	int unit_col, ucat_col, vcat_col, role_col, country_col;
+	const tsv_row *percent; /* the units row of "%", or NULL */
+	/* bit n of hedge_lens[c]: a hedge word of the list folds to n bytes
+	 * starting with c (n >= 31: bit 31); an ASCII word of the text that
+	 * fits none needs no look-up */
+	uint32_t hedge_lens[256];
+	uint32_t verb_lens[256]; /* the same for every row of the verbs list */
+};
+
 typedef struct ctx {
 	warta_doc *doc;
+	const struct claimtab *T;
 	const wordlist *units, *verbs, *words, *capitals;
 	VEC(cue) cues;
 	uint32_t *ms; /* indices of live mentions, by start */
@@ -37,11 +55,6 @@ typedef struct ctx {
 	uint32_t hedge_ss, hedge_se;
 	const char *hedge;
 	bool hedge_known;
-	/* bit n of hedge_lens[c]: a hedge word of the list folds to n bytes
-	 * starting with c (n >= 31: bit 31); an ASCII word of the text that
-	 * fits none needs no look-up. Built on the first sentence asked. */
-	bool hedge_lens_ready;
-	uint32_t hedge_lens[256];
 	/* per mention, 0 = not yet asked, 1 = no, 2 = yes: whether the word
 	 * before it is a subject-stop, whether it is a place ("di Jepang");
 	 * each claim of a sentence asks again about the same mentions */
@@ -55,7 +68,7 @@ typedef struct ctx {
 	 * first time a claim there asks for its source: most sentences hold no
 	 * claim, so the cue rules never run over them */
 	const rulefile *rf;
-	const int *roles; /* S_role() of each rule of rf: read once, asked per number */
+	const int *roles; /* T->roles */
 	uint32_t cue_ss, cue_se;
 	bool cues_known;
 	int cue_rc;
@@ -152,10 +165,16 @@ static bool S_word_before(const char *t, uint32_t lo, uint32_t at, uint32_t *ws,
 	return true;
 }
 
+/* wordlist_cell() by column index (claimtab). */
+static const char *S_cell(const tsv_row *r, int col)
+{
+	return col < 0 || !r ? "" : r->cell[col];
+}
+
 static bool S_has_role(const ctx *C, const char *s, size_t n, const char *role)
 {
 	const tsv_row *r = wordlist_find(C->words, s, n);
-	return r && strcmp(wordlist_cell(C->words, r, "role"), role) == 0;
+	return r && strcmp(S_cell(r, C->T->role_col), role) == 0;
 }
 
 /* ---------------------------------------------------------- sentences */
@@ -213,7 +232,7 @@ static int S_metonym(const ctx *C, const mention *m)
 	const tsv_row *r = wordlist_find(C->capitals, m->name, strlen(m->name));
 	if (!r)
 		return m->entity;
-	const char *code = wordlist_cell(C->capitals, r, "country");
+	const char *code = S_cell(r, C->T->country_col);
 	for (size_t e = 0; e < doc->entities.n; e++)
 		if (!doc->entities.v[e].related && doc->entities.v[e].key &&
 		    strcmp(doc->entities.v[e].key, code) == 0)
@@ -226,6 +245,20 @@ static int S_metonym(const ctx *C, const mention *m)
 typedef struct span {
 	uint32_t start, end;
 } span;
+
+/* Whether a list of these lens (S_lens) may hold the word (s, n) of word
+ * bytes (S_wordc): in ASCII, which holds no white space, the word folds to
+ * n bytes, the first its first in lower case; any other word may. */
+static bool S_may_hold(const uint32_t lens[256], const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	if (!n)
+		return true;
+	unsigned char c = (unsigned char)s[0];
+	return lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> (n < 31 ? n : 31) & 1;
+}
 
 /* The governing verb: first before the quantity (then after), or the other
  * way round for a partitive, within VERB_REACH words and the clause. */
@@ -248,7 +281,7 @@ static const tsv_row *S_predicate(const ctx *C, uint32_t ss, uint32_t se, uint32
 				r = wordlist_find(C->verbs, t + ws, we2 - ws);
 			if (r)
 				we = we2;
-			else
+			else if (S_may_hold(C->T->verb_lens, t + ws, we - ws))
 				r = wordlist_find(C->verbs, t + ws, we - ws);
 			if (r) {
 				*where = (span){ws, we};
@@ -363,6 +396,22 @@ static int S_cues(ctx *C, uint32_t ss, uint32_t se)
 	return WARTA_OK;
 }
 
+/* Whether an actor mention other than a place lies in the sentence [ss,
+ * se): every source S_source can find is one, so without one the cue rules
+ * need not run. */
+static bool S_has_actor(const ctx *C, uint32_t ss, uint32_t se)
+{
+	const warta_doc *doc = C->doc;
+	for (size_t i = S_ms_from(C, ss); i < C->nms; i++) {
+		const mention *m = &doc->mentions.v[C->ms[i]];
+		if (m->start >= se)
+			break;
+		if (m->end <= se && S_actor(m->type) && m->type != T_LOCATION)
+			return true;
+	}
+	return false;
+}
+
 static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 {
 	const warta_doc *doc = C->doc;
@@ -425,31 +474,11 @@ static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 	return best;
 }
 
-static void S_hedge_lens(ctx *C)
-{
-	const wordlist *wl = C->words;
-	int rc = wl ? wordlist_col(wl, "role") : -1;
-	for (size_t r = 0; wl && r < wl->nrows; r++) {
-		const char *role = rc >= 0 ? wl->rows[r].cell[rc] : "hedge";
-		if (role[0] != 'h' || strcmp(role, "hedge") != 0)
-			continue;
-		if (!wl->fold[r] || !wl->fold_len[r]) { /* cannot be told apart: always look */
-			for (size_t c = 0; c < 256; c++)
-				C->hedge_lens[c] = UINT32_MAX;
-			break;
-		}
-		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
-		C->hedge_lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
-	}
-	C->hedge_lens_ready = true;
-}
-
 static const char *S_hedge_scan(ctx *C, uint32_t ss, uint32_t se)
 {
 	const char *t = C->doc->text;
 	uint32_t at = ss;
-	if (!C->hedge_lens_ready)
-		S_hedge_lens(C);
+	const uint32_t *lens = C->T->hedge_lens;
 	while (at < se) {
 		while (at < se && !S_wordc((unsigned char)t[at]))
 			at++;
@@ -460,12 +489,12 @@ static const char *S_hedge_scan(ctx *C, uint32_t ss, uint32_t se)
 		if (ascii && at > ws) {
 			unsigned char c = (unsigned char)t[ws];
 			uint32_t n = at - ws < 31 ? at - ws : 31;
-			if (!(C->hedge_lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> n & 1))
+			if (!(lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> n & 1))
 				continue;
 		}
 		if (at > ws) {
 			const tsv_row *r = wordlist_find(C->words, t + ws, at - ws);
-			if (r && strcmp(wordlist_cell(C->words, r, "role"), "hedge") == 0)
+			if (r && strcmp(S_cell(r, C->T->role_col), "hedge") == 0)
 				return r->cell[0];
 		}
 	}
@@ -605,15 +634,111 @@ static bool S_in_date(const warta_doc *doc, uint32_t s, uint32_t e)
 	return lo > 0 && doc->dates.v[lo - 1].end >= e;
 }
 
+/* Sets bit n of lens[c] for each row of wl that folds to n bytes starting
+ * with c (n >= 31: bit 31), or every bit when some row has no fold. */
+static void S_lens(const wordlist *wl, uint32_t lens[256])
+{
+	for (size_t r = 0; wl && r < wl->nrows; r++) {
+		if (!wl->fold[r] || !wl->fold_len[r]) {
+			for (size_t c = 0; c < 256; c++)
+				lens[c] = UINT32_MAX;
+			return;
+		}
+		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
+		lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
+	}
+}
+
+/* Fills T from rs but for T->roles. */
+static void S_tab(const warta_ruleset *rs, struct claimtab *T)
+{
+	static const char *const names[] = {"units", "verbs", "claim_words", "capitals"};
+	const wordlist *w[4];
+	memset(T, 0, sizeof *T);
+	T->rf = ruleset_rules(rs, "claim");
+	ruleset_lists(rs, names, 4, w);
+	T->units = w[0];
+	T->verbs = w[1];
+	T->words = w[2];
+	T->capitals = w[3];
+	T->unit_col = T->units ? wordlist_col(T->units, "unit") : -1;
+	T->ucat_col = T->units ? wordlist_col(T->units, "category") : -1;
+	T->vcat_col = T->verbs ? wordlist_col(T->verbs, "category") : -1;
+	T->role_col = T->words ? wordlist_col(T->words, "role") : -1;
+	T->country_col = T->capitals ? wordlist_col(T->capitals, "country") : -1;
+	T->percent = wordlist_find(T->units, "%", 1);
+	S_lens(T->verbs, T->verb_lens);
+	const wordlist *wl = T->words;
+	for (size_t r = 0; wl && r < wl->nrows; r++) {
+		const char *role = T->role_col >= 0 ? wl->rows[r].cell[T->role_col] : "hedge";
+		if (strcmp(role, "hedge") != 0)
+			continue;
+		if (!wl->fold[r] || !wl->fold_len[r]) { /* cannot be told apart: always look */
+			for (size_t c = 0; c < 256; c++)
+				T->hedge_lens[c] = UINT32_MAX;
+			break;
+		}
+		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
+		T->hedge_lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
+	}
+}
+
+/* Sets roles[r] for each rule of T->rf (rf->n entries). */
+static void S_tab_roles(struct claimtab *T, int *roles)
+{
+	for (size_t r = 0; T->rf && r < T->rf->n; r++)
+		roles[r] = S_role(&T->rf->rules[r]);
+	T->roles = roles;
+}
+
+int claims_prepare(warta_ruleset *rs)
+{
+	struct claimtab *T = rs->mem->calloc(1, sizeof *T);
+	if (!T)
+		return WARTA_ENOMEM;
+	S_tab(rs, T);
+	int *roles = rs->mem->calloc(T->rf ? T->rf->n + 1 : 1, sizeof *roles);
+	if (!roles) {
+		rs->mem->free(T);
+		return WARTA_ENOMEM;
+	}
+	S_tab_roles(T, roles);
+	rs->claimtab = T;
+	return WARTA_OK;
+}
+
+void claims_free(warta_ruleset *rs)
+{
+	if (!rs || !rs->claimtab)
+		return;
+	rs->mem->free(rs->claimtab->roles);
+	rs->mem->free(rs->claimtab);
+	rs->claimtab = NULL;
+}
+
 int claims_run(warta_doc *doc)
 {
 	const warta_ruleset *rs = doc->rs;
-	const rulefile *rf = ruleset_rules(rs, "claim");
-	static const char *const names[] = {"units", "verbs", "claim_words", "capitals"};
-	const wordlist *w[4];
-	ruleset_lists(rs, names, 4, w);
-	ctx C = {.doc = doc, .units = w[0], .verbs = w[1], .words = w[2], .capitals = w[3]};
-	if (!rf || !C.units || !C.verbs || !C.words || !doc->numbers.n)
+	if (!rs || !doc->numbers.n)
+		return WARTA_OK;
+	const struct claimtab *T = rs->claimtab;
+	struct claimtab local;
+	if (!T) {
+		S_tab(rs, &local);
+		int *roles = arena_alloc(&doc->a, (local.rf ? local.rf->n + 1 : 1) * sizeof *roles);
+		if (!roles)
+			return WARTA_ENOMEM;
+		S_tab_roles(&local, roles);
+		T = &local;
+	}
+	const rulefile *rf = T->rf;
+	ctx C = {.doc = doc,
+	         .T = T,
+	         .units = T->units,
+	         .verbs = T->verbs,
+	         .words = T->words,
+	         .capitals = T->capitals};
+	if (!rf || !C.units || !C.verbs || !C.words)
 		return WARTA_OK;
 
 	/* Live mentions, by start. */
@@ -640,12 +765,7 @@ int claims_run(warta_doc *doc)
 		C.nms = n;
 	}
 	C.rf = rf;
-	int *roles = arena_alloc(&doc->a, (rf->n + 1) * sizeof *roles);
-	if (!roles)
-		return WARTA_ENOMEM;
-	for (size_t r = 0; r < rf->n; r++)
-		roles[r] = S_role(&rf->rules[r]);
-	C.roles = roles;
+	const int *roles = C.roles = T->roles;
 
 	/* Numbers in text order. */
 	uint32_t *order = arena_alloc(&doc->a, doc->numbers.n * 2 * sizeof(uint32_t));
@@ -682,8 +802,7 @@ int claims_run(warta_doc *doc)
 			cl.rule = nb->rule;
 		} else if (nb->percent) {
 			/* The unit a percentage reports is the units list's row for "%". */
-			const tsv_row *row = wordlist_find(C.units, "%", 1);
-			cl.unit = row ? wordlist_cell(C.units, row, "unit") : "%";
+			cl.unit = T->percent ? S_cell(T->percent, T->unit_col) : "%";
 			cl.category = "percent";
 			cl.rule = nb->rule;
 		} else {
@@ -702,8 +821,8 @@ int claims_run(warta_doc *doc)
 					    wordlist_find(C.units, doc->text + us, ue - us);
 					if (!row)
 						continue;
-					cl.unit = wordlist_cell(C.units, row, "unit");
-					cl.category = wordlist_cell(C.units, row, "category");
+					cl.unit = S_cell(row, T->unit_col);
+					cl.category = S_cell(row, T->ucat_col);
 					cl.ustart = (uint32_t)us;
 					cl.uend = (uint32_t)ue;
 					cl.end = (uint32_t)ue;
@@ -736,7 +855,7 @@ int claims_run(warta_doc *doc)
 		const tsv_row *verb = S_predicate(&C, ss, se, nb->start, cl.end, partitive, &vs);
 		if (verb) {
 			cl.predicate = verb->cell[0];
-			const char *vc = wordlist_cell(C.verbs, verb, "category");
+			const char *vc = S_cell(verb, T->vcat_col);
 			/* A verb refines what people are counted as ("2.000 prajurit
 			 * tewas": casualties); things keep their own category. */
 			if (*vc && cl.category &&
@@ -745,10 +864,13 @@ int claims_run(warta_doc *doc)
 			if (partitive && vs.start >= cl.end)
 				cl.end = vs.end;
 		}
-		int rc = S_cues(&C, ss, se);
-		if (rc)
-			return rc;
-		int src = S_source(&C, ss, se, nb->start);
+		int src = -1;
+		if (S_has_actor(&C, ss, se)) {
+			int rc = S_cues(&C, ss, se);
+			if (rc)
+				return rc;
+			src = S_source(&C, ss, se, nb->start);
+		}
 		bool verb_before = verb && vs.end <= nb->start;
 		int subj = S_subject(&C, ss, verb_before ? vs.start : nb->start, src, !verb_before);
 		cl.source = src >= 0 ? doc->mentions.v[src].entity : -1;

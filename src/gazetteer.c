@@ -25,7 +25,10 @@
  * Matches can only begin at a word start, so the matcher walks the trie from
  * each word start and keeps the longest accepted end: no failure links are
  * needed and the work per word is bounded by the longest form prefix the text
- * holds there, not by the number of names.
+ * holds there, not by the number of names. Most words are ASCII letters and
+ * digits followed by an ASCII byte: such a word is read 8 bytes at a time and
+ * looked up whole in a table of the forms' first words, which turns nearly
+ * all of them away and starts the walk of the others after the word.
  */
 #include "internal.h"
 
@@ -51,6 +54,12 @@ typedef struct gz_form {
 	uint8_t flags;
 } gz_form;
 
+/* A lead word, folded, in two little-endian words of 8 bytes, zero-padded. */
+typedef struct gz_lead {
+	uint64_t w[2];
+	uint32_t len, state;
+} gz_lead;
+
 struct gazetteer {
 	gz_entry *entries;
 	size_t nentries;
@@ -61,15 +70,15 @@ struct gazetteer {
 	uint8_t *label;
 	uint32_t *out;
 	uint32_t root[256]; /* the root's children by byte, 0 = none */
-	/* the folded ASCII letter and digit triples some form starts with (bit
-	 * S_tri_key()): a word whose first three bytes are not one cannot match */
-	uint8_t tri[36 * 36 * 36 / 8 + 1];
-	/* hashes (S_lead_hash) of the leading ASCII letters and digits of each
-	 * folded form, open addressing, 0 = empty: a match ends its first word
-	 * where the text's does, so an ASCII word of the text followed by an
-	 * ASCII byte starts a match only when its hash is here */
-	uint64_t *lead;
+	/* The leading ASCII letters and digits of each folded form (its lead
+	 * word), when they are at most 16 bytes, with the state they lead to;
+	 * open addressing, len 0 = empty. A match ends its first word where the
+	 * text's does, so an ASCII word of the text followed by an ASCII byte
+	 * starts a match only when it is a lead word, and the walk goes on from
+	 * that state instead of the root. */
+	gz_lead *lead;
 	size_t lead_cap;
+	bool long_lead; /* some lead word is longer than 16 bytes */
 };
 
 /* ------------------------------------------------------------ characters */
@@ -131,44 +140,73 @@ static inline bool S_ascii_word(unsigned char c)
 	return S_low[c] != 0;
 }
 
-/* 0-9 for digits, 10-35 for letters in any case; c is an ASCII word byte.
- * A table: the scan asks it three times for nearly every word. */
-static const uint8_t S_sym[256] = {
-    ['0'] = 0,  ['1'] = 1,  ['2'] = 2,  ['3'] = 3,  ['4'] = 4,  ['5'] = 5,  ['6'] = 6,  ['7'] = 7,
-    ['8'] = 8,  ['9'] = 9,  ['A'] = 10, ['B'] = 11, ['C'] = 12, ['D'] = 13, ['E'] = 14, ['F'] = 15,
-    ['G'] = 16, ['H'] = 17, ['I'] = 18, ['J'] = 19, ['K'] = 20, ['L'] = 21, ['M'] = 22, ['N'] = 23,
-    ['O'] = 24, ['P'] = 25, ['Q'] = 26, ['R'] = 27, ['S'] = 28, ['T'] = 29, ['U'] = 30, ['V'] = 31,
-    ['W'] = 32, ['X'] = 33, ['Y'] = 34, ['Z'] = 35, ['a'] = 10, ['b'] = 11, ['c'] = 12, ['d'] = 13,
-    ['e'] = 14, ['f'] = 15, ['g'] = 16, ['h'] = 17, ['i'] = 18, ['j'] = 19, ['k'] = 20, ['l'] = 21,
-    ['m'] = 22, ['n'] = 23, ['o'] = 24, ['p'] = 25, ['q'] = 26, ['r'] = 27, ['s'] = 28, ['t'] = 29,
-    ['u'] = 30, ['v'] = 31, ['w'] = 32, ['x'] = 33, ['y'] = 34, ['z'] = 35,
-};
+#define S_ONES   0x0101010101010101ull
+#define S_HIGH   0x8080808080808080ull
+#define LEAD_MAX 16 /* the longest lead word the table holds */
 
-static unsigned S_tri_sym(unsigned char c)
+/* The 8 bytes at p as a little-endian word, whatever the host's order. */
+static inline uint64_t S_load8(const char *p)
 {
-	return S_sym[c];
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
 }
 
-static unsigned S_tri_key(unsigned char a, unsigned char b, unsigned char c)
+/* Bit 7 of each byte of v that is not an ASCII letter or digit (what S_low
+ * knows), branch-free, with the bytes from `left` on counted as such. Only
+ * a byte of 0x80 or more can carry into the next one, and that byte is
+ * itself counted: the first byte counted, the only one asked for, is right. */
+static inline uint64_t S_stop8(uint64_t v, size_t left)
 {
-	return (S_tri_sym(a) * 36 + S_tri_sym(b)) * 36 + S_tri_sym(c);
+	uint64_t l = v | S_ONES * 0x20;
+	uint64_t letter = (l + S_ONES * (0x80 - 'a')) & ~(l + S_ONES * (0x80 - 'z' - 1));
+	uint64_t digit = (v + S_ONES * (0x80 - '0')) & ~(v + S_ONES * (0x80 - '9' - 1));
+	uint64_t stop = ~((letter | digit) & ~v) & S_HIGH;
+	if (left < 8)
+		stop |= S_HIGH << (8 * left);
+	return stop;
 }
 
-/* FNV-1a, one step; the lead word table and the scan share it. */
-static inline uint64_t S_lead_step(uint64_t h, unsigned char c)
+/* Reads the run of ASCII letters and digits at t[i] (i < to; t readable
+ * 8 bytes past to, as doc->text is). Returns its end, with *w0 and *w1 its
+ * first 16 bytes folded as the lead table has them (a letter or digit with
+ * bit 5 set is its lower case), zero-padded. */
+static inline size_t S_run(const char *t, size_t i, size_t to, uint64_t *w0, uint64_t *w1)
 {
-	return (h ^ c) * 1099511628211ull;
+	uint64_t v = S_load8(t + i), stop = S_stop8(v, to - i), low = stop & -stop;
+	/* (low >> 7) - 1: the bytes before the first stop, all 8 if none */
+	*w0 = (v | S_ONES * 0x20) & ((low >> 7) - 1);
+	*w1 = 0;
+	if (low)
+		return i + ((size_t)__builtin_ctzll(low) >> 3);
+	i += 8;
+	v = S_load8(t + i);
+	stop = S_stop8(v, to - i);
+	low = stop & -stop;
+	*w1 = (v | S_ONES * 0x20) & ((low >> 7) - 1);
+	while (!stop) {
+		i += 8;
+		stop = S_stop8(S_load8(t + i), to - i);
+	}
+	return i + ((size_t)__builtin_ctzll(stop) >> 3);
 }
 
-#define S_LEAD_SEED 1469598103934665603ull
-
-static bool S_lead_has(const gazetteer *g, uint64_t h)
+static inline size_t S_lead_slot(const gazetteer *g, uint64_t w0, uint64_t w1)
 {
-	h = h ? h : 1;
-	for (size_t k = (size_t)h & (g->lead_cap - 1); g->lead[k]; k = (k + 1) & (g->lead_cap - 1))
-		if (g->lead[k] == h)
-			return true;
-	return false;
+	return (size_t)(((w0 ^ w1) * 0x9E3779B97F4A7C15ull) >> 32) & (g->lead_cap - 1);
+}
+
+/* The state the lead word (w0, w1) of len bytes (at most LEAD_MAX) leads
+ * to, or 0. */
+static inline uint32_t S_lead_state(const gazetteer *g, uint64_t w0, uint64_t w1, size_t len)
+{
+	for (size_t k = S_lead_slot(g, w0, w1); g->lead[k].len; k = (k + 1) & (g->lead_cap - 1))
+		if (g->lead[k].w[0] == w0 && g->lead[k].w[1] == w1 && g->lead[k].len == len)
+			return g->lead[k].state;
+	return 0;
 }
 
 /* Letters, marks and digits make words. */
@@ -358,11 +396,22 @@ static uint32_t S_feed(const gazetteer *g, uint32_t s, int32_t cp)
  * that ends before a non-word character and passes its case rule (with
  * *form = 1 + its index), or 0. A run of white space is one space; a blank
  * line ends the walk. */
+static size_t S_walk_from(const gazetteer *g, const char *t, size_t p, size_t i, uint32_t s,
+                          size_t lim, bool no_short, uint32_t *form);
+
 static size_t S_walk(const gazetteer *g, const char *t, size_t p, size_t lim, bool no_short,
                      uint32_t *form)
 {
-	uint32_t s = 0;
-	size_t i = p, best = 0;
+	return S_walk_from(g, t, p, p, 0, lim, no_short, form);
+}
+
+/* S_walk from t[i] at state s, where the walk from t[p] would be after
+ * taking t[p, i) (i > p only after ASCII letters and digits: no form can
+ * end before i). */
+static size_t S_walk_from(const gazetteer *g, const char *t, size_t p, size_t i, uint32_t s,
+                          size_t lim, bool no_short, uint32_t *form)
+{
+	size_t best = 0;
 	int32_t cp;
 	for (;;) {
 		/* ASCII letters and digits, most of a walk's bytes: no form can
@@ -823,32 +872,26 @@ static int S_trie(builder *B)
 	g->first[ns] = next;
 	for (uint32_t c = g->first[0]; c < g->first[1]; c++)
 		g->root[g->label[c]] = c;
-	for (uint32_t a = g->first[0]; a < g->first[1]; a++)
-		for (uint32_t b = g->first[a]; S_ascii_word(g->label[a]) && b < g->first[a + 1];
-		     b++)
-			for (uint32_t c = g->first[b];
-			     S_ascii_word(g->label[b]) && c < g->first[b + 1]; c++)
-				if (S_ascii_word(g->label[c])) {
-					unsigned k =
-					    S_tri_key(g->label[a], g->label[b], g->label[c]);
-					g->tri[k >> 3] |= (uint8_t)(1u << (k & 7));
-				}
 	for (g->lead_cap = 16; g->lead_cap < n * 2 + 2;)
 		g->lead_cap *= 2;
 	if (!(g->lead = mem->calloc(g->lead_cap, sizeof *g->lead)))
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
-		uint64_t h = S_LEAD_SEED;
 		size_t l = 0;
+		uint32_t s = 0;
 		while (l < ks[i].len && S_ascii_word((unsigned char)ks[i].k[l]))
-			h = S_lead_step(h, (unsigned char)ks[i].k[l++]);
-		if (!l)
+			s = S_child(g, s, (unsigned char)ks[i].k[l++]);
+		if (l > LEAD_MAX)
+			g->long_lead = true;
+		if (!l || l > LEAD_MAX)
 			continue;
-		h = h ? h : 1;
-		size_t k = (size_t)h & (g->lead_cap - 1);
-		while (g->lead[k] && g->lead[k] != h)
+		char buf[2 * 8] = {0};
+		memcpy(buf, ks[i].k, l);
+		uint64_t w[2] = {S_load8(buf), S_load8(buf + 8)};
+		size_t k = S_lead_slot(g, w[0], w[1]);
+		while (g->lead[k].len && (g->lead[k].w[0] != w[0] || g->lead[k].w[1] != w[1]))
 			k = (k + 1) & (g->lead_cap - 1);
-		g->lead[k] = h;
+		g->lead[k] = (gz_lead){{w[0], w[1]}, (uint32_t)l, s};
 	}
 	rc = WARTA_OK;
 fail:
@@ -1054,51 +1097,40 @@ static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
 	 * position the loop looks at may start a match. */
 	for (size_t i = from; i < to;) {
 		unsigned char c = (unsigned char)t[i];
-		size_t k = 1;
-		bool word;
-		if (c < 0x80) {
-			/* Most bytes are ASCII; one with no root edge starts nothing,
-			 * and the rest of its word cannot either. */
-			word = S_ascii_word(c);
-			if (!g->root[word && c < 'a' ? c | 32 : c]) {
-				i = word ? S_word_end(t, i + 1, to) : i + 1;
-				continue;
-			}
-			/* A form ends where the word does: one that matches a word of
-			 * three or more ASCII letters and digits starts with their triple. */
-			unsigned char c1, c2;
-			if (word && i + 2 < to && S_ascii_word(c1 = (unsigned char)t[i + 1]) &&
-			    S_ascii_word(c2 = (unsigned char)t[i + 2])) {
-				unsigned key = S_tri_key(c, c1, c2);
-				if (!(g->tri[key >> 3] >> (key & 7) & 1)) {
-					i = S_word_end(t, i + 3, to);
-					continue;
-				}
-			}
-			if (word) {
-				uint64_t h = S_LEAD_SEED;
-				size_t j = i;
-				unsigned char lc;
-				for (; j < to && (lc = S_low[(unsigned char)t[j]]) != 0; j++)
-					h = S_lead_step(h, lc);
-				if ((j == to || (unsigned char)t[j] < 0x80) && !S_lead_has(g, h)) {
+		size_t end;
+		uint32_t f = 0;
+		if (S_ascii_word(c)) {
+			uint64_t w0, w1;
+			size_t j = S_run(t, i, to, &w0, &w1), n = j - i;
+			/* Followed by an ASCII byte or the end, the word must be a
+			 * lead word (struct gazetteer): one the table does not hold
+			 * starts nothing. */
+			if ((j == to || (unsigned char)t[j] < 0x80) &&
+			    (n <= LEAD_MAX || !g->long_lead)) {
+				uint32_t s = n <= LEAD_MAX ? S_lead_state(g, w0, w1, n) : 0;
+				if (!s || !(end = S_walk_from(g, t, i, j, s, to, false, &f))) {
 					i = j;
 					continue;
 				}
+			} else if (!(end = S_walk(g, t, i, to, false, &f))) {
+				i = S_word_end(t, j, to);
+				continue;
+			}
+		} else if (c < 0x80) {
+			if (!g->root[c] || !(end = S_walk(g, t, i, to, false, &f))) {
+				i++;
+				continue;
 			}
 		} else {
-			k = S_cp(t, to, i, &cp);
+			size_t k = S_cp(t, to, i, &cp);
 			if (S_space(cp)) {
 				i += k;
 				continue;
 			}
-			word = S_word(cp);
-		}
-		uint32_t f = 0;
-		size_t end = S_walk(g, t, i, to, false, &f);
-		if (!end) {
-			i = word ? S_word_end(t, i + k, to) : i + k;
-			continue;
+			if (!(end = S_walk(g, t, i, to, false, &f))) {
+				i = S_word(cp) ? S_word_end(t, i + k, to) : i + k;
+				continue;
+			}
 		}
 		if (doc->mentions.n >= max) {
 			doc_warn(doc, "too-many-mentions", NULL, 1);

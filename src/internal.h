@@ -334,6 +334,8 @@ struct warta_ruleset {
 	struct zonetab *zonetab; /* the zone stage's rule table (zone_prepare), or NULL */
 	struct rcache *rcache;   /* the load cache while loading, or NULL */
 	uint64_t cache_salt;     /* what every key of it depends on (rules_cache_salt) */
+	/* the claims stage's lists, columns and rule roles (claims_prepare) */
+	struct claimtab *claimtab;
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -590,6 +592,12 @@ void numbers_free(warta_ruleset *rs);
  * it is absent. zone_free() releases it. */
 int zone_prepare(warta_ruleset *rs);
 void zone_free(warta_ruleset *rs);
+
+/* Builds rs->claimtab, the lists, columns and rule roles claims.c reads,
+ * once per ruleset; claims_run() finds them per article when it is absent.
+ * claims_free() releases it. */
+int claims_prepare(warta_ruleset *rs);
+void claims_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */

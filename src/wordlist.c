@@ -171,9 +171,32 @@ const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
 			buf[i] = (char)c;
 			hh = (hh ^ c) * 1099511628211ull;
 		}
+	fl = i;
+	/* more ASCII words ("meninggal dunia"): folded as fold_utf8() does, a
+	 * run of its white space one space and none at the end; no longer than
+	 * the input, so it fits */
+	if (i > 0 && i < n && n + 6 < sizeof buf) {
+		bool space = false;
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80)
+				break;
+			if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+				space = true;
+				continue;
+			}
+			if (space) {
+				buf[fl++] = ' ';
+				hh = (hh ^ ' ') * 1099511628211ull;
+				space = false;
+			}
+			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			buf[fl++] = (char)c;
+			hh = (hh ^ c) * 1099511628211ull;
+		}
+	}
 	if (i == n && n + 6 < sizeof buf) {
-		buf[n] = '\0';
-		fl = n;
+		buf[fl] = '\0';
 	} else {
 		if ((fl = fold_utf8(s, n, buf, sizeof buf)) == (size_t)-1)
 			return NULL;

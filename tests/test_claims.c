@@ -119,6 +119,19 @@ static void test_hedge_any_case(void **state)
 	warta_doc_free(doc);
 }
 
+/* The verb look-up skips words by their length and first letter, as the
+ * hedge one does: a verb in capitals is still one. */
+static void test_verb_any_case(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Tiongkok MENGIRIM 500 tentara ke perbatasan.");
+	S_ent(doc, "Tiongkok", T_COUNTRY, "Tiongkok", "iso3166:CN");
+	S_num(doc, "500", "500", 500, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 1);
+	assert_string_equal(doc->claims.v[0].predicate, "mengirim");
+	warta_doc_free(doc);
+}
+
 static void test_capital_date_place(void **state)
 {
 	warta_doc *doc = S_doc(*state, "Rusia memperkuat garis depan. Pada Juli 2025, Moskow turut "
@@ -247,6 +260,41 @@ static void test_number_inside_date(void **state)
 	warta_doc_free(doc);
 }
 
+/* A source is an actor other than a place: a sentence with none has no
+ * source whatever its cues say. The stage reads the same without the
+ * ruleset's prepared table. */
+static void test_source_needs_actor(void **state)
+{
+	warta_ruleset *rs = *state;
+	for (int pass = 0; pass < 2; pass++) {
+		struct claimtab *tab = rs->claimtab;
+		if (pass)
+			rs->claimtab = NULL;
+		warta_doc *doc = S_doc(rs, "Menurut Jakarta, 500 pengungsi tiba di Bandung. "
+		                           "Menurut Jepang, 70 persen warga dievakuasi.");
+		S_ent(doc, "Jakarta", T_LOCATION, "Jakarta", "location:jakarta");
+		int bd = S_ent(doc, "Bandung", T_LOCATION, "Bandung", "location:bandung");
+		int jp = S_ent(doc, "Jepang", T_COUNTRY, "Jepang", "iso3166:JP");
+		S_num(doc, "500", "500", 500, Q_NONE);
+		number *n = S_num(doc, "70 persen", "70", 70, Q_NONE);
+		n->percent = true;
+		int rc = claims_run(doc);
+		rs->claimtab = tab;
+		assert_int_equal(rc, WARTA_OK);
+		assert_int_equal(doc->claims.n, 2);
+		const claim *c = &doc->claims.v[0];
+		assert_string_equal(S_text(doc, c), "500 pengungsi");
+		assert_string_equal(c->unit, "pengungsi");
+		assert_int_equal(c->source, -1);
+		assert_int_equal(c->place, bd);
+		c = &doc->claims.v[1];
+		assert_string_equal(c->unit, "persen");
+		assert_string_equal(c->category, "percent");
+		assert_int_equal(c->source, jp);
+		warta_doc_free(doc);
+	}
+}
+
 static int S_cmp_first(const void *a, const void *b)
 {
 	const int *x = a, *y = b;
@@ -274,12 +322,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_upper_bound_and_partitive),
 	    cmocka_unit_test(test_hedge_any_case),
+	    cmocka_unit_test(test_verb_any_case),
 	    cmocka_unit_test(test_capital_date_place),
 	    cmocka_unit_test(test_money_percent_and_plain),
 	    cmocka_unit_test(test_source_before_and_zones),
 	    cmocka_unit_test(test_partitive_without_antecedent),
 	    cmocka_unit_test(test_passive_cue_and_same_entity),
 	    cmocka_unit_test(test_number_inside_date),
+	    cmocka_unit_test(test_source_needs_actor),
 	    cmocka_unit_test(test_sort_unless_sorted),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);

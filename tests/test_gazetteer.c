@@ -487,6 +487,69 @@ static void test_max_mentions(void **state)
 	warta_ruleset_free(rs);
 }
 
+/* Words shorter and longer than 8 and 16 bytes, the lengths the scan reads
+ * words by, against lead words of such lengths; a word cut by the end of a
+ * zone is read up to there. */
+static void test_word_lengths(void **state)
+{
+	warta_doc *doc = S_run(*state, "Kantorberitapusatkorea Rusia, Perserikatan Bangsa-Bangsa "
+	                               "Federasi Rusia Federasiku Rusia");
+	assert_int_equal(doc->mentions.n, 4);
+	S_m(doc, 0, 23, 28, "iso3166:RU", false);
+	S_m(doc, 1, 30, 56, "organization:pbb", false);
+	S_m(doc, 2, 57, 71, "iso3166:RU", false);
+	S_m(doc, 3, 83, 88, "iso3166:RU", false);
+	warta_doc_free(doc);
+	(void)state;
+	const char *dir = S_folder("id\ttype\tname\n"
+	                           "x:long\tORGANIZATION\tPerhimpunanbangsabangsa Bersatu\n"
+	                           "x:sixteen\tORGANIZATION\tSekretariatjendr\n"
+	                           "x:g20\tORGANIZATION\tG20\n"
+	                           "x:eight\tLOCATION\tSurabaya\n"
+	                           "x:nine\tLOCATION\tPontianak\n",
+	                           NULL);
+	warta_ruleset *rs = tu_load(dir);
+	doc = S_run(rs, "PERHIMPUNANBANGSABANGSA Bersatu, Sekretariatjendr dan Sekretariatjendral, "
+	                "G20 Surabaya-Pontianak Surabayaa 1Pontianak Pontianak");
+	assert_int_equal(doc->mentions.n, 6);
+	S_m(doc, 0, 0, 31, "x:long", false);
+	S_m(doc, 1, 33, 49, "x:sixteen", false);
+	S_m(doc, 2, 74, 77, "x:g20", false);
+	S_m(doc, 3, 78, 86, "x:eight", false);
+	S_m(doc, 4, 87, 96, "x:nine", false);
+	S_m(doc, 5, 118, 127, "x:nine", false);
+	warta_doc_free(doc);
+	doc = doc_new(rs, 0);
+	const char *t = "Pontianakku Surabaya";
+	assert_int_equal(doc_set_text(doc, t, strlen(t)), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 0, 9, NULL};
+	z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 12, 19, NULL};
+	assert_int_equal(gazetteer_run(doc), WARTA_OK);
+	assert_int_equal(doc->mentions.n, 1);
+	S_m(doc, 0, 0, 9, "x:nine", false);
+	warta_doc_free(doc);
+	warta_ruleset_free(rs);
+	S_rmfolder(dir);
+}
+
+/* A word list finds a row of several words whatever white space stands
+ * between them and around them, as fold_utf8() reads it. */
+static void test_wordlist_words(void **state)
+{
+	const wordlist *wl = ruleset_list(*state, "titles");
+	assert_non_null(wl);
+	const char *yes[] = {"Korea Utara",      "korea  utara",       "KOREA\tUtara",
+	                     " Korea\r\nUtara ", "Korea\xc2\xa0Utara", "presiden"};
+	const char *no[] = {"Korea-Utara", "KoreaUtara", "Korea Utara Selatan", "Korea\vUtara",
+	                    "Korea"};
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		assert_non_null(wordlist_find(wl, yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		assert_null(wordlist_find(wl, no[i], strlen(no[i])));
+}
+
 /* The whole pipeline carries the list mentions to entities. */
 static void test_pipeline(void **state)
 {
@@ -511,6 +574,7 @@ int main(void)
 	    cmocka_unit_test(test_lookup),           cmocka_unit_test(test_clash_check),
 	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
 	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_clash_exact),
+	    cmocka_unit_test(test_word_lengths),     cmocka_unit_test(test_wordlist_words),
 	    cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
