@@ -130,16 +130,22 @@ static inline block S_block64(size_t base, const unsigned char *p)
 	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8(0x80 - 'a'),
 	              kz = _mm_set1_epi8((char)(26 - 0x80)), k0 = _mm_set1_epi8(0x80 - '0'),
 	              k9 = _mm_set1_epi8((char)(10 - 0x80));
-	for (int k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), ka), kz);
-		__m128i small = _mm_cmplt_epi8(_mm_add_epi8(v, ka), kz);
-		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, k0), k9);
-		B.alnum |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit))
-		           << (16 * k);
-		B.low |= (uint64_t)(unsigned)_mm_movemask_epi8(small) << (16 * k);
-		B.dig |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * k);
-	}
+#define S_MASK16(k)                                                                                \
+	do {                                                                                       \
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * (k)));        \
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), ka), kz);       \
+		__m128i small = _mm_cmplt_epi8(_mm_add_epi8(v, ka), kz);                           \
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, k0), k9);                           \
+		B.alnum |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit))      \
+		           << (16 * (k));                                                          \
+		B.low |= (uint64_t)(unsigned)_mm_movemask_epi8(small) << (16 * (k));               \
+		B.dig |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * (k));               \
+	} while (0)
+	S_MASK16(0);
+	S_MASK16(1);
+	S_MASK16(2);
+	S_MASK16(3);
+#undef S_MASK16
 #else
 	for (int k = 0; k < 8; k++) {
 		uint64_t v, low, digit;
@@ -241,6 +247,7 @@ typedef struct seg {
 	int end_col;
 	/* the longest folded form of abbr, or -1 before it is needed */
 	long abbr_max;
+	bool may_end; /* a token has TF_MAY_END, which S_close clears */
 } seg;
 
 /* An ASCII word of n letters followed by '.' that this says cannot start
@@ -315,7 +322,7 @@ static size_t S_abbrev(const seg *G, size_t b, size_t e, size_t lim, bool *may_e
 /* The abbreviation (S_abbrev) that a word s[start, i) followed by '.' may
  * start: returns its end with its letters counted in *letters and *lower and
  * its flags in *flags, or i when there is none. */
-S_RARE static size_t S_abbr_take(const seg *G, size_t start, size_t i, size_t to, unsigned *letters,
+S_RARE static size_t S_abbr_take(seg *G, size_t start, size_t i, size_t to, unsigned *letters,
                                  bool *lower, uint8_t *flags)
 {
 	bool may_end = false;
@@ -333,12 +340,13 @@ S_RARE static size_t S_abbr_take(const seg *G, size_t start, size_t i, size_t to
 		}
 	}
 	*flags |= TF_ABBR | (may_end ? TF_MAY_END : 0);
+	G->may_end |= may_end;
 	return e;
 }
 
 /* Ends the word token t = s[start, i): an abbreviation takes its dots, and
  * the counts of the word make its kind and flags. Returns the token's end. */
-static inline size_t S_word_end(const seg *G, token *t, size_t start, size_t i, size_t to,
+static inline size_t S_word_end(seg *G, token *t, size_t start, size_t i, size_t to,
                                 unsigned letters, bool lower, unsigned digits, bool first_upper)
 {
 	uint8_t flags = 0;
@@ -602,13 +610,26 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 				}
 			}
 		}
-		if ((lead == C_PUNCT || lead == C_SYM) && c0 != '.' && c0 != '!' && c0 != '?') {
-			/* an ASCII mark that starts no run of sentence marks */
+		if (lead == C_PUNCT || lead == C_SYM) {
+			/* an ASCII mark; . ! ? start a run of sentence marks, which
+			 * S_token reads as any of them or U+2026 (E2 80 A6 in full
+			 * before the zone's end) */
+			size_t e = i + 1;
+			if (c0 == '.' || c0 == '!' || c0 == '?')
+				for (;;) {
+					if (e < to && (s[e] == '.' || s[e] == '!' || s[e] == '?'))
+						e++;
+					else if (to - e >= 3 &&
+					         memcmp(s + e, "\xE2\x80\xA6", 3) == 0)
+						e += 3;
+					else
+						break;
+				}
 			*t = (token){.start = (uint32_t)i,
-			             .end = (uint32_t)i + 1,
+			             .end = (uint32_t)e,
 			             .kind = lead == C_PUNCT ? TK_PUNCT : TK_SYM};
 			tn++;
-			i++;
+			i = e;
 			continue;
 		}
 		bool made;
@@ -685,11 +706,13 @@ static int S_close(seg *G, size_t first, size_t last, zone_type z)
 	se->zone = z;
 	se->tok = (uint32_t)first;
 	se->ntok = (uint32_t)(last - first + 1);
-	for (size_t k = first; k <= last; k++) {
-		doc->toks.v[k].sent = idx;
-		doc->toks.v[k].flags &= (uint8_t)~TF_MAY_END;
-	}
-	doc->toks.v[first].flags |= TF_SENT_START;
+	token *t = doc->toks.v;
+	for (token *p = t + first, *e = t + last; p <= e; p++)
+		p->sent = idx;
+	if (G->may_end) /* a token of the document has TF_MAY_END */
+		for (size_t k = first; k <= last; k++)
+			t[k].flags &= (uint8_t)~TF_MAY_END;
+	t[first].flags |= TF_SENT_START;
 	return WARTA_OK;
 }
 
@@ -712,6 +735,16 @@ static int S_sentences(seg *G, size_t a, size_t b, zone_type z)
 	int quote_goes_on = -1; /* unknown until a sentence mark inside the quote */
 	for (size_t k = a; k < b; k++) {
 		if (k > first) {
+			/* Most tokens: a word after no line end. Nothing below
+			 * applies to it (a quote and a sentence mark are TK_PUNCT). */
+			for (; k < b; k++) {
+				uint32_t pe = t[k - 1].end, gap = t[k].start - pe;
+				if (t[k].kind == TK_PUNCT || (t[k].flags & TF_MAY_END) || gap > 1 ||
+				    (gap == 1 && G->s[pe] == '\n'))
+					break;
+			}
+			if (k >= b)
+				break;
 			unsigned nl = S_newlines(G, t[k - 1].end, t[k].start);
 			/* One paragraph per line is how news is written; a line that
 			 * goes on in lower case without a sentence mark is wrapped. */
