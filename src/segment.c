@@ -8,11 +8,20 @@
  * to its last token's end. Words keep internal hyphens and apostrophes
  * ("Jong-un", "ke-3", "Jum'at"); numbers keep . , / : between digits
  * ("1.250.000", "2,5", "9/1/2026"); an abbreviation keeps its dots ("K.H.").
+ *
+ * Speed: the common word, a run of ASCII letters and digits that ends at a
+ * space or at a mark that joins nothing, is read from bit masks of 64 bytes
+ * (S_block: SSE2 where the target has it, SWAR else) and ASCII marks inline;
+ * every other token goes through S_token, which decides it character by
+ * character. Both give the same tokens.
  */
 #include "internal.h"
 
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Character classes. */
 enum { C_SPACE, C_UPPER, C_LOWER, C_LETTER, C_DIGIT, C_PUNCT, C_SYM };
@@ -39,25 +48,140 @@ static const uint8_t S_ascii[128] = {
 
 static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp);
 
-/* The ASCII letters and digits for the tokenizer's inner loop, as counts
- * to add: bits 0-20 the byte itself, 21-41 a digit, 42-62 a capital, so a
- * run is counted with one load and one add per byte (runs are cut at
- * S_RUN_MAX bytes, so no field overflows). 0: any other byte. */
-#define S_L       1ull
-#define S_D       (1ull | 1ull << 21)
-#define S_U       (1ull | 1ull << 42)
-#define S_RUN_MAX ((size_t)1 << 20)
-static const uint64_t S_run[256] = {
-    ['0'] = S_D, ['1'] = S_D, ['2'] = S_D, ['3'] = S_D, ['4'] = S_D, ['5'] = S_D, ['6'] = S_D,
-    ['7'] = S_D, ['8'] = S_D, ['9'] = S_D, ['A'] = S_U, ['B'] = S_U, ['C'] = S_U, ['D'] = S_U,
-    ['E'] = S_U, ['F'] = S_U, ['G'] = S_U, ['H'] = S_U, ['I'] = S_U, ['J'] = S_U, ['K'] = S_U,
-    ['L'] = S_U, ['M'] = S_U, ['N'] = S_U, ['O'] = S_U, ['P'] = S_U, ['Q'] = S_U, ['R'] = S_U,
-    ['S'] = S_U, ['T'] = S_U, ['U'] = S_U, ['V'] = S_U, ['W'] = S_U, ['X'] = S_U, ['Y'] = S_U,
-    ['Z'] = S_U, ['a'] = S_L, ['b'] = S_L, ['c'] = S_L, ['d'] = S_L, ['e'] = S_L, ['f'] = S_L,
-    ['g'] = S_L, ['h'] = S_L, ['i'] = S_L, ['j'] = S_L, ['k'] = S_L, ['l'] = S_L, ['m'] = S_L,
-    ['n'] = S_L, ['o'] = S_L, ['p'] = S_L, ['q'] = S_L, ['r'] = S_L, ['s'] = S_L, ['t'] = S_L,
-    ['u'] = S_L, ['v'] = S_L, ['w'] = S_L, ['x'] = S_L, ['y'] = S_L, ['z'] = S_L,
-};
+/* SWAR over 8 bytes, the lowest first: bit 7 of each byte of the result is
+ * set where the byte is an ASCII letter or digit (the bytes S_ascii calls
+ * C_UPPER, C_LOWER or C_DIGIT), of *low where it is a small letter, of *dig
+ * where a digit. Every range test adds to the byte with bit 7 cleared, so no
+ * sum carries into the next byte. */
+#define S_ONES 0x0101010101010101ull
+#define S_HIGH 0x8080808080808080ull
+static inline uint64_t S_alnum8(uint64_t v, uint64_t *low, uint64_t *dig)
+{
+	uint64_t x = v & ~S_HIGH, l = x | S_ONES * 0x20;
+	uint64_t letter = (l + S_ONES * (0x80 - 'a')) & ~(l + S_ONES * (0x80 - 'z' - 1));
+	uint64_t digit = (x + S_ONES * (0x80 - '0')) & ~(x + S_ONES * (0x80 - '9' - 1));
+	uint64_t ascii = ~v & S_HIGH;
+	*low = letter & (v << 2) & ascii; /* bit 5 set: a small letter */
+	*dig = digit & ascii;
+	return (letter | digit) & ascii;
+}
+
+/* The number of bytes whose bit 7 is set in m (m has no other bits). */
+static inline unsigned S_count8(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * S_ONES) >> 56);
+}
+
+/* Skips the run of ASCII letters and digits at s[r, to); returns its end,
+ * adds its digits to *nd and ORs a non-zero mask into *low when it has a
+ * small letter. */
+static inline size_t S_alnum_run(const char *s, size_t r, size_t to, unsigned *nd, uint64_t *low)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (;;) {
+		uint64_t v = 0;
+		if (to - r >= 8) {
+			memcpy(&v, u + r, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			v = __builtin_bswap64(v); /* s[r] in the lowest byte */
+#endif
+		} else {
+			/* the zone's last bytes: the zeros after them stop the run */
+			for (size_t k = 0; k < to - r; k++)
+				v |= (uint64_t)u[r + k] << (8 * k);
+		}
+		uint64_t lo, dig, stop = ~S_alnum8(v, &lo, &dig) & S_HIGH;
+		if (!stop) {
+			*nd += S_count8(dig);
+			*low |= lo;
+			r += 8;
+			continue;
+		}
+		uint64_t before = (stop & -stop) - 1; /* the bytes before the first stop */
+		*nd += S_count8(dig & before);
+		*low |= lo & before;
+		return r + (size_t)(__builtin_ctzll(stop) >> 3);
+	}
+}
+
+/* Out of line: rare, and inlined it spills the registers of the hot loop. */
+#ifdef __GNUC__
+#define S_RARE __attribute__((noinline))
+#else
+#define S_RARE
+#endif
+
+/* 64 bytes of a zone as bit masks (bit k: the byte at base + k), for the
+ * tokenizer's common word: ASCII letters and digits, small letters, digits.
+ * Bytes at or after the zone's end are in none. */
+typedef struct block {
+	size_t base;
+	uint64_t alnum, low, dig;
+} block;
+
+/* The bits of bytes whose bit 7 is set in m (m has no other bits): bit k
+ * for byte k. */
+static inline unsigned S_gather8(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
+}
+
+/* The masks of the 64 bytes at p (all of them before the zone's end). */
+static inline block S_block64(size_t base, const unsigned char *p)
+{
+	block B = {.base = base};
+#ifdef __SSE2__
+	/* unsigned ranges as signed compares: c + (0x80 - lo) < hi - lo + 1 - 0x80
+	 * holds exactly for c in [lo, hi], and never for a byte >= 0x80 */
+	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8(0x80 - 'a'),
+	              kz = _mm_set1_epi8((char)(26 - 0x80)), k0 = _mm_set1_epi8(0x80 - '0'),
+	              k9 = _mm_set1_epi8((char)(10 - 0x80));
+#define S_MASK16(k)                                                                                \
+	do {                                                                                       \
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * (k)));        \
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), ka), kz);       \
+		__m128i small = _mm_cmplt_epi8(_mm_add_epi8(v, ka), kz);                           \
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, k0), k9);                           \
+		B.alnum |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit))      \
+		           << (16 * (k));                                                          \
+		B.low |= (uint64_t)(unsigned)_mm_movemask_epi8(small) << (16 * (k));               \
+		B.dig |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * (k));               \
+	} while (0)
+	S_MASK16(0);
+	S_MASK16(1);
+	S_MASK16(2);
+	S_MASK16(3);
+#undef S_MASK16
+#else
+	for (int k = 0; k < 8; k++) {
+		uint64_t v, low, digit;
+		memcpy(&v, p + 8 * k, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		uint64_t m = S_alnum8(v, &low, &digit);
+		B.alnum |= (uint64_t)S_gather8(m) << (8 * k);
+		B.low |= (uint64_t)S_gather8(low) << (8 * k);
+		B.dig |= (uint64_t)S_gather8(digit) << (8 * k);
+	}
+#endif
+	return B;
+}
+
+/* The masks of a zone's last bytes s[base, to), fewer than 64. */
+S_RARE static block S_block_tail(const char *s, size_t base, size_t to)
+{
+	unsigned char tail[64] = {0}; /* zeros: in no mask */
+	memcpy(tail, s + base, to - base);
+	return S_block64(base, tail);
+}
+
+/* The masks of s[base, base + 64) in a zone that ends at to. */
+static inline block S_block(const char *s, size_t base, size_t to)
+{
+	return to - base >= 64 ? S_block64(base, (const unsigned char *)s + base)
+	                       : S_block_tail(s, base, to);
+}
 
 /* Classifies the character at s[i] (i < n); sets *len and *cp. */
 static inline int S_class(const char *s, size_t i, size_t n, size_t *len, int32_t *cp)
@@ -127,7 +251,27 @@ typedef struct seg {
 	const char *s;
 	const wordlist *abbr;
 	int end_col;
+	/* the longest folded form of abbr, or -1 before it is needed */
+	long abbr_max;
+	bool may_end; /* a token has TF_MAY_END, which S_close clears */
 } seg;
+
+/* An ASCII word of n letters followed by '.' that this says cannot start
+ * an abbreviation makes S_abbrev return 0: its first segment is no single
+ * letter (n >= 2), so no chain is made of single letters; and every chain
+ * holds the word and its dot, which fold to n + 1 bytes, more than any
+ * form of the list has, so wordlist_find finds none. */
+static bool S_abbr_too_long(seg *G, size_t n)
+{
+	if (G->abbr_max < 0) {
+		G->abbr_max = 0;
+		const wordlist *wl = G->abbr;
+		for (size_t r = 0; wl && wl->index_cap && r < wl->nrows; r++)
+			if (wl->fold_len[r] > G->abbr_max)
+				G->abbr_max = wl->fold_len[r];
+	}
+	return n >= 2 && n + 1 > (size_t)G->abbr_max;
+}
 
 /* Finds the abbreviation that starts at a word s[b..e) followed by '.':
  * the longest chain "X." "X.Y." ... (no spaces) that is listed, or made of
@@ -181,139 +325,324 @@ static size_t S_abbrev(const seg *G, size_t b, size_t e, size_t lim, bool *may_e
 	return 0;
 }
 
+/* The abbreviation (S_abbrev) that a word s[start, i) followed by '.' may
+ * start: returns its end with its letters counted in *letters and *lower and
+ * its flags in *flags, or i when there is none. */
+S_RARE static size_t S_abbr_take(seg *G, size_t start, size_t i, size_t to, unsigned *letters,
+                                 bool *lower, uint8_t *flags)
+{
+	bool may_end = false;
+	size_t e = S_abbrev(G, start, i, to, &may_end);
+	if (!e)
+		return i;
+	/* count the letters of the chain for the case flags */
+	size_t len;
+	int32_t cp;
+	for (size_t j = i; j < e; j += len) {
+		int c3 = S_class(G->s, j, to, &len, &cp);
+		if (S_letter(c3)) {
+			++*letters;
+			*lower |= c3 != C_UPPER;
+		}
+	}
+	*flags |= TF_ABBR | (may_end ? TF_MAY_END : 0);
+	G->may_end |= may_end;
+	return e;
+}
+
+/* Ends the word token t = s[start, i): an abbreviation takes its dots, and
+ * the counts of the word make its kind and flags. Returns the token's end. */
+static inline size_t S_word_end(seg *G, token *t, size_t start, size_t i, size_t to,
+                                unsigned letters, bool lower, unsigned digits, bool first_upper)
+{
+	uint8_t flags = 0;
+	if (!digits && i < to && G->s[i] == '.')
+		i = S_abbr_take(G, start, i, to, &letters, &lower, &flags);
+	if (first_upper)
+		flags |= TF_CAP;
+	if (letters >= 2 && !lower)
+		flags |= TF_ALLCAP;
+	if (digits)
+		flags |= TF_DIGIT;
+	*t = (token){.start = (uint32_t)start,
+	             .end = (uint32_t)i,
+	             .kind = letters ? TK_WORD : TK_NUM,
+	             .flags = flags};
+	return i;
+}
+
+/* What the byte after a run of ASCII letters and digits makes of the word
+ * (for the general loop of S_tokenize): ST_LOOP that loop must decide
+ * (any byte >= 0x80; '-' and '\'' may join letters), ST_SPACE it ends and
+ * the space is skipped, ST_DIGJOIN it ends unless a digit is before it (a
+ * '.' may make an abbreviation), ST_END it ends. */
+enum { ST_LOOP, ST_SPACE, ST_DIGJOIN, ST_END, ST_ABBR };
+#define S_STOP16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const uint8_t S_stop[256] = {
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_SPACE,
+    ST_SPACE,
+    ST_SPACE,
+    ST_SPACE,
+    ST_SPACE,
+    ST_END,
+    ST_END,
+    S_STOP16(ST_END),
+    ST_SPACE,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_LOOP, /*  !"#$%&' */
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_DIGJOIN,
+    ST_LOOP,
+    ST_DIGJOIN,
+    ST_DIGJOIN, /* ()*+,-./ */
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_DIGJOIN,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END,
+    ST_END, /* 89:;<=>? */
+    S_STOP16(ST_END),
+    S_STOP16(ST_END),
+    S_STOP16(ST_END),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),
+};
+
+/* Tokenizes the token at s[i] (i < to, no ASCII space) into *t the general
+ * way, for any character; returns where the next token may start (after
+ * the space that ends a word), with *made false when s[i] is a space
+ * outside ASCII and there is no token. */
+S_RARE static size_t S_token(seg *G, size_t i, size_t to, token *t, bool *made)
+{
+	const char *s = G->s;
+	size_t start = i, len;
+	int32_t cp;
+	int cl = S_class(s, i, to, &len, &cp);
+	*made = cl != C_SPACE;
+	if (cl == C_SPACE)
+		return i + len;
+	if (!S_wordch(cl)) {
+		bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
+		i += len;
+		/* a run of sentence marks is one token: "...", "?!" */
+		while (term && i < to) {
+			int32_t c2;
+			size_t l2;
+			S_class(s, i, to, &l2, &c2);
+			if (c2 != '.' && c2 != '!' && c2 != '?' && c2 != 0x2026)
+				break;
+			i += l2;
+		}
+		*t = (token){.start = (uint32_t)start,
+		             .end = (uint32_t)i,
+		             .kind = cl == C_PUNCT ? TK_PUNCT : TK_SYM};
+		return i;
+	}
+	unsigned letters = 0, digits = 0;
+	bool lower = false; /* a letter that is not a capital */
+	/* a token that starts with a letter has its case from it; others
+	 * (a digit, a letter of no case) look for their first letter */
+	bool first_upper = cl == C_UPPER, seek_first = cl != C_UPPER && cl != C_LOWER;
+	size_t gap = 0; /* the space after the word, skipped with it */
+	int prev = C_SPACE;
+	for (;;) {
+		/* a run of ASCII letters and digits */
+		unsigned nd = 0;
+		uint64_t low = 0;
+		size_t r = S_alnum_run(s, i, to, &nd, &low);
+		if (r > i) {
+			unsigned nl = (unsigned)(r - i) - nd;
+			if (seek_first && nl) { /* the token's first letter */
+				size_t q = i;
+				while (S_ascii[(unsigned char)s[q]] == C_DIGIT)
+					q++;
+				first_upper = S_ascii[(unsigned char)s[q]] == C_UPPER;
+				seek_first = false;
+			}
+			digits += nd;
+			letters += nl;
+			lower |= low != 0;
+			prev = S_ascii[(unsigned char)s[r - 1]];
+			i = r;
+		}
+		if (i >= to)
+			break;
+		cl = S_class(s, i, to, &len, &cp);
+		if (cl == C_SPACE) {
+			gap = len;
+			break;
+		}
+		if (S_wordch(cl)) {
+			if (S_letter(cl)) {
+				if (seek_first)
+					first_upper = cl == C_UPPER;
+				seek_first = false;
+				letters++;
+				lower |= cl != C_UPPER;
+			} else {
+				digits++;
+			}
+			prev = cl;
+			i += len;
+		} else {
+			/* a joiner between two word characters */
+			size_t l2;
+			int32_t c2;
+			int next = i + len < to ? S_class(s, i + len, to, &l2, &c2) : C_SPACE;
+			bool join = false;
+			if (cp == '-')
+				join = S_wordch(next) && (prev != C_DIGIT || next != C_DIGIT);
+			else if (cp == '\'')
+				join = S_letter(prev) && S_letter(next);
+			else if (cp == '.' || cp == ',' || cp == '/' || cp == ':')
+				join = prev == C_DIGIT && next == C_DIGIT;
+			if (!join)
+				break;
+			prev = C_SPACE;
+			i += len;
+		}
+	}
+	return S_word_end(G, t, start, i, to, letters, lower, digits, first_upper) + gap;
+}
+
 /* Tokenizes s[from, to) into doc->toks. */
 static int S_tokenize(seg *G, size_t from, size_t to)
 {
 	const char *s = G->s;
+	warta_doc *doc = G->doc;
+	/* the vector in locals: a token's byte stores could alias it */
+	token *t = doc->toks.v + doc->toks.n, *tend = doc->toks.v + doc->toks.cap;
 	size_t i = from;
+	block B = S_block(s, from, to);
 	while (i < to) {
-		size_t len;
-		int32_t cp;
-		int cl = S_class(s, i, to, &len, &cp);
-		if (cl == C_SPACE) {
-			i += len;
+		unsigned char c0 = (unsigned char)s[i];
+		int lead = c0 < 0x80 ? S_ascii[c0] : -1; /* -1: S_token decides */
+		if (lead == C_SPACE) {
+			i++;
 			continue;
 		}
-		token *t = VEC_PUSH(&G->doc->a, G->doc->toks);
-		if (!t)
-			return WARTA_ENOMEM;
-		*t = (token){0}; /* the room segment_run makes is not zeroed */
-		t->start = (uint32_t)i;
-		if (!S_wordch(cl)) {
-			bool term = cp == '.' || cp == '!' || cp == '?' || cp == 0x2026;
-			i += len;
-			/* a run of sentence marks is one token: "...", "?!" */
-			while (term && i < to) {
-				int32_t c2;
-				size_t l2;
-				S_class(s, i, to, &l2, &c2);
-				if (c2 != '.' && c2 != '!' && c2 != '?' && c2 != 0x2026)
-					break;
-				i += l2;
+		if (t == tend) {
+			doc->toks.n = (size_t)(t - doc->toks.v);
+			if (!vec_reserve_(&doc->a, (void **)&doc->toks.v, doc->toks.n,
+			                  &doc->toks.cap, sizeof *t))
+				return WARTA_ENOMEM;
+			t = doc->toks.v + doc->toks.n;
+			tend = doc->toks.v + doc->toks.cap;
+		}
+		/* The common word: a run of ASCII letters and digits that the
+		 * zone's end, an ASCII space or an ASCII mark that cannot join
+		 * it to more ends (as S_token decides: '-' and '\'' may join
+		 * letters, . , / : digits). Its counts come from B. */
+		if (S_wordch(lead)) {
+			size_t off = i - B.base;
+			uint64_t stop;
+			if (off >= 64 || !(stop = ~B.alnum >> off)) { /* it may leave B */
+				B = S_block(s, i, to);
+				off = 0;
+				stop = ~B.alnum;
 			}
-			t->end = (uint32_t)i;
-			t->kind = cl == C_PUNCT ? TK_PUNCT : TK_SYM;
+			if (stop) { /* else a run of 64 bytes or more: S_token */
+				unsigned k = (unsigned)__builtin_ctzll(stop); /* >= 1 */
+				uint64_t run = ((uint64_t)1 << k) - 1;
+				uint64_t dig = B.dig >> off & run, low = B.low >> off & run;
+				uint64_t letter = run & ~dig;
+				size_t r = i + k;
+				int st = r < to ? S_stop[(unsigned char)s[r]] : ST_END;
+				if (st == ST_DIGJOIN) {
+					if (dig >> (k - 1)) /* a digit before it */
+						st = ST_LOOP;
+					else if (s[r] == '.' && !dig && !S_abbr_too_long(G, k))
+						st = ST_ABBR;
+					else
+						st = ST_END;
+				}
+				if (st == ST_ABBR) {
+					/* the counts as far as S_word_end reads them:
+					 * letters up to two, any small letter */
+					unsigned letters =
+					    (letter != 0) + ((letter & (letter - 1)) != 0);
+					i = S_word_end(G, t, i, r, to, letters, low != 0, 0,
+					               (letter & -letter & ~low) != 0);
+					t++;
+					continue;
+				}
+				if (st != ST_LOOP) {
+					*t = (token){
+					    .start = (uint32_t)i,
+					    .end = (uint32_t)r,
+					    .kind = letter ? TK_WORD : TK_NUM,
+					    .flags =
+					        (uint8_t)(((letter & -letter & ~low) ? TF_CAP : 0) |
+					                  ((letter & (letter - 1)) && !low
+					                       ? TF_ALLCAP
+					                       : 0) |
+					                  (dig ? TF_DIGIT : 0))};
+					t++;
+					i = r + (st == ST_SPACE);
+					continue;
+				}
+			}
+		}
+		if (lead == C_PUNCT || lead == C_SYM) {
+			/* an ASCII mark; . ! ? start a run of sentence marks, which
+			 * S_token reads as any of them or U+2026 (E2 80 A6 in full
+			 * before the zone's end) */
+			size_t e = i + 1;
+			if (c0 == '.' || c0 == '!' || c0 == '?')
+				for (;;) {
+					if (e < to && (s[e] == '.' || s[e] == '!' || s[e] == '?'))
+						e++;
+					else if (to - e >= 3 &&
+					         memcmp(s + e, "\xE2\x80\xA6", 3) == 0)
+						e += 3;
+					else
+						break;
+				}
+			*t = (token){.start = (uint32_t)i,
+			             .end = (uint32_t)e,
+			             .kind = lead == C_PUNCT ? TK_PUNCT : TK_SYM};
+			t++;
+			i = e;
 			continue;
 		}
-		unsigned letters = 0, upper = 0, digits = 0;
-		/* a token that starts with a letter has its case from it; others
-		 * (a digit, a letter of no case) look for their first letter */
-		bool first_upper = cl == C_UPPER, seek_first = cl != C_UPPER && cl != C_LOWER;
-		size_t gap = 0; /* the space after the word, skipped with it */
-		int prev = C_SPACE;
-		for (;;) {
-			/* the common case: a run of ASCII letters and digits */
-			size_t r = i, lim = to - i > S_RUN_MAX ? i + S_RUN_MAX : to;
-			uint64_t acc = 0, f;
-			while (r < lim && (f = S_run[(unsigned char)s[r]]) != 0) {
-				acc += f;
-				r++;
-			}
-			if (r > i) {
-				const uint64_t mask = ((uint64_t)1 << 21) - 1;
-				unsigned nd = (unsigned)(acc >> 21 & mask),
-				         nu = (unsigned)(acc >> 42);
-				unsigned nl = (unsigned)(r - i) - nd;
-				if (seek_first && nl) { /* the token's first letter */
-					size_t q = i;
-					while (S_ascii[(unsigned char)s[q]] == C_DIGIT)
-						q++;
-					first_upper = S_ascii[(unsigned char)s[q]] == C_UPPER;
-					seek_first = false;
-				}
-				digits += nd;
-				upper += nu;
-				letters += nl;
-				prev = S_ascii[(unsigned char)s[r - 1]];
-				i = r;
-			}
-			if (i >= to)
-				break;
-			cl = S_class(s, i, to, &len, &cp);
-			if (cl == C_SPACE) {
-				gap = len;
-				break;
-			}
-			if (S_wordch(cl)) {
-				if (S_letter(cl)) {
-					if (seek_first)
-						first_upper = cl == C_UPPER;
-					seek_first = false;
-					letters++;
-					upper += cl == C_UPPER;
-				} else {
-					digits++;
-				}
-				prev = cl;
-				i += len;
-			} else {
-				/* a joiner between two word characters */
-				size_t l2;
-				int32_t c2;
-				int next =
-				    i + len < to ? S_class(s, i + len, to, &l2, &c2) : C_SPACE;
-				bool join = false;
-				if (cp == '-')
-					join =
-					    S_wordch(next) && (prev != C_DIGIT || next != C_DIGIT);
-				else if (cp == '\'')
-					join = S_letter(prev) && S_letter(next);
-				else if (cp == '.' || cp == ',' || cp == '/' || cp == ':')
-					join = prev == C_DIGIT && next == C_DIGIT;
-				if (!join)
-					break;
-				prev = C_SPACE;
-				i += len;
-			}
-		}
-		uint8_t flags = 0;
-		if (!digits && i < to && s[i] == '.') {
-			bool may_end = false;
-			size_t e = S_abbrev(G, t->start, i, to, &may_end);
-			if (e) {
-				/* count the letters of the chain for the case flags */
-				for (size_t j = i; j < e; j += len) {
-					int c3 = S_class(s, j, to, &len, &cp);
-					if (S_letter(c3)) {
-						letters++;
-						upper += c3 == C_UPPER;
-					}
-				}
-				i = e;
-				flags |= TF_ABBR | (may_end ? TF_MAY_END : 0);
-			}
-		}
-		t->end = (uint32_t)i;
-		t->kind = letters ? TK_WORD : TK_NUM;
-		if (first_upper)
-			flags |= TF_CAP;
-		if (letters >= 2 && upper == letters)
-			flags |= TF_ALLCAP;
-		if (digits)
-			flags |= TF_DIGIT;
-		t->flags = flags;
-		i += gap;
+		bool made;
+		i = S_token(G, i, to, t, &made);
+		t += made;
 	}
+	doc->toks.n = (size_t)(t - doc->toks.v);
 	return WARTA_OK;
 }
 
@@ -383,11 +712,13 @@ static int S_close(seg *G, size_t first, size_t last, zone_type z)
 	se->zone = z;
 	se->tok = (uint32_t)first;
 	se->ntok = (uint32_t)(last - first + 1);
-	for (size_t k = first; k <= last; k++) {
-		doc->toks.v[k].sent = idx;
-		doc->toks.v[k].flags &= (uint8_t)~TF_MAY_END;
-	}
-	doc->toks.v[first].flags |= TF_SENT_START;
+	token *t = doc->toks.v;
+	for (token *p = t + first, *e = t + last; p <= e; p++)
+		p->sent = idx;
+	if (G->may_end) /* a token of the document has TF_MAY_END */
+		for (size_t k = first; k <= last; k++)
+			t[k].flags &= (uint8_t)~TF_MAY_END;
+	t[first].flags |= TF_SENT_START;
 	return WARTA_OK;
 }
 
@@ -410,6 +741,16 @@ static int S_sentences(seg *G, size_t a, size_t b, zone_type z)
 	int quote_goes_on = -1; /* unknown until a sentence mark inside the quote */
 	for (size_t k = a; k < b; k++) {
 		if (k > first) {
+			/* Most tokens: a word after no line end. Nothing below
+			 * applies to it (a quote and a sentence mark are TK_PUNCT). */
+			for (; k < b; k++) {
+				uint32_t pe = t[k - 1].end, gap = t[k].start - pe;
+				if (t[k].kind == TK_PUNCT || (t[k].flags & TF_MAY_END) || gap > 1 ||
+				    (gap == 1 && G->s[pe] == '\n'))
+					break;
+			}
+			if (k >= b)
+				break;
 			unsigned nl = S_newlines(G, t[k - 1].end, t[k].start);
 			/* One paragraph per line is how news is written; a line that
 			 * goes on in lower case without a sentence mark is wrapped. */
@@ -481,7 +822,7 @@ static int S_sentences(seg *G, size_t a, size_t b, zone_type z)
 
 int segment_run(warta_doc *doc)
 {
-	seg G = {.doc = doc, .s = doc->text, .end_col = -1};
+	seg G = {.doc = doc, .s = doc->text, .end_col = -1, .abbr_max = -1};
 	G.abbr = ruleset_list(doc->rs, "abbreviations");
 	if (G.abbr)
 		G.end_col = wordlist_col(G.abbr, "end");

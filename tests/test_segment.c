@@ -230,6 +230,29 @@ static void test_many_tokens(void **state)
 	warta_doc_free(doc);
 }
 
+/* Words read 64 bytes at a time: one that crosses the 64-byte mark, one
+ * longer than 64 bytes, digits before letters, and marks at the end. */
+static void test_block_edges(void **state)
+{
+	(void)state;
+	char text[256], want[512];
+	memset(text, 'x', 62);
+	strcpy(text + 62, " ABCDEF abc9 9abc 2PM Zz...");
+	memset(want, 'x', 62);
+	strcpy(want + 62, "/w^ ABCDEF/wCA abc9/wD 9abc/wD 2PM/wCAD Zz/wC .../p");
+	warta_doc *doc = S_seg(text);
+	assert_string_equal(S_toks(doc), want);
+	warta_doc_free(doc);
+
+	memset(text, 'B', 70);
+	strcpy(text + 70, ". Ya\xE2\x80\xA6");
+	memset(want, 'B', 70);
+	strcpy(want + 70, "/wCA^ ./p Ya/wC^ \xE2\x80\xA6/p");
+	doc = S_seg(text);
+	assert_string_equal(S_toks(doc), want);
+	warta_doc_free(doc);
+}
+
 /* Sentences stop at zone ends; noise gets no tokens. */
 static void test_zones(void **state)
 {
@@ -343,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_sentences),   cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_many_tokens), cmocka_unit_test(test_zones),
 	    cmocka_unit_test(test_long_word),   cmocka_unit_test(test_after_normalize),
+	    cmocka_unit_test(test_block_edges),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
