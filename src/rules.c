@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "bytemask.h"
+
 /* ----------------------------------------------------------- loading */
 
 typedef struct macro {
@@ -3526,20 +3528,6 @@ struct cand_starts {
 	size_t nword;
 };
 
-/* Whether the 8 bytes at t are all ASCII letters (SWAR: each byte's bit 7
- * clear, and (b | 0x20) in 'a'..'z'). */
-static inline bool S_letters8(const uint8_t *t)
-{
-	uint64_t v;
-	memcpy(&v, t, 8);
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	uint64_t l = v | 0x2020202020202020u;
-	/* bit 7 of each byte of lo: byte >= 'a'; of hi: byte > 'z' */
-	uint64_t lo = (l & ~high) + ones * (0x80 - 'a');
-	uint64_t hi = (l & ~high) + ones * (0x80 - 'z' - 1);
-	return ((v & high) | (~lo & high) | (hi & high)) == 0;
-}
-
 static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t start_bytes[32],
                           struct cand_starts *out)
 {
@@ -3547,20 +3535,25 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const uint8_t s
 	if (!(out->pos = arena_alloc_raw(ar, (n + 1) * sizeof *out->pos)) ||
 	    !(out->word = arena_alloc_raw(ar, (n + 1) * sizeof *out->word)))
 		return false;
-	/* a byte no filtered rule of any file starts on is never a candidate */
-	for (size_t p = 0; p < n;) {
-		if (S_bit(start_bytes, t[p])) {
-			out->pos[out->n++] = (uint32_t)p;
-			out->word[out->nword] = (uint32_t)p;
-			out->nword += t[p] != ' ';
+	/* 64 bytes at a time (the text has 64 zero bytes after its end): the
+	 * starts are the bytes but ASCII letters after ASCII letters, of which
+	 * those no filtered rule of any file starts on are never candidates */
+	uint64_t carry = 0; /* the byte before the block is an ASCII letter */
+	for (size_t base = 0; base < n; base += 64) {
+		bytemask m = bm_block64(t + base);
+		uint64_t letter = m.alnum & ~m.dig;
+		uint64_t st = ~(letter & (letter << 1 | carry));
+		carry = letter >> 63;
+		if (n - base < 64)
+			st &= ((uint64_t)1 << (n - base)) - 1;
+		for (; st; st &= st - 1) {
+			size_t p = base + (size_t)__builtin_ctzll(st);
+			if (S_bit(start_bytes, t[p])) {
+				out->pos[out->n++] = (uint32_t)p;
+				out->word[out->nword] = (uint32_t)p;
+				out->nword += t[p] != ' ';
+			}
 		}
-		if (S_ascii_letter(t[p])) {
-			for (p++; p + 8 <= n && S_letters8(t + p);)
-				p += 8;
-			while (p < n && S_ascii_letter(t[p]))
-				p++;
-		} else
-			p++;
 	}
 	out->pos[out->n] = out->word[out->nword] = UINT32_MAX; /* S_cands stops there */
 	return true;

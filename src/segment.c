@@ -19,9 +19,8 @@
 
 #include <string.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+
+#include "bytemask.h"
 
 /* Character classes. */
 enum { C_SPACE, C_UPPER, C_LOWER, C_LETTER, C_DIGIT, C_PUNCT, C_SYM };
@@ -48,30 +47,6 @@ static const uint8_t S_ascii[128] = {
 
 static int S_class_high(const char *s, size_t i, size_t n, size_t *len, int32_t *cp);
 
-/* SWAR over 8 bytes, the lowest first: bit 7 of each byte of the result is
- * set where the byte is an ASCII letter or digit (the bytes S_ascii calls
- * C_UPPER, C_LOWER or C_DIGIT), of *low where it is a small letter, of *dig
- * where a digit. Every range test adds to the byte with bit 7 cleared, so no
- * sum carries into the next byte. */
-#define S_ONES 0x0101010101010101ull
-#define S_HIGH 0x8080808080808080ull
-static inline uint64_t S_alnum8(uint64_t v, uint64_t *low, uint64_t *dig)
-{
-	uint64_t x = v & ~S_HIGH, l = x | S_ONES * 0x20;
-	uint64_t letter = (l + S_ONES * (0x80 - 'a')) & ~(l + S_ONES * (0x80 - 'z' - 1));
-	uint64_t digit = (x + S_ONES * (0x80 - '0')) & ~(x + S_ONES * (0x80 - '9' - 1));
-	uint64_t ascii = ~v & S_HIGH;
-	*low = letter & (v << 2) & ascii; /* bit 5 set: a small letter */
-	*dig = digit & ascii;
-	return (letter | digit) & ascii;
-}
-
-/* The number of bytes whose bit 7 is set in m (m has no other bits). */
-static inline unsigned S_count8(uint64_t m)
-{
-	return (unsigned)(((m >> 7) * S_ONES) >> 56);
-}
-
 /* Skips the run of ASCII letters and digits at s[r, to); returns its end,
  * adds its digits to *nd and ORs a non-zero mask into *low when it has a
  * small letter. */
@@ -90,15 +65,15 @@ static inline size_t S_alnum_run(const char *s, size_t r, size_t to, unsigned *n
 			for (size_t k = 0; k < to - r; k++)
 				v |= (uint64_t)u[r + k] << (8 * k);
 		}
-		uint64_t lo, dig, stop = ~S_alnum8(v, &lo, &dig) & S_HIGH;
+		uint64_t lo, dig, stop = ~bm_alnum8(v, &lo, &dig) & BM_HIGH;
 		if (!stop) {
-			*nd += S_count8(dig);
+			*nd += bm_count8(dig);
 			*low |= lo;
 			r += 8;
 			continue;
 		}
 		uint64_t before = (stop & -stop) - 1; /* the bytes before the first stop */
-		*nd += S_count8(dig & before);
+		*nd += bm_count8(dig & before);
 		*low |= lo & before;
 		return r + (size_t)(__builtin_ctzll(stop) >> 3);
 	}
@@ -119,53 +94,11 @@ typedef struct block {
 	uint64_t alnum, low, dig;
 } block;
 
-/* The bits of bytes whose bit 7 is set in m (m has no other bits): bit k
- * for byte k. */
-static inline unsigned S_gather8(uint64_t m)
-{
-	return (unsigned)(((m >> 7) * 0x0102040810204080ull) >> 56);
-}
-
 /* The masks of the 64 bytes at p (all of them before the zone's end). */
 static inline block S_block64(size_t base, const unsigned char *p)
 {
-	block B = {.base = base};
-#ifdef __SSE2__
-	/* unsigned ranges as signed compares: c + (0x80 - lo) < hi - lo + 1 - 0x80
-	 * holds exactly for c in [lo, hi], and never for a byte >= 0x80 */
-	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8(0x80 - 'a'),
-	              kz = _mm_set1_epi8((char)(26 - 0x80)), k0 = _mm_set1_epi8(0x80 - '0'),
-	              k9 = _mm_set1_epi8((char)(10 - 0x80));
-#define S_MASK16(k)                                                                                \
-	do {                                                                                       \
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * (k)));        \
-		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), ka), kz);       \
-		__m128i small = _mm_cmplt_epi8(_mm_add_epi8(v, ka), kz);                           \
-		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, k0), k9);                           \
-		B.alnum |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit))      \
-		           << (16 * (k));                                                          \
-		B.low |= (uint64_t)(unsigned)_mm_movemask_epi8(small) << (16 * (k));               \
-		B.dig |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * (k));               \
-	} while (0)
-	S_MASK16(0);
-	S_MASK16(1);
-	S_MASK16(2);
-	S_MASK16(3);
-#undef S_MASK16
-#else
-	for (int k = 0; k < 8; k++) {
-		uint64_t v, low, digit;
-		memcpy(&v, p + 8 * k, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		v = __builtin_bswap64(v);
-#endif
-		uint64_t m = S_alnum8(v, &low, &digit);
-		B.alnum |= (uint64_t)S_gather8(m) << (8 * k);
-		B.low |= (uint64_t)S_gather8(low) << (8 * k);
-		B.dig |= (uint64_t)S_gather8(digit) << (8 * k);
-	}
-#endif
-	return B;
+	bytemask m = bm_block64(p);
+	return (block){base, m.alnum, m.low, m.dig};
 }
 
 /* The masks of a zone's last bytes s[base, to), fewer than 64. */
