@@ -3573,6 +3573,17 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 	return lo;
 }
 
+/* The index of the first of pos[k, n) (ascending) that is >= x, or n:
+ * by doubling steps from k, as the next window is most often near. */
+static size_t S_gallop(const uint32_t *pos, size_t n, size_t k, size_t x)
+{
+	size_t step = 1;
+	while (k + step < n && pos[k + step] < x)
+		step *= 2;
+	size_t lo = k + step / 2, hi = k + step < n ? k + step : n;
+	return lo + S_first_at(pos + lo, hi - lo, x);
+}
+
 /* The candidates of the filtered rules with `near` (bits of near) in
  * t[a, b): the starts pos[0, npos) of the zone within their windows around
  * the words of their lists (occ), that their filters let through. The set
@@ -3604,7 +3615,7 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 			if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
 			    !S_push_pos(ar, lists, a, bit))
 				return false;
-			for (k += S_first_at(pos + k, npos - k, lo); k < npos && pos[k] < hi; k++) {
+			for (k = S_gallop(pos, npos, k, lo); k < npos && pos[k] < hi; k++) {
 				size_t p = pos[k];
 				if ((S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - 1])) &
 				     bit) &&
