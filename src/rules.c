@@ -500,17 +500,20 @@ static bool S_list_words1(loader *L, const char *spec, size_t n, int col, char *
  * list of S_LTRIE_MAX words or more is therefore a byte trie here, and the
  * pattern asks it through callouts:
  *
- *   (?=[starts])()(?C"@N^")(?:(?C"@N>16")(?s:.{16}))?...(?:(?C"@N>1")(?s:.))?(?C"@N=")
+ *   (?=[starts])()(?C"@N^")(?:(?C"@N*")(?s:.{8}))*(?:(?C"@N>4")(?s:.{4}))?...(?C"@N=")
  *
  * The class skips the callouts where no word can start; the empty group
  * marks where the word starts (the callouts read it as the last capture);
- * "^" fails at once where no word of list N starts; each optional chunk of
- * 16, 8, ... characters is taken only while some word's length agrees with
- * the chunks taken so far, and "=" checks the length reached. Greedy chunks
- * enumerate the lengths of the words that match from the longest down, as
- * the prefix tree does, so the rest of the pattern can still fall back on a
- * shorter word. PCRE2 JIT has no \C in UTF mode, hence lengths in
- * characters. A pattern that cannot hold the chunks (a list inside a
+ * "^" fails at once where no word of list N starts; chunks of 8 characters
+ * are taken while some word is longer still, then each optional chunk of 4,
+ * 2 and 1 only while some word's length agrees with the chunks taken so
+ * far, and "=" checks the length reached. Greedy chunks enumerate the
+ * lengths of the words that match from the longest down, as the prefix tree
+ * does, so the rest of the pattern can still fall back on a shorter word.
+ * (Halving chunks from the longest word's size down cost a callout for each
+ * size above the word's: most words are short, and titles go to 64.) The
+ * chunks reach 2 * chunk - 1 characters, as halving ones from `chunk` did. PCRE2 JIT has no \C in
+ * UTF mode, hence lengths in characters. A pattern that cannot hold the chunks (a list inside a
  * look-behind) gets the prefix trees. Shorter lists stay prefix trees: a
  * callout costs more instructions than PCRE2's walk of a few dozen words.
  * Yet the trees cost time beyond their instructions: spelt out in every
@@ -1056,6 +1059,8 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 		size_t k = S_callout_num(op + 1, &op);
 		return open || S_lany(w, c + k, c + 2 * k) ? 0 : 1;
 	}
+	case '*': /* 8 more, as long as the words reach as far as the chunks did */
+		return open || S_lany(w, c + 8, 2 * (size_t)t->chunk) ? 0 : 1;
 	default: return c < S_LMAX && (w->set[c / 64] >> (c % 64) & 1) ? 0 : 1;
 	}
 }
@@ -1220,7 +1225,13 @@ static void S_put_callout_list(sbuf *out, size_t id, const struct list_trie *t)
 	S_put(out, "\\x{80}-\\x{10ffff}])", 19);
 	snprintf(buf, sizeof buf, "()(?C\"@%zu^\")", id);
 	S_put(out, buf, strlen(buf));
-	for (unsigned k = t->chunk; k; k /= 2) {
+	unsigned k = t->chunk;
+	if (k > 8) { /* 8 characters as often as some word is longer: see above */
+		snprintf(buf, sizeof buf, "(?:(?C\"@%zu*\")(?s:.{8}))*", id);
+		S_put(out, buf, strlen(buf));
+		k = 4;
+	}
+	for (; k; k /= 2) {
 		if (k > 1)
 			snprintf(buf, sizeof buf, "(?:(?C\"@%zu>%u\")(?s:.{%u}))?", id, k, k);
 		else
