@@ -309,70 +309,16 @@ static inline size_t S_word_end(seg *G, token *t, size_t start, size_t i, size_t
  * (any byte >= 0x80; '-' and '\'' may join letters), ST_SPACE it ends and
  * the space is skipped, ST_DIGJOIN it ends unless a digit is before it (a
  * '.' may make an abbreviation), ST_END it ends. */
-enum { ST_LOOP, ST_SPACE, ST_DIGJOIN, ST_END, ST_ABBR };
+enum { ST_END, ST_LOOP, ST_SPACE, ST_DIGJOIN, ST_ABBR };
 #define S_STOP16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
 static const uint8_t S_stop[256] = {
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_SPACE,
-    ST_SPACE,
-    ST_SPACE,
-    ST_SPACE,
-    ST_SPACE,
-    ST_END,
-    ST_END,
-    S_STOP16(ST_END),
-    ST_SPACE,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_LOOP, /*  !"#$%&' */
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_DIGJOIN,
-    ST_LOOP,
-    ST_DIGJOIN,
-    ST_DIGJOIN, /* ()*+,-./ */
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_DIGJOIN,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END,
-    ST_END, /* 89:;<=>? */
-    S_STOP16(ST_END),
-    S_STOP16(ST_END),
-    S_STOP16(ST_END),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
-    S_STOP16(ST_LOOP),
+    ['\t'] = ST_SPACE,          ['\n'] = ST_SPACE,  ['\v'] = ST_SPACE,  ['\f'] = ST_SPACE,
+    ['\r'] = ST_SPACE,          [' '] = ST_SPACE,   ['\''] = ST_LOOP,   ['-'] = ST_LOOP,
+    [','] = ST_DIGJOIN,         ['.'] = ST_DIGJOIN, ['/'] = ST_DIGJOIN, [':'] = ST_DIGJOIN,
+    [0x80] = S_STOP16(ST_LOOP), S_STOP16(ST_LOOP),  S_STOP16(ST_LOOP),  S_STOP16(ST_LOOP),
+    S_STOP16(ST_LOOP),          S_STOP16(ST_LOOP),  S_STOP16(ST_LOOP),  S_STOP16(ST_LOOP),
 };
+#undef S_STOP16
 
 /* Tokenizes the token at s[i] (i < to, no ASCII space) into *t the general
  * way, for any character; returns where the next token may start (after
