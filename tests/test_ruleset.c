@@ -338,6 +338,31 @@ static const char *S_scan_range(warta_doc *doc, const rulefile *rf, size_t to, s
 	return sp->s;
 }
 
+/* Scans text with rf to every end of the subject, shortest first and then
+ * again longest first (the answers kept for one end must not serve another),
+ * and checks that rules[i] and rules[i + 1] agree for each i in twins[0, n);
+ * returns the length of what they found. */
+static size_t S_twins_every_end(const warta_ruleset *rs, const rulefile *rf, const char *text,
+                                const int *twins, size_t n)
+{
+	size_t found = 0;
+	warta_doc *doc = doc_new(rs, 0);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k <= doc->len; k++) {
+			size_t to = pass ? doc->len - k : k;
+			spans sp;
+			char mine[512];
+			S_scan_range(doc, rf, to, &sp);
+			for (size_t i = 0; i < n; i++) {
+				S_twins(sp.s, twins[i], mine);
+				found += strlen(mine);
+			}
+		}
+	warta_doc_free(doc);
+	return found;
+}
+
 /* A test ("test NAME pattern", asked as {?NAME} or {!NAME}) gives the same
  * matches as the look-ahead it stands for, whatever the end of the subject
  * the rule runs to, and keeps its rule's start filter. */
@@ -355,22 +380,9 @@ static void test_tests(void **state)
 	                                    "kata akhir",
 	                                    "akhir kata lagi si",
 	                                    "si Budi2 dan si budi"};
-	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-		warta_doc *doc = doc_new(rs, 0);
-		assert_int_equal(doc_set_text(doc, texts[t], strlen(texts[t])), WARTA_OK);
-		/* every end of the subject, shortest first and then again longest
-		 * first: the answers kept for one end must not serve another */
-		for (int pass = 0; pass < 2; pass++)
-			for (size_t k = 0; k <= doc->len; k++) {
-				size_t to = pass ? doc->len - k : k;
-				spans sp;
-				char mine[512];
-				S_scan_range(doc, rf, to, &sp);
-				S_twins(sp.s, 0, mine);
-				S_twins(sp.s, 2, mine);
-			}
-		warta_doc_free(doc);
-	}
+	static const int twins[] = {0, 2};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+		S_twins_every_end(rs, rf, texts[t], twins, 2);
 	warta_doc *doc = doc_new(rs, 0);
 	const char *text = "kata akhir lagi";
 	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
@@ -452,22 +464,9 @@ static void test_split_tests(void **state)
 	for (size_t i = 0; i < rs->nclasses; i++)
 		split += rs->classes[i]->split != NULL;
 	assert_int_equal(split, 2); /* LISTED and OPENS; KEPT is whole */
-	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-		warta_doc *doc = doc_new(rs, 0);
-		assert_int_equal(doc_set_text(doc, texts[t], strlen(texts[t])), WARTA_OK);
-		for (int pass = 0; pass < 2; pass++)
-			for (size_t k = 0; k <= doc->len; k++) {
-				size_t to = pass ? doc->len - k : k;
-				spans sp;
-				char mine[512];
-				S_scan_range(doc, rf, to, &sp);
-				for (int i = 5; i <= 9; i += 2) {
-					S_twins(sp.s, i, mine);
-					found += strlen(mine);
-				}
-			}
-		warta_doc_free(doc);
-	}
+	static const int twins[] = {5, 7, 9};
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++)
+		found += S_twins_every_end(rs, rf, texts[t], twins, 3);
 	assert_true(found > 0); /* the twins agree on something, not on nothing */
 }
 
