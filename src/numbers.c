@@ -8,6 +8,7 @@
  * high end. Words come from gazetteers/ (numwords, scales, currencies,
  * qualifiers, numskip); this file holds the arithmetic and the assembly.
  */
+#include "bytemask.h"
 #include "internal.h"
 #include "reqbytes.h"
 
@@ -1442,6 +1443,28 @@ static const uint8_t S_cls[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 
+/* The bytes >= 0x80 of the 64 at p (all readable): bit k for byte k. */
+static inline uint64_t S_high64(const unsigned char *p)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	for (int k = 0; k < 4; k++)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)))
+		     << (16 * k);
+#else
+	for (int k = 0; k < 8; k++) {
+		uint64_t v;
+		memcpy(&v, p + 8 * k, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		m |= (uint64_t)bm_gather8(v & BM_HIGH) << (8 * k);
+	}
+#endif
+	return m;
+}
+
 static int S_collect(warta_doc *doc, const lists *L, collect *c)
 {
 	const char *t = doc->text;
@@ -1454,72 +1477,85 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 		size_t lo = zs[z].start, hi = zs[z].end, p = lo;
 		size_t wlo = 0, whi = 0;
 		bool open = false;
-		while (p < hi) {
-			uint8_t k = S_cls[(unsigned char)t[p]];
-			size_t next = p + 1;
-			if (k == 0) {
-				p++;
-				continue;
-			}
-			bool cand = true, word = k != 1;
-			if (!word) {
-				while (next < hi && (S_cls[(unsigned char)t[next]] == 1 ||
-				                     t[next] == '.' || t[next] == ','))
-					next++;
-			} else {
-				/* Most words fail on their first two letters: passed over
-				 * as a whole, letters and UTF-8 alike. */
-				unsigned two =
-				    (unsigned char)t[p] |
-				    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
-				if (!(L->start2[two / 8] & (1u << (two % 8)))) {
-					/* doc->text ends in a NUL (normalize.c): it stops the
-					 * loop without a test of hi at every byte */
-					while (S_cls[(unsigned char)t[next]] >= 2)
+		/* The tokens are the runs of letters and UTF-8 bytes (words) and
+		 * the runs of digits, dots and commas that begin with a digit. A
+		 * word run begins where such a byte follows none, so its starts
+		 * and the digits come 64 bytes at a time from the masks (the text
+		 * has 64 zero bytes after its end); p is the end of the last token
+		 * read, past which a digit begins a run. */
+		uint64_t carry = 0; /* the byte before the block is a word byte */
+		for (size_t base = lo; base < hi; base += 64) {
+			const unsigned char *u = (const unsigned char *)t + base;
+			bytemask m = bm_block64(u);
+			uint64_t w = (m.alnum & ~m.dig) | S_high64(u);
+			uint64_t ev = (w & ~(w << 1 | carry)) | m.dig;
+			carry = w >> 63;
+			if (hi - base < 64)
+				ev &= ((uint64_t)1 << (hi - base)) - 1;
+			for (; ev; ev &= ev - 1) {
+				size_t q = base + (size_t)__builtin_ctzll(ev), next = q + 1;
+				if (q < p)
+					continue; /* a digit of the run read last */
+				bool cand = true, word = !S_digit(t[q]);
+				if (!word) {
+					while (next < hi && (S_cls[(unsigned char)t[next]] == 1 ||
+					                     t[next] == '.' || t[next] == ','))
 						next++;
-					p = next < hi ? next : hi;
-					continue;
-				}
-				bool ascii = k == 2;
-				while (next < hi && S_cls[(unsigned char)t[next]] == 2)
-					next++;
-				if (next < hi && S_cls[(unsigned char)t[next]] == 3) {
-					ascii = false; /* the rest of the word, whatever it holds */
-					while (next < hi && S_cls[(unsigned char)t[next]] >= 2)
-						next++;
-				}
-				size_t n = next - p;
-				double v;
-				cand = ascii && n >= 2 && n <= 15 &&
-				       (L->startf[S_az(t[p]) * 26 + S_az(t[p + 1])] & (1u << n)) &&
-				       (L->endf[S_az(t[next - 2]) * 26 + S_az(t[next - 1])] &
-				        (1u << n)) &&
-				       S_start_kind(S_numword(L, t + p, n, &v));
-			}
-			if (cand && word) { /* a number word: the word rules look at it alone */
-				int rc = S_window(doc, L, zs[z].type, p, S_win_end(t, hi, next),
-				                  true, c);
-				if (rc)
-					return rc;
-			}
-			if (cand) {
-				size_t ws = S_win_start(t, lo, p), we = S_win_end(t, hi, next);
-				if (open && ws <= whi + 24) {
-					if (we > whi)
-						whi = we;
 				} else {
-					if (open) {
-						int rc = S_window(doc, L, zs[z].type, wlo, whi,
-						                  false, c);
-						if (rc)
-							return rc;
+					/* Most words fail on their first two letters: they
+					 * need not even be read to their end. */
+					unsigned two =
+					    (unsigned char)t[q] |
+					    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
+					if (!(L->start2[two / 8] & (1u << (two % 8))))
+						continue;
+					bool ascii = S_cls[(unsigned char)t[q]] == 2;
+					while (next < hi && S_cls[(unsigned char)t[next]] == 2)
+						next++;
+					if (next < hi && S_cls[(unsigned char)t[next]] == 3) {
+						ascii = false; /* the rest of the word, whatever it
+						                  holds */
+						while (next < hi &&
+						       S_cls[(unsigned char)t[next]] >= 2)
+							next++;
 					}
-					wlo = ws;
-					whi = we;
-					open = true;
+					size_t n = next - q;
+					double v;
+					cand =
+					    ascii && n >= 2 && n <= 15 &&
+					    (L->startf[S_az(t[q]) * 26 + S_az(t[q + 1])] &
+					     (1u << n)) &&
+					    (L->endf[S_az(t[next - 2]) * 26 + S_az(t[next - 1])] &
+					     (1u << n)) &&
+					    S_start_kind(S_numword(L, t + q, n, &v));
+				}
+				p = next;
+				if (cand &&
+				    word) { /* a number word: the word rules look at it alone */
+					int rc = S_window(doc, L, zs[z].type, q,
+					                  S_win_end(t, hi, next), true, c);
+					if (rc)
+						return rc;
+				}
+				if (cand) {
+					size_t ws = S_win_start(t, lo, q),
+					       we = S_win_end(t, hi, next);
+					if (open && ws <= whi + 24) {
+						if (we > whi)
+							whi = we;
+					} else {
+						if (open) {
+							int rc = S_window(doc, L, zs[z].type, wlo,
+							                  whi, false, c);
+							if (rc)
+								return rc;
+						}
+						wlo = ws;
+						whi = we;
+						open = true;
+					}
 				}
 			}
-			p = next;
 		}
 		if (open) {
 			int rc = S_window(doc, L, zs[z].type, wlo, whi, false, c);
