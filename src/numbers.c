@@ -52,6 +52,10 @@ typedef struct lists {
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
+	/* the rules of rf S_window runs in a zone type, the word rules [1] or
+	 * the others [0], in file order */
+	uint32_t *run[Z__COUNT][2];
+	size_t nrun[Z__COUNT][2];
 } lists;
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
@@ -61,10 +65,235 @@ typedef struct rpre {
 	uint8_t first[32]; /* bit set of possible first bytes (all set: unknown) */
 	int last;          /* a byte every match holds, or -1 */
 	reqbytes need;     /* the bytes a window must hold (reqbytes.c) */
+	/* Where a match may begin, byte by byte (S_may_start): per byte, 0 when
+	 * no match begins on it, 1 when one may, 2 when one may unless the byte
+	 * before is in `after` (ASCII bytes only); scan: the test can say no. */
+	bool scan;
+	uint8_t st[256];
+	uint8_t after[32];
+	uint8_t aft[256]; /* 2 for the bytes of after: st & ~aft tests both */
 } rpre;
+
+/* Pattern text, read only as far as the start of a match: where a
+ * construct is not understood, the readers give up (and the test is
+ * left out, or made weaker), never guess. */
+
+/* Returns the index just past the group or class or escape at pat[i], or
+ * 0 for what is not read (comments, quoting). */
+static size_t S_pat_skip(const char *pat, size_t i)
+{
+	if (pat[i] == '\\') {
+		char e = pat[i + 1];
+		if (!e || strchr("QEcgk", e))
+			return 0;
+		if (strchr("xopPN", e) && pat[i + 2] == '{') { /* \x{201D}, \p{Lu} */
+			const char *b = strchr(pat + i + 3, '}');
+			return b ? (size_t)(b - pat) + 1 : 0;
+		}
+		return i + 2;
+	}
+	if (pat[i] == '[') {
+		i++;
+		if (pat[i] == '^')
+			i++;
+		if (pat[i] == ']')
+			i++; /* a ']' first is a literal */
+		while (pat[i] && pat[i] != ']') {
+			if (pat[i] == '[' && pat[i + 1] == ':')
+				return 0; /* POSIX classes: not read */
+			if (pat[i] == '\\') {
+				size_t k = S_pat_skip(pat, i);
+				if (!k)
+					return 0;
+				i = k;
+			} else
+				i++;
+		}
+		return pat[i] ? i + 1 : 0;
+	}
+	if (pat[i] == '(') {
+		if (pat[i + 1] == '*' ||
+		    (pat[i + 1] == '?' && (pat[i + 2] == '#' || pat[i + 2] == 'C')))
+			return 0; /* verbs, comments, callouts: not read */
+		i++;
+		while (pat[i] && pat[i] != ')') {
+			size_t k = S_pat_skip(pat, i);
+			if (!k)
+				return 0;
+			i = k;
+		}
+		return pat[i] ? i + 1 : 0;
+	}
+	return pat[i] ? i + 1 : 0;
+}
+
+/* Says whether pat[i, end) has no '|' outside groups and classes (and
+ * nothing the reader gives up on). */
+static bool S_pat_one_alt(const char *pat, size_t i, size_t end)
+{
+	while (i < end) {
+		if (pat[i] == '|')
+			return false;
+		size_t k = S_pat_skip(pat, i);
+		if (!k || k > end)
+			return false;
+		i = k;
+	}
+	return true;
+}
+
+/* Returns the index past an option setting "(?i)" at pat[i], or i. */
+static size_t S_pat_opts(const char *pat, size_t i)
+{
+	if (pat[i] != '(' || pat[i + 1] != '?')
+		return i;
+	size_t k = i + 2;
+	while ((pat[k] >= 'a' && pat[k] <= 'z') || (pat[k] >= 'A' && pat[k] <= 'Z') ||
+	       pat[k] == '-' || pat[k] == '^') {
+		if (pat[k] == 'x')
+			return i; /* spaces and comments: not read */
+		k++;
+	}
+	return pat[k] == ')' && k > i + 2 ? k + 1 : i;
+}
+
+/* Reads the class of a look-behind (?<![...]) at pat[i] ('[') into `after`:
+ * the ASCII bytes it certainly holds (a subset is safe: fewer places are
+ * ruled out). Returns the index past the look-behind, or 0. */
+static size_t S_pat_behind_class(const char *pat, size_t i, uint8_t after[32])
+{
+	if (pat[i] != '[' || pat[i + 1] == '^')
+		return 0;
+	i++;
+	bool first = true;
+	while (pat[i] && (pat[i] != ']' || first)) {
+		unsigned char c = (unsigned char)pat[i];
+		bool last = pat[i + 1] == ']';
+		first = false;
+		if (c == '\\') {
+			unsigned char e = (unsigned char)pat[i + 1];
+			if (e == 'p' && (strncmp(pat + i, "\\p{L}", 5) == 0 ||
+			                 strncmp(pat + i, "\\p{N}", 5) == 0)) {
+				for (unsigned b = 0; b < 128; b++)
+					if (pat[i + 3] == 'L'
+					        ? ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+					        : (b >= '0' && b <= '9'))
+						after[b / 8] |= (uint8_t)(1u << (b % 8));
+				i += 5;
+			} else if (e < 0x80 && e > ' ' &&
+			           !((e >= '0' && e <= '9') ||
+			             ((e | 0x20) >= 'a' && (e | 0x20) <= 'z'))) {
+				after[e / 8] |= (uint8_t)(1u << (e % 8)); /* an escaped sign */
+				i += 2;
+			} else
+				return 0;
+		} else if (c >= 0x80) {
+			i++;
+			while (((unsigned char)pat[i] & 0xC0) == 0x80)
+				i++;
+		} else if (c == '[') {
+			return 0;
+		} else {
+			if (c == '-' && !last && pat[i - 1] != '[')
+				return 0; /* a range: not read */
+			after[c / 8] |= (uint8_t)(1u << (c % 8));
+			i++;
+		}
+		if (pat[i] == '-' && pat[i + 1] != ']')
+			return 0; /* a range: not read */
+	}
+	return pat[i] == ']' && pat[i + 1] == ')' ? i + 2 : 0;
+}
+
+static void S_rpre_aft(rpre *x)
+{
+	for (unsigned b = 0; b < 256; b++)
+		x->aft[b] = (x->after[b / 8] >> (b % 8)) & 1 ? 2 : 0;
+}
+
+/* Fills x->st and x->after from the start of r's pattern and x->first:
+ * a match begins on a byte of first, and where every alternative begins
+ * with \b, or the pattern with a look-behind of one class, the byte
+ * before it is not a word byte, or not in the class. */
+static void S_rpre_start(const rule *r, rpre *x)
+{
+	x->scan = false;
+	memset(x->after, 0, sizeof x->after);
+	memset(x->aft, 0, sizeof x->aft);
+	bool all = true;
+	for (unsigned b = 0; b < 256; b++) {
+		x->st[b] = (x->first[b / 8] >> (b % 8)) & 1;
+		all &= x->st[b];
+	}
+	if (all)
+		return; /* nothing known */
+	x->scan = true;
+	const char *pat = r->pattern;
+	uint32_t opts = 0;
+	if (!pat || pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+	    (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)))
+		return;
+	size_t i = S_pat_opts(pat, 0), n = strlen(pat);
+	if (pat[i] == '\\' && pat[i + 1] == 'b') {
+		/* \b before a word byte: the byte before is none */
+		for (size_t k = i;;) {
+			if (pat[k] != '\\' || pat[k + 1] != 'b')
+				return;
+			while (pat[k] && pat[k] != '|') {
+				k = S_pat_skip(pat, k);
+				if (!k)
+					return;
+			}
+			if (!pat[k])
+				break;
+			k++;
+		}
+		for (unsigned b = 0; b < 128; b++) {
+			bool w = (b >= '0' && b <= '9') ||
+			         ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '_';
+			if (w) {
+				x->after[b / 8] |= (uint8_t)(1u << (b % 8));
+				x->st[b] *= 2;
+			}
+		}
+		S_rpre_aft(x);
+		return;
+	}
+	if (!S_pat_one_alt(pat, i, n))
+		return;
+	/* (?:(?<![...])...) opens the pattern: its group must have one
+	 * alternative too */
+	if (strncmp(pat + i, "(?:", 3) == 0) {
+		size_t e = S_pat_skip(pat, i);
+		if (!e || !S_pat_one_alt(pat, i + 3, e - 1))
+			return;
+		i += 3;
+	}
+	uint8_t after[32] = {0};
+	if (strncmp(pat + i, "(?<![", 5) != 0 || !S_pat_behind_class(pat, i + 4, after))
+		return;
+	memcpy(x->after, after, sizeof after);
+	for (unsigned b = 0; b < 256; b++)
+		x->st[b] *= 2;
+	S_rpre_aft(x);
+}
+
+/* Says whether a match of x may begin in t[from, to) (x->scan). */
+static bool S_may_start(const rpre *x, const char *t, size_t from, size_t to)
+{
+	unsigned char b = from ? (unsigned char)t[from - 1] : 0;
+	for (size_t s = from; s < to; s++) {
+		unsigned char c = (unsigned char)t[s];
+		if (x->st[c] & ~x->aft[b])
+			return true;
+		b = c;
+	}
+	return false;
+}
 
 static void S_rpre(const rule *r, rpre *x)
 {
+	x->scan = false;
 	memset(x->first, 0xFF, sizeof x->first);
 	x->last = -1;
 	reqbytes_read(r, &x->need);
@@ -88,6 +317,7 @@ static void S_rpre(const rule *r, rpre *x)
 	    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &cu) == 0 && cu < 128 &&
 	    !(((cu | 0x20) >= 'a') && ((cu | 0x20) <= 'z')))
 		x->last = (int)cu;
+	S_rpre_start(r, x);
 }
 
 /* What a rule of number.rules does (its key "kind"). */
@@ -567,6 +797,17 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 		              : strcmp(k, "word") == 0 ? R_WORD
 		                                       : R_START;
 	}
+	for (int zt = 0; zt < Z__COUNT; zt++)
+		for (int w = 0; w < 2; w++) {
+			if (!(L->run[zt][w] = arena_alloc(a, (nr + 1) * sizeof(uint32_t))))
+				return false;
+			for (size_t i = 0; i < nr; i++) {
+				const rule *r = &L->rf->rules[i];
+				if ((r->zones & (1u << zt)) && r->code &&
+				    (L->rkind[i] == R_WORD) == w)
+					L->run[zt][w][L->nrun[zt][w]++] = (uint32_t)i;
+			}
+		}
 	return true;
 }
 
@@ -1340,17 +1581,18 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
                     collect *c)
 {
 	const rulefile *rf = L->rf;
+	const char *t = doc->text;
+	const uint32_t *run = L->run[zt][words];
+	size_t nrun = L->nrun[zt][words];
 	uint8_t has[32] = {0}; /* the bytes of the window */
 	for (size_t p = ws; p < we; p++)
-		has[(unsigned char)doc->text[p] / 8] |=
-		    (uint8_t)(1u << ((unsigned char)doc->text[p] % 8));
+		has[(unsigned char)t[p] / 8] |= (uint8_t)(1u << ((unsigned char)t[p] % 8));
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
-	bool bol = ws == 0 || doc->text[ws - 1] == '\n' || doc->text[ws - 1] == '\r' ||
+	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' ||
 	           (has['\n' / 8] & (1u << ('\n' % 8))) || (has['\r' / 8] & (1u << ('\r' % 8)));
-	for (size_t i = 0; i < rf->n; i++) {
+	for (size_t j = 0; j < nrun; j++) {
+		size_t i = run[j];
 		const rule *r = &rf->rules[i];
-		if (!(r->zones & (1u << zt)) || !r->code || (L->rkind[i] == R_WORD) != words)
-			continue;
 		const rpre *x = &L->pre[i];
 		if (x->last >= 0 && !(has[x->last / 8] & (1u << (x->last % 8))))
 			continue;
@@ -1368,11 +1610,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would
 			 * cost a fifth of a call on these short windows */
-			int rc = pcre2_jit_match(r->code, (PCRE2_SPTR)doc->text, we, at, 0, doc->md,
+			int rc = pcre2_jit_match(r->code, (PCRE2_SPTR)t, we, at, 0, doc->md,
 			                         doc->rs->mctx);
 			if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
-				rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at,
-				                 PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
+				rc = pcre2_match(r->code, (PCRE2_SPTR)t, we, at, PCRE2_NO_UTF_CHECK,
+				                 doc->md, doc->rs->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc == PCRE2_ERROR_NOMEMORY)
@@ -1389,8 +1631,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], c))
 				return c->oom ? WARTA_ENOMEM : WARTA_OK;
 			at = ov[1] > at ? ov[1] : at + 1;
-			while (at < we && ((unsigned char)doc->text[at] & 0xC0) == 0x80)
+			while (at < we && ((unsigned char)t[at] & 0xC0) == 0x80)
 				at++;
+			/* the next call would find the first match from at on */
+			if (x->scan && !S_may_start(x, t, at, we))
+				break;
 		}
 	}
 	return WARTA_OK;
