@@ -1733,8 +1733,19 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 			const unsigned char *u = (const unsigned char *)t + base;
 			bytemask m = bm_block64(u);
 			uint64_t w = (m.alnum & ~m.dig) | S_high64(u);
-			uint64_t ev = (w & ~(w << 1 | carry)) | m.dig;
+			uint64_t wst = w & ~(w << 1 | carry), ev = m.dig;
 			carry = w >> 63;
+			/* Most words fail on their first two bytes: only those that
+			 * pass join the digits (the byte after the zone reads as 0,
+			 * which no word of start2 holds) */
+			for (; wst; wst &= wst - 1) {
+				size_t q = base + (size_t)__builtin_ctzll(wst);
+				unsigned two =
+				    (unsigned char)t[q] |
+				    (q + 1 < hi ? (unsigned)(unsigned char)t[q + 1] << 8 : 0);
+				if (L->start2[two / 8] & (1u << (two % 8)))
+					ev |= wst & -wst;
+			}
 			if (hi - base < 64)
 				ev &= ((uint64_t)1 << (hi - base)) - 1;
 			for (; ev; ev &= ev - 1) {
@@ -1747,13 +1758,6 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 					                     t[next] == '.' || t[next] == ','))
 						next++;
 				} else {
-					/* Most words fail on their first two letters: they
-					 * need not even be read to their end. */
-					unsigned two =
-					    (unsigned char)t[q] |
-					    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
-					if (!(L->start2[two / 8] & (1u << (two % 8))))
-						continue;
 					bool ascii = S_cls[(unsigned char)t[q]] == 2;
 					while (next < hi && S_cls[(unsigned char)t[next]] == 2)
 						next++;
