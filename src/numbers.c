@@ -56,6 +56,11 @@ typedef struct lists {
 	 * the others [0], in file order */
 	uint32_t *run[Z__COUNT][2];
 	size_t nrun[Z__COUNT][2];
+	/* Byte classes: bytes no set of the window tests of S_window tells
+	 * apart share one (ids past 63 share bits, which only weakens the
+	 * tests), so that a window's bytes are one word, made in a register. */
+	uint64_t cmask[256];
+	uint64_t nlm; /* the classes of '\n' and '\r' */
 } lists;
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
@@ -72,6 +77,14 @@ typedef struct rpre {
 	uint8_t st[256];
 	uint8_t after[32];
 	uint8_t aft[256]; /* 2 for the bytes of after: st & ~aft tests both */
+	/* first, last and need over the byte classes of lists.cmask */
+	uint64_t firstm, lastm; /* lastm 0: no last byte */
+	int nalt;               /* need.nalt */
+	struct {
+		uint64_t set[RB_SETS];
+		int nset;
+		bool bol;
+	} alt[RB_ALTS];
 } rpre;
 
 /* Pattern text, read only as far as the start of a match: where a
@@ -740,6 +753,94 @@ static enum wkind S_numword(const lists *L, const char *s, size_t n, double *v)
 static bool S_has_need(const char *needs, const char *what);
 static void S_filter(lists *L);
 
+/* Splits the classes cls (ncls of them) by the bit set s: a class with
+ * bytes in and out of s gives those in s a class of their own. */
+static void S_split(uint8_t *cls, unsigned *ncls, const uint8_t *s)
+{
+	unsigned in[256] = {0}, size[256] = {0}, to[256];
+	for (unsigned b = 0; b < 256; b++) {
+		size[cls[b]]++;
+		in[cls[b]] += (s[b / 8] >> (b % 8)) & 1;
+	}
+	for (unsigned c = 0, n = *ncls; c < n; c++)
+		to[c] = in[c] && in[c] < size[c] ? (*ncls)++ : c;
+	for (unsigned b = 0; b < 256; b++)
+		if ((s[b / 8] >> (b % 8)) & 1)
+			cls[b] = (uint8_t)to[cls[b]];
+}
+
+/* The mask of the classes of the bytes of s. */
+static uint64_t S_setmask(const lists *L, const uint8_t *s)
+{
+	uint64_t m = 0;
+	for (unsigned b = 0; b < 256; b++)
+		if ((s[b / 8] >> (b % 8)) & 1)
+			m |= L->cmask[b];
+	return m;
+}
+
+static void S_single(uint8_t *s, unsigned b)
+{
+	memset(s, 0, 32);
+	s[b / 8] = (uint8_t)(1u << (b % 8));
+}
+
+/* Builds L->cmask from every set the window tests of the nr rules read,
+ * and their masks. Exact while there are at most 64 classes (256 bytes
+ * make at most 256: an id fits a byte). */
+static void S_classes(lists *L, size_t nr)
+{
+	uint8_t cls[256] = {0}, one[32];
+	unsigned ncls = 1;
+	S_single(one, '\n');
+	S_split(cls, &ncls, one);
+	S_single(one, '\r');
+	S_split(cls, &ncls, one);
+	for (size_t i = 0; i < nr; i++) {
+		const rpre *x = &L->pre[i];
+		S_split(cls, &ncls, x->first);
+		if (x->last >= 0) {
+			S_single(one, (unsigned)x->last);
+			S_split(cls, &ncls, one);
+		}
+		for (int a = 0; a < x->need.nalt; a++)
+			for (int k = 0; k < x->need.alt[a].nset; k++)
+				S_split(cls, &ncls, x->need.alt[a].set[k]);
+	}
+	for (unsigned b = 0; b < 256; b++)
+		L->cmask[b] = 1ull << (cls[b] % 64);
+	L->nlm = L->cmask['\n'] | L->cmask['\r'];
+	for (size_t i = 0; i < nr; i++) {
+		rpre *x = &L->pre[i];
+		x->firstm = S_setmask(L, x->first);
+		x->lastm = x->last >= 0 ? L->cmask[x->last] : 0;
+		x->nalt = x->need.nalt;
+		for (int a = 0; a < x->need.nalt; a++) {
+			x->alt[a].nset = x->need.alt[a].nset;
+			x->alt[a].bol = x->need.alt[a].bol;
+			for (int k = 0; k < x->need.alt[a].nset; k++)
+				x->alt[a].set[k] = S_setmask(L, x->need.alt[a].set[k]);
+		}
+	}
+}
+
+/* reqbytes_may() over the classes h of a window's bytes. */
+static bool S_need_may(const rpre *x, uint64_t h, bool bol)
+{
+	if (!x->nalt)
+		return true;
+	for (int a = 0; a < x->nalt; a++) {
+		if (x->alt[a].bol && !bol)
+			continue;
+		int k = 0;
+		while (k < x->alt[a].nset && (x->alt[a].set[k] & h))
+			k++;
+		if (k == x->alt[a].nset)
+			return true;
+	}
+	return false;
+}
+
 /* Prepares the lists of rs (arrays in arena a). */
 static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 {
@@ -808,6 +909,7 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 					L->run[zt][w][L->nrun[zt][w]++] = (uint32_t)i;
 			}
 		}
+	S_classes(L, nr);
 	return true;
 }
 
@@ -1584,26 +1686,16 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	const char *t = doc->text;
 	const uint32_t *run = L->run[zt][words];
 	size_t nrun = L->nrun[zt][words];
-	uint8_t has[32] = {0}; /* the bytes of the window */
+	uint64_t h = 0; /* the classes of the window's bytes */
 	for (size_t p = ws; p < we; p++)
-		has[(unsigned char)t[p] / 8] |= (uint8_t)(1u << ((unsigned char)t[p] % 8));
+		h |= L->cmask[(unsigned char)t[p]];
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
-	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' ||
-	           (has['\n' / 8] & (1u << ('\n' % 8))) || (has['\r' / 8] & (1u << ('\r' % 8)));
+	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' || (h & L->nlm);
 	for (size_t j = 0; j < nrun; j++) {
 		size_t i = run[j];
 		const rule *r = &rf->rules[i];
 		const rpre *x = &L->pre[i];
-		if (x->last >= 0 && !(has[x->last / 8] & (1u << (x->last % 8))))
-			continue;
-		uint64_t any = 0; /* the sets, 64 bits at a time */
-		for (size_t k = 0; k < 32; k += 8) {
-			uint64_t a, b;
-			memcpy(&a, x->first + k, 8);
-			memcpy(&b, has + k, 8);
-			any |= a & b;
-		}
-		if (!any || !reqbytes_may(&x->need, has, bol))
+		if (!(h & x->firstm) || (x->lastm && !(h & x->lastm)) || !S_need_may(x, h, bol))
 			continue;
 		rule_ready(r);
 		size_t at = ws;
