@@ -1300,6 +1300,9 @@ typedef struct before {
 	size_t ws[4], n, wend;
 } before;
 
+/* The bytes that end a word for S_before: space, tab, line end. */
+static const uint8_t S_gap[256] = {['\t'] = 1, ['\n'] = 1, [' '] = 1};
+
 /* Fills *w with the words before s0 (none when a word touches s0). */
 static void S_before(const char *t, size_t lo, size_t s0, before *w)
 {
@@ -1314,7 +1317,7 @@ static void S_before(const char *t, size_t lo, size_t s0, before *w)
 		if (q == p || q == lo)
 			break;
 		size_t b = q;
-		while (b > lo && t[b - 1] != ' ' && t[b - 1] != '\t' && t[b - 1] != '\n')
+		while (b > lo && !S_gap[(unsigned char)t[b - 1]])
 			b--;
 		if (n == 0)
 			wend = q;
