@@ -8,6 +8,7 @@
  * high end. Words come from gazetteers/ (numwords, scales, currencies,
  * qualifiers, numskip); this file holds the arithmetic and the assembly.
  */
+#include "bytemask.h"
 #include "internal.h"
 #include "reqbytes.h"
 
@@ -51,6 +52,15 @@ typedef struct lists {
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
+	/* the rules of rf S_window runs in a zone type, the word rules [1] or
+	 * the others [0], in file order */
+	uint32_t *run[Z__COUNT][2];
+	size_t nrun[Z__COUNT][2];
+	/* Byte classes: bytes no set of the window tests of S_window tells
+	 * apart share one (ids past 63 share bits, which only weakens the
+	 * tests), so that a window's bytes are one word, made in a register. */
+	uint64_t cmask[256];
+	uint64_t nlm; /* the classes of '\n' and '\r' */
 } lists;
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
@@ -60,10 +70,243 @@ typedef struct rpre {
 	uint8_t first[32]; /* bit set of possible first bytes (all set: unknown) */
 	int last;          /* a byte every match holds, or -1 */
 	reqbytes need;     /* the bytes a window must hold (reqbytes.c) */
+	/* Where a match may begin, byte by byte (S_may_start): per byte, 0 when
+	 * no match begins on it, 1 when one may, 2 when one may unless the byte
+	 * before is in `after` (ASCII bytes only); scan: the test can say no. */
+	bool scan;
+	uint8_t st[256];
+	uint8_t after[32];
+	uint8_t aft[256]; /* 2 for the bytes of after: st & ~aft tests both */
+	/* first, last and need over the byte classes of lists.cmask */
+	uint64_t firstm, lastm; /* lastm 0: no last byte */
+	int nalt;               /* need.nalt */
+	struct {
+		uint64_t set[RB_SETS];
+		int nset;
+		bool bol;
+	} alt[RB_ALTS];
 } rpre;
+
+/* Pattern text, read only as far as the start of a match: where a
+ * construct is not understood, the readers give up (and the test is
+ * left out, or made weaker), never guess. */
+
+/* Returns the index just past the group or class or escape at pat[i], or
+ * 0 for what is not read (comments, quoting). */
+static size_t S_pat_skip(const char *pat, size_t i)
+{
+	if (pat[i] == '\\') {
+		char e = pat[i + 1];
+		if (!e || strchr("QEcgk", e))
+			return 0;
+		if (strchr("xopPN", e) && pat[i + 2] == '{') { /* \x{201D}, \p{Lu} */
+			const char *b = strchr(pat + i + 3, '}');
+			return b ? (size_t)(b - pat) + 1 : 0;
+		}
+		return i + 2;
+	}
+	if (pat[i] == '[') {
+		i++;
+		if (pat[i] == '^')
+			i++;
+		if (pat[i] == ']')
+			i++; /* a ']' first is a literal */
+		while (pat[i] && pat[i] != ']') {
+			if (pat[i] == '[' && pat[i + 1] == ':')
+				return 0; /* POSIX classes: not read */
+			if (pat[i] == '\\') {
+				size_t k = S_pat_skip(pat, i);
+				if (!k)
+					return 0;
+				i = k;
+			} else
+				i++;
+		}
+		return pat[i] ? i + 1 : 0;
+	}
+	if (pat[i] == '(') {
+		if (pat[i + 1] == '*' ||
+		    (pat[i + 1] == '?' && (pat[i + 2] == '#' || pat[i + 2] == 'C')))
+			return 0; /* verbs, comments, callouts: not read */
+		i++;
+		while (pat[i] && pat[i] != ')') {
+			size_t k = S_pat_skip(pat, i);
+			if (!k)
+				return 0;
+			i = k;
+		}
+		return pat[i] ? i + 1 : 0;
+	}
+	return pat[i] ? i + 1 : 0;
+}
+
+/* Says whether pat[i, end) has no '|' outside groups and classes (and
+ * nothing the reader gives up on). */
+static bool S_pat_one_alt(const char *pat, size_t i, size_t end)
+{
+	while (i < end) {
+		if (pat[i] == '|')
+			return false;
+		size_t k = S_pat_skip(pat, i);
+		if (!k || k > end)
+			return false;
+		i = k;
+	}
+	return true;
+}
+
+/* Returns the index past an option setting "(?i)" at pat[i], or i. */
+static size_t S_pat_opts(const char *pat, size_t i)
+{
+	if (pat[i] != '(' || pat[i + 1] != '?')
+		return i;
+	size_t k = i + 2;
+	while ((pat[k] >= 'a' && pat[k] <= 'z') || (pat[k] >= 'A' && pat[k] <= 'Z') ||
+	       pat[k] == '-' || pat[k] == '^') {
+		if (pat[k] == 'x')
+			return i; /* spaces and comments: not read */
+		k++;
+	}
+	return pat[k] == ')' && k > i + 2 ? k + 1 : i;
+}
+
+/* Reads the class of a look-behind (?<![...]) at pat[i] ('[') into `after`:
+ * the ASCII bytes it certainly holds (a subset is safe: fewer places are
+ * ruled out). Returns the index past the look-behind, or 0. */
+static size_t S_pat_behind_class(const char *pat, size_t i, uint8_t after[32])
+{
+	if (pat[i] != '[' || pat[i + 1] == '^')
+		return 0;
+	i++;
+	bool first = true;
+	while (pat[i] && (pat[i] != ']' || first)) {
+		unsigned char c = (unsigned char)pat[i];
+		bool last = pat[i + 1] == ']';
+		first = false;
+		if (c == '\\') {
+			unsigned char e = (unsigned char)pat[i + 1];
+			if (e == 'p' && (strncmp(pat + i, "\\p{L}", 5) == 0 ||
+			                 strncmp(pat + i, "\\p{N}", 5) == 0)) {
+				for (unsigned b = 0; b < 128; b++)
+					if (pat[i + 3] == 'L'
+					        ? ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')
+					        : (b >= '0' && b <= '9'))
+						after[b / 8] |= (uint8_t)(1u << (b % 8));
+				i += 5;
+			} else if (e < 0x80 && e > ' ' &&
+			           !((e >= '0' && e <= '9') ||
+			             ((e | 0x20) >= 'a' && (e | 0x20) <= 'z'))) {
+				after[e / 8] |= (uint8_t)(1u << (e % 8)); /* an escaped sign */
+				i += 2;
+			} else
+				return 0;
+		} else if (c >= 0x80) {
+			i++;
+			while (((unsigned char)pat[i] & 0xC0) == 0x80)
+				i++;
+		} else if (c == '[') {
+			return 0;
+		} else {
+			if (c == '-' && !last && pat[i - 1] != '[')
+				return 0; /* a range: not read */
+			after[c / 8] |= (uint8_t)(1u << (c % 8));
+			i++;
+		}
+		if (pat[i] == '-' && pat[i + 1] != ']')
+			return 0; /* a range: not read */
+	}
+	return pat[i] == ']' && pat[i + 1] == ')' ? i + 2 : 0;
+}
+
+static void S_rpre_aft(rpre *x)
+{
+	for (unsigned b = 0; b < 256; b++)
+		x->aft[b] = (x->after[b / 8] >> (b % 8)) & 1 ? 2 : 0;
+}
+
+/* Fills x->st and x->after from the start of r's pattern and x->first:
+ * a match begins on a byte of first, and where every alternative begins
+ * with \b, or the pattern with a look-behind of one class, the byte
+ * before it is not a word byte, or not in the class. */
+static void S_rpre_start(const rule *r, rpre *x)
+{
+	x->scan = false;
+	memset(x->after, 0, sizeof x->after);
+	memset(x->aft, 0, sizeof x->aft);
+	bool all = true;
+	for (unsigned b = 0; b < 256; b++) {
+		x->st[b] = (x->first[b / 8] >> (b % 8)) & 1;
+		all &= x->st[b];
+	}
+	if (all)
+		return; /* nothing known */
+	x->scan = true;
+	const char *pat = r->pattern;
+	uint32_t opts = 0;
+	if (!pat || pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
+	    (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)))
+		return;
+	size_t i = S_pat_opts(pat, 0), n = strlen(pat);
+	if (pat[i] == '\\' && pat[i + 1] == 'b') {
+		/* \b before a word byte: the byte before is none */
+		for (size_t k = i;;) {
+			if (pat[k] != '\\' || pat[k + 1] != 'b')
+				return;
+			while (pat[k] && pat[k] != '|') {
+				k = S_pat_skip(pat, k);
+				if (!k)
+					return;
+			}
+			if (!pat[k])
+				break;
+			k++;
+		}
+		for (unsigned b = 0; b < 128; b++) {
+			bool w = (b >= '0' && b <= '9') ||
+			         ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '_';
+			if (w) {
+				x->after[b / 8] |= (uint8_t)(1u << (b % 8));
+				x->st[b] *= 2;
+			}
+		}
+		S_rpre_aft(x);
+		return;
+	}
+	if (!S_pat_one_alt(pat, i, n))
+		return;
+	/* (?:(?<![...])...) opens the pattern: its group must have one
+	 * alternative too */
+	if (strncmp(pat + i, "(?:", 3) == 0) {
+		size_t e = S_pat_skip(pat, i);
+		if (!e || !S_pat_one_alt(pat, i + 3, e - 1))
+			return;
+		i += 3;
+	}
+	uint8_t after[32] = {0};
+	if (strncmp(pat + i, "(?<![", 5) != 0 || !S_pat_behind_class(pat, i + 4, after))
+		return;
+	memcpy(x->after, after, sizeof after);
+	for (unsigned b = 0; b < 256; b++)
+		x->st[b] *= 2;
+	S_rpre_aft(x);
+}
+
+/* Says whether a match of x may begin in t[from, to) (x->scan). */
+static bool S_may_start(const rpre *x, const char *t, size_t from, size_t to)
+{
+	unsigned char b = from ? (unsigned char)t[from - 1] : 0;
+	for (size_t s = from; s < to; s++) {
+		unsigned char c = (unsigned char)t[s];
+		if (x->st[c] & ~x->aft[b])
+			return true;
+		b = c;
+	}
+	return false;
+}
 
 static void S_rpre(const rule *r, rpre *x)
 {
+	x->scan = false;
 	memset(x->first, 0xFF, sizeof x->first);
 	x->last = -1;
 	reqbytes_read(r, &x->need);
@@ -87,6 +330,7 @@ static void S_rpre(const rule *r, rpre *x)
 	    pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &cu) == 0 && cu < 128 &&
 	    !(((cu | 0x20) >= 'a') && ((cu | 0x20) <= 'z')))
 		x->last = (int)cu;
+	S_rpre_start(r, x);
 }
 
 /* What a rule of number.rules does (its key "kind"). */
@@ -509,6 +753,94 @@ static enum wkind S_numword(const lists *L, const char *s, size_t n, double *v)
 static bool S_has_need(const char *needs, const char *what);
 static void S_filter(lists *L);
 
+/* Splits the classes cls (ncls of them) by the bit set s: a class with
+ * bytes in and out of s gives those in s a class of their own. */
+static void S_split(uint8_t *cls, unsigned *ncls, const uint8_t *s)
+{
+	unsigned in[256] = {0}, size[256] = {0}, to[256];
+	for (unsigned b = 0; b < 256; b++) {
+		size[cls[b]]++;
+		in[cls[b]] += (s[b / 8] >> (b % 8)) & 1;
+	}
+	for (unsigned c = 0, n = *ncls; c < n; c++)
+		to[c] = in[c] && in[c] < size[c] ? (*ncls)++ : c;
+	for (unsigned b = 0; b < 256; b++)
+		if ((s[b / 8] >> (b % 8)) & 1)
+			cls[b] = (uint8_t)to[cls[b]];
+}
+
+/* The mask of the classes of the bytes of s. */
+static uint64_t S_setmask(const lists *L, const uint8_t *s)
+{
+	uint64_t m = 0;
+	for (unsigned b = 0; b < 256; b++)
+		if ((s[b / 8] >> (b % 8)) & 1)
+			m |= L->cmask[b];
+	return m;
+}
+
+static void S_single(uint8_t *s, unsigned b)
+{
+	memset(s, 0, 32);
+	s[b / 8] = (uint8_t)(1u << (b % 8));
+}
+
+/* Builds L->cmask from every set the window tests of the nr rules read,
+ * and their masks. Exact while there are at most 64 classes (256 bytes
+ * make at most 256: an id fits a byte). */
+static void S_classes(lists *L, size_t nr)
+{
+	uint8_t cls[256] = {0}, one[32];
+	unsigned ncls = 1;
+	S_single(one, '\n');
+	S_split(cls, &ncls, one);
+	S_single(one, '\r');
+	S_split(cls, &ncls, one);
+	for (size_t i = 0; i < nr; i++) {
+		const rpre *x = &L->pre[i];
+		S_split(cls, &ncls, x->first);
+		if (x->last >= 0) {
+			S_single(one, (unsigned)x->last);
+			S_split(cls, &ncls, one);
+		}
+		for (int a = 0; a < x->need.nalt; a++)
+			for (int k = 0; k < x->need.alt[a].nset; k++)
+				S_split(cls, &ncls, x->need.alt[a].set[k]);
+	}
+	for (unsigned b = 0; b < 256; b++)
+		L->cmask[b] = 1ull << (cls[b] % 64);
+	L->nlm = L->cmask['\n'] | L->cmask['\r'];
+	for (size_t i = 0; i < nr; i++) {
+		rpre *x = &L->pre[i];
+		x->firstm = S_setmask(L, x->first);
+		x->lastm = x->last >= 0 ? L->cmask[x->last] : 0;
+		x->nalt = x->need.nalt;
+		for (int a = 0; a < x->need.nalt; a++) {
+			x->alt[a].nset = x->need.alt[a].nset;
+			x->alt[a].bol = x->need.alt[a].bol;
+			for (int k = 0; k < x->need.alt[a].nset; k++)
+				x->alt[a].set[k] = S_setmask(L, x->need.alt[a].set[k]);
+		}
+	}
+}
+
+/* reqbytes_may() over the classes h of a window's bytes. */
+static bool S_need_may(const rpre *x, uint64_t h, bool bol)
+{
+	if (!x->nalt)
+		return true;
+	for (int a = 0; a < x->nalt; a++) {
+		if (x->alt[a].bol && !bol)
+			continue;
+		int k = 0;
+		while (k < x->alt[a].nset && (x->alt[a].set[k] & h))
+			k++;
+		if (k == x->alt[a].nset)
+			return true;
+	}
+	return false;
+}
+
 /* Prepares the lists of rs (arrays in arena a). */
 static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 {
@@ -566,6 +898,18 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 		              : strcmp(k, "word") == 0 ? R_WORD
 		                                       : R_START;
 	}
+	for (int zt = 0; zt < Z__COUNT; zt++)
+		for (int w = 0; w < 2; w++) {
+			if (!(L->run[zt][w] = arena_alloc(a, (nr + 1) * sizeof(uint32_t))))
+				return false;
+			for (size_t i = 0; i < nr; i++) {
+				const rule *r = &L->rf->rules[i];
+				if ((r->zones & (1u << zt)) && r->code &&
+				    (L->rkind[i] == R_WORD) == w)
+					L->run[zt][w][L->nrun[zt][w]++] = (uint32_t)i;
+			}
+		}
+	S_classes(L, nr);
 	return true;
 }
 
@@ -956,6 +1300,9 @@ typedef struct before {
 	size_t ws[4], n, wend;
 } before;
 
+/* The bytes that end a word for S_before: space, tab, line end. */
+static const uint8_t S_gap[256] = {['\t'] = 1, ['\n'] = 1, [' '] = 1};
+
 /* Fills *w with the words before s0 (none when a word touches s0). */
 static void S_before(const char *t, size_t lo, size_t s0, before *w)
 {
@@ -970,7 +1317,7 @@ static void S_before(const char *t, size_t lo, size_t s0, before *w)
 		if (q == p || q == lo)
 			break;
 		size_t b = q;
-		while (b > lo && t[b - 1] != ' ' && t[b - 1] != '\t' && t[b - 1] != '\n')
+		while (b > lo && !S_gap[(unsigned char)t[b - 1]])
 			b--;
 		if (n == 0)
 			wend = q;
@@ -1339,39 +1686,30 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
                     collect *c)
 {
 	const rulefile *rf = L->rf;
-	uint8_t has[32] = {0}; /* the bytes of the window */
+	const char *t = doc->text;
+	const uint32_t *run = L->run[zt][words];
+	size_t nrun = L->nrun[zt][words];
+	uint64_t h = 0; /* the classes of the window's bytes */
 	for (size_t p = ws; p < we; p++)
-		has[(unsigned char)doc->text[p] / 8] |=
-		    (uint8_t)(1u << ((unsigned char)doc->text[p] % 8));
+		h |= L->cmask[(unsigned char)t[p]];
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
-	bool bol = ws == 0 || doc->text[ws - 1] == '\n' || doc->text[ws - 1] == '\r' ||
-	           (has['\n' / 8] & (1u << ('\n' % 8))) || (has['\r' / 8] & (1u << ('\r' % 8)));
-	for (size_t i = 0; i < rf->n; i++) {
+	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' || (h & L->nlm);
+	for (size_t j = 0; j < nrun; j++) {
+		size_t i = run[j];
 		const rule *r = &rf->rules[i];
-		if (!(r->zones & (1u << zt)) || !r->code || (L->rkind[i] == R_WORD) != words)
-			continue;
 		const rpre *x = &L->pre[i];
-		if (x->last >= 0 && !(has[x->last / 8] & (1u << (x->last % 8))))
-			continue;
-		uint64_t any = 0; /* the sets, 64 bits at a time */
-		for (size_t k = 0; k < 32; k += 8) {
-			uint64_t a, b;
-			memcpy(&a, x->first + k, 8);
-			memcpy(&b, has + k, 8);
-			any |= a & b;
-		}
-		if (!any || !reqbytes_may(&x->need, has, bol))
+		if (!(h & x->firstm) || (x->lastm && !(h & x->lastm)) || !S_need_may(x, h, bol))
 			continue;
 		rule_ready(r);
 		size_t at = ws;
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would
 			 * cost a fifth of a call on these short windows */
-			int rc = pcre2_jit_match(r->code, (PCRE2_SPTR)doc->text, we, at, 0, doc->md,
+			int rc = pcre2_jit_match(r->code, (PCRE2_SPTR)t, we, at, 0, doc->md,
 			                         doc->rs->mctx);
 			if (rc == PCRE2_ERROR_JIT_BADOPTION) /* no JIT code: the interpreter */
-				rc = pcre2_match(r->code, (PCRE2_SPTR)doc->text, we, at,
-				                 PCRE2_NO_UTF_CHECK, doc->md, doc->rs->mctx);
+				rc = pcre2_match(r->code, (PCRE2_SPTR)t, we, at, PCRE2_NO_UTF_CHECK,
+				                 doc->md, doc->rs->mctx);
 			if (rc == PCRE2_ERROR_NOMATCH)
 				break;
 			if (rc == PCRE2_ERROR_NOMEMORY)
@@ -1388,8 +1726,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], c))
 				return c->oom ? WARTA_ENOMEM : WARTA_OK;
 			at = ov[1] > at ? ov[1] : at + 1;
-			while (at < we && ((unsigned char)doc->text[at] & 0xC0) == 0x80)
+			while (at < we && ((unsigned char)t[at] & 0xC0) == 0x80)
 				at++;
+			/* the next call would find the first match from at on */
+			if (x->scan && !S_may_start(x, t, at, we))
+				break;
 		}
 	}
 	return WARTA_OK;
@@ -1442,6 +1783,28 @@ static const uint8_t S_cls[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 
+/* The bytes >= 0x80 of the 64 at p (all readable): bit k for byte k. */
+static inline uint64_t S_high64(const unsigned char *p)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	for (int k = 0; k < 4; k++)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)))
+		     << (16 * k);
+#else
+	for (int k = 0; k < 8; k++) {
+		uint64_t v;
+		memcpy(&v, p + 8 * k, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		m |= (uint64_t)bm_gather8(v & BM_HIGH) << (8 * k);
+	}
+#endif
+	return m;
+}
+
 static int S_collect(warta_doc *doc, const lists *L, collect *c)
 {
 	const char *t = doc->text;
@@ -1454,72 +1817,89 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 		size_t lo = zs[z].start, hi = zs[z].end, p = lo;
 		size_t wlo = 0, whi = 0;
 		bool open = false;
-		while (p < hi) {
-			uint8_t k = S_cls[(unsigned char)t[p]];
-			size_t next = p + 1;
-			if (k == 0) {
-				p++;
-				continue;
-			}
-			bool cand = true, word = k != 1;
-			if (!word) {
-				while (next < hi && (S_cls[(unsigned char)t[next]] == 1 ||
-				                     t[next] == '.' || t[next] == ','))
-					next++;
-			} else {
-				/* Most words fail on their first two letters: passed over
-				 * as a whole, letters and UTF-8 alike. */
+		/* The tokens are the runs of letters and UTF-8 bytes (words) and
+		 * the runs of digits, dots and commas that begin with a digit. A
+		 * word run begins where such a byte follows none, so its starts
+		 * and the digits come 64 bytes at a time from the masks (the text
+		 * has 64 zero bytes after its end); p is the end of the last token
+		 * read, past which a digit begins a run. */
+		uint64_t carry = 0; /* the byte before the block is a word byte */
+		for (size_t base = lo; base < hi; base += 64) {
+			const unsigned char *u = (const unsigned char *)t + base;
+			bytemask m = bm_block64(u);
+			uint64_t w = (m.alnum & ~m.dig) | S_high64(u);
+			uint64_t wst = w & ~(w << 1 | carry), ev = m.dig;
+			carry = w >> 63;
+			/* Most words fail on their first two bytes: only those that
+			 * pass join the digits (the byte after the zone reads as 0,
+			 * which no word of start2 holds) */
+			for (; wst; wst &= wst - 1) {
+				size_t q = base + (size_t)__builtin_ctzll(wst);
 				unsigned two =
-				    (unsigned char)t[p] |
-				    (next < hi ? (unsigned)(unsigned char)t[next] << 8 : 0);
-				if (!(L->start2[two / 8] & (1u << (two % 8)))) {
-					/* doc->text ends in a NUL (normalize.c): it stops the
-					 * loop without a test of hi at every byte */
-					while (S_cls[(unsigned char)t[next]] >= 2)
-						next++;
-					p = next < hi ? next : hi;
-					continue;
-				}
-				bool ascii = k == 2;
-				while (next < hi && S_cls[(unsigned char)t[next]] == 2)
-					next++;
-				if (next < hi && S_cls[(unsigned char)t[next]] == 3) {
-					ascii = false; /* the rest of the word, whatever it holds */
-					while (next < hi && S_cls[(unsigned char)t[next]] >= 2)
-						next++;
-				}
-				size_t n = next - p;
-				double v;
-				cand = ascii && n >= 2 && n <= 15 &&
-				       (L->startf[S_az(t[p]) * 26 + S_az(t[p + 1])] & (1u << n)) &&
-				       (L->endf[S_az(t[next - 2]) * 26 + S_az(t[next - 1])] &
-				        (1u << n)) &&
-				       S_start_kind(S_numword(L, t + p, n, &v));
+				    (unsigned char)t[q] |
+				    (q + 1 < hi ? (unsigned)(unsigned char)t[q + 1] << 8 : 0);
+				if (L->start2[two / 8] & (1u << (two % 8)))
+					ev |= wst & -wst;
 			}
-			if (cand && word) { /* a number word: the word rules look at it alone */
-				int rc = S_window(doc, L, zs[z].type, p, S_win_end(t, hi, next),
-				                  true, c);
-				if (rc)
-					return rc;
-			}
-			if (cand) {
-				size_t ws = S_win_start(t, lo, p), we = S_win_end(t, hi, next);
-				if (open && ws <= whi + 24) {
-					if (we > whi)
-						whi = we;
+			if (hi - base < 64)
+				ev &= ((uint64_t)1 << (hi - base)) - 1;
+			for (; ev; ev &= ev - 1) {
+				size_t q = base + (size_t)__builtin_ctzll(ev), next = q + 1;
+				if (q < p)
+					continue; /* a digit of the run read last */
+				bool cand = true, word = !S_digit(t[q]);
+				if (!word) {
+					while (next < hi && (S_cls[(unsigned char)t[next]] == 1 ||
+					                     t[next] == '.' || t[next] == ','))
+						next++;
 				} else {
-					if (open) {
-						int rc = S_window(doc, L, zs[z].type, wlo, whi,
-						                  false, c);
-						if (rc)
-							return rc;
+					bool ascii = S_cls[(unsigned char)t[q]] == 2;
+					while (next < hi && S_cls[(unsigned char)t[next]] == 2)
+						next++;
+					if (next < hi && S_cls[(unsigned char)t[next]] == 3) {
+						ascii = false; /* the rest of the word, whatever it
+						                  holds */
+						while (next < hi &&
+						       S_cls[(unsigned char)t[next]] >= 2)
+							next++;
 					}
-					wlo = ws;
-					whi = we;
-					open = true;
+					size_t n = next - q;
+					double v;
+					cand =
+					    ascii && n >= 2 && n <= 15 &&
+					    (L->startf[S_az(t[q]) * 26 + S_az(t[q + 1])] &
+					     (1u << n)) &&
+					    (L->endf[S_az(t[next - 2]) * 26 + S_az(t[next - 1])] &
+					     (1u << n)) &&
+					    S_start_kind(S_numword(L, t + q, n, &v));
+				}
+				p = next;
+				if (cand &&
+				    word) { /* a number word: the word rules look at it alone */
+					int rc = S_window(doc, L, zs[z].type, q,
+					                  S_win_end(t, hi, next), true, c);
+					if (rc)
+						return rc;
+				}
+				if (cand) {
+					size_t ws = S_win_start(t, lo, q),
+					       we = S_win_end(t, hi, next);
+					if (open && ws <= whi + 24) {
+						if (we > whi)
+							whi = we;
+					} else {
+						if (open) {
+							int rc = S_window(doc, L, zs[z].type, wlo,
+							                  whi, false, c);
+							if (rc)
+								return rc;
+						}
+						wlo = ws;
+						whi = we;
+						open = true;
+					}
 				}
 			}
-			p = next;
 		}
 		if (open) {
 			int rc = S_window(doc, L, zs[z].type, wlo, whi, false, c);

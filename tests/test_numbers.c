@@ -228,6 +228,28 @@ static void test_sentence(void **state)
 	warta_doc_free(doc);
 }
 
+/* A rule runs on in a window after a match only where another match may
+ * begin: the starts after a letter, a digit or a dot are passed over, the
+ * others are not. */
+static void test_window_matches(void **state)
+{
+	(void)state;
+	warta_doc *doc = tu_extract(tu_rs, "mobil 2, rumah 3.5, kapal ,5", NULL);
+	assert_int_equal(doc->numbers.n, 3);
+	assert_string_equal(tu_span(doc, doc->numbers.v[1].start, doc->numbers.v[1].end), "3.5");
+	assert_true(doc->numbers.v[2].value == 0.5);
+	warta_doc_free(doc);
+	/* three skip matches of one rule in one window: none is a quantity */
+	static const char *const skips[] = {"pada 2019, 2020 dan 2021 lalu",
+	                                    "pukul 10:30, 11:45 dan 13:15 WIB",
+	                                    "Jumat (9/1/2026) dan Sabtu (10/1/2026) pagi"};
+	for (size_t i = 0; i < sizeof skips / sizeof *skips; i++) {
+		doc = tu_extract(tu_rs, skips[i], NULL);
+		assert_int_equal(doc->numbers.n, 0);
+		warta_doc_free(doc);
+	}
+}
+
 /* A dash apart from plain digits is no sign; apart from an amount it is. */
 static void test_dashes(void **state)
 {
@@ -392,13 +414,10 @@ static void test_required_bytes_classes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_quantities),
-	    cmocka_unit_test(test_not_quantities),
-	    cmocka_unit_test(test_required_bytes),
-	    cmocka_unit_test(test_sentence),
-	    cmocka_unit_test(test_dashes),
-	    cmocka_unit_test(test_parse),
-	    cmocka_unit_test(test_required_bytes_classes),
+	    cmocka_unit_test(test_quantities),     cmocka_unit_test(test_not_quantities),
+	    cmocka_unit_test(test_required_bytes), cmocka_unit_test(test_sentence),
+	    cmocka_unit_test(test_dashes),         cmocka_unit_test(test_window_matches),
+	    cmocka_unit_test(test_parse),          cmocka_unit_test(test_required_bytes_classes),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
