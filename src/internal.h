@@ -149,6 +149,9 @@ const char *wordlist_cell(const wordlist *wl, const tsv_row *row, const char *co
 /* Case-folds UTF-8 (s, n) into buf (NUL-terminated, white space runs as one
  * space); returns the folded length, or (size_t)-1 when it does not fit. */
 size_t fold_utf8(const char *s, size_t n, char *buf, size_t cap);
+/* The same for ASCII text, with the FNV-1a hash of the result in *hash, in
+ * one pass; (size_t)-1 for other text or no room (then use fold_utf8). */
+size_t fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash);
 
 /* ------------------------------------------------------------------ rules */
 

@@ -349,53 +349,6 @@ static int S_fold1(char c)
 	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
 }
 
-/* Folds ASCII (s, n) into buf: lower case, white space runs as one space.
- * Returns the length, or (size_t)-1 for non-ASCII or too long text; *hash is
- * S_hash of the result, made in the same pass (every look-up needs both). */
-static size_t S_fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash)
-{
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	size_t i = 0;
-	/* Nearly every look-up is one word: while there is nothing to squeeze,
-	 * one test a byte (n + 1 < cap: the word fits); the loop below goes on
-	 * from the first space or control byte. */
-	if (n + 1 < cap)
-		for (; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c >= 0x80)
-				return (size_t)-1;
-			if (c <= ' ')
-				break;
-			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			buf[i] = (char)c;
-			h = (h ^ c) * 1099511628211ull;
-		}
-	size_t o = i;
-	bool sp = false;
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x80)
-			return (size_t)-1;
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = o > 0;
-			continue;
-		}
-		if (o + 2 >= cap)
-			return (size_t)-1;
-		if (sp) {
-			buf[o++] = ' ';
-			h = (h ^ ' ') * 1099511628211ull;
-		}
-		sp = false;
-		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-		buf[o++] = (char)c;
-		h = (h ^ c) * 1099511628211ull;
-	}
-	buf[o] = '\0';
-	*hash = h;
-	return o;
-}
-
 static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 {
 	memset(x, 0, sizeof *x);
@@ -419,7 +372,7 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 		x->filt[S_fold1(w[0]) * 27 + (n > 1 ? S_fold1(w[1]) : 26)] |= bits;
 		char buf[128];
 		uint64_t hh;
-		size_t fl = S_fold_ascii(w, n, buf, sizeof buf, &hh);
+		size_t fl = fold_ascii(w, n, buf, sizeof buf, &hh);
 		if (fl == (size_t)-1)
 			continue;
 		if (!(x->fold[i] = arena_strndup(a, buf, fl)))
@@ -537,7 +490,7 @@ static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 {
 	char buf[128];
 	uint64_t hh;
-	size_t fl = S_fold_ascii(s, n, buf, sizeof buf, &hh);
+	size_t fl = fold_ascii(s, n, buf, sizeof buf, &hh);
 	if (fl == (size_t)-1)
 		return wordlist_find(x->wl, s, n);
 	size_t h = (size_t)hh & (x->cap - 1);
@@ -1663,7 +1616,7 @@ static void S_filter(lists *L)
 		/* folded as S_find folds a word of the text before it compares */
 		char f[32];
 		uint64_t h;
-		size_t fl = S_fold_ascii(w, n, f, sizeof f, &h);
+		size_t fl = fold_ascii(w, n, f, sizeof f, &h);
 		if (fl != (size_t)-1 && fl >= 2 && fl <= 15 && S_az(f[fl - 2]) >= 0 &&
 		    S_az(f[fl - 1]) >= 0)
 			L->endf[S_az(f[fl - 2]) * 26 + S_az(f[fl - 1])] |= (uint16_t)(1u << fl);

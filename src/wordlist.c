@@ -152,52 +152,62 @@ static int S_index(wordlist *wl, const warta_mem *mem)
 	return WARTA_OK;
 }
 
+/* Folds ASCII (s, n) into buf: lower case, white space runs as one space.
+ * Returns the length, or (size_t)-1 for non-ASCII or too long text; *hash is
+ * S_hash of the result, made in the same pass (every look-up needs both).
+ * For ASCII it folds as fold_utf8() does. */
+size_t fold_ascii(const char *s, size_t n, char *buf, size_t cap, uint64_t *hash)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	size_t i = 0;
+	/* Nearly every look-up is one word: while there is nothing to squeeze,
+	 * one test a byte (n + 1 < cap: the word fits); the loop below goes on
+	 * from the first space or control byte. */
+	if (n + 1 < cap)
+		for (; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80)
+				return (size_t)-1;
+			if (c <= ' ')
+				break;
+			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			buf[i] = (char)c;
+			h = (h ^ c) * 1099511628211ull;
+		}
+	size_t o = i;
+	bool sp = false;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			return (size_t)-1;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = o > 0;
+			continue;
+		}
+		if (o + 2 >= cap)
+			return (size_t)-1;
+		if (sp) {
+			buf[o++] = ' ';
+			h = (h ^ ' ') * 1099511628211ull;
+		}
+		sp = false;
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		buf[o++] = (char)c;
+		h = (h ^ c) * 1099511628211ull;
+	}
+	buf[o] = '\0';
+	*hash = h;
+	return o;
+}
+
 const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n)
 {
 	if (!wl || !wl->index_cap)
 		return NULL;
 	char buf[512];
-	size_t fl;
-	uint64_t hh = 1469598103934665603ull;
-	size_t i = 0;
-	/* the ASCII word without white space that nearly every look-up is:
-	 * folded and hashed (as S_hash) in one pass */
-	if (n + 6 < sizeof buf)
-		for (; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c >= 0x80 || c == ' ' || c == '\t' || c == '\n' || c == '\r')
-				break;
-			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			buf[i] = (char)c;
-			hh = (hh ^ c) * 1099511628211ull;
-		}
-	fl = i;
-	/* more ASCII words ("meninggal dunia"): folded as fold_utf8() does, a
-	 * run of its white space one space and none at the end; no longer than
-	 * the input, so it fits */
-	if (i > 0 && i < n && n + 6 < sizeof buf) {
-		bool space = false;
-		for (; i < n; i++) {
-			unsigned char c = (unsigned char)s[i];
-			if (c >= 0x80)
-				break;
-			if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-				space = true;
-				continue;
-			}
-			if (space) {
-				buf[fl++] = ' ';
-				hh = (hh ^ ' ') * 1099511628211ull;
-				space = false;
-			}
-			c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			buf[fl++] = (char)c;
-			hh = (hh ^ c) * 1099511628211ull;
-		}
-	}
-	if (i == n && n + 6 < sizeof buf) {
-		buf[fl] = '\0';
-	} else {
+	uint64_t hh;
+	size_t fl = fold_ascii(s, n, buf, sizeof buf, &hh);
+	if (fl == (size_t)-1) { /* not ASCII (or too long): the general fold */
 		if ((fl = fold_utf8(s, n, buf, sizeof buf)) == (size_t)-1)
 			return NULL;
 		hh = S_hash(buf, fl);
