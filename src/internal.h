@@ -252,7 +252,8 @@ bool rule_group(const rule_match *m, const char *name, size_t *start, size_t *en
 typedef int (*rule_cb)(warta_doc *doc, const rule_match *m, void *ctx);
 
 /* Runs every rule of rf over doc->text[from, to), each rule only within the
- * zones it allows, reporting matches in rule order, then text order. Matches
+ * zones it allows, reporting matches in rule order, then text order (a rule
+ * whose pattern opens with \G is skipped: it is asked with rule_match_at). Matches
  * that hit a PCRE2 limit are reported once per rule as a document warning.
  * Returns WARTA_OK or a negative code. */
 int rules_scan(warta_doc *doc, const rulefile *rf, size_t from, size_t to, rule_cb cb, void *ctx);

@@ -3821,6 +3821,10 @@ static int S_scan_rule_run(warta_doc *doc, const rulefile *rf, size_t i, size_t 
 	const rule *r = &rf->rules[i];
 	if (r->need && !S_has(doc->text, from, to, r->need))
 		return WARTA_OK;
+	/* a rule that opens with \G is asked at a position (rule_match_at); a
+	 * scan would only try it where the scan starts */
+	if (r->pattern && strncmp(r->pattern, "\\G", 2) == 0)
+		return WARTA_OK;
 	/* (the loader gives near only to rules[i < 64]) */
 	if (r->near && (i >= 64 || !scr->occ[i].n))
 		return WARTA_OK; /* none of its words: it cannot match */
