@@ -254,6 +254,26 @@ static void test_near_windows(void **state)
 	assert_true(agree > 100); /* on matches, not on nothing */
 }
 
+/* A rule that opens with \G is asked where a stage wants it, and skipped
+ * by scans, which would try it only where they start. */
+static void test_anchored_rules(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "anchor");
+	assert_non_null(rf);
+	char first[64];
+	assert_int_equal(S_hits(rs, "anchor", "ribu prajurit", first), 0);
+	warta_doc *doc = doc_new(rs, 0);
+	const char *text = "15 ribu prajurit";
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	rule_match m;
+	assert_true(rule_match_at(doc, &rf->rules[0], 2, doc->len, &m));
+	assert_int_equal(m.start, 2);
+	assert_int_equal(m.end, 7);
+	assert_false(rule_match_at(doc, &rf->rules[0], 0, doc->len, &m));
+	warta_doc_free(doc);
+}
+
 /* A list of 100 words or more is asked through callouts: the same matches
  * as a prefix tree would give (longest word first, any case unless the word
  * is in capitals, a run of spaces for a space), and a prefix tree where the
@@ -541,6 +561,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_folder),
 	    cmocka_unit_test(test_near),
 	    cmocka_unit_test(test_near_windows),
+	    cmocka_unit_test(test_anchored_rules),
 	    cmocka_unit_test(test_big_list),
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
