@@ -512,10 +512,11 @@ static bool S_list_words1(loader *L, const char *spec, size_t n, int col, char *
  * does, so the rest of the pattern can still fall back on a shorter word.
  * (Halving chunks from the longest word's size down cost a callout for each
  * size above the word's: most words are short, and titles go to 64.) The
- * chunks reach 2 * chunk - 1 characters, as halving ones from `chunk` did. PCRE2 JIT has no \C in
- * UTF mode, hence lengths in characters. A pattern that cannot hold the chunks (a list inside a
- * look-behind) gets the prefix trees. Shorter lists stay prefix trees: a
- * callout costs more instructions than PCRE2's walk of a few dozen words.
+ * chunks reach 2 * chunk - 1 characters, as halving ones from `chunk` did.
+ * PCRE2 JIT has no \C in UTF mode, hence lengths in characters. A pattern
+ * that cannot hold the chunks (a list inside a look-behind) gets the prefix
+ * trees. Shorter lists stay prefix trees: a callout costs more instructions
+ * than PCRE2's walk of a few dozen words.
  * Yet the trees cost time beyond their instructions: spelt out in every
  * rule that names them, they made 8 MB of JIT code, which the processor
  * fetches again rule after rule. Lists of 100 words and more as callouts
