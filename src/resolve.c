@@ -539,61 +539,150 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 
 /* ------------------------------------------------------------ grouping */
 
-/* A (key, related) hash table of int values, open addressing. */
-typedef struct kmap {
-	const char **key;
-	bool *rel;
-	int32_t *val;
-	size_t cap;
-} kmap;
+/* Keys interned: every distinct key text gets a small id, so that the
+ * groups and the entities below are arrays indexed by (id, related) instead
+ * of hash tables of strings. A key is mostly the same pointer many times (a
+ * list row's id, one per entity however many forms name it): the pointer is
+ * looked up first, and a key's text is read and hashed once per distinct
+ * pointer and run, not once per mention and step. Ids are equal exactly when
+ * the texts are (the texts are compared), so the hash decides nothing but
+ * where a key is stored. */
+typedef struct kptr {
+	const char *p;
+	uint32_t id;
+} kptr;
 
-static uint64_t S_hash(const char *s, bool rel)
+typedef struct keyset {
+	arena *a;
+	kptr *ptr;        /* pointer -> id; p NULL: empty */
+	uint64_t *text;   /* text -> id: id + 1 below, the hash's upper half above; 0: empty */
+	size_t cap;       /* of both tables: a power of two, more than twice np */
+	const char **key; /* by id: the first pointer met with that text */
+	uint64_t *hash;   /* by id */
+	size_t np, n;     /* pointers and ids (n <= np) */
+} keyset;
+
+/* The hash of a key's text, 8 bytes at a time (FNV-1a, a byte at a time,
+ * was most of the stage's hashing cost; keys run 15 to 40 bytes). */
+static uint64_t S_text_hash(const char *s)
 {
-	uint64_t h = rel ? 0x9e3779b97f4a7c15ull : 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
+	const uint64_t k = 0x9e3779b97f4a7c15ull;
+	size_t n = strlen(s), i = 0;
+	uint64_t h = n * k, w;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
 	}
-	return h;
-}
-
-static bool S_kmap_init(arena *a, kmap *km, size_t n)
-{
-	km->cap = 16;
-	while (km->cap < 2 * n + 1)
-		km->cap *= 2;
-	km->key = arena_alloc(a, km->cap * sizeof *km->key);
-	km->rel = arena_alloc_raw(a, km->cap * sizeof *km->rel); /* read only where key is set */
-	km->val = arena_alloc_raw(a, km->cap * sizeof *km->val);
-	return km->key && km->rel && km->val;
-}
-
-/* Returns the slot of (key, rel), h its S_hash (a caller that asks for one
- * key twice hashes it once): filled when found, empty otherwise. Keys are
- * often the same pointer (a list entry's id). */
-static size_t S_kmap_slot(const kmap *km, const char *key, bool rel, uint64_t h)
-{
-	size_t s = (size_t)h & (km->cap - 1);
-	while (km->key[s] &&
-	       (km->rel[s] != rel || (km->key[s] != key && strcmp(km->key[s], key) != 0)))
-		s = (s + 1) & (km->cap - 1);
-	return s;
-}
-
-static void S_kmap_put(kmap *km, const char *key, bool rel, uint64_t h, int32_t v)
-{
-	size_t s = S_kmap_slot(km, key, rel, h);
-	if (!km->key[s]) {
-		km->key[s] = key;
-		km->rel[s] = rel;
-		km->val[s] = v;
+	if (i < n) {
+		/* the last 8 bytes (overlapping) when there are 8, else byte by byte */
+		w = 0;
+		if (n >= 8)
+			memcpy(&w, s + n - 8, 8);
+		else
+			for (; i < n; i++)
+				w = w << 8 | (unsigned char)s[i];
+		h = (h ^ w) * k;
 	}
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
 }
 
-static int32_t S_kmap_get(const kmap *km, const char *key, bool rel, uint64_t h)
+static size_t S_ptr_slot(const char *p, size_t mask)
 {
-	size_t s = S_kmap_slot(km, key, rel, h);
-	return km->key[s] ? km->val[s] : -1;
+	return (size_t)(((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
+/* Makes the tables of ks hold cap slots (a power of two above 2 np). */
+static bool S_keyset_alloc(keyset *ks, size_t cap)
+{
+	kptr *ptr = arena_alloc(ks->a, cap * sizeof *ptr);
+	uint64_t *text = arena_alloc(ks->a, cap * sizeof *text);
+	const char **key = arena_alloc_raw(ks->a, cap / 2 * sizeof *key);
+	uint64_t *hash = arena_alloc_raw(ks->a, cap / 2 * sizeof *hash);
+	if (!ptr || !text || !key || !hash)
+		return false;
+	size_t m = cap - 1;
+	for (size_t s = 0; s < ks->cap; s++) {
+		if (ks->ptr[s].p) {
+			size_t t = S_ptr_slot(ks->ptr[s].p, m);
+			while (ptr[t].p)
+				t = (t + 1) & m;
+			ptr[t] = ks->ptr[s];
+		}
+		if (ks->text[s]) {
+			uint32_t id = (uint32_t)ks->text[s] - 1;
+			size_t t = (size_t)ks->hash[id] & m;
+			while (text[t])
+				t = (t + 1) & m;
+			text[t] = ks->text[s];
+		}
+	}
+	if (ks->n) {
+		memcpy(key, ks->key, ks->n * sizeof *key);
+		memcpy(hash, ks->hash, ks->n * sizeof *hash);
+	}
+	ks->ptr = ptr;
+	ks->text = text;
+	ks->key = key;
+	ks->hash = hash;
+	ks->cap = cap;
+	return true;
+}
+
+/* An empty keyset sized for about n keys (it grows when it must). */
+static bool S_keyset_init(arena *a, keyset *ks, size_t n)
+{
+	size_t cap = 16;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	*ks = (keyset){.a = a};
+	return S_keyset_alloc(ks, cap);
+}
+
+/* The id of key's text, or -1 when out of memory. */
+static int32_t S_kid(keyset *ks, const char *key)
+{
+	size_t m = ks->cap - 1, s = S_ptr_slot(key, m);
+	for (; ks->ptr[s].p; s = (s + 1) & m)
+		if (ks->ptr[s].p == key)
+			return (int32_t)ks->ptr[s].id;
+	if (2 * (ks->np + 1) >= ks->cap) {
+		if (!S_keyset_alloc(ks, 2 * ks->cap))
+			return -1;
+		m = ks->cap - 1;
+		for (s = S_ptr_slot(key, m); ks->ptr[s].p;)
+			s = (s + 1) & m;
+	}
+	uint64_t h = S_text_hash(key), tag = h >> 32 << 32;
+	size_t t = (size_t)h & m;
+	uint32_t id;
+	for (;; t = (t + 1) & m) {
+		uint64_t v = ks->text[t];
+		if (!v) {
+			id = (uint32_t)ks->n++;
+			ks->key[id] = key;
+			ks->hash[id] = h;
+			ks->text[t] = tag | (id + 1);
+			break;
+		}
+		id = (uint32_t)v - 1;
+		if ((v & ~(uint64_t)UINT32_MAX) == tag && strcmp(ks->key[id], key) == 0)
+			break;
+	}
+	ks->ptr[s] = (kptr){key, id};
+	ks->np++;
+	return (int32_t)id;
+}
+
+/* An int32 per (key id, related) of ks as it is now, all -1. */
+static int32_t *S_kid_map(keyset *ks)
+{
+	int32_t *v = arena_alloc_raw(ks->a, 2 * ks->n * sizeof *v + sizeof *v);
+	if (v)
+		memset(v, 0xff, 2 * ks->n * sizeof *v);
+	return v;
 }
 
 /* One word of a full person name: where the name stands and its mention. */
@@ -1010,7 +1099,7 @@ static bool S_body(etype t)
  * short forms whose entity no candidate names in full, before they can take a
  * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
  * stand alone as names. Mentions are in text order, so candidates of one span are neighbours. */
-static int S_prefilter(warta_doc *doc)
+static int S_prefilter(warta_doc *doc, keyset *ks)
 {
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
@@ -1087,21 +1176,28 @@ static int S_prefilter(warta_doc *doc)
 		if (known && !other && known->priority > r->priority)
 			r->priority = known->priority;
 	}
-	kmap km;
-	if (!S_kmap_init(&doc->a, &km, n))
-		return WARTA_ENOMEM;
+	/* Only a kept short form needs the keys of the full forms: without
+	 * one (as in most articles) none is read here. */
 	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		if (!mv[i].dropped && !mv[i].short_form) {
-			bool rel = mv[i].zone == Z_RELATED;
-			S_kmap_put(&km, mv[i].key, rel, S_hash(mv[i].key, rel), 0);
-		}
-		any |= mv[i].short_form;
-	}
-	for (size_t i = 0; any && i < n; i++)
+	for (size_t i = 0; i < n && !any; i++)
+		any = !mv[i].dropped && mv[i].short_form;
+	if (!any)
+		return WARTA_OK;
+	int32_t *kid = arena_alloc_raw(&doc->a, n * sizeof *kid);
+	if (!kid)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && (kid[i] = S_kid(ks, mv[i].key)) < 0)
+			return WARTA_ENOMEM;
+	bool *full = arena_alloc(&doc->a, 2 * ks->n + 1);
+	if (!full)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && !mv[i].short_form)
+			full[2 * (size_t)kid[i] + (mv[i].zone == Z_RELATED)] = true;
+	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && mv[i].short_form &&
-		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED,
-		               S_hash(mv[i].key, mv[i].zone == Z_RELATED)) < 0) {
+		    !full[2 * (size_t)kid[i] + (mv[i].zone == Z_RELATED)]) {
 			if (S_standalone(doc, &mv[i])) {
 				if (!S_unlink(doc, &mv[i]))
 					return WARTA_ENOMEM;
@@ -1247,7 +1343,8 @@ int resolve_run(warta_doc *doc)
 	uint32_t *order = arena_alloc_raw(a, n * sizeof *order);
 	uint32_t *tmp = arena_alloc_raw(a, n * sizeof *tmp);
 	mention *sorted = arena_alloc_raw(a, n * sizeof *sorted);
-	if (!order || !tmp || !sorted)
+	keyset ks;
+	if (!order || !tmp || !sorted || !S_keyset_init(a, &ks, n))
 		return WARTA_ENOMEM;
 
 	/* 1. Text order, 2. overlaps. A first round may trim rule mentions that
@@ -1271,7 +1368,7 @@ int resolve_run(warta_doc *doc)
 			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
 		}
 		size_t trimmed = 0;
-		int rc = S_prefilter(doc);
+		int rc = S_prefilter(doc, &ks);
 		if (rc)
 			return rc;
 		rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
@@ -1344,14 +1441,16 @@ int resolve_run(warta_doc *doc)
 	int32_t *target = arena_alloc_raw(a, n * sizeof *target);
 	pword *pw = arena_alloc_raw(a, 4 * n * sizeof *pw);
 	pword *pwtmp = arena_alloc_raw(a, 4 * n * sizeof *pwtmp);
-	/* each kept mention's key hashed once for both maps (with its own rel) */
-	uint64_t *kh = arena_alloc_raw(a, n * sizeof *kh);
-	kmap full;
-	if (!target || !pw || !pwtmp || !kh || !S_kmap_init(a, &full, n))
+	/* each kept mention's key id, for both maps */
+	int32_t *kid = arena_alloc_raw(a, n * sizeof *kid);
+	if (!target || !pw || !pwtmp || !kid)
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped)
-			kh[i] = S_hash(mv[i].key, mv[i].zone == Z_RELATED);
+		if (!mv[i].dropped && (kid[i] = S_kid(&ks, mv[i].key)) < 0)
+			return WARTA_ENOMEM;
+	int32_t *full = S_kid_map(&ks);
+	if (!full)
+		return WARTA_ENOMEM;
 	size_t npw = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *m = &mv[i];
@@ -1359,7 +1458,9 @@ int resolve_run(warta_doc *doc)
 		if (m->dropped || m->short_form)
 			continue;
 		bool rel = m->zone == Z_RELATED;
-		S_kmap_put(&full, m->key, rel, kh[i], (int32_t)i);
+		int32_t *f = &full[2 * (size_t)kid[i] + rel];
+		if (*f < 0)
+			*f = (int32_t)i;
 		if (m->type == T_PERSON) {
 			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel,
 			                    m->start, (uint32_t)i, pw + npw);
@@ -1375,7 +1476,7 @@ int resolve_run(warta_doc *doc)
 			continue;
 		bool rel = m->zone == Z_RELATED;
 		if (m->short_form) {
-			int32_t t = S_kmap_get(&full, m->key, rel, kh[i]);
+			int32_t t = full[2 * (size_t)kid[i] + rel];
 			if (t < 0) {
 				m->dropped = true;
 				if (S_why(doc) && !(m->why = S_alone(doc, m)))
@@ -1392,9 +1493,22 @@ int resolve_run(warta_doc *doc)
 		}
 	}
 
-	/* 4. Entities in order of first mention, one per (key, related). */
-	kmap ents;
-	if (!S_kmap_init(a, &ents, n))
+	/* 4. Entities in order of first mention, one per (key, related): the
+	 * key ids of the targets first (a target that is not kept has none
+	 * yet), so that the map is sized for all of them. */
+	int32_t *tkid = arena_alloc_raw(a, n * sizeof *tkid);
+	if (!tkid)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const mention *t = &mv[target[i]];
+		if (mv[i].dropped)
+			continue;
+		tkid[i] = !t->dropped ? kid[target[i]] : S_kid(&ks, t->key);
+		if (tkid[i] < 0)
+			return WARTA_ENOMEM;
+	}
+	int32_t *ents = S_kid_map(&ks);
+	if (!ents)
 		return WARTA_ENOMEM;
 	int32_t *best = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -1403,22 +1517,18 @@ int resolve_run(warta_doc *doc)
 			continue;
 		const mention *t = &mv[target[i]];
 		bool rel = m->zone == Z_RELATED;
-		/* the target's hash serves when it is kept and as related as m */
-		uint64_t h = !t->dropped && (t->zone == Z_RELATED) == rel ? kh[target[i]]
-		                                                          : S_hash(t->key, rel);
-		int32_t e = S_kmap_get(&ents, t->key, rel, h);
-		if (e < 0) {
+		int32_t *e = &ents[2 * (size_t)tkid[i] + rel];
+		if (*e < 0) {
 			entity *en = VEC_PUSH(a, doc->entities);
 			if (!en)
 				return WARTA_ENOMEM;
-			e = (int32_t)(doc->entities.n - 1);
-			S_kmap_put(&ents, t->key, rel, h, e);
+			*e = (int32_t)(doc->entities.n - 1);
 			en->key = t->key;
 			en->related = rel;
 			en->first = (uint32_t)i;
 		}
-		m->entity = e;
-		doc->entities.v[e].nmentions++;
+		m->entity = *e;
+		doc->entities.v[*e].nmentions++;
 	}
 	best = arena_alloc(a, (doc->entities.n + 1) * sizeof *best);
 	if (!best)
