@@ -733,11 +733,13 @@ static bool S_keyset_alloc(keyset *ks, size_t cap)
 	return true;
 }
 
-/* An empty keyset sized for about n keys (it grows when it must). */
+/* An empty keyset for the keys of n candidates: room for n / 2 pointers,
+ * as an article has fewer distinct keys than that (it grows when it must;
+ * the tables are zeroed, and room for 2n cost more than growing). */
 static bool S_keyset_init(arena *a, keyset *ks, size_t n)
 {
 	size_t cap = 16;
-	while (cap < 2 * n + 2)
+	while (cap < n + 2)
 		cap *= 2;
 	*ks = (keyset){.a = a};
 	return S_keyset_alloc(ks, cap);
