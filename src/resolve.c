@@ -666,10 +666,10 @@ typedef struct keyset {
 
 /* The hash of a key's text, 8 bytes at a time (FNV-1a, a byte at a time,
  * was most of the stage's hashing cost; keys run 15 to 40 bytes). */
-static uint64_t S_text_hash(const char *s)
+static uint64_t S_bytes_hash(const char *s, size_t n)
 {
 	const uint64_t k = 0x9e3779b97f4a7c15ull;
-	size_t n = strlen(s), i = 0;
+	size_t i = 0;
 	uint64_t h = n * k, w;
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, 8);
@@ -689,6 +689,11 @@ static uint64_t S_text_hash(const char *s)
 	h ^= h >> 32;
 	h *= 0xff51afd7ed558ccdull;
 	return h ^ (h >> 29);
+}
+
+static uint64_t S_text_hash(const char *s)
+{
+	return S_bytes_hash(s, strlen(s));
 }
 
 static size_t S_ptr_slot(const char *p, size_t mask)
@@ -789,21 +794,85 @@ static int32_t *S_kid_map(keyset *ks)
 	return v;
 }
 
-/* One word of a full person name: where the name stands and its mention. */
+/* The words that single-word person names ask for ("Tito" for "Tito
+ * Karnavian"), folded, each once with an index. A word of a full name is
+ * kept only when it is one of them: no other can be asked for, so the
+ * answers are the same as with every word kept, and the others are neither
+ * folded into the arena nor sorted. */
+typedef struct qword {
+	const char *w; /* folded */
+	size_t len;
+	uint64_t h;
+} qword;
+
+typedef struct qwords {
+	qword *v;       /* by index */
+	uint32_t *slot; /* index + 1, or 0: empty */
+	size_t n, cap;  /* cap: a power of two, more than twice the words */
+} qwords;
+
+/* A table for up to n words. */
+static bool S_qwords_init(arena *a, qwords *q, size_t n)
+{
+	q->n = 0;
+	q->cap = 16;
+	while (q->cap < 2 * n + 2)
+		q->cap *= 2;
+	q->v = arena_alloc_raw(a, (n + 1) * sizeof *q->v);
+	q->slot = arena_alloc(a, q->cap * sizeof *q->slot);
+	return q->v && q->slot;
+}
+
+/* The index of the folded word w[0..len), added when add (there is room),
+ * or -1 when absent. */
+static int32_t S_qword(qwords *q, const char *w, size_t len, bool add)
+{
+	uint64_t h = S_bytes_hash(w, len);
+	size_t s = (size_t)h & (q->cap - 1);
+	for (; q->slot[s]; s = (s + 1) & (q->cap - 1)) {
+		const qword *x = &q->v[q->slot[s] - 1];
+		if (x->h == h && x->len == len && memcmp(x->w, w, len) == 0)
+			return (int32_t)(q->slot[s] - 1);
+	}
+	if (!add)
+		return -1;
+	q->v[q->n] = (qword){w, len, h};
+	q->slot[s] = (uint32_t)++q->n;
+	return (int32_t)(q->n - 1);
+}
+
+/* The index of the word that text s[0..n) folds to (as S_fold), or -1 when
+ * it is none of q's. An ASCII word of no white space folds to its bytes in
+ * lower case, as fold_utf8 does; so that one is not passed to it. */
+static int32_t S_qword_of(qwords *q, const char *s, size_t n)
+{
+	char buf[256];
+	size_t fl = n, i = 0;
+	if (n < 200)
+		for (; i < n && (unsigned char)s[i] < 0x80; i++)
+			buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	if (i < n || n >= 200)
+		fl = fold_utf8(s, n, buf, sizeof buf);
+	return fl == (size_t)-1 ? -1 : S_qword(q, buf, fl, false);
+}
+
+/* One word of a full person name that a single word asks for (its index
+ * in qwords): where the name stands and its mention. */
 typedef struct pword {
-	const char *w; /* case-folded */
+	uint32_t w;
 	bool rel;
 	uint32_t at;
 	uint32_t m;
 } pword;
 
+/* Any order that keeps one (related, word) together, by position, serves
+ * the search below. */
 static int S_pword_cmp(const pword *x, const pword *y)
 {
 	if (x->rel != y->rel)
 		return x->rel ? 1 : -1;
-	int c = strcmp(x->w, y->w);
-	if (c)
-		return c;
+	if (x->w != y->w)
+		return x->w < y->w ? -1 : 1;
 	return x->at < y->at ? -1 : x->at > y->at ? 1 : 0;
 }
 
@@ -841,8 +910,9 @@ static bool S_is_space(char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
-/* Adds the first and the last word of (s, n) to pw when it has two words or more. */
-static size_t S_name_words(arena *a, const char *s, size_t n, bool rel, uint32_t at, uint32_t m,
+/* Adds the first and the last word of (s, n) to pw when it has two words or
+ * more, those of them that q has. */
+static size_t S_name_words(qwords *q, const char *s, size_t n, bool rel, uint32_t at, uint32_t m,
                            pword *pw)
 {
 	size_t fe = 0, ls = n;
@@ -852,18 +922,19 @@ static size_t S_name_words(arena *a, const char *s, size_t n, bool rel, uint32_t
 		return 0;
 	while (ls > 0 && !S_is_space(s[ls - 1]))
 		ls--;
-	const char *f = S_fold(a, s, fe), *l = S_fold(a, s + ls, n - ls);
+	int32_t f = S_qword_of(q, s, fe), l = S_qword_of(q, s + ls, n - ls);
 	size_t k = 0;
-	if (f)
-		pw[k++] = (pword){f, rel, at, m};
-	if (l)
-		pw[k++] = (pword){l, rel, at, m};
+	if (f >= 0)
+		pw[k++] = (pword){(uint32_t)f, rel, at, m};
+	if (l >= 0)
+		pw[k++] = (pword){(uint32_t)l, rel, at, m};
 	return k;
 }
 
-/* Finds, for a single word said at `at`, the full name it stands for: the
- * nearest one before it, else the first one after. Returns a mention or -1. */
-static int32_t S_pword_find(const pword *pw, size_t n, const char *w, bool rel, uint32_t at)
+/* Finds, for a single word (index w) said at `at`, the full name it stands
+ * for: the nearest one before it, else the first one after. Returns a
+ * mention or -1. */
+static int32_t S_pword_find(const pword *pw, size_t n, uint32_t w, bool rel, uint32_t at)
 {
 	pword probe = {w, rel, 0, 0};
 	size_t lo = 0, hi = n;
@@ -875,7 +946,7 @@ static int32_t S_pword_find(const pword *pw, size_t n, const char *w, bool rel, 
 			hi = mid;
 	}
 	size_t first = lo;
-	if (first == n || pw[first].rel != rel || strcmp(pw[first].w, w) != 0)
+	if (first == n || pw[first].rel != rel || pw[first].w != w)
 		return -1;
 	probe.at = at;
 	hi = n;
@@ -897,6 +968,14 @@ static bool S_single_word(const char *s, size_t n)
 		if (S_is_space(s[i]))
 			return false;
 	return n > 0;
+}
+
+/* A kept person's name of one word found by a rule ("Tito"): it stands
+ * for the full name with that word nearest to it (S_pword_find). */
+static bool S_asks(const warta_doc *doc, const mention *m)
+{
+	return !m->dropped && !m->short_form && m->type == T_PERSON && m->rule && !m->entry &&
+	       S_single_word(doc->text + m->start, m->end - m->start);
 }
 
 /* Ranks the mentions of one entity for the entity's name and identity: a full
@@ -1551,6 +1630,20 @@ int resolve_run(warta_doc *doc)
 	int32_t *full = S_kid_map(&ks);
 	if (!full)
 		return WARTA_ENOMEM;
+	/* the single-word person names (S_asks) and the words they ask for */
+	int32_t *qi = arena_alloc_raw(a, n * sizeof *qi);
+	size_t nq = 0;
+	for (size_t i = 0; i < n; i++)
+		nq += S_asks(doc, &mv[i]);
+	qwords q;
+	if (!qi || !S_qwords_init(a, &q, nq))
+		return WARTA_ENOMEM;
+	for (size_t i = 0; nq && i < n; i++)
+		if (S_asks(doc, &mv[i])) {
+			const mention *m = &mv[i];
+			const char *w = S_fold(a, doc->text + m->start, m->end - m->start);
+			qi[i] = w ? S_qword(&q, w, strlen(w), true) : -1;
+		}
 	size_t npw = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *m = &mv[i];
@@ -1561,11 +1654,11 @@ int resolve_run(warta_doc *doc)
 		int32_t *f = &full[2 * (size_t)kid[i] + rel];
 		if (*f < 0)
 			*f = (int32_t)i;
-		if (m->type == T_PERSON) {
-			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel,
+		if (m->type == T_PERSON && q.n) {
+			npw += S_name_words(&q, doc->text + m->start, m->end - m->start, rel,
 			                    m->start, (uint32_t)i, pw + npw);
 			if (m->name && m->entry)
-				npw += S_name_words(a, m->name, strlen(m->name), rel, m->start,
+				npw += S_name_words(&q, m->name, strlen(m->name), rel, m->start,
 				                    (uint32_t)i, pw + npw);
 		}
 	}
@@ -1584,10 +1677,9 @@ int resolve_run(warta_doc *doc)
 				continue;
 			}
 			target[i] = t;
-		} else if (m->type == T_PERSON && m->rule && !m->entry &&
-		           S_single_word(doc->text + m->start, m->end - m->start)) {
-			const char *w = S_fold(a, doc->text + m->start, m->end - m->start);
-			int32_t t = w ? S_pword_find(pw, npw, w, rel, m->start) : -1;
+		} else if (S_asks(doc, m)) {
+			int32_t t =
+			    qi[i] >= 0 ? S_pword_find(pw, npw, (uint32_t)qi[i], rel, m->start) : -1;
 			if (t >= 0)
 				target[i] = t;
 		}

@@ -436,6 +436,32 @@ static void test_person_words(void **state)
 	warta_doc_free(doc);
 }
 
+/* A single word finds a full name by its folded form, whatever the case
+ * and the script of either: "Özil" for "Mesut ÖZIL", "budi" for "BUDI
+ * Santoso", and a Kelvin sign that folds to an ASCII "k" for "Kelvin". */
+static void test_person_words_folded(void **state)
+{
+	(void)state;
+	warta_doc *doc =
+	    S_doc("Mesut ÖZIL tiba. BUDI Santoso dan Kelvin Rahardjo hadir. Kata Özil, "
+	          "budi dan \u212Aelvin setuju; Santos tidak.");
+	S_push(doc, "Mesut ÖZIL", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "BUDI Santoso", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Kelvin Rahardjo", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Özil", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "budi", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "\u212Aelvin", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Santos", S_off(doc, "Santos tidak", 0), T_PERSON, 60, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	/* three full names, each with its single word; "Santos" is its own */
+	assert_int_equal(doc->entities.n, 4);
+	for (size_t e = 0; e < 3; e++)
+		assert_int_equal(doc->entities.v[e].nmentions, 2);
+	assert_int_equal(doc->entities.v[3].nmentions, 1);
+	assert_string_equal(doc->entities.v[3].name, "Santos");
+	warta_doc_free(doc);
+}
+
 static void test_related_apart(void **state)
 {
 	(void)state;
@@ -1078,6 +1104,7 @@ int main(void)
 	    cmocka_unit_test(test_short_forms),
 	    cmocka_unit_test(test_lone_short_forms),
 	    cmocka_unit_test(test_person_words),
+	    cmocka_unit_test(test_person_words_folded),
 	    cmocka_unit_test(test_related_apart),
 	    cmocka_unit_test(test_empty_and_noise),
 	    cmocka_unit_test(test_order_independent),
