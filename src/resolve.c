@@ -100,10 +100,7 @@ static inline int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 /* The number of bits that hold 0..v. */
 static unsigned S_bits(uint64_t v)
 {
-	unsigned b = 0;
-	while (b < 64 && v >> b)
-		b++;
-	return b;
+	return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
 }
 
 /* Sorts v[0..n) of distinct values ascending (runs of 8 by insertion, then
@@ -1001,6 +998,15 @@ static const char *S_alone(warta_doc *doc, const mention *m)
  * length in *len (0 at the end or on a bad byte). */
 static utf8proc_category_t S_cat(const warta_doc *doc, uint32_t i, uint32_t *len)
 {
+	/* an ASCII letter or digit, most of what is asked, without utf8proc:
+	 * one byte of category Lu, Ll or Nd */
+	unsigned char c = i < doc->len ? (unsigned char)doc->text[i] : 0x80;
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+		*len = 1;
+		return c <= '9'   ? UTF8PROC_CATEGORY_ND
+		       : c <= 'Z' ? UTF8PROC_CATEGORY_LU
+		                  : UTF8PROC_CATEGORY_LL;
+	}
 	utf8proc_int32_t cp = -1;
 	utf8proc_ssize_t l = i < doc->len
 	                         ? utf8proc_iterate((const utf8proc_uint8_t *)doc->text + i,
