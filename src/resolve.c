@@ -803,16 +803,16 @@ typedef struct qword {
 } qword;
 
 typedef struct qwords {
-	qword *v;       /* by index */
-	uint32_t *slot; /* index + 1, or 0: empty */
-	size_t n, cap;  /* cap: a power of two, more than twice the words */
+	qword *v;          /* by index */
+	uint32_t *slot;    /* index + 1, or 0: empty */
+	size_t n, cap;     /* cap: a power of two, more than twice the words */
+	uint64_t first[4]; /* the first bytes of the words, a bit each */
 } qwords;
 
 /* A table for up to n words. */
 static bool S_qwords_init(arena *a, qwords *q, size_t n)
 {
-	q->n = 0;
-	q->cap = 16;
+	*q = (qwords){.cap = 16};
 	while (q->cap < 2 * n + 2)
 		q->cap *= 2;
 	q->v = arena_alloc_raw(a, (n + 1) * sizeof *q->v);
@@ -833,24 +833,38 @@ static int32_t S_qword(qwords *q, const char *w, size_t len, bool add)
 	}
 	if (!add)
 		return -1;
+	unsigned char c = len ? (unsigned char)w[0] : 0;
+	q->first[c >> 6] |= 1ull << (c & 63);
 	q->v[q->n] = (qword){w, len, h};
 	q->slot[s] = (uint32_t)++q->n;
 	return (int32_t)(q->n - 1);
 }
 
-/* The index of the word that text s[0..n) folds to (as S_fold), or -1 when
- * it is none of q's. An ASCII word of no white space folds to its bytes in
- * lower case, as fold_utf8 does; so that one is not passed to it. */
+/* The index of the word that text s[0..n) folds to (as S_fold, up to a NUL
+ * if it has one, as q's words are strings), or -1 when it is none of q's.
+ * A word of ASCII without white space or NUL folds to its bytes in lower
+ * case, as fold_utf8 does: that one is not passed to it. */
 static int32_t S_qword_of(qwords *q, const char *s, size_t n)
 {
 	char buf[256];
 	size_t fl = n, i = 0;
+	/* an ASCII first byte folds to itself in lower case: when none of q's
+	 * words begins so, none is this word (the empty word begins with 0) */
+	unsigned char c = n ? (unsigned char)s[0] : 0;
+	c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	if (c < 0x80 && !(q->first[c >> 6] >> (c & 63) & 1))
+		return -1;
 	if (n < 200)
-		for (; i < n && (unsigned char)s[i] < 0x80; i++)
+		for (; i < n && (unsigned char)s[i] - 1u < 0x7f; i++)
 			buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-	if (i < n || n >= 200)
+	if (i < n || n >= 200) {
 		fl = fold_utf8(s, n, buf, sizeof buf);
-	return fl == (size_t)-1 ? -1 : S_qword(q, buf, fl, false);
+		if (fl == (size_t)-1)
+			return -1;
+		const char *z = memchr(buf, 0, fl);
+		fl = z ? (size_t)(z - buf) : fl;
+	}
+	return S_qword(q, buf, fl, false);
 }
 
 /* One word of a full person name that a single word asks for (its index
@@ -1636,16 +1650,22 @@ int resolve_run(warta_doc *doc)
 	int32_t *full = S_kid_map(&ks);
 	if (!full)
 		return WARTA_ENOMEM;
-	/* the single-word person names (S_asks) and the words they ask for */
+	/* the single-word person names (S_asks: -1 in qi, the others -2; the
+	 * loops below drop no such name, so it stays one) and the words they
+	 * ask for */
 	int32_t *qi = arena_alloc_raw(a, n * sizeof *qi);
+	if (!qi)
+		return WARTA_ENOMEM;
 	size_t nq = 0;
-	for (size_t i = 0; i < n; i++)
-		nq += S_asks(doc, &mv[i]);
+	for (size_t i = 0; i < n; i++) {
+		qi[i] = S_asks(doc, &mv[i]) ? -1 : -2;
+		nq += qi[i] == -1;
+	}
 	qwords q;
-	if (!qi || !S_qwords_init(a, &q, nq))
+	if (!S_qwords_init(a, &q, nq))
 		return WARTA_ENOMEM;
 	for (size_t i = 0; nq && i < n; i++)
-		if (S_asks(doc, &mv[i])) {
+		if (qi[i] == -1) {
 			const mention *m = &mv[i];
 			const char *w = S_fold(a, doc->text + m->start, m->end - m->start);
 			qi[i] = w ? S_qword(&q, w, strlen(w), true) : -1;
@@ -1683,7 +1703,7 @@ int resolve_run(warta_doc *doc)
 				continue;
 			}
 			target[i] = t;
-		} else if (S_asks(doc, m)) {
+		} else if (qi[i] != -2) {
 			int32_t t =
 			    qi[i] >= 0 ? S_pword_find(pw, npw, (uint32_t)qi[i], rel, m->start) : -1;
 			if (t >= 0)
