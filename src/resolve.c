@@ -97,14 +97,115 @@ static inline int S_by_strength(const warta_doc *doc, uint32_t a, uint32_t b)
 	return 0;
 }
 
-static void S_sort_by_start(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
+/* The number of bits that hold 0..v. */
+static unsigned S_bits(uint64_t v)
 {
-	S_msort(doc, idx, tmp, n, S_by_start);
+	return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
 }
 
-static void S_sort_by_strength(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
+/* Sorts v[0..n) of distinct values ascending (runs of 8 by insertion, then
+ * merges; tmp holds n). */
+static void S_usort(uint64_t *v, uint64_t *tmp, size_t n)
 {
-	S_msort(doc, idx, tmp, n, S_by_strength);
+	for (size_t lo = 0; lo < n; lo += 8) {
+		size_t hi = lo + 8 < n ? lo + 8 : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			uint64_t x = v[i];
+			size_t j = i;
+			for (; j > lo && x < v[j - 1]; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
+	uint64_t *src = v, *dst = tmp;
+	for (size_t w = 8; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, o = lo;
+			while (i < mid && j < hi)
+				dst[o++] = src[j] < src[i] ? src[j++] : src[i++];
+			while (i < mid)
+				dst[o++] = src[i++];
+			while (j < hi)
+				dst[o++] = src[j++];
+		}
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof *v);
+}
+
+/* The two orders below, of the mentions 0..n-1 into idx, are sorts of one
+ * integer per mention when the fields of the order fit in 64 bits (nearly
+ * always): each field, made ascending and no wider than its largest value
+ * needs, then the mention's index, which makes the integers distinct and
+ * breaks ties as the stable sort does. So the order is the same, with one
+ * comparison of integers in an array instead of four of mention fields.
+ * Otherwise (or out of memory) the stable sort of indices does it. */
+
+/* Text order: start, then the later end first. */
+static void S_sort_by_start(warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
+{
+	const mention *mv = doc->mentions.v;
+	uint32_t ms = 0, me = 0;
+	for (size_t i = 0; i < n; i++) {
+		ms = mv[i].start > ms ? mv[i].start : ms;
+		me = mv[i].end > me ? mv[i].end : me;
+	}
+	unsigned bi = S_bits(n - 1), be = S_bits(me), bs = S_bits(ms);
+	uint64_t *k = bi + be + bs <= 64 ? arena_alloc_raw(&doc->a, 2 * n * sizeof *k) : NULL;
+	if (!k) {
+		for (size_t i = 0; i < n; i++)
+			idx[i] = (uint32_t)i;
+		S_msort(doc, idx, tmp, n, S_by_start);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i] = ((uint64_t)mv[i].start << be << bi) | ((uint64_t)(me - mv[i].end) << bi) | i;
+	S_usort(k, k + n, n);
+	uint64_t mask = bi ? UINT64_MAX >> (64 - bi) : 0;
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)(k[i] & mask);
+}
+
+/* Strength (S_by_strength): a full form first, then higher priority, longer,
+ * leftmost. */
+static void S_sort_by_strength(warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
+{
+	const mention *mv = doc->mentions.v;
+	uint32_t ms = 0, ml = 0;
+	int pmin = n ? mv[0].priority : 0, pmax = pmin;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t l = mv[i].end - mv[i].start;
+		ms = mv[i].start > ms ? mv[i].start : ms;
+		ml = l > ml ? l : ml;
+		pmin = mv[i].priority < pmin ? mv[i].priority : pmin;
+		pmax = mv[i].priority > pmax ? mv[i].priority : pmax;
+	}
+	unsigned bi = S_bits(n - 1), bs = S_bits(ms), bl = S_bits(ml),
+	         bp = S_bits((uint64_t)((int64_t)pmax - pmin));
+	uint64_t *k =
+	    1 + bp + bl + bs + bi <= 64 ? arena_alloc_raw(&doc->a, 2 * n * sizeof *k) : NULL;
+	if (!k) {
+		for (size_t i = 0; i < n; i++)
+			idx[i] = (uint32_t)i;
+		S_msort(doc, idx, tmp, n, S_by_strength);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const mention *m = &mv[i];
+		uint64_t x = m->short_form;
+		x = x << bp | (uint64_t)((int64_t)pmax - m->priority);
+		x = x << bl | (ml - (m->end - m->start));
+		x = x << bs | m->start;
+		k[i] = x << bi | i;
+	}
+	S_usort(k, k + n, n);
+	uint64_t mask = bi ? UINT64_MAX >> (64 - bi) : 0;
+	for (size_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)(k[i] & mask);
 }
 
 /* ------------------------------------------------------------ overlaps */
@@ -439,10 +540,8 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	bool cut_any = false;
 	if (!fen || !winner || !nest_next || !nest_head || !gone || (trim && !cut))
 		return WARTA_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		order[i] = (uint32_t)i;
+	for (size_t i = 0; i < n; i++)
 		winner[i] = nest_head[i] = nest_next[i] = -1;
-	}
 	S_sort_by_strength(doc, order, tmp, n);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = order[k];
@@ -539,78 +638,252 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 
 /* ------------------------------------------------------------ grouping */
 
-/* A (key, related) hash table of int values, open addressing. */
-typedef struct kmap {
-	const char **key;
-	bool *rel;
-	int32_t *val;
-	size_t cap;
-} kmap;
+/* Keys interned: every distinct key text gets a small id, so that the
+ * groups and the entities below are arrays indexed by (id, related) instead
+ * of hash tables of strings. A key is mostly the same pointer many times (a
+ * list row's id, one per entity however many forms name it): the pointer is
+ * looked up first, and a key's text is read and hashed once per distinct
+ * pointer and run, not once per mention and step. Ids are equal exactly when
+ * the texts are (the texts are compared), so the hash decides nothing but
+ * where a key is stored. */
+typedef struct kptr {
+	const char *p;
+	uint32_t id;
+} kptr;
 
-static uint64_t S_hash(const char *s, bool rel)
+typedef struct keyset {
+	arena *a;
+	kptr *ptr;        /* pointer -> id; p NULL: empty */
+	uint64_t *text;   /* text -> id: id + 1 below, the hash's upper half above; 0: empty */
+	size_t cap;       /* of both tables: a power of two, more than twice np */
+	const char **key; /* by id: the first pointer met with that text */
+	uint64_t *hash;   /* by id */
+	size_t np, n;     /* pointers and ids (n <= np) */
+} keyset;
+
+/* The hash of a key's text, 8 bytes at a time (FNV-1a, a byte at a time,
+ * was most of the stage's hashing cost; keys run 15 to 40 bytes). */
+static uint64_t S_bytes_hash(const char *s, size_t n)
 {
-	uint64_t h = rel ? 0x9e3779b97f4a7c15ull : 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
+	const uint64_t k = 0x9e3779b97f4a7c15ull;
+	size_t i = 0;
+	uint64_t h = n * k, w;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
 	}
-	return h;
-}
-
-static bool S_kmap_init(arena *a, kmap *km, size_t n)
-{
-	km->cap = 16;
-	while (km->cap < 2 * n + 1)
-		km->cap *= 2;
-	km->key = arena_alloc(a, km->cap * sizeof *km->key);
-	km->rel = arena_alloc_raw(a, km->cap * sizeof *km->rel); /* read only where key is set */
-	km->val = arena_alloc_raw(a, km->cap * sizeof *km->val);
-	return km->key && km->rel && km->val;
-}
-
-/* Returns the slot of (key, rel), h its S_hash (a caller that asks for one
- * key twice hashes it once): filled when found, empty otherwise. Keys are
- * often the same pointer (a list entry's id). */
-static size_t S_kmap_slot(const kmap *km, const char *key, bool rel, uint64_t h)
-{
-	size_t s = (size_t)h & (km->cap - 1);
-	while (km->key[s] &&
-	       (km->rel[s] != rel || (km->key[s] != key && strcmp(km->key[s], key) != 0)))
-		s = (s + 1) & (km->cap - 1);
-	return s;
-}
-
-static void S_kmap_put(kmap *km, const char *key, bool rel, uint64_t h, int32_t v)
-{
-	size_t s = S_kmap_slot(km, key, rel, h);
-	if (!km->key[s]) {
-		km->key[s] = key;
-		km->rel[s] = rel;
-		km->val[s] = v;
+	if (i < n) {
+		/* the last 8 bytes (overlapping) when there are 8, else byte by byte */
+		w = 0;
+		if (n >= 8)
+			memcpy(&w, s + n - 8, 8);
+		else
+			for (; i < n; i++)
+				w = w << 8 | (unsigned char)s[i];
+		h = (h ^ w) * k;
 	}
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 29);
 }
 
-static int32_t S_kmap_get(const kmap *km, const char *key, bool rel, uint64_t h)
+static uint64_t S_text_hash(const char *s)
 {
-	size_t s = S_kmap_slot(km, key, rel, h);
-	return km->key[s] ? km->val[s] : -1;
+	return S_bytes_hash(s, strlen(s));
 }
 
-/* One word of a full person name: where the name stands and its mention. */
+static size_t S_ptr_slot(const char *p, size_t mask)
+{
+	return (size_t)(((uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ull) >> 32) & mask;
+}
+
+/* Makes the tables of ks hold cap slots (a power of two above 2 np). */
+static bool S_keyset_alloc(keyset *ks, size_t cap)
+{
+	kptr *ptr = arena_alloc(ks->a, cap * sizeof *ptr);
+	uint64_t *text = arena_alloc(ks->a, cap * sizeof *text);
+	const char **key = arena_alloc_raw(ks->a, cap / 2 * sizeof *key);
+	uint64_t *hash = arena_alloc_raw(ks->a, cap / 2 * sizeof *hash);
+	if (!ptr || !text || !key || !hash)
+		return false;
+	size_t m = cap - 1;
+	for (size_t s = 0; s < ks->cap; s++) {
+		if (ks->ptr[s].p) {
+			size_t t = S_ptr_slot(ks->ptr[s].p, m);
+			while (ptr[t].p)
+				t = (t + 1) & m;
+			ptr[t] = ks->ptr[s];
+		}
+		if (ks->text[s]) {
+			uint32_t id = (uint32_t)ks->text[s] - 1;
+			size_t t = (size_t)ks->hash[id] & m;
+			while (text[t])
+				t = (t + 1) & m;
+			text[t] = ks->text[s];
+		}
+	}
+	if (ks->n) {
+		memcpy(key, ks->key, ks->n * sizeof *key);
+		memcpy(hash, ks->hash, ks->n * sizeof *hash);
+	}
+	ks->ptr = ptr;
+	ks->text = text;
+	ks->key = key;
+	ks->hash = hash;
+	ks->cap = cap;
+	return true;
+}
+
+/* An empty keyset for the keys of n candidates: room for n / 2 pointers,
+ * as an article has fewer distinct keys than that (it grows when it must;
+ * the tables are zeroed, and room for 2n cost more than growing). */
+static bool S_keyset_init(arena *a, keyset *ks, size_t n)
+{
+	size_t cap = 16;
+	while (cap < n + 2)
+		cap *= 2;
+	*ks = (keyset){.a = a};
+	return S_keyset_alloc(ks, cap);
+}
+
+/* The id of key's text, or -1 when out of memory. */
+static int32_t S_kid(keyset *ks, const char *key)
+{
+	size_t m = ks->cap - 1, s = S_ptr_slot(key, m);
+	for (; ks->ptr[s].p; s = (s + 1) & m)
+		if (ks->ptr[s].p == key)
+			return (int32_t)ks->ptr[s].id;
+	if (2 * (ks->np + 1) >= ks->cap) {
+		if (!S_keyset_alloc(ks, 2 * ks->cap))
+			return -1;
+		m = ks->cap - 1;
+		for (s = S_ptr_slot(key, m); ks->ptr[s].p;)
+			s = (s + 1) & m;
+	}
+	uint64_t h = S_text_hash(key), tag = h >> 32 << 32;
+	size_t t = (size_t)h & m;
+	uint32_t id;
+	for (;; t = (t + 1) & m) {
+		uint64_t v = ks->text[t];
+		if (!v) {
+			id = (uint32_t)ks->n++;
+			ks->key[id] = key;
+			ks->hash[id] = h;
+			ks->text[t] = tag | (id + 1);
+			break;
+		}
+		id = (uint32_t)v - 1;
+		if ((v & ~(uint64_t)UINT32_MAX) == tag && strcmp(ks->key[id], key) == 0)
+			break;
+	}
+	ks->ptr[s] = (kptr){key, id};
+	ks->np++;
+	return (int32_t)id;
+}
+
+/* An int32 per (key id, related) of ks as it is now, all -1. */
+static int32_t *S_kid_map(keyset *ks)
+{
+	int32_t *v = arena_alloc_raw(ks->a, 2 * ks->n * sizeof *v + sizeof *v);
+	if (v)
+		memset(v, 0xff, 2 * ks->n * sizeof *v);
+	return v;
+}
+
+/* The words that single-word person names ask for ("Tito" for "Tito
+ * Karnavian"), folded, each once with an index. A word of a full name is
+ * kept only when it is one of them: no other can be asked for, so the
+ * answers are the same as with every word kept, and the others are neither
+ * folded into the arena nor sorted. */
+typedef struct qword {
+	const char *w; /* folded */
+	size_t len;
+	uint64_t h;
+} qword;
+
+typedef struct qwords {
+	qword *v;          /* by index */
+	uint32_t *slot;    /* index + 1, or 0: empty */
+	size_t n, cap;     /* cap: a power of two, more than twice the words */
+	uint64_t first[4]; /* the first bytes of the words, a bit each */
+} qwords;
+
+/* A table for up to n words. */
+static bool S_qwords_init(arena *a, qwords *q, size_t n)
+{
+	*q = (qwords){.cap = 16};
+	while (q->cap < 2 * n + 2)
+		q->cap *= 2;
+	q->v = arena_alloc_raw(a, (n + 1) * sizeof *q->v);
+	q->slot = arena_alloc(a, q->cap * sizeof *q->slot);
+	return q->v && q->slot;
+}
+
+/* The index of the folded word w[0..len), added when add (there is room),
+ * or -1 when absent. */
+static int32_t S_qword(qwords *q, const char *w, size_t len, bool add)
+{
+	uint64_t h = S_bytes_hash(w, len);
+	size_t s = (size_t)h & (q->cap - 1);
+	for (; q->slot[s]; s = (s + 1) & (q->cap - 1)) {
+		const qword *x = &q->v[q->slot[s] - 1];
+		if (x->h == h && x->len == len && memcmp(x->w, w, len) == 0)
+			return (int32_t)(q->slot[s] - 1);
+	}
+	if (!add)
+		return -1;
+	unsigned char c = len ? (unsigned char)w[0] : 0;
+	q->first[c >> 6] |= 1ull << (c & 63);
+	q->v[q->n] = (qword){w, len, h};
+	q->slot[s] = (uint32_t)++q->n;
+	return (int32_t)(q->n - 1);
+}
+
+/* The index of the word that text s[0..n) folds to (as S_fold, up to a NUL
+ * if it has one, as q's words are strings), or -1 when it is none of q's.
+ * A word of ASCII without white space or NUL folds to its bytes in lower
+ * case, as fold_utf8 does: that one is not passed to it. */
+static int32_t S_qword_of(qwords *q, const char *s, size_t n)
+{
+	char buf[256];
+	size_t fl = n, i = 0;
+	/* an ASCII first byte folds to itself in lower case: when none of q's
+	 * words begins so, none is this word (the empty word begins with 0) */
+	unsigned char c = n ? (unsigned char)s[0] : 0;
+	c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	if (c < 0x80 && !(q->first[c >> 6] >> (c & 63) & 1))
+		return -1;
+	if (n < 200)
+		for (; i < n && (unsigned char)s[i] - 1u < 0x7f; i++)
+			buf[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	if (i < n || n >= 200) {
+		fl = fold_utf8(s, n, buf, sizeof buf);
+		if (fl == (size_t)-1)
+			return -1;
+		const char *z = memchr(buf, 0, fl);
+		fl = z ? (size_t)(z - buf) : fl;
+	}
+	return S_qword(q, buf, fl, false);
+}
+
+/* One word of a full person name that a single word asks for (its index
+ * in qwords): where the name stands and its mention. */
 typedef struct pword {
-	const char *w; /* case-folded */
+	uint32_t w;
 	bool rel;
 	uint32_t at;
 	uint32_t m;
 } pword;
 
+/* Any order that keeps one (related, word) together, by position, serves
+ * the search below. */
 static int S_pword_cmp(const pword *x, const pword *y)
 {
 	if (x->rel != y->rel)
 		return x->rel ? 1 : -1;
-	int c = strcmp(x->w, y->w);
-	if (c)
-		return c;
+	if (x->w != y->w)
+		return x->w < y->w ? -1 : 1;
 	return x->at < y->at ? -1 : x->at > y->at ? 1 : 0;
 }
 
@@ -648,8 +921,9 @@ static bool S_is_space(char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
-/* Adds the first and the last word of (s, n) to pw when it has two words or more. */
-static size_t S_name_words(arena *a, const char *s, size_t n, bool rel, uint32_t at, uint32_t m,
+/* Adds the first and the last word of (s, n) to pw when it has two words or
+ * more, those of them that q has. */
+static size_t S_name_words(qwords *q, const char *s, size_t n, bool rel, uint32_t at, uint32_t m,
                            pword *pw)
 {
 	size_t fe = 0, ls = n;
@@ -659,18 +933,19 @@ static size_t S_name_words(arena *a, const char *s, size_t n, bool rel, uint32_t
 		return 0;
 	while (ls > 0 && !S_is_space(s[ls - 1]))
 		ls--;
-	const char *f = S_fold(a, s, fe), *l = S_fold(a, s + ls, n - ls);
+	int32_t f = S_qword_of(q, s, fe), l = S_qword_of(q, s + ls, n - ls);
 	size_t k = 0;
-	if (f)
-		pw[k++] = (pword){f, rel, at, m};
-	if (l)
-		pw[k++] = (pword){l, rel, at, m};
+	if (f >= 0)
+		pw[k++] = (pword){(uint32_t)f, rel, at, m};
+	if (l >= 0)
+		pw[k++] = (pword){(uint32_t)l, rel, at, m};
 	return k;
 }
 
-/* Finds, for a single word said at `at`, the full name it stands for: the
- * nearest one before it, else the first one after. Returns a mention or -1. */
-static int32_t S_pword_find(const pword *pw, size_t n, const char *w, bool rel, uint32_t at)
+/* Finds, for a single word (index w) said at `at`, the full name it stands
+ * for: the nearest one before it, else the first one after. Returns a
+ * mention or -1. */
+static int32_t S_pword_find(const pword *pw, size_t n, uint32_t w, bool rel, uint32_t at)
 {
 	pword probe = {w, rel, 0, 0};
 	size_t lo = 0, hi = n;
@@ -682,7 +957,7 @@ static int32_t S_pword_find(const pword *pw, size_t n, const char *w, bool rel, 
 			hi = mid;
 	}
 	size_t first = lo;
-	if (first == n || pw[first].rel != rel || strcmp(pw[first].w, w) != 0)
+	if (first == n || pw[first].rel != rel || pw[first].w != w)
 		return -1;
 	probe.at = at;
 	hi = n;
@@ -704,6 +979,14 @@ static bool S_single_word(const char *s, size_t n)
 		if (S_is_space(s[i]))
 			return false;
 	return n > 0;
+}
+
+/* A kept person's name of one word found by a rule ("Tito"): it stands
+ * for the full name with that word nearest to it (S_pword_find). */
+static bool S_asks(const warta_doc *doc, const mention *m)
+{
+	return !m->dropped && !m->short_form && m->type == T_PERSON && m->rule && !m->entry &&
+	       S_single_word(doc->text + m->start, m->end - m->start);
 }
 
 /* Ranks the mentions of one entity for the entity's name and identity: a full
@@ -729,6 +1012,15 @@ static const char *S_alone(warta_doc *doc, const mention *m)
  * length in *len (0 at the end or on a bad byte). */
 static utf8proc_category_t S_cat(const warta_doc *doc, uint32_t i, uint32_t *len)
 {
+	/* an ASCII letter or digit, most of what is asked, without utf8proc:
+	 * one byte of category Lu, Ll or Nd */
+	unsigned char c = i < doc->len ? (unsigned char)doc->text[i] : 0x80;
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+		*len = 1;
+		return c <= '9'   ? UTF8PROC_CATEGORY_ND
+		       : c <= 'Z' ? UTF8PROC_CATEGORY_LU
+		                  : UTF8PROC_CATEGORY_LL;
+	}
 	utf8proc_int32_t cp = -1;
 	utf8proc_ssize_t l = i < doc->len
 	                         ? utf8proc_iterate((const utf8proc_uint8_t *)doc->text + i,
@@ -1010,7 +1302,7 @@ static bool S_body(etype t)
  * short forms whose entity no candidate names in full, before they can take a
  * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
  * stand alone as names. Mentions are in text order, so candidates of one span are neighbours. */
-static int S_prefilter(warta_doc *doc)
+static int S_prefilter(warta_doc *doc, keyset *ks)
 {
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
@@ -1087,21 +1379,28 @@ static int S_prefilter(warta_doc *doc)
 		if (known && !other && known->priority > r->priority)
 			r->priority = known->priority;
 	}
-	kmap km;
-	if (!S_kmap_init(&doc->a, &km, n))
-		return WARTA_ENOMEM;
+	/* Only a kept short form needs the keys of the full forms: without
+	 * one (as in most articles) none is read here. */
 	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		if (!mv[i].dropped && !mv[i].short_form) {
-			bool rel = mv[i].zone == Z_RELATED;
-			S_kmap_put(&km, mv[i].key, rel, S_hash(mv[i].key, rel), 0);
-		}
-		any |= mv[i].short_form;
-	}
-	for (size_t i = 0; any && i < n; i++)
+	for (size_t i = 0; i < n && !any; i++)
+		any = !mv[i].dropped && mv[i].short_form;
+	if (!any)
+		return WARTA_OK;
+	int32_t *kid = arena_alloc_raw(&doc->a, n * sizeof *kid);
+	if (!kid)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && (kid[i] = S_kid(ks, mv[i].key)) < 0)
+			return WARTA_ENOMEM;
+	bool *full = arena_alloc(&doc->a, 2 * ks->n + 1);
+	if (!full)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!mv[i].dropped && !mv[i].short_form)
+			full[2 * (size_t)kid[i] + (mv[i].zone == Z_RELATED)] = true;
+	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && mv[i].short_form &&
-		    S_kmap_get(&km, mv[i].key, mv[i].zone == Z_RELATED,
-		               S_hash(mv[i].key, mv[i].zone == Z_RELATED)) < 0) {
+		    !full[2 * (size_t)kid[i] + (mv[i].zone == Z_RELATED)]) {
 			if (S_standalone(doc, &mv[i])) {
 				if (!S_unlink(doc, &mv[i]))
 					return WARTA_ENOMEM;
@@ -1247,7 +1546,8 @@ int resolve_run(warta_doc *doc)
 	uint32_t *order = arena_alloc_raw(a, n * sizeof *order);
 	uint32_t *tmp = arena_alloc_raw(a, n * sizeof *tmp);
 	mention *sorted = arena_alloc_raw(a, n * sizeof *sorted);
-	if (!order || !tmp || !sorted)
+	keyset ks;
+	if (!order || !tmp || !sorted || !S_keyset_init(a, &ks, n))
 		return WARTA_ENOMEM;
 
 	/* 1. Text order, 2. overlaps. A first round may trim rule mentions that
@@ -1258,8 +1558,6 @@ int resolve_run(warta_doc *doc)
 	for (size_t i = 0; i < n; i++)
 		S_lower_head(doc, &L, &mv[i]);
 	for (int round = 0; round < 2; round++) {
-		for (size_t i = 0; i < n; i++)
-			order[i] = (uint32_t)i;
 		S_sort_by_start(doc, order, tmp, n);
 		for (size_t i = 0; i < n; i++)
 			sorted[i] = mv[order[i]];
@@ -1271,7 +1569,7 @@ int resolve_run(warta_doc *doc)
 			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
 		}
 		size_t trimmed = 0;
-		int rc = S_prefilter(doc);
+		int rc = S_prefilter(doc, &ks);
 		if (rc)
 			return rc;
 		rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
@@ -1328,8 +1626,6 @@ int resolve_run(warta_doc *doc)
 		mention *s2 = arena_alloc_raw(a, n2 * sizeof *s2);
 		if (!o2 || !t2 || !s2)
 			return WARTA_ENOMEM;
-		for (size_t i = 0; i < n2; i++)
-			o2[i] = (uint32_t)i;
 		S_sort_by_start(doc, o2, t2, n2);
 		for (size_t i = 0; i < n2; i++)
 			s2[i] = doc->mentions.v[o2[i]];
@@ -1344,14 +1640,36 @@ int resolve_run(warta_doc *doc)
 	int32_t *target = arena_alloc_raw(a, n * sizeof *target);
 	pword *pw = arena_alloc_raw(a, 4 * n * sizeof *pw);
 	pword *pwtmp = arena_alloc_raw(a, 4 * n * sizeof *pwtmp);
-	/* each kept mention's key hashed once for both maps (with its own rel) */
-	uint64_t *kh = arena_alloc_raw(a, n * sizeof *kh);
-	kmap full;
-	if (!target || !pw || !pwtmp || !kh || !S_kmap_init(a, &full, n))
+	/* each kept mention's key id, for both maps */
+	int32_t *kid = arena_alloc_raw(a, n * sizeof *kid);
+	if (!target || !pw || !pwtmp || !kid)
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped)
-			kh[i] = S_hash(mv[i].key, mv[i].zone == Z_RELATED);
+		if (!mv[i].dropped && (kid[i] = S_kid(&ks, mv[i].key)) < 0)
+			return WARTA_ENOMEM;
+	int32_t *full = S_kid_map(&ks);
+	if (!full)
+		return WARTA_ENOMEM;
+	/* the single-word person names (S_asks: -1 in qi, the others -2; the
+	 * loops below drop no such name, so it stays one) and the words they
+	 * ask for */
+	int32_t *qi = arena_alloc_raw(a, n * sizeof *qi);
+	if (!qi)
+		return WARTA_ENOMEM;
+	size_t nq = 0;
+	for (size_t i = 0; i < n; i++) {
+		qi[i] = S_asks(doc, &mv[i]) ? -1 : -2;
+		nq += qi[i] == -1;
+	}
+	qwords q;
+	if (!S_qwords_init(a, &q, nq))
+		return WARTA_ENOMEM;
+	for (size_t i = 0; nq && i < n; i++)
+		if (qi[i] == -1) {
+			const mention *m = &mv[i];
+			const char *w = S_fold(a, doc->text + m->start, m->end - m->start);
+			qi[i] = w ? S_qword(&q, w, strlen(w), true) : -1;
+		}
 	size_t npw = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *m = &mv[i];
@@ -1359,12 +1677,14 @@ int resolve_run(warta_doc *doc)
 		if (m->dropped || m->short_form)
 			continue;
 		bool rel = m->zone == Z_RELATED;
-		S_kmap_put(&full, m->key, rel, kh[i], (int32_t)i);
-		if (m->type == T_PERSON) {
-			npw += S_name_words(a, doc->text + m->start, m->end - m->start, rel,
+		int32_t *f = &full[2 * (size_t)kid[i] + rel];
+		if (*f < 0)
+			*f = (int32_t)i;
+		if (m->type == T_PERSON && q.n) {
+			npw += S_name_words(&q, doc->text + m->start, m->end - m->start, rel,
 			                    m->start, (uint32_t)i, pw + npw);
 			if (m->name && m->entry)
-				npw += S_name_words(a, m->name, strlen(m->name), rel, m->start,
+				npw += S_name_words(&q, m->name, strlen(m->name), rel, m->start,
 				                    (uint32_t)i, pw + npw);
 		}
 	}
@@ -1375,7 +1695,7 @@ int resolve_run(warta_doc *doc)
 			continue;
 		bool rel = m->zone == Z_RELATED;
 		if (m->short_form) {
-			int32_t t = S_kmap_get(&full, m->key, rel, kh[i]);
+			int32_t t = full[2 * (size_t)kid[i] + rel];
 			if (t < 0) {
 				m->dropped = true;
 				if (S_why(doc) && !(m->why = S_alone(doc, m)))
@@ -1383,18 +1703,30 @@ int resolve_run(warta_doc *doc)
 				continue;
 			}
 			target[i] = t;
-		} else if (m->type == T_PERSON && m->rule && !m->entry &&
-		           S_single_word(doc->text + m->start, m->end - m->start)) {
-			const char *w = S_fold(a, doc->text + m->start, m->end - m->start);
-			int32_t t = w ? S_pword_find(pw, npw, w, rel, m->start) : -1;
+		} else if (qi[i] != -2) {
+			int32_t t =
+			    qi[i] >= 0 ? S_pword_find(pw, npw, (uint32_t)qi[i], rel, m->start) : -1;
 			if (t >= 0)
 				target[i] = t;
 		}
 	}
 
-	/* 4. Entities in order of first mention, one per (key, related). */
-	kmap ents;
-	if (!S_kmap_init(a, &ents, n))
+	/* 4. Entities in order of first mention, one per (key, related): the
+	 * key ids of the targets first (a target that is not kept has none
+	 * yet), so that the map is sized for all of them. */
+	int32_t *tkid = arena_alloc_raw(a, n * sizeof *tkid);
+	if (!tkid)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const mention *t = &mv[target[i]];
+		if (mv[i].dropped)
+			continue;
+		tkid[i] = !t->dropped ? kid[target[i]] : S_kid(&ks, t->key);
+		if (tkid[i] < 0)
+			return WARTA_ENOMEM;
+	}
+	int32_t *ents = S_kid_map(&ks);
+	if (!ents)
 		return WARTA_ENOMEM;
 	int32_t *best = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -1403,22 +1735,18 @@ int resolve_run(warta_doc *doc)
 			continue;
 		const mention *t = &mv[target[i]];
 		bool rel = m->zone == Z_RELATED;
-		/* the target's hash serves when it is kept and as related as m */
-		uint64_t h = !t->dropped && (t->zone == Z_RELATED) == rel ? kh[target[i]]
-		                                                          : S_hash(t->key, rel);
-		int32_t e = S_kmap_get(&ents, t->key, rel, h);
-		if (e < 0) {
+		int32_t *e = &ents[2 * (size_t)tkid[i] + rel];
+		if (*e < 0) {
 			entity *en = VEC_PUSH(a, doc->entities);
 			if (!en)
 				return WARTA_ENOMEM;
-			e = (int32_t)(doc->entities.n - 1);
-			S_kmap_put(&ents, t->key, rel, h, e);
+			*e = (int32_t)(doc->entities.n - 1);
 			en->key = t->key;
 			en->related = rel;
 			en->first = (uint32_t)i;
 		}
-		m->entity = e;
-		doc->entities.v[e].nmentions++;
+		m->entity = *e;
+		doc->entities.v[*e].nmentions++;
 	}
 	best = arena_alloc(a, (doc->entities.n + 1) * sizeof *best);
 	if (!best)

@@ -3,6 +3,8 @@
  * mentions, list rows and rules below are the whole input. */
 #include "testutil.h"
 
+#include <limits.h>
+
 static const gz_entry KP = {"iso3166:KP", "Korea Utara", T_COUNTRY, "gazetteers/countries.tsv",
                             120,          true};
 static const gz_entry KR = {
@@ -434,6 +436,32 @@ static void test_person_words(void **state)
 	warta_doc_free(doc);
 }
 
+/* A single word finds a full name by its folded form, whatever the case
+ * and the script of either: "Özil" for "Mesut ÖZIL", "budi" for "BUDI
+ * Santoso", and a Kelvin sign that folds to an ASCII "k" for "Kelvin". */
+static void test_person_words_folded(void **state)
+{
+	(void)state;
+	warta_doc *doc =
+	    S_doc("Mesut ÖZIL tiba. BUDI Santoso dan Kelvin Rahardjo hadir. Kata Özil, "
+	          "budi dan \u212Aelvin setuju; Santos tidak.");
+	S_push(doc, "Mesut ÖZIL", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "BUDI Santoso", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Kelvin Rahardjo", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Özil", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "budi", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "\u212Aelvin", 0, T_PERSON, 60, NULL, &R_PERSON, false);
+	S_push(doc, "Santos", S_off(doc, "Santos tidak", 0), T_PERSON, 60, NULL, &R_PERSON, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	/* three full names, each with its single word; "Santos" is its own */
+	assert_int_equal(doc->entities.n, 4);
+	for (size_t e = 0; e < 3; e++)
+		assert_int_equal(doc->entities.v[e].nmentions, 2);
+	assert_int_equal(doc->entities.v[3].nmentions, 1);
+	assert_string_equal(doc->entities.v[3].name, "Santos");
+	warta_doc_free(doc);
+}
+
 static void test_related_apart(void **state)
 {
 	(void)state;
@@ -601,6 +629,106 @@ static void test_order_independent(void **state)
 		warta_doc_free(doc);
 	}
 	assert_memory_equal(sig[0], sig[1], sizeof sig[0]);
+}
+
+/* Settles, in a text of 130,000 bytes, a candidate over most of it and
+ * rivals near its end, with the priorities prio[0..3]; returns, for each
+ * candidate in text order, its entity or -1. */
+static void S_wide(const int *prio, int32_t *out)
+{
+	size_t len = 130000;
+	char *text = malloc(len + 1);
+	assert_non_null(text);
+	for (size_t i = 0; i < len; i++)
+		text[i] = i % 6 == 5 ? ' ' : 'a';
+	text[len] = '\0';
+	warta_doc *doc = S_doc(text);
+	free(text);
+	/* the long one; two of one span (the first found wins the tie); one
+	 * inside the long one only */
+	const uint32_t span[5][2] = {
+	    {6, 120000}, {119994, 120010}, {119994, 120010}, {60000, 60004}, {125000, 125005}};
+	const int p[5] = {prio[0], prio[1], prio[1], prio[2], prio[3]};
+	for (int k = 0; k < 5; k++) {
+		mention *m = VEC_PUSH(&doc->a, doc->mentions);
+		assert_non_null(m);
+		*m = (mention){.start = span[k][0],
+		               .end = span[k][1],
+		               .type = T_LOCATION,
+		               .priority = p[k],
+		               .zone = Z_BODY,
+		               .rule = &R_LOW,
+		               .name = "x",
+		               .key = k == 2 ? "location:c" : "location:a",
+		               .entity = -1};
+	}
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->mentions.n, 5);
+	for (size_t j = 0; j < 5; j++)
+		out[j] = doc->mentions.v[j].dropped ? -1 : doc->mentions.v[j].entity;
+	warta_doc_free(doc);
+}
+
+/* The order of strength is the same whatever the range of the priorities
+ * and the size of the text (one sorts packed integers, the other compares
+ * the fields). */
+static void test_wide_priorities(void **state)
+{
+	(void)state;
+	int32_t narrow[5], wide[5];
+	S_wide((const int[]){10, 20, 30, 5}, narrow);
+	S_wide((const int[]){INT_MIN, 0, INT_MAX, INT_MIN + 1}, wide);
+	assert_memory_equal(narrow, wide, sizeof narrow);
+	/* in text order: [6, 120000) loses to the stronger ones inside it and
+	 * at its end; of the two of one span the first found is kept (the
+	 * other, key "location:c", would make an entity of its own) */
+	const int32_t want[5] = {-1, 0, 0, -1, 0};
+	assert_memory_equal(narrow, want, sizeof want);
+}
+
+/* Keys are equal by their text, not their pointer: copies of one key make
+ * one entity, and a short form finds its full form through a copy. */
+static void test_key_copies(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("Korut menembak. Korea Utara diam. Lalu, Korut lagi.");
+	mention *m = S_push(doc, "Korut", 0, T_COUNTRY, 60, &KP, NULL, true);
+	m->key = arena_strndup(&doc->a, KP.id, strlen(KP.id));
+	m = S_push(doc, "Korea Utara", 0, T_COUNTRY, 60, NULL, &R_LOW, false);
+	m->key = arena_strndup(&doc->a, KP.id, strlen(KP.id));
+	S_push(doc, "Korut", 20, T_COUNTRY, 60, &KP, NULL, true);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 1);
+	assert_int_equal(doc->entities.v[0].nmentions, 3);
+	warta_doc_free(doc);
+
+	/* many keys, each under a few pointers: as many entities as texts */
+	char text[4096] = "";
+	for (int i = 0; i < 400; i++)
+		strcat(text, "Aa Bb ");
+	doc = S_doc(text);
+	for (int i = 0; i < 400; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "location:k%d", i % 100);
+		m = VEC_PUSH(&doc->a, doc->mentions);
+		assert_non_null(m);
+		*m = (mention){.start = (uint32_t)(6 * i),
+		               .end = (uint32_t)(6 * i + 2),
+		               .type = T_LOCATION,
+		               .priority = 10,
+		               .zone = Z_BODY,
+		               .rule = &R_LOW,
+		               .name = "x",
+		               .key = arena_strndup(&doc->a, key, strlen(key)),
+		               .entity = -1};
+	}
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_int_equal(doc->entities.n, 100);
+	for (size_t e = 0; e < 100; e++)
+		assert_int_equal(doc->entities.v[e].nmentions, 4);
+	for (size_t j = 0; j < 400; j++)
+		assert_int_equal(doc->mentions.v[j].entity, (int)(j % 100));
+	warta_doc_free(doc);
 }
 
 /* ---- places in context, with the real lists (place_heads.tsv) ---- */
@@ -976,9 +1104,12 @@ int main(void)
 	    cmocka_unit_test(test_short_forms),
 	    cmocka_unit_test(test_lone_short_forms),
 	    cmocka_unit_test(test_person_words),
+	    cmocka_unit_test(test_person_words_folded),
 	    cmocka_unit_test(test_related_apart),
 	    cmocka_unit_test(test_empty_and_noise),
 	    cmocka_unit_test(test_order_independent),
+	    cmocka_unit_test(test_wide_priorities),
+	    cmocka_unit_test(test_key_copies),
 	    cmocka_unit_test(test_trim_and_yield),
 	    cmocka_unit_test(test_crossing),
 	    cmocka_unit_test(test_place_context),
