@@ -30,43 +30,52 @@ const char *rules_slug(arena *a, etype t, const char *s, size_t n);
 
 typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
 
-/* Sorts idx[0..n) stably with cmp (bottom-up merge sort; tmp holds n).
- * Inline, and called through one wrapper per order with a constant cmp, so
- * that the comparison is inlined too: called through the pointer, it cost
- * as much as the sort's own work. */
+/* Sorts v[0..n) (elements of type T) stably by LESS(a, b), a bottom-up
+ * merge sort with tmp holding n: runs of 8 by insertion first (stable: a
+ * later one moves only past a greater one), as the merges of short runs cost
+ * more in copies than in comparisons. One body for the two sorts below. */
+#define S_MERGE_SORT(T, v, tmp, n, LESS)                                                           \
+	do {                                                                                       \
+		for (size_t lo_ = 0; lo_ < (n); lo_ += 8) {                                        \
+			size_t hi_ = lo_ + 8 < (n) ? lo_ + 8 : (n);                                \
+			for (size_t i_ = lo_ + 1; i_ < hi_; i_++) {                                \
+				T x_ = (v)[i_];                                                    \
+				size_t j_ = i_;                                                    \
+				for (; j_ > lo_ && LESS(x_, (v)[j_ - 1]); j_--)                    \
+					(v)[j_] = (v)[j_ - 1];                                     \
+				(v)[j_] = x_;                                                      \
+			}                                                                          \
+		}                                                                                  \
+		T *src_ = (v), *dst_ = (tmp);                                                      \
+		for (size_t w_ = 8; w_ < (n); w_ *= 2) {                                           \
+			for (size_t lo_ = 0; lo_ < (n); lo_ += 2 * w_) {                           \
+				size_t mid_ = lo_ + w_ < (n) ? lo_ + w_ : (n);                     \
+				size_t hi_ = lo_ + 2 * w_ < (n) ? lo_ + 2 * w_ : (n);              \
+				size_t i_ = lo_, j_ = mid_, o_ = lo_;                              \
+				while (i_ < mid_ && j_ < hi_)                                      \
+					dst_[o_++] =                                               \
+					    LESS(src_[j_], src_[i_]) ? src_[j_++] : src_[i_++];    \
+				while (i_ < mid_)                                                  \
+					dst_[o_++] = src_[i_++];                                   \
+				while (j_ < hi_)                                                   \
+					dst_[o_++] = src_[j_++];                                   \
+			}                                                                          \
+			T *t_ = src_;                                                              \
+			src_ = dst_;                                                               \
+			dst_ = t_;                                                                 \
+		}                                                                                  \
+		if (src_ != (v))                                                                   \
+			memcpy((v), src_, (n) * sizeof *(v));                                      \
+	} while (0)
+
+/* Sorts idx[0..n) stably with cmp. Inline, and called through one wrapper
+ * per order with a constant cmp, so that the comparison is inlined too:
+ * called through the pointer, it cost as much as the sort's own work. */
 static inline void S_msort(const warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n, cmp_fn cmp)
 {
-	/* runs of 8 by insertion first (stable: a later one moves only past a
-	 * greater one): the merges of short runs cost more in copies than in
-	 * comparisons */
-	for (size_t lo = 0; lo < n; lo += 8) {
-		size_t hi = lo + 8 < n ? lo + 8 : n;
-		for (size_t i = lo + 1; i < hi; i++) {
-			uint32_t x = idx[i];
-			size_t j = i;
-			for (; j > lo && cmp(doc, x, idx[j - 1]) < 0; j--)
-				idx[j] = idx[j - 1];
-			idx[j] = x;
-		}
-	}
-	uint32_t *src = idx, *dst = tmp;
-	for (size_t w = 8; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t i = lo, j = mid, o = lo;
-			while (i < mid && j < hi)
-				dst[o++] = cmp(doc, src[j], src[i]) < 0 ? src[j++] : src[i++];
-			while (i < mid)
-				dst[o++] = src[i++];
-			while (j < hi)
-				dst[o++] = src[j++];
-		}
-		uint32_t *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != idx)
-		memcpy(idx, src, n * sizeof *idx);
+#define S_LESS_BY(a, b) (cmp(doc, (a), (b)) < 0)
+	S_MERGE_SORT(uint32_t, idx, tmp, n, S_LESS_BY);
+#undef S_LESS_BY
 }
 
 /* Text order: start, then the longer first. */
@@ -103,38 +112,12 @@ static unsigned S_bits(uint64_t v)
 	return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
 }
 
-/* Sorts v[0..n) of distinct values ascending (runs of 8 by insertion, then
- * merges; tmp holds n). */
+/* Sorts v[0..n) of distinct values ascending; tmp holds n. */
 static void S_usort(uint64_t *v, uint64_t *tmp, size_t n)
 {
-	for (size_t lo = 0; lo < n; lo += 8) {
-		size_t hi = lo + 8 < n ? lo + 8 : n;
-		for (size_t i = lo + 1; i < hi; i++) {
-			uint64_t x = v[i];
-			size_t j = i;
-			for (; j > lo && x < v[j - 1]; j--)
-				v[j] = v[j - 1];
-			v[j] = x;
-		}
-	}
-	uint64_t *src = v, *dst = tmp;
-	for (size_t w = 8; w < n; w *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * w) {
-			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
-			size_t i = lo, j = mid, o = lo;
-			while (i < mid && j < hi)
-				dst[o++] = src[j] < src[i] ? src[j++] : src[i++];
-			while (i < mid)
-				dst[o++] = src[i++];
-			while (j < hi)
-				dst[o++] = src[j++];
-		}
-		uint64_t *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof *v);
+#define S_LESS_U64(a, b) ((a) < (b))
+	S_MERGE_SORT(uint64_t, v, tmp, n, S_LESS_U64);
+#undef S_LESS_U64
 }
 
 /* The two orders below, of the mentions 0..n-1 into idx, are sorts of one
