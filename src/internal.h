@@ -367,6 +367,12 @@ bool rcache_put(rcache *c, uint64_t key, const void *blob, size_t n);
  * unused (best effort, atomically); frees c. A load that failed does not
  * save: the entries of the rules it did not reach are kept. */
 void rcache_close(rcache *c, bool save);
+/* The cache files a folder keeps after a write: the newest, by time. */
+#define RCACHE_KEEP 16
+/* Deletes the oldest cache files ("rules-*.cache") of dir beyond the keep
+ * newest (keep >= 1), the file named spare counting as one of them and never
+ * deleted; best effort, silent. */
+void rcache_prune(const warta_mem *mem, const char *dir, size_t keep, const char *spare);
 
 /* What every cache key of rs depends on besides the pattern: the cache
  * format, the PCRE2 version, the limits the probes run under. */

@@ -18,10 +18,15 @@
  *
  *   "WARTAC\x01\n"  u64 salt  u64 entry count  u64 checksum of what follows
  *   per entry:      u64 key   u64 size         size bytes, zero-padded to 8
+ *
+ * There is one file per data folder, and a folder may be a temporary one
+ * (a test, a trial of a rule); after each write the folder keeps only the
+ * RCACHE_KEEP newest files (rcache_prune), so it does not grow for ever.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -264,9 +269,76 @@ static void S_write(rcache *c)
 			ok = false;
 		if (!ok || rename(tmp, c->path) != 0)
 			unlink(tmp);
+		else {
+			char *slash = strrchr(c->path, '/');
+			if (slash) {
+				*slash = '\0';
+				rcache_prune(c->mem, c->path, RCACHE_KEEP, slash + 1);
+				*slash = '/';
+			}
+		}
 		c->mem->free(tmp);
 	}
 	c->mem->free(buf);
+}
+
+struct cache_file {
+	char *name;
+	time_t mtime;
+};
+
+static int S_older_first(const void *a, const void *b)
+{
+	const struct cache_file *x = a, *y = b;
+	return x->mtime < y->mtime ? -1 : x->mtime > y->mtime;
+}
+
+void rcache_prune(const warta_mem *mem, const char *dir, size_t keep, const char *spare)
+{
+	if (!keep)
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct cache_file *v = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		size_t len = strlen(e->d_name);
+		if (len < 12 || strncmp(e->d_name, "rules-", 6) != 0 ||
+		    strcmp(e->d_name + len - 6, ".cache") != 0 ||
+		    (spare && strcmp(e->d_name, spare) == 0))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? 2 * cap : 32;
+			struct cache_file *nv = mem->realloc(v, nc * sizeof *nv);
+			if (!nv)
+				break;
+			v = nv;
+			cap = nc;
+		}
+		size_t plen = strlen(dir) + len + 2;
+		char *path = mem->realloc(NULL, plen);
+		if (!path)
+			break;
+		snprintf(path, plen, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			mem->free(path);
+			continue;
+		}
+		v[n++] = (struct cache_file){path, st.st_mtime};
+	}
+	closedir(d);
+	/* the file just written counts among those kept */
+	size_t others = keep - (spare != NULL);
+	if (n > others) {
+		qsort(v, n, sizeof *v, S_older_first);
+		for (size_t i = 0; i < n - others; i++)
+			(void)unlink(v[i].name);
+	}
+	for (size_t i = 0; i < n; i++)
+		mem->free(v[i].name);
+	mem->free(v);
 }
 
 void rcache_close(rcache *c, bool save)

@@ -6,6 +6,7 @@
  * rules only when a text needs them. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -245,13 +246,58 @@ static void test_ruleset_from_cache(void **state)
 	warta_ruleset_free(warm);
 }
 
+/* A folder of caches keeps the newest RCACHE_KEEP files after a write (the
+ * one written among them), and nothing but cache files is touched. */
+static void test_prune(void **state)
+{
+	(void)state;
+	char dir[128], path[192];
+	snprintf(dir, sizeof dir, "%s/prune", S_dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	/* 20 old caches of other data folders, a day apart, and a file of
+	 * someone else's */
+	for (int i = 0; i < 20; i++) {
+		snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, i);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+		struct timespec t[2] = {{1700000000 + 86400 * i, 0}, {1700000000 + 86400 * i, 0}};
+		assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	}
+	snprintf(path, sizeof path, "%s/notes.txt", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	/* a write of this data folder's cache prunes the folder */
+	rcache *c = rcache_open(mem_or_default(NULL), dir, "tests/data/rs", 1);
+	assert_true(rcache_put(c, 1, "one", 3));
+	rcache_close(c, true);
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "ls %s | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int files = 0;
+	assert_int_equal(fscanf(p, "%d", &files), 1);
+	pclose(p);
+	assert_int_equal(files, RCACHE_KEEP + 1); /* the kept caches and notes.txt */
+	/* the newest old ones stay, the oldest went */
+	snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, 19);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, 20 - (RCACHE_KEEP - 1));
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, 20 - RCACHE_KEEP);
+	assert_int_equal(access(path, F_OK), -1);
+	/* the file just written is kept, and readable */
+	c = rcache_open(mem_or_default(NULL), dir, "tests/data/rs", 1);
+	S_expect(c, 1, "one");
+	rcache_close(c, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_damage_reads_as_empty),
-	    cmocka_unit_test(test_no_cache),
-	    cmocka_unit_test(test_ruleset_from_cache),
+	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_damage_reads_as_empty),
+	    cmocka_unit_test(test_no_cache),   cmocka_unit_test(test_ruleset_from_cache),
+	    cmocka_unit_test(test_prune),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
