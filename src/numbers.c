@@ -91,70 +91,6 @@ typedef struct rpre {
  * construct is not understood, the readers give up (and the test is
  * left out, or made weaker), never guess. */
 
-/* Returns the index just past the group or class or escape at pat[i], or
- * 0 for what is not read (comments, quoting). */
-static size_t S_pat_skip(const char *pat, size_t i)
-{
-	if (pat[i] == '\\') {
-		char e = pat[i + 1];
-		if (!e || strchr("QEcgk", e))
-			return 0;
-		if (strchr("xopPN", e) && pat[i + 2] == '{') { /* \x{201D}, \p{Lu} */
-			const char *b = strchr(pat + i + 3, '}');
-			return b ? (size_t)(b - pat) + 1 : 0;
-		}
-		return i + 2;
-	}
-	if (pat[i] == '[') {
-		i++;
-		if (pat[i] == '^')
-			i++;
-		if (pat[i] == ']')
-			i++; /* a ']' first is a literal */
-		while (pat[i] && pat[i] != ']') {
-			if (pat[i] == '[' && pat[i + 1] == ':')
-				return 0; /* POSIX classes: not read */
-			if (pat[i] == '\\') {
-				size_t k = S_pat_skip(pat, i);
-				if (!k)
-					return 0;
-				i = k;
-			} else
-				i++;
-		}
-		return pat[i] ? i + 1 : 0;
-	}
-	if (pat[i] == '(') {
-		if (pat[i + 1] == '*' ||
-		    (pat[i + 1] == '?' && (pat[i + 2] == '#' || pat[i + 2] == 'C')))
-			return 0; /* verbs, comments, callouts: not read */
-		i++;
-		while (pat[i] && pat[i] != ')') {
-			size_t k = S_pat_skip(pat, i);
-			if (!k)
-				return 0;
-			i = k;
-		}
-		return pat[i] ? i + 1 : 0;
-	}
-	return pat[i] ? i + 1 : 0;
-}
-
-/* Says whether pat[i, end) has no '|' outside groups and classes (and
- * nothing the reader gives up on). */
-static bool S_pat_one_alt(const char *pat, size_t i, size_t end)
-{
-	while (i < end) {
-		if (pat[i] == '|')
-			return false;
-		size_t k = S_pat_skip(pat, i);
-		if (!k || k > end)
-			return false;
-		i = k;
-	}
-	return true;
-}
-
 /* Returns the index past an option setting "(?i)" at pat[i], or i. */
 static size_t S_pat_opts(const char *pat, size_t i)
 {
@@ -253,7 +189,7 @@ static void S_rpre_start(const rule *r, rpre *x)
 			if (pat[k] != '\\' || pat[k + 1] != 'b')
 				return;
 			while (pat[k] && pat[k] != '|') {
-				k = S_pat_skip(pat, k);
+				k = reqbytes_skip_item(pat, k);
 				if (!k)
 					return;
 			}
@@ -272,13 +208,13 @@ static void S_rpre_start(const rule *r, rpre *x)
 		S_rpre_aft(x);
 		return;
 	}
-	if (!S_pat_one_alt(pat, i, n))
+	if (reqbytes_has_alt(pat, i, n))
 		return;
 	/* (?:(?<![...])...) opens the pattern: its group must have one
 	 * alternative too */
 	if (strncmp(pat + i, "(?:", 3) == 0) {
-		size_t e = S_pat_skip(pat, i);
-		if (!e || !S_pat_one_alt(pat, i + 3, e - 1))
+		size_t e = reqbytes_skip_item(pat, i);
+		if (!e || reqbytes_has_alt(pat, i + 3, e - 1))
 			return;
 		i += 3;
 	}

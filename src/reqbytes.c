@@ -601,11 +601,7 @@ static size_t S_class_at(const char *p, size_t i, uint8_t *set)
 	return P.fail ? 0 : P.i;
 }
 
-/* Returns the index past the item at p[i]: an escape, a class, a group or
- * one byte; 0 for what the readers here do not follow (\Q...\E, a back
- * reference, a comment, an option setting such as (?i) that changes what
- * follows it, a verb). */
-static size_t S_skip_item(const char *p, size_t i)
+size_t reqbytes_skip_item(const char *p, size_t i)
 {
 	if (p[i] == '\\') {
 		char e = p[i + 1];
@@ -632,19 +628,17 @@ static size_t S_skip_item(const char *p, size_t i)
 			return 0;
 	}
 	for (i++; p[i] && p[i] != ')';)
-		if (!(i = S_skip_item(p, i)))
+		if (!(i = reqbytes_skip_item(p, i)))
 			return 0;
 	return p[i] == ')' ? i + 1 : 0;
 }
 
-/* True when p[i, end) holds a '|' outside every group and class, or cannot
- * be read. */
-static bool S_has_alt(const char *p, size_t i, size_t end)
+bool reqbytes_has_alt(const char *p, size_t i, size_t end)
 {
 	while (i < end) {
 		if (p[i] == '|')
 			return true;
-		if (!(i = S_skip_item(p, i)))
+		if (!(i = reqbytes_skip_item(p, i)))
 			return true;
 	}
 	return false;
@@ -698,7 +692,7 @@ static bool S_lead_word(const char *p, size_t i, bool icase, rb_shape *ld)
  * such a group adds that group's. */
 static bool S_lead_group(const char *p, size_t i, bool icase, rb_shape *ld)
 {
-	size_t end = S_skip_item(p, i); /* past the group's ')' */
+	size_t end = reqbytes_skip_item(p, i); /* past the group's ')' */
 	if (!end || p[end] == '?' || p[end] == '*' || p[end] == '{')
 		return false;
 	if (strncmp(p + i, "(?i:", 4) == 0)
@@ -711,7 +705,7 @@ static bool S_lead_group(const char *p, size_t i, bool icase, rb_shape *ld)
 		if (p[i] == '(' ? !S_lead_group(p, i, icase, ld) : !S_lead_word(p, i, icase, ld))
 			return false;
 		while (i < end - 1 && p[i] != '|')
-			if (!(i = S_skip_item(p, i)))
+			if (!(i = reqbytes_skip_item(p, i)))
 				return false;
 		if (i >= end - 1)
 			return true;
@@ -724,7 +718,7 @@ static bool S_lead_group(const char *p, size_t i, bool icase, rb_shape *ld)
 static bool S_read_lead(const char *p, rb_shape *ld)
 {
 	ld->nlead = 0;
-	if (p[0] == '^' && p[1] == '(' && !S_has_alt(p, 0, strlen(p)) &&
+	if (p[0] == '^' && p[1] == '(' && !reqbytes_has_alt(p, 0, strlen(p)) &&
 	    S_lead_group(p, 1, false, ld))
 		return true;
 	ld->nlead = 0;
@@ -780,12 +774,12 @@ static bool S_read_class(const char *p, size_t i, uint8_t set[32])
 static bool S_read_last(const char *p, uint8_t set[32])
 {
 	size_t n = strlen(p);
-	if (n < 3 || p[n - 1] != '$' || p[n - 2] == '\\' || S_has_alt(p, 0, n))
+	if (n < 3 || p[n - 1] != '$' || p[n - 2] == '\\' || reqbytes_has_alt(p, 0, n))
 		return false;
 	size_t i = 0, prev = 0;
 	while (i < n - 1) { /* the items in order, to find the last one's start */
 		prev = i;
-		if (!(i = S_skip_item(p, i)))
+		if (!(i = reqbytes_skip_item(p, i)))
 			return false;
 	}
 	if (i != n - 1)
@@ -811,7 +805,8 @@ static bool S_read_last(const char *p, uint8_t set[32])
  * space. */
 static bool S_read_run(const char *p, uint8_t run[32], unsigned char *stop)
 {
-	if (strncmp(p, "^(?=[", 5) != 0 || S_has_alt(p, 0, strlen(p)) || !S_read_class(p, 4, run))
+	if (strncmp(p, "^(?=[", 5) != 0 || reqbytes_has_alt(p, 0, strlen(p)) ||
+	    !S_read_class(p, 4, run))
 		return false;
 	size_t i = S_class_at(p, 4, NULL);
 	if (p[i++] != '*')

@@ -46,6 +46,16 @@ bool reqbytes_may(const reqbytes *x, const uint8_t *has, bool bol);
  * no pass of its own over a long subject. */
 bool reqbytes_may_scan(const reqbytes *x, const char *s, size_t n);
 
+/* Returns the index past the item at p[i]: an escape, a class, a group or
+ * one byte; 0 for what these readers do not follow (\Q...\E, a back
+ * reference, a comment, an option setting such as (?i) that changes what
+ * follows it, a verb). */
+size_t reqbytes_skip_item(const char *p, size_t i);
+
+/* True when p[i, end) holds a '|' outside every group and class, or cannot
+ * be read. */
+bool reqbytes_has_alt(const char *p, size_t i, size_t end);
+
 /* How a line must look for a pattern that matches a whole line (zone.c's
  * line rules) to match it, read off the pattern's text: the words it must
  * begin with, ^(?i:simak|dapatkan|...); the bytes it may end with, [...]$ or
