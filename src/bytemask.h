@@ -2,7 +2,7 @@
  * as bit masks (bit k for byte k): SSE2 where the target has it, SWAR on
  * eight bytes at a time else. For the loops that read every byte of a
  * text: the tokenizer (segment.c) and the candidate starts of the rules
- * (rules.c). Bytes >= 0x80 are in no mask. */
+ * (rules.c) and numbers. Bytes >= 0x80 are in no mask but their own. */
 #ifndef WARTA_BYTEMASK_H
 #define WARTA_BYTEMASK_H
 
@@ -46,12 +46,13 @@ static inline unsigned bm_gather8(uint64_t m)
 /* The masks of 64 bytes. */
 typedef struct bytemask {
 	uint64_t alnum, low, dig; /* letters and digits, small letters, digits */
+	uint64_t high;            /* bytes >= 0x80 */
 } bytemask;
 
 /* The masks of the 64 bytes at p (all readable). */
 static inline bytemask bm_block64(const unsigned char *p)
 {
-	bytemask B = {0, 0, 0};
+	bytemask B = {0, 0, 0, 0};
 #ifdef __SSE2__
 	/* unsigned ranges as signed compares: c + (0x80 - lo) < hi - lo + 1 - 0x80
 	 * holds exactly for c in [lo, hi], and never for a byte >= 0x80 */
@@ -68,6 +69,7 @@ static inline bytemask bm_block64(const unsigned char *p)
 		           << (16 * (k));                                                          \
 		B.low |= (uint64_t)(unsigned)_mm_movemask_epi8(small) << (16 * (k));               \
 		B.dig |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << (16 * (k));               \
+		B.high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * (k));                  \
 	} while (0)
 	BM_MASK16(0);
 	BM_MASK16(1);
@@ -85,6 +87,7 @@ static inline bytemask bm_block64(const unsigned char *p)
 		B.alnum |= (uint64_t)bm_gather8(m) << (8 * k);
 		B.low |= (uint64_t)bm_gather8(low) << (8 * k);
 		B.dig |= (uint64_t)bm_gather8(digit) << (8 * k);
+		B.high |= (uint64_t)bm_gather8(v & BM_HIGH) << (8 * k);
 	}
 #endif
 	return B;

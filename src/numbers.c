@@ -1672,28 +1672,6 @@ static const uint8_t S_cls[256] = {
     3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 
-/* The bytes >= 0x80 of the 64 at p (all readable): bit k for byte k. */
-static inline uint64_t S_high64(const unsigned char *p)
-{
-	uint64_t m = 0;
-#ifdef __SSE2__
-	for (int k = 0; k < 4; k++)
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(
-		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)))
-		     << (16 * k);
-#else
-	for (int k = 0; k < 8; k++) {
-		uint64_t v;
-		memcpy(&v, p + 8 * k, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		v = __builtin_bswap64(v);
-#endif
-		m |= (uint64_t)bm_gather8(v & BM_HIGH) << (8 * k);
-	}
-#endif
-	return m;
-}
-
 static int S_collect(warta_doc *doc, const lists *L, collect *c)
 {
 	const char *t = doc->text;
@@ -1716,7 +1694,7 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 		for (size_t base = lo; base < hi; base += 64) {
 			const unsigned char *u = (const unsigned char *)t + base;
 			bytemask m = bm_block64(u);
-			uint64_t w = (m.alnum & ~m.dig) | S_high64(u);
+			uint64_t w = (m.alnum & ~m.dig) | m.high;
 			uint64_t wst = w & ~(w << 1 | carry), ev = m.dig;
 			carry = w >> 63;
 			/* Most words fail on their first two bytes: only those that
