@@ -38,6 +38,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "bytemask.h"
+
 #define NONE UINT32_MAX
 
 /* F_CAPWORD: some word of the form is in capitals ("DI Yogyakarta", "PT
@@ -140,8 +142,6 @@ static inline bool S_ascii_word(unsigned char c)
 	return S_low[c] != 0;
 }
 
-#define S_ONES   0x0101010101010101ull
-#define S_HIGH   0x8080808080808080ull
 #define LEAD_MAX 16 /* the longest lead word the table holds */
 
 /* The 8 bytes at p as a little-endian word, whatever the host's order. */
@@ -156,17 +156,12 @@ static inline uint64_t S_load8(const char *p)
 }
 
 /* Bit 7 of each byte of v that is not an ASCII letter or digit (what S_low
- * knows), branch-free, with the bytes from `left` on counted as such. Only
- * a byte of 0x80 or more can carry into the next one, and that byte is
- * itself counted: the first byte counted, the only one asked for, is right. */
+ * knows), with the bytes from `left` on counted as such. */
 static inline uint64_t S_stop8(uint64_t v, size_t left)
 {
-	uint64_t l = v | S_ONES * 0x20;
-	uint64_t letter = (l + S_ONES * (0x80 - 'a')) & ~(l + S_ONES * (0x80 - 'z' - 1));
-	uint64_t digit = (v + S_ONES * (0x80 - '0')) & ~(v + S_ONES * (0x80 - '9' - 1));
-	uint64_t stop = ~((letter | digit) & ~v) & S_HIGH;
+	uint64_t low, dig, stop = ~bm_alnum8(v, &low, &dig) & BM_HIGH;
 	if (left < 8)
-		stop |= S_HIGH << (8 * left);
+		stop |= BM_HIGH << (8 * left);
 	return stop;
 }
 
@@ -178,7 +173,7 @@ static inline size_t S_run(const char *t, size_t i, size_t to, uint64_t *w0, uin
 {
 	uint64_t v = S_load8(t + i), stop = S_stop8(v, to - i), low = stop & -stop;
 	/* (low >> 7) - 1: the bytes before the first stop, all 8 if none */
-	*w0 = (v | S_ONES * 0x20) & ((low >> 7) - 1);
+	*w0 = (v | BM_ONES * 0x20) & ((low >> 7) - 1);
 	*w1 = 0;
 	if (low)
 		return i + ((size_t)__builtin_ctzll(low) >> 3);
@@ -186,7 +181,7 @@ static inline size_t S_run(const char *t, size_t i, size_t to, uint64_t *w0, uin
 	v = S_load8(t + i);
 	stop = S_stop8(v, to - i);
 	low = stop & -stop;
-	*w1 = (v | S_ONES * 0x20) & ((low >> 7) - 1);
+	*w1 = (v | BM_ONES * 0x20) & ((low >> 7) - 1);
 	while (!stop) {
 		i += 8;
 		stop = S_stop8(S_load8(t + i), to - i);
