@@ -221,6 +221,7 @@ typedef struct rulefile {
 	struct rule_starts *starts;
 	uint64_t filtered;       /* the rules that have a filter */
 	uint64_t anywhere;       /* those of them that may start after a letter */
+	uint64_t near_filtered;  /* those of them that `near` restricts (rules.c, S_near_cands) */
 	struct near_table *near; /* folded word -> the rules it lets run, or NULL */
 	uint8_t near_bit;        /* its bit in ruleset.near_bloom (shared past 8 files) */
 	size_t first;            /* the number of rules[0] among all files' */

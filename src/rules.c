@@ -2565,6 +2565,7 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 			rf->anywhere |= (uint64_t)1 << i;
 		}
 		rf->filtered |= (uint64_t)1 << i;
+		rf->near_filtered |= (uint64_t)(rf->near && r->near) << i;
 	}
 	pcre2_match_data_free(md);
 	if (!rf->filtered)
@@ -3794,16 +3795,13 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len,
 		                    doc->rs->start_bytes, doc->cstarts)))
 			return WARTA_ENOMEM;
-		uint64_t near = 0; /* the filtered rules that `near` restricts */
-		for (uint64_t m = rf->near ? rf->filtered : 0; m; m &= m - 1)
-			near |= (uint64_t)rf->rules[__builtin_ctzll(m)].near << __builtin_ctzll(m);
 		size_t q = SIZE_MAX;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
 			if (a < b &&
 			    !S_cands(&doc->a, rf, (const uint8_t *)doc->text, a, b, doc->cstarts,
-			             &q, &scr->buf, scr->cand, near, scr->occ))
+			             &q, &scr->buf, scr->cand, rf->near_filtered, scr->occ))
 				return WARTA_ENOMEM;
 		}
 	}
