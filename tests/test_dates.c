@@ -61,7 +61,7 @@ static const dcase S_cases[] = {
      "9/1/2026 pukul 10.00 WIB", "2026-01-09T10:00", "TIME", false, 0},
     {"Kapal itu berangkat pukul 8 malam waktu setempat.", "2026-01-12", "pukul 8 malam",
      "2026-01-12T20:00", "TIME", true, 0},
-    {"Pesawat hilang kontak pada Minggu (28/12/2014) pagi.", "2014-12-29",
+    {"Kapal feri itu berangkat pada Minggu (28/12/2014) pagi.", "2014-12-29",
      "Minggu (28/12/2014) pagi", "2014-12-28TMO", "TIME", false, 0},
     {"Demonstran berkumpul kemarin malam di alun-alun.", "2026-01-10", "kemarin malam",
      "2026-01-09TNI", "TIME", true, 0},
