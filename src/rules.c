@@ -1576,15 +1576,14 @@ struct near_table {
 	} * slot;
 };
 
-/* Per document: the start and hash of every word, computed once and shared
- * by the rule files. */
+/* Per document: the words of the text that some near list may hold (by
+ * near_bloom), with their starts, hashes and the files that may hold each
+ * (near_bit); found once and shared by the rule files. */
 struct near_words {
 	uint32_t *pos;
 	uint64_t *hash;
+	uint8_t *files;
 	size_t n;
-	uint32_t *maybe; /* the indexes of the words some near list may hold */
-	uint8_t *files;  /* and the files that may hold each (near_bit) */
-	size_t nmaybe;
 };
 
 /* Its bucket in warta_ruleset.near_bloom: most words of a text are in no
@@ -1593,7 +1592,7 @@ struct near_words {
  * probed only for the words it may hold (four files in five hold none). */
 static size_t S_bloom_bit(uint64_t h)
 {
-	return (size_t)(h >> 49); /* 15 bits: FNV's high bits are its best mixed */
+	return (size_t)(h >> 49); /* 15 bits */
 }
 
 /* S_word_fold[c]: c with ASCII capitals made small when c is a word byte,
@@ -1617,16 +1616,65 @@ static bool S_word_byte(unsigned char c)
 	return S_word_fold[c] != 0;
 }
 
+/* The eight bytes at s as a number, the first byte lowest on every host. */
+static inline uint64_t S_le64(const unsigned char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The word hash's step: eight bytes v of a word (zeros past its end) with
+ * ASCII capitals made small, as S_word_fold folds them, mixed into h. */
+static inline uint64_t S_wmix(uint64_t h, uint64_t v)
+{
+	/* bit 7 of each byte that is A to Z (the range test of bytemask.h) */
+	uint64_t x = v & ~BM_HIGH;
+	uint64_t up =
+	    (x + BM_ONES * (0x80 - 'A')) & ~(x + BM_ONES * (0x80 - 'Z' - 1)) & ~v & BM_HIGH;
+	h = (h ^ (v | up >> 2)) * 0xFF51AFD7ED558CCDull;
+	return h ^ h >> 32;
+}
+
+/* The hash of the word bytes s[0, len), folded as S_word_fold folds them;
+ * never 0. Eight bytes at a time: a text's words are hashed for every
+ * document (S_near_words), and byte by byte that was a fifth of the cost
+ * of preparing a scan. With pad, s[len, len + 8) may be read (a document's
+ * text has 64 zero bytes after its end); without, it is not. */
+static inline uint64_t S_whash(const unsigned char *s, size_t len, bool pad)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8)
+		h = S_wmix(h, S_le64(s + i));
+	if (i < len) {
+		uint64_t v;
+		if (pad)
+			v = S_le64(s + i);
+		else {
+			unsigned char b[8] = {0};
+			memcpy(b, s + i, len - i);
+			v = S_le64(b);
+		}
+		h = S_wmix(h, v & (((uint64_t)1 << (8 * (len - i))) - 1));
+	}
+	h *= 0xC4CEB9FE1A85EC53ull; /* the low bits probe the tables, the high ones the bloom */
+	h ^= h >> 29;
+	return h ? h : 1;
+}
+
 /* The hash of the word s[0, *len) (s[0] is a word byte); never 0. */
 static inline uint64_t S_word_hash(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	uint64_t h = 1469598103934665603ull;
 	size_t i = 0;
-	for (unsigned c; i < n && (c = S_word_fold[u[i]]) != 0; i++)
-		h = (h ^ c) * 1099511628211ull;
+	while (i < n && S_word_fold[u[i]])
+		i++;
 	*len = i;
-	return h ? h : 1;
+	return S_whash(u, i, false);
 }
 
 static uint64_t S_near_mask(const struct near_table *t, uint64_t h)
@@ -3297,25 +3345,42 @@ static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *
 	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
 }
 
-/* The starts and hashes of the words of t[0, n), and which of them some
- * near list may hold. */
+/* The words of t[0, n) that some near list may hold (t has 64 zero bytes
+ * after its end). The words, runs of S_word_byte, are found 64 bytes at a
+ * time from bytemask.h's masks. */
 static bool S_near_words(arena *ar, const uint8_t *bloom, const char *t, size_t n,
                          struct near_words *out)
 {
-	size_t cap = n / 2 + 2, len; /* every other byte a word, and the end */
-	out->n = out->nmaybe = 0;
+	const unsigned char *u = (const unsigned char *)t;
+	size_t cap = n / 2 + 1; /* every other byte a word */
+	out->n = 0;
 	out->pos = arena_alloc_raw(ar, cap * sizeof *out->pos);
 	out->hash = arena_alloc_raw(ar, cap * sizeof *out->hash);
-	out->maybe = arena_alloc_raw(ar, cap * sizeof *out->maybe);
-	out->files = arena_alloc_raw(ar, cap * sizeof *out->files);
-	if (!out->pos || !out->hash || !out->maybe || !out->files)
+	out->files = arena_alloc_raw(ar, cap);
+	if (!out->pos || !out->hash || !out->files)
 		return false;
-	for (size_t i = 0; (out->hash[out->n] = S_next_word(t, n, &i, &len)) != 0; i += len) {
-		uint8_t f = bloom[S_bloom_bit(out->hash[out->n])];
-		out->maybe[out->nmaybe] = (uint32_t)out->n;
-		out->files[out->nmaybe] = f;
-		out->nmaybe += f != 0;
-		out->pos[out->n++] = (uint32_t)i;
+	uint64_t carry = 0; /* the byte before the block is a word byte */
+	for (size_t base = 0; base < n; base += 64) {
+		bytemask m = bm_block64(u + base);
+		uint64_t w = m.alnum | m.high; /* S_word_byte */
+		if (n - base < 64)
+			w &= ((uint64_t)1 << (n - base)) - 1;
+		uint64_t st = w & ~(w << 1 | carry);
+		carry = w >> 63;
+		for (; st; st &= st - 1) {
+			unsigned b = (unsigned)__builtin_ctzll(st);
+			uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
+			size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
+			if (!rest)
+				while (e < n && S_word_byte(u[e]))
+					e++;
+			uint64_t h = S_whash(u + base + b, e - (base + b), true);
+			uint8_t f = bloom[S_bloom_bit(h)];
+			out->pos[out->n] = (uint32_t)(base + b);
+			out->hash[out->n] = h;
+			out->files[out->n] = f;
+			out->n += f != 0;
+		}
 	}
 	return true;
 }
@@ -3780,12 +3845,11 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 		     !S_near_words(&doc->a, doc->rs->near_bloom, doc->text, doc->len, doc->nearw)))
 			return WARTA_ENOMEM;
 		const struct near_words *nw = doc->nearw;
-		for (size_t j = 0; j < nw->nmaybe; j++) {
+		for (size_t j = 0; j < nw->n; j++) {
 			if (!(nw->files[j] & rf->near_bit))
 				continue;
-			uint32_t k = nw->maybe[j];
-			uint64_t m = S_near_mask(rf->near, nw->hash[k]);
-			if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[k], m))
+			uint64_t m = S_near_mask(rf->near, nw->hash[j]);
+			if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[j], m))
 				return WARTA_ENOMEM;
 		}
 	}

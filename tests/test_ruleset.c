@@ -233,7 +233,19 @@ static void test_near_windows(void **state)
 	    "AniBerkata Budi berkata berkata Cici Dodi Edo Fani Gita berkata",
 	    "Berkata Ani menurut saya Budi pergi menurut   saya Cici",
 	    "Ani Budi Cici Dedi Eka Fani Gita Hadi Indra Joko Kiki Lala Mira berkata",
-	    "berkata x Ani berkata Budi" /* Ani: where the second window takes over */};
+	    "berkata x Ani berkata Budi", /* Ani: where the second window takes over */
+	    /* the words are found 64 bytes at a time: a verb across the first
+	     * block's end, a word longer than a block, verbs in capitals, and
+	     * words with bytes >= 0x80 */
+	    "Ani Budi Cici Dedi Eka Fani Gita Hadi Indra Joko Kiki Lala Mi berkata Nina Oki Pia",
+	    "Ani PanjangPanjangPanjangPanjangPanjangPanjangPanjangPanjangPanjangPanjang BERKATA "
+	    "Budi Cici Dedi Eka Fani Gita Hadi Indra Joko Kiki Lala berKata Mira",
+	    "Andr\xc3\xa9s dan Jos\xc3\xa9 berkata \xc3\x91o\xc3\xb1o, lalu Zo\xc3\xab Cici Dedi "
+	    "Eka "
+	    "Fani Gita Hadi Indra Joko Kiki berkata",
+	    /* verbs of 8, 9 and 14 bytes: whole and partial chunks of the hash */
+	    "Ani bertutur lalu Budi Cici BERBICARA Dedi Eka Fani Gita Hadi Indra Joko Kiki Lala "
+	    "Memberitahukan Mira Nina Oki bertuturlah Pia"};
 	size_t agree = 0;
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
 		size_t n = strlen(texts[t]);
