@@ -899,6 +899,61 @@ static void S_mention(emit *E, const mention *m, bool lost)
 	S_close(E, '}');
 }
 
+/* Text: the room that S_strz() needs for a string of n bytes. */
+static inline size_t S_strz_room(size_t n)
+{
+	return S_KEY_MAX + 2 + 6 * n;
+}
+
+/* Text: writes the literal key (l, ln) (with its comma) and the string
+ * (v, n) after it, or null when v is NULL, at o; returns the end. */
+static inline char *S_strz(char *o, const char *l, size_t ln, const char *v, size_t n)
+{
+	o = S_lit(o, l, ln);
+	if (!v) {
+		memcpy(o, "null", 4);
+		return o + 4;
+	}
+	*o++ = '"';
+	o = S_escape(o, v, n, v + n);
+	*o++ = '"';
+	return o;
+}
+
+/* Text: the head of an entity up to its open list of mentions, with one
+ * room check and literal keys; false (nothing written) when its type
+ * name is not one that S_seen() has the JSON of. */
+static bool S_entity_line(emit *E, size_t i, const entity *en)
+{
+	if (E->tree)
+		return false;
+	const seen *t = S_seen(E->names, etype_name(en->type));
+	if (!t->jn)
+		return false;
+	size_t nn = en->name ? strlen(en->name) : 0, kbn = en->kb ? strlen(en->kb) : 0,
+	       kn = en->key ? strlen(en->key) : 0;
+	char *o = S_room(E, 1 + 8 + 20 + 10 + S_JSON + S_strz_room(nn) + S_strz_room(kbn) +
+	                        S_strz_room(kn) + 16 + 14);
+	if (!o)
+		return true;
+	*o = ',';
+	o += !E->first;
+	o = S_lit(o, K("{\"id\":\"e"));
+	o = S_utoa(o, (uint64_t)i + 1);
+	o = S_lit(o, K("\",\"type\":"));
+	memcpy(o, t->json, S_JSON);
+	o = S_strz(o + t->jn, K(",\"name\":"), en->name, nn);
+	o = S_strz(o, K(",\"kb\":"), en->kb, kbn);
+	o = S_strz(o, K(",\"key\":"), en->key, kn);
+	if (en->related)
+		o = S_lit(o, K(",\"related\":true"));
+	o = S_lit(o, K(",\"mentions\":["));
+	S_done(E, o);
+	E->depth += 2; /* the entity and its mentions, as S_open() counts */
+	E->first = true;
+	return true;
+}
+
 static void S_entities(emit *E)
 {
 	const warta_doc *doc = E->doc;
@@ -932,15 +987,17 @@ static void S_entities(emit *E)
 	S_open(E, K("entities"), '[');
 	for (size_t i = 0; i < ne && !E->oom; i++) {
 		const entity *en = &doc->entities.v[i];
-		S_open(E, NULL, 0, '{');
-		S_ref(E, K("id"), 'e', (int)i);
-		S_strc(E, K("type"), etype_name(en->type));
-		S_str(E, K("name"), en->name);
-		S_str(E, K("kb"), en->kb);
-		S_str(E, K("key"), en->key);
-		if (en->related)
-			S_bool(E, K("related"), true);
-		S_open(E, K("mentions"), '[');
+		if (!S_entity_line(E, i, en)) {
+			S_open(E, NULL, 0, '{');
+			S_ref(E, K("id"), 'e', (int)i);
+			S_strc(E, K("type"), etype_name(en->type));
+			S_str(E, K("name"), en->name);
+			S_str(E, K("kb"), en->kb);
+			S_str(E, K("key"), en->key);
+			if (en->related)
+				S_bool(E, K("related"), true);
+			S_open(E, K("mentions"), '[');
+		}
 		for (uint32_t k = head ? head[i] : UINT32_MAX; k != UINT32_MAX; k = next[k])
 			S_mention(E, &doc->mentions.v[k], false);
 		S_close(E, ']');
