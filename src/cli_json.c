@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct jr {
 	char *p, *end;
@@ -81,7 +84,7 @@ static size_t S_utf8(char *out, unsigned cp)
 }
 
 /* Returns the first '"' or '\\' in [s, end), or end. Eight bytes at a time:
- * article text is long and has few of either. */
+ * the tail of a string, and all of it where there is no SSE2. */
 static char *S_plain(char *s, const char *end)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
@@ -100,16 +103,67 @@ static char *S_plain(char *s, const char *end)
 	return s;
 }
 
+#ifdef __SSE2__
+/* The '"' and '\\' among the 16 bytes at p, as 0xFF bytes. */
+static inline __m128i S_qb16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+	                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+}
+#endif
+
+/* Moves the plain bytes from *in up to the next '"' or '\\' (or end) down
+ * to *out, both advanced past them. Article text is long and has few of
+ * either: looked for 64 bytes at a time (one test for the block, the bits
+ * only when it has one), and a block with none is moved as a whole
+ * (nothing moves before the first escape). The input ahead of *in is
+ * never written: decoding only shortens. Not with bytemask.h, whose
+ * classes are the tokenizer's. */
+static void S_run(char **in, char **out, const char *end)
+{
+	char *i = *in, *o = *out, *q;
+#ifdef __SSE2__
+	for (;;) {
+		if (end - i < 64) {
+			q = S_plain(i, end);
+			break;
+		}
+		__m128i h0 = S_qb16(i), h1 = S_qb16(i + 16), h2 = S_qb16(i + 32),
+		        h3 = S_qb16(i + 48);
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(h0, h1), _mm_or_si128(h2, h3)))) {
+			uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(h0) |
+			             (uint64_t)(unsigned)_mm_movemask_epi8(h1) << 16 |
+			             (uint64_t)(unsigned)_mm_movemask_epi8(h2) << 32 |
+			             (uint64_t)(unsigned)_mm_movemask_epi8(h3) << 48;
+			q = i + __builtin_ctzll(m);
+			break;
+		}
+		if (o != i) { /* loads before stores: o < i, the two may overlap */
+			__m128i v[4];
+			for (int k = 0; k < 4; k++)
+				v[k] = _mm_loadu_si128((const __m128i *)(const void *)(i + 16 * k));
+			for (int k = 0; k < 4; k++)
+				_mm_storeu_si128((__m128i *)(void *)(o + 16 * k), v[k]);
+		}
+		i += 64;
+		o += 64;
+	}
+#else
+	q = S_plain(i, end);
+#endif
+	if (o != i)
+		memmove(o, i, (size_t)(q - i));
+	*out = o + (q - i);
+	*in = q;
+}
+
 /* Decodes the string at J->p (on its opening quote) in place. */
 static int S_string(jr *J, const char **s, size_t *n)
 {
 	char *in = J->p + 1, *out = in, *start = in;
 	for (;;) {
-		char *q = S_plain(in, J->end);
-		if (out != in)
-			memmove(out, in, (size_t)(q - in));
-		out += q - in;
-		in = q;
+		S_run(&in, &out, J->end);
 		if (in >= J->end) {
 			J->p = in;
 			return S_fail(J, "unterminated string");

@@ -19,15 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
-enum { S_MAX_DEPTH = 8, S_KEY_MAX = 16, S_SEEN = 32 };
+enum { S_MAX_DEPTH = 8, S_KEY_MAX = 16, S_SEEN = 32, S_JSON = 48, S_SLACK = 64 };
 
-/* A string the record repeats, by address: its length and whether it
- * needs no escape. */
+/* A string the record repeats, by address: its length, whether it needs
+ * no escape, and when it needs none and fits, its JSON form (quotes
+ * included), which is copied S_JSON bytes at once. */
 typedef struct seen {
 	const char *p;
 	size_t n;
 	bool plain;
+	uint8_t jn; /* bytes of json, or 0 */
+	char json[S_JSON];
 } seen;
 
 /* The sink: a tree (tree == true) or a text buffer. Any failure sets oom and
@@ -43,8 +49,9 @@ typedef struct emit {
 	int depth;
 	char *s; /* text: the line so far */
 	size_t n, cap;
-	bool first;        /* text: nothing written yet in the open container */
-	seen seen[S_SEEN]; /* text: see S_seen() */
+	bool first;         /* text: nothing written yet in the open container */
+	seen names[S_SEEN]; /* text: see S_seen(): zone and type names */
+	seen files[S_SEEN]; /* and rule files, apart: a mention needs one of each */
 } emit;
 
 static void S_grow(emit *E, size_t more)
@@ -72,10 +79,14 @@ static inline void S_reserve(emit *E, size_t more)
 
 /* Text: where n more bytes go at the end of the line, or NULL once memory
  * has run out. A field makes room for its worst case once, then writes
- * through the pointer with no check per piece, and ends with S_done(). */
+ * through the pointer with no check per piece, and ends with S_done().
+ * Pieces are written in blocks of a size the compiler knows (keys,
+ * literals, the JSON of a name, 16 bytes of a text): each may write up to
+ * S_SLACK bytes past what it counts, over what comes next or past the end
+ * of the line. */
 static inline char *S_room(emit *E, size_t n)
 {
-	S_reserve(E, n + S_KEY_MAX);
+	S_reserve(E, n + S_SLACK);
 	return E->oom ? NULL : E->s + E->n;
 }
 
@@ -107,16 +118,120 @@ static bool S_esc8(const char *p)
 	return S_escw(w);
 }
 
-/* Writes (p, n) at o as the inside of a JSON string, escaped as cJSON
- * escapes (other bytes, UTF-8 included, as they are); returns the end. The
- * room is the caller's: 6 bytes per byte at worst. */
-static char *S_escape(char *o, const char *p, size_t n)
+/* Writes the escape of byte c (one that S_esc marks) at o as cJSON does;
+ * returns the end. */
+static char *S_esc1(char *o, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i = 0;
+	*o++ = '\\';
+	switch (c) {
+	case '"': *o++ = '"'; break;
+	case '\\': *o++ = '\\'; break;
+	case '\b': *o++ = 'b'; break;
+	case '\f': *o++ = 'f'; break;
+	case '\n': *o++ = 'n'; break;
+	case '\r': *o++ = 'r'; break;
+	case '\t': *o++ = 't'; break;
+	default:
+		*o++ = 'u';
+		*o++ = '0';
+		*o++ = '0';
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
+	}
+	return o;
+}
+
+/* Writes (p, n) at o as the inside of a JSON string, escaped as cJSON
+ * escapes (other bytes, UTF-8 included, as they are), a byte at a time;
+ * returns the end. The short tails of S_escape(), and what it is tested
+ * against. */
+static char *S_escape_bytes(char *o, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (S_esc[c])
+			o = S_esc1(o, c);
+		else
+			*o++ = (char)c;
+	}
+	return o;
+}
+
+#ifdef __SSE2__
+/* The bytes of v that S_esc marks, as bits (bit k for byte k): below 0x20
+ * (what saturating 0x1F off leaves zero), '"' and '\\'. */
+static inline unsigned S_esc16(__m128i v)
+{
+	__m128i c = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8(0x1F)), _mm_setzero_si128());
+	__m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+	__m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(c, _mm_or_si128(q, b)));
+}
+#endif
+
+/* Writes (p, n) at o as S_escape_bytes() does; returns the end. Bytes up
+ * to lim (>= p + n) may be read: a span's text lies inside its article,
+ * so most are read as one block of 16 whatever their length, and the
+ * bytes past n left out of the test. Blocks are copied whole before they
+ * are tested: what lies past an escape or the end is written over or left
+ * past the end of the line. The room is the caller's: 6 bytes per byte
+ * at worst, and 16 more (S_room() adds S_SLACK). Not with bytemask.h,
+ * whose classes are the tokenizer's. */
+static char *S_escape(char *o, const char *p, size_t n, const char *lim)
+{
+#ifdef __SSE2__
+	const char *e = p + n;
+	while (p < e) {
+		size_t r = (size_t)(e - p);
+		if (lim - p < 16) {
+			/* short strings, as C strings have no readable bytes past
+			 * them: two blocks of 8 or 4 that overlap, which write
+			 * the bytes they share twice, the same */
+			if (r >= 8) {
+				uint64_t lo, hi;
+				memcpy(&lo, p, 8);
+				memcpy(&hi, e - 8, 8);
+				if (S_esc16(_mm_set_epi64x((long long)hi, (long long)lo)))
+					return S_escape_bytes(o, p, r);
+				memcpy(o, &lo, 8);
+				memcpy(o + r - 8, &hi, 8);
+				return o + r;
+			}
+			if (r >= 4) {
+				uint32_t lo, hi;
+				memcpy(&lo, p, 4);
+				memcpy(&hi, e - 4, 4);
+				if (S_escw(lo | (uint64_t)hi << 32))
+					return S_escape_bytes(o, p, r);
+				memcpy(o, &lo, 4);
+				memcpy(o + r - 4, &hi, 4);
+				return o + r;
+			}
+			return S_escape_bytes(o, p, r);
+		}
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		_mm_storeu_si128((__m128i *)(void *)o, v);
+		unsigned m = S_esc16(v);
+		if (r < 16)
+			m &= (1u << r) - 1;
+		if (!m) {
+			size_t k = r < 16 ? r : 16;
+			p += k;
+			o += k;
+			continue;
+		}
+		unsigned k = (unsigned)__builtin_ctz(m);
+		o = S_esc1(o + k, (unsigned char)p[k]);
+		p += k + 1;
+	}
+	return o;
+#else
+	(void)lim;
 	/* Most strings have no escape and are short (a zone, a type, a name):
 	 * checked and copied in words, the last word overlapping the one
 	 * before (its bytes are written twice, the same), not byte by byte. */
+	size_t i = 0;
 	if (n >= 8) {
 		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
 			memcpy(o, p + i, 8);
@@ -126,59 +241,57 @@ static char *S_escape(char *o, const char *p, size_t n)
 			memcpy(o + (n - i) - 8, p + n - 8, 8);
 			return o + (n - i);
 		}
-	} else if (n >= 4) {
-		uint32_t lo, hi;
-		memcpy(&lo, p, 4);
-		memcpy(&hi, p + n - 4, 4);
-		if (!S_escw(lo | (uint64_t)hi << 32)) {
-			memcpy(o, &lo, 4);
-			memcpy(o + n - 4, &hi, 4);
-			return o + n;
-		}
 	}
 	while (i < n) {
-		/* copied as scanned: a memcpy call per run cost more than the
-		 * bytes */
 		for (; i + 8 <= n && !S_esc8(p + i); i += 8, o += 8)
 			memcpy(o, p + i, 8);
 		while (i < n && !S_esc[(unsigned char)p[i]])
 			*o++ = p[i++];
 		if (i == n)
 			break;
-		unsigned char c = (unsigned char)p[i++];
-		*o++ = '\\';
-		switch (c) {
-		case '"': *o++ = '"'; break;
-		case '\\': *o++ = '\\'; break;
-		case '\b': *o++ = 'b'; break;
-		case '\f': *o++ = 'f'; break;
-		case '\n': *o++ = 'n'; break;
-		case '\r': *o++ = 'r'; break;
-		case '\t': *o++ = 't'; break;
-		default:
-			*o++ = 'u';
-			*o++ = '0';
-			*o++ = '0';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
+		o = S_esc1(o, (unsigned char)p[i++]);
 	}
 	return o;
+#endif
 }
 
 /* Writes the decimal digits of v at o (room: 20); returns the end. The
- * length is found first (a multiplication per digit), then the digits are
- * made two per division, not one: offsets are written twice per span. */
-static char *S_utoa(char *o, uint64_t v)
+ * length comes from the bit length (log10 2 ~ 1233 / 4096, off by at
+ * most one below, which one compare with a power of ten mends), then
+ * the digits are made two per division, not one: offsets are written
+ * twice per span. */
+static inline char *S_utoa(char *o, uint64_t v)
 {
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
 	                            "25262728293031323334353637383940414243444546474849"
 	                            "50515253545556575859606162636465666768697071727374"
 	                            "75767778798081828384858687888990919293949596979899";
-	size_t nd = 1;
-	for (uint64_t p = 10; v >= p; p *= 10)
-		if (++nd == 20)
-			break;
+	static const uint64_t pow10[20] = {1ull,
+	                                   10ull,
+	                                   100ull,
+	                                   1000ull,
+	                                   10000ull,
+	                                   100000ull,
+	                                   1000000ull,
+	                                   10000000ull,
+	                                   100000000ull,
+	                                   1000000000ull,
+	                                   10000000000ull,
+	                                   100000000000ull,
+	                                   1000000000000ull,
+	                                   10000000000000ull,
+	                                   100000000000000ull,
+	                                   1000000000000000ull,
+	                                   10000000000000000ull,
+	                                   100000000000000000ull,
+	                                   1000000000000000000ull,
+	                                   10000000000000000000ull};
+	if (v < 10) {
+		*o = (char)('0' + v);
+		return o + 1;
+	}
+	unsigned t = (unsigned)(64 - __builtin_clzll(v)) * 1233 >> 12;
+	size_t nd = t + (v >= pow10[t]);
 	char *e = o + nd;
 	while (v >= 100) {
 		uint64_t q = v / 100;
@@ -264,8 +377,17 @@ static char *S_number(char *o, double d)
  * The NULs after it make S_KEY_MAX bytes readable from any key. */
 #define K(lit) lit "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", sizeof(lit) - 1
 
+/* Text: writes the literal (l, n) (n <= S_KEY_MAX, from K()) at o; returns
+ * the end. The parts of a mention that do not change, keys and
+ * punctuation together. */
+static inline char *S_lit(char *o, const char *l, size_t n)
+{
+	memcpy(o, l, S_KEY_MAX);
+	return o + n;
+}
+
 /* Text: writes the comma and key (k, kl) before a member or element at o
- * (room: kl + 4, and the S_KEY_MAX bytes that S_room() adds); returns the
+ * (room: kl + 4, and the S_SLACK bytes that S_room() adds); returns the
  * end. Keys are the record's own names, which need no escapes. A key is
  * copied S_KEY_MAX bytes at once, a size the compiler knows (two moves,
  * not a call to memcpy); the bytes past it are written over or left past
@@ -351,7 +473,9 @@ static inline void S_close(emit *E, char kind)
 	}
 }
 
-static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
+/* A string (v, n), of which the bytes up to lim may be read (see
+ * S_escape()). */
+static void S_strn_in(emit *E, const char *k, size_t kl, const char *v, size_t n, const char *lim)
 {
 	if (!E->tree) {
 		char *o = S_room(E, kl + 6 + n * 6);
@@ -359,7 +483,7 @@ static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 			return;
 		o = S_key(E, o, k, kl);
 		*o++ = '"';
-		o = S_escape(o, v, n);
+		o = S_escape(o, v, n, lim);
 		*o++ = '"';
 		S_done(E, o);
 		return;
@@ -375,6 +499,11 @@ static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
 	S_add(E, k, cJSON_CreateString(buf));
 	if (buf != stack)
 		cJSON_free(buf);
+}
+
+static void S_strn(emit *E, const char *k, size_t kl, const char *v, size_t n)
+{
+	S_strn_in(E, k, kl, v, n, v + n);
 }
 
 /* A string, or null when v is NULL. */
@@ -396,13 +525,14 @@ static void S_str(emit *E, const char *k, size_t kl, const char *v)
 	S_add(E, k, v ? cJSON_CreateString(v) : cJSON_CreateNull());
 }
 
-/* Text: what S_strc() knows of the string v. Zone and type names and rule
- * files are a few strings written hundreds of times a record: their length
- * and escapes are looked at once (per slot that they hash to), not at each
- * use. Nothing a record points at moves or changes while it is written. */
-static inline const seen *S_seen(emit *E, const char *v)
+/* Text: what S_strc() knows of the string v, from the cache c (E->names
+ * or E->files). Zone and type names and rule files are a few strings
+ * written hundreds of times a record: their length, escapes and JSON are
+ * made once (per slot that they hash to), not at each use. Nothing a
+ * record points at moves or changes while it is written. */
+static inline const seen *S_seen(seen *c, const char *v)
 {
-	seen *c = &E->seen[(((uintptr_t)v * 0x9E3779B97F4A7C15ull) >> 32) % S_SEEN];
+	c += (((uintptr_t)v * 0x9E3779B97F4A7C15ull) >> 32) % S_SEEN;
 	if (c->p != v) {
 		c->p = v;
 		c->n = strlen(v);
@@ -412,6 +542,13 @@ static inline const seen *S_seen(emit *E, const char *v)
 		while (i < c->n && !S_esc[(unsigned char)v[i]])
 			i++;
 		c->plain = i == c->n;
+		c->jn = 0;
+		if (c->plain && c->n + 2 <= S_JSON) {
+			c->json[0] = '"';
+			memcpy(c->json + 1, v, c->n);
+			c->json[c->n + 1] = '"';
+			c->jn = (uint8_t)(c->n + 2);
+		}
 	}
 	return c;
 }
@@ -423,20 +560,17 @@ static inline void S_strc(emit *E, const char *k, size_t kl, const char *v)
 		S_str(E, k, kl, v);
 		return;
 	}
-	const seen *c = S_seen(E, v);
-	if (!c->plain) {
+	const seen *c = S_seen(E->names, v);
+	if (!c->jn) {
 		S_strn(E, k, kl, v, c->n);
 		return;
 	}
-	char *o = S_room(E, kl + 6 + c->n);
+	char *o = S_room(E, kl + 4 + S_JSON);
 	if (!o)
 		return;
 	o = S_key(E, o, k, kl);
-	*o++ = '"';
-	memcpy(o, v, c->n);
-	o += c->n;
-	*o++ = '"';
-	S_done(E, o);
+	memcpy(o, c->json, S_JSON);
+	S_done(E, o + c->jn);
 }
 
 /* A number, or null when v is NaN. */
@@ -515,22 +649,23 @@ static void S_rule(emit *E, const rule *r, const gz_entry *g)
 		S_str(E, K("rule"), NULL);
 		return;
 	}
-	const seen *c = E->tree ? NULL : S_seen(E, file);
+	const seen *c = E->tree ? NULL : S_seen(E->files, file);
 	size_t fl = c ? c->n : strlen(file);
 	if (fl + 16 < sizeof ref && line >= 0) {
 		/* what snprintf("%s:%d") makes, without its format parsing, and
 		 * in the line straight from the file name, without a copy */
 		if (!E->tree) {
-			char *o = S_room(E, 8 + 2 + fl * 6 + 1 + 20);
+			char *o = S_room(E, 8 + S_JSON + fl * 6 + 1 + 20);
 			if (!o)
 				return;
 			o = S_key(E, o, K("rule"));
-			*o++ = '"';
-			if (c->plain) {
-				memcpy(o, file, fl);
-				o += fl;
-			} else
-				o = S_escape(o, file, fl);
+			if (c->jn) { /* its JSON, but for the closing quote */
+				memcpy(o, c->json, S_JSON);
+				o += c->jn - 1;
+			} else {
+				*o++ = '"';
+				o = S_escape(o, file, fl, file + fl);
+			}
 			*o++ = ':';
 			o = S_utoa(o, (unsigned)line);
 			*o++ = '"';
@@ -601,42 +736,73 @@ static uint32_t S_cp_byte(const emit *E, uint32_t c)
 	return c + (lo ? E->wide[2 * lo - 1] : 0);
 }
 
-/* Adds start, end and text of a byte span, as code points of the original;
- * the text is the original's characters, so text[start:end] holds. In the
- * line the three are written with one room check, as every record has a
- * span per mention, date, claim and number. */
-static void S_span(emit *E, uint32_t s, uint32_t e)
+/* A byte span as the record gives it: start and end as code points of the
+ * original, and the original's characters between them, so that
+ * text[start:end] holds. */
+typedef struct cspan {
+	uint32_t cs, ce;
+	const char *t;
+	size_t n;
+} cspan;
+
+/* Fills *sp for the span [s, e); false once memory has run out. */
+static bool S_cspan(emit *E, uint32_t s, uint32_t e, cspan *sp)
 {
 	const warta_doc *doc = E->doc;
-	uint32_t cs = doc_cp(doc, s), ce = doc_cp(doc, e);
-	const char *t = doc->orig + cs;
-	size_t n = ce - cs;
+	sp->cs = doc_cp(doc, s);
+	sp->ce = doc_cp(doc, e);
+	sp->t = doc->orig + sp->cs;
+	sp->n = sp->ce - sp->cs;
 	if (doc->map) {
 		if (!E->wide && !S_cp_wide(E)) {
 			E->oom = true;
-			return;
+			return false;
 		}
-		uint32_t tce = ce > E->ncp ? E->ncp : ce, tcs = cs > tce ? tce : cs;
+		uint32_t tce = sp->ce > E->ncp ? E->ncp : sp->ce, tcs = sp->cs > tce ? tce : sp->cs;
 		uint32_t b = S_cp_byte(E, tcs);
-		t = doc->orig + b;
-		n = S_cp_byte(E, tce) - b;
+		sp->t = doc->orig + b;
+		sp->n = S_cp_byte(E, tce) - b;
 	}
+	return true;
+}
+
+/* Text: the room that S_span_at() needs for sp, its key included. */
+static inline size_t S_span_room(const cspan *sp)
+{
+	return 1 + 9 + 20 + 7 + 20 + 9 + sp->n * 6 + 1;
+}
+
+/* Text: writes "start":..,"end":..,"text":".." at o (the key of start
+ * is the caller's); returns the end. */
+static inline char *S_span_at(const emit *E, char *o, const cspan *sp)
+{
+	o = S_utoa(o, sp->cs);
+	o = S_lit(o, K(",\"end\":"));
+	o = S_utoa(o, sp->ce);
+	o = S_lit(o, K(",\"text\":\""));
+	o = S_escape(o, sp->t, sp->n, E->doc->orig + E->doc->orig_len);
+	*o++ = '"';
+	return o;
+}
+
+/* Adds start, end and text of a byte span (see cspan). In the line the
+ * three are written with one room check, as every record has a span per
+ * mention, date, claim and number. */
+static void S_span(emit *E, uint32_t s, uint32_t e)
+{
+	cspan sp;
+	if (!S_cspan(E, s, e, &sp))
+		return;
 	if (E->tree) {
-		S_uint(E, K("start"), cs);
-		S_uint(E, K("end"), ce);
-		S_strn(E, K("text"), t, n);
+		S_uint(E, K("start"), sp.cs);
+		S_uint(E, K("end"), sp.ce);
+		S_strn(E, K("text"), sp.t, sp.n);
 		return;
 	}
-	char *o = S_room(E, 3 * 4 + 12 + 2 * 20 + 2 + n * 6);
+	char *o = S_room(E, S_span_room(&sp));
 	if (!o)
 		return;
-	o = S_utoa(S_key(E, o, K("start")), cs);
-	o = S_utoa(S_key(E, o, K("end")), ce);
-	o = S_key(E, o, K("text"));
-	*o++ = '"';
-	o = S_escape(o, t, n);
-	*o++ = '"';
-	S_done(E, o);
+	S_done(E, S_span_at(E, S_key(E, o, K("start")), &sp));
 }
 
 static void S_error_record(emit *E)
@@ -660,7 +826,8 @@ static void S_meta(emit *E)
 		S_str(E, K("title"), doc->in_title);
 	else if (doc->title_zone >= 0) {
 		const zone *z = &doc->zones.v[doc->title_zone];
-		S_strn(E, K("title"), doc->text + z->start, z->end - z->start);
+		S_strn_in(E, K("title"), doc->text + z->start, z->end - z->start,
+		          doc->text + doc->len);
 	} else
 		S_str(E, K("title"), NULL);
 	S_str(E, K("source"), doc->source);
@@ -677,8 +844,49 @@ static void S_meta(emit *E)
 	S_close(E, '}');
 }
 
+/* Text: a mention of an entity, written with one room check, its keys
+ * and punctuation as literals and its zone and rule file as their JSON
+ * (see S_seen()): the record has more of them than of anything else.
+ * False when one of its strings is not of the kind that this knows (NULL,
+ * or an escape or too long for S_JSON): then nothing is written. */
+static bool S_mention_line(emit *E, const mention *m)
+{
+	const rule *r = m->rule;
+	const gz_entry *g = m->entry;
+	const char *file = r ? r->file : g ? g->file : NULL, *zn = zone_name(m->zone);
+	int line = r ? r->line : g ? g->line : 0;
+	if (!file || !zn || line < 0)
+		return false;
+	const seen *z = S_seen(E->names, zn), *f = S_seen(E->files, file);
+	if (!z->jn || !f->jn)
+		return false;
+	cspan sp;
+	if (!S_cspan(E, m->start, m->end, &sp))
+		return true;
+	char *o = S_room(E, 1 + S_span_room(&sp) + 9 + S_JSON + 8 + S_JSON + 1 + 20 + 2);
+	if (!o)
+		return true;
+	*o = ',';
+	o += !E->first;
+	o = S_span_at(E, S_lit(o, K("{\"start\":")), &sp);
+	o = S_lit(o, K(",\"zone\":"));
+	memcpy(o, z->json, S_JSON);
+	o = S_lit(o + z->jn, K(",\"rule\":"));
+	memcpy(o, f->json, S_JSON);
+	o += f->jn - 1; /* its closing quote comes after the line */
+	*o++ = ':';
+	o = S_utoa(o, (unsigned)line);
+	*o++ = '"';
+	*o++ = '}';
+	S_done(E, o);
+	E->first = false;
+	return true;
+}
+
 static void S_mention(emit *E, const mention *m, bool lost)
 {
+	if (!E->tree && !lost && S_mention_line(E, m))
+		return;
 	S_open(E, NULL, 0, '{');
 	S_span(E, m->start, m->end);
 	S_strc(E, K("zone"), zone_name(m->zone));
@@ -689,6 +897,61 @@ static void S_mention(emit *E, const mention *m, bool lost)
 		S_str(E, K("lost"), m->why ? m->why : "overlap");
 	}
 	S_close(E, '}');
+}
+
+/* Text: the room that S_strz() needs for a string of n bytes. */
+static inline size_t S_strz_room(size_t n)
+{
+	return S_KEY_MAX + 2 + 6 * n;
+}
+
+/* Text: writes the literal key (l, ln) (with its comma) and the string
+ * (v, n) after it, or null when v is NULL, at o; returns the end. */
+static inline char *S_strz(char *o, const char *l, size_t ln, const char *v, size_t n)
+{
+	o = S_lit(o, l, ln);
+	if (!v) {
+		memcpy(o, "null", 4);
+		return o + 4;
+	}
+	*o++ = '"';
+	o = S_escape(o, v, n, v + n);
+	*o++ = '"';
+	return o;
+}
+
+/* Text: the head of an entity up to its open list of mentions, with one
+ * room check and literal keys; false (nothing written) when its type
+ * name is not one that S_seen() has the JSON of. */
+static bool S_entity_line(emit *E, size_t i, const entity *en)
+{
+	if (E->tree)
+		return false;
+	const seen *t = S_seen(E->names, etype_name(en->type));
+	if (!t->jn)
+		return false;
+	size_t nn = en->name ? strlen(en->name) : 0, kbn = en->kb ? strlen(en->kb) : 0,
+	       kn = en->key ? strlen(en->key) : 0;
+	char *o = S_room(E, 1 + 8 + 20 + 10 + S_JSON + S_strz_room(nn) + S_strz_room(kbn) +
+	                        S_strz_room(kn) + 16 + 14);
+	if (!o)
+		return true;
+	*o = ',';
+	o += !E->first;
+	o = S_lit(o, K("{\"id\":\"e"));
+	o = S_utoa(o, (uint64_t)i + 1);
+	o = S_lit(o, K("\",\"type\":"));
+	memcpy(o, t->json, S_JSON);
+	o = S_strz(o + t->jn, K(",\"name\":"), en->name, nn);
+	o = S_strz(o, K(",\"kb\":"), en->kb, kbn);
+	o = S_strz(o, K(",\"key\":"), en->key, kn);
+	if (en->related)
+		o = S_lit(o, K(",\"related\":true"));
+	o = S_lit(o, K(",\"mentions\":["));
+	S_done(E, o);
+	E->depth += 2; /* the entity and its mentions, as S_open() counts */
+	E->first = true;
+	return true;
 }
 
 static void S_entities(emit *E)
@@ -724,15 +987,17 @@ static void S_entities(emit *E)
 	S_open(E, K("entities"), '[');
 	for (size_t i = 0; i < ne && !E->oom; i++) {
 		const entity *en = &doc->entities.v[i];
-		S_open(E, NULL, 0, '{');
-		S_ref(E, K("id"), 'e', (int)i);
-		S_strc(E, K("type"), etype_name(en->type));
-		S_str(E, K("name"), en->name);
-		S_str(E, K("kb"), en->kb);
-		S_str(E, K("key"), en->key);
-		if (en->related)
-			S_bool(E, K("related"), true);
-		S_open(E, K("mentions"), '[');
+		if (!S_entity_line(E, i, en)) {
+			S_open(E, NULL, 0, '{');
+			S_ref(E, K("id"), 'e', (int)i);
+			S_strc(E, K("type"), etype_name(en->type));
+			S_str(E, K("name"), en->name);
+			S_str(E, K("kb"), en->kb);
+			S_str(E, K("key"), en->key);
+			if (en->related)
+				S_bool(E, K("related"), true);
+			S_open(E, K("mentions"), '[');
+		}
 		for (uint32_t k = head ? head[i] : UINT32_MAX; k != UINT32_MAX; k = next[k])
 			S_mention(E, &doc->mentions.v[k], false);
 		S_close(E, ']');
@@ -928,9 +1193,13 @@ cJSON *emit_record(const warta_doc *doc)
 char *emit_json_line(const warta_doc *doc, size_t *len)
 {
 	emit E = {.doc = doc};
-	/* a record runs to some 2-3 times its article's bytes: room for that
-	 * at once spares the reallocs that copy the line so far */
-	S_reserve(&E, 256 + doc->orig_len * 3);
+	/* room at once for what a record of this article usually takes (its
+	 * title and meta, and per item a little more than the items of the
+	 * corpus take) spares the reallocs that copy the line so far; a
+	 * record that takes more grows as it goes */
+	S_reserve(&E, 1024 + doc->orig_len + 160 * doc->mentions.n + 640 * doc->claims.n +
+	                  320 * doc->numbers.n + 256 * doc->dates.n + 96 * doc->zones.n +
+	                  192 * doc->entities.n + 128 * doc->warnings.n);
 	S_record(&E);
 	free(E.wide);
 	if (E.oom) {

@@ -64,6 +64,43 @@ static void test_escapes(void **state)
 	S_eq(&a.text, "a\tb\0c", 5);
 }
 
+/* The string reader looks for '"' and '\\' 64 bytes at a time and moves
+ * whole blocks once an escape has made the text shorter: an escape at
+ * every place of a block and across its ends, one or two of them, must
+ * decode as they would one byte at a time. */
+static void test_escape_places(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} esc[] = {{"\\\"", "\""}, {"\\\\", "\\"},          {"\\n", "\n"},
+	           {"\\/", "/"},   {"\\u00e9", "\xc3\xa9"}, {"\\ud83d\\ude00", "\xf0\x9f\x98\x80"}};
+	static char line[1024], want[512];
+	json_article a;
+	for (size_t e = 0; e < sizeof esc / sizeof *esc; e++)
+		for (size_t at = 0; at < 140; at++)
+			for (size_t gap = 0; gap < 80; gap += 13) {
+				size_t n = 0, w = 0, tail = (at * 7 + gap) % 70;
+				memcpy(line, "{\"text\":\"", 9);
+				n = 9;
+				for (size_t i = 0; i < at; i++)
+					line[n++] = want[w++] = (char)('a' + i % 26);
+				for (int twice = 0; twice < 2; twice++) {
+					size_t li = strlen(esc[e].in), lo = strlen(esc[e].out);
+					memcpy(line + n, esc[e].in, li);
+					memcpy(want + w, esc[e].out, lo);
+					n += li;
+					w += lo;
+					for (size_t i = 0; i < (twice ? tail : gap); i++)
+						line[n++] = want[w++] = (char)('A' + i % 26);
+				}
+				memcpy(line + n, "\"}", 2);
+				n += 2;
+				assert_int_equal(S_read(line, n, &a), 0);
+				S_eq(&a.text, want, w);
+			}
+}
+
 static void test_kinds(void **state)
 {
 	(void)state;
@@ -131,9 +168,9 @@ static void test_depth(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fields), cmocka_unit_test(test_escapes),
-	    cmocka_unit_test(test_kinds),  cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_depth),
+	    cmocka_unit_test(test_fields),        cmocka_unit_test(test_escapes),
+	    cmocka_unit_test(test_escape_places), cmocka_unit_test(test_kinds),
+	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_depth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
