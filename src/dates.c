@@ -493,63 +493,107 @@ static int S_match_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	return 0;
 }
 
-/* By start, the longer first. */
-static int S_cmp_start(const void *pa, const void *pb)
+/* A sort key of a candidate: (k1, k2) ascending, then idx, which no two
+ * keys share. The order is total, so every sort gives the same one, and the
+ * idx tie-break is that of a stable sort of the candidates themselves. */
+typedef struct pkey {
+	uint64_t k1;
+	uint32_t k2, idx;
+} pkey;
+
+static int S_cmp_key(const void *pa, const void *pb)
 {
-	const cand *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return a->end > b->end ? -1 : a->end < b->end;
+	const pkey *a = pa, *b = pb;
+	if (a->k1 != b->k1)
+		return a->k1 < b->k1 ? -1 : 1;
+	if (a->k2 != b->k2)
+		return a->k2 < b->k2 ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* Longest first, then higher priority, then leftmost. */
-static int S_cmp_pick(const void *pa, const void *pb)
+/* Sorts keys (unique, so any sort gives one order): by insertion when there
+ * are few (an article has ~10 candidates, mostly in order), else qsort. */
+static void S_sort_keys(pkey *k, size_t n)
 {
-	const cand *a = pa, *b = pb;
-	uint32_t la = a->end - a->start, lb = b->end - b->start;
-	if (la != lb)
-		return la > lb ? -1 : 1;
-	if (a->r->priority != b->r->priority)
-		return a->r->priority > b->r->priority ? -1 : 1;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (n > 24) {
+		qsort(k, n, sizeof *k, S_cmp_key);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		pkey x = k[i];
+		size_t j = i;
+		for (; j > 0 && S_cmp_key(&k[j - 1], &x) > 0; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
 }
 
 /* Keeps a set of non-overlapping candidates (longest, then priority, then
- * leftmost wins) in text order. */
-static int S_pick(cand_vec *cv)
+ * leftmost wins; among equals the one reported first) in text order. The
+ * candidates are ordered through keys, never moved but once into the result:
+ * they are large, and come in rule order. */
+static int S_pick(arena *a, cand_vec *cv)
 {
-	if (cv->n < 2)
+	size_t n = cv->n;
+	if (n < 2)
 		return WARTA_OK;
-	sort_unless_sorted(cv->v, cv->n, sizeof(cand), S_cmp_start);
+	pkey *k = arena_alloc_raw(a, 2 * n * sizeof *k);
+	cand *out = arena_alloc_raw(a, n * sizeof *out);
+	if (!k || !out)
+		return WARTA_ENOMEM;
+	pkey *ck = k + n; /* a cluster's keys */
+	/* by start, the longer first, then in the order reported */
+	for (size_t i = 0; i < n; i++)
+		k[i] = (pkey){((uint64_t)cv->v[i].start << 32) | (uint32_t)~cv->v[i].end, 0,
+		              (uint32_t)i};
+	S_sort_keys(k, n);
 	/* Overlaps are local: settle each cluster of chained overlaps on its own,
 	 * so the cost stays near n log n however many dates a text holds. */
-	size_t out = 0, i = 0;
-	while (i < cv->n) {
+	size_t no = 0, i = 0;
+	while (i < n) {
 		size_t j = i + 1;
-		uint32_t end = cv->v[i].end;
-		while (j < cv->n && cv->v[j].start < end) {
-			if (cv->v[j].end > end)
-				end = cv->v[j].end;
+		uint32_t end = cv->v[k[i].idx].end;
+		while (j < n && cv->v[k[j].idx].start < end) {
+			if (cv->v[k[j].idx].end > end)
+				end = cv->v[k[j].idx].end;
 			j++;
 		}
 		if (j - i == 1) { /* alone: nothing to settle (most dates are) */
-			cv->v[out++] = cv->v[i++];
+			out[no++] = cv->v[k[i++].idx];
 			continue;
 		}
-		qsort(cv->v + i, j - i, sizeof(cand), S_cmp_pick);
-		size_t first = out;
-		for (size_t k = i; k < j; k++) {
-			const cand *c = &cv->v[k];
-			bool clash = false;
-			for (size_t w = first; w < out && !clash; w++)
-				clash = cv->v[w].start < c->end && c->start < cv->v[w].end;
-			if (!clash)
-				cv->v[out++] = *c; /* out <= k: never overwrites an unread one */
+		/* longest first, then higher priority, then leftmost, then as
+		 * ordered above; priority mapped to unsigned keeping its order */
+		for (size_t q = i; q < j; q++) {
+			const cand *c = &cv->v[k[q].idx];
+			uint32_t len = c->end - c->start;
+			uint32_t pr = (uint32_t)c->r->priority ^ 0x80000000u;
+			ck[q - i] =
+			    (pkey){((uint64_t)~len << 32) | (uint32_t)~pr, c->start, k[q].idx};
 		}
-		sort_unless_sorted(cv->v + first, out - first, sizeof(cand), S_cmp_start);
+		/* idx would not be the sorted position, but within one start the
+		 * sorted order is by idx (equal lengths mean equal ends) */
+		S_sort_keys(ck, j - i);
+		size_t first = no;
+		for (size_t q = 0; q < j - i; q++) {
+			const cand *c = &cv->v[ck[q].idx];
+			bool clash = false;
+			for (size_t w = first; w < no && !clash; w++)
+				clash = out[w].start < c->end && c->start < out[w].end;
+			if (clash)
+				continue;
+			/* in text order: the kept ones do not overlap, so their
+			 * starts differ */
+			size_t w = no++;
+			for (; w > first && out[w - 1].start > c->start; w--)
+				out[w] = out[w - 1];
+			out[w] = *c;
+		}
 		i = j;
 	}
-	cv->n = out;
+	cv->v = out;
+	cv->n = no;
+	cv->cap = n;
 	return WARTA_OK;
 }
 
@@ -1177,7 +1221,7 @@ int dates_run(warta_doc *doc)
 		return rc;
 	if (S.oom)
 		return WARTA_ENOMEM;
-	if ((rc = S_pick(&cv)))
+	if ((rc = S_pick(&doc->a, &cv)))
 		return rc;
 	S_prefix(doc->text, &S.L, &cv);
 	S_join_weekday(doc->text, &cv);
