@@ -890,9 +890,33 @@ static char *S_put_num(char *o, int v, int width)
 	return o;
 }
 
+/* Writes 0 <= v <= 99 as two digits, 0 <= v <= 9999 as four. */
+static void S_put2(char *o, int v)
+{
+	o[0] = (char)('0' + v / 10);
+	o[1] = (char)('0' + v % 10);
+}
+
+static void S_put4(char *o, int v)
+{
+	S_put2(o, v / 100);
+	S_put2(o + 2, v % 100);
+}
+
 /* out receives at most 10 characters and a NUL, as snprintf(out, 11, ...). */
 static void S_fmt_day(char *out, day d)
 {
+	/* every date but one of a year past 9999: "%04d-%02d-%02d" has exactly
+	 * these ten digits and dashes */
+	if (d.y >= 0 && d.y <= 9999 && d.m >= 0 && d.m <= 99 && d.d >= 0 && d.d <= 99) {
+		S_put4(out, d.y);
+		out[4] = '-';
+		S_put2(out + 5, d.m);
+		out[7] = '-';
+		S_put2(out + 8, d.d);
+		out[10] = '\0';
+		return;
+	}
 	if (d.y < 0 || d.m < 0 || d.d < 0) {
 		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
 		return;
@@ -911,6 +935,15 @@ static void S_fmt_day(char *out, day d)
  * snprintf would (most values are a year or a month). */
 static void S_fmt_ym(char *out, int y, int m)
 {
+	if (y >= 0 && y <= 9999 && m >= 0 && m <= 99) { /* as the general case below */
+		S_put4(out, y);
+		if (m) {
+			out[4] = '-';
+			S_put2(out + 5, m);
+		}
+		out[m ? 7 : 4] = '\0';
+		return;
+	}
 	if (y < 0 || m < 0) {
 		if (m)
 			snprintf(out, 40, "%04d-%02d", y, m);
@@ -1055,8 +1088,14 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 			} else {
 				int wy, ww;
 				S_isoweek(z + 7 * k, &wy, &ww);
-				snprintf(out, 40, "%04d-W%02d%s", wy, ww,
-				         c->mod && strcmp(c->mod, "END") == 0 ? "-WE" : "");
+				const char *we = c->mod && strcmp(c->mod, "END") == 0 ? "-WE" : "";
+				if (wy >= 0 && wy <= 9999) { /* ww is 1 to 53 */
+					S_put4(out, wy);
+					memcpy(out + 4, "-W", 2);
+					S_put2(out + 6, ww);
+					memcpy(out + 8, we, strlen(we) + 1);
+				} else
+					snprintf(out, 40, "%04d-W%02d%s", wy, ww, we);
 			}
 			return none;
 		case U_MONTH:
@@ -1112,11 +1151,18 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 			h += 12;
 		char *o = out + 10;
 		*o++ = 'T';
-		o = S_put_num(o, h == 24 ? 0 : h, 2);
-		*o++ = ':';
-		*S_put_num(o, c->mi, 2) = '\0';
-	} else if (c->pod)
-		snprintf(out + 10, 30, "T%s", c->pod);
+		S_put2(o, h == 24 ? 0 : h); /* 0 <= h < 24 and 0 <= mi < 60, as checked */
+		o[2] = ':';
+		S_put2(o + 3, c->mi);
+		o[5] = '\0';
+	} else if (c->pod) { /* as snprintf(out + 10, 30, "T%s", c->pod) */
+		size_t n = strlen(c->pod);
+		if (n > 28)
+			n = 28;
+		out[10] = 'T';
+		memcpy(out + 11, c->pod, n);
+		out[11 + n] = '\0';
+	}
 	return dd;
 }
 
