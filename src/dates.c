@@ -493,63 +493,107 @@ static int S_match_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	return 0;
 }
 
-/* By start, the longer first. */
-static int S_cmp_start(const void *pa, const void *pb)
+/* A sort key of a candidate: (k1, k2) ascending, then idx, which no two
+ * keys share. The order is total, so every sort gives the same one, and the
+ * idx tie-break is that of a stable sort of the candidates themselves. */
+typedef struct pkey {
+	uint64_t k1;
+	uint32_t k2, idx;
+} pkey;
+
+static int S_cmp_key(const void *pa, const void *pb)
 {
-	const cand *a = pa, *b = pb;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return a->end > b->end ? -1 : a->end < b->end;
+	const pkey *a = pa, *b = pb;
+	if (a->k1 != b->k1)
+		return a->k1 < b->k1 ? -1 : 1;
+	if (a->k2 != b->k2)
+		return a->k2 < b->k2 ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* Longest first, then higher priority, then leftmost. */
-static int S_cmp_pick(const void *pa, const void *pb)
+/* Sorts keys (unique, so any sort gives one order): by insertion when there
+ * are few (an article has ~10 candidates, mostly in order), else qsort. */
+static void S_sort_keys(pkey *k, size_t n)
 {
-	const cand *a = pa, *b = pb;
-	uint32_t la = a->end - a->start, lb = b->end - b->start;
-	if (la != lb)
-		return la > lb ? -1 : 1;
-	if (a->r->priority != b->r->priority)
-		return a->r->priority > b->r->priority ? -1 : 1;
-	return a->start < b->start ? -1 : a->start > b->start;
+	if (n > 24) {
+		qsort(k, n, sizeof *k, S_cmp_key);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		pkey x = k[i];
+		size_t j = i;
+		for (; j > 0 && S_cmp_key(&k[j - 1], &x) > 0; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
 }
 
 /* Keeps a set of non-overlapping candidates (longest, then priority, then
- * leftmost wins) in text order. */
-static int S_pick(cand_vec *cv)
+ * leftmost wins; among equals the one reported first) in text order. The
+ * candidates are ordered through keys, never moved but once into the result:
+ * they are large, and come in rule order. */
+static int S_pick(arena *a, cand_vec *cv)
 {
-	if (cv->n < 2)
+	size_t n = cv->n;
+	if (n < 2)
 		return WARTA_OK;
-	sort_unless_sorted(cv->v, cv->n, sizeof(cand), S_cmp_start);
+	pkey *k = arena_alloc_raw(a, 2 * n * sizeof *k);
+	cand *out = arena_alloc_raw(a, n * sizeof *out);
+	if (!k || !out)
+		return WARTA_ENOMEM;
+	pkey *ck = k + n; /* a cluster's keys */
+	/* by start, the longer first, then in the order reported */
+	for (size_t i = 0; i < n; i++)
+		k[i] = (pkey){((uint64_t)cv->v[i].start << 32) | (uint32_t)~cv->v[i].end, 0,
+		              (uint32_t)i};
+	S_sort_keys(k, n);
 	/* Overlaps are local: settle each cluster of chained overlaps on its own,
 	 * so the cost stays near n log n however many dates a text holds. */
-	size_t out = 0, i = 0;
-	while (i < cv->n) {
+	size_t no = 0, i = 0;
+	while (i < n) {
 		size_t j = i + 1;
-		uint32_t end = cv->v[i].end;
-		while (j < cv->n && cv->v[j].start < end) {
-			if (cv->v[j].end > end)
-				end = cv->v[j].end;
+		uint32_t end = cv->v[k[i].idx].end;
+		while (j < n && cv->v[k[j].idx].start < end) {
+			if (cv->v[k[j].idx].end > end)
+				end = cv->v[k[j].idx].end;
 			j++;
 		}
 		if (j - i == 1) { /* alone: nothing to settle (most dates are) */
-			cv->v[out++] = cv->v[i++];
+			out[no++] = cv->v[k[i++].idx];
 			continue;
 		}
-		qsort(cv->v + i, j - i, sizeof(cand), S_cmp_pick);
-		size_t first = out;
-		for (size_t k = i; k < j; k++) {
-			const cand *c = &cv->v[k];
-			bool clash = false;
-			for (size_t w = first; w < out && !clash; w++)
-				clash = cv->v[w].start < c->end && c->start < cv->v[w].end;
-			if (!clash)
-				cv->v[out++] = *c; /* out <= k: never overwrites an unread one */
+		/* longest first, then higher priority, then leftmost, then as
+		 * ordered above; priority mapped to unsigned keeping its order */
+		for (size_t q = i; q < j; q++) {
+			const cand *c = &cv->v[k[q].idx];
+			uint32_t len = c->end - c->start;
+			uint32_t pr = (uint32_t)c->r->priority ^ 0x80000000u;
+			ck[q - i] =
+			    (pkey){((uint64_t)~len << 32) | (uint32_t)~pr, c->start, k[q].idx};
 		}
-		sort_unless_sorted(cv->v + first, out - first, sizeof(cand), S_cmp_start);
+		/* idx would not be the sorted position, but within one start the
+		 * sorted order is by idx (equal lengths mean equal ends) */
+		S_sort_keys(ck, j - i);
+		size_t first = no;
+		for (size_t q = 0; q < j - i; q++) {
+			const cand *c = &cv->v[ck[q].idx];
+			bool clash = false;
+			for (size_t w = first; w < no && !clash; w++)
+				clash = out[w].start < c->end && c->start < out[w].end;
+			if (clash)
+				continue;
+			/* in text order: the kept ones do not overlap, so their
+			 * starts differ */
+			size_t w = no++;
+			for (; w > first && out[w - 1].start > c->start; w--)
+				out[w] = out[w - 1];
+			out[w] = *c;
+		}
 		i = j;
 	}
-	cv->n = out;
+	cv->v = out;
+	cv->n = no;
+	cv->cap = n;
 	return WARTA_OK;
 }
 
@@ -846,9 +890,33 @@ static char *S_put_num(char *o, int v, int width)
 	return o;
 }
 
+/* Writes 0 <= v <= 99 as two digits, 0 <= v <= 9999 as four. */
+static void S_put2(char *o, int v)
+{
+	o[0] = (char)('0' + v / 10);
+	o[1] = (char)('0' + v % 10);
+}
+
+static void S_put4(char *o, int v)
+{
+	S_put2(o, v / 100);
+	S_put2(o + 2, v % 100);
+}
+
 /* out receives at most 10 characters and a NUL, as snprintf(out, 11, ...). */
 static void S_fmt_day(char *out, day d)
 {
+	/* every date but one of a year past 9999: "%04d-%02d-%02d" has exactly
+	 * these ten digits and dashes */
+	if (d.y >= 0 && d.y <= 9999 && d.m >= 0 && d.m <= 99 && d.d >= 0 && d.d <= 99) {
+		S_put4(out, d.y);
+		out[4] = '-';
+		S_put2(out + 5, d.m);
+		out[7] = '-';
+		S_put2(out + 8, d.d);
+		out[10] = '\0';
+		return;
+	}
 	if (d.y < 0 || d.m < 0 || d.d < 0) {
 		snprintf(out, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
 		return;
@@ -867,6 +935,15 @@ static void S_fmt_day(char *out, day d)
  * snprintf would (most values are a year or a month). */
 static void S_fmt_ym(char *out, int y, int m)
 {
+	if (y >= 0 && y <= 9999 && m >= 0 && m <= 99) { /* as the general case below */
+		S_put4(out, y);
+		if (m) {
+			out[4] = '-';
+			S_put2(out + 5, m);
+		}
+		out[m ? 7 : 4] = '\0';
+		return;
+	}
 	if (y < 0 || m < 0) {
 		if (m)
 			snprintf(out, 40, "%04d-%02d", y, m);
@@ -1011,8 +1088,14 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 			} else {
 				int wy, ww;
 				S_isoweek(z + 7 * k, &wy, &ww);
-				snprintf(out, 40, "%04d-W%02d%s", wy, ww,
-				         c->mod && strcmp(c->mod, "END") == 0 ? "-WE" : "");
+				const char *we = c->mod && strcmp(c->mod, "END") == 0 ? "-WE" : "";
+				if (wy >= 0 && wy <= 9999) { /* ww is 1 to 53 */
+					S_put4(out, wy);
+					memcpy(out + 4, "-W", 2);
+					S_put2(out + 6, ww);
+					memcpy(out + 8, we, strlen(we) + 1);
+				} else
+					snprintf(out, 40, "%04d-W%02d%s", wy, ww, we);
 			}
 			return none;
 		case U_MONTH:
@@ -1068,11 +1151,18 @@ static day S_value(vctx *V, const cand *c, char out[40], bool *relative)
 			h += 12;
 		char *o = out + 10;
 		*o++ = 'T';
-		o = S_put_num(o, h == 24 ? 0 : h, 2);
-		*o++ = ':';
-		*S_put_num(o, c->mi, 2) = '\0';
-	} else if (c->pod)
-		snprintf(out + 10, 30, "T%s", c->pod);
+		S_put2(o, h == 24 ? 0 : h); /* 0 <= h < 24 and 0 <= mi < 60, as checked */
+		o[2] = ':';
+		S_put2(o + 3, c->mi);
+		o[5] = '\0';
+	} else if (c->pod) { /* as snprintf(out + 10, 30, "T%s", c->pod) */
+		size_t n = strlen(c->pod);
+		if (n > 28)
+			n = 28;
+		out[10] = 'T';
+		memcpy(out + 11, c->pod, n);
+		out[11 + n] = '\0';
+	}
 	return dd;
 }
 
@@ -1177,7 +1267,7 @@ int dates_run(warta_doc *doc)
 		return rc;
 	if (S.oom)
 		return WARTA_ENOMEM;
-	if ((rc = S_pick(&cv)))
+	if ((rc = S_pick(&doc->a, &cv)))
 		return rc;
 	S_prefix(doc->text, &S.L, &cv);
 	S_join_weekday(doc->text, &cv);

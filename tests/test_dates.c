@@ -98,6 +98,13 @@ static const dcase S_cases[] = {
      true, 0},
     {"Rapat digelar Sabtu (11/4) di Bogor.", "2017-11-05", "Sabtu (11/4)", "2018-04-11", "DATE",
      true, 0},
+    /* words before a date: two of them, and one with a dot */
+    {"Gempa terjadi kurang lebih pukul 06.14 WIB di Palu.", "2026-01-10",
+     "kurang lebih pukul 06.14 WIB", "2026-01-10T06:14", "TIME", true, 0},
+    {"Sidang digelar tgl. 5 Maret 2025 di Bandung.", "2026-01-10", "tgl. 5 Maret 2025",
+     "2025-03-05", "DATE", false, 0},
+    {"Panen raya jatuh pada akhir bulan Maret 2025.", "2026-01-10", "akhir bulan Maret 2025",
+     "2025-03", "DATE", false, 0},
     {"Rapat digelar Selasa (9/8) di Bogor.", "2017-08-10", "Selasa (9/8)", "2017-08-09", "DATE",
      true, 0},
     {"Rapat digelar Selasa (11/4) di Bogor.", "2017-11-05", "Selasa (11/4)", "2017-04-11", "DATE",
@@ -250,6 +257,38 @@ static void test_published_from_text(void **state)
 	warta_doc_free(doc);
 }
 
+/* Many dates in one text, several rules matching each: every one is kept, in
+ * text order, once (the candidates are sorted and settled by keys). */
+static void test_many(void **state)
+{
+	(void)state;
+	static const char *const want[][2] = {
+	    {"3 Maret 2025", "2025-03-03"},
+	    {"10 Maret 2025", "2025-03-10"},
+	    {"17 Maret 2025", "2025-03-17"},
+	    {"24 Maret 2025", "2025-03-24"},
+	    {"31 Maret 2025", "2025-03-31"},
+	    {"7 April 2025", "2025-04-07"},
+	    {"14 April 2025", "2025-04-14"},
+	    {"21 April 2025", "2025-04-21"},
+	    {"Senin (5/5/2025) pukul 09.00 WIB", "2025-05-05T09:00"},
+	};
+	warta_doc *doc =
+	    tu_extract(tu_rs,
+	               "Tim itu bertanding 3 Maret 2025, 10 Maret 2025, 17 Maret 2025, "
+	               "24 Maret 2025, 31 Maret 2025, 7 April 2025, 14 April 2025 dan "
+	               "21 April 2025, lalu libur sampai Senin (5/5/2025) pukul 09.00 WIB.",
+	               "2026-01-10");
+	size_t n = sizeof want / sizeof *want;
+	assert_int_equal(doc->dates.n, n);
+	for (size_t i = 0; i < n; i++) {
+		const date *d = &doc->dates.v[i];
+		assert_string_equal(tu_span(doc, d->start, d->end), want[i][0]);
+		assert_string_equal(d->value, want[i][1]);
+	}
+	warta_doc_free(doc);
+}
+
 static void test_calendar(void **state)
 {
 	(void)state;
@@ -279,6 +318,7 @@ int main(void)
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_none),
 	    cmocka_unit_test(test_published_from_text),
+	    cmocka_unit_test(test_many),
 	    cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
