@@ -6,7 +6,9 @@
  * when it cannot be known. Words live in gazetteers/{months,weekdays,timewords}.tsv;
  * this file holds only the calendar arithmetic and the assembly. When the
  * publication date is unknown it is taken from a date in the article's meta
- * lines (doc->published_from = "text"). Everything lives in the doc's arena.
+ * lines (doc->published_from = "text"). Everything lives in the doc's arena
+ * but what the stage reads of the ruleset: its lists, columns, rule groups and
+ * word kinds, made once per ruleset (dates_prepare).
  */
 #include "internal.h"
 
@@ -122,11 +124,39 @@ typedef VEC(cand) cand_vec;
 /* The columns: of timewords, then of months, then of weekdays. */
 enum { C_KIND, C_VALUE, C_UNIT, C_OFFSET, C_FROM, C_MONTH, C_FORM, C_ISODAY, C__COUNT };
 
-/* The lists, and the columns of them this file reads (-1: absent), found
- * once per article: wordlist_cell() finds a column by name at each call. */
+/* The kinds of time words this file asks for (column "kind"). */
+enum {
+	K_DAYWORD,
+	K_MONTHWORD,
+	K_YEARWORD,
+	K_MOD,
+	K_APPROX,
+	K_POD,
+	K_REL,
+	K_HOLIDAY,
+	K_DIR,
+	K_UNIT,
+	K_COUNT,
+	K_REF,
+	K_SEASON,
+	K__COUNT
+};
+
+static const char *const S_kinds[K__COUNT] = {"dayword", "monthword", "yearword", "mod", "approx",
+                                              "pod",     "rel",       "holiday",  "dir", "unit",
+                                              "count",   "ref",       "season"};
+
+/* The lists, and the columns of them this file reads (-1: absent). */
 typedef struct lists {
 	const wordlist *months, *weekdays, *words;
 	int col[C__COUNT];
+	/* of[r][k]: 1 + the row of kind k of the word whose first row is r,
+	 * 0 for none (S_kinds_of) */
+	uint32_t (*of)[K__COUNT];
+	/* bit l of ends[f][n]: a row of words folds to n bytes (n >= 31: 31)
+	 * that open with letter f and end with letter l (S_letter_at: 26 for
+	 * any other byte); a word that fits none needs no look-up */
+	uint32_t ends[27][32];
 } lists;
 
 /* The group names the rules may use, and their slots in the per-rule memo. */
@@ -166,15 +196,18 @@ typedef struct rmemo {
 	int requires; /* REQ_* */
 } rmemo;
 
+/* What the stage reads of the ruleset, made once (dates_prepare). */
+struct datetab {
+	arena a;
+	const rulefile *rf; /* rules/date.rules, or NULL */
+	lists L;            /* all three lists, or none */
+	rmemo *memo;        /* per rule of rf: each match asks for ~20 groups */
+};
+
 typedef struct scan {
-	lists L;
+	const struct datetab *T;
 	cand_vec *out;
 	arena *a;
-	const rulefile *rf;
-	/* per rule of rf, made when the rule first matches: each match asks
-	 * for ~20 groups */
-	rmemo **memo;
-	bool oom;
 } scan;
 
 /* True when the short strings a and b are equal (inline: a strcmp call
@@ -212,22 +245,19 @@ static int S_gindex(const char *nm)
 	}
 }
 
-/* Returns the memo of the rule of m, or NULL when out of memory. The name
- * table is read in one pass (it is sorted, a name used in several branches
- * has adjacent entries), not once per group name. */
-static rmemo *S_memo(scan *S, const rule_match *m)
+/* Fills the memo of rule r. The name table is read in one pass (it is
+ * sorted, a name used in several branches has adjacent entries), not once
+ * per group name. */
+static void S_memo(rmemo *rm, const rule *r)
 {
-	rmemo **slot = &S->memo[m->r - S->rf->rules];
-	if (*slot || (*slot = arena_alloc(S->a, sizeof **slot)) == NULL)
-		return *slot;
-	rmemo *rm = *slot;
 	memset(rm, 0, sizeof *rm);
 	rm->name = -1;
 	uint32_t count = 0, size = 0;
 	PCRE2_SPTR tab = NULL;
-	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMECOUNT, &count);
-	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMEENTRYSIZE, &size);
-	pcre2_pattern_info(m->r->code, PCRE2_INFO_NAMETABLE, &tab);
+	if (!r->code || pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count) ||
+	    pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &size) ||
+	    pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &tab))
+		count = 0;
 	int names = 0;
 	for (uint32_t k = 0; k < count; k++) {
 		PCRE2_SPTR p = tab + (size_t)k * size;
@@ -244,9 +274,8 @@ static rmemo *S_memo(scan *S, const rule_match *m)
 		}
 		rm->g[g].last = p;
 	}
-	const char *req = rule_attr_get(m->r, "requires");
+	const char *req = rule_attr_get(r, "requires");
 	rm->requires = !req ? REQ_NONE : strcmp(req, "weekday") == 0 ? REQ_WEEKDAY : REQ_PREFIX;
-	return rm;
 }
 
 /* Fetches the group of slot gs; unlike rule_group() it allows a name used in
@@ -267,7 +296,7 @@ static bool S_grp_in(const gslot *gs, const rule_match *m, size_t *s, size_t *e)
 
 /* Fetches group g (G_*) of m. A match asks for ~20 groups and its rule has
  * a few: the others cost no call. */
-static inline bool S_grp(rmemo *rm, const rule_match *m, int g, size_t *s, size_t *e)
+static inline bool S_grp(const rmemo *rm, const rule_match *m, int g, size_t *s, size_t *e)
 {
 	return rm->g[g].size > 0 && S_grp_in(&rm->g[g], m, s, e);
 }
@@ -286,32 +315,45 @@ static const tsv_row *S_find(const wordlist *wl, const char *s, size_t n)
 	return wordlist_find(wl, s, n);
 }
 
-/* Returns the row of the word whose first row is r that has `kind` in column
- * kc (r itself when kc < 0); a word may have rows of several kinds. */
-static const tsv_row *S_of_kind(const wordlist *wl, int kc, const tsv_row *r, const char *kind)
+/* Sets of[k] to 1 + the row of the word whose first row is r0 that has kind
+ * S_kinds[k] (kid[] of each row: its K_*, or -1) in the kind column, r0
+ * itself when there is no such column, 0 for none: a word may have rows of
+ * several kinds. The index gives a word's first row; its rows of other
+ * kinds come after it, with the same folded form (kept by the list: "tahun"
+ * is a unit before it is a year word). */
+static void S_kinds_of(const wordlist *wl, bool has_kc, const int8_t *kid, size_t r0, uint32_t *of)
 {
-	if (kc < 0 || strcmp(r->cell[kc], kind) == 0)
-		return r;
-	/* The index gives a word's first row; its rows of other kinds come
-	 * after it, with the same folded form (kept by the list: "tahun" is a
-	 * unit before it is a year word, and this is asked at every date). */
-	size_t r0 = (size_t)(r - wl->rows);
+	for (int k = 0; k < K__COUNT; k++)
+		of[k] = !has_kc || kid[r0] == k ? (uint32_t)r0 + 1 : 0;
+	if (!has_kc)
+		return;
 	const char *f0 = wl->fold[r0];
 	uint32_t fl = wl->fold_len[r0];
-	for (size_t i = r0 + 1; i < wl->nrows; i++) {
-		const tsv_row *x = &wl->rows[i];
-		if (wl->fold[i] && wl->fold_len[i] == fl && memcmp(wl->fold[i], f0, fl) == 0 &&
-		    strcmp(x->cell[kc], kind) == 0)
-			return x;
-	}
-	return NULL;
+	for (size_t i = r0 + 1; i < wl->nrows; i++) /* the first such row of each kind */
+		if (kid[i] >= 0 && !of[kid[i]] && wl->fold[i] && wl->fold_len[i] == fl &&
+		    memcmp(wl->fold[i], f0, fl) == 0)
+			of[kid[i]] = (uint32_t)i + 1;
 }
 
-/* Returns the row of `word` in the time words whose kind is `kind`. */
-static const tsv_row *S_row(const lists *L, const char *s, size_t n, const char *kind)
+/* 0-25 for a letter of either case, 26 for any other byte. */
+static int S_letter_at(unsigned char ch)
+{
+	unsigned l = (unsigned)(ch | 0x20) - 'a';
+	return l < 26 ? (int)l : 26;
+}
+
+/* The row of kind k (K_*) of the word whose first row is r, or NULL. */
+static const tsv_row *S_kind(const lists *L, const tsv_row *r, int k)
+{
+	uint32_t x = L->of[r - L->words->rows][k];
+	return x ? &L->words->rows[x - 1] : NULL;
+}
+
+/* Returns the row of `word` in the time words whose kind is K_*. */
+static const tsv_row *S_row(const lists *L, const char *s, size_t n, int k)
 {
 	const tsv_row *r = S_find(L->words, s, n);
-	return r ? S_of_kind(L->words, L->col[C_KIND], r, kind) : NULL;
+	return r ? S_kind(L, r, k) : NULL;
 }
 
 static int S_int(const char *s, size_t n)
@@ -355,11 +397,7 @@ static bool S_sent_start(const char *t, size_t at)
 static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 {
 	size_t s, e;
-	rmemo *rm = S_memo(S, m);
-	if (!rm) {
-		S->oom = true;
-		return false;
-	}
+	const rmemo *rm = &S->T->memo[m->r - S->T->rf->rules];
 	memset(c, 0, sizeof *c);
 	c->hh = c->mi = c->n = -1;
 	c->r = m->r;
@@ -370,7 +408,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		c->start = (uint32_t)m->ov[2 * rm->name];
 		c->end = (uint32_t)m->ov[2 * rm->name + 1];
 	}
-	const lists *L = &S->L;
+	const lists *L = &S->T->L;
 	c->requires = rm->requires;
 	if (S_grp(rm, m, G_Y, &s, &e)) {
 		c->y = S_int(t + s, e - s);
@@ -382,13 +420,13 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	if (S_grp(rm, m, G_M, &s, &e))
 		c->m = S_int(t + s, e - s);
 	else if (S_grp(rm, m, G_MN, &s, &e)) {
-		const tsv_row *r = S_find(S->L.months, t + s, e - s);
-		c->m = r ? atoi(S_at(r, S->L.col[C_MONTH])) : 0;
+		const tsv_row *r = S_find(L->months, t + s, e - s);
+		c->m = r ? atoi(S_at(r, L->col[C_MONTH])) : 0;
 		if (!c->m)
 			return false;
 		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
 		if (!S_grp(rm, m, G_Y, &s, &e) && !S_grp(rm, m, G_D, &s, &e) &&
-		    strcmp(S_at(r, S->L.col[C_FORM]), "full") != 0)
+		    strcmp(S_at(r, L->col[C_FORM]), "full") != 0)
 			return false;
 	}
 	if (S_grp(rm, m, G_D, &s, &e))
@@ -397,8 +435,8 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	    (c->d && (c->d > 31 || (c->m && c->d > S_dim(c->y ? c->y : 2000, c->m)))))
 		return false;
 	if (S_grp(rm, m, G_WD, &s, &e)) {
-		const tsv_row *r = S_find(S->L.weekdays, t + s, e - s);
-		c->wd = r ? atoi(S_at(r, S->L.col[C_ISODAY])) : 0;
+		const tsv_row *r = S_find(L->weekdays, t + s, e - s);
+		c->wd = r ? atoi(S_at(r, L->col[C_ISODAY])) : 0;
 		if (c->wd < 1 || c->wd > 7)
 			return false;
 	}
@@ -409,7 +447,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	if (c->wd && !c->d && !c->m && S_grp(rm, m, G_WD, &ws, &we) &&
 	    S_grp(rm, m, G_DIR, &s, &e) && !S_grp(rm, m, G_POD, &s, &e) &&
 	    !S_grp(rm, m, G_HH, &s, &e) && S_sent_start(t, ws)) {
-		const tsv_row *u = S_row(L, t + ws, we - ws, "unit");
+		const tsv_row *u = S_row(L, t + ws, we - ws, K_UNIT);
 		if (u) {
 			c->wd = 0;
 			c->unit = S_unit(S_at(u, L->col[C_UNIT]));
@@ -422,9 +460,9 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 			return false;
 	}
 	const tsv_row *r;
-	if (S_grp(rm, m, G_POD, &s, &e) && (r = S_row(L, t + s, e - s, "pod")))
+	if (S_grp(rm, m, G_POD, &s, &e) && (r = S_row(L, t + s, e - s, K_POD)))
 		c->pod = S_cell(r, L->col[C_VALUE]);
-	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(L, t + s, e - s, "rel"))) {
+	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(L, t + s, e - s, K_REL))) {
 		c->has_rel = true;
 		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
 		c->off = atoi(S_at(r, L->col[C_OFFSET]));
@@ -432,7 +470,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 			c->pod = S_cell(r, L->col[C_VALUE]);
 		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
 	}
-	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(L, t + s, e - s, "holiday"))) {
+	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(L, t + s, e - s, K_HOLIDAY))) {
 		/* "12-25", "12-24TNI"; empty for a holiday that moves */
 		const char *v = S_at(r, L->col[C_VALUE]);
 		c->hol = true;
@@ -445,27 +483,27 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 				c->pod = v + 6;
 		}
 	}
-	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(L, t + s, e - s, "dir"))) {
+	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(L, t + s, e - s, K_DIR))) {
 		c->has_dir = true;
 		int o = atoi(S_at(r, L->col[C_OFFSET]));
 		c->dir = o < 0 ? -1 : o > 0;
 		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
 	}
-	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(L, t + s, e - s, "unit")))
+	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(L, t + s, e - s, K_UNIT)))
 		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
 	if (S_grp(rm, m, G_N, &s, &e)) {
 		c->n = S_int(t + s, e - s);
-		if (c->n < 0 && (r = S_row(L, t + s, e - s, "count")))
+		if (c->n < 0 && (r = S_row(L, t + s, e - s, K_COUNT)))
 			c->n = atoi(S_at(r, L->col[C_OFFSET]));
 		if (c->n < 0)
 			return false;
 	} else if (S_grp(rm, m, G_ONE, &s, &e))
 		c->n = 1;
-	if (S_grp(rm, m, G_REF, &s, &e) && (r = S_row(L, t + s, e - s, "ref")))
+	if (S_grp(rm, m, G_REF, &s, &e) && (r = S_row(L, t + s, e - s, K_REF)))
 		c->ref = S_cell(r, L->col[C_VALUE]);
-	if (S_grp(rm, m, G_SEASON, &s, &e) && (r = S_row(L, t + s, e - s, "season")))
+	if (S_grp(rm, m, G_SEASON, &s, &e) && (r = S_row(L, t + s, e - s, K_SEASON)))
 		c->season = S_cell(r, L->col[C_VALUE]);
-	if (S_grp(rm, m, G_MOD, &s, &e) && (r = S_row(L, t + s, e - s, "mod")))
+	if (S_grp(rm, m, G_MOD, &s, &e) && (r = S_row(L, t + s, e - s, K_MOD)))
 		c->mod = S_cell(r, L->col[C_VALUE]);
 	/* A unit with a direction: "pekan lalu", "3 hari lalu"; a count with "ini"
 	 * is a duration ("dua hari ini"), and so is a clock unit with no count. */
@@ -485,7 +523,7 @@ static int S_match_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	scan *S = ctx;
 	cand c;
 	if (!S_parts(S, doc->text, m, &c) || c.end <= c.start)
-		return S->oom;
+		return 0;
 	cand *slot = VEC_PUSH(S->a, *S->out);
 	if (!slot)
 		return 1;
@@ -656,25 +694,30 @@ static uint32_t S_word_before(const char *t, uint32_t at, uint32_t floor, uint32
 
 /* Applies the word (w, n) before c if the lists give it a role there. The
  * word is looked up once: most words before a date are in no list. */
-static bool S_take(cand *c, const lists *L, const char *w, size_t n)
+static bool S_take(cand *c, const lists *L, const char *w, size_t n, size_t fl)
 {
-	const wordlist *W = L->words;
-	const tsv_row *r, *r0 = S_find(W, w, n);
+	/* w opens and ends (but for a dot) with ASCII letters, which fold to
+	 * their lower case, and fl is the length S_find() folds it to: no row
+	 * that could match means no look-up */
+	unsigned char last = (unsigned char)w[n - 1 - (w[n - 1] == '.')];
+	if (!(L->ends[S_letter_at((unsigned char)w[0])][fl < 31 ? fl : 31] >> S_letter_at(last) &
+	      1))
+		return false;
+	const tsv_row *r, *r0 = S_find(L->words, w, n);
 	if (!r0)
 		return false;
-	if (c->d && !c->wd && !c->prefixed && S_of_kind(W, L->col[C_KIND], r0, "dayword"))
+	if (c->d && !c->wd && !c->prefixed && S_kind(L, r0, K_DAYWORD))
 		return true;
-	if (c->m && !c->d && S_of_kind(W, L->col[C_KIND], r0, "monthword"))
+	if (c->m && !c->d && S_kind(L, r0, K_MONTHWORD))
 		return true;
-	if (c->y && !c->m && !c->d && S_of_kind(W, L->col[C_KIND], r0, "yearword"))
+	if (c->y && !c->m && !c->d && S_kind(L, r0, K_YEARWORD))
 		return true;
-	if (!c->d && (c->m || c->y || c->unit) && !c->mod &&
-	    (r = S_of_kind(W, L->col[C_KIND], r0, "mod"))) {
+	if (!c->d && (c->m || c->y || c->unit) && !c->mod && (r = S_kind(L, r0, K_MOD))) {
 		c->mod = S_cell(r, L->col[C_VALUE]);
 		return true;
 	}
 	/* "sekitar pukul 06.14", "hampir tiga minggu kemudian" */
-	return !c->ref && !c->season && S_of_kind(W, L->col[C_KIND], r0, "approx");
+	return !c->ref && !c->season && S_kind(L, r0, K_APPROX);
 }
 
 /* Extends each date over the words before it that belong to it, read from
@@ -693,9 +736,12 @@ static void S_prefix(const char *t, const lists *L, cand_vec *cv)
 			if (w1 == c->start)
 				break;
 			uint32_t w2 = S_word_before(t, w1, prev_end, &we2);
-			if (w2 != w1 && S_take(c, L, t + w2, we1 - w2))
+			/* S_find() drops the final dot, folding one space for the
+			 * run between the two words */
+			size_t f1 = we1 - w1 - (t[we1 - 1] == '.');
+			if (w2 != w1 && S_take(c, L, t + w2, we1 - w2, we2 - w2 + 1 + f1))
 				c->start = w2;
-			else if (S_take(c, L, t + w1, we1 - w1))
+			else if (S_take(c, L, t + w1, we1 - w1, f1))
 				c->start = w1;
 			else
 				break;
@@ -741,7 +787,7 @@ static void S_requires(const char *t, const lists *L, cand_vec *cv)
 		bool now =
 		    c->unit && c->n < 0 && (c->has_rel ? c->off == 0 : c->has_dir && !c->dir);
 		uint32_t we, w = now ? S_word_before(t, c->start, 0, &we) : c->start;
-		if (w != c->start && S_row(L, t + w, we - w, "count"))
+		if (w != c->start && S_row(L, t + w, we - w, K_COUNT))
 			c->dead = true;
 		uint32_t k = c->start;
 		while (now && k > 0 && t[k - 1] == ' ')
@@ -1241,37 +1287,95 @@ static void S_cols(const wordlist *wl, const char *const *names, size_t n, int *
 				out[k] = (int)i;
 }
 
-int dates_run(warta_doc *doc)
+/* Fills T->L from rs; false when a list is missing (then the stage finds
+ * nothing) or out of memory (*oom). */
+static bool S_tab_lists(const warta_ruleset *rs, struct datetab *T, bool *oom)
 {
-	const warta_ruleset *rs = doc->rs;
-	const rulefile *rf = ruleset_rules(rs, "date");
-	if (!rf || !doc->len)
-		return WARTA_OK;
 	static const char *const names[] = {"months", "weekdays", "timewords"};
 	const wordlist *w[3];
 	ruleset_lists(rs, names, 3, w);
-	scan S = {{w[0], w[1], w[2], {0}}, NULL, &doc->a, rf, NULL, false};
-	if (!S.L.months || !S.L.weekdays || !S.L.words)
-		return WARTA_OK;
+	lists *L = &T->L;
+	if (!w[0] || !w[1] || !w[2])
+		return false;
 	static const char *const wcols[] = {"kind", "value", "unit", "offset", "from"};
 	static const char *const mcols[] = {"month", "form"}, *const dcols[] = {"isoday"};
-	S_cols(w[2], wcols, 5, S.L.col + C_KIND);
-	S_cols(w[0], mcols, 2, S.L.col + C_MONTH);
-	S_cols(w[1], dcols, 1, S.L.col + C_ISODAY);
-	cand_vec cv = {0};
-	S.out = &cv;
-	if (!(S.memo = arena_alloc(&doc->a, (rf->n + 1) * sizeof *S.memo)))
+	S_cols(w[2], wcols, 5, L->col + C_KIND);
+	S_cols(w[0], mcols, 2, L->col + C_MONTH);
+	S_cols(w[1], dcols, 1, L->col + C_ISODAY);
+	const wordlist *W = w[2];
+	int8_t *kid = arena_alloc(&T->a, W->nrows + 1);
+	if (!kid || !(L->of = arena_alloc(&T->a, (W->nrows + 1) * sizeof *L->of))) {
+		*oom = true;
+		return false;
+	}
+	int kc = L->col[C_KIND];
+	for (size_t r = 0; r < W->nrows; r++) {
+		kid[r] = -1;
+		for (int k = 0; kc >= 0 && k < K__COUNT; k++)
+			if (strcmp(W->rows[r].cell[kc], S_kinds[k]) == 0)
+				kid[r] = (int8_t)k;
+	}
+	for (size_t r = 0; r < W->nrows; r++) {
+		const char *f = W->fold[r];
+		uint32_t fl = W->fold_len[r];
+		if (!f) /* not in the index: wordlist_find() never gives it */
+			continue;
+		S_kinds_of(W, kc >= 0, kid, r, L->of[r]);
+		if (fl) /* S_take() asks for words of a letter or more */
+			L->ends[S_letter_at((unsigned char)f[0])][fl < 31 ? fl : 31] |=
+			    1u << S_letter_at((unsigned char)f[fl - 1]);
+	}
+	L->months = w[0];
+	L->weekdays = w[1];
+	L->words = w[2];
+	return true;
+}
+
+int dates_prepare(warta_ruleset *rs)
+{
+	struct datetab *T = rs->mem->calloc(1, sizeof *T);
+	if (!T)
 		return WARTA_ENOMEM;
+	T->a.mem = rs->mem;
+	rs->datetab = T;
+	bool oom = false;
+	const rulefile *rf = ruleset_rules(rs, "date");
+	if (!rf || !S_tab_lists(rs, T, &oom))
+		return oom ? WARTA_ENOMEM : WARTA_OK;
+	if (!(T->memo = arena_alloc(&T->a, (rf->n + 1) * sizeof *T->memo)))
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < rf->n; i++)
+		S_memo(&T->memo[i], &rf->rules[i]);
+	T->rf = rf;
+	return WARTA_OK;
+}
+
+void dates_free(warta_ruleset *rs)
+{
+	if (!rs || !rs->datetab)
+		return;
+	arena_free(&rs->datetab->a);
+	rs->mem->free(rs->datetab);
+	rs->datetab = NULL;
+}
+
+int dates_run(warta_doc *doc)
+{
+	const warta_ruleset *rs = doc->rs;
+	const struct datetab *T = rs ? rs->datetab : NULL;
+	if (!T || !T->rf || !doc->len)
+		return WARTA_OK;
+	const rulefile *rf = T->rf;
+	cand_vec cv = {0};
+	scan S = {T, &cv, &doc->a};
 	int rc = rules_scan(doc, rf, 0, doc->len, S_match_cb, &S);
 	if (rc)
 		return rc;
-	if (S.oom)
-		return WARTA_ENOMEM;
 	if ((rc = S_pick(&doc->a, &cv)))
 		return rc;
-	S_prefix(doc->text, &S.L, &cv);
+	S_prefix(doc->text, &T->L, &cv);
 	S_join_weekday(doc->text, &cv);
-	S_requires(doc->text, &S.L, &cv);
+	S_requires(doc->text, &T->L, &cv);
 	S_merge(doc->text, &cv);
 	if (!doc->published)
 		S_published_from_text(doc, &cv);

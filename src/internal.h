@@ -341,6 +341,8 @@ struct warta_ruleset {
 	uint64_t cache_salt;     /* what every key of it depends on (rules_cache_salt) */
 	/* the claims stage's lists, columns and rule roles (claims_prepare) */
 	struct claimtab *claimtab;
+	/* the dates stage's lists, columns, rule groups and word kinds (dates_prepare) */
+	struct datetab *datetab;
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -609,6 +611,12 @@ void zone_free(warta_ruleset *rs);
  * claims_free() releases it. */
 int claims_prepare(warta_ruleset *rs);
 void claims_free(warta_ruleset *rs);
+
+/* Builds rs->datetab, the lists, columns, rule group slots and word kinds
+ * dates.c reads, once per ruleset; dates_run() finds nothing without it.
+ * dates_free() releases it. */
+int dates_prepare(warta_ruleset *rs);
+void dates_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */

@@ -219,7 +219,8 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	rcache_close(rs->rcache, true);
 	rs->rcache = NULL;
 	rs->limits.cache_dir = NULL; /* the caller's string: not kept */
-	if ((rc = numbers_prepare(rs)) || (rc = zone_prepare(rs)) || (rc = claims_prepare(rs)))
+	if ((rc = numbers_prepare(rs)) || (rc = zone_prepare(rs)) || (rc = claims_prepare(rs)) ||
+	    (rc = dates_prepare(rs)))
 		goto fail;
 	for (size_t i = 0; i < nn; i++)
 		mem->free(names[i]);
@@ -251,6 +252,7 @@ void warta_ruleset_free(warta_ruleset *rs)
 	numbers_free(rs);
 	zone_free(rs);
 	claims_free(rs);
+	dates_free(rs);
 	for (size_t i = 0; i < rs->nfiles; i++)
 		rulefile_free(&rs->files[i], mem);
 	mem->free(rs->files);

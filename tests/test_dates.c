@@ -289,6 +289,27 @@ static void test_many(void **state)
 	warta_doc_free(doc);
 }
 
+/* The stage reads its lists and rule groups from the ruleset's table, made
+ * at load: without it, it finds nothing; made again, the same dates. */
+static void test_table_life(void **state)
+{
+	(void)state;
+	const char *text = "Perjanjian diteken tgl. 9 Januari 2026 di Pyongyang.";
+	assert_non_null(tu_rs->datetab);
+	dates_free(tu_rs);
+	assert_null(tu_rs->datetab);
+	warta_doc *doc = tu_extract(tu_rs, text, "2026-01-10");
+	assert_int_equal(doc->dates.n, 0);
+	warta_doc_free(doc);
+	assert_int_equal(dates_prepare(tu_rs), WARTA_OK);
+	doc = tu_extract(tu_rs, text, "2026-01-10");
+	assert_int_equal(doc->dates.n, 1);
+	assert_string_equal(tu_span(doc, doc->dates.v[0].start, doc->dates.v[0].end),
+	                    "tgl. 9 Januari 2026");
+	assert_string_equal(doc->dates.v[0].value, "2026-01-09");
+	warta_doc_free(doc);
+}
+
 static void test_calendar(void **state)
 {
 	(void)state;
@@ -319,6 +340,7 @@ int main(void)
 	    cmocka_unit_test(test_none),
 	    cmocka_unit_test(test_published_from_text),
 	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_table_life),
 	    cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
