@@ -333,7 +333,8 @@ struct warta_ruleset {
 	uint8_t near_bloom[32768];
 	unsigned nnear_files; /* the files with near lists, as numbered while loading */
 	size_t nltries, capltries;
-	rule **classes; /* the tests of every file, by the id their callouts name */
+	struct ladders *ladders; /* runs of look-behinds answered in C (rules.c), or NULL */
+	rule **classes;          /* the tests of every file, by the id their callouts name */
 	size_t nclasses, capclasses;
 	struct numtab *numtab;   /* the numbers stage's word tables (numbers_prepare) */
 	struct zonetab *zonetab; /* the zone stage's rule table (zone_prepare), or NULL */

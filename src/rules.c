@@ -1010,6 +1010,494 @@ void rules_doc_free(warta_doc *doc)
 	doc->cmemo = NULL;
 }
 
+/* ------------------------------------------------ look-behind ladders
+ *
+ * PCRE2 10.42 has no look-behind of variable length, so rules say "the word
+ * before is not capitalised" as a ladder of fixed ones, one per length:
+ * (?<!\p{Lu}\p{L}\s)(?<!\p{Lu}\p{L}{2}\s)...(?<!\p{Lu}\p{L}{12}\s). PCRE2
+ * steps back over the text afresh for each, and a ladder of a dozen cost
+ * about 1,000 instructions a try: a fifth of what the person rules spent.
+ * A run of negative look-behinds whose branches are sequences of single
+ * characters (a class, an escape or a character, with an optional {k}) is
+ * therefore answered here, by one callout "(?C\"<N#hash\")": the text
+ * before the position is read once, each character classified once, and
+ * the branches checked against the classes. The answer is the one the
+ * look-behinds give, wherever the callout is asked (probes included): each
+ * class is PCRE2's own, compiled alone with the rule's options, and asked
+ * once per ASCII character at load and per other character when first seen
+ * (a thread's cache keeps the answers). Patterns that set an option that
+ * could change a class (i, x) keep their look-behinds, and so do short
+ * runs, which PCRE2 answers faster than a callout. */
+
+#define S_LAD_LEN     64 /* longest branch, in characters */
+#define S_LAD_CLASSES 64 /* classes of all ladders of a ruleset */
+#define S_LAD_WORK    24 /* characters of all branches below which a run stays */
+
+struct lad_atom {
+	uint8_t cls, count;
+	uint8_t len; /* while parsing: the item's text, s[at, at + len) */
+	uint32_t at;
+};
+
+struct lad_alt {
+	uint8_t len, natom;
+	uint8_t cls0;   /* the class of its farthest character: most branches fail there */
+	uint16_t first; /* its atoms, from the farthest back: atom[first, first + natom) */
+};
+
+struct ladder {
+	char *text; /* the run as written */
+	size_t n;
+	unsigned maxlen;
+	struct lad_alt *alt;
+	size_t nalt;
+	struct lad_atom *atom;
+	size_t natom;
+};
+
+struct ladders {
+	struct ladder *v;
+	size_t n, cap;
+	pcre2_code *cls[S_LAD_CLASSES]; /* "(?:X)" for each class X, anchored */
+	char *cls_text[S_LAD_CLASSES];
+	size_t ncls;
+	uint64_t ascii[128]; /* ascii[c]: the classes c is in, as bits */
+};
+
+static void S_ladders_free(warta_ruleset *rs)
+{
+	struct ladders *ls = rs->ladders;
+	if (!ls)
+		return;
+	for (size_t i = 0; i < ls->n; i++) {
+		rs->mem->free(ls->v[i].text);
+		rs->mem->free(ls->v[i].alt);
+		rs->mem->free(ls->v[i].atom);
+	}
+	for (size_t i = 0; i < ls->ncls; i++) {
+		pcre2_code_free(ls->cls[i]);
+		rs->mem->free(ls->cls_text[i]);
+	}
+	rs->mem->free(ls->v);
+	rs->mem->free(ls);
+	rs->ladders = NULL;
+}
+
+/* The classes of ls that the character s[0, k) is in, as bits: PCRE2 asked
+ * once per character and thread (and ruleset). */
+static uint64_t S_lad_high(const warta_ruleset *rs, const struct ladders *ls, const uint8_t *s,
+                           size_t k)
+{
+	static _Thread_local struct {
+		const struct ladders *ls;
+		uint32_t cp;
+		uint64_t bits;
+	} cache[64];
+	uint32_t cp = 0;
+	for (size_t i = 0; i < k; i++)
+		cp = cp << 8 | s[i];
+	size_t h = (cp ^ cp >> 7) % 64;
+	if (cache[h].ls == ls && cache[h].cp == cp)
+		return cache[h].bits;
+	pcre2_match_data *md = pcre2_match_data_create(1, rs->gctx);
+	uint64_t bits = 0;
+	for (size_t c = 0; md && c < ls->ncls; c++)
+		if (pcre2_match(ls->cls[c], s, k, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+			bits |= (uint64_t)1 << c;
+	if (!md)
+		return bits; /* without memory: as if in no class, and not kept */
+	pcre2_match_data_free(md);
+	cache[h].ls = ls;
+	cache[h].cp = cp;
+	cache[h].bits = bits;
+	return bits;
+}
+
+/* 1 when some look-behind of ladder id matches before s[p] (the run fails
+ * there), else 0: the callout's answer. */
+static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, size_t p)
+{
+	const struct ladders *ls = rs->ladders;
+	if (!ls || id >= ls->n)
+		return 0;
+	const struct ladder *ld = &ls->v[id];
+	uint64_t in[S_LAD_LEN + 1]; /* in[d]: the classes of the d-th character back */
+	size_t have = 0, m = ld->maxlen < p ? ld->maxlen : p;
+	uint64_t high = 0; /* ASCII text, the common case: a byte is a character */
+	size_t k = 0;
+	for (uint64_t w; k + 8 <= m; k += 8) {
+		memcpy(&w, s + p - k - 8, 8);
+		high |= w;
+	}
+	for (; k < m; k++)
+		high |= s[p - 1 - k];
+	if (!(high & 0x8080808080808080ull))
+		for (have = 0; have < m; have++)
+			in[have + 1] = ls->ascii[s[p - 1 - have]];
+	else
+		for (size_t q = p; have < ld->maxlen && q > 0;) {
+			size_t b = q - 1;
+			while (b > 0 && (s[b] & 0xC0) == 0x80)
+				b--;
+			in[++have] =
+			    s[b] < 0x80 ? ls->ascii[s[b]] : S_lad_high(rs, ls, s + b, q - b);
+			q = b;
+		}
+	for (size_t a = 0; a < ld->nalt; a++) {
+		const struct lad_alt *al = &ld->alt[a];
+		if (al->len > have || !(in[al->len] >> al->cls0 & 1))
+			continue; /* too close to the start (PCRE2's look-behind fails), or no */
+		size_t d = al->len;
+		bool all = true;
+		for (size_t k = 0; all && k < al->natom; k++) {
+			const struct lad_atom *at = &ld->atom[al->first + k];
+			for (unsigned c = 0; all && c < at->count; c++, d--)
+				all = in[d] >> at->cls & 1;
+		}
+		if (all)
+			return 1;
+	}
+	return 0;
+}
+
+/* The end of the single-character item at s[i] (a class, an escape of one
+ * character or a character), or 0 for anything else. */
+static size_t S_lad_item(const char *s, size_t i, size_t n)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (i >= n)
+		return 0;
+	if (c == '\\') {
+		if (i + 1 >= n)
+			return 0;
+		char e = s[i + 1];
+		if (e == 'p' || e == 'P') {
+			if (i + 2 < n && s[i + 2] == '{') {
+				const char *b = memchr(s + i + 2, '}', n - i - 2);
+				return b ? (size_t)(b - s) + 1 : 0;
+			}
+			return i + 3 <= n ? i + 3 : 0;
+		}
+		if (e == 'x') {
+			if (i + 2 < n && s[i + 2] == '{') {
+				const char *b = memchr(s + i + 2, '}', n - i - 2);
+				return b ? (size_t)(b - s) + 1 : 0;
+			}
+			return i + 4 <= n ? i + 4 : 0;
+		}
+		if (e && strchr("sSdDwWhHtnrfe", e))
+			return i + 2;
+		/* an escaped punctuation character stands for itself */
+		return e && !isalnum((unsigned char)e) && (unsigned char)e < 0x80 ? i + 2 : 0;
+	}
+	if (c == '[') {
+		size_t j = i + 1;
+		if (j < n && s[j] == '^')
+			j++;
+		if (j < n && s[j] == ']')
+			j++;
+		while (j < n && s[j] != ']') {
+			if (s[j] == '\\') {
+				if (j + 1 < n && (s[j + 1] == 'Q' || s[j + 1] == 'E'))
+					return 0;
+				j += 2;
+			} else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') {
+				const char *b = strstr(s + j, ":]");
+				if (!b || (size_t)(b - s) >= n)
+					return 0;
+				j = (size_t)(b - s) + 2;
+			} else
+				j++;
+		}
+		return j < n ? j + 1 : 0;
+	}
+	if (strchr(".^$|?*+(){}", c))
+		return 0;
+	size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return i + k <= n ? i + k : 0;
+}
+
+/* The id of class s[0, n) in ls, compiled when new; SIZE_MAX when it
+ * cannot be (too many, no memory, or not one character for PCRE2). */
+static size_t S_lad_class(warta_ruleset *rs, struct ladders *ls, const char *s, size_t n)
+{
+	for (size_t c = 0; c < ls->ncls; c++)
+		if (strlen(ls->cls_text[c]) == n && memcmp(ls->cls_text[c], s, n) == 0)
+			return c;
+	if (ls->ncls == S_LAD_CLASSES)
+		return SIZE_MAX;
+	sbuf w = {.mem = rs->mem};
+	S_put(&w, "(?:", 3);
+	S_put(&w, s, n);
+	S_put(&w, ")", 1);
+	if (w.oom || !w.s)
+		return SIZE_MAX;
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)w.s, w.n,
+	                                 PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED, &err, &off, NULL);
+	rs->mem->free(w.s);
+	uint32_t minlen = 0;
+	if (!code || pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen) || minlen != 1) {
+		pcre2_code_free(code);
+		return SIZE_MAX;
+	}
+	char *text = S_dup(rs->mem, s, n);
+	pcre2_match_data *md = pcre2_match_data_create(1, rs->gctx);
+	if (!text || !md) {
+		rs->mem->free(text);
+		pcre2_match_data_free(md);
+		pcre2_code_free(code);
+		return SIZE_MAX;
+	}
+	size_t id = ls->ncls++;
+	ls->cls[id] = code;
+	ls->cls_text[id] = text;
+	for (unsigned c = 0; c < 128; c++) {
+		unsigned char b = (unsigned char)c;
+		if (pcre2_match(code, &b, 1, 0, 0, md, NULL) >= 0)
+			ls->ascii[c] |= (uint64_t)1 << id;
+	}
+	pcre2_match_data_free(md);
+	return id;
+}
+
+static bool S_lad_push(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return true;
+	size_t nc = *cap ? *cap * 2 : 16;
+	void *nv = mem->realloc(*v, nc * size);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = nc;
+	return true;
+}
+
+/* Parses the negative look-behind at s[i] ("(?<!" there) and adds its
+ * branches to ld; returns its end, or 0 (ld as it was) when it is not one
+ * of single characters. The items' classes are named by their text until
+ * S_lad_classes. */
+static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capalt, size_t *capatom,
+                          const char *s, size_t i, size_t n)
+{
+	size_t nalt = ld->nalt, natom = ld->natom;
+	unsigned maxlen = ld->maxlen;
+	size_t j = i + 4;
+	for (;;) { /* a branch */
+		struct lad_alt al = {0, 0, 0, (uint16_t)ld->natom};
+		unsigned len = 0;
+		while (j < n && s[j] != '|' && s[j] != ')') {
+			size_t e = S_lad_item(s, j, n), item = e - j;
+			unsigned count = 1;
+			if (e && e < n && s[e] == '{') {
+				size_t k = e + 1;
+				for (count = 0;
+				     k < n && s[k] >= '0' && s[k] <= '9' && count <= S_LAD_LEN; k++)
+					count = count * 10 + (unsigned)(s[k] - '0');
+				e = k < n && s[k] == '}' && k > e + 1 ? k + 1 : 0;
+			}
+			len += count;
+			if (!e || !count || len > S_LAD_LEN || item > UINT8_MAX || j > UINT32_MAX ||
+			    ld->natom >= UINT16_MAX || (e < n && s[e] && strchr("?*+{", s[e])) ||
+			    !S_lad_push(mem, (void **)&ld->atom, ld->natom, capatom,
+			                sizeof *ld->atom))
+				goto undo;
+			ld->atom[ld->natom++] =
+			    (struct lad_atom){0, (uint8_t)count, (uint8_t)item, (uint32_t)j};
+			al.natom++;
+			j = e;
+		}
+		if (j >= n || !len ||
+		    !S_lad_push(mem, (void **)&ld->alt, ld->nalt, capalt, sizeof *ld->alt))
+			goto undo;
+		al.len = (uint8_t)len;
+		ld->alt[ld->nalt++] = al;
+		if (ld->maxlen < len)
+			ld->maxlen = len;
+		if (s[j++] == ')')
+			return j;
+	}
+undo:
+	ld->nalt = nalt;
+	ld->natom = natom;
+	ld->maxlen = maxlen;
+	return 0;
+}
+
+/* Names the classes of ld's items by their ids in ls, compiled when new;
+ * false when one cannot be (the run then stays as written). */
+static bool S_lad_classes(warta_ruleset *rs, struct ladders *ls, struct ladder *ld, const char *s)
+{
+	for (size_t k = 0; k < ld->natom; k++) {
+		size_t c = S_lad_class(rs, ls, s + ld->atom[k].at, ld->atom[k].len);
+		if (c == SIZE_MAX)
+			return false;
+		ld->atom[k].cls = (uint8_t)c;
+	}
+	for (size_t a = 0; a < ld->nalt; a++)
+		ld->alt[a].cls0 = ld->atom[ld->alt[a].first].cls;
+	return true;
+}
+
+/* Whether the option group or setting at s[i] ("(?" there) turns on an
+ * option that could change what an item of a ladder means (i, x; s and m
+ * change only ".", "^" and "$", which no ladder holds). */
+static bool S_lad_option_on(const char *s, size_t i, size_t n)
+{
+	for (size_t k = i + 2; k < n && s[k] != '-' && s[k] != ':' && s[k] != ')'; k++) {
+		if (s[k] == 'i' || s[k] == 'x')
+			return true;
+		if (!isalpha((unsigned char)s[k]) && s[k] != '^')
+			return false;
+	}
+	return false;
+}
+
+/* Writes exp to *out with each run of negative look-behinds that
+ * S_lad_parse takes, of S_LAD_WORK characters or more in all, as the
+ * callout of its ladder: 1 when it did, 0 when there was none (out left
+ * empty), -1 when memory ran out. */
+static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
+{
+	const char *s = exp->s;
+	size_t n = exp->n;
+	if (!s || !strstr(s, "(?<!"))
+		return 0;
+	struct ladders *ls = rs->ladders;
+	if (!ls && !(ls = rs->ladders = rs->mem->calloc(1, sizeof *ls)))
+		return -1;
+	size_t copied = 0, i = 0;
+	/* the open groups, and for each whether it (or an option setting in
+	 * it) turned on i or x: no ladder is taken inside such a group */
+	uint64_t opt[8] = {0};
+	size_t depth = 0;
+	bool on = false;
+	while (i < n) {
+		if (s[i] == '\\') {
+			if (i + 1 < n && s[i + 1] == 'Q')
+				break; /* quoted text: no ladder is looked for after it */
+			i += 2;
+			continue;
+		}
+		if (s[i] == ')') {
+			if (depth) {
+				depth--;
+				opt[depth / 64] &= ~((uint64_t)1 << depth % 64);
+			}
+			on = false;
+			for (size_t k = 0; k < 8 && !on; k++)
+				on = opt[k] != 0;
+			i++;
+			continue;
+		}
+		if (s[i] == '(' && strncmp(s + i, "(?C\"", 4) != 0 &&
+		    (strncmp(s + i, "(?<!", 4) != 0 || on)) {
+			if (depth >= 8 * 64)
+				break;
+			bool set = i + 1 < n && s[i + 1] == '?' && S_lad_option_on(s, i, n);
+			size_t k = i + 2;
+			while (k < n &&
+			       (isalpha((unsigned char)s[k]) || s[k] == '-' || s[k] == '^'))
+				k++;
+			if (set && k < n && s[k] == ')') { /* (?i): for the rest of the group */
+				if (depth)
+					opt[(depth - 1) / 64] |= (uint64_t)1 << (depth - 1) % 64;
+				else
+					break; /* for the whole rest of the pattern */
+				on = true;
+				i = k + 1;
+				continue;
+			}
+			opt[depth / 64] |= (uint64_t)set << depth % 64;
+			depth++;
+			on = on || set;
+			i++;
+			continue;
+		}
+		if (s[i] == '[') {
+			size_t e = S_lad_item(s, i, n);
+			if (!e)
+				break;
+			i = e;
+			continue;
+		}
+		if (s[i] != '(') {
+			i++;
+			continue;
+		}
+		if (strncmp(s + i, "(?C\"", 4) == 0) {
+			const char *e = strstr(s + i + 4, "\")");
+			if (!e)
+				break;
+			i = (size_t)(e - s) + 2;
+			continue;
+		}
+		if (strncmp(s + i, "(?<!", 4) != 0) {
+			i++;
+			continue;
+		}
+		struct ladder ld = {0};
+		size_t capalt = 0, capatom = 0, e = i, f;
+		while (e + 4 <= n && strncmp(s + e, "(?<!", 4) == 0 &&
+		       (f = S_lad_parse(rs->mem, &ld, &capalt, &capatom, s, e, n)) != 0)
+			e = f;
+		size_t work = 0;
+		for (size_t a = 0; a < ld.nalt; a++)
+			work += ld.alt[a].len;
+		size_t id = 0;
+		while (work >= S_LAD_WORK && id < ls->n &&
+		       !(ls->v[id].n == e - i && memcmp(ls->v[id].text, s + i, e - i) == 0))
+			id++;
+		if (work < S_LAD_WORK || (id == ls->n && !S_lad_classes(rs, ls, &ld, s))) {
+			rs->mem->free(ld.alt);
+			rs->mem->free(ld.atom);
+			if (e > i) { /* whole groups: passed over */
+				i = e;
+				continue;
+			}
+			if (depth >= 8 * 64)
+				break;
+			depth++; /* a look-behind of other items: a group like any */
+			i++;
+			continue;
+		}
+		if (id < ls->n) {
+			rs->mem->free(ld.alt);
+			rs->mem->free(ld.atom);
+		} else {
+			ld.n = e - i;
+			if (!(ld.text = S_dup(rs->mem, s + i, e - i)) ||
+			    !S_lad_push(rs->mem, (void **)&ls->v, ls->n, &ls->cap, sizeof *ls->v)) {
+				rs->mem->free(ld.text);
+				rs->mem->free(ld.alt);
+				rs->mem->free(ld.atom);
+				rs->mem->free(out->s);
+				out->s = NULL;
+				return -1;
+			}
+			ls->v[ls->n++] = ld;
+		}
+		/* the hash of the run's text makes the rule's load-cache key */
+		char call[64];
+		snprintf(call, sizeof call, "(?C\"<%zu#%016llx\")", id,
+		         (unsigned long long)hash64(s + i, e - i, 0));
+		S_put(out, s + copied, i - copied);
+		S_put(out, call, strlen(call));
+		copied = i = e;
+	}
+	if (!copied)
+		return 0;
+	S_put(out, s + copied, n - copied);
+	if (out->oom || !out->s) {
+		rs->mem->free(out->s);
+		out->s = NULL;
+		return -1;
+	}
+	return 1;
+}
+
 /* The number written at *s (digits only; the callout strings are ours),
  * and where it ends (when end is not NULL). Not strtoul or isdigit: a callout is the hottest call
  * there is, and they went through the locale for each digit. */
@@ -1027,6 +1515,9 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 {
 	const warta_ruleset *rs = data;
 	const char *str = (const char *)cb->callout_string;
+	if (str && str[0] == '<')
+		return S_ladder_at(rs, S_callout_num(str + 1, NULL), cb->subject,
+		                   cb->current_position);
 	if (str && cb->callout_string_length >= 2 && (str[0] == '?' || str[0] == '!')) {
 		size_t id = S_callout_num(str + 1, NULL);
 		if (tl_probe || id >= rs->nclasses)
@@ -1118,6 +1609,7 @@ static void S_memo_put(warta_ruleset *rs, const char *spec, size_t n, const char
 void rules_lists_free(warta_ruleset *rs)
 {
 	S_memo_free(rs);
+	S_ladders_free(rs);
 	for (size_t i = 0; i < rs->nltries; i++) {
 		rs->mem->free(rs->ltries[i]->spec);
 		rs->mem->free(rs->ltries[i]->node);
@@ -1829,13 +2321,35 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 		L->mem->free(exp.s);
 		return;
 	}
+	/* the expansion as written stays for the messages, which point into it */
+	sbuf written = {.mem = L->mem};
+	int lad = S_ladders_rewrite(L->rs, &exp, &written);
+	if (lad < 0) {
+		L->errors++;
+		L->mem->free(exp.s);
+		return;
+	}
+	if (lad) {
+		sbuf t = exp;
+		exp = written;
+		written = t;
+	}
 	if (S_cache_take(L, r, &exp)) {
 		L->mem->free(exp.s);
+		L->mem->free(written.s);
 		return;
 	}
 	int err;
 	PCRE2_SIZE off;
 	r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+	if (!r->code && lad) {
+		L->mem->free(exp.s);
+		exp = written;
+		written.s = NULL;
+		r->code = pcre2_compile((PCRE2_SPTR)exp.s, exp.n, PCRE2_UTF | PCRE2_UCP, &err, &off,
+		                        NULL);
+	}
+	L->mem->free(written.s);
 	if (!r->code && strstr(exp.s, "(?C\"@")) {
 		/* a list where the chunks cannot go (a look-behind): prefix trees */
 		sbuf again = {.mem = L->mem};
@@ -2364,9 +2878,9 @@ static int S_filterable(const char *pat)
 			return 0;
 	/* a callout of the author's own defeats probing; those of list macros
 	 * ("(?C\"@") answer probes as the prefix trees did, those of classes
-	 * let every probe go on */
+	 * let every probe go on, and ladders answer as their look-behinds */
 	for (const char *c = pat; (c = strstr(c, "(?C")) != NULL; c += 3)
-		if (c[3] != '"' || !c[4] || !strchr("@?!", c[4]))
+		if (c[3] != '"' || !c[4] || !strchr("@?!<", c[4]))
 			return 0;
 	for (const char *p = pat; (p = strstr(p, "(?")) != NULL; p += 2) {
 		if (p[2] == '(' && strncmp(p + 3, "DEFINE)", 7) != 0)

@@ -266,6 +266,63 @@ static void test_near_windows(void **state)
 	assert_true(agree > 100); /* on matches, not on nothing */
 }
 
+/* A run of look-behinds of single characters is answered in C as a ladder
+ * callout: the same matches as the twin whose look-behinds PCRE2 answers,
+ * at every start of texts with capitals near and far, letters beyond
+ * ASCII, quotes, line ends and the text's start close by. */
+typedef struct ladder_hits {
+	const rulefile *rf;
+	char s[6][2048];
+} ladder_hits;
+
+static int S_ladder_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	(void)doc;
+	ladder_hits *h = ctx;
+	size_t i = (size_t)(m->r - h->rf->rules);
+	size_t n = strlen(h->s[i]);
+	snprintf(h->s[i] + n, sizeof h->s[0] - n, "%zu-%zu ", m->start, m->end);
+	return 0;
+}
+
+static void test_ladders(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "ladder");
+	assert_non_null(rf);
+	assert_int_equal(rf->n, 6);
+	/* rewritten where it may be, and only there */
+	assert_non_null(strstr(rf->rules[0].pattern, "(?C\"<"));
+	assert_null(strstr(rf->rules[1].pattern, "(?C\"<"));
+	assert_non_null(strstr(rf->rules[2].pattern, "(?C\"<"));
+	assert_null(strstr(rf->rules[3].pattern, "(?C\"<"));
+	assert_null(strstr(rf->rules[4].pattern, "(?C\"<"));
+	static const char *const texts[] = {
+	    "kata Budi hadir dan Ani pergi",
+	    "Ab Budi, Cd Dedi; Pertanggungjawaban Eka - fgh Ida",
+	    "x Ab Budi. Ab Cici! x Abcdefghijkl Dodi abcdefghijklm Edo",
+	    "\xc3\x89"
+	    "douard Budi \xc3\xa9ric Cici \xe2\x80\x9c"
+	    "Dedi\xe2\x80\x9d kata Eka",
+	    "Bu Ani\nBudi\tCici  Dedi 12 Eka ABC Fani",
+	    "\xc3\x96zil Budi dan \xc3\x96 Cici, Zo\xc3\xab Dedi"};
+	size_t found = 0;
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		size_t n = strlen(texts[t]);
+		for (size_t from = 0; from < n; from++) {
+			warta_doc *doc = doc_new(rs, 0);
+			assert_int_equal(doc_set_text(doc, texts[t], n), WARTA_OK);
+			ladder_hits h = {rf, {"", "", "", "", "", ""}};
+			assert_int_equal(rules_scan(doc, rf, from, n, S_ladder_cb, &h), WARTA_OK);
+			for (int r = 0; r < 6; r += 2)
+				assert_string_equal(h.s[r], h.s[r + 1]);
+			found += strlen(h.s[0]) > 0 && strlen(h.s[2]) > 0;
+			warta_doc_free(doc);
+		}
+	}
+	assert_true(found > 100); /* on matches, not on nothing */
+}
+
 /* A rule that opens with \G is asked where a stage wants it, and skipped
  * by scans, which would try it only where they start. */
 static void test_anchored_rules(void **state)
@@ -574,6 +631,7 @@ int main(void)
 	    cmocka_unit_test(test_near),
 	    cmocka_unit_test(test_near_windows),
 	    cmocka_unit_test(test_anchored_rules),
+	    cmocka_unit_test(test_ladders),
 	    cmocka_unit_test(test_big_list),
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
