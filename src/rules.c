@@ -662,65 +662,6 @@ static inline size_t S_space_at(const uint8_t *s, size_t n)
 	return sp ? (size_t)k : 0;
 }
 
-/* The lengths (characters) of the words of one root of t that s[p, n)
- * starts with, as bits of set; *alive when a word could go on past n.
- * Returns where it stopped: it read no byte at or past that plus 4. */
-static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const uint8_t *s,
-                      size_t n, size_t p, uint64_t set[S_LMAX / 64], bool *alive)
-{
-	uint32_t at = root;
-	size_t chars = 0;
-	for (;;) {
-		if (t->pn[at].term && chars < S_LMAX)
-			set[chars / 64] |= (uint64_t)1 << (chars % 64);
-		if (!t->pn[at].nkids || chars >= S_LMAX)
-			return p;
-		if (p >= n) {
-			*alive = true;
-			return p;
-		}
-		size_t w = S_space_at(s + p, n - p);
-		if (w) { /* a space of a word matches a run of white space */
-			uint32_t c = S_pchild(t, at, ' ');
-			if (!c)
-				return p;
-			for (; w; w = S_space_at(s + p, n - p)) {
-				p += w;
-				chars++;
-				if (t->pn[c].term && chars < S_LMAX && S_space_at(s + p, n - p))
-					set[chars / 64] |= (uint64_t)1 << (chars % 64);
-			}
-			at = c;
-			continue;
-		}
-		uint8_t buf[4];
-		size_t k = 1, m = 1;
-		buf[0] = s[p];
-		if (s[p] < 0x80) {
-			if (fold && (unsigned)(s[p] - 'A') < 26) /* ASCII, whatever the locale */
-				buf[0] = s[p] | 0x20;
-		} else {
-			utf8proc_int32_t cp;
-			utf8proc_ssize_t r =
-			    utf8proc_iterate(s + p, (utf8proc_ssize_t)(n - p < 4 ? n - p : 4), &cp);
-			if (r <= 0)
-				return p;
-			k = (size_t)r;
-			if (fold)
-				cp = utf8proc_tolower(cp);
-			m = (size_t)utf8proc_encode_char(cp, buf);
-			if (!fold || !m)
-				memcpy(buf, s + p, m = k);
-		}
-		for (size_t i = 0; i < m && at; i++)
-			at = S_pchild(t, at, buf[i]);
-		if (!at)
-			return p;
-		p += k;
-		chars++;
-	}
-}
-
 /* Set while filters are learnt from partial matches of a few bytes: a word
  * that the probe cuts short may still match (see S_filter_learn). */
 static _Thread_local bool tl_probe;
@@ -746,6 +687,84 @@ static _Thread_local struct lwalk_cache {
  * bytes, which were a third of a callout's own instructions. */
 static _Thread_local const struct lwalk_cache *tl_recent;
 
+/* Records a word of `chars` characters in w. */
+static inline void S_lset(struct lwalk_cache *w, size_t chars)
+{
+	w->set[chars / 64] |= (uint64_t)1 << (chars % 64);
+	if (chars < w->first)
+		w->first = chars;
+	if (chars > w->last)
+		w->last = chars;
+}
+
+/* The lengths (characters) of the words of one root of t that s[p, n)
+ * starts with, as bits of w->set, with w->first and w->last kept the
+ * lowest and highest of them; w->alive when a word could go on past n.
+ * Returns where it stopped: it read no byte at or past that plus 4. */
+static inline size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const uint8_t *s,
+                             size_t n, size_t p, struct lwalk_cache *w)
+{
+	const pnode *pn = t->pn;
+	uint32_t at = root;
+	size_t chars = 0;
+	for (;;) {
+		if (pn[at].term && chars < S_LMAX)
+			S_lset(w, chars);
+		if (!pn[at].nkids || chars >= S_LMAX)
+			return p;
+		if (p >= n) {
+			w->alive = true;
+			return p;
+		}
+		unsigned c = s[p];
+		if (c - 0x21u < 0x5Fu) { /* ASCII, neither white space nor a control: one byte */
+			if (fold && c - 'A' < 26u) /* ASCII, whatever the locale */
+				c |= 0x20;
+			if (!(at = S_pchild(t, at, (uint8_t)c)))
+				return p;
+			p++;
+			chars++;
+			continue;
+		}
+		size_t sp = S_space_at(s + p, n - p);
+		if (sp) { /* a space of a word matches a run of white space */
+			uint32_t k = S_pchild(t, at, ' ');
+			if (!k)
+				return p;
+			for (; sp; sp = S_space_at(s + p, n - p)) {
+				p += sp;
+				chars++;
+				if (pn[k].term && chars < S_LMAX && S_space_at(s + p, n - p))
+					S_lset(w, chars);
+			}
+			at = k;
+			continue;
+		}
+		uint8_t buf[4];
+		size_t k = 1, m = 1;
+		buf[0] = s[p];
+		if (s[p] >= 0x80) { /* a control is looked up as it is */
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t r =
+			    utf8proc_iterate(s + p, (utf8proc_ssize_t)(n - p < 4 ? n - p : 4), &cp);
+			if (r <= 0)
+				return p;
+			k = (size_t)r;
+			if (fold)
+				cp = utf8proc_tolower(cp);
+			m = (size_t)utf8proc_encode_char(cp, buf);
+			if (!fold || !m)
+				memcpy(buf, s + p, m = k);
+		}
+		for (size_t i = 0; i < m && at; i++)
+			at = S_pchild(t, at, buf[i]);
+		if (!at)
+			return p;
+		p += k;
+		chars++;
+	}
+}
+
 static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const uint8_t *s,
                                                 size_t n, size_t p)
 {
@@ -764,19 +783,13 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	w->p = p;
 	w->alive = false;
 	memset(w->set, 0, sizeof w->set);
-	size_t a = S_lwalk(t, 1, true, s, n, p, w->set, &w->alive);
-	size_t b = S_lwalk(t, 2, false, s, n, p, w->set, &w->alive);
+	w->first = S_LMAX; /* none yet: last < first */
+	w->last = 0;
+	size_t a = S_lwalk(t, 1, true, s, n, p, w);
+	size_t b = S_lwalk(t, 2, false, s, n, p, w);
 	size_t reach = (a > b ? a : b) + 4;
 	if (reach > n)
 		reach = n;
-	w->first = 1;
-	w->last = 0;
-	for (size_t k = 0; k < S_LMAX / 64; k++)
-		if (w->set[k]) {
-			if (w->first > w->last)
-				w->first = k * 64 + (size_t)__builtin_ctzll(w->set[k]);
-			w->last = k * 64 + 63 - (size_t)__builtin_clzll(w->set[k]);
-		}
 	if (reach - p > S_LBYTES) { /* too long to keep: never found again */
 		w->len = 0;
 		w->t = NULL;
