@@ -873,26 +873,38 @@ struct class_memo {
 /* The memo of the document that the calling thread scans now, or NULL. */
 static _Thread_local struct class_memo *tl_cmemo;
 
-static struct class_slot *S_cslot(struct class_memo *m, uint32_t pos1, uint32_t len)
+static size_t S_chash(uint32_t pos1, uint32_t len, size_t cap)
 {
-	if (2 * (m->n + 1) > m->cap) {
-		size_t nc = m->cap ? 2 * m->cap : 256;
-		struct class_slot *ns = arena_alloc(m->ar, nc * sizeof *ns);
-		if (!ns)
-			return NULL;
-		for (size_t k = 0; k < m->cap; k++) {
-			const struct class_slot *o = &m->slot[k];
-			if (!o->pos1)
-				continue;
-			size_t h = (o->pos1 * 0x9E3779B1u ^ o->len * 0x85EBCA77u) & (nc - 1);
-			while (ns[h].pos1)
-				h = (h + 1) & (nc - 1);
-			ns[h] = *o;
-		}
-		m->slot = ns;
-		m->cap = nc;
+	return (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (cap - 1);
+}
+
+/* Doubles m's table (or makes its first); false when out of memory. Apart
+ * from S_cslot: that one is a leaf without it, inlined in S_class_at. */
+static __attribute__((noinline)) bool S_cgrow(struct class_memo *m)
+{
+	size_t nc = m->cap ? 2 * m->cap : 256;
+	struct class_slot *ns = arena_alloc(m->ar, nc * sizeof *ns);
+	if (!ns)
+		return false;
+	for (size_t k = 0; k < m->cap; k++) {
+		const struct class_slot *o = &m->slot[k];
+		if (!o->pos1)
+			continue;
+		size_t h = S_chash(o->pos1, o->len, nc);
+		while (ns[h].pos1)
+			h = (h + 1) & (nc - 1);
+		ns[h] = *o;
 	}
-	size_t h = (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (m->cap - 1);
+	m->slot = ns;
+	m->cap = nc;
+	return true;
+}
+
+static inline struct class_slot *S_cslot(struct class_memo *m, uint32_t pos1, uint32_t len)
+{
+	if (2 * (m->n + 1) > m->cap && !S_cgrow(m))
+		return NULL;
+	size_t h = S_chash(pos1, len, m->cap);
 	for (; m->slot[h].pos1; h = (h + 1) & (m->cap - 1))
 		if (m->slot[h].pos1 == pos1 && m->slot[h].len == len)
 			return &m->slot[h];
@@ -995,10 +1007,12 @@ static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, s
 {
 	struct class_memo *m = tl_cmemo;
 	bool memo = m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX;
+	struct class_slot *sl = NULL, *table = NULL;
 	if (memo) {
-		const struct class_slot *sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
+		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
 		if (sl && sl->known >> id & 1)
 			return sl->yes >> id & 1;
+		table = m->slot;
 	}
 	const rule *c = rs->classes[id];
 	int rc;
@@ -1016,8 +1030,11 @@ static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, s
 	}
 	if (rc < 0)
 		return rc;
-	/* the slot is found again: a split test's own asks may have moved it */
-	struct class_slot *sl = memo ? S_cslot(m, (uint32_t)p + 1, (uint32_t)n) : NULL;
+	/* a split test's own asks may have moved the slot, when they grew the
+	 * table (a new one: the arena reuses nothing); else it is where it was,
+	 * as entries never move in a table, and S_cslot would find it there */
+	if (memo && m->slot != table)
+		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
 	if (sl) {
 		sl->known |= 1u << id;
 		sl->yes |= (uint32_t)rc << id;
