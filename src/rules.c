@@ -833,7 +833,7 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 }
 
 /* Whether the walk w found a word of a length in [lo, hi). */
-static bool S_lany(const struct lwalk_cache *w, size_t lo, size_t hi)
+static inline bool S_lany(const struct lwalk_cache *w, size_t lo, size_t hi)
 {
 	/* most asks fall outside the lengths found, or take them all in */
 	if (w->last < w->first || hi <= w->first || lo > w->last)
@@ -1085,6 +1085,28 @@ static size_t S_callout_num(const char *s, const char **end)
 	return v;
 }
 
+/* The characters of the UTF-8 text s[0, n), of which avail bytes (n or
+ * more) may be read: its bytes but the continuation bytes (10xxxxxx),
+ * counted eight at a time. */
+static inline size_t S_chars(const uint8_t *s, size_t n, size_t avail)
+{
+	size_t c = n;
+	for (size_t b = 0; b < n; b += 8) {
+		uint64_t v = 0;
+		if (avail - b >= 8)
+			memcpy(&v, s + b, 8);
+		else /* at the end of the subject */
+			memcpy(&v, s + b, avail - b);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v); /* s[b] in the low byte */
+#endif
+		if (n - b < 8) /* the bytes of s only */
+			v &= ~(uint64_t)0 >> (8 * (8 - (n - b)));
+		c -= bm_count8(v & ~(v << 1) & BM_HIGH); /* bit 7 set, bit 6 clear */
+	}
+	return c;
+}
+
 int rules_list_callout(pcre2_callout_block *cb, void *data)
 {
 	const warta_ruleset *rs = data;
@@ -1113,10 +1135,10 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 		w = S_lwalk_cached(t, cb->subject, cb->subject_length, start);
 	bool open = tl_probe && w->alive;
 	if (*op == '^')
-		return open || S_lany(w, 0, S_LMAX) ? 0 : 1;
-	size_t c = 0; /* characters taken since the start */
-	for (size_t b = start; b < cb->current_position; b++)
-		c += (cb->subject[b] & 0xC0) != 0x80;
+		return open || w->first <= w->last ? 0 : 1; /* a word of any length */
+	/* the characters taken since the start */
+	size_t c =
+	    S_chars(cb->subject + start, cb->current_position - start, cb->subject_length - start);
 	switch (*op) {
 	case '>': {
 		size_t k = S_callout_num(op + 1, &op);

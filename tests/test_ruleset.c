@@ -310,6 +310,15 @@ static void test_big_list(void **state)
 	assert_int_equal(S_hits(rs, "biglist", "ISIAN0712 isian07x2 isian0:12 isian071/", first),
 	                 1);
 	assert_string_equal(first, "ISIAN0712");
+	/* a run of no-break spaces (two bytes each) across the eight-byte
+	 * blocks in which the chunk callouts count characters */
+	assert_int_equal(S_hits(rs, "biglist",
+	                        "di kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+	                        "besar itu",
+	                        first),
+	                 1);
+	assert_string_equal(first, "kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+	                           "besar");
 }
 
 static int S_count(const rule_match *m, void *ctx)
