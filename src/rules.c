@@ -547,11 +547,11 @@ struct list_trie {
 	size_t n, cap;         /* nodes */
 	unsigned chunk;        /* the largest chunk the pattern offers (a power of 2) */
 	uint8_t first[16];     /* the ASCII bytes a word may start with */
-	uint32_t root[2][256]; /* the children of the two roots, by byte */
+	uint32_t root[2][256]; /* the children of the two roots, by byte, while built */
 	uint64_t hash;         /* of the words: part of the load-cache key of a rule that asks */
 	pnode *pn;             /* once built: the nodes, renumbered (S_lpack) */
 	uint8_t *pbyte;        /* pbyte[i]: the byte that leads to pn[i]; then the
-	                        * tables of the wide nodes */
+	                        * tables of the roots and the wide nodes */
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -579,8 +579,6 @@ static uint32_t S_lchild(const struct list_trie *t, uint32_t n, uint8_t b)
 /* S_lchild on the packed trie. */
 static inline uint32_t S_pchild(const struct list_trie *t, uint32_t n, uint8_t b)
 {
-	if (n <= 2)
-		return t->root[n - 1][b];
 	const pnode *nd = &t->pn[n];
 	if (nd->wide) {
 		unsigned i = t->pbyte[nd->wide + b];
@@ -594,16 +592,19 @@ static inline uint32_t S_pchild(const struct list_trie *t, uint32_t n, uint8_t b
 }
 
 /* Lays out the built trie t as pn/pbyte, breadth first; the roots keep
- * numbers 1 and 2 and their tables are renumbered. */
+ * numbers 1 and 2, and have tables of their children whatever their
+ * number (so that a lookup need not ask whether it is at a root), while
+ * root[] is left as it was, as only the building used it. */
 static bool S_lpack(const warta_mem *mem, struct list_trie *t)
 {
-	size_t nwide = 0; /* the roots have root[] */
-	for (uint32_t at = 3; at < t->n; at++) {
+	size_t nwide = 0;
+	for (uint32_t at = 1; at < t->n; at++) {
 		size_t k = 0;
 		for (uint32_t c = t->node[at].child; c; c = t->node[c].next)
 			k++;
 		/* a table's entries are 1 + a child's rank, its places uint32_t */
-		nwide += k >= S_LWIDE && k < 256 && t->n + 256 * (nwide + 1) <= UINT32_MAX;
+		nwide +=
+		    (k >= S_LWIDE || at <= 2) && k < 256 && t->n + 256 * (nwide + 1) <= UINT32_MAX;
 	}
 	uint32_t *old = mem->calloc(t->n, sizeof *old); /* new number -> old */
 	t->pn = mem->calloc(t->n, sizeof *t->pn);
@@ -630,17 +631,13 @@ static bool S_lpack(const warta_mem *mem, struct list_trie *t)
 		}
 		t->pn[at].nkids = (uint16_t)(next - t->pn[at].kids);
 	}
-	for (size_t at = 3, table = t->n; at < t->n && table < t->n + 256 * nwide; at++)
-		if (t->pn[at].nkids >= S_LWIDE && t->pn[at].nkids < 256) {
+	for (size_t at = 1, table = t->n; at < t->n && table < t->n + 256 * nwide; at++)
+		if ((t->pn[at].nkids >= S_LWIDE || at <= 2) && t->pn[at].nkids < 256) {
 			t->pn[at].wide = (uint32_t)table;
 			for (uint32_t i = 0; i < t->pn[at].nkids; i++)
 				t->pbyte[table + t->pbyte[t->pn[at].kids + i]] = (uint8_t)(i + 1);
 			table += 256;
 		}
-	for (int r = 0; r < 2; r++)
-		for (uint32_t k = t->pn[r + 1].kids; k < t->pn[r + 1].kids + t->pn[r + 1].nkids;
-		     k++)
-			t->root[r][t->pbyte[k]] = k;
 	mem->free(old);
 	mem->free(t->node);
 	t->node = NULL;
