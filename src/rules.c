@@ -1072,11 +1072,20 @@ void rules_doc_free(warta_doc *doc)
 /* The number written at *s (digits only; the callout strings are ours),
  * and where it ends (when end is not NULL). Not strtoul or isdigit: a callout is the hottest call
  * there is, and they went through the locale for each digit. */
-static size_t S_callout_num(const char *s, const char **end)
+static inline size_t S_callout_num(const char *s, const char **end)
 {
 	size_t v = 0;
-	for (; (unsigned)(*s - '0') < 10; s++)
-		v = v * 10 + (size_t)(*s - '0');
+	unsigned d;
+	/* ours have one digit or two: those are read without a loop */
+	if ((d = (unsigned)(s[0] - '0')) < 10) {
+		v = d;
+		if ((d = (unsigned)(s[1] - '0')) < 10) {
+			v = v * 10 + d;
+			for (s += 2; (d = (unsigned)(*s - '0')) < 10; s++)
+				v = v * 10 + d;
+		} else
+			s++;
+	}
 	if (end)
 		*end = s;
 	return v;
