@@ -576,15 +576,16 @@ static uint32_t S_lchild(const struct list_trie *t, uint32_t n, uint8_t b)
 	return 0;
 }
 
-/* S_lchild on the packed trie. */
-static inline uint32_t S_pchild(const struct list_trie *t, uint32_t n, uint8_t b)
+/* S_lchild on the packed trie: its pn and pbyte, which a walk keeps at
+ * hand rather than read them from the trie at every step. */
+static inline uint32_t S_pchild(const pnode *pn, const uint8_t *pbyte, uint32_t n, uint8_t b)
 {
-	const pnode *nd = &t->pn[n];
+	const pnode *nd = &pn[n];
 	if (nd->wide) {
-		unsigned i = t->pbyte[nd->wide + b];
+		unsigned i = pbyte[nd->wide + b];
 		return i ? nd->kids + i - 1 : 0;
 	}
-	const uint8_t *k = t->pbyte + nd->kids;
+	const uint8_t *k = pbyte + nd->kids;
 	for (uint32_t i = 0, e = nd->nkids; i < e && k[i] <= b; i++)
 		if (k[i] == b)
 			return nd->kids + i;
@@ -734,6 +735,7 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
                                const uint8_t *s, size_t n, size_t p, struct lwalk_cache *w)
 {
 	const pnode *pn = t->pn;
+	const uint8_t *pb = t->pbyte;
 	uint32_t at = root;
 	size_t chars = 0;
 	for (;;) {
@@ -749,7 +751,7 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 		if (c - 0x21u < 0x5Fu) { /* ASCII, neither white space nor a control: one byte */
 			if (fold && c - 'A' < 26u) /* ASCII, whatever the locale */
 				c |= 0x20;
-			if (!(at = S_pchild(t, at, (uint8_t)c)))
+			if (!(at = S_pchild(pn, pb, at, (uint8_t)c)))
 				return p;
 			p++;
 			chars++;
@@ -757,7 +759,7 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 		}
 		size_t sp = S_space_at(s + p, n - p);
 		if (sp) { /* a space of a word matches a run of white space */
-			uint32_t k = S_pchild(t, at, ' ');
+			uint32_t k = S_pchild(pn, pb, at, ' ');
 			if (!k)
 				return p;
 			for (; sp; sp = S_space_at(s + p, n - p)) {
@@ -786,7 +788,7 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 				memcpy(buf, s + p, m = k);
 		}
 		for (size_t i = 0; i < m && at; i++)
-			at = S_pchild(t, at, buf[i]);
+			at = S_pchild(pn, pb, at, buf[i]);
 		if (!at)
 			return p;
 		p += k;
