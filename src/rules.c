@@ -535,6 +535,7 @@ typedef struct lnode {
  * time of the list callouts. */
 typedef struct pnode {
 	uint32_t kids;  /* the index of its first child */
+	uint32_t wide;  /* 0, or where pbyte holds its children by byte (S_LWIDE) */
 	uint16_t nkids; /* 0: a leaf */
 	bool term;
 } pnode;
@@ -546,13 +547,20 @@ struct list_trie {
 	size_t n, cap;         /* nodes */
 	unsigned chunk;        /* the largest chunk the pattern offers (a power of 2) */
 	uint8_t first[16];     /* the ASCII bytes a word may start with */
-	uint32_t root[2][256]; /* the children of the two roots, by byte */
+	uint32_t root[2][256]; /* the children of the two roots, by byte, while built */
 	uint64_t hash;         /* of the words: part of the load-cache key of a rule that asks */
 	pnode *pn;             /* once built: the nodes, renumbered (S_lpack) */
-	uint8_t *pbyte;        /* pbyte[i]: the byte that leads to pn[i] */
+	uint8_t *pbyte;        /* pbyte[i]: the byte that leads to pn[i]; then the
+	                        * tables of the roots and the wide nodes */
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
+/* A node of this many children or more has a table of them by byte, so
+ * that a walk finds a child in one step, not by a scan of the bytes (which
+ * took 4 to 8 steps on average at nodes of 5 to 16 children, 2.3 at those
+ * of 2 to 4). They are 3 to 6% of a list's nodes, 300 kB for all the lists
+ * of rules/, and the ones the walks ask most: the first letters. */
+#define S_LWIDE 3
 /* Lists of fewer words than this are spelt out as prefix trees. */
 #ifndef S_LTRIE_MAX
 #define S_LTRIE_MAX 100
@@ -568,25 +576,40 @@ static uint32_t S_lchild(const struct list_trie *t, uint32_t n, uint8_t b)
 	return 0;
 }
 
-/* S_lchild on the packed trie. */
-static inline uint32_t S_pchild(const struct list_trie *t, uint32_t n, uint8_t b)
+/* S_lchild on the packed trie: its pn and pbyte, which a walk keeps at
+ * hand rather than read them from the trie at every step. */
+static inline uint32_t S_pchild(const pnode *pn, const uint8_t *pbyte, uint32_t n, uint8_t b)
 {
-	if (n <= 2)
-		return t->root[n - 1][b];
-	const uint8_t *k = t->pbyte + t->pn[n].kids;
-	for (uint32_t i = 0, e = t->pn[n].nkids; i < e && k[i] <= b; i++)
+	const pnode *nd = &pn[n];
+	if (nd->wide) {
+		unsigned i = pbyte[nd->wide + b];
+		return i ? nd->kids + i - 1 : 0;
+	}
+	const uint8_t *k = pbyte + nd->kids;
+	for (uint32_t i = 0, e = nd->nkids; i < e && k[i] <= b; i++)
 		if (k[i] == b)
-			return t->pn[n].kids + i;
+			return nd->kids + i;
 	return 0;
 }
 
 /* Lays out the built trie t as pn/pbyte, breadth first; the roots keep
- * numbers 1 and 2 and their tables are renumbered. */
+ * numbers 1 and 2, and have tables of their children whatever their
+ * number (so that a lookup need not ask whether it is at a root), while
+ * root[] is left as it was, as only the building used it. */
 static bool S_lpack(const warta_mem *mem, struct list_trie *t)
 {
+	size_t nwide = 0;
+	for (uint32_t at = 1; at < t->n; at++) {
+		size_t k = 0;
+		for (uint32_t c = t->node[at].child; c; c = t->node[c].next)
+			k++;
+		/* a table's entries are 1 + a child's rank, its places uint32_t */
+		nwide +=
+		    (k >= S_LWIDE || at <= 2) && k < 256 && t->n + 256 * (nwide + 1) <= UINT32_MAX;
+	}
 	uint32_t *old = mem->calloc(t->n, sizeof *old); /* new number -> old */
 	t->pn = mem->calloc(t->n, sizeof *t->pn);
-	t->pbyte = mem->calloc(t->n, 1);
+	t->pbyte = mem->calloc(t->n + 256 * nwide, 1);
 	if (!old || !t->pn || !t->pbyte) {
 		mem->free(old);
 		return false;
@@ -609,10 +632,13 @@ static bool S_lpack(const warta_mem *mem, struct list_trie *t)
 		}
 		t->pn[at].nkids = (uint16_t)(next - t->pn[at].kids);
 	}
-	for (int r = 0; r < 2; r++)
-		for (uint32_t k = t->pn[r + 1].kids; k < t->pn[r + 1].kids + t->pn[r + 1].nkids;
-		     k++)
-			t->root[r][t->pbyte[k]] = k;
+	for (size_t at = 1, table = t->n; at < t->n && table < t->n + 256 * nwide; at++)
+		if ((t->pn[at].nkids >= S_LWIDE || at <= 2) && t->pn[at].nkids < 256) {
+			t->pn[at].wide = (uint32_t)table;
+			for (uint32_t i = 0; i < t->pn[at].nkids; i++)
+				t->pbyte[table + t->pbyte[t->pn[at].kids + i]] = (uint8_t)(i + 1);
+			table += 256;
+		}
 	mem->free(old);
 	mem->free(t->node);
 	t->node = NULL;
@@ -662,65 +688,6 @@ static inline size_t S_space_at(const uint8_t *s, size_t n)
 	return sp ? (size_t)k : 0;
 }
 
-/* The lengths (characters) of the words of one root of t that s[p, n)
- * starts with, as bits of set; *alive when a word could go on past n.
- * Returns where it stopped: it read no byte at or past that plus 4. */
-static size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold, const uint8_t *s,
-                      size_t n, size_t p, uint64_t set[S_LMAX / 64], bool *alive)
-{
-	uint32_t at = root;
-	size_t chars = 0;
-	for (;;) {
-		if (t->pn[at].term && chars < S_LMAX)
-			set[chars / 64] |= (uint64_t)1 << (chars % 64);
-		if (!t->pn[at].nkids || chars >= S_LMAX)
-			return p;
-		if (p >= n) {
-			*alive = true;
-			return p;
-		}
-		size_t w = S_space_at(s + p, n - p);
-		if (w) { /* a space of a word matches a run of white space */
-			uint32_t c = S_pchild(t, at, ' ');
-			if (!c)
-				return p;
-			for (; w; w = S_space_at(s + p, n - p)) {
-				p += w;
-				chars++;
-				if (t->pn[c].term && chars < S_LMAX && S_space_at(s + p, n - p))
-					set[chars / 64] |= (uint64_t)1 << (chars % 64);
-			}
-			at = c;
-			continue;
-		}
-		uint8_t buf[4];
-		size_t k = 1, m = 1;
-		buf[0] = s[p];
-		if (s[p] < 0x80) {
-			if (fold && (unsigned)(s[p] - 'A') < 26) /* ASCII, whatever the locale */
-				buf[0] = s[p] | 0x20;
-		} else {
-			utf8proc_int32_t cp;
-			utf8proc_ssize_t r =
-			    utf8proc_iterate(s + p, (utf8proc_ssize_t)(n - p < 4 ? n - p : 4), &cp);
-			if (r <= 0)
-				return p;
-			k = (size_t)r;
-			if (fold)
-				cp = utf8proc_tolower(cp);
-			m = (size_t)utf8proc_encode_char(cp, buf);
-			if (!fold || !m)
-				memcpy(buf, s + p, m = k);
-		}
-		for (size_t i = 0; i < m && at; i++)
-			at = S_pchild(t, at, buf[i]);
-		if (!at)
-			return p;
-		p += k;
-		chars++;
-	}
-}
-
 /* Set while filters are learnt from partial matches of a few bytes: a word
  * that the probe cuts short may still match (see S_filter_learn). */
 static _Thread_local bool tl_probe;
@@ -746,6 +713,89 @@ static _Thread_local struct lwalk_cache {
  * bytes, which were a third of a callout's own instructions. */
 static _Thread_local const struct lwalk_cache *tl_recent;
 
+/* Records a word of `chars` characters in w. */
+static inline void S_lset(struct lwalk_cache *w, size_t chars)
+{
+	w->set[chars / 64] |= (uint64_t)1 << (chars % 64);
+	if (chars < w->first)
+		w->first = chars;
+	if (chars > w->last)
+		w->last = chars;
+}
+
+/* The lengths (characters) of the words of one root of t that s[p, n)
+ * starts with, as bits of w->set, with w->first and w->last kept the
+ * lowest and highest of them; w->alive when a word could go on past n.
+ * Returns where it stopped: it read no byte at or past that plus 4.
+ * Inlined in S_lwalk_cached, which walks both roots: each walk gets its
+ * root and fold as constants, and no call (4 M instructions a pass of the
+ * slice, of 26 M in the walks). */
+#define S_INLINE __attribute__((always_inline)) inline
+static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold,
+                               const uint8_t *s, size_t n, size_t p, struct lwalk_cache *w)
+{
+	const pnode *pn = t->pn;
+	const uint8_t *pb = t->pbyte;
+	uint32_t at = root;
+	size_t chars = 0;
+	for (;;) {
+		if (pn[at].term && chars < S_LMAX)
+			S_lset(w, chars);
+		if (!pn[at].nkids || chars >= S_LMAX)
+			return p;
+		if (p >= n) {
+			w->alive = true;
+			return p;
+		}
+		unsigned c = s[p];
+		if (c - 0x21u < 0x5Fu) { /* ASCII, neither white space nor a control: one byte */
+			if (fold && c - 'A' < 26u) /* ASCII, whatever the locale */
+				c |= 0x20;
+			if (!(at = S_pchild(pn, pb, at, (uint8_t)c)))
+				return p;
+			p++;
+			chars++;
+			continue;
+		}
+		size_t sp = S_space_at(s + p, n - p);
+		if (sp) { /* a space of a word matches a run of white space */
+			uint32_t k = S_pchild(pn, pb, at, ' ');
+			if (!k)
+				return p;
+			for (; sp; sp = S_space_at(s + p, n - p)) {
+				p += sp;
+				chars++;
+				if (pn[k].term && chars < S_LMAX && S_space_at(s + p, n - p))
+					S_lset(w, chars);
+			}
+			at = k;
+			continue;
+		}
+		uint8_t buf[4];
+		size_t k = 1, m = 1;
+		buf[0] = s[p];
+		if (s[p] >= 0x80) { /* a control is looked up as it is */
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t r =
+			    utf8proc_iterate(s + p, (utf8proc_ssize_t)(n - p < 4 ? n - p : 4), &cp);
+			if (r <= 0)
+				return p;
+			k = (size_t)r;
+			if (fold)
+				cp = utf8proc_tolower(cp);
+			m = (size_t)utf8proc_encode_char(cp, buf);
+			if (!fold || !m)
+				memcpy(buf, s + p, m = k);
+		}
+		for (size_t i = 0; i < m && at; i++)
+			at = S_pchild(pn, pb, at, buf[i]);
+		if (!at)
+			return p;
+		p += k;
+		chars++;
+	}
+}
+
 static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const uint8_t *s,
                                                 size_t n, size_t p)
 {
@@ -764,19 +814,13 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	w->p = p;
 	w->alive = false;
 	memset(w->set, 0, sizeof w->set);
-	size_t a = S_lwalk(t, 1, true, s, n, p, w->set, &w->alive);
-	size_t b = S_lwalk(t, 2, false, s, n, p, w->set, &w->alive);
+	w->first = S_LMAX; /* none yet: last < first */
+	w->last = 0;
+	size_t a = S_lwalk(t, 1, true, s, n, p, w);
+	size_t b = S_lwalk(t, 2, false, s, n, p, w);
 	size_t reach = (a > b ? a : b) + 4;
 	if (reach > n)
 		reach = n;
-	w->first = 1;
-	w->last = 0;
-	for (size_t k = 0; k < S_LMAX / 64; k++)
-		if (w->set[k]) {
-			if (w->first > w->last)
-				w->first = k * 64 + (size_t)__builtin_ctzll(w->set[k]);
-			w->last = k * 64 + 63 - (size_t)__builtin_clzll(w->set[k]);
-		}
 	if (reach - p > S_LBYTES) { /* too long to keep: never found again */
 		w->len = 0;
 		w->t = NULL;
@@ -788,7 +832,7 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 }
 
 /* Whether the walk w found a word of a length in [lo, hi). */
-static bool S_lany(const struct lwalk_cache *w, size_t lo, size_t hi)
+static inline bool S_lany(const struct lwalk_cache *w, size_t lo, size_t hi)
 {
 	/* most asks fall outside the lengths found, or take them all in */
 	if (w->last < w->first || hi <= w->first || lo > w->last)
@@ -828,26 +872,38 @@ struct class_memo {
 /* The memo of the document that the calling thread scans now, or NULL. */
 static _Thread_local struct class_memo *tl_cmemo;
 
-static struct class_slot *S_cslot(struct class_memo *m, uint32_t pos1, uint32_t len)
+static size_t S_chash(uint32_t pos1, uint32_t len, size_t cap)
 {
-	if (2 * (m->n + 1) > m->cap) {
-		size_t nc = m->cap ? 2 * m->cap : 256;
-		struct class_slot *ns = arena_alloc(m->ar, nc * sizeof *ns);
-		if (!ns)
-			return NULL;
-		for (size_t k = 0; k < m->cap; k++) {
-			const struct class_slot *o = &m->slot[k];
-			if (!o->pos1)
-				continue;
-			size_t h = (o->pos1 * 0x9E3779B1u ^ o->len * 0x85EBCA77u) & (nc - 1);
-			while (ns[h].pos1)
-				h = (h + 1) & (nc - 1);
-			ns[h] = *o;
-		}
-		m->slot = ns;
-		m->cap = nc;
+	return (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (cap - 1);
+}
+
+/* Doubles m's table (or makes its first); false when out of memory. Apart
+ * from S_cslot: that one is a leaf without it, inlined in S_class_at. */
+static __attribute__((noinline)) bool S_cgrow(struct class_memo *m)
+{
+	size_t nc = m->cap ? 2 * m->cap : 256;
+	struct class_slot *ns = arena_alloc(m->ar, nc * sizeof *ns);
+	if (!ns)
+		return false;
+	for (size_t k = 0; k < m->cap; k++) {
+		const struct class_slot *o = &m->slot[k];
+		if (!o->pos1)
+			continue;
+		size_t h = S_chash(o->pos1, o->len, nc);
+		while (ns[h].pos1)
+			h = (h + 1) & (nc - 1);
+		ns[h] = *o;
 	}
-	size_t h = (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (m->cap - 1);
+	m->slot = ns;
+	m->cap = nc;
+	return true;
+}
+
+static inline struct class_slot *S_cslot(struct class_memo *m, uint32_t pos1, uint32_t len)
+{
+	if (2 * (m->n + 1) > m->cap && !S_cgrow(m))
+		return NULL;
+	size_t h = S_chash(pos1, len, m->cap);
 	for (; m->slot[h].pos1; h = (h + 1) & (m->cap - 1))
 		if (m->slot[h].pos1 == pos1 && m->slot[h].len == len)
 			return &m->slot[h];
@@ -950,10 +1006,12 @@ static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, s
 {
 	struct class_memo *m = tl_cmemo;
 	bool memo = m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX;
+	struct class_slot *sl = NULL, *table = NULL;
 	if (memo) {
-		const struct class_slot *sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
+		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
 		if (sl && sl->known >> id & 1)
 			return sl->yes >> id & 1;
+		table = m->slot;
 	}
 	const rule *c = rs->classes[id];
 	int rc;
@@ -971,8 +1029,11 @@ static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, s
 	}
 	if (rc < 0)
 		return rc;
-	/* the slot is found again: a split test's own asks may have moved it */
-	struct class_slot *sl = memo ? S_cslot(m, (uint32_t)p + 1, (uint32_t)n) : NULL;
+	/* a split test's own asks may have moved the slot, when they grew the
+	 * table (a new one: the arena reuses nothing); else it is where it was,
+	 * as entries never move in a table, and S_cslot would find it there */
+	if (memo && m->slot != table)
+		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
 	if (sl) {
 		sl->known |= 1u << id;
 		sl->yes |= (uint32_t)rc << id;
@@ -1501,14 +1562,45 @@ static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
 /* The number written at *s (digits only; the callout strings are ours),
  * and where it ends (when end is not NULL). Not strtoul or isdigit: a callout is the hottest call
  * there is, and they went through the locale for each digit. */
-static size_t S_callout_num(const char *s, const char **end)
+static inline size_t S_callout_num(const char *s, const char **end)
 {
 	size_t v = 0;
-	for (; (unsigned)(*s - '0') < 10; s++)
-		v = v * 10 + (size_t)(*s - '0');
+	unsigned d;
+	/* ours have one digit or two: those are read without a loop */
+	if ((d = (unsigned)(s[0] - '0')) < 10) {
+		v = d;
+		if ((d = (unsigned)(s[1] - '0')) < 10) {
+			v = v * 10 + d;
+			for (s += 2; (d = (unsigned)(*s - '0')) < 10; s++)
+				v = v * 10 + d;
+		} else
+			s++;
+	}
 	if (end)
 		*end = s;
 	return v;
+}
+
+/* The characters of the UTF-8 text s[0, n), of which avail bytes (n or
+ * more) may be read: its bytes but the continuation bytes (10xxxxxx),
+ * counted eight at a time. */
+static inline size_t S_chars(const uint8_t *s, size_t n, size_t avail)
+{
+	size_t c = n;
+	for (size_t b = 0; b < n; b += 8) {
+		uint64_t v = 0;
+		if (avail - b >= 8)
+			memcpy(&v, s + b, 8);
+		else /* at the end of the subject */
+			memcpy(&v, s + b, avail - b);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		v = __builtin_bswap64(v); /* s[b] in the low byte */
+#endif
+		if (n - b < 8) /* the bytes of s only */
+			v &= ~(uint64_t)0 >> (8 * (8 - (n - b)));
+		c -= bm_count8(v & ~(v << 1) & BM_HIGH); /* bit 7 set, bit 6 clear */
+	}
+	return c;
 }
 
 int rules_list_callout(pcre2_callout_block *cb, void *data)
@@ -1542,10 +1634,10 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 		w = S_lwalk_cached(t, cb->subject, cb->subject_length, start);
 	bool open = tl_probe && w->alive;
 	if (*op == '^')
-		return open || S_lany(w, 0, S_LMAX) ? 0 : 1;
-	size_t c = 0; /* characters taken since the start */
-	for (size_t b = start; b < cb->current_position; b++)
-		c += (cb->subject[b] & 0xC0) != 0x80;
+		return open || w->first <= w->last ? 0 : 1; /* a word of any length */
+	/* the characters taken since the start */
+	size_t c =
+	    S_chars(cb->subject + start, cb->current_position - start, cb->subject_length - start);
 	switch (*op) {
 	case '>': {
 		size_t k = S_callout_num(op + 1, &op);

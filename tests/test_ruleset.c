@@ -374,6 +374,20 @@ static void test_big_list(void **state)
 	assert_int_equal(S_hits(rs, "biglist", "isian0999 isian0001 isian1000", first), 2);
 	assert_int_equal(S_hits(rs, "biglist", "isian0500 Budi", first), 2);
 	assert_int_equal(S_hits(rs, "biglist", "isian500 Budi", first), 0);
+	/* the nodes of ten digits have tables of their children: a byte of
+	 * none, next to one, or after an upper-case start */
+	assert_int_equal(S_hits(rs, "biglist", "ISIAN0712 isian07x2 isian0:12 isian071/", first),
+	                 1);
+	assert_string_equal(first, "ISIAN0712");
+	/* a run of no-break spaces (two bytes each) across the eight-byte
+	 * blocks in which the chunk callouts count characters */
+	assert_int_equal(S_hits(rs, "biglist",
+	                        "di kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+	                        "besar itu",
+	                        first),
+	                 1);
+	assert_string_equal(first, "kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+	                           "besar");
 }
 
 static int S_count(const rule_match *m, void *ctx)
