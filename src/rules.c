@@ -1110,6 +1110,7 @@ struct ladder {
 	char *text; /* the run as written */
 	size_t n;
 	unsigned maxlen;
+	int cls0; /* the class every branch's farthest character must be in, or -1 */
 	struct lad_alt *alt;
 	size_t nalt;
 	struct lad_atom *atom;
@@ -1184,18 +1185,29 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 	const struct ladder *ld = &ls->v[id];
 	uint64_t in[S_LAD_LEN + 1]; /* in[d]: the classes of the d-th character back */
 	size_t have = 0, m = ld->maxlen < p ? ld->maxlen : p;
-	uint64_t high = 0; /* ASCII text, the common case: a byte is a character */
-	size_t k = 0;
-	for (uint64_t w; k + 8 <= m; k += 8) {
-		memcpy(&w, s + p - k - 8, 8);
+	uint64_t high = 0, w;              /* ASCII text, the common case: a byte is a character */
+	if (m >= 8 && m <= 16 && p >= 8) { /* two words that may overlap */
+		memcpy(&w, s + p - m, 8);
+		high = w;
+		memcpy(&w, s + p - 8, 8);
 		high |= w;
-	}
-	for (; k < m; k++)
-		high |= s[p - 1 - k];
-	if (!(high & 0x8080808080808080ull))
-		for (have = 0; have < m; have++)
-			in[have + 1] = ls->ascii[s[p - 1 - have]];
-	else
+	} else
+		for (size_t k = 0; k < m; k++)
+			high |= s[p - 1 - k];
+	uint64_t far = 0; /* the distances (less one) whose character is in class cls0 */
+	if (!(high & 0x8080808080808080ull)) {
+		if (ld->cls0 >= 0) {
+			for (have = 0; have < m; have++) {
+				uint64_t c = ls->ascii[s[p - 1 - have]];
+				in[have + 1] = c;
+				far |= (c >> ld->cls0 & 1) << have;
+			}
+			if (!far)
+				return 0; /* no branch can start anywhere */
+		} else
+			for (have = 0; have < m; have++)
+				in[have + 1] = ls->ascii[s[p - 1 - have]];
+	} else
 		for (size_t q = p; have < ld->maxlen && q > 0;) {
 			size_t b = q - 1;
 			while (b > 0 && (s[b] & 0xC0) == 0x80)
@@ -1397,8 +1409,12 @@ static bool S_lad_classes(warta_ruleset *rs, struct ladders *ls, struct ladder *
 			return false;
 		ld->atom[k].cls = (uint8_t)c;
 	}
-	for (size_t a = 0; a < ld->nalt; a++)
+	ld->cls0 = ld->nalt ? ld->atom[ld->alt[0].first].cls : -1;
+	for (size_t a = 0; a < ld->nalt; a++) {
 		ld->alt[a].cls0 = ld->atom[ld->alt[a].first].cls;
+		if (ld->alt[a].cls0 != ld->cls0)
+			ld->cls0 = -1;
+	}
 	return true;
 }
 

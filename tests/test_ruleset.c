@@ -272,7 +272,7 @@ static void test_near_windows(void **state)
  * ASCII, quotes, line ends and the text's start close by. */
 typedef struct ladder_hits {
 	const rulefile *rf;
-	char s[6][2048];
+	char s[8][2048];
 } ladder_hits;
 
 static int S_ladder_cb(warta_doc *doc, const rule_match *m, void *ctx)
@@ -290,13 +290,15 @@ static void test_ladders(void **state)
 	const warta_ruleset *rs = *state;
 	const rulefile *rf = ruleset_rules(rs, "ladder");
 	assert_non_null(rf);
-	assert_int_equal(rf->n, 6);
+	assert_int_equal(rf->n, 8);
 	/* rewritten where it may be, and only there */
 	assert_non_null(strstr(rf->rules[0].pattern, "(?C\"<"));
 	assert_null(strstr(rf->rules[1].pattern, "(?C\"<"));
 	assert_non_null(strstr(rf->rules[2].pattern, "(?C\"<"));
 	assert_null(strstr(rf->rules[3].pattern, "(?C\"<"));
 	assert_null(strstr(rf->rules[4].pattern, "(?C\"<"));
+	assert_non_null(strstr(rf->rules[6].pattern, "(?C\"<"));
+	assert_null(strstr(rf->rules[7].pattern, "(?C\"<"));
 	static const char *const texts[] = {
 	    "kata Budi hadir dan Ani pergi",
 	    "Ab Budi, Cd Dedi; Pertanggungjawaban Eka - fgh Ida",
@@ -312,9 +314,9 @@ static void test_ladders(void **state)
 		for (size_t from = 0; from < n; from++) {
 			warta_doc *doc = doc_new(rs, 0);
 			assert_int_equal(doc_set_text(doc, texts[t], n), WARTA_OK);
-			ladder_hits h = {rf, {"", "", "", "", "", ""}};
+			ladder_hits h = {rf, {"", "", "", "", "", "", "", ""}};
 			assert_int_equal(rules_scan(doc, rf, from, n, S_ladder_cb, &h), WARTA_OK);
-			for (int r = 0; r < 6; r += 2)
+			for (int r = 0; r < 8; r += 2)
 				assert_string_equal(h.s[r], h.s[r + 1]);
 			found += strlen(h.s[0]) > 0 && strlen(h.s[2]) > 0;
 			warta_doc_free(doc);
