@@ -30,6 +30,17 @@ static inline uint64_t bm_alnum8(uint64_t v, uint64_t *low, uint64_t *dig)
 	return (letter | digit) & ascii;
 }
 
+/* The eight bytes at p as a number, the first byte lowest on every host. */
+static inline uint64_t bm_load8(const void *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
 /* The number of bytes whose bit 7 is set in m (m has no other bits). */
 static inline unsigned bm_count8(uint64_t m)
 {

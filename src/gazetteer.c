@@ -144,17 +144,6 @@ static inline bool S_ascii_word(unsigned char c)
 
 #define LEAD_MAX 16 /* the longest lead word the table holds */
 
-/* The 8 bytes at p as a little-endian word, whatever the host's order. */
-static inline uint64_t S_load8(const char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
 /* Bit 7 of each byte of v that is not an ASCII letter or digit (what S_low
  * knows), with the bytes from `left` on counted as such. */
 static inline uint64_t S_stop8(uint64_t v, size_t left)
@@ -171,20 +160,20 @@ static inline uint64_t S_stop8(uint64_t v, size_t left)
  * bit 5 set is its lower case), zero-padded. */
 static inline size_t S_run(const char *t, size_t i, size_t to, uint64_t *w0, uint64_t *w1)
 {
-	uint64_t v = S_load8(t + i), stop = S_stop8(v, to - i), low = stop & -stop;
+	uint64_t v = bm_load8(t + i), stop = S_stop8(v, to - i), low = stop & -stop;
 	/* (low >> 7) - 1: the bytes before the first stop, all 8 if none */
 	*w0 = (v | BM_ONES * 0x20) & ((low >> 7) - 1);
 	*w1 = 0;
 	if (low)
 		return i + ((size_t)__builtin_ctzll(low) >> 3);
 	i += 8;
-	v = S_load8(t + i);
+	v = bm_load8(t + i);
 	stop = S_stop8(v, to - i);
 	low = stop & -stop;
 	*w1 = (v | BM_ONES * 0x20) & ((low >> 7) - 1);
 	while (!stop) {
 		i += 8;
-		stop = S_stop8(S_load8(t + i), to - i);
+		stop = S_stop8(bm_load8(t + i), to - i);
 	}
 	return i + ((size_t)__builtin_ctzll(stop) >> 3);
 }
@@ -882,7 +871,7 @@ static int S_trie(builder *B)
 			continue;
 		char buf[2 * 8] = {0};
 		memcpy(buf, ks[i].k, l);
-		uint64_t w[2] = {S_load8(buf), S_load8(buf + 8)};
+		uint64_t w[2] = {bm_load8(buf), bm_load8(buf + 8)};
 		size_t k = S_lead_slot(g, w[0], w[1]);
 		while (g->lead[k].len && (g->lead[k].w[0] != w[0] || g->lead[k].w[1] != w[1]))
 			k = (k + 1) & (g->lead_cap - 1);

@@ -1335,18 +1335,7 @@ static size_t S_lad_class(warta_ruleset *rs, struct ladders *ls, const char *s, 
 	return id;
 }
 
-static bool S_lad_push(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return true;
-	size_t nc = *cap ? *cap * 2 : 16;
-	void *nv = mem->realloc(*v, nc * size);
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = nc;
-	return true;
-}
+static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t elem);
 
 /* Parses the negative look-behind at s[i] ("(?<!" there) and adds its
  * branches to ld; returns its end, or 0 (ld as it was) when it is not one
@@ -1374,8 +1363,7 @@ static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capal
 			len += count;
 			if (!e || !count || len > S_LAD_LEN || item > UINT8_MAX || j > UINT32_MAX ||
 			    ld->natom >= UINT16_MAX || (e < n && s[e] && strchr("?*+{", s[e])) ||
-			    !S_lad_push(mem, (void **)&ld->atom, ld->natom, capatom,
-			                sizeof *ld->atom))
+			    !S_grow(mem, (void **)&ld->atom, ld->natom, capatom, sizeof *ld->atom))
 				goto undo;
 			ld->atom[ld->natom++] =
 			    (struct lad_atom){0, (uint8_t)count, (uint8_t)item, (uint32_t)j};
@@ -1383,7 +1371,7 @@ static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capal
 			j = e;
 		}
 		if (j >= n || !len ||
-		    !S_lad_push(mem, (void **)&ld->alt, ld->nalt, capalt, sizeof *ld->alt))
+		    !S_grow(mem, (void **)&ld->alt, ld->nalt, capalt, sizeof *ld->alt))
 			goto undo;
 		al.len = (uint8_t)len;
 		ld->alt[ld->nalt++] = al;
@@ -1546,7 +1534,7 @@ static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
 		} else {
 			ld.n = e - i;
 			if (!(ld.text = S_dup(rs->mem, s + i, e - i)) ||
-			    !S_lad_push(rs->mem, (void **)&ls->v, ls->n, &ls->cap, sizeof *ls->v)) {
+			    !S_grow(rs->mem, (void **)&ls->v, ls->n, &ls->cap, sizeof *ls->v)) {
 				rs->mem->free(ld.text);
 				rs->mem->free(ld.alt);
 				rs->mem->free(ld.atom);
@@ -2216,17 +2204,6 @@ static bool S_word_byte(unsigned char c)
 	return S_word_fold[c] != 0;
 }
 
-/* The eight bytes at s as a number, the first byte lowest on every host. */
-static inline uint64_t S_le64(const unsigned char *s)
-{
-	uint64_t v;
-	memcpy(&v, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
 /* The word hash's step: eight bytes v of a word (zeros past its end) with
  * ASCII capitals made small, as S_word_fold folds them, mixed into h. */
 static inline uint64_t S_wmix(uint64_t h, uint64_t v)
@@ -2249,15 +2226,15 @@ static inline uint64_t S_whash(const unsigned char *s, size_t len, bool pad)
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
 	size_t i = 0;
 	for (; i + 8 <= len; i += 8)
-		h = S_wmix(h, S_le64(s + i));
+		h = S_wmix(h, bm_load8(s + i));
 	if (i < len) {
 		uint64_t v;
 		if (pad)
-			v = S_le64(s + i);
+			v = bm_load8(s + i);
 		else {
 			unsigned char b[8] = {0};
 			memcpy(b, s + i, len - i);
-			v = S_le64(b);
+			v = bm_load8(b);
 		}
 		h = S_wmix(h, v & (((uint64_t)1 << (8 * (len - i))) - 1));
 	}
