@@ -4327,7 +4327,7 @@ static size_t S_gallop(const uint32_t *pos, size_t n, size_t k, size_t x)
  * filters of some of them. */
 static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
                          const uint32_t *pos, size_t npos, uint64_t near, const rule_pos *occ,
-                         rule_pos *lists)
+                         rule_pos *lists, uint32_t *tmp)
 {
 	const rule_starts *st = rf->starts;
 	bool inside = a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]);
@@ -4349,8 +4349,16 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 			if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
 			    !S_push_pos(ar, lists, a, bit))
 				return false;
+			/* the first byte rules out three starts in four: kept without
+			 * a branch, then judged whole (any[] is within first[]) */
+			size_t nt = 0;
 			for (k = S_gallop(pos, npos, k, lo); k < npos && pos[k] < hi; k++) {
-				size_t p = pos[k];
+				uint32_t p = pos[k];
+				tmp[nt] = p;
+				nt += (st->first[t[p]] & bit) != 0;
+			}
+			for (size_t x = 0; x < nt; x++) {
+				size_t p = tmp[x];
 				if ((S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - 1])) &
 				     bit) &&
 				    !S_push_pos(ar, lists, p, bit))
@@ -4371,7 +4379,7 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
  * branch-free, for 124K more mispredicted branches (callgrind). */
 static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
                          const uint32_t *pos, size_t npos, uint64_t near, const rule_pos *occ,
-                         rule_pos *lists);
+                         rule_pos *lists, uint32_t *tmp);
 
 static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *t, size_t a,
                     size_t b, const struct cand_starts *cs, size_t *qp, struct cand_buf *buf,
@@ -4397,6 +4405,9 @@ static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *
 			return false;
 		buf->cap = cap;
 	}
+	/* (buf->pos is S_near_cands's scratch until it is done) */
+	if (near && !S_near_cands(ar, rf, t, a, b, pos + q, q1 - q, near, occ, lists, buf->pos))
+		return false;
 	size_t n = 0;
 	uint64_t all = 0;
 	/* a zone that starts inside a word starts with a candidate too */
@@ -4405,8 +4416,6 @@ static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *
 		all |= buf->mask[0] = S_cand_mask(st, t, a, b, true) & scan;
 		n += buf->mask[0] != 0;
 	}
-	if (near && !S_near_cands(ar, rf, t, a, b, pos + q, q1 - q, near, occ, lists))
-		return false;
 	/* the first byte alone rules out two starts in three: 16 starts at a
 	 * time by fb (a superset of those whose first[] & scan holds some
 	 * rule, and S_cand_mask is within first[]: the same candidates) */
