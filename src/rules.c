@@ -4220,17 +4220,22 @@ struct cand_starts {
 	uint8_t *files, *wfiles;
 };
 
+/* A file with filtered rules, as S_start_files asks it. */
+struct start_file {
+	const uint64_t *first; /* its rule_starts.first */
+	uint64_t scan;         /* ~near_filtered */
+	unsigned bit;          /* 1 << (its index & 7) */
+};
+
 /* The bits of S_cand_starts's memo for byte c: bit 8 when some filtered
  * rule of some file may start on c, bit f & 7 when one of files[f] outside
  * near_filtered may. */
-static unsigned S_start_files(const warta_ruleset *rs, unsigned c)
+static unsigned S_start_files(const uint8_t start_bytes[32], const struct start_file *sf,
+                              size_t nsf, unsigned c)
 {
-	unsigned f = S_bit(rs->start_bytes, c) ? 0x100 : 0;
-	for (size_t i = 0; i < rs->nfiles; i++) {
-		const rulefile *rf = &rs->files[i];
-		if (rf->starts && (rf->starts->first[c] & ~rf->near_filtered))
-			f |= 1u << (i & 7);
-	}
+	unsigned f = S_bit(start_bytes, c) ? 0x100 : 0;
+	for (size_t i = 0; i < nsf; i++)
+		f |= (sf[i].first[c] & sf[i].scan) ? sf[i].bit : 0;
 	return f;
 }
 
@@ -4247,6 +4252,14 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	 * holds few distinct bytes, and every file's table is asked per byte */
 	uint16_t memo[256];
 	memset(memo, 0xFF, sizeof memo);
+	struct start_file *sf = arena_alloc_raw(ar, (rs->nfiles + 1) * sizeof *sf);
+	size_t nsf = 0;
+	if (!sf)
+		return false;
+	for (size_t i = 0; i < rs->nfiles; i++)
+		if (rs->files[i].starts)
+			sf[nsf++] = (struct start_file){rs->files[i].starts->first,
+			                                ~rs->files[i].near_filtered, 1u << (i & 7)};
 	/* 64 bytes at a time (the text has 64 zero bytes after its end): the
 	 * starts are the bytes but ASCII letters after ASCII letters, of which
 	 * those no filtered rule of any file starts on are never candidates */
@@ -4262,7 +4275,7 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 			size_t p = base + (size_t)__builtin_ctzll(st);
 			unsigned c = t[p], f = memo[c];
 			if (f == 0xFFFF)
-				f = memo[c] = (uint16_t)S_start_files(rs, c);
+				f = memo[c] = (uint16_t)S_start_files(rs->start_bytes, sf, nsf, c);
 			if (f & 0x100) {
 				out->pos[out->n] = (uint32_t)p;
 				out->files[out->n++] = (uint8_t)f;
