@@ -552,6 +552,12 @@ struct list_trie {
 	pnode *pn;             /* once built: the nodes, renumbered (S_lpack) */
 	uint8_t *pbyte;        /* pbyte[i]: the byte that leads to pn[i]; then the
 	                        * tables of the roots and the wide nodes */
+	/* Shared walks (S_lshare): the unions of person.rules hold the words
+	 * of lists that their rules ask at the same places, after the union. */
+	uint32_t *sub;           /* sub[i] bit j: pn[i]'s word is one of sub-trie j's */
+	unsigned nsub;           /* bits of sub[] given out */
+	struct list_trie *super; /* a trie of all of this one's words, or NULL */
+	unsigned superbit;       /* this trie's bit in super->sub[] */
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -698,6 +704,7 @@ static _Thread_local bool tl_probe;
  * address (the next document) cannot reuse it by mistake. */
 #define S_LCACHE 64
 #define S_LBYTES 48
+#define S_LSUBS  8
 static _Thread_local struct lwalk_cache {
 	const struct list_trie *t;
 	const uint8_t *s; /* the subject of the last lookup that found it */
@@ -706,6 +713,12 @@ static _Thread_local struct lwalk_cache {
 	uint64_t set[S_LMAX / 64];
 	size_t first, last; /* the lowest and highest bit of set, or last < first */
 	bool alive;
+	/* a walk of a trie with sub-tries: the lengths found with the sub-tries
+	 * that hold their words; nsub > S_LSUBS: not kept (too many, or a
+	 * walk not made here) */
+	uint8_t nsub;
+	uint8_t sublen[S_LSUBS];
+	uint32_t submask[S_LSUBS];
 } tl_walk[S_LCACHE];
 /* The walk the last lookup found or made. The chunk callouts of a list ask
  * about the start that its "^" callout asked about just before, in the same
@@ -723,6 +736,20 @@ static inline void S_lset(struct lwalk_cache *w, size_t chars)
 		w->last = chars;
 }
 
+/* Records in w that the word of `chars` characters just found is one of
+ * the sub-tries of `mask`. */
+static inline void S_lsub(struct lwalk_cache *w, size_t chars, uint32_t mask)
+{
+	if (!mask || w->nsub > S_LSUBS)
+		return;
+	if (w->nsub == S_LSUBS) {
+		w->nsub = S_LSUBS + 1;
+		return;
+	}
+	w->sublen[w->nsub] = (uint8_t)chars; /* below S_LMAX */
+	w->submask[w->nsub++] = mask;
+}
+
 /* The lengths (characters) of the words of one root of t that s[p, n)
  * starts with, as bits of w->set, with w->first and w->last kept the
  * lowest and highest of them; w->alive when a word could go on past n.
@@ -736,11 +763,15 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 {
 	const pnode *pn = t->pn;
 	const uint8_t *pb = t->pbyte;
+	const uint32_t *sub = t->sub;
 	uint32_t at = root;
 	size_t chars = 0;
 	for (;;) {
-		if (pn[at].term && chars < S_LMAX)
+		if (pn[at].term && chars < S_LMAX) {
 			S_lset(w, chars);
+			if (sub)
+				S_lsub(w, chars, sub[at]);
+		}
 		if (!pn[at].nkids || chars >= S_LMAX)
 			return p;
 		if (p >= n) {
@@ -765,8 +796,11 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 			for (; sp; sp = S_space_at(s + p, n - p)) {
 				p += sp;
 				chars++;
-				if (pn[k].term && chars < S_LMAX && S_space_at(s + p, n - p))
+				if (pn[k].term && chars < S_LMAX && S_space_at(s + p, n - p)) {
 					S_lset(w, chars);
+					if (sub)
+						S_lsub(w, chars, sub[k]);
+				}
 			}
 			at = k;
 			continue;
@@ -796,18 +830,62 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 	}
 }
 
+static inline struct lwalk_cache *S_lslot(const struct list_trie *t, size_t p)
+{
+	return &tl_walk[((uintptr_t)t >> 4 ^ p * 0x9E37u) % S_LCACHE];
+}
+
+/* Fills w with the walk of t at s[p, n) from the kept walk of t->super
+ * there, if there is one; false if not. Exact: t's words are the super's
+ * of its bit, on the same roots (S_lshare), so the super's walk passes
+ * every node t's walk would, at the same characters, and reads all the
+ * bytes t's reads; its words of t's bit are t's words it found. */
+static S_INLINE bool S_lwalk_shared(const struct list_trie *t, const uint8_t *s, size_t n, size_t p,
+                                    struct lwalk_cache *w)
+{
+	const struct lwalk_cache *u = S_lslot(t->super, p);
+	if (u->t != t->super || u->p != p || u->n != n || u->nsub > S_LSUBS ||
+	    memcmp(u->bytes, s + p, u->len) != 0)
+		return false;
+	/* read all of u before w is written: they may be one slot */
+	uint64_t set[S_LMAX / 64] = {0};
+	size_t first = S_LMAX, last = 0;
+	for (size_t i = 0, k = u->nsub; i < k; i++)
+		if (u->submask[i] >> t->superbit & 1) {
+			size_t c = u->sublen[i];
+			set[c / 64] |= (uint64_t)1 << (c % 64);
+			first = c < first ? c : first;
+			last = c > last ? c : last;
+		}
+	if (w != u) {
+		memcpy(w->bytes, u->bytes, sizeof w->bytes); /* equal to s + p for its len */
+		w->len = u->len;
+		w->alive = u->alive;
+		w->n = n;
+		w->p = p;
+	}
+	memcpy(w->set, set, sizeof set);
+	w->first = first;
+	w->last = last;
+	w->s = s;
+	w->t = t;
+	w->nsub = S_LSUBS + 1; /* not a walk of t's own: it answers no sub-trie of t */
+	return true;
+}
+
 static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const uint8_t *s,
                                                 size_t n, size_t p)
 {
 	static _Thread_local struct lwalk_cache probe;
-	struct lwalk_cache *w =
-	    tl_probe ? &probe : &tl_walk[((uintptr_t)t >> 4 ^ p * 0x9E37u) % S_LCACHE];
+	struct lwalk_cache *w = tl_probe ? &probe : S_lslot(t, p);
 	if (!tl_probe && w->t == t && w->p == p && w->n == n &&
 	    memcmp(w->bytes, s + p, w->len) == 0) {
 		w->s = s;
 		return tl_recent = w;
 	}
 	tl_recent = w;
+	if (!tl_probe && t->super && S_lwalk_shared(t, s, n, p, w))
+		return w;
 	w->s = s;
 	w->t = t;
 	w->n = n;
@@ -816,6 +894,7 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	memset(w->set, 0, sizeof w->set);
 	w->first = S_LMAX; /* none yet: last < first */
 	w->last = 0;
+	w->nsub = 0;
 	size_t a = S_lwalk(t, 1, true, s, n, p, w);
 	size_t b = S_lwalk(t, 2, false, s, n, p, w);
 	size_t reach = (a > b ? a : b) + 4;
@@ -1727,11 +1806,55 @@ void rules_lists_free(warta_ruleset *rs)
 		rs->mem->free(rs->ltries[i]->node);
 		rs->mem->free(rs->ltries[i]->pn);
 		rs->mem->free(rs->ltries[i]->pbyte);
+		rs->mem->free(rs->ltries[i]->sub);
 		rs->mem->free(rs->ltries[i]);
 	}
 	rs->mem->free(rs->ltries);
 	rs->ltries = NULL;
 	rs->nltries = rs->capltries = 0;
+}
+
+/* Whether the words below node an of a are words below node bn of b (or,
+ * with mark, sets `bit` in mark[] at b's nodes of those words). */
+static bool S_lsubset(const struct list_trie *a, uint32_t an, const struct list_trie *b,
+                      uint32_t bn, uint32_t *mark, uint32_t bit)
+{
+	const pnode *x = &a->pn[an];
+	if (x->term && !b->pn[bn].term)
+		return false;
+	if (x->term && mark)
+		mark[bn] |= bit;
+	for (uint32_t i = 0; i < x->nkids; i++) {
+		uint32_t c = S_pchild(b->pn, b->pbyte, bn, a->pbyte[x->kids + i]);
+		if (!c || !S_lsubset(a, x->kids + i, b, c, mark, bit))
+			return false;
+	}
+	return true;
+}
+
+/* Makes b answer a's walks if a's words (on each root) are among b's and b
+ * is larger than a's super so far: the largest union is asked first. */
+static void S_lshare1(const warta_mem *mem, struct list_trie *a, struct list_trie *b)
+{
+	if (a == b || a->n > b->n || (a->super && a->super->n >= b->n) || b->nsub >= 32 ||
+	    !S_lsubset(a, 1, b, 1, NULL, 0) || !S_lsubset(a, 2, b, 2, NULL, 0))
+		return;
+	if (!b->sub && !(b->sub = mem->calloc(b->n, sizeof *b->sub)))
+		return; /* only not shared */
+	uint32_t bit = 1u << b->nsub;
+	S_lsubset(a, 1, b, 1, b->sub, bit);
+	S_lsubset(a, 2, b, 2, b->sub, bit);
+	a->super = b;
+	a->superbit = b->nsub++;
+}
+
+/* Shares the walks of the new trie t and those of the others (above). */
+static void S_lshare(warta_ruleset *rs, struct list_trie *t)
+{
+	for (size_t i = 0; i < rs->nltries; i++) {
+		S_lshare1(rs->mem, t, rs->ltries[i]);
+		S_lshare1(rs->mem, rs->ltries[i], t);
+	}
 }
 
 /* Builds the trie of the words kw[0, nfold) (folded: caseless) and
@@ -1813,6 +1936,7 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 	}
 	*id = rs->nltries;
 	rs->ltries[rs->nltries++] = t;
+	S_lshare(rs, t);
 	return true;
 }
 
