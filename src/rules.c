@@ -767,12 +767,14 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 	uint32_t at = root;
 	size_t chars = 0;
 	for (;;) {
-		if (pn[at].term && chars < S_LMAX) {
+		if (chars >= S_LMAX) /* no word of this length is recorded, nor longer */
+			return p;
+		if (pn[at].term) {
 			S_lset(w, chars);
 			if (sub)
 				S_lsub(w, chars, sub[at]);
 		}
-		if (!pn[at].nkids || chars >= S_LMAX)
+		if (!pn[at].nkids)
 			return p;
 		if (p >= n) {
 			w->alive = true;
@@ -905,7 +907,12 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 		w->t = NULL;
 	} else {
 		w->len = reach - p;
-		memcpy(w->bytes, s + p, w->len);
+		/* all of bytes[] where the subject has them: a copy of fixed
+		 * size is a few moves, not a call; only len of them are compared */
+		if (n - p >= S_LBYTES)
+			memcpy(w->bytes, s + p, S_LBYTES);
+		else
+			memcpy(w->bytes, s + p, w->len);
 	}
 	return w;
 }
