@@ -1073,6 +1073,22 @@ static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const c
 	for (size_t c = 0, len = first; len <= last; len++) {
 		if (!(set[len / 64] >> (len % 64) & 1))
 			continue;
+		if (len - c <= 8 && n - b > 8) {
+			/* no continuation byte (10xxxxxx) among the next len - c
+			 * bytes: each is a character, as the loop below would find */
+			uint64_t v;
+			memcpy(&v, s + b + 1, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			v = __builtin_bswap64(v); /* s[b + 1] in the low byte */
+#endif
+			uint64_t cont = v & ~(v << 1) & BM_HIGH;
+			if (len - c < 8)
+				cont &= ((uint64_t)1 << (8 * (len - c))) - 1;
+			if (!cont) {
+				b += len - c;
+				c = len;
+			}
+		}
 		for (; c < len && b < n; c++)
 			for (b++; b < n && ((unsigned char)s[b] & 0xC0) == 0x80; b++)
 				;

@@ -577,14 +577,21 @@ static void S_share_folder(char dir[64], const char *rules)
 	S_put_file(dir, "rules", "share.rules", rules);
 }
 
-/* The spans of the matches of file "share" on text, as "start-end ". */
+/* The spans of the matches of the first rule of file "share" on text, as
+ * "0@start-end ". */
 static void S_share_spans(const warta_ruleset *rs, const char *text, char out[512])
 {
 	warta_doc *doc = doc_new(rs, 0);
 	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
 	spans sp;
 	S_scan_range(doc, ruleset_rules(rs, "share"), doc->len, &sp);
-	snprintf(out, 512, "%s", sp.s);
+	out[0] = '\0';
+	for (const char *p = sp.s; *p;) {
+		size_t len = strcspn(p, " ") + 1;
+		if (strncmp(p, "0@", 2) == 0)
+			strncat(out, p, len);
+		p += len;
+	}
 	warta_doc_free(doc);
 }
 
@@ -602,10 +609,20 @@ static void test_shared_walks(void **state)
 	               "rule sub-after-union\n"
 	               "  pattern (?<![\\p{L}\\p{N}])(?=(?:{U}))(?<name>{A})(?![\\p{L}\\p{N}])\n"
 	               "  type PERSON\n");
-	S_share_folder(without, "define A @two.tsv[kind=a]\n"
-	                        "rule sub-alone\n"
-	                        "  pattern (?<![\\p{L}\\p{N}])(?<name>{A})(?![\\p{L}\\p{N}])\n"
-	                        "  type PERSON\n");
+	/* and a split test of the list, whose word ends are counted in
+	 * characters (a word of several bytes a character), with its twin */
+	S_share_folder(without,
+	               "define A @two.tsv[kind=a]\n"
+	               "rule sub-alone\n"
+	               "  pattern (?<![\\p{L}\\p{N}])(?<name>{A})(?![\\p{L}\\p{N}])\n"
+	               "  type PERSON\n"
+	               "test T (?:{A})[ \\t]+\\p{Ll}\n"
+	               "rule split\n"
+	               "  pattern (?<![\\p{L}\\p{N}]){?T}(?<name>\\S+)\n"
+	               "  type PERSON\n"
+	               "rule split-spelt\n"
+	               "  pattern (?<![\\p{L}\\p{N}])(?=(?:{A})[ \\t]+\\p{Ll})(?<name>\\S+)\n"
+	               "  type PERSON\n");
 	warta_ruleset *rw = tu_load(with), *ro = tu_load(without);
 	static const char *const texts[] = {"di kota besar sekali itu",
 	                                    "di kota besar itu, kota  \t besar sekali",
@@ -625,6 +642,17 @@ static void test_shared_walks(void **state)
 	char a[512];
 	S_share_spans(rw, "di kota besar sekali, kota besar", a);
 	assert_string_equal(a, "0@3-20 0@22-26 ");
+	const rulefile *rf = ruleset_rules(ro, "share");
+	static const int twins[] = {1};
+	size_t found = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		found += S_twins_every_end(ro, rf, texts[i], twins, 1);
+	found += S_twins_every_end(ro, rf,
+	                           "ke \xc3\x89lys\xc3\xa9"
+	                           "e lalu \xc3\x89LYS\xc3\x89"
+	                           "E itu",
+	                           twins, 1);
+	assert_true(found > 0);
 	warta_ruleset_free(rw);
 	warta_ruleset_free(ro);
 	char cmd[160];
