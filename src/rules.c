@@ -552,6 +552,12 @@ struct list_trie {
 	pnode *pn;             /* once built: the nodes, renumbered (S_lpack) */
 	uint8_t *pbyte;        /* pbyte[i]: the byte that leads to pn[i]; then the
 	                        * tables of the roots and the wide nodes */
+	/* Shared walks (S_lshare): the unions of person.rules hold the words
+	 * of lists that their rules ask at the same places, after the union. */
+	uint32_t *sub;           /* sub[i] bit j: pn[i]'s word is one of sub-trie j's */
+	unsigned nsub;           /* bits of sub[] given out */
+	struct list_trie *super; /* a trie of all of this one's words, or NULL */
+	unsigned superbit;       /* this trie's bit in super->sub[] */
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -698,6 +704,7 @@ static _Thread_local bool tl_probe;
  * address (the next document) cannot reuse it by mistake. */
 #define S_LCACHE 64
 #define S_LBYTES 48
+#define S_LSUBS  8
 static _Thread_local struct lwalk_cache {
 	const struct list_trie *t;
 	const uint8_t *s; /* the subject of the last lookup that found it */
@@ -706,6 +713,12 @@ static _Thread_local struct lwalk_cache {
 	uint64_t set[S_LMAX / 64];
 	size_t first, last; /* the lowest and highest bit of set, or last < first */
 	bool alive;
+	/* a walk of a trie with sub-tries: the lengths found with the sub-tries
+	 * that hold their words; nsub > S_LSUBS: not kept (too many, or a
+	 * walk not made here) */
+	uint8_t nsub;
+	uint8_t sublen[S_LSUBS];
+	uint32_t submask[S_LSUBS];
 } tl_walk[S_LCACHE];
 /* The walk the last lookup found or made. The chunk callouts of a list ask
  * about the start that its "^" callout asked about just before, in the same
@@ -723,6 +736,20 @@ static inline void S_lset(struct lwalk_cache *w, size_t chars)
 		w->last = chars;
 }
 
+/* Records in w that the word of `chars` characters just found is one of
+ * the sub-tries of `mask`. */
+static inline void S_lsub(struct lwalk_cache *w, size_t chars, uint32_t mask)
+{
+	if (!mask || w->nsub > S_LSUBS)
+		return;
+	if (w->nsub == S_LSUBS) {
+		w->nsub = S_LSUBS + 1;
+		return;
+	}
+	w->sublen[w->nsub] = (uint8_t)chars; /* below S_LMAX */
+	w->submask[w->nsub++] = mask;
+}
+
 /* The lengths (characters) of the words of one root of t that s[p, n)
  * starts with, as bits of w->set, with w->first and w->last kept the
  * lowest and highest of them; w->alive when a word could go on past n.
@@ -736,12 +763,18 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 {
 	const pnode *pn = t->pn;
 	const uint8_t *pb = t->pbyte;
+	const uint32_t *sub = t->sub;
 	uint32_t at = root;
 	size_t chars = 0;
 	for (;;) {
-		if (pn[at].term && chars < S_LMAX)
+		if (chars >= S_LMAX) /* no word of this length is recorded, nor longer */
+			return p;
+		if (pn[at].term) {
 			S_lset(w, chars);
-		if (!pn[at].nkids || chars >= S_LMAX)
+			if (sub)
+				S_lsub(w, chars, sub[at]);
+		}
+		if (!pn[at].nkids)
 			return p;
 		if (p >= n) {
 			w->alive = true;
@@ -765,8 +798,11 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 			for (; sp; sp = S_space_at(s + p, n - p)) {
 				p += sp;
 				chars++;
-				if (pn[k].term && chars < S_LMAX && S_space_at(s + p, n - p))
+				if (pn[k].term && chars < S_LMAX && S_space_at(s + p, n - p)) {
 					S_lset(w, chars);
+					if (sub)
+						S_lsub(w, chars, sub[k]);
+				}
 			}
 			at = k;
 			continue;
@@ -796,18 +832,84 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 	}
 }
 
+/* S_lwalk of the exact root. Its words are mostly acronyms and few, and
+ * 9 walks in 10 end at the first or second byte: those two steps are
+ * taken here without the loop's checks when both bytes are ASCII, neither
+ * white space nor a control, and no word ends there; then the walk stops
+ * where S_lwalk would, having read no other byte and found no word. Any
+ * other start takes S_lwalk. */
+static S_INLINE size_t S_lwalk_exact(const struct list_trie *t, const uint8_t *s, size_t n,
+                                     size_t p, struct lwalk_cache *w)
+{
+	const pnode *pn = t->pn;
+	const uint8_t *pb = t->pbyte;
+	if (!pn[2].term && p + 1 < n && s[p] - 0x21u < 0x5Fu) {
+		uint32_t k = S_pchild(pn, pb, 2, s[p]);
+		if (!k)
+			return p;
+		if (!pn[k].term && pn[k].nkids && s[p + 1] - 0x21u < 0x5Fu &&
+		    !S_pchild(pn, pb, k, s[p + 1]))
+			return p + 1;
+	}
+	return S_lwalk(t, 2, false, s, n, p, w);
+}
+
+static inline struct lwalk_cache *S_lslot(const struct list_trie *t, size_t p)
+{
+	return &tl_walk[((uintptr_t)t >> 4 ^ p * 0x9E37u) % S_LCACHE];
+}
+
+/* Fills w with the walk of t at s[p, n) from the kept walk of t->super
+ * there, if there is one; false if not. Exact: t's words are the super's
+ * of its bit, on the same roots (S_lshare), so the super's walk passes
+ * every node t's walk would, at the same characters, and reads all the
+ * bytes t's reads; its words of t's bit are t's words it found. */
+static S_INLINE bool S_lwalk_shared(const struct list_trie *t, const uint8_t *s, size_t n, size_t p,
+                                    struct lwalk_cache *w)
+{
+	const struct lwalk_cache *u = S_lslot(t->super, p);
+	if (u->t != t->super || u->p != p || u->n != n || u->nsub > S_LSUBS ||
+	    memcmp(u->bytes, s + p, u->len) != 0)
+		return false;
+	/* read all of u before w is written: they may be one slot */
+	uint64_t set[S_LMAX / 64] = {0};
+	size_t first = S_LMAX, last = 0;
+	for (size_t i = 0, k = u->nsub; i < k; i++)
+		if (u->submask[i] >> t->superbit & 1) {
+			size_t c = u->sublen[i];
+			set[c / 64] |= (uint64_t)1 << (c % 64);
+			first = c < first ? c : first;
+			last = c > last ? c : last;
+		}
+	if (w != u) {
+		memcpy(w->bytes, u->bytes, sizeof w->bytes); /* equal to s + p for its len */
+		w->len = u->len;
+		w->alive = u->alive;
+		w->n = n;
+		w->p = p;
+	}
+	memcpy(w->set, set, sizeof set);
+	w->first = first;
+	w->last = last;
+	w->s = s;
+	w->t = t;
+	w->nsub = S_LSUBS + 1; /* not a walk of t's own: it answers no sub-trie of t */
+	return true;
+}
+
 static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const uint8_t *s,
                                                 size_t n, size_t p)
 {
 	static _Thread_local struct lwalk_cache probe;
-	struct lwalk_cache *w =
-	    tl_probe ? &probe : &tl_walk[((uintptr_t)t >> 4 ^ p * 0x9E37u) % S_LCACHE];
+	struct lwalk_cache *w = tl_probe ? &probe : S_lslot(t, p);
 	if (!tl_probe && w->t == t && w->p == p && w->n == n &&
 	    memcmp(w->bytes, s + p, w->len) == 0) {
 		w->s = s;
 		return tl_recent = w;
 	}
 	tl_recent = w;
+	if (!tl_probe && t->super && S_lwalk_shared(t, s, n, p, w))
+		return w;
 	w->s = s;
 	w->t = t;
 	w->n = n;
@@ -816,8 +918,9 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 	memset(w->set, 0, sizeof w->set);
 	w->first = S_LMAX; /* none yet: last < first */
 	w->last = 0;
+	w->nsub = 0;
 	size_t a = S_lwalk(t, 1, true, s, n, p, w);
-	size_t b = S_lwalk(t, 2, false, s, n, p, w);
+	size_t b = S_lwalk_exact(t, s, n, p, w);
 	size_t reach = (a > b ? a : b) + 4;
 	if (reach > n)
 		reach = n;
@@ -826,7 +929,12 @@ static const struct lwalk_cache *S_lwalk_cached(const struct list_trie *t, const
 		w->t = NULL;
 	} else {
 		w->len = reach - p;
-		memcpy(w->bytes, s + p, w->len);
+		/* all of bytes[] where the subject has them: a copy of fixed
+		 * size is a few moves, not a call; only len of them are compared */
+		if (n - p >= S_LBYTES)
+			memcpy(w->bytes, s + p, S_LBYTES);
+		else
+			memcpy(w->bytes, s + p, w->len);
 	}
 	return w;
 }
@@ -965,6 +1073,22 @@ static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const c
 	for (size_t c = 0, len = first; len <= last; len++) {
 		if (!(set[len / 64] >> (len % 64) & 1))
 			continue;
+		if (len - c <= 8 && n - b > 8) {
+			/* no continuation byte (10xxxxxx) among the next len - c
+			 * bytes: each is a character, as the loop below would find */
+			uint64_t v;
+			memcpy(&v, s + b + 1, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			v = __builtin_bswap64(v); /* s[b + 1] in the low byte */
+#endif
+			uint64_t cont = v & ~(v << 1) & BM_HIGH;
+			if (len - c < 8)
+				cont &= ((uint64_t)1 << (8 * (len - c))) - 1;
+			if (!cont) {
+				b += len - c;
+				c = len;
+			}
+		}
 		for (; c < len && b < n; c++)
 			for (b++; b < n && ((unsigned char)s[b] & 0xC0) == 0x80; b++)
 				;
@@ -1607,23 +1731,22 @@ static inline size_t S_chars(const uint8_t *s, size_t n, size_t avail)
 	return c;
 }
 
-int rules_list_callout(pcre2_callout_block *cb, void *data)
+/* A test callout "?N" (holds where test N does) or "!N" (where it does not). */
+static __attribute__((noinline)) int S_test_callout(const warta_ruleset *rs,
+                                                    const pcre2_callout_block *cb, const char *str)
 {
-	const warta_ruleset *rs = data;
-	const char *str = (const char *)cb->callout_string;
-	if (str && str[0] == '<')
-		return S_ladder_at(rs, S_callout_num(str + 1, NULL), cb->subject,
-		                   cb->current_position);
-	if (str && cb->callout_string_length >= 2 && (str[0] == '?' || str[0] == '!')) {
-		size_t id = S_callout_num(str + 1, NULL);
-		if (tl_probe || id >= rs->nclasses)
-			return 0; /* a probe of a few bytes: the test may hold */
-		int yes = S_class_at(rs, id, (const char *)cb->subject, cb->subject_length,
-		                     cb->current_position);
-		return yes < 0 ? yes : yes == (str[0] == '?') ? 0 : 1;
-	}
-	if (!str || cb->callout_string_length < 3 || str[0] != '@')
-		return 0;
+	size_t id = S_callout_num(str + 1, NULL);
+	if (tl_probe || id >= rs->nclasses)
+		return 0; /* a probe of a few bytes: the test may hold */
+	int yes =
+	    S_class_at(rs, id, (const char *)cb->subject, cb->subject_length, cb->current_position);
+	return yes < 0 ? yes : yes == (str[0] == '?') ? 0 : 1;
+}
+
+/* A list callout "@N" and its op (above). */
+static __attribute__((noinline)) int S_list_callout(const warta_ruleset *rs,
+                                                    const pcre2_callout_block *cb, const char *str)
+{
 	const char *op;
 	size_t id = S_callout_num(str + 1, &op);
 	if (id >= rs->nltries)
@@ -1650,6 +1773,27 @@ int rules_list_callout(pcre2_callout_block *cb, void *data)
 	case '*': /* 8 more, as long as the words reach as far as the chunks did */
 		return open || S_lany(w, c + 8, 2 * (size_t)t->chunk) ? 0 : 1;
 	default: return c < S_LMAX && (w->set[c / 64] >> (c % 64) & 1) ? 0 : 1;
+	}
+}
+
+/* The callouts of all patterns. A dispatch that keeps no registers, so
+ * that the ladders, a third of the callouts, are a jump away and each kind
+ * saves only the registers it uses (the callout's own frame was 16
+ * instructions a call). */
+int rules_list_callout(pcre2_callout_block *cb, void *data)
+{
+	const warta_ruleset *rs = data;
+	const char *str = (const char *)cb->callout_string;
+	if (!str) /* a numbered callout: none of ours */
+		return 0;
+	switch (str[0]) {
+	case '<':
+		return S_ladder_at(rs, S_callout_num(str + 1, NULL), cb->subject,
+		                   cb->current_position);
+	case '?':
+	case '!': return cb->callout_string_length >= 2 ? S_test_callout(rs, cb, str) : 0;
+	case '@': return cb->callout_string_length >= 3 ? S_list_callout(rs, cb, str) : 0;
+	default: return 0;
 	}
 }
 
@@ -1711,11 +1855,55 @@ void rules_lists_free(warta_ruleset *rs)
 		rs->mem->free(rs->ltries[i]->node);
 		rs->mem->free(rs->ltries[i]->pn);
 		rs->mem->free(rs->ltries[i]->pbyte);
+		rs->mem->free(rs->ltries[i]->sub);
 		rs->mem->free(rs->ltries[i]);
 	}
 	rs->mem->free(rs->ltries);
 	rs->ltries = NULL;
 	rs->nltries = rs->capltries = 0;
+}
+
+/* Whether the words below node an of a are words below node bn of b (or,
+ * with mark, sets `bit` in mark[] at b's nodes of those words). */
+static bool S_lsubset(const struct list_trie *a, uint32_t an, const struct list_trie *b,
+                      uint32_t bn, uint32_t *mark, uint32_t bit)
+{
+	const pnode *x = &a->pn[an];
+	if (x->term && !b->pn[bn].term)
+		return false;
+	if (x->term && mark)
+		mark[bn] |= bit;
+	for (uint32_t i = 0; i < x->nkids; i++) {
+		uint32_t c = S_pchild(b->pn, b->pbyte, bn, a->pbyte[x->kids + i]);
+		if (!c || !S_lsubset(a, x->kids + i, b, c, mark, bit))
+			return false;
+	}
+	return true;
+}
+
+/* Makes b answer a's walks if a's words (on each root) are among b's and b
+ * is larger than a's super so far: the largest union is asked first. */
+static void S_lshare1(const warta_mem *mem, struct list_trie *a, struct list_trie *b)
+{
+	if (a == b || a->n > b->n || (a->super && a->super->n >= b->n) || b->nsub >= 32 ||
+	    !S_lsubset(a, 1, b, 1, NULL, 0) || !S_lsubset(a, 2, b, 2, NULL, 0))
+		return;
+	if (!b->sub && !(b->sub = mem->calloc(b->n, sizeof *b->sub)))
+		return; /* only not shared */
+	uint32_t bit = 1u << b->nsub;
+	S_lsubset(a, 1, b, 1, b->sub, bit);
+	S_lsubset(a, 2, b, 2, b->sub, bit);
+	a->super = b;
+	a->superbit = b->nsub++;
+}
+
+/* Shares the walks of the new trie t and those of the others (above). */
+static void S_lshare(warta_ruleset *rs, struct list_trie *t)
+{
+	for (size_t i = 0; i < rs->nltries; i++) {
+		S_lshare1(rs->mem, t, rs->ltries[i]);
+		S_lshare1(rs->mem, rs->ltries[i], t);
+	}
 }
 
 /* Builds the trie of the words kw[0, nfold) (folded: caseless) and
@@ -1797,6 +1985,7 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 	}
 	*id = rs->nltries;
 	rs->ltries[rs->nltries++] = t;
+	S_lshare(rs, t);
 	return true;
 }
 

@@ -3,6 +3,8 @@
  * list macros with filters, keys, zones, scanning, limits, diagnostics. */
 #include "testutil.h"
 
+#include <sys/stat.h>
+
 static int S_setup(void **state)
 {
 	*state = tu_load("tests/data/rs");
@@ -538,6 +540,128 @@ static void test_list_union(void **state)
 	pcre2_match_data_free(md);
 }
 
+/* Writes dir/sub/name with text. */
+static void S_put_file(const char *dir, const char *sub, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A data folder with the list "two.tsv" (kinds a and b, over 100 words
+ * each) and the rule file rules; returns its path in dir. */
+static void S_share_folder(char dir[64], const char *rules)
+{
+	char sub[128];
+	snprintf(dir, 64, "/tmp/warta-share-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof sub, "%s/rules", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	static char list[16384];
+	size_t n = (size_t)snprintf(list, sizeof list,
+	                            "word\tkind\n"
+	                            "kota\ta\nkota besar\tb\nkota besar sekali\ta\n"
+	                            "PBB\ta\npbb raya\tb\nPB\tb\n"
+	                            "\xc3\x89lys\xc3\xa9"
+	                            "e\ta\n"
+	                            "\xc3\xa9lys\xc3\xa9"
+	                            "e palace\tb\n"
+	                            "rumah\ta\nrumah\tb\nmenteri\tb\nmenteri luar\ta\n");
+	for (int i = 0; i < 120; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "isian%03d\ta\nisian%03dx\tb\n", i,
+		                      i);
+	S_put_file(dir, "gazetteers", "two.tsv", list);
+	S_put_file(dir, "rules", "share.rules", rules);
+}
+
+/* The spans of the matches of the first rule of file "share" on text, as
+ * "0@start-end ". */
+static void S_share_spans(const warta_ruleset *rs, const char *text, char out[512])
+{
+	warta_doc *doc = doc_new(rs, 0);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	spans sp;
+	S_scan_range(doc, ruleset_rules(rs, "share"), doc->len, &sp);
+	out[0] = '\0';
+	for (const char *p = sp.s; *p;) {
+		size_t len = strcspn(p, " ") + 1;
+		if (strncmp(p, "0@", 2) == 0)
+			strncat(out, p, len);
+		p += len;
+	}
+	warta_doc_free(doc);
+}
+
+/* A list whose words are all in a union asked at the same place first
+ * takes its lengths from the union's walk: the same matches as where no
+ * union holds it (every length of a word of it, caseless and exact words,
+ * runs of blanks, words of both lists and of the union's other one). */
+static void test_shared_walks(void **state)
+{
+	(void)state;
+	char with[64], without[64];
+	S_share_folder(with,
+	               "define U @two.tsv[kind=a] @two.tsv[kind=b]\n"
+	               "define A @two.tsv[kind=a]\n"
+	               "rule sub-after-union\n"
+	               "  pattern (?<![\\p{L}\\p{N}])(?=(?:{U}))(?<name>{A})(?![\\p{L}\\p{N}])\n"
+	               "  type PERSON\n");
+	/* and a split test of the list, whose word ends are counted in
+	 * characters (a word of several bytes a character), with its twin */
+	S_share_folder(without,
+	               "define A @two.tsv[kind=a]\n"
+	               "rule sub-alone\n"
+	               "  pattern (?<![\\p{L}\\p{N}])(?<name>{A})(?![\\p{L}\\p{N}])\n"
+	               "  type PERSON\n"
+	               "test T (?:{A})[ \\t]+\\p{Ll}\n"
+	               "rule split\n"
+	               "  pattern (?<![\\p{L}\\p{N}]){?T}(?<name>\\S+)\n"
+	               "  type PERSON\n"
+	               "rule split-spelt\n"
+	               "  pattern (?<![\\p{L}\\p{N}])(?=(?:{A})[ \\t]+\\p{Ll})(?<name>\\S+)\n"
+	               "  type PERSON\n");
+	warta_ruleset *rw = tu_load(with), *ro = tu_load(without);
+	static const char *const texts[] = {"di kota besar sekali itu",
+	                                    "di kota besar itu, kota  \t besar sekali",
+	                                    "PBB dan pbb raya dan Pbb dan PB",
+	                                    "\xc3\x89LYS\xc3\x89"
+	                                    "E, \xc3\xa9lys\xc3\xa9"
+	                                    "e palace dan \xc3\x89lys\xc3\xa9"
+	                                    "e",
+	                                    "isian050 isian050x isian051 rumah",
+	                                    "menteri luar negeri dan menteri"};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		char a[512], b[512];
+		S_share_spans(rw, texts[i], a);
+		S_share_spans(ro, texts[i], b);
+		assert_string_equal(a, b);
+	}
+	char a[512];
+	S_share_spans(rw, "di kota besar sekali, kota besar", a);
+	assert_string_equal(a, "0@3-20 0@22-26 ");
+	const rulefile *rf = ruleset_rules(ro, "share");
+	static const int twins[] = {1};
+	size_t found = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		found += S_twins_every_end(ro, rf, texts[i], twins, 1);
+	found += S_twins_every_end(ro, rf,
+	                           "ke \xc3\x89lys\xc3\xa9"
+	                           "e lalu \xc3\x89LYS\xc3\x89"
+	                           "E itu",
+	                           twins, 1);
+	assert_true(found > 0);
+	warta_ruleset_free(rw);
+	warta_ruleset_free(ro);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", with, without);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A test whose alternatives open with a long list is answered by walking
  * the list (split); its matches are still those of the look-ahead spelt
  * out, at every end of the subject: multi-word entries, runs of blanks
@@ -652,6 +776,7 @@ int main(void)
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
 	    cmocka_unit_test(test_split_tests),
+	    cmocka_unit_test(test_shared_walks),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
