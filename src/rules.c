@@ -1076,11 +1076,7 @@ static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const c
 		if (len - c <= 8 && n - b > 8) {
 			/* no continuation byte (10xxxxxx) among the next len - c
 			 * bytes: each is a character, as the loop below would find */
-			uint64_t v;
-			memcpy(&v, s + b + 1, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			v = __builtin_bswap64(v); /* s[b + 1] in the low byte */
-#endif
+			uint64_t v = bm_load8(s + b + 1); /* s[b + 1] in the low byte */
 			uint64_t cont = v & ~(v << 1) & BM_HIGH;
 			if (len - c < 8)
 				cont &= ((uint64_t)1 << (8 * (len - c))) - 1;
@@ -1718,12 +1714,12 @@ static inline size_t S_chars(const uint8_t *s, size_t n, size_t avail)
 	for (size_t b = 0; b < n; b += 8) {
 		uint64_t v = 0;
 		if (avail - b >= 8)
-			memcpy(&v, s + b, 8);
-		else /* at the end of the subject */
-			memcpy(&v, s + b, avail - b);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		v = __builtin_bswap64(v); /* s[b] in the low byte */
-#endif
+			v = bm_load8(s + b); /* s[b] in the low byte */
+		else {                       /* at the end of the subject */
+			uint8_t tail[8] = {0};
+			memcpy(tail, s + b, avail - b);
+			v = bm_load8(tail);
+		}
 		if (n - b < 8) /* the bytes of s only */
 			v &= ~(uint64_t)0 >> (8 * (8 - (n - b)));
 		c -= bm_count8(v & ~(v << 1) & BM_HIGH); /* bit 7 set, bit 6 clear */
