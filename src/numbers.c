@@ -60,7 +60,8 @@ typedef struct lists {
 	 * apart share one (ids past 63 share bits, which only weakens the
 	 * tests), so that a window's bytes are one word, made in a register. */
 	uint64_t cmask[256];
-	uint64_t nlm; /* the classes of '\n' and '\r' */
+	uint8_t cid[256]; /* the bit of cmask[b]: cmask[b] == 1 << cid[b] */
+	uint64_t nlm;     /* the classes of '\n' and '\r' */
 } lists;
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
@@ -70,7 +71,7 @@ typedef struct rpre {
 	uint8_t first[32]; /* bit set of possible first bytes (all set: unknown) */
 	int last;          /* a byte every match holds, or -1 */
 	reqbytes need;     /* the bytes a window must hold (reqbytes.c) */
-	/* Where a match may begin, byte by byte (S_may_start): per byte, 0 when
+	/* Where a match may begin, byte by byte (S_next_start): per byte, 0 when
 	 * no match begins on it, 1 when one may, 2 when one may unless the byte
 	 * before is in `after` (ASCII bytes only); scan: the test can say no. */
 	bool scan;
@@ -176,11 +177,22 @@ static void S_rpre_start(const rule *r, rpre *x)
 	}
 	if (all)
 		return; /* nothing known */
-	x->scan = true;
 	const char *pat = r->pattern;
+	/* The search of S_window starts where a match may begin, which gives
+	 * the leftmost match from an earlier start too, unless the pattern
+	 * reads where the search started (\G) or has a verb such as (*COMMIT),
+	 * which may end a search at a place that begins no match. */
+	if (!pat || strstr(pat, "\\G") || strstr(pat, "(*"))
+		return;
+	x->scan = true;
 	uint32_t opts = 0;
-	if (!pat || pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
-	    (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)))
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0)
+		return;
+	/* In UTF mode a match begins on a character, never inside one: the
+	 * search may then be started at any byte st allows (S_window). */
+	if (opts & PCRE2_UTF)
+		memset(x->st + 0x80, 0, 0x40);
+	if (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL))
 		return;
 	size_t i = S_pat_opts(pat, 0), n = strlen(pat);
 	if (pat[i] == '\\' && pat[i + 1] == 'b') {
@@ -227,17 +239,32 @@ static void S_rpre_start(const rule *r, rpre *x)
 	S_rpre_aft(x);
 }
 
-/* Says whether a match of x may begin in t[from, to) (x->scan). */
-static bool S_may_start(const rpre *x, const char *t, size_t from, size_t to)
+/* Returns the first place in t[from, to) where a match of x may begin
+ * (x->scan), or `to`. */
+static size_t S_next_start(const rpre *x, const char *t, size_t from, size_t to)
 {
 	unsigned char b = from ? (unsigned char)t[from - 1] : 0;
 	for (size_t s = from; s < to; s++) {
 		unsigned char c = (unsigned char)t[s];
 		if (x->st[c] & ~x->aft[b])
-			return true;
+			return s;
 		b = c;
 	}
-	return false;
+	return to;
+}
+
+/* S_next_start over the places sm of a window that begins at ws: sm holds
+ * every place whose byte st allows (the bytes of firstm's classes), those
+ * the test rejects are dropped from it. */
+static size_t S_window_start(const rpre *x, const char *t, size_t ws, size_t we, uint64_t *sm)
+{
+	for (; *sm; *sm &= *sm - 1) {
+		size_t s = ws + (size_t)__builtin_ctzll(*sm);
+		unsigned char b = s ? (unsigned char)t[s - 1] : 0;
+		if (x->st[(unsigned char)t[s]] & ~x->aft[b])
+			return s;
+	}
+	return we;
 }
 
 static void S_rpre(const rule *r, rpre *x)
@@ -697,7 +724,7 @@ static void S_classes(lists *L, size_t nr)
 				S_split(cls, &ncls, x->need.alt[a].set[k]);
 	}
 	for (unsigned b = 0; b < 256; b++)
-		L->cmask[b] = 1ull << (cls[b] % 64);
+		L->cmask[b] = 1ull << (L->cid[b] = (uint8_t)(cls[b] % 64));
 	L->nlm = L->cmask['\n'] | L->cmask['\r'];
 	for (size_t i = 0; i < nr; i++) {
 		rpre *x = &L->pre[i];
@@ -1579,8 +1606,22 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	const uint32_t *run = L->run[zt][words];
 	size_t nrun = L->nrun[zt][words];
 	uint64_t h = 0; /* the classes of the window's bytes */
-	for (size_t p = ws; p < we; p++)
-		h |= L->cmask[(unsigned char)t[p]];
+	/* In a window of up to 64 bytes, the places of each class present
+	 * (bit p - ws of pos[k] for class k): the places where a rule's match
+	 * may begin are then found a word at a time (S_window_start). */
+	uint64_t pos[64];
+	bool bits = we - ws <= 64;
+	if (bits) {
+		memset(pos, 0, sizeof pos);
+		const unsigned char *u = (const unsigned char *)t + ws;
+		uint64_t bit = 1;
+		for (size_t n = we - ws, p = 0; p < n; p++, bit <<= 1) {
+			pos[L->cid[u[p]]] |= bit;
+			h |= L->cmask[u[p]];
+		}
+	} else
+		for (size_t p = ws; p < we; p++)
+			h |= L->cmask[(unsigned char)t[p]];
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
 	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' || (h & L->nlm);
 	for (size_t j = 0; j < nrun; j++) {
@@ -1589,8 +1630,18 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		const rpre *x = &L->pre[i];
 		if (!(h & x->firstm) || (x->lastm && !(h & x->lastm)) || !S_need_may(x, h, bol))
 			continue;
-		rule_ready(r);
-		size_t at = ws;
+		/* The search starts where a match may begin: PCRE2 would find the
+		 * same leftmost match from ws, as look-behinds and \b read the text
+		 * before the start offset, and no pattern here uses \G. */
+		uint64_t sm = 0; /* bits: the places from `at` on whose class is in firstm */
+		if (x->scan && bits)
+			for (uint64_t k = h & x->firstm; k; k &= k - 1)
+				sm |= pos[__builtin_ctzll(k)];
+		size_t at = !x->scan ? ws
+		            : bits   ? S_window_start(x, t, ws, we, &sm)
+		                     : S_next_start(x, t, ws, we);
+		if (at < we)
+			rule_ready(r);
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would
 			 * cost a fifth of a call on these short windows */
@@ -1617,9 +1668,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			at = ov[1] > at ? ov[1] : at + 1;
 			while (at < we && ((unsigned char)t[at] & 0xC0) == 0x80)
 				at++;
-			/* the next call would find the first match from at on */
-			if (x->scan && !S_may_start(x, t, at, we))
-				break;
+			if (x->scan && bits) {
+				sm &= at - ws < 64 ? ~0ull << (at - ws) : 0;
+				at = S_window_start(x, t, ws, we, &sm);
+			} else if (x->scan)
+				at = S_next_start(x, t, at, we);
 		}
 	}
 	return WARTA_OK;
