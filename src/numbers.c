@@ -23,6 +23,10 @@
 typedef struct lex {
 	const wordlist *wl;
 	uint32_t filt[27 * 27];
+	/* bit b % 32 of tail[b / 32], b = a * 26 + z: some form folds to an
+	 * end of ASCII letters a, z (0 for 'a'); a span that ends in two ASCII
+	 * letters folds to an end of theirs, so others cannot be found */
+	uint32_t tail[(26 * 26 + 31) / 32];
 	/* ASCII forms, folded, in an open-addressing table of row numbers + 1:
 	 * the common case needs no UTF-8 folding. */
 	char **fold;
@@ -312,6 +316,15 @@ static int S_fold1(char c)
 	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
 }
 
+static void S_tail_add(lex *x, const char *f, size_t n)
+{
+	if (n < 2)
+		return;
+	int a = S_fold1(f[n - 2]), z = S_fold1(f[n - 1]);
+	if (a < 26 && z < 26)
+		x->tail[(a * 26 + z) / 32] |= 1u << ((a * 26 + z) % 32);
+}
+
 static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 {
 	memset(x, 0, sizeof *x);
@@ -335,9 +348,14 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 		x->filt[S_fold1(w[0]) * 27 + (n > 1 ? S_fold1(w[1]) : 26)] |= bits;
 		char buf[128];
 		uint64_t hh;
+		/* the forms a look-up compares: its own fold (wordlist_find) and
+		 * the ASCII one of the table below */
+		if (x->wl->fold[i])
+			S_tail_add(x, x->wl->fold[i], x->wl->fold_len[i]);
 		size_t fl = fold_ascii(w, n, buf, sizeof buf, &hh);
 		if (fl == (size_t)-1)
 			continue;
+		S_tail_add(x, buf, fl);
 		if (!(x->fold[i] = arena_strndup(a, buf, fl)))
 			return false;
 		size_t h = (size_t)hh & (x->cap - 1);
@@ -466,12 +484,18 @@ static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 	return NULL;
 }
 
-/* Says whether some form of x, by its first two bytes and its length, may
- * be (s, n), n > 0: the test that rejects most words. */
+/* Says whether some form of x, by its first two bytes and its length, and
+ * by its last two letters, may be (s, n), n > 0: the test that rejects
+ * most words. */
 static inline bool S_filt(const lex *x, const char *s, size_t n)
 {
 	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
-	return x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit;
+	if (!(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
+		return false;
+	if (n < 2)
+		return true;
+	int a = S_fold1(s[n - 2]), z = S_fold1(s[n - 1]);
+	return a == 26 || z == 26 || (x->tail[(a * 26 + z) / 32] >> ((a * 26 + z) % 32) & 1);
 }
 
 static const tsv_row *S_find_slow(const lex *x, const char *s, size_t n)
