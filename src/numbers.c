@@ -50,8 +50,9 @@ typedef struct lists {
 	/* the same for the last two letters of its folded form: the first two
 	 * alone let through ten times as many words as begin a numeral */
 	uint16_t endf[26 * 26];
-	/* bit b1 * 256 + b0: bytes b0, b1 are ASCII letters (any case) that
-	 * begin a word of startf, tested on both bytes at once */
+	/* bit i: the bytes b0, b1 that i is read from (as a uint16_t, in the
+	 * host's order) are ASCII letters (any case) that begin a word of
+	 * startf, tested on both bytes at once */
 	uint8_t start2[65536 / 8];
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
@@ -1616,8 +1617,12 @@ static void S_filter(lists *L)
 	for (unsigned b0 = 'A'; b0 <= 'z'; b0++)
 		for (unsigned b1 = 'A'; b1 <= 'z'; b1++)
 			if (S_az((char)b0) >= 0 && S_az((char)b1) >= 0 &&
-			    L->startf[S_az((char)b0) * 26 + S_az((char)b1)])
-				L->start2[(b1 * 256 + b0) / 8] |= (uint8_t)(1u << (b0 % 8));
+			    L->startf[S_az((char)b0) * 26 + S_az((char)b1)]) {
+				unsigned char two[2] = {(unsigned char)b0, (unsigned char)b1};
+				uint16_t i;
+				memcpy(&i, two, 2);
+				L->start2[i / 8] |= (uint8_t)(1u << (i % 8));
+			}
 }
 
 /* Runs over text[ws, we) every rule of number.rules that may run in zone
@@ -1775,13 +1780,13 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 			uint64_t wst = w & ~(w << 1 | carry), ev = m.dig;
 			carry = w >> 63;
 			/* Most words fail on their first two bytes: only those that
-			 * pass join the digits (the byte after the zone reads as 0,
-			 * which no word of start2 holds) */
+			 * pass join the digits. The byte after a word start is
+			 * readable (padding), past the zone too: a word it lets
+			 * through there has one byte in the zone, which the test of
+			 * its length then rejects. */
 			for (; wst; wst &= wst - 1) {
-				size_t q = base + (size_t)__builtin_ctzll(wst);
-				unsigned two =
-				    (unsigned char)t[q] |
-				    (q + 1 < hi ? (unsigned)(unsigned char)t[q + 1] << 8 : 0);
+				uint16_t two;
+				memcpy(&two, t + base + (size_t)__builtin_ctzll(wst), 2);
 				if (L->start2[two / 8] & (1u << (two % 8)))
 					ev |= wst & -wst;
 			}
