@@ -50,10 +50,11 @@ typedef struct lists {
 	/* the same for the last two letters of its folded form: the first two
 	 * alone let through ten times as many words as begin a numeral */
 	uint16_t endf[26 * 26];
-	/* bit i: the bytes b0, b1 that i is read from (as a uint16_t, in the
+	/* [i] 1: the bytes b0, b1 that i is read from (as a uint16_t, in the
 	 * host's order) are ASCII letters (any case) that begin a word of
-	 * startf, tested on both bytes at once */
-	uint8_t start2[65536 / 8];
+	 * startf, tested on both bytes at once (a byte each: the test is
+	 * asked of every word start, and its rows of letters are few) */
+	uint8_t start2[65536];
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
@@ -1621,7 +1622,7 @@ static void S_filter(lists *L)
 				unsigned char two[2] = {(unsigned char)b0, (unsigned char)b1};
 				uint16_t i;
 				memcpy(&i, two, 2);
-				L->start2[i / 8] |= (uint8_t)(1u << (i % 8));
+				L->start2[i] = 1;
 			}
 }
 
@@ -1787,7 +1788,7 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 			for (; wst; wst &= wst - 1) {
 				uint16_t two;
 				memcpy(&two, t + base + (size_t)__builtin_ctzll(wst), 2);
-				if (L->start2[two / 8] & (1u << (two % 8)))
+				if (L->start2[two])
 					ev |= wst & -wst;
 			}
 			if (hi - base < 64)
