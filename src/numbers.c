@@ -23,6 +23,10 @@
 typedef struct lex {
 	const wordlist *wl;
 	uint32_t filt[27 * 27];
+	/* bit b % 32 of tail[b / 32], b = a * 26 + z: some form folds to an
+	 * end of ASCII letters a, z (0 for 'a'); a span that ends in two ASCII
+	 * letters folds to an end of theirs, so others cannot be found */
+	uint32_t tail[(26 * 26 + 31) / 32];
 	/* ASCII forms, folded, in an open-addressing table of row numbers + 1:
 	 * the common case needs no UTF-8 folding. */
 	char **fold;
@@ -46,9 +50,11 @@ typedef struct lists {
 	/* the same for the last two letters of its folded form: the first two
 	 * alone let through ten times as many words as begin a numeral */
 	uint16_t endf[26 * 26];
-	/* bit b1 * 256 + b0: bytes b0, b1 are ASCII letters (any case) that
-	 * begin a word of startf, tested on both bytes at once */
-	uint8_t start2[65536 / 8];
+	/* [i] 1: the bytes b0, b1 that i is read from (as a uint16_t, in the
+	 * host's order) are ASCII letters (any case) that begin a word of
+	 * startf, tested on both bytes at once (a byte each: the test is
+	 * asked of every word start, and its rows of letters are few) */
+	uint8_t start2[65536];
 	const rulefile *rf; /* rules/number.rules */
 	uint8_t *rkind;     /* per rule of rf: R_* */
 	struct rpre *pre;   /* per rule of rf: what a window must hold for it */
@@ -60,7 +66,8 @@ typedef struct lists {
 	 * apart share one (ids past 63 share bits, which only weakens the
 	 * tests), so that a window's bytes are one word, made in a register. */
 	uint64_t cmask[256];
-	uint64_t nlm; /* the classes of '\n' and '\r' */
+	uint8_t cid[256]; /* the bit of cmask[b]: cmask[b] == 1 << cid[b] */
+	uint64_t nlm;     /* the classes of '\n' and '\r' */
 } lists;
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
@@ -70,7 +77,7 @@ typedef struct rpre {
 	uint8_t first[32]; /* bit set of possible first bytes (all set: unknown) */
 	int last;          /* a byte every match holds, or -1 */
 	reqbytes need;     /* the bytes a window must hold (reqbytes.c) */
-	/* Where a match may begin, byte by byte (S_may_start): per byte, 0 when
+	/* Where a match may begin, byte by byte (S_next_start): per byte, 0 when
 	 * no match begins on it, 1 when one may, 2 when one may unless the byte
 	 * before is in `after` (ASCII bytes only); scan: the test can say no. */
 	bool scan;
@@ -176,11 +183,22 @@ static void S_rpre_start(const rule *r, rpre *x)
 	}
 	if (all)
 		return; /* nothing known */
-	x->scan = true;
 	const char *pat = r->pattern;
+	/* The search of S_window starts where a match may begin, which gives
+	 * the leftmost match from an earlier start too, unless the pattern
+	 * reads where the search started (\G) or has a verb such as (*COMMIT),
+	 * which may end a search at a place that begins no match. */
+	if (!pat || strstr(pat, "\\G") || strstr(pat, "(*"))
+		return;
+	x->scan = true;
 	uint32_t opts = 0;
-	if (!pat || pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0 ||
-	    (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)))
+	if (pcre2_pattern_info(r->code, PCRE2_INFO_ALLOPTIONS, &opts) != 0)
+		return;
+	/* In UTF mode a match begins on a character, never inside one: the
+	 * search may then be started at any byte st allows (S_window). */
+	if (opts & PCRE2_UTF)
+		memset(x->st + 0x80, 0, 0x40);
+	if (opts & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL))
 		return;
 	size_t i = S_pat_opts(pat, 0), n = strlen(pat);
 	if (pat[i] == '\\' && pat[i + 1] == 'b') {
@@ -227,17 +245,32 @@ static void S_rpre_start(const rule *r, rpre *x)
 	S_rpre_aft(x);
 }
 
-/* Says whether a match of x may begin in t[from, to) (x->scan). */
-static bool S_may_start(const rpre *x, const char *t, size_t from, size_t to)
+/* Returns the first place in t[from, to) where a match of x may begin
+ * (x->scan), or `to`. */
+static size_t S_next_start(const rpre *x, const char *t, size_t from, size_t to)
 {
 	unsigned char b = from ? (unsigned char)t[from - 1] : 0;
 	for (size_t s = from; s < to; s++) {
 		unsigned char c = (unsigned char)t[s];
 		if (x->st[c] & ~x->aft[b])
-			return true;
+			return s;
 		b = c;
 	}
-	return false;
+	return to;
+}
+
+/* S_next_start over the places sm of a window that begins at ws: sm holds
+ * every place whose byte st allows (the bytes of firstm's classes), those
+ * the test rejects are dropped from it. */
+static size_t S_window_start(const rpre *x, const char *t, size_t ws, size_t we, uint64_t *sm)
+{
+	for (; *sm; *sm &= *sm - 1) {
+		size_t s = ws + (size_t)__builtin_ctzll(*sm);
+		unsigned char b = s ? (unsigned char)t[s - 1] : 0;
+		if (x->st[(unsigned char)t[s]] & ~x->aft[b])
+			return s;
+	}
+	return we;
 }
 
 static void S_rpre(const rule *r, rpre *x)
@@ -285,6 +318,15 @@ static int S_fold1(char c)
 	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
 }
 
+static void S_tail_add(lex *x, const char *f, size_t n)
+{
+	if (n < 2)
+		return;
+	int a = S_fold1(f[n - 2]), z = S_fold1(f[n - 1]);
+	if (a < 26 && z < 26)
+		x->tail[(a * 26 + z) / 32] |= 1u << ((a * 26 + z) % 32);
+}
+
 static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 {
 	memset(x, 0, sizeof *x);
@@ -308,9 +350,14 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 		x->filt[S_fold1(w[0]) * 27 + (n > 1 ? S_fold1(w[1]) : 26)] |= bits;
 		char buf[128];
 		uint64_t hh;
+		/* the forms a look-up compares: its own fold (wordlist_find) and
+		 * the ASCII one of the table below */
+		if (x->wl->fold[i])
+			S_tail_add(x, x->wl->fold[i], x->wl->fold_len[i]);
 		size_t fl = fold_ascii(w, n, buf, sizeof buf, &hh);
 		if (fl == (size_t)-1)
 			continue;
+		S_tail_add(x, buf, fl);
 		if (!(x->fold[i] = arena_strndup(a, buf, fl)))
 			return false;
 		size_t h = (size_t)hh & (x->cap - 1);
@@ -439,12 +486,18 @@ static const tsv_row *S_lookup(const lex *x, const char *s, size_t n)
 	return NULL;
 }
 
-/* Says whether some form of x, by its first two bytes and its length, may
- * be (s, n), n > 0: the test that rejects most words. */
+/* Says whether some form of x, by its first two bytes and its length, and
+ * by its last two letters, may be (s, n), n > 0: the test that rejects
+ * most words. */
 static inline bool S_filt(const lex *x, const char *s, size_t n)
 {
 	uint32_t bit = n >= 31 ? 1u << 31 : 1u << n;
-	return x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit;
+	if (!(x->filt[S_fold1(s[0]) * 27 + (n > 1 ? S_fold1(s[1]) : 26)] & bit))
+		return false;
+	if (n < 2)
+		return true;
+	int a = S_fold1(s[n - 2]), z = S_fold1(s[n - 1]);
+	return a == 26 || z == 26 || (x->tail[(a * 26 + z) / 32] >> ((a * 26 + z) % 32) & 1);
 }
 
 static const tsv_row *S_find_slow(const lex *x, const char *s, size_t n)
@@ -697,7 +750,7 @@ static void S_classes(lists *L, size_t nr)
 				S_split(cls, &ncls, x->need.alt[a].set[k]);
 	}
 	for (unsigned b = 0; b < 256; b++)
-		L->cmask[b] = 1ull << (cls[b] % 64);
+		L->cmask[b] = 1ull << (L->cid[b] = (uint8_t)(cls[b] % 64));
 	L->nlm = L->cmask['\n'] | L->cmask['\r'];
 	for (size_t i = 0; i < nr; i++) {
 		rpre *x = &L->pre[i];
@@ -1409,6 +1462,29 @@ static int S_span_cmp(const void *a, const void *b)
 	return x->r < y->r ? -1 : x->r > y->r; /* rule order breaks ties */
 }
 
+/* Sorts the start spans of a document as S_span_cmp orders them. They come
+ * a window at a time, each rule's in text order, and are few: an
+ * insertion sort, inline, costs a fraction of qsort's calls of the
+ * comparison. Spans it leaves in another order than qsort would are equal
+ * in start and rule, all that S_quantity reads of them. */
+static void S_sort_starts(span *v, size_t n)
+{
+	if (n > 64) {
+		sort_unless_sorted(v, n, sizeof(span), S_span_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		span x = v[i];
+		size_t j = i;
+		while (j > 0 && (v[j - 1].start > x.start ||
+		                 (v[j - 1].start == x.start && v[j - 1].r > x.r))) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
 /* Says whether [s, e) overlaps a skip span (sorted by start). */
 static bool S_skipped(const collect *c, size_t s, size_t e)
 {
@@ -1565,8 +1641,12 @@ static void S_filter(lists *L)
 	for (unsigned b0 = 'A'; b0 <= 'z'; b0++)
 		for (unsigned b1 = 'A'; b1 <= 'z'; b1++)
 			if (S_az((char)b0) >= 0 && S_az((char)b1) >= 0 &&
-			    L->startf[S_az((char)b0) * 26 + S_az((char)b1)])
-				L->start2[(b1 * 256 + b0) / 8] |= (uint8_t)(1u << (b0 % 8));
+			    L->startf[S_az((char)b0) * 26 + S_az((char)b1)]) {
+				unsigned char two[2] = {(unsigned char)b0, (unsigned char)b1};
+				uint16_t i;
+				memcpy(&i, two, 2);
+				L->start2[i] = 1;
+			}
 }
 
 /* Runs over text[ws, we) every rule of number.rules that may run in zone
@@ -1579,8 +1659,22 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	const uint32_t *run = L->run[zt][words];
 	size_t nrun = L->nrun[zt][words];
 	uint64_t h = 0; /* the classes of the window's bytes */
-	for (size_t p = ws; p < we; p++)
-		h |= L->cmask[(unsigned char)t[p]];
+	/* In a window of up to 64 bytes, the places of each class present
+	 * (bit p - ws of pos[k] for class k): the places where a rule's match
+	 * may begin are then found a word at a time (S_window_start). */
+	uint64_t pos[64];
+	bool bits = we - ws <= 64;
+	if (bits) {
+		memset(pos, 0, sizeof pos);
+		const unsigned char *u = (const unsigned char *)t + ws;
+		uint64_t bit = 1;
+		for (size_t n = we - ws, p = 0; p < n; p++, bit <<= 1) {
+			pos[L->cid[u[p]]] |= bit;
+			h |= L->cmask[u[p]];
+		}
+	} else
+		for (size_t p = ws; p < we; p++)
+			h |= L->cmask[(unsigned char)t[p]];
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
 	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' || (h & L->nlm);
 	for (size_t j = 0; j < nrun; j++) {
@@ -1589,8 +1683,18 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		const rpre *x = &L->pre[i];
 		if (!(h & x->firstm) || (x->lastm && !(h & x->lastm)) || !S_need_may(x, h, bol))
 			continue;
-		rule_ready(r);
-		size_t at = ws;
+		/* The search starts where a match may begin: PCRE2 would find the
+		 * same leftmost match from ws, as look-behinds and \b read the text
+		 * before the start offset, and no pattern here uses \G. */
+		uint64_t sm = 0; /* bits: the places from `at` on whose class is in firstm */
+		if (x->scan && bits)
+			for (uint64_t k = h & x->firstm; k; k &= k - 1)
+				sm |= pos[__builtin_ctzll(k)];
+		size_t at = !x->scan ? ws
+		            : bits   ? S_window_start(x, t, ws, we, &sm)
+		                     : S_next_start(x, t, ws, we);
+		if (at < we)
+			rule_ready(r);
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would
 			 * cost a fifth of a call on these short windows */
@@ -1617,9 +1721,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			at = ov[1] > at ? ov[1] : at + 1;
 			while (at < we && ((unsigned char)t[at] & 0xC0) == 0x80)
 				at++;
-			/* the next call would find the first match from at on */
-			if (x->scan && !S_may_start(x, t, at, we))
-				break;
+			if (x->scan && bits) {
+				sm &= at - ws < 64 ? ~0ull << (at - ws) : 0;
+				at = S_window_start(x, t, ws, we, &sm);
+			} else if (x->scan)
+				at = S_next_start(x, t, at, we);
 		}
 	}
 	return WARTA_OK;
@@ -1698,14 +1804,14 @@ static int S_collect(warta_doc *doc, const lists *L, collect *c)
 			uint64_t wst = w & ~(w << 1 | carry), ev = m.dig;
 			carry = w >> 63;
 			/* Most words fail on their first two bytes: only those that
-			 * pass join the digits (the byte after the zone reads as 0,
-			 * which no word of start2 holds) */
+			 * pass join the digits. The byte after a word start is
+			 * readable (padding), past the zone too: a word it lets
+			 * through there has one byte in the zone, which the test of
+			 * its length then rejects. */
 			for (; wst; wst &= wst - 1) {
-				size_t q = base + (size_t)__builtin_ctzll(wst);
-				unsigned two =
-				    (unsigned char)t[q] |
-				    (q + 1 < hi ? (unsigned)(unsigned char)t[q + 1] << 8 : 0);
-				if (L->start2[two / 8] & (1u << (two % 8)))
+				uint16_t two;
+				memcpy(&two, t + base + (size_t)__builtin_ctzll(wst), 2);
+				if (L->start2[two])
 					ev |= wst & -wst;
 			}
 			if (hi - base < 64)
@@ -1814,8 +1920,7 @@ int numbers_run(warta_doc *doc)
 	int rc = S_collect(doc, L, &c);
 	if (rc)
 		return rc;
-	if (c.starts.n > 1)
-		sort_unless_sorted(c.starts.v, c.starts.n, sizeof(span), S_span_cmp);
+	S_sort_starts(c.starts.v, c.starts.n);
 	if (c.skips.n > 1)
 		sort_unless_sorted(c.skips.v, c.skips.n, sizeof(span), S_span_cmp);
 	size_t done = 0; /* expressions never overlap: each starts after the last */

@@ -90,6 +90,12 @@ static const qcase S_cases[] = {
     {"setidaknya tiga orang tewas", "setidaknya tiga", "tiga", 3, 3, N, Q_LOWER, NULL, false,
      "words"},
     {"kurang lebih 20 kapal", "kurang lebih 20", "20", 20, N, N, Q_APPROX, NULL, false, "digits"},
+    /* a phrase is tested on its last letters as it folds: capitals, a run
+     * of spaces, a letter that is no ASCII before them */
+    {"LEBIH   DARI 500 orang", "LEBIH   DARI 500", "500", 500, 500, N, Q_LOWER, NULL, false,
+     "digits"},
+    {"caf\xC3\xA9 lebih dari 500 kursi", "lebih dari 500", "500", 500, 500, N, Q_LOWER, NULL, false,
+     "digits"},
     {"tidak sampai Rp500 per biji", "tidak sampai Rp500", "500", 500, N, 500, Q_UPPER, "IDR", false,
      "money-before"},
     {"di atas USD1,42", "di atas USD1,42", "1,42", 1.42, 1.42, N, Q_LOWER, "USD", false,
