@@ -1244,7 +1244,10 @@ struct ladders {
 	char *cls_text[S_LAD_CLASSES];
 	size_t ncls;
 	uint64_t ascii[128]; /* ascii[c]: the classes c is in, as bits */
+	uint64_t gen;        /* this set of classes, for S_lad_high's caches */
 };
+
+static _Atomic uint64_t S_lad_gens; /* the generations given out (struct ladders) */
 
 static void S_ladders_free(warta_ruleset *rs)
 {
@@ -1265,13 +1268,15 @@ static void S_ladders_free(warta_ruleset *rs)
 	rs->ladders = NULL;
 }
 
-/* The classes of ls that the character s[0, k) is in, as bits: PCRE2 asked
- * once per character and thread (and ruleset). */
-static uint64_t S_lad_high(const warta_ruleset *rs, const struct ladders *ls, const uint8_t *s,
-                           size_t k)
+/* The classes of ls that the character s[0, k) is in, as bits (*bits):
+ * PCRE2 asked once per character and thread, for each set of classes (a
+ * generation: a ruleset freed and another made at its address, or a class
+ * added, is asked anew); false without memory. */
+static bool S_lad_high(const warta_ruleset *rs, const struct ladders *ls, const uint8_t *s,
+                       size_t k, uint64_t *bits)
 {
 	static _Thread_local struct {
-		const struct ladders *ls;
+		uint64_t gen;
 		uint32_t cp;
 		uint64_t bits;
 	} cache[64];
@@ -1279,24 +1284,27 @@ static uint64_t S_lad_high(const warta_ruleset *rs, const struct ladders *ls, co
 	for (size_t i = 0; i < k; i++)
 		cp = cp << 8 | s[i];
 	size_t h = (cp ^ cp >> 7) % 64;
-	if (cache[h].ls == ls && cache[h].cp == cp)
-		return cache[h].bits;
+	if (cache[h].gen == ls->gen && cache[h].cp == cp) {
+		*bits = cache[h].bits;
+		return true;
+	}
 	pcre2_match_data *md = pcre2_match_data_create(1, rs->gctx);
-	uint64_t bits = 0;
-	for (size_t c = 0; md && c < ls->ncls; c++)
-		if (pcre2_match(ls->cls[c], s, k, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
-			bits |= (uint64_t)1 << c;
 	if (!md)
-		return bits; /* without memory: as if in no class, and not kept */
+		return false;
+	*bits = 0;
+	for (size_t c = 0; c < ls->ncls; c++)
+		if (pcre2_match(ls->cls[c], s, k, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0)
+			*bits |= (uint64_t)1 << c;
 	pcre2_match_data_free(md);
-	cache[h].ls = ls;
+	cache[h].gen = ls->gen;
 	cache[h].cp = cp;
-	cache[h].bits = bits;
-	return bits;
+	cache[h].bits = *bits;
+	return true;
 }
 
 /* 1 when some look-behind of ladder id matches before s[p] (the run fails
- * there), else 0: the callout's answer. */
+ * there), else 0: the callout's answer; PCRE2_ERROR_NOMEMORY when a
+ * character could not be classified. */
 static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, size_t p)
 {
 	const struct ladders *ls = rs->ladders;
@@ -1332,8 +1340,10 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 			size_t b = q - 1;
 			while (b > 0 && (s[b] & 0xC0) == 0x80)
 				b--;
-			in[++have] =
-			    s[b] < 0x80 ? ls->ascii[s[b]] : S_lad_high(rs, ls, s + b, q - b);
+			if (s[b] < 0x80)
+				in[++have] = ls->ascii[s[b]];
+			else if (!S_lad_high(rs, ls, s + b, q - b, &in[++have]))
+				return PCRE2_ERROR_NOMEMORY; /* the rule's match gives up */
 			q = b;
 		}
 	for (size_t a = 0; a < ld->nalt; a++) {
@@ -1444,6 +1454,7 @@ static size_t S_lad_class(warta_ruleset *rs, struct ladders *ls, const char *s, 
 		return SIZE_MAX;
 	}
 	size_t id = ls->ncls++;
+	ls->gen = atomic_fetch_add(&S_lad_gens, 1) + 1;
 	ls->cls[id] = code;
 	ls->cls_text[id] = text;
 	for (unsigned c = 0; c < 128; c++) {
