@@ -1197,7 +1197,7 @@ void rules_doc_free(warta_doc *doc)
  * before is not capitalised" as a ladder of fixed ones, one per length:
  * (?<!\p{Lu}\p{L}\s)(?<!\p{Lu}\p{L}{2}\s)...(?<!\p{Lu}\p{L}{12}\s). PCRE2
  * steps back over the text afresh for each, and a ladder of a dozen cost
- * about 1,000 instructions a try: a fifth of what the person rules spent.
+ * about 1,000 instructions a try: a seventh of what the person rules spent.
  * A run of negative look-behinds whose branches are sequences of single
  * characters (a class, an escape or a character, with an optional {k}) is
  * therefore answered here, by one callout "(?C\"<N#hash\")": the text
