@@ -327,7 +327,9 @@ struct warta_ruleset {
 	struct list_trie **ltries; /* the lists rule macros select (rules.c) */
 	struct list_memo *lmemo;   /* while loading: list macro bodies already built */
 	size_t nlmemo, caplmemo;
-	uint8_t start_bytes[32]; /* bytes some filtered rule may start on (rules.c) */
+	/* per byte: bit 8 when some filtered rule may start on it, bit f & 7
+	 * when a rule of files[f] outside its near_filtered may (rules.c) */
+	uint16_t start_files[256];
 	/* the words of every near list, hashed to one of 32768 buckets; a
 	 * bucket holds the near_bit of each file with a word there (rules.c) */
 	uint8_t near_bloom[32768];

@@ -3427,7 +3427,9 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 				st->first[c] |= (uint64_t)1 << i;
 		st->any[c] = st->first[c] & rf->anywhere;
 		if (st->first[c])
-			rs->start_bytes[c >> 3] |= (uint8_t)(1u << (c & 7));
+			rs->start_files[c] |= 0x100;
+		if (st->first[c] & ~rf->near_filtered)
+			rs->start_files[c] |= (uint16_t)(1u << ((size_t)(rf - rs->files) & 7));
 		if (c < 128 && st->first[c])
 			st->row[c] = (uint8_t)++nrows;
 	}
@@ -4409,25 +4411,6 @@ struct cand_starts {
 	uint8_t *files, *wfiles;
 };
 
-/* A file with filtered rules, as S_start_files asks it. */
-struct start_file {
-	const uint64_t *first; /* its rule_starts.first */
-	uint64_t scan;         /* ~near_filtered */
-	unsigned bit;          /* 1 << (its index & 7) */
-};
-
-/* The bits of S_cand_starts's memo for byte c: bit 8 when some filtered
- * rule of some file may start on c, bit f & 7 when one of files[f] outside
- * near_filtered may. */
-static unsigned S_start_files(const uint8_t start_bytes[32], const struct start_file *sf,
-                              size_t nsf, unsigned c)
-{
-	unsigned f = S_bit(start_bytes, c) ? 0x100 : 0;
-	for (size_t i = 0; i < nsf; i++)
-		f |= (sf[i].first[c] & sf[i].scan) ? sf[i].bit : 0;
-	return f;
-}
-
 static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
                           struct cand_starts *out)
 {
@@ -4437,18 +4420,6 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	    !(out->files = arena_alloc_raw(ar, n + 16)) ||
 	    !(out->wfiles = arena_alloc_raw(ar, n + 16)))
 		return false;
-	/* S_start_files of the bytes met so far (0xFFFF: not yet): a text
-	 * holds few distinct bytes, and every file's table is asked per byte */
-	uint16_t memo[256];
-	memset(memo, 0xFF, sizeof memo);
-	struct start_file *sf = arena_alloc_raw(ar, (rs->nfiles + 1) * sizeof *sf);
-	size_t nsf = 0;
-	if (!sf)
-		return false;
-	for (size_t i = 0; i < rs->nfiles; i++)
-		if (rs->files[i].starts)
-			sf[nsf++] = (struct start_file){rs->files[i].starts->first,
-			                                ~rs->files[i].near_filtered, 1u << (i & 7)};
 	/* 64 bytes at a time (the text has 64 zero bytes after its end): the
 	 * starts are the bytes but ASCII letters after ASCII letters, of which
 	 * those no filtered rule of any file starts on are never candidates */
@@ -4462,9 +4433,7 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 			st &= ((uint64_t)1 << (n - base)) - 1;
 		for (; st; st &= st - 1) {
 			size_t p = base + (size_t)__builtin_ctzll(st);
-			unsigned c = t[p], f = memo[c];
-			if (f == 0xFFFF)
-				f = memo[c] = (uint16_t)S_start_files(rs->start_bytes, sf, nsf, c);
+			unsigned c = t[p], f = rs->start_files[c];
 			if (f & 0x100) {
 				out->pos[out->n] = (uint32_t)p;
 				out->files[out->n++] = (uint8_t)f;
@@ -4731,7 +4700,7 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->rs,
 		                    doc->cstarts)))
 			return WARTA_ENOMEM;
-		/* rf is one of doc->rs->files, as its start_bytes and every
+		/* rf is one of doc->rs->files, as its start_files and every
 		 * caller's ruleset_rules() have it */
 		uint8_t fbit = (uint8_t)(1u << ((size_t)(rf - doc->rs->files) & 7));
 		size_t q = SIZE_MAX;
