@@ -1364,12 +1364,14 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 }
 
 /* The end of the single-character item at s[i] (a class, an escape of one
- * character or a character), or 0 for anything else. */
+ * character or a character), or 0 for anything else; s[n] is a NUL. */
+static const char *S_class_end(const char *p);
+
 static size_t S_lad_item(const char *s, size_t i, size_t n)
 {
-	unsigned char c = (unsigned char)s[i];
 	if (i >= n)
 		return 0;
+	unsigned char c = (unsigned char)s[i];
 	if (c == '\\') {
 		if (i + 1 >= n)
 			return 0;
@@ -1393,26 +1395,9 @@ static size_t S_lad_item(const char *s, size_t i, size_t n)
 		/* an escaped punctuation character stands for itself */
 		return e && !isalnum((unsigned char)e) && (unsigned char)e < 0x80 ? i + 2 : 0;
 	}
-	if (c == '[') {
-		size_t j = i + 1;
-		if (j < n && s[j] == '^')
-			j++;
-		if (j < n && s[j] == ']')
-			j++;
-		while (j < n && s[j] != ']') {
-			if (s[j] == '\\') {
-				if (j + 1 < n && (s[j + 1] == 'Q' || s[j + 1] == 'E'))
-					return 0;
-				j += 2;
-			} else if (s[j] == '[' && j + 1 < n && s[j + 1] == ':') {
-				const char *b = strstr(s + j, ":]");
-				if (!b || (size_t)(b - s) >= n)
-					return 0;
-				j = (size_t)(b - s) + 2;
-			} else
-				j++;
-		}
-		return j < n ? j + 1 : 0;
+	if (c == '[') { /* s[n] is the pattern's NUL */
+		const char *e = S_class_end(s + i);
+		return e && (size_t)(e - s) <= n ? (size_t)(e - s) : 0;
 	}
 	if (strchr(".^$|?*+(){}", c))
 		return 0;
