@@ -213,7 +213,7 @@ static void test_ruleset_from_cache(void **state)
 		}
 	}
 	assert_int_equal(S_count(warm, false), rules);
-	assert_memory_equal(plain->start_bytes, warm->start_bytes, sizeof warm->start_bytes);
+	assert_memory_equal(plain->start_files, warm->start_files, sizeof warm->start_files);
 
 	/* nothing JIT-compiled before a text needs it */
 	assert_int_equal(S_count(warm, true), 0);
