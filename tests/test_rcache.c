@@ -134,6 +134,37 @@ static void test_damage_reads_as_empty(void **state)
 	S_expect_miss("b", 9, 5);
 	assert_int_equal(truncate(path, (off_t)n), 0); /* zero-padded back: still bad */
 	S_expect_miss("b", 9, 5);
+	assert_int_equal(truncate(path, 20), 0); /* shorter than the header */
+	S_expect_miss("b", 9, 5);
+	assert_int_equal(truncate(path, 0), 0); /* empty: nothing to map */
+	S_expect_miss("b", 9, 5);
+	assert_int_equal(unlink(path), 0); /* a folder where the file would be */
+	assert_int_equal(mkdir(path, 0755), 0);
+	S_expect_miss("b", 9, 5);
+	assert_int_equal(rmdir(path), 0);
+}
+
+/* The file is mapped while a load reads it: another process saving the
+ * folder's cache meanwhile (a new file renamed over it) must not change
+ * what the first one reads. */
+static void test_saved_over_while_open(void **state)
+{
+	(void)state;
+	rcache *c = S_open("d", 3);
+	assert_true(rcache_put(c, 5, "the first version", 17));
+	rcache_close(c, true);
+	rcache *reader = S_open("d", 3);
+	S_expect(reader, 5, "the first version");
+	rcache *writer = S_open("d", 3);
+	assert_true(rcache_put(writer, 6, "an entry the reader never saw", 29));
+	rcache_close(writer, true); /* 5 is unused there: dropped from the file */
+	S_expect(reader, 5, "the first version");
+	S_expect(reader, 6, NULL);
+	rcache_close(reader, false);
+	rcache *later = S_open("d", 3);
+	S_expect(later, 5, NULL);
+	S_expect(later, 6, "an entry the reader never saw");
+	rcache_close(later, false);
 }
 
 static void test_no_cache(void **state)
@@ -295,8 +326,11 @@ static void test_prune(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_round_trip), cmocka_unit_test(test_damage_reads_as_empty),
-	    cmocka_unit_test(test_no_cache),   cmocka_unit_test(test_ruleset_from_cache),
+	    cmocka_unit_test(test_round_trip),
+	    cmocka_unit_test(test_damage_reads_as_empty),
+	    cmocka_unit_test(test_saved_over_while_open),
+	    cmocka_unit_test(test_no_cache),
+	    cmocka_unit_test(test_ruleset_from_cache),
 	    cmocka_unit_test(test_prune),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
