@@ -3268,18 +3268,6 @@ static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t 
 	return true;
 }
 
-static bool S_l3_has(const rule_filter *f, uint32_t key)
-{
-	key |= 1u << 24;
-	size_t h = S_slot(key, f->l3cap);
-	while (f->l3[h]) {
-		if (f->l3[h] == key)
-			return true;
-		h = (h + 1) & (f->l3cap - 1);
-	}
-	return false;
-}
-
 static bool S_printable(unsigned c)
 {
 	return (c >= 0x20 && c < 0x7F) || c == '\n';
@@ -3448,28 +3436,49 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		return WARTA_ENOMEM;
 	memset(st->third_ids, S_THIRD_ALL, (nblocks + 1) * S_C2N);
 	st->third_sets[S_THIRD_ALL] = ~(uint64_t)0;
-	unsigned nsets = 1; /* [0] is the empty set */
-	for (unsigned c0 = 0; c0 < 128; c0++)
-		for (unsigned c1 = 0; st->row[c0] && c1 < 128; c1++) {
+	/* Which deep rules allow each third byte, per block: read off the
+	 * rules' triples once rather than asked of them for every (c0, c1, c2),
+	 * which was 8 M instructions of every start-up. */
+	uint64_t *third = mem->calloc(nblocks + 1, 128 * sizeof *third);
+	if (!third)
+		return WARTA_ENOMEM;
+	for (size_t i = 0; i < rf->n && i < 64; i++) {
+		const rule_filter *f = rf->rules[i].filter;
+		for (size_t h = 0; f && h < f->l3cap; h++) {
+			uint32_t key = f->l3[h];
+			unsigned c0 = key >> 16 & 0xFF, c1 = key >> 8 & 0xFF, c2 = key & 0xFF;
+			if (!key || c0 >= 128 || c1 >= 128 || c2 >= 128 || !st->row[c0])
+				continue;
 			const struct starts_row *row = &st->second[st->row[c0]];
-			uint64_t deep = row->deep[c1];
-			uint8_t *ids = st->third_ids + (size_t)row->block[c1] * S_C2N;
-			for (unsigned c2 = 0; deep && c2 < 128; c2++) {
-				uint32_t key = c0 << 16 | c1 << 8 | c2;
-				uint64_t mask = 0;
-				for (uint64_t mm = deep; mm; mm &= mm - 1) {
-					unsigned i = (unsigned)__builtin_ctzll(mm);
-					if (S_l3_has(rf->rules[i].filter, key))
-						mask |= (uint64_t)1 << i;
-				}
-				unsigned id = 0;
-				while (id < nsets && st->third_sets[id] != mask)
-					id++;
-				if (id == nsets && nsets < S_THIRD_ALL)
-					st->third_sets[nsets++] = mask;
-				ids[c2] = (uint8_t)(id < nsets ? id : S_THIRD_ALL);
-			}
+			if (row->deep[c1] >> i & 1)
+				third[(size_t)row->block[c1] * 128 + c2] |= (uint64_t)1 << i;
 		}
+	}
+	/* the distinct masks, numbered in the order they first appear; a
+	 * table of 512 slots finds a mask's number, as up to 254 may be kept */
+	uint8_t ids_of[512] = {0};
+	uint64_t keys_of[512];
+	unsigned nsets = 1; /* [0] is the empty set */
+	for (size_t b = 1; b <= nblocks; b++)
+		for (unsigned c2 = 0; c2 < 128; c2++) {
+			uint64_t mask = third[b * 128 + c2];
+			unsigned id = 0;
+			if (mask) {
+				size_t h = S_slot((uint32_t)(mask ^ mask >> 32), 512);
+				while (ids_of[h] && keys_of[h] != mask)
+					h = (h + 1) & 511;
+				if (ids_of[h])
+					id = ids_of[h];
+				else if (nsets < S_THIRD_ALL) {
+					st->third_sets[id = nsets++] = mask;
+					ids_of[h] = (uint8_t)id;
+					keys_of[h] = mask;
+				} else
+					id = S_THIRD_ALL;
+			}
+			st->third_ids[b * S_C2N + c2] = (uint8_t)id;
+		}
+	mem->free(third);
 	return WARTA_OK;
 oom:
 	pcre2_match_data_free(md);
