@@ -132,6 +132,7 @@ typedef struct wordlist {
 	 * so a look-up folds only the word it is asked about */
 	char **fold;
 	uint32_t *fold_len;
+	char *fold_pool; /* what fold points into */
 } wordlist;
 
 /* Loads a TSV file. Problems go to d; returns WARTA_OK or a negative code. */

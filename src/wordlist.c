@@ -92,16 +92,22 @@ static char *S_strndup(const warta_mem *mem, const char *s, size_t n)
 	return p;
 }
 
-/* Splits line (without its end) on tabs into cells; returns the count. */
-static size_t S_split(const warta_mem *mem, const char *line, size_t len, char ***out)
+/* Splits line (without its end) on tabs into cells; returns the count. The
+ * row is one block: `want` or more cell pointers, then the cells' text, and
+ * cells the line leaves out point at an empty string in it. One allocation a
+ * row, not one a cell: 30,000 of them were a sixth of start-up, and as much
+ * again to free. */
+static size_t S_split(const warta_mem *mem, const char *line, size_t len, size_t want, char ***out)
 {
 	size_t n = 1;
 	for (size_t i = 0; i < len; i++)
 		n += line[i] == '\t';
-	char **cells = mem->calloc(n, sizeof(char *));
+	size_t np = n > want ? n : want;
+	char **cells = mem->calloc(1, np * sizeof(char *) + len + n + 1);
 	if (!cells)
 		return 0;
-	size_t k = 0, start = 0;
+	char *text = (char *)(cells + np);
+	size_t k = 0, start = 0, o = 0;
 	for (size_t i = 0; i <= len; i++) {
 		if (i == len || line[i] == '\t') {
 			size_t a = start, b = i;
@@ -109,17 +115,13 @@ static size_t S_split(const warta_mem *mem, const char *line, size_t len, char *
 				a++;
 			while (b > a && line[b - 1] == ' ')
 				b--;
-			cells[k] = S_strndup(mem, line + a, b - a);
-			if (!cells[k]) {
-				for (size_t j = 0; j < k; j++)
-					mem->free(cells[j]);
-				mem->free(cells);
-				return 0;
-			}
-			k++;
+			cells[k++] = memcpy(text + o, line + a, b - a);
+			o += b - a + 1; /* and the NUL, from calloc */
 			start = i + 1;
 		}
 	}
+	for (; k < np; k++)
+		cells[k] = text + o; /* the block's last byte, a NUL */
 	*out = cells;
 	return n;
 }
@@ -135,20 +137,47 @@ static int S_index(wordlist *wl, const warta_mem *mem)
 	if (!wl->index || !wl->fold || !wl->fold_len)
 		return WARTA_ENOMEM;
 	wl->index_cap = cap;
+	/* the folded words in one block (fold_pool), as the rows' cells are;
+	 * offsets first, as the block may move while it grows */
+	size_t *off = mem->calloc(wl->nrows + 1, sizeof *off);
+	size_t used = 0, room = 0;
+	char *pool = NULL;
+	if (!off)
+		return WARTA_ENOMEM;
 	char buf[512];
 	for (size_t r = 0; r < wl->nrows; r++) {
 		const char *w = wl->rows[r].cell[0];
 		size_t fl = fold_utf8(w, strlen(w), buf, sizeof buf);
+		off[r] = SIZE_MAX;
 		if (fl == (size_t)-1)
 			continue;
-		if (!(wl->fold[r] = S_strndup(mem, buf, fl)))
-			return WARTA_ENOMEM;
+		if (used + fl + 1 > room) {
+			size_t nroom = room ? room * 2 : 4096;
+			while (nroom < used + fl + 1)
+				nroom *= 2;
+			char *np = mem->realloc(pool, nroom);
+			if (!np) {
+				mem->free(pool);
+				mem->free(off);
+				return WARTA_ENOMEM;
+			}
+			pool = np;
+			room = nroom;
+		}
+		memcpy(pool + used, buf, fl);
+		pool[used + fl] = '\0';
+		off[r] = used;
+		used += fl + 1;
 		wl->fold_len[r] = (uint32_t)fl;
 		size_t h = (size_t)S_hash(buf, fl) & (cap - 1);
 		while (wl->index[h])
 			h = (h + 1) & (cap - 1);
 		wl->index[h] = (uint32_t)r + 1;
 	}
+	wl->fold_pool = pool;
+	for (size_t r = 0; r < wl->nrows; r++)
+		wl->fold[r] = off[r] == SIZE_MAX ? NULL : pool + off[r];
+	mem->free(off);
 	return WARTA_OK;
 }
 
@@ -290,7 +319,7 @@ int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const ch
 			len -= 3;
 		}
 		char **cells = NULL;
-		size_t nc = S_split(mem, line, len, &cells);
+		size_t nc = S_split(mem, line, len, wl->col ? wl->ncol : 0, &cells);
 		if (!nc) {
 			rc = WARTA_ENOMEM;
 			break;
@@ -312,39 +341,15 @@ int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const ch
 			          "%zu cells, but the header names %zu columns (%s...)", nc,
 			          wl->ncol, wl->col[0]);
 			rc = WARTA_ERULE;
-			/* the row keeps ncol cells: wordlist_free() frees that many */
-			for (size_t i = wl->ncol; i < nc; i++)
-				mem->free(cells[i]);
-			nc = wl->ncol;
 		} else if (!cells[0][0]) {
 			diags_add(d, shown_path, lineno, 1, line, len,
 			          "the first cell (%s) is empty", wl->col[0]);
 			rc = WARTA_ERULE;
 		}
-		if (nc < wl->ncol) {
-			char **grown = mem->realloc(cells, wl->ncol * sizeof(char *));
-			if (!grown) {
-				rc = WARTA_ENOMEM;
-			} else {
-				cells = grown;
-				for (size_t i = nc; i < wl->ncol; i++)
-					if (!(cells[i] = mem->calloc(1, 1)))
-						rc = WARTA_ENOMEM;
-			}
-			if (rc == WARTA_ENOMEM) {
-				for (size_t i = 0; i < nc; i++)
-					mem->free(cells[i]);
-				mem->free(cells);
-				break;
-			}
-			nc = wl->ncol;
-		}
 		if (wl->nrows == rcap) {
 			rcap = rcap ? rcap * 2 : 64;
 			tsv_row *nr = mem->realloc(wl->rows, rcap * sizeof(tsv_row));
 			if (!nr) {
-				for (size_t i = 0; i < nc; i++)
-					mem->free(cells[i]);
 				mem->free(cells);
 				rc = WARTA_ENOMEM;
 				break;
@@ -376,18 +381,12 @@ void wordlist_free(wordlist *wl, const warta_mem *mem)
 {
 	if (!wl)
 		return;
-	for (size_t r = 0; r < wl->nrows; r++) {
-		for (size_t c = 0; c < wl->ncol; c++)
-			mem->free(wl->rows[r].cell[c]);
-		mem->free(wl->rows[r].cell);
-	}
-	for (size_t c = 0; c < wl->ncol; c++)
-		mem->free(wl->col[c]);
+	for (size_t r = 0; r < wl->nrows; r++)
+		mem->free(wl->rows[r].cell); /* the row's cells with it (S_split) */
 	mem->free(wl->col);
 	mem->free(wl->rows);
 	mem->free(wl->index);
-	for (size_t r = 0; wl->fold && r < wl->nrows; r++)
-		mem->free(wl->fold[r]);
+	mem->free(wl->fold_pool);
 	mem->free(wl->fold);
 	mem->free(wl->fold_len);
 	mem->free(wl->name);

@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int S_setup(void **state)
 {
@@ -31,6 +32,74 @@ static void test_lists_load(void **state)
 	assert_int_equal(r->line, 4);
 	assert_null(wordlist_find(wl, "Raja", 4));
 	assert_string_equal(wordlist_cell(wl, r, "nope"), "");
+}
+
+/* One list file read directly: a byte-order mark, comments and blank lines,
+ * cells trimmed of spaces, trailing cells left out (read as ""), a first
+ * cell too long to fold (kept, never found) and a folded index; then a row
+ * with too many cells, which fails the load and is still freed whole. */
+static void test_list_rows(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/warta-list-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char longword[700];
+	memset(longword, 'a', sizeof longword - 1);
+	longword[sizeof longword - 1] = '\0';
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f,
+	        "\xEF\xBB\xBFword\tkind\tnote\n# a comment\n\n"
+	        "  Kota  Baru \t place \tmany\n"
+	        "Jawa\tisland\n"
+	        "%s\tlong\n"
+	        "Bali\n",
+	        longword);
+	fclose(f);
+	wordlist wl = {0};
+	assert_int_equal(wordlist_load(&wl, mem_or_default(NULL), path, "gazetteers/x.tsv", NULL),
+	                 WARTA_OK);
+	assert_int_equal(wl.ncol, 3);
+	assert_string_equal(wl.col[0], "word");
+	assert_string_equal(wl.col[2], "note");
+	assert_int_equal(wl.nrows, 4);
+	const tsv_row *r = wordlist_find(&wl, "kota baru", 9);
+	assert_non_null(r);
+	assert_string_equal(r->cell[0], "Kota  Baru");
+	assert_string_equal(wordlist_cell(&wl, r, "kind"), "place");
+	assert_string_equal(wordlist_cell(&wl, r, "note"), "many");
+	assert_int_equal(r->line, 4);
+	r = wordlist_find(&wl, "JAWA", 4);
+	assert_non_null(r);
+	assert_string_equal(wordlist_cell(&wl, r, "kind"), "island");
+	assert_string_equal(wordlist_cell(&wl, r, "note"), "");
+	r = wordlist_find(&wl, "bali", 4);
+	assert_non_null(r);
+	assert_string_equal(r->cell[1], "");
+	assert_string_equal(r->cell[2], "");
+	assert_string_equal(wl.rows[2].cell[0], longword);
+	assert_null(wl.fold[2]);
+	assert_null(wordlist_find(&wl, longword, strlen(longword)));
+	assert_int_equal(wl.fold_len[1], 4);
+	assert_memory_equal(wl.fold[1], "jawa", 5);
+	wordlist_free(&wl, mem_or_default(NULL));
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("word\tkind\nSumatra\tisland\textra\tmore\nJawa\tisland\n", f);
+	fclose(f);
+	warta_diags *dd = diags_new(mem_or_default(NULL));
+	assert_non_null(dd);
+	assert_int_equal(wordlist_load(&wl, mem_or_default(NULL), path, "gazetteers/x.tsv", dd),
+	                 WARTA_ERULE);
+	assert_int_equal(warta_diags_count(dd), 1);
+	assert_string_equal(warta_diags_format(dd, 0),
+	                    "gazetteers/x.tsv:2: error: 4 cells, but the header names 2 columns "
+	                    "(word...)\nSumatra\tisland\textra\tmore");
+	wordlist_free(&wl, mem_or_default(NULL));
+	warta_diags_free(dd);
+	unlink(path);
 }
 
 /* Several lists in one pass: the same lists as one look-up each, NULL for a
@@ -758,25 +827,16 @@ static void test_missing_folder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lists_load),
-	    cmocka_unit_test(test_lists_by_names),
-	    cmocka_unit_test(test_fold),
-	    cmocka_unit_test(test_rule_fields),
-	    cmocka_unit_test(test_scan_zones),
-	    cmocka_unit_test(test_entity_mentions),
-	    cmocka_unit_test(test_match_limit_warns),
-	    cmocka_unit_test(test_check_examples),
-	    cmocka_unit_test(test_diag_format),
-	    cmocka_unit_test(test_missing_folder),
-	    cmocka_unit_test(test_near),
-	    cmocka_unit_test(test_near_windows),
-	    cmocka_unit_test(test_anchored_rules),
-	    cmocka_unit_test(test_ladders),
-	    cmocka_unit_test(test_big_list),
-	    cmocka_unit_test(test_tests),
-	    cmocka_unit_test(test_list_union),
-	    cmocka_unit_test(test_split_tests),
-	    cmocka_unit_test(test_shared_walks),
+	    cmocka_unit_test(test_lists_load),      cmocka_unit_test(test_list_rows),
+	    cmocka_unit_test(test_lists_by_names),  cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_rule_fields),     cmocka_unit_test(test_scan_zones),
+	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
+	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
+	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
+	    cmocka_unit_test(test_near_windows),    cmocka_unit_test(test_anchored_rules),
+	    cmocka_unit_test(test_ladders),         cmocka_unit_test(test_big_list),
+	    cmocka_unit_test(test_tests),           cmocka_unit_test(test_list_union),
+	    cmocka_unit_test(test_split_tests),     cmocka_unit_test(test_shared_walks),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
