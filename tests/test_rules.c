@@ -526,6 +526,42 @@ static void test_scan_within_scan(void **state)
 	warta_doc_free(doc);
 }
 
+/* A long article asks the tests at thousands of positions, so that their
+ * memo (rules.c) grows and moves its answers several times: every copy of
+ * a sentence must still give what the sentence gives alone. */
+static void test_long_article(void **state)
+{
+	(void)state;
+	static const char sentence[] = "Kata Menteri Luar Negeri Sutarjo Wibisono, Presiden Rusia "
+	                               "Vladimir Putin menerima surat itu. ";
+	enum { COPIES = 400 };
+	size_t len = sizeof sentence - 1;
+	char *text = malloc(COPIES * len + 1);
+	assert_non_null(text);
+	for (size_t k = 0; k < COPIES; k++)
+		memcpy(text + k * len, sentence, len);
+	text[COPIES * len] = '\0';
+	warta_doc *one = tu_extract(RS, sentence, NULL), *all = tu_extract(RS, text, NULL);
+	assert_true(S_kept(one) >= 2);
+	assert_int_equal(S_kept(all), COPIES * S_kept(one));
+	for (size_t i = 0, j = 0; i < all->mentions.n; i++) {
+		const mention *m = &all->mentions.v[i];
+		if (m->dropped)
+			continue;
+		while (one->mentions.v[j % one->mentions.n].dropped)
+			j++;
+		const mention *o = &one->mentions.v[j % one->mentions.n];
+		size_t shift = j / one->mentions.n * len;
+		assert_int_equal(m->start, o->start + shift);
+		assert_int_equal(m->end, o->end + shift);
+		assert_int_equal(m->type, o->type);
+		j++;
+	}
+	warta_doc_free(one);
+	warta_doc_free(all);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +577,7 @@ int main(void)
 	    cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_rule_times),
 	    cmocka_unit_test(test_scan_within_scan),
+	    cmocka_unit_test(test_long_article),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
