@@ -396,6 +396,124 @@ static void test_ladders(void **state)
 	assert_true(found > 100); /* on matches, not on nothing */
 }
 
+static void S_put_file(const char *dir, const char *sub, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The ladders' answers for characters beyond ASCII are kept per thread: a
+ * ruleset freed and another loaded in its place (most often at the same
+ * addresses, as the same files make the same allocations) must not read
+ * the answers of the first, whose classes differ. Two folders whose only
+ * difference is the ladder's first class, \p{Lu} then \p{Ll}: "É" is in the
+ * first and not in the second, and each ladder must agree with its twin. */
+static void S_class_folder(char dir[64], const char *cls)
+{
+	snprintf(dir, 64, "/tmp/warta-ladgen-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	char sub[128], rules[4096];
+	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof sub, "%s/rules", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	size_t n = (size_t)snprintf(rules, sizeof rules, "rule ladder\n  pattern ");
+	for (int twin = 0; twin < 2; twin++) {
+		if (twin)
+			n += (size_t)snprintf(rules + n, sizeof rules - n,
+			                      "\n  type PERSON\n\nrule ladder-twin\n  pattern ");
+		n += (size_t)snprintf(rules + n, sizeof rules - n, "(?<!%s\\s)", cls);
+		for (int k = 1; k <= 8; k++)
+			n += (size_t)snprintf(rules + n, sizeof rules - n, "%s(?<!%s\\p{L}{%d}\\s)",
+			                      twin ? "(?<!(?!))" : "", cls, k);
+		n += (size_t)snprintf(rules + n, sizeof rules - n, "(?<name>\\p{Lu}\\p{L}*)");
+	}
+	snprintf(rules + n, sizeof rules - n, "\n  type PERSON\n");
+	S_put_file(dir, "rules", "lad.rules", rules);
+}
+
+static void S_ladder_pair(const warta_ruleset *rs, const char *text, bool *matched)
+{
+	const rulefile *rf = ruleset_rules(rs, "lad");
+	assert_non_null(rf);
+	assert_non_null(strstr(rf->rules[0].pattern, "(?C\"<"));
+	assert_null(strstr(rf->rules[1].pattern, "(?C\"<"));
+	warta_doc *doc = doc_new(rs, 0);
+	size_t n = strlen(text);
+	assert_int_equal(doc_set_text(doc, text, n), WARTA_OK);
+	ladder_hits h = {rf, {"", ""}};
+	assert_int_equal(rules_scan(doc, rf, 0, n, S_ladder_cb, &h), WARTA_OK);
+	assert_string_equal(h.s[0], h.s[1]);
+	*matched = strstr(h.s[0], "8-12") != NULL; /* "Budi" */
+	warta_doc_free(doc);
+}
+
+/* An allocator that hands out a static pool in order and starts it again
+ * when told: two loads of folders of the same shape then get the same
+ * addresses, as a ruleset loaded where a freed one was would. */
+static _Alignas(16) unsigned char S_pool[64 << 20];
+static size_t S_pool_at;
+
+static void *S_pool_realloc(void *p, size_t n)
+{
+	size_t room = (n + 31) / 16 * 16; /* and 16 bytes for the size */
+	if (S_pool_at + room > sizeof S_pool)
+		return NULL;
+	unsigned char *q = S_pool + S_pool_at + 16;
+	S_pool_at += room;
+	memcpy(q - 16, &n, sizeof n);
+	if (p) {
+		size_t old;
+		memcpy(&old, (unsigned char *)p - 16, sizeof old);
+		memcpy(q, p, old < n ? old : n);
+	}
+	return q;
+}
+
+static void *S_pool_calloc(size_t k, size_t n)
+{
+	void *p = k && n > SIZE_MAX / k ? NULL : S_pool_realloc(NULL, k * n);
+	if (p)
+		memset(p, 0, k * n);
+	return p;
+}
+
+static void S_pool_free(void *p)
+{
+	(void)p;
+}
+
+static void test_ladder_answers_per_ruleset(void **state)
+{
+	(void)state;
+	static const warta_mem pool = {S_pool_calloc, S_pool_realloc, S_pool_free};
+	char upper[64], lower[64];
+	S_class_folder(upper, "\\p{Lu}");
+	S_class_folder(lower, "\\p{Ll}");
+	const char *t = "kata \xc3\x89 Budi"; /* "Budi" at bytes 8 to 12 */
+	bool m = false;
+	warta_ruleset *a = NULL, *b = NULL;
+	S_pool_at = 0;
+	assert_int_equal(warta_ruleset_load(upper, NULL, &pool, &a, NULL), WARTA_OK);
+	uintptr_t at = (uintptr_t)a->ladders;
+	S_ladder_pair(a, t, &m);
+	assert_false(m); /* "É " before it: a capital, the ladder holds it back */
+	warta_ruleset_free(a);
+	S_pool_at = 0;
+	assert_int_equal(warta_ruleset_load(lower, NULL, &pool, &b, NULL), WARTA_OK);
+	assert_int_equal((uintptr_t)b->ladders, at); /* the hazard, set up */
+	S_ladder_pair(b, t, &m);
+	assert_true(m); /* not a small letter: nothing holds it back */
+	warta_ruleset_free(b);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", upper, lower);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A rule that opens with \G is asked where a stage wants it, and skipped
  * by scans, which would try it only where they start. */
 static void test_anchored_rules(void **state)
@@ -610,15 +728,6 @@ static void test_list_union(void **state)
 }
 
 /* Writes dir/sub/name with text. */
-static void S_put_file(const char *dir, const char *sub, const char *name, const char *text)
-{
-	char path[256];
-	snprintf(path, sizeof path, "%s/%s/%s", dir, sub, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* A data folder with the list "two.tsv" (kinds a and b, over 100 words
  * each) and the rule file rules; returns its path in dir. */
@@ -827,16 +936,27 @@ static void test_missing_folder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lists_load),      cmocka_unit_test(test_list_rows),
-	    cmocka_unit_test(test_lists_by_names),  cmocka_unit_test(test_fold),
-	    cmocka_unit_test(test_rule_fields),     cmocka_unit_test(test_scan_zones),
-	    cmocka_unit_test(test_entity_mentions), cmocka_unit_test(test_match_limit_warns),
-	    cmocka_unit_test(test_check_examples),  cmocka_unit_test(test_diag_format),
-	    cmocka_unit_test(test_missing_folder),  cmocka_unit_test(test_near),
-	    cmocka_unit_test(test_near_windows),    cmocka_unit_test(test_anchored_rules),
-	    cmocka_unit_test(test_ladders),         cmocka_unit_test(test_big_list),
-	    cmocka_unit_test(test_tests),           cmocka_unit_test(test_list_union),
-	    cmocka_unit_test(test_split_tests),     cmocka_unit_test(test_shared_walks),
+	    cmocka_unit_test(test_lists_load),
+	    cmocka_unit_test(test_list_rows),
+	    cmocka_unit_test(test_lists_by_names),
+	    cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_rule_fields),
+	    cmocka_unit_test(test_scan_zones),
+	    cmocka_unit_test(test_entity_mentions),
+	    cmocka_unit_test(test_match_limit_warns),
+	    cmocka_unit_test(test_check_examples),
+	    cmocka_unit_test(test_diag_format),
+	    cmocka_unit_test(test_missing_folder),
+	    cmocka_unit_test(test_near),
+	    cmocka_unit_test(test_near_windows),
+	    cmocka_unit_test(test_anchored_rules),
+	    cmocka_unit_test(test_ladders),
+	    cmocka_unit_test(test_ladder_answers_per_ruleset),
+	    cmocka_unit_test(test_big_list),
+	    cmocka_unit_test(test_tests),
+	    cmocka_unit_test(test_list_union),
+	    cmocka_unit_test(test_split_tests),
+	    cmocka_unit_test(test_shared_walks),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
