@@ -95,8 +95,8 @@ static char *S_strndup(const warta_mem *mem, const char *s, size_t n)
 /* Splits line (without its end) on tabs into cells; returns the count. The
  * row is one block: `want` or more cell pointers, then the cells' text, and
  * cells the line leaves out point at an empty string in it. One allocation a
- * row, not one a cell: 30,000 of them were a sixth of start-up, and as much
- * again to free. */
+ * row, not one a cell: the 30,000 allocations of a cell each, and their
+ * frees, were 11.6 M of a start-up's 100 M instructions. */
 static size_t S_split(const warta_mem *mem, const char *line, size_t len, size_t want, char ***out)
 {
 	size_t n = 1;
