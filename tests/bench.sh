@@ -81,18 +81,21 @@ res = {"corpus": corpus, "corpus_articles": articles, "corpus_text_mb": text_byt
        "copies": copies, "bench_text_mb": copies * text_bytes / 1e6,
        "bench_input_mb": os.path.getsize(big) / 1e6, "cores": cores}
 
-# start-up: load every rule and list, read nothing (median of 11). The
+# start-up: load every rule and list, read nothing (median of 11, and the
+# fastest run, which moves less with the load of a shared machine). The
 # first run fills the load cache; "cold" runs without it, as the first run
 # after an edit of every rule would.
-def startup(args, n, inp_path=os.devnull):
+def startup(args, n, inp_path=os.devnull, fastest=None):
     ts = []
     for _ in range(n):
         with open(inp_path, "rb") as f:
             ts.append(run(["-j", "1"] + args + ["-"], inp=f, stats=False)[0])
+    if fastest:
+        res[fastest] = min(ts) * 1000
     return statistics.median(ts) * 1000
 res["startup_cold_ms"] = startup(["--no-cache"], 5)
 startup([], 1)
-res["startup_ms"] = startup([], 11)
+res["startup_ms"] = startup([], 11, fastest="startup_fastest_ms")
 # one short article with a warm cache: start-up plus the JIT compiles of the
 # rules that article needs (done on first use)
 one = os.path.join(tmp, "one.jsonl")
@@ -170,7 +173,8 @@ row("text MB/s per thread, -j %d" % cores, "%.1f" % jn["text_mb_s_per_thread"])
 row("articles/s per thread, -j %d" % cores, "%.0f" % jn["articles_s_per_thread"])
 row("text MB per CPU second, -j %d" % cores, "%.1f" % jn["text_mb_per_cpu_s"])
 row("scaling -j %d / -j 1" % cores, "%.2fx" % res["scaling"], "target >= 1.8x on 2 cores")
-row("start-up (median of 11)", "%.1f ms" % res["startup_ms"], "target < 50 ms")
+row("start-up (median of 11)", "%.1f ms" % res["startup_ms"],
+    "target < 50 ms (fastest %.1f ms)" % res["startup_fastest_ms"])
 row("start-up, no load cache", "%.1f ms" % res["startup_cold_ms"], "(--no-cache, median of 5)")
 row("one short article, whole run", "%.1f ms" % res["one_article_ms"], "(start-up + JIT on use)")
 row("peak RSS, corpus, -j %d" % cores, "%.1f MB" % res["peak_rss_mb_corpus"], "target < 100 MB")
