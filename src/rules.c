@@ -2826,8 +2826,8 @@ typedef struct rule_filter {
 	uint8_t deep1[16];      /* first bytes whose second byte is known */
 	uint8_t l2[128][16];    /* second bytes after each first byte */
 	uint8_t deep2[128][16]; /* byte pairs whose third byte is known */
-	uint32_t *l3;           /* open-addressed set of allowed triples (key | 1 << 24) */
-	size_t l3cap;
+	uint32_t *l3;           /* the allowed triples (c0 << 16 | c1 << 8 | c2), each once */
+	size_t n3;
 } rule_filter;
 
 /* The filters of one rule file side by side, so that one pass over a text
@@ -3251,31 +3251,19 @@ static size_t S_slot(uint32_t key, size_t cap)
 	return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 40) & (cap - 1);
 }
 
-static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t *n)
+/* Adds a triple to f->l3; *cap is its room. The probes visit each triple
+ * once, so a list is a set, and S_filters only ever walks it. */
+static bool S_l3_add(const warta_mem *mem, rule_filter *f, uint32_t key, size_t *cap)
 {
-	if ((*n + 1) * 2 > f->l3cap) {
-		size_t nc = f->l3cap ? f->l3cap * 2 : 256;
-		uint32_t *nv = mem->calloc(nc, sizeof(uint32_t));
+	if (f->n3 == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		uint32_t *nv = mem->realloc(f->l3, nc * sizeof *nv);
 		if (!nv)
 			return false;
-		for (size_t i = 0; i < f->l3cap; i++)
-			if (f->l3[i]) {
-				size_t h = S_slot(f->l3[i], nc);
-				while (nv[h])
-					h = (h + 1) & (nc - 1);
-				nv[h] = f->l3[i];
-			}
-		mem->free(f->l3);
 		f->l3 = nv;
-		f->l3cap = nc;
+		*cap = nc;
 	}
-	key |= 1u << 24;
-	size_t h = S_slot(key, f->l3cap);
-	while (f->l3[h] && f->l3[h] != key)
-		h = (h + 1) & (f->l3cap - 1);
-	if (!f->l3[h])
-		(*n)++;
-	f->l3[h] = key;
+	f->l3[f->n3++] = key;
 	return true;
 }
 
@@ -3292,7 +3280,7 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 	if (!f)
 		return false;
 	int budget = S_PROBE_BUDGET;
-	size_t n3 = 0;
+	size_t cap3 = 0;
 	/* Non-ASCII first bytes: what PCRE2's own start-of-match optimisation
 	 * (which the unanchored scan relies on) allows. */
 	uint32_t fct = 0, fcu = 0;
@@ -3339,7 +3327,7 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 					s[2] = (uint8_t)c;
 					if ((!S_printable(c) ||
 					     S_probe(rs, r, md, s, 3, &budget)) &&
-					    !S_l3_add(mem, f, a << 16 | b << 8 | c, &n3)) {
+					    !S_l3_add(mem, f, a << 16 | b << 8 | c, &cap3)) {
 						mem->free(f->l3);
 						mem->free(f);
 						return false;
@@ -3348,10 +3336,6 @@ static bool S_filter_learn(const warta_ruleset *rs, rule *r, pcre2_match_data *m
 				S_setbit(f->deep2[a], b);
 			}
 		}
-	if (!f->l3cap && !S_l3_add(mem, f, 0, &n3)) { /* never empty: lookups need a slot */
-		mem->free(f);
-		return false;
-	}
 	r->filter = f;
 	return true;
 }
@@ -3455,10 +3439,10 @@ static int S_filters(warta_ruleset *rs, rulefile *rf)
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < rf->n && i < 64; i++) {
 		const rule_filter *f = rf->rules[i].filter;
-		for (size_t h = 0; f && h < f->l3cap; h++) {
+		for (size_t h = 0; f && h < f->n3; h++) {
 			uint32_t key = f->l3[h];
 			unsigned c0 = key >> 16 & 0xFF, c1 = key >> 8 & 0xFF, c2 = key & 0xFF;
-			if (!key || c0 >= 128 || c1 >= 128 || c2 >= 128 || !st->row[c0])
+			if (c0 >= 128 || c1 >= 128 || c2 >= 128 || !st->row[c0])
 				continue;
 			const struct starts_row *row = &st->second[st->row[c0]];
 			if (row->deep[c1] >> i & 1)
@@ -3502,7 +3486,7 @@ oom:
  * compile options, the filter learning), changes: old files then read as
  * empty. The PCRE2 version is in the salt too, as serialized codes are
  * only valid for the library that wrote them. */
-#define S_CACHE_FORMAT "warta rule cache 3"
+#define S_CACHE_FORMAT "warta rule cache 4"
 
 /* A blob: its header, the final pattern, the serialized codes (code, then
  * code_at, then anchored when it is a code of its own), then the filter. */
@@ -3510,7 +3494,7 @@ struct cache_head {
 	uint32_t codes; /* 1: code_at; 2: anchored apart; 4: anchored is code_at; 8: filter */
 	uint32_t pattern_len;
 	uint64_t codes_len;
-	uint64_t l3cap;
+	uint64_t n3;
 	int32_t filter_kind;  /* rule.filter_kind */
 	uint32_t first_known; /* rule.first_known and .first */
 	uint8_t first[32];
@@ -3564,8 +3548,8 @@ static bool S_cache_take(loader *L, rule *r, const sbuf *exp)
 		return false;
 	memcpy(&h, b, sizeof h);
 	size_t ncodes = 1 + !!(h.codes & S_C_AT) + !!(h.codes & S_C_ANCHORED);
-	size_t filter = h.codes & S_C_FILTER ? S_FILTER_FIXED + h.l3cap * sizeof(uint32_t) : 0;
-	if (h.codes_len > n || h.pattern_len > n ||
+	size_t filter = h.codes & S_C_FILTER ? S_FILTER_FIXED + h.n3 * sizeof(uint32_t) : 0;
+	if (h.codes_len > n || h.pattern_len > n || h.n3 > n / sizeof(uint32_t) ||
 	    n != sizeof h + h.pattern_len + h.codes_len + filter)
 		return false;
 	const unsigned char *pat = b + sizeof h, *codes = pat + h.pattern_len,
@@ -3576,7 +3560,7 @@ static bool S_cache_take(loader *L, rule *r, const sbuf *exp)
 		return false;
 	char *pattern = S_dup(L->mem, (const char *)pat, h.pattern_len);
 	rule_filter *f = filter ? L->mem->calloc(1, sizeof *f) : NULL;
-	uint32_t *l3 = filter ? L->mem->realloc(NULL, h.l3cap * sizeof *l3) : NULL;
+	uint32_t *l3 = filter ? L->mem->realloc(NULL, (h.n3 ? h.n3 : 1) * sizeof *l3) : NULL;
 	if (!pattern || (filter && (!f || !l3))) {
 		L->mem->free(pattern);
 		L->mem->free(f);
@@ -3587,9 +3571,9 @@ static bool S_cache_take(loader *L, rule *r, const sbuf *exp)
 	}
 	if (f) {
 		memcpy(f, fil, S_FILTER_FIXED);
-		memcpy(l3, fil + S_FILTER_FIXED, h.l3cap * sizeof *l3);
+		memcpy(l3, fil + S_FILTER_FIXED, h.n3 * sizeof *l3);
 		f->l3 = l3;
-		f->l3cap = (size_t)h.l3cap;
+		f->n3 = (size_t)h.n3;
 	}
 	r->code = c[0];
 	r->code_at = h.codes & S_C_AT ? c[1] : NULL;
@@ -3626,7 +3610,7 @@ static int S_cache_put(warta_ruleset *rs, const rule *r)
 	}
 	if (r->filter) {
 		h.codes |= S_C_FILTER;
-		h.l3cap = r->filter->l3cap;
+		h.n3 = r->filter->n3;
 	}
 	uint8_t *codes = NULL;
 	PCRE2_SIZE clen = 0;
@@ -3637,7 +3621,7 @@ static int S_cache_put(warta_ruleset *rs, const rule *r)
 	h.filter_kind = r->filter_kind;
 	h.first_known = r->first_known;
 	memcpy(h.first, r->first, sizeof h.first);
-	size_t filter = r->filter ? S_FILTER_FIXED + h.l3cap * sizeof(uint32_t) : 0;
+	size_t filter = r->filter ? S_FILTER_FIXED + h.n3 * sizeof(uint32_t) : 0;
 	size_t n = sizeof h + h.pattern_len + clen + filter;
 	unsigned char *b = rs->mem->realloc(NULL, n);
 	int rc = WARTA_ENOMEM;
@@ -3648,7 +3632,7 @@ static int S_cache_put(warta_ruleset *rs, const rule *r)
 		memcpy(p += h.pattern_len, codes, clen);
 		if (r->filter) {
 			memcpy(p += clen, r->filter, S_FILTER_FIXED);
-			memcpy(p + S_FILTER_FIXED, r->filter->l3, h.l3cap * sizeof(uint32_t));
+			memcpy(p + S_FILTER_FIXED, r->filter->l3, h.n3 * sizeof(uint32_t));
 		}
 		rc = rcache_put(rs->rcache, r->cache_key, b, n) ? WARTA_OK : WARTA_ENOMEM;
 		rs->mem->free(b);
