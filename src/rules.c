@@ -3632,7 +3632,8 @@ static int S_cache_put(warta_ruleset *rs, const rule *r)
 		memcpy(p += h.pattern_len, codes, clen);
 		if (r->filter) {
 			memcpy(p += clen, r->filter, S_FILTER_FIXED);
-			memcpy(p + S_FILTER_FIXED, r->filter->l3, h.n3 * sizeof(uint32_t));
+			if (h.n3) /* none learnt: no list (memcpy wants a pointer) */
+				memcpy(p + S_FILTER_FIXED, r->filter->l3, h.n3 * sizeof(uint32_t));
 		}
 		rc = rcache_put(rs->rcache, r->cache_key, b, n) ? WARTA_OK : WARTA_ENOMEM;
 		rs->mem->free(b);
