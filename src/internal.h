@@ -183,6 +183,9 @@ typedef struct rule {
 	rule_example *ex;
 	size_t nex;
 	uint32_t capture_count;
+	/* the numbers of the groups "name" and "canonical", or -1: looked up
+	 * by name for each match, they cost more than the rest of a mention */
+	int32_t group_name, group_canonical;
 	bool pattern_seen;          /* a pattern line was read (it may have failed) */
 	pcre2_code *code_at;        /* the pattern compiled anchored (JIT): for entity rules, tried
 	                               only at word starts, and for rule_match_at(); or NULL */
@@ -249,6 +252,8 @@ typedef struct rule_match {
 /* Fetches named group `name` of a match; returns false when the group does
  * not exist or did not take part. */
 bool rule_group(const rule_match *m, const char *name, size_t *start, size_t *end);
+/* The same for group number g (-1: none), as rule.group_name has it. */
+bool rule_group_at(const rule_match *m, int32_t g, size_t *start, size_t *end);
 
 /* Callback for each match; return nonzero to stop scanning. */
 typedef int (*rule_cb)(warta_doc *doc, const rule_match *m, void *ctx);

@@ -2233,6 +2233,20 @@ static void S_define(loader *L, const char *rest, size_t n, int col)
  * the loader: a test is a rule with is_class set, compiled and cached as
  * one, and never scanned.) */
 
+/* What a match needs of r's compiled pattern: its number of groups (the
+ * match data of every rule holds the largest), and the numbers of the groups
+ * that stage 6 reads from each match. */
+static void S_groups(warta_ruleset *rs, rule *r)
+{
+	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
+	if (r->capture_count + 1 > rs->max_captures)
+		rs->max_captures = r->capture_count + 1;
+	int g = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "name");
+	r->group_name = g < 0 ? -1 : g;
+	g = pcre2_substring_number_from_name(r->code, (PCRE2_SPTR) "canonical");
+	r->group_canonical = g < 0 ? -1 : g;
+}
+
 static void S_compile(loader *L, rule *r, const char *val, size_t n, int col);
 static bool S_grow(const warta_mem *mem, void **v, size_t n, size_t *cap, size_t elem);
 static void S_rule_free(rule *r, const warta_mem *mem);
@@ -2659,9 +2673,7 @@ static void S_compile(loader *L, rule *r, const char *val, size_t n, int col)
 		L->mem->free(exp.s);
 		return;
 	}
-	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
-	if (r->capture_count + 1 > L->rs->max_captures)
-		L->rs->max_captures = r->capture_count + 1;
+	S_groups(L->rs, r);
 	r->pattern = exp.s;
 	S_first_bytes(L->rs->gctx, r);
 }
@@ -3586,9 +3598,7 @@ static bool S_cache_take(loader *L, rule *r, const sbuf *exp)
 	r->filter_kind = (uint8_t)h.filter_kind;
 	r->first_known = h.first_known != 0;
 	memcpy(r->first, h.first, sizeof r->first);
-	pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->capture_count);
-	if (r->capture_count + 1 > rs->max_captures)
-		rs->max_captures = r->capture_count + 1;
+	S_groups(rs, r);
 	return true;
 }
 
@@ -4048,7 +4058,12 @@ const char *rule_attr_get(const rule *r, const char *key)
 
 bool rule_group(const rule_match *m, const char *name, size_t *start, size_t *end)
 {
-	int g = pcre2_substring_number_from_name(m->r->code, (PCRE2_SPTR)name);
+	return rule_group_at(m, pcre2_substring_number_from_name(m->r->code, (PCRE2_SPTR)name),
+	                     start, end);
+}
+
+bool rule_group_at(const rule_match *m, int32_t g, size_t *start, size_t *end)
+{
 	if (g < 0 || (uint32_t)g >= m->npairs || m->ov[2 * g] == PCRE2_UNSET)
 		return false;
 	*start = m->ov[2 * g];
@@ -4872,12 +4887,12 @@ static const char *S_slug(arena *a, etype t, const char *s, size_t n)
 {
 	const char *tn = etype_name(t);
 	size_t tl = strlen(tn);
-	char *out = arena_alloc(a, tl + 2 + n * 4);
+	char *out = arena_alloc_raw(a, tl + 2 + n * 4);
 	if (!out)
 		return NULL;
 	size_t o = 0;
 	for (size_t i = 0; i < tl; i++)
-		out[o++] = (char)tolower((unsigned char)tn[i]);
+		out[o++] = (char)(tn[i] >= 'A' && tn[i] <= 'Z' ? tn[i] + 32 : tn[i]);
 	out[o++] = ':';
 	char folded[1024];
 	size_t fl = fold_utf8(s, n, folded, sizeof folded);
@@ -4886,7 +4901,8 @@ static const char *S_slug(arena *a, etype t, const char *s, size_t n)
 	bool dash = false;
 	for (size_t i = 0; i < fl; i++) {
 		unsigned char c = (unsigned char)folded[i];
-		if (isalnum(c) || c >= 0x80) {
+		/* letters and digits as in any locale, without asking one */
+		if ((unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c >= 0x80) {
 			if (dash && out[o - 1] != ':')
 				out[o++] = '-';
 			dash = false;
@@ -4928,7 +4944,7 @@ static int S_entity_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	(void)ctx;
 	const rule *r = m->r;
 	size_t s = m->start, e = m->end;
-	(void)rule_group(m, "name", &s, &e);
+	(void)rule_group_at(m, r->group_name, &s, &e);
 	if (e <= s)
 		return 0;
 	size_t max = doc->rs->limits.max_mentions;
@@ -4949,7 +4965,7 @@ static int S_entity_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	 * the mention takes that row's identity. */
 	size_t cs, ce;
 	const gz_entry *g = NULL;
-	if (rule_group(m, "canonical", &cs, &ce))
+	if (rule_group_at(m, r->group_canonical, &cs, &ce))
 		g = gazetteer_lookup(doc->rs->gz, doc->text + cs, ce - cs);
 	if (!g)
 		g = gazetteer_lookup(doc->rs->gz, doc->text + s, e - s);

@@ -233,6 +233,8 @@ static void test_ruleset_from_cache(void **state)
 			rules += a->rules[i].code != NULL;
 			assert_string_equal(a->rules[i].pattern, b->rules[i].pattern);
 			assert_int_equal(a->rules[i].capture_count, b->rules[i].capture_count);
+			assert_int_equal(a->rules[i].group_name, b->rules[i].group_name);
+			assert_int_equal(a->rules[i].group_canonical, b->rules[i].group_canonical);
 			assert_int_equal(a->rules[i].filter_kind, b->rules[i].filter_kind);
 			assert_int_equal(a->rules[i].first_known, b->rules[i].first_known);
 			assert_memory_equal(a->rules[i].first, b->rules[i].first,

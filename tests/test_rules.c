@@ -562,6 +562,36 @@ static void test_long_article(void **state)
 	free(text);
 }
 
+const char *rules_slug(arena *a, etype t, const char *s, size_t n);
+
+/* A rule-found name's key: the type in lower case, then the folded name
+ * with each run of other characters one dash, none at either end. */
+static void test_slug(void **state)
+{
+	(void)state;
+	arena a = {mem_or_default(NULL), NULL, 0};
+	static const struct {
+		etype t;
+		const char *in, *key;
+	} cases[] = {
+	    {T_PERSON, " Jean-Pierre  O'Neil 2 ", "person:jean-pierre-o-neil-2"},
+	    {T_PERSON, "Mesut \xC3\x96zil", "person:mesut-\xC3\xb6zil"},
+	    /* bytes past ASCII are kept whatever they spell (quotes too) */
+	    {T_ORGANIZATION,
+	     "\xC2\xAB"
+	     "PT. Maju_Jaya\xC2\xBB!",
+	     "organization:\xC2\xAB"
+	     "pt-maju-jaya\xC2\xBB"},
+	    {T_LOCATION, "@#", "location:"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *k = rules_slug(&a, cases[i].t, cases[i].in, strlen(cases[i].in));
+		assert_non_null(k);
+		assert_string_equal(k, cases[i].key);
+	}
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -578,6 +608,7 @@ int main(void)
 	    cmocka_unit_test(test_rule_times),
 	    cmocka_unit_test(test_scan_within_scan),
 	    cmocka_unit_test(test_long_article),
+	    cmocka_unit_test(test_slug),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }

@@ -170,6 +170,13 @@ static int S_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	size_t s, e;
 	assert_true(rule_group(m, "name", &s, &e));
 	assert_false(rule_group(m, "nosuch", &s, &e));
+	/* the number kept at load finds the same group */
+	size_t s2, e2;
+	assert_true(m->r->group_name > 0);
+	assert_true(rule_group_at(m, m->r->group_name, &s2, &e2));
+	assert_true(s2 == s && e2 == e);
+	assert_int_equal(m->r->group_canonical, -1);
+	assert_false(rule_group_at(m, m->r->group_canonical, &s2, &e2));
 	if (h->n < 4)
 		snprintf(h->text[h->n], 64, "%.*s", (int)(e - s), doc->text + s);
 	h->n++;
