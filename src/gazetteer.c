@@ -967,17 +967,25 @@ const gz_entry *gazetteer_lookup(const gazetteer *g, const char *s, size_t n)
 {
 	if (!g || !g->nstates || !s)
 		return NULL;
-	/* Trim white space at both ends (decoding forwards: a byte 0xA0 may
-	 * end a letter such as U+00E0). */
-	size_t i = S_skip_space(s, n, 0), last = i;
-	int32_t cp;
-	for (size_t j = i; j < n;) {
-		size_t k = S_cp(s, n, j, &cp);
-		j += k;
-		if (!S_space(cp))
-			last = j;
+	/* Trim white space at both ends. An ASCII byte is a character of its
+	 * own (no UTF-8 sequence holds one), so ASCII white space is cut from
+	 * the back; a text that then ends in another byte is decoded forwards,
+	 * as a byte 0xA0 may end a letter such as U+00E0 (most names end in an
+	 * ASCII letter, and decoding each was a third of a lookup). */
+	size_t i = S_skip_space(s, n, 0);
+	while (n > i && (unsigned char)s[n - 1] < 0x80 && S_space((unsigned char)s[n - 1]))
+		n--;
+	if (n > i && (unsigned char)s[n - 1] >= 0x80) {
+		size_t last = i;
+		int32_t cp;
+		for (size_t j = i; j < n;) {
+			size_t k = S_cp(s, n, j, &cp);
+			j += k;
+			if (!S_space(cp))
+				last = j;
+		}
+		n = last;
 	}
-	n = last;
 	if (i == n)
 		return NULL;
 	uint32_t f = 0;

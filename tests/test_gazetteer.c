@@ -293,6 +293,16 @@ static void test_lookup(void **state)
 	e = gazetteer_lookup(g, "\xC2\xA0Z\xC3\xBCrich\xC2\xA0\n", 11);
 	assert_non_null(e);
 	assert_string_equal(e->id, "location:zurich");
+	/* the ends are trimmed from the back while they are ASCII, then
+	 * decoded: every mix of the two kinds of white space */
+	e = gazetteer_lookup(g, "kim jong-un \t\r\n ", 16);
+	assert_non_null(e);
+	assert_string_equal(e->id, "person:kim-jong-un");
+	e = gazetteer_lookup(g, "Z\xC3\xBCrich \xC2\xA0 \xE3\x80\x80\n", 15);
+	assert_non_null(e);
+	assert_string_equal(e->id, "location:zurich");
+	assert_null(gazetteer_lookup(g, "Z\xC3\xBCrich\xC3", 8)); /* a cut letter is no space */
+	assert_null(gazetteer_lookup(g, " \xC2\xA0 \n", 5));
 	assert_null(gazetteer_lookup(g, "", 0));
 	assert_null(gazetteer_lookup(g, "  ", 2));
 	assert_null(gazetteer_lookup(g, "Presiden", 8)); /* titles.tsv is no entity list */
