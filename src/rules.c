@@ -4542,6 +4542,16 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 			if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
 			    !S_push_pos(ar, lists, a, bit))
 				return false;
+			from = hi;
+			if (hi - lo == 1) { /* a window of one byte (most: `near` with none) */
+				if ((bm[lo / 64] >> (lo % 64) & 1) && (st->first[t[lo]] & bit) &&
+				    (S_cand_mask(st, t, lo, b,
+				                 lo > 0 && S_ascii_letter(t[lo - 1])) &
+				     bit) &&
+				    !S_push_pos(ar, lists, lo, bit))
+					return false;
+				continue;
+			}
 			/* the starts in [lo, hi), read from their bits; the first
 			 * byte rules out three in four: kept without a branch, then
 			 * judged whole (any[] is within first[]) */
@@ -4565,7 +4575,6 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 				    !S_push_pos(ar, lists, p, bit))
 					return false;
 			}
-			from = hi;
 		}
 	}
 	return true;
