@@ -4414,7 +4414,32 @@ struct cand_starts {
 	 * keeps some starts its own first[] rules out, which S_cand_mask
 	 * rules out again. */
 	uint8_t *files, *wfiles;
+	/* every start as a bit (bit p & 63 of [p >> 6]), kept or not, and
+	 * those but the spaces: a near window walks
+	 * these, not pos or word, with no search for its first. The starts
+	 * that pos and word leave out no filtered rule starts on (any of
+	 * whose first[] holds it is in start_files's bit 0x100), and spaces
+	 * are left out of word only for files none of whose rules starts on
+	 * one: a rule's first[] drops the same starts from either. */
+	uint64_t *bits, *wbits;
 };
+
+/* The spaces of the 64 bytes at t: bit k for t[k] == ' '. */
+static inline uint64_t S_spaces64(const uint8_t *t)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' ');
+	for (unsigned k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + 16 * k));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) << (16 * k);
+	}
+#else
+	for (unsigned k = 0; k < 64; k++)
+		m |= (uint64_t)(t[k] == ' ') << k;
+#endif
+	return m;
+}
 
 static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
                           struct cand_starts *out)
@@ -4424,6 +4449,10 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	    !(out->word = arena_alloc_raw(ar, (n + 1) * sizeof *out->word)) ||
 	    !(out->files = arena_alloc_raw(ar, n + 16)) ||
 	    !(out->wfiles = arena_alloc_raw(ar, n + 16)))
+		return false;
+	size_t nb = n / 64 + 1; /* (one past the text's when 64 divides n: never read) */
+	if (!(out->bits = arena_alloc_raw(ar, nb * sizeof *out->bits)) ||
+	    !(out->wbits = arena_alloc_raw(ar, nb * sizeof *out->wbits)))
 		return false;
 	/* 64 bytes at a time (the text has 64 zero bytes after its end): the
 	 * starts are the bytes but ASCII letters after ASCII letters, of which
@@ -4436,6 +4465,8 @@ static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 		carry = letter >> 63;
 		if (n - base < 64)
 			st &= ((uint64_t)1 << (n - base)) - 1;
+		out->bits[base / 64] = st;
+		out->wbits[base / 64] = st & ~S_spaces64(t + base);
 		for (; st; st &= st - 1) {
 			size_t p = base + (size_t)__builtin_ctzll(st);
 			unsigned c = t[p], f = rs->start_files[c];
@@ -4495,15 +4526,16 @@ static size_t S_gallop(const uint32_t *pos, size_t n, size_t k, size_t x)
 }
 
 /* The candidates of the filtered rules with `near` (bits of near) in
- * t[a, b): the starts pos[0, npos) of the zone within their windows around
- * the words of their lists (occ), that their filters let through. The set
+ * t[a, b): the starts of the zone (bits bm of cand_starts) within their
+ * windows around the words of their lists (occ), that their filters let
+ * through, in tmp first (room for the zone's starts in pos). The set
  * is the one a filter over every start and S_near_in() afterwards gave,
  * found without going through the starts far from any such word: most of
  * those rules may start only on such a word, and every start passed the
  * filters of some of them. */
 static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                         const uint32_t *pos, size_t npos, uint64_t near, const rule_pos *occ,
-                         rule_pos *lists, uint32_t *tmp)
+                         const uint64_t *bm, uint64_t near, const rule_pos *occ, rule_pos *lists,
+                         uint32_t *tmp)
 {
 	const rule_starts *st = rf->starts;
 	bool inside = a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]);
@@ -4514,7 +4546,7 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 		uint64_t bit = (uint64_t)1 << i;
 		/* p may start a match where a word starts in [p - before, p + after] */
 		size_t j = S_first_at(o->v, o->n, a > r->near_before ? a - r->near_before : 0);
-		size_t from = a, k = 0;
+		size_t from = a;
 		for (; j < o->n && o->v[j] < b + r->near_after; j++) {
 			size_t lo = o->v[j] > r->near_after ? o->v[j] - r->near_after : 0;
 			size_t hi = (size_t)o->v[j] + r->near_before + 1;
@@ -4525,13 +4557,31 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 			if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
 			    !S_push_pos(ar, lists, a, bit))
 				return false;
-			/* the first byte rules out three starts in four: kept without
-			 * a branch, then judged whole (any[] is within first[]) */
-			size_t nt = 0;
-			for (k = S_gallop(pos, npos, k, lo); k < npos && pos[k] < hi; k++) {
-				uint32_t p = pos[k];
-				tmp[nt] = p;
-				nt += (st->first[t[p]] & bit) != 0;
+			from = hi;
+			if (hi - lo == 1) { /* a window of one byte (most: `near` with none) */
+				if ((bm[lo / 64] >> (lo % 64) & 1) && (st->first[t[lo]] & bit) &&
+				    (S_cand_mask(st, t, lo, b,
+				                 lo > 0 && S_ascii_letter(t[lo - 1])) &
+				     bit) &&
+				    !S_push_pos(ar, lists, lo, bit))
+					return false;
+				continue;
+			}
+			/* the starts in [lo, hi), read from their bits; the first
+			 * byte rules out three in four: kept without a branch, then
+			 * judged whole (any[] is within first[]) */
+			size_t nt = 0, z = lo / 64, zl = (hi - 1) / 64;
+			uint64_t w = bm[z] & ~(uint64_t)0 << (lo % 64);
+			for (;; w = bm[++z]) {
+				if (z == zl)
+					w &= ~(uint64_t)0 >> (63 - (hi - 1) % 64);
+				for (; w; w &= w - 1) {
+					size_t p = z * 64 + (size_t)__builtin_ctzll(w);
+					tmp[nt] = (uint32_t)p;
+					nt += (st->first[t[p]] & bit) != 0;
+				}
+				if (z == zl)
+					break;
 			}
 			for (size_t x = 0; x < nt; x++) {
 				size_t p = tmp[x];
@@ -4540,7 +4590,6 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 				    !S_push_pos(ar, lists, p, bit))
 					return false;
 			}
-			from = hi;
 		}
 	}
 	return true;
@@ -4554,8 +4603,8 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
  * instructions off the 1.5 MB slice against copying each rule's positions
  * branch-free, for 124K more mispredicted branches (callgrind). */
 static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                         const uint32_t *pos, size_t npos, uint64_t near, const rule_pos *occ,
-                         rule_pos *lists, uint32_t *tmp);
+                         const uint64_t *bm, uint64_t near, const rule_pos *occ, rule_pos *lists,
+                         uint32_t *tmp);
 
 static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *t, size_t a,
                     size_t b, const struct cand_starts *cs, size_t *qp, struct cand_buf *buf,
@@ -4582,7 +4631,8 @@ static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *
 		buf->cap = cap;
 	}
 	/* (buf->pos is S_near_cands's scratch until it is done) */
-	if (near && !S_near_cands(ar, rf, t, a, b, pos + q, q1 - q, near, occ, lists, buf->pos))
+	if (near && !S_near_cands(ar, rf, t, a, b, spaces ? cs->bits : cs->wbits, near, occ, lists,
+	                          buf->pos))
 		return false;
 	size_t n = 0;
 	uint64_t all = 0;

@@ -323,7 +323,11 @@ static void test_near_windows(void **state)
 	    "Fani Gita Hadi Indra Joko Kiki berkata",
 	    /* verbs of 8, 9 and 14 bytes: whole and partial chunks of the hash */
 	    "Ani bertutur lalu Budi Cici BERBICARA Dedi Eka Fani Gita Hadi Indra Joko Kiki Lala "
-	    "Memberitahukan Mira Nina Oki bertuturlah Pia"};
+	    "Memberitahukan Mira Nina Oki bertuturlah Pia",
+	    /* windows across the second and the third block's starts: the
+	     * starts of a window are read from their bits, block by block */
+	    "kami pergi ke pasar dan membeli sayur lalu pulang ke rumah Ani Budi berkata Cici "
+	    "Dedi Eka Fani lalu kami pulang ke rumah dan makan Gita Hadi berkata Indra Joko Kiki"};
 	size_t agree = 0;
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
 		size_t n = strlen(texts[t]);
