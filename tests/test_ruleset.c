@@ -328,12 +328,11 @@ static void test_near_windows(void **state)
 	     * starts of a window are read from their bits, block by block */
 	    "kami pergi ke pasar dan membeli sayur lalu pulang ke rumah Ani Budi berkata Cici "
 	    "Dedi Eka Fani lalu kami pulang ke rumah dan makan Gita Hadi berkata Indra Joko Kiki",
-	/* more candidates in a zone than the first buffer holds: it grows
-	 * block by block */
-#define NAMES8 "Ani Budi Cici Dedi Eka Fani Gita Hadi "
-	    NAMES8 NAMES8 "berkata " NAMES8 NAMES8 NAMES8
-	                  "berkata " NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 "berkata " NAMES8 NAMES8
-	                  "Indra"};
+	/* more candidates in a zone than the first buffer holds (it grows
+	 * block by block), and more list words than one group of 16 */
+#define NAMES8 "Ani Budi Cici Dedi Eka Fani berkata Gita Hadi "
+	    NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8
+	        NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 "Indra"};
 #undef NAMES8
 	size_t agree = 0;
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
