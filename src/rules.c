@@ -4147,45 +4147,30 @@ static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *
 	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
 }
 
-/* The words of t[0, n) that some near list may hold (t has 64 zero bytes
- * after its end). The words, runs of S_word_byte, are found 64 bytes at a
- * time from bytemask.h's masks. */
-static bool S_near_words(arena *ar, const uint8_t *bloom, const char *t, size_t n,
-                         struct near_words *out)
+/* Adds the words that start in the block of 64 bytes at base of t[0, n)
+ * (w: its word bytes, S_word_byte; carry: whether the byte before it is
+ * one) and that some near list may hold to out. */
+static inline void S_near_block(const uint8_t *bloom, const unsigned char *u, size_t n, size_t base,
+                                uint64_t w, uint64_t *carry, struct near_words *out)
 {
-	const unsigned char *u = (const unsigned char *)t;
-	size_t cap = n / 2 + 1; /* every other byte a word */
-	out->n = 0;
-	out->pos = arena_alloc_raw(ar, cap * sizeof *out->pos);
-	out->hash = arena_alloc_raw(ar, cap * sizeof *out->hash);
-	out->files = arena_alloc_raw(ar, cap + 16);
-	if (!out->pos || !out->hash || !out->files)
-		return false;
-	uint64_t carry = 0; /* the byte before the block is a word byte */
-	for (size_t base = 0; base < n; base += 64) {
-		bytemask m = bm_block64(u + base);
-		uint64_t w = m.alnum | m.high; /* S_word_byte */
-		if (n - base < 64)
-			w &= ((uint64_t)1 << (n - base)) - 1;
-		uint64_t st = w & ~(w << 1 | carry);
-		carry = w >> 63;
-		for (; st; st &= st - 1) {
-			unsigned b = (unsigned)__builtin_ctzll(st);
-			uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
-			size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
-			if (!rest)
-				while (e < n && S_word_byte(u[e]))
-					e++;
-			uint64_t h = S_whash(u + base + b, e - (base + b), true);
-			uint8_t f = bloom[S_bloom_bit(h)];
-			out->pos[out->n] = (uint32_t)(base + b);
-			out->hash[out->n] = h;
-			out->files[out->n] = f;
-			out->n += f != 0;
-		}
+	if (n - base < 64)
+		w &= ((uint64_t)1 << (n - base)) - 1;
+	uint64_t st = w & ~(w << 1 | *carry);
+	*carry = w >> 63;
+	for (; st; st &= st - 1) {
+		unsigned b = (unsigned)__builtin_ctzll(st);
+		uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
+		size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
+		if (!rest)
+			while (e < n && S_word_byte(u[e]))
+				e++;
+		uint64_t h = S_whash(u + base + b, e - (base + b), true);
+		uint8_t f = bloom[S_bloom_bit(h)];
+		out->pos[out->n] = (uint32_t)(base + b);
+		out->hash[out->n] = h;
+		out->files[out->n] = f;
+		out->n += f != 0;
 	}
-	memset(out->files + out->n, 0, 16); /* S_scan_prepare reads 16 at a time */
-	return true;
 }
 
 bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, size_t at)
@@ -4435,41 +4420,53 @@ static inline uint64_t S_spaces64(const uint8_t *t)
 	return m;
 }
 
-static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
-                          struct cand_starts *out)
+/* Finds, once per document, the starts of t[0, n) (into cs) and the words
+ * some near list may hold (into nw, when some file has a near list): both
+ * from one pass of bytemask.h's masks, 64 bytes at a time (t has 64 zero
+ * bytes after its end). */
+static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
+                          struct cand_starts *cs, struct near_words *nw)
 {
 	size_t nb = n / 64 + 1; /* (one past the text's when 64 divides n: never read) */
-	if (!(out->bits = arena_alloc_raw(ar, nb * sizeof *out->bits)) ||
-	    !(out->wbits = arena_alloc_raw(ar, nb * sizeof *out->wbits)) ||
-	    !(out->files = arena_alloc_raw(ar, nb * 64)))
+	size_t cap = rs->nnear_files ? n / 2 + 1 : 0; /* every other byte a word */
+	nw->n = 0;
+	if (!(cs->bits = arena_alloc_raw(ar, nb * sizeof *cs->bits)) ||
+	    !(cs->wbits = arena_alloc_raw(ar, nb * sizeof *cs->wbits)) ||
+	    !(cs->files = arena_alloc_raw(ar, nb * 64)) ||
+	    !(nw->pos = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->pos)) ||
+	    !(nw->hash = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->hash)) ||
+	    !(nw->files = arena_alloc_raw(ar, cap + 16)))
 		return false;
-	/* 64 bytes at a time (the text has 64 zero bytes after its end): the
-	 * starts are the bytes but ASCII letters after ASCII letters */
-	uint64_t carry = 0; /* the byte before the block is an ASCII letter */
+	uint64_t carry = 0;  /* the byte before the block is an ASCII letter */
+	uint64_t wcarry = 0; /* the byte before the block is a word byte */
 	for (size_t base = 0; base < n; base += 64) {
 		bytemask m = bm_block64(t + base);
+		if (cap)
+			S_near_block(rs->near_bloom, t, n, base, m.alnum | m.high, &wcarry, nw);
+		/* the starts are the bytes but ASCII letters after ASCII letters */
 		uint64_t letter = m.alnum & ~m.dig;
 		uint64_t st = ~(letter & (letter << 1 | carry));
 		carry = letter >> 63;
 		if (n - base < 64)
 			st &= ((uint64_t)1 << (n - base)) - 1;
-		out->bits[base / 64] = st;
-		out->wbits[base / 64] = st & ~S_spaces64(t + base);
+		cs->bits[base / 64] = st;
+		cs->wbits[base / 64] = st & ~S_spaces64(t + base);
 		/* (the block's bytes past the text too: S_cands reads them) */
 #ifdef __SSE2__
-		__m128i *fz = (__m128i *)(void *)(out->files + base);
+		__m128i *fz = (__m128i *)(void *)(cs->files + base);
 		_mm_storeu_si128(fz, _mm_setzero_si128());
 		_mm_storeu_si128(fz + 1, _mm_setzero_si128());
 		_mm_storeu_si128(fz + 2, _mm_setzero_si128());
 		_mm_storeu_si128(fz + 3, _mm_setzero_si128());
 #else
-		memset(out->files + base, 0, 64);
+		memset(cs->files + base, 0, 64);
 #endif
 		for (; st; st &= st - 1) {
 			size_t p = base + (size_t)__builtin_ctzll(st);
-			out->files[p] = (uint8_t)rs->start_files[t[p]];
+			cs->files[p] = (uint8_t)rs->start_files[t[p]];
 		}
 	}
+	memset(nw->files + nw->n, 0, 16); /* S_scan_prepare reads 16 at a time */
 	return true;
 }
 
@@ -4721,11 +4718,15 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
 	for (size_t i = 0; i < rf->n && i < 64; i++)
 		scr->cand[i].n = scr->occ[i].n = 0;
-	if (rf->near) {
-		if (!doc->nearw &&
-		    (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
-		     !S_near_words(&doc->a, doc->rs->near_bloom, doc->text, doc->len, doc->nearw)))
+	if ((rf->near || rf->starts) && !doc->cstarts) {
+		struct cand_starts *cs = arena_alloc(&doc->a, sizeof *cs);
+		struct near_words *nw = arena_alloc(&doc->a, sizeof *nw);
+		if (!cs || !nw ||
+		    !S_text_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->rs, cs, nw))
 			return WARTA_ENOMEM;
+		doc->cstarts = cs, doc->nearw = nw;
+	}
+	if (rf->near) {
 		/* rf's own words (one in five of them all), 16 at a time */
 		const struct near_words *nw = doc->nearw;
 		unsigned sh = (unsigned)__builtin_ctz(rf->near_bit);
@@ -4738,11 +4739,6 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 			}
 	}
 	if (rf->starts) {
-		if (!doc->cstarts &&
-		    (!(doc->cstarts = arena_alloc(&doc->a, sizeof *doc->cstarts)) ||
-		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->rs,
-		                    doc->cstarts)))
-			return WARTA_ENOMEM;
 		/* rf is one of doc->rs->files, as its start_files and every
 		 * caller's ruleset_rules() have it */
 		unsigned fsh = (unsigned)((size_t)(rf - doc->rs->files) & 7); /* its bit */
