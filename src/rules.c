@@ -4150,7 +4150,7 @@ static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *
 /* Adds the words that start in the block of 64 bytes at base of t[0, n)
  * (w: its word bytes, S_word_byte; carry: whether the byte before it is
  * one) and that some near list may hold to out. */
-static inline void S_near_block(const uint8_t *bloom, const unsigned char *u, size_t n, size_t base,
+static inline void S_near_words(const uint8_t *bloom, const unsigned char *u, size_t n, size_t base,
                                 uint64_t w, uint64_t *carry, struct near_words *out)
 {
 	if (n - base < 64)
@@ -4442,7 +4442,7 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	for (size_t base = 0; base < n; base += 64) {
 		bytemask m = bm_block64(t + base);
 		if (cap)
-			S_near_block(rs->near_bloom, t, n, base, m.alnum | m.high, &wcarry, nw);
+			S_near_words(rs->near_bloom, t, n, base, m.alnum | m.high, &wcarry, nw);
 		/* the starts are the bytes but ASCII letters after ASCII letters */
 		uint64_t letter = m.alnum & ~m.dig;
 		uint64_t st = ~(letter & (letter << 1 | carry));
@@ -4510,7 +4510,7 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 /* The candidates of the filtered rules with `near` (bits of near) in
  * t[a, b): the starts of the zone (bits bm of cand_starts) within their
  * windows around the words of their lists (occ), that their filters let
- * through, in tmp first (room for the zone's starts in pos). The set
+ * through, in tmp first, a block at a time (room for 64). The set
  * is the one a filter over every start and S_near_in() afterwards gave,
  * found without going through the starts far from any such word: most of
  * those rules may start only on such a word, and every start passed the
