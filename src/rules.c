@@ -2372,7 +2372,7 @@ struct near_table {
 
 /* Per document: the words of the text that some near list may hold (by
  * near_bloom), with their starts, hashes and the files that may hold each
- * (near_bit); found once and shared by the rule files. */
+ * (near_bit; then 16 zero bytes); found once and shared by the rule files. */
 struct near_words {
 	uint32_t *pos;
 	uint64_t *hash;
@@ -4147,44 +4147,30 @@ static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *
 	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
 }
 
-/* The words of t[0, n) that some near list may hold (t has 64 zero bytes
- * after its end). The words, runs of S_word_byte, are found 64 bytes at a
- * time from bytemask.h's masks. */
-static bool S_near_words(arena *ar, const uint8_t *bloom, const char *t, size_t n,
-                         struct near_words *out)
+/* Adds the words that start in the block of 64 bytes at base of t[0, n)
+ * (w: its word bytes, S_word_byte; carry: whether the byte before it is
+ * one) and that some near list may hold to out. */
+static inline void S_near_words(const uint8_t *bloom, const unsigned char *u, size_t n, size_t base,
+                                uint64_t w, uint64_t *carry, struct near_words *out)
 {
-	const unsigned char *u = (const unsigned char *)t;
-	size_t cap = n / 2 + 1; /* every other byte a word */
-	out->n = 0;
-	out->pos = arena_alloc_raw(ar, cap * sizeof *out->pos);
-	out->hash = arena_alloc_raw(ar, cap * sizeof *out->hash);
-	out->files = arena_alloc_raw(ar, cap);
-	if (!out->pos || !out->hash || !out->files)
-		return false;
-	uint64_t carry = 0; /* the byte before the block is a word byte */
-	for (size_t base = 0; base < n; base += 64) {
-		bytemask m = bm_block64(u + base);
-		uint64_t w = m.alnum | m.high; /* S_word_byte */
-		if (n - base < 64)
-			w &= ((uint64_t)1 << (n - base)) - 1;
-		uint64_t st = w & ~(w << 1 | carry);
-		carry = w >> 63;
-		for (; st; st &= st - 1) {
-			unsigned b = (unsigned)__builtin_ctzll(st);
-			uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
-			size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
-			if (!rest)
-				while (e < n && S_word_byte(u[e]))
-					e++;
-			uint64_t h = S_whash(u + base + b, e - (base + b), true);
-			uint8_t f = bloom[S_bloom_bit(h)];
-			out->pos[out->n] = (uint32_t)(base + b);
-			out->hash[out->n] = h;
-			out->files[out->n] = f;
-			out->n += f != 0;
-		}
+	if (n - base < 64)
+		w &= ((uint64_t)1 << (n - base)) - 1;
+	uint64_t st = w & ~(w << 1 | *carry);
+	*carry = w >> 63;
+	for (; st; st &= st - 1) {
+		unsigned b = (unsigned)__builtin_ctzll(st);
+		uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
+		size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
+		if (!rest)
+			while (e < n && S_word_byte(u[e]))
+				e++;
+		uint64_t h = S_whash(u + base + b, e - (base + b), true);
+		uint8_t f = bloom[S_bloom_bit(h)];
+		out->pos[out->n] = (uint32_t)(base + b);
+		out->hash[out->n] = h;
+		out->files[out->n] = f;
+		out->n += f != 0;
 	}
-	return true;
 }
 
 bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, size_t at)
@@ -4400,28 +4386,19 @@ struct cand_buf {
  * letter (the starts of words and everything that is not a letter), found
  * once and shared by the rule files. */
 struct cand_starts {
-	uint32_t *pos;
-	size_t n;
-	/* the same without the spaces, for the files whose rules never start
-	 * on one: spaces are three starts in five, and most files have none */
-	uint32_t *word;
-	size_t nword;
-	/* per start of pos and of word, the files (bit f & 7 for files[f])
-	 * with a rule outside near_filtered that may start on its first byte,
-	 * then 16 zero bytes: S_cands tests 16 starts at once against them,
+	/* every start as a bit (bit p & 63 of [p >> 6]), and those but the
+	 * spaces, for the files whose rules never start on one (spaces are
+	 * three starts in five, and most files have none) */
+	uint64_t *bits, *wbits;
+	/* per text byte, the files (bit f & 7 for files[f]) with a rule outside
+	 * near_filtered that may start on it when it is a start, else 0 (to
+	 * the end of the text's last block of 64): S_cands tests 64 positions at once against them,
 	 * where a table lookup per start per file was an eighth of the cost
-	 * of preparing the scans. Files past eight share bits: a file then
+	 * of preparing the scans, and a list of the starts with their files
+	 * cost four stores a start. Files past eight share bits: a file then
 	 * keeps some starts its own first[] rules out, which S_cand_mask
 	 * rules out again. */
-	uint8_t *files, *wfiles;
-	/* every start as a bit (bit p & 63 of [p >> 6]), kept or not, and
-	 * those but the spaces: a near window walks
-	 * these, not pos or word, with no search for its first. The starts
-	 * that pos and word leave out no filtered rule starts on (any of
-	 * whose first[] holds it is in start_files's bit 0x100), and spaces
-	 * are left out of word only for files none of whose rules starts on
-	 * one: a rule's first[] drops the same starts from either. */
-	uint64_t *bits, *wbits;
+	uint8_t *files;
 };
 
 /* The spaces of the 64 bytes at t: bit k for t[k] == ' '. */
@@ -4430,10 +4407,12 @@ static inline uint64_t S_spaces64(const uint8_t *t)
 	uint64_t m = 0;
 #ifdef __SSE2__
 	const __m128i sp = _mm_set1_epi8(' ');
-	for (unsigned k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + 16 * k));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sp)) << (16 * k);
-	}
+#define S_SPACES16(k)                                                                              \
+	((uint64_t)(unsigned)_mm_movemask_epi8(                                                    \
+	     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + 16 * (k))), sp))   \
+	 << (16 * (k)))
+	m = S_SPACES16(0) | S_SPACES16(1) | S_SPACES16(2) | S_SPACES16(3);
+#undef S_SPACES16
 #else
 	for (unsigned k = 0; k < 64; k++)
 		m |= (uint64_t)(t[k] == ' ') << k;
@@ -4441,63 +4420,77 @@ static inline uint64_t S_spaces64(const uint8_t *t)
 	return m;
 }
 
-static bool S_cand_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
-                          struct cand_starts *out)
+/* Finds, once per document, the starts of t[0, n) (into cs) and the words
+ * some near list may hold (into nw, when some file has a near list): both
+ * from one pass of bytemask.h's masks, 64 bytes at a time (t has 64 zero
+ * bytes after its end). */
+static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
+                          struct cand_starts *cs, struct near_words *nw)
 {
-	out->n = out->nword = 0;
-	if (!(out->pos = arena_alloc_raw(ar, (n + 1) * sizeof *out->pos)) ||
-	    !(out->word = arena_alloc_raw(ar, (n + 1) * sizeof *out->word)) ||
-	    !(out->files = arena_alloc_raw(ar, n + 16)) ||
-	    !(out->wfiles = arena_alloc_raw(ar, n + 16)))
-		return false;
 	size_t nb = n / 64 + 1; /* (one past the text's when 64 divides n: never read) */
-	if (!(out->bits = arena_alloc_raw(ar, nb * sizeof *out->bits)) ||
-	    !(out->wbits = arena_alloc_raw(ar, nb * sizeof *out->wbits)))
+	size_t cap = rs->nnear_files ? n / 2 + 1 : 0; /* every other byte a word */
+	nw->n = 0;
+	if (!(cs->bits = arena_alloc_raw(ar, nb * sizeof *cs->bits)) ||
+	    !(cs->wbits = arena_alloc_raw(ar, nb * sizeof *cs->wbits)) ||
+	    !(cs->files = arena_alloc_raw(ar, nb * 64)) ||
+	    !(nw->pos = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->pos)) ||
+	    !(nw->hash = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->hash)) ||
+	    !(nw->files = arena_alloc_raw(ar, cap + 16)))
 		return false;
-	/* 64 bytes at a time (the text has 64 zero bytes after its end): the
-	 * starts are the bytes but ASCII letters after ASCII letters, of which
-	 * those no filtered rule of any file starts on are never candidates */
-	uint64_t carry = 0; /* the byte before the block is an ASCII letter */
+	uint64_t carry = 0;  /* the byte before the block is an ASCII letter */
+	uint64_t wcarry = 0; /* the byte before the block is a word byte */
 	for (size_t base = 0; base < n; base += 64) {
 		bytemask m = bm_block64(t + base);
+		if (cap)
+			S_near_words(rs->near_bloom, t, n, base, m.alnum | m.high, &wcarry, nw);
+		/* the starts are the bytes but ASCII letters after ASCII letters */
 		uint64_t letter = m.alnum & ~m.dig;
 		uint64_t st = ~(letter & (letter << 1 | carry));
 		carry = letter >> 63;
 		if (n - base < 64)
 			st &= ((uint64_t)1 << (n - base)) - 1;
-		out->bits[base / 64] = st;
-		out->wbits[base / 64] = st & ~S_spaces64(t + base);
+		cs->bits[base / 64] = st;
+		cs->wbits[base / 64] = st & ~S_spaces64(t + base);
+		/* (the block's bytes past the text too: S_cands reads them) */
+#ifdef __SSE2__
+		__m128i *fz = (__m128i *)(void *)(cs->files + base);
+		_mm_storeu_si128(fz, _mm_setzero_si128());
+		_mm_storeu_si128(fz + 1, _mm_setzero_si128());
+		_mm_storeu_si128(fz + 2, _mm_setzero_si128());
+		_mm_storeu_si128(fz + 3, _mm_setzero_si128());
+#else
+		memset(cs->files + base, 0, 64);
+#endif
 		for (; st; st &= st - 1) {
 			size_t p = base + (size_t)__builtin_ctzll(st);
-			unsigned c = t[p], f = rs->start_files[c];
-			if (f & 0x100) {
-				out->pos[out->n] = (uint32_t)p;
-				out->files[out->n++] = (uint8_t)f;
-				out->word[out->nword] = (uint32_t)p;
-				out->wfiles[out->nword] = (uint8_t)f;
-				out->nword += c != ' ';
-			}
+			cs->files[p] = (uint8_t)rs->start_files[t[p]];
 		}
 	}
-	out->pos[out->n] = out->word[out->nword] = UINT32_MAX; /* S_cands stops there */
-	memset(out->files + out->n, 0, 16);
-	memset(out->wfiles + out->nword, 0, 16);
+	memset(nw->files + nw->n, 0, 16); /* S_scan_prepare reads 16 at a time */
 	return true;
 }
 
-/* The bits k of fb[0, 16) that hold bit. */
-static inline unsigned S_files16(const uint8_t *fb, uint8_t bit)
+/* The bits k of fb[0, 16) that hold 1 << sh. */
+static inline unsigned S_bits16(const uint8_t *fb, unsigned sh)
 {
 #ifdef __SSE2__
-	__m128i b = _mm_set1_epi8((char)bit);
-	__m128i v = _mm_and_si128(_mm_loadu_si128((const __m128i *)(const void *)fb), b);
-	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, b));
+	/* the bit moved to each byte's top (16-bit lanes shifted by 7 - sh
+	 * carry no bit of a lane's low byte that far), which movemask takes */
+	return (unsigned)_mm_movemask_epi8(_mm_sll_epi16(
+	    _mm_loadu_si128((const __m128i *)(const void *)fb), _mm_cvtsi32_si128((int)(7 - sh))));
 #else
 	unsigned m = 0;
 	for (unsigned k = 0; k < 16; k++)
-		m |= (unsigned)((fb[k] & bit) != 0) << k;
+		m |= (unsigned)(fb[k] >> sh & 1) << k;
 	return m;
 #endif
+}
+
+/* The bits k of fb[0, 64) that hold 1 << sh. */
+static inline uint64_t S_files64(const uint8_t *fb, unsigned sh)
+{
+	return (uint64_t)S_bits16(fb, sh) | (uint64_t)S_bits16(fb + 16, sh) << 16 |
+	       (uint64_t)S_bits16(fb + 32, sh) << 32 | (uint64_t)S_bits16(fb + 48, sh) << 48;
 }
 
 /* The index of the first of pos[0, n) (ascending) that is >= x, or n. */
@@ -4514,21 +4507,10 @@ static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
 	return lo;
 }
 
-/* The index of the first of pos[k, n) (ascending) that is >= x, or n:
- * by doubling steps from k, as the next window is most often near. */
-static size_t S_gallop(const uint32_t *pos, size_t n, size_t k, size_t x)
-{
-	size_t step = 1;
-	while (k + step < n && pos[k + step] < x)
-		step *= 2;
-	size_t lo = k + step / 2, hi = k + step < n ? k + step : n;
-	return lo + S_first_at(pos + lo, hi - lo, x);
-}
-
 /* The candidates of the filtered rules with `near` (bits of near) in
  * t[a, b): the starts of the zone (bits bm of cand_starts) within their
  * windows around the words of their lists (occ), that their filters let
- * through, in tmp first (room for the zone's starts in pos). The set
+ * through, in tmp first, a block at a time (room for 64). The set
  * is the one a filter over every start and S_near_in() afterwards gave,
  * found without going through the starts far from any such word: most of
  * those rules may start only on such a word, and every start passed the
@@ -4567,28 +4549,31 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
 					return false;
 				continue;
 			}
-			/* the starts in [lo, hi), read from their bits; the first
-			 * byte rules out three in four: kept without a branch, then
-			 * judged whole (any[] is within first[]) */
-			size_t nt = 0, z = lo / 64, zl = (hi - 1) / 64;
+			/* the starts in [lo, hi), read from their bits block by
+			 * block; the first byte rules out three in four: kept
+			 * without a branch, then judged whole (any[] is within
+			 * first[]) */
+			size_t z = lo / 64, zl = (hi - 1) / 64;
 			uint64_t w = bm[z] & ~(uint64_t)0 << (lo % 64);
 			for (;; w = bm[++z]) {
 				if (z == zl)
 					w &= ~(uint64_t)0 >> (63 - (hi - 1) % 64);
+				size_t nt = 0;
 				for (; w; w &= w - 1) {
 					size_t p = z * 64 + (size_t)__builtin_ctzll(w);
 					tmp[nt] = (uint32_t)p;
 					nt += (st->first[t[p]] & bit) != 0;
 				}
+				for (size_t x = 0; x < nt; x++) {
+					size_t p = tmp[x];
+					if ((S_cand_mask(st, t, p, b,
+					                 p > 0 && S_ascii_letter(t[p - 1])) &
+					     bit) &&
+					    !S_push_pos(ar, lists, p, bit))
+						return false;
+				}
 				if (z == zl)
 					break;
-			}
-			for (size_t x = 0; x < nt; x++) {
-				size_t p = tmp[x];
-				if ((S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - 1])) &
-				     bit) &&
-				    !S_push_pos(ar, lists, p, bit))
-					return false;
 			}
 		}
 	}
@@ -4602,37 +4587,21 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
  * average of the eight that pass some start: dealing by start took 15M
  * instructions off the 1.5 MB slice against copying each rule's positions
  * branch-free, for 124K more mispredicted branches (callgrind). */
-static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                         const uint64_t *bm, uint64_t near, const rule_pos *occ, rule_pos *lists,
-                         uint32_t *tmp);
-
-static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *t, size_t a,
-                    size_t b, const struct cand_starts *cs, size_t *qp, struct cand_buf *buf,
-                    rule_pos *lists, uint64_t near, const rule_pos *occ)
+static bool S_cands(arena *ar, const rulefile *rf, unsigned fsh, const uint8_t *t, size_t a,
+                    size_t b, const struct cand_starts *cs, struct cand_buf *buf, rule_pos *lists,
+                    uint64_t near, const rule_pos *occ)
 {
 	const rule_starts *st = rf->starts;
 	uint64_t scan = ~near;
-	bool spaces = st->first[' '] != 0;
-	const uint32_t *pos = spaces ? cs->pos : cs->word;
-	const uint8_t *fb = spaces ? cs->files : cs->wfiles;
-	size_t npos = spaces ? cs->n : cs->nword;
-	/* the first zone's first start searched for, the next zones' walked on
-	 * to (they come in order); the list's end holds UINT32_MAX */
-	size_t q = *qp == SIZE_MAX ? S_first_at(pos, npos, a) : *qp;
-	while (pos[q] < a)
-		q++;
-	size_t q1 = S_gallop(pos, npos, q, b);
-	*qp = q1;
-	if (buf->cap < q1 - q + 1) {
-		size_t cap = (q1 - q + 1) * 2;
-		if (!(buf->pos = arena_alloc_raw(ar, cap * sizeof *buf->pos)) ||
-		    !(buf->mask = arena_alloc_raw(ar, cap * sizeof *buf->mask)))
+	if (buf->cap < 65) {
+		if (!(buf->pos = arena_alloc_raw(ar, 128 * sizeof *buf->pos)) ||
+		    !(buf->mask = arena_alloc_raw(ar, 128 * sizeof *buf->mask)))
 			return false;
-		buf->cap = cap;
+		buf->cap = 128;
 	}
 	/* (buf->pos is S_near_cands's scratch until it is done) */
-	if (near && !S_near_cands(ar, rf, t, a, b, spaces ? cs->bits : cs->wbits, near, occ, lists,
-	                          buf->pos))
+	if (near && !S_near_cands(ar, rf, t, a, b, st->first[' '] ? cs->bits : cs->wbits, near, occ,
+	                          lists, buf->pos))
 		return false;
 	size_t n = 0;
 	uint64_t all = 0;
@@ -4642,15 +4611,27 @@ static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *
 		all |= buf->mask[0] = S_cand_mask(st, t, a, b, true) & scan;
 		n += buf->mask[0] != 0;
 	}
-	/* the first byte alone rules out two starts in three: 16 starts at a
-	 * time by fb (a superset of those whose first[] & scan holds some
-	 * rule, and S_cand_mask is within first[]: the same candidates) */
-	for (size_t k = q; k < q1; k += 16) {
-		unsigned bits = S_files16(fb + k, fbit);
-		if (q1 - k < 16)
-			bits &= (1u << (q1 - k)) - 1;
-		for (; bits; bits &= bits - 1) {
-			size_t p = pos[k + (size_t)__builtin_ctz(bits)];
+	/* the first byte alone rules out two starts in three: 64 positions at
+	 * a time by cs->files (a superset of the starts whose first[] & scan
+	 * holds some rule, and S_cand_mask is within first[]: the same
+	 * candidates) */
+	size_t z = a / 64, zl = (b - 1) / 64;
+	uint64_t w = S_files64(cs->files + z * 64, fsh) & ~(uint64_t)0 << (a % 64);
+	for (;; w = S_files64(cs->files + ++z * 64, fsh)) {
+		if (z == zl)
+			w &= ~(uint64_t)0 >> (63 - (b - 1) % 64);
+		if (buf->cap - n < 64) { /* grown a block ahead */
+			size_t cap = buf->cap * 2;
+			uint32_t *pos = arena_alloc_raw(ar, cap * sizeof *pos);
+			uint64_t *mask = arena_alloc_raw(ar, cap * sizeof *mask);
+			if (!pos || !mask)
+				return false;
+			memcpy(pos, buf->pos, n * sizeof *pos);
+			memcpy(mask, buf->mask, n * sizeof *mask);
+			buf->pos = pos, buf->mask = mask, buf->cap = cap;
+		}
+		for (; w; w &= w - 1) {
+			size_t p = z * 64 + (size_t)__builtin_ctzll(w);
 			uint64_t m =
 			    S_cand_mask(st, t, p, b, p > 0 && S_ascii_letter(t[p - (p > 0)])) &
 			    scan;
@@ -4659,6 +4640,8 @@ static bool S_cands(arena *ar, const rulefile *rf, uint8_t fbit, const uint8_t *
 			all |= m;
 			n += m != 0;
 		}
+		if (z == zl)
+			break;
 	}
 	for (; all; all &= all - 1) {
 		rule_pos *l = &lists[__builtin_ctzll(all)];
@@ -4735,36 +4718,36 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 	const zone *zs = S_scan_zones(doc, from, to, &whole, &nz);
 	for (size_t i = 0; i < rf->n && i < 64; i++)
 		scr->cand[i].n = scr->occ[i].n = 0;
-	if (rf->near) {
-		if (!doc->nearw &&
-		    (!(doc->nearw = arena_alloc(&doc->a, sizeof *doc->nearw)) ||
-		     !S_near_words(&doc->a, doc->rs->near_bloom, doc->text, doc->len, doc->nearw)))
+	if ((rf->near || rf->starts) && !doc->cstarts) {
+		struct cand_starts *cs = arena_alloc(&doc->a, sizeof *cs);
+		struct near_words *nw = arena_alloc(&doc->a, sizeof *nw);
+		if (!cs || !nw ||
+		    !S_text_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->rs, cs, nw))
 			return WARTA_ENOMEM;
+		doc->cstarts = cs, doc->nearw = nw;
+	}
+	if (rf->near) {
+		/* rf's own words (one in five of them all), 16 at a time */
 		const struct near_words *nw = doc->nearw;
-		for (size_t j = 0; j < nw->n; j++) {
-			if (!(nw->files[j] & rf->near_bit))
-				continue;
-			uint64_t m = S_near_mask(rf->near, nw->hash[j]);
-			if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[j], m))
-				return WARTA_ENOMEM;
-		}
+		unsigned sh = (unsigned)__builtin_ctz(rf->near_bit);
+		for (size_t j0 = 0; j0 < nw->n; j0 += 16)
+			for (unsigned w = S_bits16(nw->files + j0, sh); w; w &= w - 1) {
+				size_t j = j0 + (size_t)__builtin_ctz(w);
+				uint64_t m = S_near_mask(rf->near, nw->hash[j]);
+				if (m && !S_push_pos(&doc->a, scr->occ, nw->pos[j], m))
+					return WARTA_ENOMEM;
+			}
 	}
 	if (rf->starts) {
-		if (!doc->cstarts &&
-		    (!(doc->cstarts = arena_alloc(&doc->a, sizeof *doc->cstarts)) ||
-		     !S_cand_starts(&doc->a, (const uint8_t *)doc->text, doc->len, doc->rs,
-		                    doc->cstarts)))
-			return WARTA_ENOMEM;
 		/* rf is one of doc->rs->files, as its start_files and every
 		 * caller's ruleset_rules() have it */
-		uint8_t fbit = (uint8_t)(1u << ((size_t)(rf - doc->rs->files) & 7));
-		size_t q = SIZE_MAX;
+		unsigned fsh = (unsigned)((size_t)(rf - doc->rs->files) & 7); /* its bit */
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
-			if (a < b && !S_cands(&doc->a, rf, fbit, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, &q, &scr->buf, scr->cand,
-			                      rf->near_filtered, scr->occ))
+			if (a < b && !S_cands(&doc->a, rf, fsh, (const uint8_t *)doc->text, a, b,
+			                      doc->cstarts, &scr->buf, scr->cand, rf->near_filtered,
+			                      scr->occ))
 				return WARTA_ENOMEM;
 		}
 	}

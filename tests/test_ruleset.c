@@ -327,7 +327,13 @@ static void test_near_windows(void **state)
 	    /* windows across the second and the third block's starts: the
 	     * starts of a window are read from their bits, block by block */
 	    "kami pergi ke pasar dan membeli sayur lalu pulang ke rumah Ani Budi berkata Cici "
-	    "Dedi Eka Fani lalu kami pulang ke rumah dan makan Gita Hadi berkata Indra Joko Kiki"};
+	    "Dedi Eka Fani lalu kami pulang ke rumah dan makan Gita Hadi berkata Indra Joko Kiki",
+	/* more candidates in a zone than the first buffer holds (it grows
+	 * block by block), and more list words than one group of 16 */
+#define NAMES8 "Ani Budi Cici Dedi Eka Fani berkata Gita Hadi "
+	    NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8
+	        NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 NAMES8 "Indra"};
+#undef NAMES8
 	size_t agree = 0;
 	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
 		size_t n = strlen(texts[t]);
