@@ -1046,6 +1046,10 @@ struct test_atom {
 	size_t then;                  /* the test that holds where the word ends (without a
 	                                 list: at the position), or SIZE_MAX: none */
 	bool neg;                     /* written (?!...): holds where the above does not */
+	/* `then` is a look-ahead of one character, as {END} is: 1 for (?=X),
+	 * -1 for (?!X), with X the ladders' class cls (S_then_one); else 0 */
+	int8_t look;
+	uint8_t cls;
 };
 
 struct test_alt { /* holds where all its atoms hold */
@@ -1060,13 +1064,31 @@ struct test_split {
 };
 
 static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p);
+static int S_class_one(const warta_ruleset *rs, unsigned cls, const uint8_t *s, size_t n, size_t b);
+
+/* The answer of a's `then` at s[b], as S_class_at. A look-ahead of one
+ * character is answered by the class of the character there: most asks
+ * of `then` are {END} after a word of a list, and PCRE2 took 300
+ * instructions to enter a match, the memo 100 to keep its answer. */
+static inline int S_then_at(const warta_ruleset *rs, const struct test_atom *a, const char *s,
+                            size_t n, size_t b)
+{
+	if (a->then == SIZE_MAX)
+		return 1;
+	if (a->look) {
+		int in = S_class_one(rs, a->cls, (const uint8_t *)s, n, b);
+		if (in >= 0)
+			return in == (a->look > 0);
+	}
+	return S_class_at(rs, a->then, s, n, b);
+}
 
 /* 1 when atom a (its neg aside) holds at s[p], 0 when not, or a PCRE2 error. */
 static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const char *s, size_t n,
                      size_t p)
 {
 	if (!a->list)
-		return a->then == SIZE_MAX ? 1 : S_class_at(rs, a->then, s, n, p);
+		return S_then_at(rs, a, s, n, p);
 	unsigned c0 = p < n ? (unsigned char)s[p] : 0;
 	if (p >= n || (c0 < 0x80 && !(a->list->first[c0 >> 3] >> (c0 & 7) & 1)))
 		return 0; /* no word starts so: the class before the callouts */
@@ -1098,7 +1120,7 @@ static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const c
 		for (; c < len && b < n; c++)
 			for (b++; b < n && ((unsigned char)s[b] & 0xC0) == 0x80; b++)
 				;
-		int yes = S_class_at(rs, a->then, s, n, b);
+		int yes = S_then_at(rs, a, s, n, b);
 		if (yes)
 			return yes;
 	}
@@ -1311,6 +1333,27 @@ static bool S_lad_high(const warta_ruleset *rs, const struct ladders *ls, const 
 	cache[h].cp = cp;
 	cache[h].bits = *bits;
 	return true;
+}
+
+/* 1 when the character at s[b] (of n bytes) is in class cls of the
+ * ladders, 0 when not or at the end, as PCRE2's "(?=X)" would find; -1
+ * when it cannot tell (not a whole character before n, or no memory),
+ * and PCRE2 is asked. */
+static int S_class_one(const warta_ruleset *rs, unsigned cls, const uint8_t *s, size_t n, size_t b)
+{
+	const struct ladders *ls = rs->ladders;
+	if (b >= n)
+		return 0;
+	uint64_t bits;
+	unsigned c = s[b];
+	if (c < 0x80)
+		bits = ls->ascii[c];
+	else {
+		size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (c < 0xC0 || c >= 0xF8 || n - b < k || !S_lad_high(rs, ls, s + b, k, &bits))
+			return -1;
+	}
+	return (int)(bits >> cls & 1);
 }
 
 /* 1 when some look-behind of ladder id matches before s[p] (the run fails
@@ -3058,6 +3101,38 @@ enum { S_SPLIT_MAX = 16 }; /* alternatives, and parts of one */
 
 /* Splits test r, written src[0, n) at column col (see above); leaves it
  * whole where it cannot. */
+/* Sets a->look and a->cls when test a->then is, in (?:...) groups, one
+ * look-ahead "(?=X)" or "(?!X)" of one character X (a class, an escape
+ * or a character, as a ladder's items: S_lad_item). Its answer at a
+ * position is then whether the character there is in X, none at the end
+ * of the subject; X is compiled alone with the test's options (UTF and
+ * UCP: a test's pattern has no other, and the whole of it is this look-
+ * ahead, which sets none), so its class is PCRE2's own (S_lad_class). */
+static void S_then_one(warta_ruleset *rs, struct test_atom *a)
+{
+	const rule *r = a->then < rs->nclasses ? rs->classes[a->then] : NULL;
+	const char *s = r ? r->pattern : NULL;
+	if (!s || strncmp(s, "\\G(?:", 5) != 0)
+		return;
+	s += 2; /* the (?:...) of S_class_wrap, to the end */
+	size_t n = strlen(s);
+	while (n > 4 && strncmp(s, "(?:", 3) == 0 && S_group_end(s) == s + n) {
+		s += 3;
+		n -= 4;
+	}
+	if (n < 5 || strncmp(s, "(?", 2) != 0 || (s[2] != '=' && s[2] != '!') || s[n - 1] != ')' ||
+	    S_lad_item(s, 3, n - 1) != n - 1)
+		return;
+	struct ladders *ls = rs->ladders;
+	if (!ls && !(ls = rs->ladders = rs->mem->calloc(1, sizeof *ls)))
+		return;
+	size_t cls = S_lad_class(rs, ls, s + 3, n - 4);
+	if (cls == SIZE_MAX)
+		return;
+	a->cls = (uint8_t)cls;
+	a->look = s[2] == '=' ? 1 : -1;
+}
+
 static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 {
 	static const char *const tie[] = {"(?&", "(?P", "(?R", "(?(", "(?|", "(?C", "(*",  "\\c",
@@ -3104,8 +3179,12 @@ static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 		for (size_t k = 0; pos == tn && k < np; k++) {
 			size_t skip = 0;
 			atom[k] = (struct test_atom){
-			    S_split_list(L, t + part[k].b, part[k].e - part[k].b, &skip), 0,
-			    SIZE_MAX, part[k].neg};
+			    S_split_list(L, t + part[k].b, part[k].e - part[k].b, &skip),
+			    0,
+			    SIZE_MAX,
+			    part[k].neg,
+			    0,
+			    0};
 			if (atom[k].list) {
 				/* PCRE2's chunks take at most 2 * chunk - 1 characters */
 				atom[k].maxlen = 2 * (size_t)atom[k].list->chunk - 1;
@@ -3130,6 +3209,8 @@ static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 			atom[k].then =
 			    S_split_part(L, t + part[k].b, pn, col + (int)(cut[a] + part[k].b));
 			ok = !pn || atom[k].then != SIZE_MAX;
+			if (ok && pn)
+				S_then_one(L->rs, &atom[k]);
 			alt->atom[alt->n++] = atom[k];
 		}
 	}

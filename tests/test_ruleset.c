@@ -875,14 +875,18 @@ static void test_split_tests(void **state)
 	snprintf(narrow, sizeof narrow, "menurut%.9ssaya pergi Perdana%.9sMenteri itu", spaces,
 	         spaces);
 	const char *const texts[] = {"PBB dan Presiden lalu isian0001 menurut saya Budi",
-	                             "Perdana Menteri itu, perdana menteri Budi",
-	                             wide,
-	                             narrow,
+	                             "Perdana Menteri itu, perdana menteri Budi", wide, narrow,
 	                             "isian0002-5 datang, isian0003-x pergi isian0004-7 Ani",
 	                             "berkata Budi, Kantor Berita Antara, berkata itu",
 	                             "isian0004z isianz z Z isian0005 isian0006",
 	                             "\xc3\xa9"
-	                             "cija PM pm Pm PRESIDEN presidennya"};
+	                             "cija PM pm Pm PRESIDEN presidennya",
+	                             /* what follows a word, which {E} asks of its
+	                              * character's class: letters and signs of
+	                              * two, three and four bytes, a mark */
+	                             "berkata\xc3\xa9 isian0001\xe2\x80\x94 Presiden\xcc\x81 lalu "
+	                             "isian0002\xf0\x9f\x98\x80 menurut\xe2\x80\x99 itu "
+	                             "berkata\xc2\xb2 Presiden\xe1\xba\x9e"};
 	size_t found = 0;
 	int split = 0;
 	for (size_t i = 0; i < rs->nclasses; i++)
