@@ -3213,6 +3213,22 @@ static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 				S_then_one(L->rs, &atom[k]);
 			alt->atom[alt->n++] = atom[k];
 		}
+		/* The atoms are look-aheads at one position that must all hold,
+		 * so any order gives their answer: those that PCRE2 answers go
+		 * last, as a walk costs less and most often one of them fails
+		 * first ("(?!{SHORT}){END})(?:{LIST}){END}": the word is seldom
+		 * in LIST). Only a PCRE2 error (a limit) could tell the orders
+		 * apart, and a test's match has its own limit, apart from its
+		 * rule's, in any order. */
+		struct test_atom by[S_SPLIT_MAX];
+		size_t nb = 0;
+		for (int late = 0; ok && late < 2; late++)
+			for (size_t k = 0; k < alt->n; k++)
+				if ((!alt->atom[k].list && alt->atom[k].then != SIZE_MAX &&
+				     !alt->atom[k].look) == late)
+					by[nb++] = alt->atom[k];
+		if (ok)
+			memcpy(alt->atom, by, nb * sizeof *by);
 	}
 	ok = ok && !rest.oom;
 	if (ok && sp && sp->nalt && rest.n)

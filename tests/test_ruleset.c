@@ -898,6 +898,48 @@ static void test_split_tests(void **state)
 	assert_true(found > 0); /* the twins agree on something, not on nothing */
 }
 
+/* A split test's atoms are asked in an order of their own (walks first,
+ * then PCRE2's), and a `then` of one character ({E}) is answered by the
+ * character's class: still the matches of the look-ahead spelt out, at
+ * every end of the subject, non-ASCII characters after a word included. */
+static void test_split_orders(void **state)
+{
+	(void)state;
+	char dir[64];
+	S_share_folder(
+	    dir, "define A @two.tsv[kind=a]\n"
+	         "define E (?![\\p{L}\\p{N}'\xe2\x80\x99-])\n"
+	         "test T (?!(?:kota|rumah){E})(?:{A}){E}|(?=(?:{A}){E}[ \\t]+\\p{Lu})(?!{A}x)\n"
+	         "rule split\n"
+	         "  pattern (?<![\\p{L}\\p{N}]){?T}(?<name>\\S+)\n"
+	         "  type PERSON\n"
+	         "rule split-spelt\n"
+	         "  pattern (?<![\\p{L}\\p{N}])(?=(?!(?:kota|rumah){E})(?:{A}){E}|"
+	         "(?=(?:{A}){E}[ \\t]+\\p{Lu})(?!{A}x))(?<name>\\S+)\n"
+	         "  type PERSON\n");
+	warta_ruleset *rs = tu_load(dir);
+	int split = 0;
+	for (size_t i = 0; i < rs->nclasses; i++)
+		split += rs->classes[i]->split != NULL;
+	assert_int_equal(split, 1);
+	const rulefile *rf = ruleset_rules(rs, "share");
+	static const int twins[] = {0};
+	static const char *const texts[] = {
+	    "di kota itu, rumah isian001 isian002 Budi, isian003x PBB PBB-x menteri luar Ani",
+	    "isian004\xc3\xa9 isian005\xe2\x80\x99 isian006\xe2\x80\x94 isian007\xcc\x81 "
+	    "isian008\xf0\x9f\x98\x80 isian009 \xc3\x89lys\xc3\xa9"
+	    "e \xc3\x89lys\xc3\xa9"
+	    "e isian010"};
+	size_t found = 0;
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		found += S_twins_every_end(rs, rf, texts[i], twins, 1);
+	assert_true(found > 0);
+	warta_ruleset_free(rs);
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_match_limit_warns(void **state)
 {
 	const warta_ruleset *rs = *state;
@@ -977,6 +1019,7 @@ int main(void)
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
 	    cmocka_unit_test(test_split_tests),
+	    cmocka_unit_test(test_split_orders),
 	    cmocka_unit_test(test_shared_walks),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
