@@ -1276,8 +1276,10 @@ void rules_doc_free(warta_doc *doc)
  * could change a class (i, x) keep their look-behinds, and so do short
  * runs, which PCRE2 answers faster than a callout. */
 
+/* S_LAD_CLASSES: the classes of all ladders of a ruleset, and of the
+ * look-aheads of one character of its split tests (S_then_one) */
 #define S_LAD_LEN     64 /* longest branch, in characters */
-#define S_LAD_CLASSES 64 /* classes of all ladders of a ruleset */
+#define S_LAD_CLASSES 64
 #define S_LAD_WORK    24 /* characters of all branches below which a run stays */
 
 struct lad_atom {
