@@ -1046,6 +1046,11 @@ struct test_atom {
 	size_t then;                  /* the test that holds where the word ends (without a
 	                                 list: at the position), or SIZE_MAX: none */
 	bool neg;                     /* written (?!...): holds where the above does not */
+	/* `then` is a look-ahead of one character, as {END} is: 1 for (?=X),
+	 * -1 for (?!X), with X the ladders' class cls (S_then_one); else 0 */
+	int8_t look;
+	uint8_t cls;
+	const struct test_filter *thenf; /* where `then` may hold, or NULL (S_tf_learn) */
 };
 
 struct test_alt { /* holds where all its atoms hold */
@@ -1057,16 +1062,64 @@ struct test_split {
 	struct test_alt *alt;
 	size_t nalt;
 	size_t rest; /* the test of the alternatives left to PCRE2, or SIZE_MAX */
+	const struct test_filter *restf; /* where it may hold, or NULL */
 };
 
+/* The first bytes at which a test that PCRE2 answers may hold, learnt at
+ * load by probing (S_tf_learn): most of the asks of a `then` such as
+ * "{END}[ \t]+\p{Lu}" fail on the first two bytes, where a match of PCRE2
+ * took 450 instructions. A byte outside ASCII, or past the end of the
+ * subject, lets the test through to PCRE2. */
+struct test_filter {
+	uint8_t l1[16];      /* bit c: a match may start with byte c */
+	uint8_t deep[16];    /* bit c: l2[c] is known */
+	uint8_t l2[128][16]; /* bit d of l2[c]: a match may start with c d */
+};
+
+/* Whether the test of filter f may hold at s[b] (of n bytes). */
+static S_INLINE bool S_tf_may(const struct test_filter *f, const char *s, size_t n, size_t b)
+{
+	if (b >= n)
+		return true;
+	unsigned c = (unsigned char)s[b];
+	if (c >= 0x80)
+		return true;
+	if (!(f->l1[c >> 3] >> (c & 7) & 1))
+		return false;
+	if (n - b < 2 || !(f->deep[c >> 3] >> (c & 7) & 1))
+		return true;
+	unsigned d = (unsigned char)s[b + 1];
+	return d >= 0x80 || (f->l2[c][d >> 3] >> (d & 7) & 1);
+}
+
 static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p);
+static int S_class_one(const warta_ruleset *rs, unsigned cls, const uint8_t *s, size_t n, size_t b);
+
+/* The answer of a's `then` at s[b], as S_class_at. A look-ahead of one
+ * character is answered by the class of the character there: most asks
+ * of `then` are {END} after a word of a list, and PCRE2 took 300
+ * instructions to enter a match, the memo 100 to keep its answer. */
+static S_INLINE int S_then_at(const warta_ruleset *rs, const struct test_atom *a, const char *s,
+                              size_t n, size_t b)
+{
+	if (a->then == SIZE_MAX)
+		return 1;
+	if (a->look) {
+		int in = S_class_one(rs, a->cls, (const uint8_t *)s, n, b);
+		if (in >= 0)
+			return in == (a->look > 0);
+	}
+	if (a->thenf && !S_tf_may(a->thenf, s, n, b))
+		return 0;
+	return S_class_at(rs, a->then, s, n, b);
+}
 
 /* 1 when atom a (its neg aside) holds at s[p], 0 when not, or a PCRE2 error. */
 static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const char *s, size_t n,
                      size_t p)
 {
 	if (!a->list)
-		return a->then == SIZE_MAX ? 1 : S_class_at(rs, a->then, s, n, p);
+		return S_then_at(rs, a, s, n, p);
 	unsigned c0 = p < n ? (unsigned char)s[p] : 0;
 	if (p >= n || (c0 < 0x80 && !(a->list->first[c0 >> 3] >> (c0 & 7) & 1)))
 		return 0; /* no word starts so: the class before the callouts */
@@ -1098,7 +1151,7 @@ static int S_atom_at(const warta_ruleset *rs, const struct test_atom *a, const c
 		for (; c < len && b < n; c++)
 			for (b++; b < n && ((unsigned char)s[b] & 0xC0) == 0x80; b++)
 				;
-		int yes = S_class_at(rs, a->then, s, n, b);
+		int yes = S_then_at(rs, a, s, n, b);
 		if (yes)
 			return yes;
 	}
@@ -1126,7 +1179,9 @@ static int S_split_at(const warta_ruleset *rs, const struct test_split *sp, cons
 		if (k == alt->n)
 			return 1;
 	}
-	return sp->rest == SIZE_MAX ? 0 : S_class_at(rs, sp->rest, s, n, p);
+	if (sp->rest == SIZE_MAX || (sp->restf && !S_tf_may(sp->restf, s, n, p)))
+		return 0;
+	return S_class_at(rs, sp->rest, s, n, p);
 }
 
 /* 1 when test id matches at subject[p] (of n bytes), 0 when not, or a
@@ -1221,8 +1276,10 @@ void rules_doc_free(warta_doc *doc)
  * could change a class (i, x) keep their look-behinds, and so do short
  * runs, which PCRE2 answers faster than a callout. */
 
+/* S_LAD_CLASSES: the classes of all ladders of a ruleset, and of the
+ * look-aheads of one character of its split tests (S_then_one) */
 #define S_LAD_LEN     64 /* longest branch, in characters */
-#define S_LAD_CLASSES 64 /* classes of all ladders of a ruleset */
+#define S_LAD_CLASSES 64
 #define S_LAD_WORK    24 /* characters of all branches below which a run stays */
 
 struct lad_atom {
@@ -1311,6 +1368,27 @@ static bool S_lad_high(const warta_ruleset *rs, const struct ladders *ls, const 
 	cache[h].cp = cp;
 	cache[h].bits = *bits;
 	return true;
+}
+
+/* 1 when the character at s[b] (of n bytes) is in class cls of the
+ * ladders, 0 when not or at the end, as PCRE2's "(?=X)" would find; -1
+ * when it cannot tell (not a whole character before n, or no memory),
+ * and PCRE2 is asked. */
+static int S_class_one(const warta_ruleset *rs, unsigned cls, const uint8_t *s, size_t n, size_t b)
+{
+	const struct ladders *ls = rs->ladders;
+	if (b >= n)
+		return 0;
+	uint64_t bits;
+	unsigned c = s[b];
+	if (c < 0x80)
+		bits = ls->ascii[c];
+	else {
+		size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (c < 0xC0 || c >= 0xF8 || n - b < k || !S_lad_high(rs, ls, s + b, k, &bits))
+			return -1;
+	}
+	return (int)(bits >> cls & 1);
 }
 
 /* 1 when some look-behind of ladder id matches before s[p] (the run fails
@@ -3048,9 +3126,13 @@ static void S_split_free(struct test_split *sp, const warta_mem *mem)
 {
 	if (!sp)
 		return;
-	for (size_t i = 0; i < sp->nalt; i++)
+	for (size_t i = 0; i < sp->nalt; i++) {
+		for (size_t k = 0; sp->alt[i].atom && k < sp->alt[i].n; k++)
+			mem->free((void *)sp->alt[i].atom[k].thenf);
 		mem->free(sp->alt[i].atom);
+	}
 	mem->free(sp->alt);
+	mem->free((void *)sp->restf);
 	mem->free(sp);
 }
 
@@ -3058,6 +3140,102 @@ enum { S_SPLIT_MAX = 16 }; /* alternatives, and parts of one */
 
 /* Splits test r, written src[0, n) at column col (see above); leaves it
  * whole where it cannot. */
+/* Sets a->look and a->cls when test a->then is, in (?:...) groups, one
+ * look-ahead "(?=X)" or "(?!X)" of one character X (a class, an escape
+ * or a character, as a ladder's items: S_lad_item). Its answer at a
+ * position is then whether the character there is in X, none at the end
+ * of the subject; X is compiled alone with the test's options (UTF and
+ * UCP: a test's pattern has no other, and the whole of it is this look-
+ * ahead, which sets none), so its class is PCRE2's own (S_lad_class). */
+static void S_then_one(warta_ruleset *rs, struct test_atom *a)
+{
+	const rule *r = a->then < rs->nclasses ? rs->classes[a->then] : NULL;
+	const char *s = r ? r->pattern : NULL;
+	if (!s || strncmp(s, "\\G(?:", 5) != 0)
+		return;
+	s += 2; /* the (?:...) of S_class_wrap, to the end */
+	size_t n = strlen(s);
+	while (n > 4 && strncmp(s, "(?:", 3) == 0 && S_group_end(s) == s + n) {
+		s += 3;
+		n -= 4;
+	}
+	if (n < 5 || strncmp(s, "(?", 2) != 0 || (s[2] != '=' && s[2] != '!') || s[n - 1] != ')' ||
+	    S_lad_item(s, 3, n - 1) != n - 1)
+		return;
+	struct ladders *ls = rs->ladders;
+	if (!ls && !(ls = rs->ladders = rs->mem->calloc(1, sizeof *ls)))
+		return;
+	size_t cls = S_lad_class(rs, ls, s + 3, n - 4);
+	if (cls == SIZE_MAX)
+		return;
+	a->cls = (uint8_t)cls;
+	a->look = s[2] == '=' ? 1 : -1;
+}
+
+static int S_filterable(const char *pat);
+
+/* 0 when no text that starts with s[0, k) (ASCII) has a match of code at
+ * its start, else 1; as the rules' filters are learnt (S_probe): partial
+ * matching says no only where no continuation of s, nor its end, could
+ * match, and callouts let a probe go on. */
+static int S_tf_probe(const warta_ruleset *rs, const pcre2_code *code, pcre2_match_data *md,
+                      const uint8_t *s, size_t k)
+{
+	tl_probe = true;
+	int rc = pcre2_match(code, s, k, 0, PCRE2_PARTIAL_HARD, md, rs->mctx);
+	tl_probe = false;
+	return rc == PCRE2_ERROR_NOMATCH ? 0 : rc == PCRE2_ERROR_PARTIAL ? 2 : 1;
+}
+
+enum { S_TF_DEEP = 4 }; /* first bytes at most that go on for second bytes to be learnt */
+
+/* The filter of test id, which PCRE2 answers; NULL when it has none (a
+ * split test, a pattern that defeats probing: S_filterable, after the \G
+ * that opens every test, which a probe at 0 meets as the test does at its
+ * position), when it would let every byte through, or without memory.
+ * Second bytes are learnt only after few first bytes (a row is 128
+ * probes, which pay where a test is that narrow: "{END}[ \t]+\p{Lu}"). */
+static const struct test_filter *S_tf_learn(warta_ruleset *rs, size_t id)
+{
+	const rule *r = id < rs->nclasses ? rs->classes[id] : NULL;
+	/* the test's own code: its \G anchors it, as PCRE2 finds */
+	if (!r || r->split || !r->code || !r->pattern || strncmp(r->pattern, "\\G", 2) != 0 ||
+	    !S_filterable(r->pattern + 2))
+		return NULL;
+	pcre2_match_data *md = pcre2_match_data_create(1, rs->gctx);
+	struct test_filter *f = md ? rs->mem->calloc(1, sizeof *f) : NULL;
+	bool none = true;         /* no byte kept out */
+	uint8_t go[128], ngo = 0; /* the first bytes after which a match may go on */
+	uint8_t s[2];
+	for (unsigned c = 0; f && c < 128; c++) {
+		s[0] = (uint8_t)c;
+		int k = S_tf_probe(rs, r->code, md, s, 1);
+		if (!k)
+			none = false;
+		else
+			f->l1[c >> 3] |= (uint8_t)(1u << (c & 7));
+		if (k == 2)
+			go[ngo++] = (uint8_t)c;
+	}
+	for (unsigned i = 0; f && ngo <= S_TF_DEEP && i < ngo; i++) {
+		unsigned c = s[0] = go[i];
+		f->deep[c >> 3] |= (uint8_t)(1u << (c & 7));
+		for (unsigned d = 0; d < 128; d++) {
+			s[1] = (uint8_t)d;
+			if (S_tf_probe(rs, r->code, md, s, 2))
+				f->l2[c][d >> 3] |= (uint8_t)(1u << (d & 7));
+			else
+				none = false;
+		}
+	}
+	pcre2_match_data_free(md);
+	if (f && none) {
+		rs->mem->free(f);
+		f = NULL;
+	}
+	return f;
+}
+
 static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 {
 	static const char *const tie[] = {"(?&", "(?P", "(?R", "(?(", "(?|", "(?C", "(*",  "\\c",
@@ -3104,8 +3282,13 @@ static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 		for (size_t k = 0; pos == tn && k < np; k++) {
 			size_t skip = 0;
 			atom[k] = (struct test_atom){
-			    S_split_list(L, t + part[k].b, part[k].e - part[k].b, &skip), 0,
-			    SIZE_MAX, part[k].neg};
+			    S_split_list(L, t + part[k].b, part[k].e - part[k].b, &skip),
+			    0,
+			    SIZE_MAX,
+			    part[k].neg,
+			    0,
+			    0,
+			    NULL};
 			if (atom[k].list) {
 				/* PCRE2's chunks take at most 2 * chunk - 1 characters */
 				atom[k].maxlen = 2 * (size_t)atom[k].list->chunk - 1;
@@ -3130,8 +3313,26 @@ static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 			atom[k].then =
 			    S_split_part(L, t + part[k].b, pn, col + (int)(cut[a] + part[k].b));
 			ok = !pn || atom[k].then != SIZE_MAX;
+			if (ok && pn)
+				S_then_one(L->rs, &atom[k]);
 			alt->atom[alt->n++] = atom[k];
 		}
+		/* The atoms are look-aheads at one position that must all hold,
+		 * so any order gives their answer: those that PCRE2 answers go
+		 * last, as a walk costs less and most often one of them fails
+		 * first ("(?!{SHORT}){END})(?:{LIST}){END}": the word is seldom
+		 * in LIST). Only a PCRE2 error (a limit) could tell the orders
+		 * apart, and a test's match has its own limit, apart from its
+		 * rule's, in any order. */
+		struct test_atom by[S_SPLIT_MAX];
+		size_t nb = 0;
+		for (int late = 0; ok && late < 2; late++)
+			for (size_t k = 0; k < alt->n; k++)
+				if ((!alt->atom[k].list && alt->atom[k].then != SIZE_MAX &&
+				     !alt->atom[k].look) == late)
+					by[nb++] = alt->atom[k];
+		if (ok)
+			memcpy(alt->atom, by, nb * sizeof *by);
 	}
 	ok = ok && !rest.oom;
 	if (ok && sp && sp->nalt && rest.n)
@@ -3149,6 +3350,13 @@ static void S_test_split(loader *L, rule *r, const char *src, size_t n, int col)
 					snprintf(call, sizeof call, "(?C\"@%zu^\")", id);
 			ok = !t || (*call && strstr(r->pattern, call));
 		}
+	for (size_t a = 0; ok && sp && a < sp->nalt; a++)
+		for (size_t k = 0; k < sp->alt[a].n; k++)
+			if (!sp->alt[a].atom[k].look)
+				sp->alt[a].atom[k].thenf =
+				    S_tf_learn(L->rs, sp->alt[a].atom[k].then);
+	if (ok && sp)
+		sp->restf = S_tf_learn(L->rs, sp->rest);
 	if (ok && sp && sp->nalt)
 		r->split = sp;
 	else
