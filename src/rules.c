@@ -4967,6 +4967,9 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 static int S_scan_rule_run(warta_doc *doc, const rulefile *rf, size_t i, size_t from, size_t to,
                            const struct scan_scratch *scr, rule_cb cb, void *ctx, uint64_t *matches)
 {
+	bool filtered = i < 64 && (rf->filtered >> i & 1);
+	if (filtered && !scr->cand[i].n)
+		return WARTA_OK; /* its filter let no place through (most rules, most articles) */
 	scan_ctx sc = {doc, cb, ctx, matches};
 	zone whole;
 	size_t nz;
@@ -4982,7 +4985,6 @@ static int S_scan_rule_run(warta_doc *doc, const rulefile *rf, size_t i, size_t 
 	if (r->near && (i >= 64 || !scr->occ[i].n))
 		return WARTA_OK; /* none of its words: it cannot match */
 	rule_ready(r);
-	bool filtered = i < 64 && (rf->filtered >> i & 1);
 	size_t cursor = 0; /* into scr->cand[i], across the zones */
 	for (size_t z = 0; z < nz; z++) {
 		if (!(r->zones & (1u << zs[z].type)))
