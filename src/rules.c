@@ -1267,8 +1267,10 @@ void rules_doc_free(warta_doc *doc)
  * A run of negative look-behinds whose branches are sequences of single
  * characters (a class, an escape or a character, with an optional {k}) is
  * therefore answered here, by one callout "(?C\"<N#hash\")": the text
- * before the position is read once, each character classified once, and
- * the branches checked against the classes. The answer is the one the
+ * before the position is read back only as far as some branch could still
+ * match, its characters classified as they are read; the rungs of a word's
+ * ladder (X Y{k} Z) are answered together from the run of Y, the other
+ * branches checked one by one against the classes. The answer is the one the
  * look-behinds give, wherever the callout is asked (probes included): each
  * class is PCRE2's own, compiled alone with the rule's options, and asked
  * once per ASCII character at load and per other character when first seen
@@ -1291,18 +1293,38 @@ struct lad_atom {
 struct lad_alt {
 	uint8_t len, natom;
 	uint8_t cls0;   /* the class of its farthest character: most branches fail there */
+	uint8_t fam;    /* 1 when a family (struct lad_fam) answers it */
 	uint16_t first; /* its atoms, from the farthest back: atom[first, first + natom) */
 };
+
+/* Rungs of one shape, X Y{k} Z for the k of a set (X Z for k = 0), as
+ * ladders of words write them: answered together, as some k <= r with the
+ * character k + 2 back in X, where r is the run of Y between it and the Z
+ * just before the position. The rungs of all others, and of more shapes
+ * than S_LAD_FAMS, are checked one by one. */
+struct lad_fam {
+	uint64_t x, y, z; /* the classes, as bits */
+	uint64_t ks;      /* bit k: some rung X Y{k} Z */
+	uint8_t cx, cy, cz, kmax;
+};
+
+#define S_LAD_FAMS 4
 
 struct ladder {
 	char *text; /* the run as written */
 	size_t n;
 	unsigned maxlen;
-	int cls0; /* the class every branch's farthest character must be in, or -1 */
-	struct lad_alt *alt;
-	size_t nalt;
+	unsigned onelen;     /* the longest of the rungs checked one by one */
+	uint64_t last;       /* the classes of some rung's nearest character */
+	struct lad_alt *alt; /* those checked one by one first: alt[0, none) */
+	size_t nalt, none;
+	/* the rungs checked one by one, each as its length and the class of
+	 * each character from the nearest back; a length 0 ends them */
+	uint8_t *one;
 	struct lad_atom *atom;
 	size_t natom;
+	struct lad_fam fam[S_LAD_FAMS];
+	size_t nfam;
 };
 
 struct ladders {
@@ -1326,6 +1348,7 @@ static void S_ladders_free(warta_ruleset *rs)
 		rs->mem->free(ls->v[i].text);
 		rs->mem->free(ls->v[i].alt);
 		rs->mem->free(ls->v[i].atom);
+		rs->mem->free(ls->v[i].one);
 	}
 	for (size_t i = 0; i < ls->ncls; i++) {
 		pcre2_code_free(ls->cls[i]);
@@ -1391,63 +1414,74 @@ static int S_class_one(const warta_ruleset *rs, unsigned cls, const uint8_t *s, 
 	return (int)(bits >> cls & 1);
 }
 
+/* The classes of the character that ends just before s[*q] (*q > 0) into *c, and
+ * *q moved to its start; false without memory. */
+static inline bool S_lad_prev(const warta_ruleset *rs, const struct ladders *ls, const uint8_t *s,
+                              size_t *q, uint64_t *c)
+{
+	size_t e = *q, b = e - 1;
+	if (s[b] < 0x80) { /* ASCII text, the common case: a byte is a character */
+		*c = ls->ascii[s[b]];
+		*q = b;
+		return true;
+	}
+	while (b > 0 && (s[b] & 0xC0) == 0x80)
+		b--;
+	*q = b;
+	if (s[b] < 0x80) {
+		*c = ls->ascii[s[b]];
+		return true;
+	}
+	return S_lad_high(rs, ls, s + b, e - b, c);
+}
+
 /* 1 when some look-behind of ladder id matches before s[p] (the run fails
  * there), else 0: the callout's answer; PCRE2_ERROR_NOMEMORY when a
- * character could not be classified. */
+ * character could not be classified. Characters are read back from p only
+ * as far as some rung still could match: a rung longer than the text
+ * before p fails, as PCRE2's look-behind does there. */
 static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, size_t p)
 {
 	const struct ladders *ls = rs->ladders;
-	if (!ls || id >= ls->n)
+	if (!ls || id >= ls->n || !p)
 		return 0;
 	const struct ladder *ld = &ls->v[id];
 	uint64_t in[S_LAD_LEN + 1]; /* in[d]: the classes of the d-th character back */
-	size_t have = 0, m = ld->maxlen < p ? ld->maxlen : p;
-	uint64_t high = 0, w;              /* ASCII text, the common case: a byte is a character */
-	if (m >= 8 && m <= 16 && p >= 8) { /* two words that may overlap */
-		memcpy(&w, s + p - m, 8);
-		high = w;
-		memcpy(&w, s + p - 8, 8);
-		high |= w;
-	} else
-		for (size_t k = 0; k < m; k++)
-			high |= s[p - 1 - k];
-	uint64_t far = 0; /* the distances (less one) whose character is in class cls0 */
-	if (!(high & 0x8080808080808080ull)) {
-		if (ld->cls0 >= 0) {
-			for (have = 0; have < m; have++) {
-				uint64_t c = ls->ascii[s[p - 1 - have]];
-				in[have + 1] = c;
-				far |= (c >> ld->cls0 & 1) << have;
-			}
-			if (!far)
-				return 0; /* no branch can start anywhere */
-		} else
-			for (have = 0; have < m; have++)
-				in[have + 1] = ls->ascii[s[p - 1 - have]];
-	} else
-		for (size_t q = p; have < ld->maxlen && q > 0;) {
-			size_t b = q - 1;
-			while (b > 0 && (s[b] & 0xC0) == 0x80)
-				b--;
-			if (s[b] < 0x80)
-				in[++have] = ls->ascii[s[b]];
-			else if (!S_lad_high(rs, ls, s + b, q - b, &in[++have]))
-				return PCRE2_ERROR_NOMEMORY; /* the rule's match gives up */
-			q = b;
-		}
-	for (size_t a = 0; a < ld->nalt; a++) {
-		const struct lad_alt *al = &ld->alt[a];
-		if (al->len > have || !(in[al->len] >> al->cls0 & 1))
-			continue; /* too close to the start (PCRE2's look-behind fails), or no */
-		size_t d = al->len;
-		bool all = true;
-		for (size_t k = 0; all && k < al->natom; k++) {
-			const struct lad_atom *at = &ld->atom[al->first + k];
-			for (unsigned c = 0; all && c < at->count; c++, d--)
-				all = in[d] >> at->cls & 1;
-		}
-		if (all)
+	size_t have = 1, q = p;     /* in[1, have] are known; s[q] starts the last */
+	if (!S_lad_prev(rs, ls, s, &q, &in[1]))
+		return PCRE2_ERROR_NOMEMORY; /* the rule's match gives up */
+	if (!(in[1] & ld->last))
+		return 0; /* no rung ends in the character before */
+	size_t q1 = q;
+	for (; have < ld->onelen && q > 0; have++)
+		if (!S_lad_prev(rs, ls, s, &q, &in[have + 1]))
+			return PCRE2_ERROR_NOMEMORY;
+	for (const uint8_t *r = ld->one; *r; r += 1 + *r) {
+		size_t len = *r, d = 1;
+		if (len > have)
+			continue; /* too close to the start: PCRE2's look-behind fails */
+		while (d <= len && (in[d] >> r[d] & 1))
+			d++;
+		if (d > len)
 			return 1;
+	}
+	for (size_t f = 0; f < ld->nfam; f++) {
+		const struct lad_fam *fm = &ld->fam[f];
+		if (!(in[1] & fm->z))
+			continue;
+		/* at k, the characters 2 to k + 1 back are in Y: rung k holds
+		 * when the one k + 2 back is in X, and no longer rung can when
+		 * that one is not in Y (or is not there) */
+		q = q1;
+		for (unsigned k = 0; q > 0; k++) {
+			uint64_t c;
+			if (!S_lad_prev(rs, ls, s, &q, &c))
+				return PCRE2_ERROR_NOMEMORY;
+			if ((c & fm->x) && (fm->ks >> k & 1))
+				return 1;
+			if (k == fm->kmax || !(c & fm->y))
+				break;
+		}
 	}
 	return 0;
 }
@@ -1553,7 +1587,7 @@ static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capal
 	unsigned maxlen = ld->maxlen;
 	size_t j = i + 4;
 	for (;;) { /* a branch */
-		struct lad_alt al = {0, 0, 0, (uint16_t)ld->natom};
+		struct lad_alt al = {0, 0, 0, 0, (uint16_t)ld->natom};
 		unsigned len = 0;
 		while (j < n && s[j] != '|' && s[j] != ')') {
 			size_t e = S_lad_item(s, j, n), item = e - j;
@@ -1592,6 +1626,75 @@ undo:
 	return 0;
 }
 
+/* Gathers ld's rungs of the shape X Y{k} Z into families (struct lad_fam)
+ * and puts the others first, to be checked one by one (the order of the
+ * rungs does not change the run's answer: it fails when any of them
+ * matches). */
+static bool S_lad_fams(const warta_mem *mem, struct ladder *ld)
+{
+	/* the X Z rungs (k = 0) join a family with their X and Z, whatever its
+	 * Y, so they are taken second */
+	for (int zero = 0; zero < 2; zero++)
+		for (size_t a = 0; a < ld->nalt; a++) {
+			struct lad_alt *al = &ld->alt[a];
+			const struct lad_atom *at = &ld->atom[al->first];
+			if (al->natom != 3 - zero || at[0].count != 1 ||
+			    at[al->natom - 1].count != 1)
+				continue;
+			uint8_t x = at[0].cls, y = zero ? 0 : at[1].cls, z = at[al->natom - 1].cls;
+			unsigned k = zero ? 0 : at[1].count; /* below S_LAD_LEN - 1 */
+			size_t f = 0;
+			while (f < ld->nfam && !(ld->fam[f].cx == x && ld->fam[f].cz == z &&
+			                         (zero || ld->fam[f].cy == y)))
+				f++;
+			if (f == ld->nfam) {
+				if (zero || f == S_LAD_FAMS)
+					continue;
+				ld->fam[ld->nfam++] = (struct lad_fam){(uint64_t)1 << x,
+				                                       (uint64_t)1 << y,
+				                                       (uint64_t)1 << z,
+				                                       0,
+				                                       x,
+				                                       y,
+				                                       z,
+				                                       0};
+			}
+			ld->fam[f].ks |= (uint64_t)1 << k;
+			if (ld->fam[f].kmax < k)
+				ld->fam[f].kmax = (uint8_t)k;
+			al->fam = 1;
+		}
+	size_t i = 0, j = ld->nalt;
+	while (i < j)
+		if (!ld->alt[i].fam)
+			i++;
+		else {
+			struct lad_alt t = ld->alt[i];
+			ld->alt[i] = ld->alt[--j];
+			ld->alt[j] = t;
+		}
+	ld->none = i;
+	size_t n = 1;
+	for (size_t a = 0; a < ld->none; a++) {
+		n += 1 + ld->alt[a].len;
+		if (ld->onelen < ld->alt[a].len)
+			ld->onelen = ld->alt[a].len;
+	}
+	if (!(ld->one = mem->calloc(n, 1)))
+		return false;
+	uint8_t *r = ld->one;
+	for (size_t a = 0; a < ld->none; a++) {
+		const struct lad_alt *al = &ld->alt[a];
+		*r = al->len;
+		uint8_t *c = r + al->len; /* the farthest character first */
+		for (size_t k = 0; k < al->natom; k++)
+			for (unsigned j = 0; j < ld->atom[al->first + k].count; j++)
+				*c-- = ld->atom[al->first + k].cls;
+		r += 1 + al->len;
+	}
+	return true;
+}
+
 /* Names the classes of ld's items by their ids in ls, compiled when new;
  * false when one cannot be (the run then stays as written). */
 static bool S_lad_classes(warta_ruleset *rs, struct ladders *ls, struct ladder *ld, const char *s)
@@ -1602,13 +1705,12 @@ static bool S_lad_classes(warta_ruleset *rs, struct ladders *ls, struct ladder *
 			return false;
 		ld->atom[k].cls = (uint8_t)c;
 	}
-	ld->cls0 = ld->nalt ? ld->atom[ld->alt[0].first].cls : -1;
 	for (size_t a = 0; a < ld->nalt; a++) {
-		ld->alt[a].cls0 = ld->atom[ld->alt[a].first].cls;
-		if (ld->alt[a].cls0 != ld->cls0)
-			ld->cls0 = -1;
+		const struct lad_alt *al = &ld->alt[a];
+		ld->alt[a].cls0 = ld->atom[al->first].cls;
+		ld->last |= (uint64_t)1 << ld->atom[al->first + al->natom - 1].cls;
 	}
-	return true;
+	return S_lad_fams(rs->mem, ld);
 }
 
 /* Whether the option group or setting at s[i] ("(?" there) turns on an
@@ -1723,6 +1825,7 @@ static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
 		if (work < S_LAD_WORK || (id == ls->n && !S_lad_classes(rs, ls, &ld, s))) {
 			rs->mem->free(ld.alt);
 			rs->mem->free(ld.atom);
+			rs->mem->free(ld.one);
 			if (e > i) { /* whole groups: passed over */
 				i = e;
 				continue;
@@ -1743,6 +1846,7 @@ static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
 				rs->mem->free(ld.text);
 				rs->mem->free(ld.alt);
 				rs->mem->free(ld.atom);
+				rs->mem->free(ld.one);
 				rs->mem->free(out->s);
 				out->s = NULL;
 				return -1;

@@ -360,7 +360,7 @@ static void test_near_windows(void **state)
  * ASCII, quotes, line ends and the text's start close by. */
 typedef struct ladder_hits {
 	const rulefile *rf;
-	char s[8][2048];
+	char s[10][2048];
 } ladder_hits;
 
 static int S_ladder_cb(warta_doc *doc, const rule_match *m, void *ctx)
@@ -528,6 +528,129 @@ static void test_ladder_answers_per_ruleset(void **state)
 	warta_ruleset_free(b);
 	char cmd[200];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", upper, lower);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Appends to w (of cap bytes, n used) the rungs (?<!X Y{k} Z) of a
+ * ladder for the k of ks (X Z for a k of 0); returns the bytes used. */
+static size_t S_rungs(char *w, size_t cap, size_t n, const char *x, const char *y, const char *z,
+                      const int *ks, size_t nk)
+{
+	for (size_t i = 0; i < nk; i++)
+		n += ks[i] ? (size_t)snprintf(w + n, cap - n, "(?<!%s%s{%d}%s)", x, y, ks[i], z)
+		           : (size_t)snprintf(w + n, cap - n, "(?<!%s%s)", x, z);
+	return n;
+}
+
+/* Ladders of more shapes than tests/data/rs has, each with a twin whose
+ * look-behinds PCRE2 answers (each opened as (?<!(?:), which no ladder
+ * takes, as no rung that is long enough is taken alone either): rungs
+ * X Y{k} Z that one family answers (a k of 0, k missing, an X outside Y,
+ * a Z inside Y, a k of 62), more families than a ladder keeps, and rungs
+ * checked one by one (of lengths 1, 2 and 5), at every start of texts
+ * with letters beyond ASCII (2, 3 and 4 bytes), non-breaking spaces, long
+ * words and the text's start close by. */
+static void test_ladder_shapes(void **state)
+{
+	(void)state;
+	static const int k1_12[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+	static const int gaps[] = {0, 2, 4, 7, 9, 11};
+	static const int one[] = {1}, k1_3[] = {1, 2, 3};
+	static const int k0_10[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40, 62};
+	static char run[5][4096];
+	size_t n;
+	/* person.rules' LOWBEFORE, but for its \A */
+	n = (size_t)snprintf(
+	    run[0], sizeof run[0],
+	    "(?<![^\\p{L}]/)(?<![^,;:\xe2\x80\x93\xe2\x80\x94\\-\\p{Ll}\\p{N}]\\s)");
+	S_rungs(run[0], sizeof run[0], n, "\\p{Lu}", "\\p{L}", "\\s", k1_12, 12);
+	/* SAYSTART's */
+	n = (size_t)snprintf(run[1], sizeof run[1],
+	                     "(?<![\\s\\p{Lu}\\p{Lt}\\p{Lm}\\p{Lo}][^\\S\\n])");
+	S_rungs(run[1], sizeof run[1], n, "\\p{Lu}", "\\p{L}", "[^\\S\\n]", k1_12, 12);
+	/* gaps, an X outside Y, a second family of k 1, rungs of 1, 2 and 5 */
+	n = (size_t)snprintf(run[2], sizeof run[2], "(?<![)])(?<!\\p{N}\\s)(?<!x\\p{L}{2}y\\s)");
+	n = S_rungs(run[2], sizeof run[2], n, "[0-9\\x{c9}]", "\\p{Ll}", "[\\s,]", gaps, 6);
+	S_rungs(run[2], sizeof run[2], n, "\\p{Lu}", "\\p{Lu}", "\\s", one, 1);
+	/* five families: the last is checked one by one */
+	n = 0;
+	static const char *const ys[] = {"[a-e]", "[f-m\\x{e9}]", "[n-s]", "[t-z]", "\\p{Ll}"};
+	for (int f = 0; f < 5; f++)
+		n = S_rungs(run[3], sizeof run[3], n, "\\p{Lu}", ys[f], "\\s", k1_3, 3);
+	/* a Z inside Y, and long rungs */
+	S_rungs(run[4], sizeof run[4], 0, "[^\\p{L}]", "\\p{L}", "\\p{Ll}", k0_10, 13);
+
+	char dir[64] = "/tmp/warta-ladshape-XXXXXX", sub[128];
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof sub, "%s/rules", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	static char rules[65536];
+	n = 0;
+	for (int r = 0; r < 5; r++) {
+		char twin[8192];
+		size_t t = 0;
+		for (const char *c = run[r]; *c; c++) {
+			twin[t++] = *c;
+			if (strncmp(c, "(?<!", 4) == 0) { /* "(?<!(?:)": no ladder takes it */
+				t += (size_t)snprintf(twin + t, sizeof twin - t, "?<!(?:)");
+				c += 3;
+			}
+		}
+		twin[t] = '\0';
+		n += (size_t)snprintf(
+		    rules + n, sizeof rules - n,
+		    "rule s%d\n  pattern %s(?<name>\\p{L}+)\n  type PERSON\n\n"
+		    "rule s%d-twin\n  pattern %s(?<name>\\p{L}+)\n  type PERSON\n\n",
+		    r, run[r], r, twin);
+	}
+	S_put_file(dir, "rules", "shape.rules", rules);
+	warta_ruleset *rs = NULL;
+	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
+	const rulefile *rf = ruleset_rules(rs, "shape");
+	assert_non_null(rf);
+	assert_int_equal(rf->n, 10);
+	for (int r = 0; r < 10; r += 2) {
+		assert_non_null(strstr(rf->rules[r].pattern, "(?C\"<"));
+		assert_null(strstr(rf->rules[r + 1].pattern, "(?C\"<"));
+	}
+	static const char *const texts[] = {
+	    "Ab Cd, ef Gh/ij kata Budi dan Pertanggungjawaban Eka - fgh Ida; 9 ab Cici",
+	    "x Ab Budi. Ab Cici! x Abcdefghijkl Dodi abcdefghijklm Edo Abcdefghijklmn Fani",
+	    "\xc3\x89"
+	    "douard Budi \xc3\xa9ric Cici \xe2\x80\x9c"
+	    "Dedi\xe2\x80\x9d kata \xc3\x89ka\xc2\xa0"
+	    "Fani Gita\xc2\xa0"
+	    "hadir",
+	    "Bu Ani\nBudi\tCici  Dedi 12 Eka ABC Fani AB CD 7 abcd Gita 1ab,Hadi \xc3\x89"
+	    "ab\xc3\xa9 Ida",
+	    "Ab Cde Fghi Jklmn Xa Xfg Xnop Xtuvw Xabmz Xq Joko \xf0\x9f\x98\x80 Budi "
+	    "\xe4\xb8\xad\xe6\x96\x87 Cici \xe4\xb8\xad Dedi",
+	    "x ab y Ani xaby Budi 0abcdefgh Cici \xc3\x89"
+	    "abcdefghij, Dedi 3abcdefghijk Eka",
+	    "A abcdefghijklmnopqrstuvwxyzabcdefghijklmn Budi "
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk Cici "
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl Dedi"};
+	size_t found = 0;
+	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+		size_t len = strlen(texts[t]);
+		for (size_t from = 0; from < len; from++) {
+			warta_doc *doc = doc_new(rs, 0);
+			assert_int_equal(doc_set_text(doc, texts[t], len), WARTA_OK);
+			ladder_hits h = {rf, {"", "", "", "", "", "", "", "", "", ""}};
+			assert_int_equal(rules_scan(doc, rf, from, len, S_ladder_cb, &h), WARTA_OK);
+			for (int r = 0; r < 10; r += 2) {
+				assert_string_equal(h.s[r], h.s[r + 1]);
+				found += strlen(h.s[r]) > 0;
+			}
+			warta_doc_free(doc);
+		}
+	}
+	assert_true(found > 500); /* on matches, not on nothing */
+	warta_ruleset_free(rs);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -1021,6 +1144,7 @@ int main(void)
 	    cmocka_unit_test(test_anchored_rules),
 	    cmocka_unit_test(test_ladders),
 	    cmocka_unit_test(test_ladder_answers_per_ruleset),
+	    cmocka_unit_test(test_ladder_shapes),
 	    cmocka_unit_test(test_big_list),
 	    cmocka_unit_test(test_tests),
 	    cmocka_unit_test(test_list_union),
