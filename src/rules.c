@@ -1303,9 +1303,11 @@ struct lad_alt {
  * just before the position. The rungs of all others, and of more shapes
  * than S_LAD_FAMS, are checked one by one. */
 struct lad_fam {
-	uint64_t x, y, z; /* the classes, as bits */
-	uint64_t ks;      /* bit k: some rung X Y{k} Z */
-	uint8_t cx, cy, cz, kmax;
+	uint64_t x, y, z;   /* the classes, as bits */
+	uint64_t ks;        /* bit k: some rung X Y{k} Z */
+	uint8_t cx, cy, cz; /* the same, as ids */
+	bool swar;          /* the ASCII of X and of Y is two ranges or fewer each: */
+	uint64_t xa[2], xb[2], ya[2], yb[2]; /* their tests (S_lad_in8) */
 };
 
 #define S_LAD_FAMS 4
@@ -1435,6 +1437,23 @@ static inline bool S_lad_prev(const warta_ruleset *rs, const struct ladders *ls,
 	return S_lad_high(rs, ls, s + b, e - b, c);
 }
 
+/* Bit 7 of each byte of the ASCII bytes v (bit 7 clear) that is in one of
+ * the two ranges whose tests a and b hold (ONES * (0x80 - lo) and ONES *
+ * (0x80 - hi - 1); 0 and 0 for no range): bytemask.h's range test, in
+ * which no sum carries into the next byte. */
+static inline uint64_t S_lad_in8(uint64_t v, const uint64_t a[2], const uint64_t b[2])
+{
+	return (((v + a[0]) & ~(v + b[0])) | ((v + a[1]) & ~(v + b[1]))) & BM_HIGH;
+}
+
+/* The bytes of m whose bit 7 is set (m has no other bits) as bit 7 - k for
+ * byte k: the last byte first, as a ladder reads back. No two products of
+ * the multiplication meet in a bit, so none carries. */
+static inline unsigned S_lad_back8(uint64_t m)
+{
+	return (unsigned)(((m >> 7) * 0x8040201008040201ull) >> 56);
+}
+
 /* 1 when some look-behind of ladder id matches before s[p] (the run fails
  * there), else 0: the callout's answer; PCRE2_ERROR_NOMEMORY when a
  * character could not be classified. Characters are read back from p only
@@ -1447,13 +1466,57 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 		return 0;
 	const struct ladder *ld = &ls->v[id];
 	uint64_t in[S_LAD_LEN + 1]; /* in[d]: the classes of the d-th character back */
-	size_t have = 1, q = p;     /* in[1, have] are known; s[q] starts the last */
+	size_t q = p;               /* s[q] starts the character last read */
 	if (!S_lad_prev(rs, ls, s, &q, &in[1]))
 		return PCRE2_ERROR_NOMEMORY; /* the rule's match gives up */
 	if (!(in[1] & ld->last))
 		return 0; /* no rung ends in the character before */
-	size_t q1 = q;
-	for (; have < ld->onelen && q > 0; have++)
+	/* the families first: where the word before ends a ladder, its run
+	 * answers and the rungs checked one by one are not read */
+	const size_t q1 = q;
+	for (size_t f = 0; f < ld->nfam; f++) {
+		const struct lad_fam *fm = &ld->fam[f];
+		if (!(in[1] & fm->z))
+			continue;
+		/* at k (the low bit of ks, shifted by k), the characters 2 to
+		 * k + 1 back are in Y: rung k holds when the one k + 2 back is
+		 * in X, and no longer rung can when that one is not in Y (or is
+		 * not there, or no longer rung is left) */
+		uint64_t ks = fm->ks;
+		q = q1;
+		bool done = false;
+		/* eight characters at once while they are ASCII bytes: bit k of
+		 * ym and xm for the one k + 2 back (and 8 more per block) */
+		while (fm->swar && q >= 8) {
+			uint64_t w = bm_load8(s + q - 8), v = w & ~BM_HIGH, asc = ~w & BM_HIGH;
+			unsigned ym = S_lad_back8(S_lad_in8(v, fm->ya, fm->yb) & asc);
+			unsigned xm = S_lad_back8(S_lad_in8(v, fm->xa, fm->xb) & asc);
+			unsigned read = (ym ^ (ym + 1)) & 0xFF; /* up to the first not in Y */
+			if (~S_lad_back8(asc) & read)
+				break; /* a byte of a longer character: one by one from here */
+			if (xm & read & ks)
+				return 1;
+			done = ym != 0xFF || !(ks >>= 8);
+			if (done)
+				break;
+			q -= 8;
+		}
+		const uint64_t y = fm->y, *ascii = ls->ascii;
+		const unsigned cx = fm->cx;
+		while (!done && q > 0) {
+			uint64_t c;
+			if (s[q - 1] < 0x80)
+				c = ascii[s[--q]];
+			else if (!S_lad_prev(rs, ls, s, &q, &c))
+				return PCRE2_ERROR_NOMEMORY;
+			if (c >> cx & ks & 1)
+				return 1;
+			ks >>= 1;
+			done = !(c & y) || !ks;
+		}
+	}
+	size_t have = 1;
+	for (q = q1; have < ld->onelen && q > 0; have++)
 		if (!S_lad_prev(rs, ls, s, &q, &in[have + 1]))
 			return PCRE2_ERROR_NOMEMORY;
 	for (const uint8_t *r = ld->one; *r; r += 1 + *r) {
@@ -1464,24 +1527,6 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 			d++;
 		if (d > len)
 			return 1;
-	}
-	for (size_t f = 0; f < ld->nfam; f++) {
-		const struct lad_fam *fm = &ld->fam[f];
-		if (!(in[1] & fm->z))
-			continue;
-		/* at k, the characters 2 to k + 1 back are in Y: rung k holds
-		 * when the one k + 2 back is in X, and no longer rung can when
-		 * that one is not in Y (or is not there) */
-		q = q1;
-		for (unsigned k = 0; q > 0; k++) {
-			uint64_t c;
-			if (!S_lad_prev(rs, ls, s, &q, &c))
-				return PCRE2_ERROR_NOMEMORY;
-			if ((c & fm->x) && (fm->ks >> k & 1))
-				return 1;
-			if (k == fm->kmax || !(c & fm->y))
-				break;
-		}
 	}
 	return 0;
 }
@@ -1626,11 +1671,31 @@ undo:
 	return 0;
 }
 
+/* The tests (S_lad_in8) of the ASCII characters of class c of ls: false
+ * when they are more than two ranges. */
+static bool S_lad_ranges(const struct ladders *ls, unsigned c, uint64_t a[2], uint64_t b[2])
+{
+	unsigned n = 0;
+	a[0] = a[1] = b[0] = b[1] = 0;
+	for (unsigned lo = 0; lo < 128; lo++) {
+		if (!(ls->ascii[lo] >> c & 1) || (lo && ls->ascii[lo - 1] >> c & 1))
+			continue;
+		unsigned hi = lo;
+		while (hi < 127 && ls->ascii[hi + 1] >> c & 1)
+			hi++;
+		if (n == 2)
+			return false;
+		a[n] = BM_ONES * (0x80 - lo);
+		b[n++] = BM_ONES * (0x80 - hi - 1);
+	}
+	return true;
+}
+
 /* Gathers ld's rungs of the shape X Y{k} Z into families (struct lad_fam)
  * and puts the others first, to be checked one by one (the order of the
  * rungs does not change the run's answer: it fails when any of them
  * matches). */
-static bool S_lad_fams(const warta_mem *mem, struct ladder *ld)
+static bool S_lad_fams(const warta_mem *mem, const struct ladders *ls, struct ladder *ld)
 {
 	/* the X Z rungs (k = 0) join a family with their X and Z, whatever its
 	 * Y, so they are taken second */
@@ -1650,18 +1715,14 @@ static bool S_lad_fams(const warta_mem *mem, struct ladder *ld)
 			if (f == ld->nfam) {
 				if (zero || f == S_LAD_FAMS)
 					continue;
-				ld->fam[ld->nfam++] = (struct lad_fam){(uint64_t)1 << x,
-				                                       (uint64_t)1 << y,
-				                                       (uint64_t)1 << z,
-				                                       0,
-				                                       x,
-				                                       y,
-				                                       z,
-				                                       0};
+				ld->fam[ld->nfam++] = (struct lad_fam){.x = (uint64_t)1 << x,
+				                                       .y = (uint64_t)1 << y,
+				                                       .z = (uint64_t)1 << z,
+				                                       .cx = x,
+				                                       .cy = y,
+				                                       .cz = z};
 			}
 			ld->fam[f].ks |= (uint64_t)1 << k;
-			if (ld->fam[f].kmax < k)
-				ld->fam[f].kmax = (uint8_t)k;
 			al->fam = 1;
 		}
 	size_t i = 0, j = ld->nalt;
@@ -1674,6 +1735,11 @@ static bool S_lad_fams(const warta_mem *mem, struct ladder *ld)
 			ld->alt[j] = t;
 		}
 	ld->none = i;
+	for (size_t f = 0; f < ld->nfam; f++) {
+		struct lad_fam *fm = &ld->fam[f];
+		fm->swar = S_lad_ranges(ls, fm->cx, fm->xa, fm->xb) &&
+		           S_lad_ranges(ls, fm->cy, fm->ya, fm->yb);
+	}
 	size_t n = 1;
 	for (size_t a = 0; a < ld->none; a++) {
 		n += 1 + ld->alt[a].len;
@@ -1710,7 +1776,7 @@ static bool S_lad_classes(warta_ruleset *rs, struct ladders *ls, struct ladder *
 		ld->alt[a].cls0 = ld->atom[al->first].cls;
 		ld->last |= (uint64_t)1 << ld->atom[al->first + al->natom - 1].cls;
 	}
-	return S_lad_fams(rs->mem, ld);
+	return S_lad_fams(rs->mem, ls, ld);
 }
 
 /* Whether the option group or setting at s[i] ("(?" there) turns on an

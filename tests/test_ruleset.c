@@ -360,7 +360,7 @@ static void test_near_windows(void **state)
  * ASCII, quotes, line ends and the text's start close by. */
 typedef struct ladder_hits {
 	const rulefile *rf;
-	char s[10][2048];
+	char s[12][2048];
 } ladder_hits;
 
 static int S_ladder_cb(warta_doc *doc, const rule_match *m, void *ctx)
@@ -557,7 +557,7 @@ static void test_ladder_shapes(void **state)
 	static const int gaps[] = {0, 2, 4, 7, 9, 11};
 	static const int one[] = {1}, k1_3[] = {1, 2, 3};
 	static const int k0_10[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 40, 62};
-	static char run[5][4096];
+	static char run[6][4096];
 	size_t n;
 	/* person.rules' LOWBEFORE, but for its \A */
 	n = (size_t)snprintf(
@@ -579,6 +579,9 @@ static void test_ladder_shapes(void **state)
 		n = S_rungs(run[3], sizeof run[3], n, "\\p{Lu}", ys[f], "\\s", k1_3, 3);
 	/* a Z inside Y, and long rungs */
 	S_rungs(run[4], sizeof run[4], 0, "[^\\p{L}]", "\\p{L}", "\\p{Ll}", k0_10, 13);
+	/* long rungs read eight characters at a time, across blocks */
+	static const int blocks[] = {0, 7, 8, 9, 15, 16, 17, 40, 62};
+	S_rungs(run[5], sizeof run[5], 0, "\\p{Lu}", "[a-z]", "\\s", blocks, 9);
 
 	char dir[64] = "/tmp/warta-ladshape-XXXXXX", sub[128];
 	assert_non_null(mkdtemp(dir));
@@ -588,7 +591,7 @@ static void test_ladder_shapes(void **state)
 	assert_int_equal(mkdir(sub, 0700), 0);
 	static char rules[65536];
 	n = 0;
-	for (int r = 0; r < 5; r++) {
+	for (int r = 0; r < 6; r++) {
 		char twin[8192];
 		size_t t = 0;
 		for (const char *c = run[r]; *c; c++) {
@@ -610,14 +613,20 @@ static void test_ladder_shapes(void **state)
 	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
 	const rulefile *rf = ruleset_rules(rs, "shape");
 	assert_non_null(rf);
-	assert_int_equal(rf->n, 10);
-	for (int r = 0; r < 10; r += 2) {
+	assert_int_equal(rf->n, 12);
+	for (int r = 0; r < 12; r += 2) {
 		assert_non_null(strstr(rf->rules[r].pattern, "(?C\"<"));
 		assert_null(strstr(rf->rules[r + 1].pattern, "(?C\"<"));
 	}
 	static const char *const texts[] = {
 	    "Ab Cd, ef Gh/ij kata Budi dan Pertanggungjawaban Eka - fgh Ida; 9 ab Cici",
 	    "x Ab Budi. Ab Cici! x Abcdefghijkl Dodi abcdefghijklm Edo Abcdefghijklmn Fani",
+	    "Abcdefgh Ani Abcdefghi Budi Abcdefghij Cici Abcdefghijklmnopq Dedi Abcdefghijklmnopqr "
+	    "Eka Abcdefghijklmnopqrs Fani Abcdefghijklmnopqrstuvwxyzabcdefghijklmno Gita "
+	    "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnop Hadi",
+	    "Abcd\xc3\xa9"
+	    "fghijkl Budi Abcdefgh\xc3\xa9 Cici Ab\xc3\x89"
+	    "cdefghijklmnopq Dedi",
 	    "\xc3\x89"
 	    "douard Budi \xc3\xa9ric Cici \xe2\x80\x9c"
 	    "Dedi\xe2\x80\x9d kata \xc3\x89ka\xc2\xa0"
@@ -638,9 +647,9 @@ static void test_ladder_shapes(void **state)
 		for (size_t from = 0; from < len; from++) {
 			warta_doc *doc = doc_new(rs, 0);
 			assert_int_equal(doc_set_text(doc, texts[t], len), WARTA_OK);
-			ladder_hits h = {rf, {"", "", "", "", "", "", "", "", "", ""}};
+			ladder_hits h = {rf, {"", "", "", "", "", "", "", "", "", "", "", ""}};
 			assert_int_equal(rules_scan(doc, rf, from, len, S_ladder_cb, &h), WARTA_OK);
-			for (int r = 0; r < 10; r += 2) {
+			for (int r = 0; r < 12; r += 2) {
 				assert_string_equal(h.s[r], h.s[r + 1]);
 				found += strlen(h.s[r]) > 0;
 			}
