@@ -1310,7 +1310,8 @@ struct lad_fam {
 	uint64_t xa[2], xb[2], ya[2], yb[2]; /* their tests (S_lad_in8) */
 };
 
-#define S_LAD_FAMS 4
+#define S_LAD_FAMS  4
+#define S_LAD_PAIRS 4
 
 struct ladder {
 	char *text; /* the run as written */
@@ -1320,8 +1321,15 @@ struct ladder {
 	uint64_t last;       /* the classes of some rung's nearest character */
 	struct lad_alt *alt; /* those checked one by one first: alt[0, none) */
 	size_t nalt, none;
-	/* the rungs checked one by one, each as its length and the class of
-	 * each character from the nearest back; a length 0 ends them */
+	/* the rungs checked one by one: of one character, its classes (one1);
+	 * of two, the classes of the nearer and the farther (pair); else each
+	 * as its length and the class of each character from the nearest
+	 * back, a length 0 ending them (one) */
+	uint64_t one1;
+	struct {
+		uint64_t near, far;
+	} pair[S_LAD_PAIRS];
+	size_t npair;
 	uint8_t *one;
 	struct lad_atom *atom;
 	size_t natom;
@@ -1515,8 +1523,18 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 			done = !(c & y) || !ks;
 		}
 	}
+	if (in[1] & ld->one1)
+		return 1;
 	size_t have = 1;
-	for (q = q1; have < ld->onelen && q > 0; have++)
+	q = q1;
+	if (ld->npair && q > 0) {
+		if (!S_lad_prev(rs, ls, s, &q, &in[++have]))
+			return PCRE2_ERROR_NOMEMORY;
+		for (size_t i = 0; i < ld->npair; i++)
+			if ((in[1] & ld->pair[i].near) && (in[2] & ld->pair[i].far))
+				return 1;
+	}
+	for (; have < ld->onelen && q > 0; have++)
 		if (!S_lad_prev(rs, ls, s, &q, &in[have + 1]))
 			return PCRE2_ERROR_NOMEMORY;
 	for (const uint8_t *r = ld->one; *r; r += 1 + *r) {
@@ -1741,11 +1759,8 @@ static bool S_lad_fams(const warta_mem *mem, const struct ladders *ls, struct la
 		           S_lad_ranges(ls, fm->cy, fm->ya, fm->yb);
 	}
 	size_t n = 1;
-	for (size_t a = 0; a < ld->none; a++) {
+	for (size_t a = 0; a < ld->none; a++)
 		n += 1 + ld->alt[a].len;
-		if (ld->onelen < ld->alt[a].len)
-			ld->onelen = ld->alt[a].len;
-	}
 	if (!(ld->one = mem->calloc(n, 1)))
 		return false;
 	uint8_t *r = ld->one;
@@ -1756,8 +1771,18 @@ static bool S_lad_fams(const warta_mem *mem, const struct ladders *ls, struct la
 		for (size_t k = 0; k < al->natom; k++)
 			for (unsigned j = 0; j < ld->atom[al->first + k].count; j++)
 				*c-- = ld->atom[al->first + k].cls;
-		r += 1 + al->len;
+		if (al->len == 1)
+			ld->one1 |= (uint64_t)1 << r[1];
+		else if (al->len == 2 && ld->npair < S_LAD_PAIRS) {
+			ld->pair[ld->npair].near = (uint64_t)1 << r[1];
+			ld->pair[ld->npair++].far = (uint64_t)1 << r[2];
+		} else {
+			if (ld->onelen < al->len)
+				ld->onelen = al->len;
+			r += 1 + al->len;
+		}
 	}
+	*r = 0;
 	return true;
 }
 

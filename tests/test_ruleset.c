@@ -572,8 +572,10 @@ static void test_ladder_shapes(void **state)
 	n = (size_t)snprintf(run[2], sizeof run[2], "(?<![)])(?<!\\p{N}\\s)(?<!x\\p{L}{2}y\\s)");
 	n = S_rungs(run[2], sizeof run[2], n, "[0-9\\x{c9}]", "\\p{Ll}", "[\\s,]", gaps, 6);
 	S_rungs(run[2], sizeof run[2], n, "\\p{Lu}", "\\p{Lu}", "\\s", one, 1);
-	/* five families: the last is checked one by one */
-	n = 0;
+	/* five families and five rungs of two characters: the last of each
+	 * are checked one by one */
+	n = (size_t)snprintf(run[3], sizeof run[3],
+	                     "(?<!a\\s)(?<!b\\s)(?<!\\p{Lu}[,.])(?<![0-9]\\s)(?<!\\x{e9}\\s)");
 	static const char *const ys[] = {"[a-e]", "[f-m\\x{e9}]", "[n-s]", "[t-z]", "\\p{Ll}"};
 	for (int f = 0; f < 5; f++)
 		n = S_rungs(run[3], sizeof run[3], n, "\\p{Lu}", ys[f], "\\s", k1_3, 3);
