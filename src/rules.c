@@ -1482,6 +1482,7 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 	/* the families first: where the word before ends a ladder, its run
 	 * answers and the rungs checked one by one are not read */
 	const size_t q1 = q;
+	size_t have = 1, qh = q; /* in[1, have] are known; s[qh] starts in[have] */
 	for (size_t f = 0; f < ld->nfam; f++) {
 		const struct lad_fam *fm = &ld->fam[f];
 		if (!(in[1] & fm->z))
@@ -1517,6 +1518,10 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 				c = ascii[s[--q]];
 			else if (!S_lad_prev(rs, ls, s, &q, &c))
 				return PCRE2_ERROR_NOMEMORY;
+			else if (have == 1 && ks == fm->ks) { /* the second back, kept */
+				in[have = 2] = c;
+				qh = q;
+			}
 			if (c >> cx & ks & 1)
 				return 1;
 			ks >>= 1;
@@ -1525,15 +1530,13 @@ static int S_ladder_at(const warta_ruleset *rs, size_t id, const uint8_t *s, siz
 	}
 	if (in[1] & ld->one1)
 		return 1;
-	size_t have = 1;
-	q = q1;
-	if (ld->npair && q > 0) {
-		if (!S_lad_prev(rs, ls, s, &q, &in[++have]))
-			return PCRE2_ERROR_NOMEMORY;
+	q = qh;
+	if (ld->npair && have == 1 && q > 0 && !S_lad_prev(rs, ls, s, &q, &in[++have]))
+		return PCRE2_ERROR_NOMEMORY;
+	if (have > 1)
 		for (size_t i = 0; i < ld->npair; i++)
 			if ((in[1] & ld->pair[i].near) && (in[2] & ld->pair[i].far))
 				return 1;
-	}
 	for (; have < ld->onelen && q > 0; have++)
 		if (!S_lad_prev(rs, ls, s, &q, &in[have + 1]))
 			return PCRE2_ERROR_NOMEMORY;

@@ -626,6 +626,9 @@ static void test_ladder_shapes(void **state)
 	    "Abcdefgh Ani Abcdefghi Budi Abcdefghij Cici Abcdefghijklmnopq Dedi Abcdefghijklmnopqr "
 	    "Eka Abcdefghijklmnopqrs Fani Abcdefghijklmnopqrstuvwxyzabcdefghijklmno Gita "
 	    "Abcdefghijklmnopqrstuvwxyzabcdefghijklmnop Hadi",
+	    "x \xc3\x89 Budi \xe2\x80\x9c Cici \xc3\xa9 Dedi \xe2\x80\x93 Eka \xc3\x89\xc2\xa0"
+	    "Fani x \xc3\xa9"
+	    "abcdefgH Budi",
 	    "Abcd\xc3\xa9"
 	    "fghijkl Budi Abcdefgh\xc3\xa9 Cici Ab\xc3\x89"
 	    "cdefghijklmnopq Dedi",
