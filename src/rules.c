@@ -1316,10 +1316,9 @@ struct lad_fam {
 struct ladder {
 	char *text; /* the run as written */
 	size_t n;
-	unsigned maxlen;
-	unsigned onelen;     /* the longest of the rungs checked one by one */
+	unsigned onelen;     /* the longest rung of one */
 	uint64_t last;       /* the classes of some rung's nearest character */
-	struct lad_alt *alt; /* those checked one by one first: alt[0, none) */
+	struct lad_alt *alt; /* those of no family first: alt[0, none) */
 	size_t nalt, none;
 	/* the rungs checked one by one: of one character, its classes (one1);
 	 * of two, the classes of the nearer and the farther (pair); else each
@@ -1650,7 +1649,6 @@ static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capal
                           const char *s, size_t i, size_t n)
 {
 	size_t nalt = ld->nalt, natom = ld->natom;
-	unsigned maxlen = ld->maxlen;
 	size_t j = i + 4;
 	for (;;) { /* a branch */
 		struct lad_alt al = {0, 0, 0, 0, (uint16_t)ld->natom};
@@ -1680,15 +1678,12 @@ static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capal
 			goto undo;
 		al.len = (uint8_t)len;
 		ld->alt[ld->nalt++] = al;
-		if (ld->maxlen < len)
-			ld->maxlen = len;
 		if (s[j++] == ')')
 			return j;
 	}
 undo:
 	ld->nalt = nalt;
 	ld->natom = natom;
-	ld->maxlen = maxlen;
 	return 0;
 }
 
