@@ -373,6 +373,33 @@ static int S_ladder_cb(warta_doc *doc, const rule_match *m, void *ctx)
 	return 0;
 }
 
+/* Scans each text from each of its positions with the rules of rf, which
+ * come in twins (rules[2k], a ladder, and rules[2k + 1], the same
+ * look-behinds left to PCRE2): each must find what its twin finds. Returns
+ * how many of the scans' ladders found something, so that a test can tell
+ * that it compared matches, not nothing. */
+static size_t S_ladder_twins(const warta_ruleset *rs, const rulefile *rf, const char *const *texts,
+                             size_t ntexts)
+{
+	size_t found = 0;
+	assert_true(rf->n <= 12 && rf->n % 2 == 0);
+	for (size_t t = 0; t < ntexts; t++) {
+		size_t len = strlen(texts[t]);
+		for (size_t from = 0; from < len; from++) {
+			warta_doc *doc = doc_new(rs, 0);
+			assert_int_equal(doc_set_text(doc, texts[t], len), WARTA_OK);
+			ladder_hits h = {rf, {{0}}};
+			assert_int_equal(rules_scan(doc, rf, from, len, S_ladder_cb, &h), WARTA_OK);
+			for (size_t r = 0; r < rf->n; r += 2) {
+				assert_string_equal(h.s[r], h.s[r + 1]);
+				found += strlen(h.s[r]) > 0;
+			}
+			warta_doc_free(doc);
+		}
+	}
+	return found;
+}
+
 static void test_ladders(void **state)
 {
 	const warta_ruleset *rs = *state;
@@ -396,21 +423,8 @@ static void test_ladders(void **state)
 	    "Dedi\xe2\x80\x9d kata Eka",
 	    "Bu Ani\nBudi\tCici  Dedi 12 Eka ABC Fani",
 	    "\xc3\x96zil Budi dan \xc3\x96 Cici, Zo\xc3\xab Dedi"};
-	size_t found = 0;
-	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-		size_t n = strlen(texts[t]);
-		for (size_t from = 0; from < n; from++) {
-			warta_doc *doc = doc_new(rs, 0);
-			assert_int_equal(doc_set_text(doc, texts[t], n), WARTA_OK);
-			ladder_hits h = {rf, {"", "", "", "", "", "", "", ""}};
-			assert_int_equal(rules_scan(doc, rf, from, n, S_ladder_cb, &h), WARTA_OK);
-			for (int r = 0; r < 8; r += 2)
-				assert_string_equal(h.s[r], h.s[r + 1]);
-			found += strlen(h.s[0]) > 0 && strlen(h.s[2]) > 0;
-			warta_doc_free(doc);
-		}
-	}
-	assert_true(found > 100); /* on matches, not on nothing */
+	/* on matches, not on nothing */
+	assert_true(S_ladder_twins(rs, rf, texts, sizeof texts / sizeof *texts) > 100);
 }
 
 static void S_put_file(const char *dir, const char *sub, const char *name, const char *text)
@@ -646,22 +660,8 @@ static void test_ladder_shapes(void **state)
 	    "A abcdefghijklmnopqrstuvwxyzabcdefghijklmn Budi "
 	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk Cici "
 	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl Dedi"};
-	size_t found = 0;
-	for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
-		size_t len = strlen(texts[t]);
-		for (size_t from = 0; from < len; from++) {
-			warta_doc *doc = doc_new(rs, 0);
-			assert_int_equal(doc_set_text(doc, texts[t], len), WARTA_OK);
-			ladder_hits h = {rf, {"", "", "", "", "", "", "", "", "", "", "", ""}};
-			assert_int_equal(rules_scan(doc, rf, from, len, S_ladder_cb, &h), WARTA_OK);
-			for (int r = 0; r < 12; r += 2) {
-				assert_string_equal(h.s[r], h.s[r + 1]);
-				found += strlen(h.s[r]) > 0;
-			}
-			warta_doc_free(doc);
-		}
-	}
-	assert_true(found > 500); /* on matches, not on nothing */
+	/* on matches, not on nothing */
+	assert_true(S_ladder_twins(rs, rf, texts, sizeof texts / sizeof *texts) > 500);
 	warta_ruleset_free(rs);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
