@@ -437,6 +437,19 @@ static void S_put_file(const char *dir, const char *sub, const char *name, const
 	fclose(f);
 }
 
+/* Makes an empty data folder, /tmp/warta-STEM-XXXXXX with gazetteers/ and
+ * rules/ in it, and returns its path in dir. */
+static void S_data_dir(char dir[64], const char *stem)
+{
+	char sub[128];
+	snprintf(dir, 64, "/tmp/warta-%s-XXXXXX", stem);
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(sub, sizeof sub, "%s/rules", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+}
+
 /* The ladders' answers for characters beyond ASCII are kept per thread: a
  * ruleset freed and another loaded in its place (most often at the same
  * addresses, as the same files make the same allocations) must not read
@@ -445,13 +458,8 @@ static void S_put_file(const char *dir, const char *sub, const char *name, const
  * first and not in the second, and each ladder must agree with its twin. */
 static void S_class_folder(char dir[64], const char *cls)
 {
-	snprintf(dir, 64, "/tmp/warta-ladgen-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	char sub[128], rules[4096];
-	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
-	snprintf(sub, sizeof sub, "%s/rules", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
+	S_data_dir(dir, "ladgen");
+	char rules[4096];
 	size_t n = (size_t)snprintf(rules, sizeof rules, "rule ladder\n  pattern ");
 	for (int twin = 0; twin < 2; twin++) {
 		if (twin)
@@ -599,12 +607,8 @@ static void test_ladder_shapes(void **state)
 	static const int blocks[] = {0, 7, 8, 9, 15, 16, 17, 40, 62};
 	S_rungs(run[5], sizeof run[5], 0, "\\p{Lu}", "[a-z]", "\\s", blocks, 9);
 
-	char dir[64] = "/tmp/warta-ladshape-XXXXXX", sub[128];
-	assert_non_null(mkdtemp(dir));
-	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
-	snprintf(sub, sizeof sub, "%s/rules", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
+	char dir[64];
+	S_data_dir(dir, "ladshape");
 	static char rules[65536];
 	n = 0;
 	for (int r = 0; r < 6; r++) {
@@ -887,13 +891,7 @@ static void test_list_union(void **state)
  * each) and the rule file rules; returns its path in dir. */
 static void S_share_folder(char dir[64], const char *rules)
 {
-	char sub[128];
-	snprintf(dir, 64, "/tmp/warta-share-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(sub, sizeof sub, "%s/gazetteers", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
-	snprintf(sub, sizeof sub, "%s/rules", dir);
-	assert_int_equal(mkdir(sub, 0700), 0);
+	S_data_dir(dir, "share");
 	static char list[16384];
 	size_t n = (size_t)snprintf(list, sizeof list,
 	                            "word\tkind\n"
