@@ -1292,7 +1292,6 @@ struct lad_atom {
 
 struct lad_alt {
 	uint8_t len, natom;
-	uint8_t cls0;   /* the class of its farthest character: most branches fail there */
 	uint8_t fam;    /* 1 when a family (struct lad_fam) answers it */
 	uint16_t first; /* its atoms, from the farthest back: atom[first, first + natom) */
 };
@@ -1316,10 +1315,12 @@ struct lad_fam {
 struct ladder {
 	char *text; /* the run as written */
 	size_t n;
-	unsigned onelen;     /* the longest rung of one */
-	uint64_t last;       /* the classes of some rung's nearest character */
-	struct lad_alt *alt; /* those of no family first: alt[0, none) */
-	size_t nalt, none;
+	unsigned onelen; /* the longest rung of one */
+	uint64_t last;   /* the classes of some rung's nearest character */
+	/* the rungs as parsed, while loading only: S_lad_fams builds the fields
+	 * below from them, and S_ladders_rewrite frees them */
+	struct lad_alt *alt;
+	size_t nalt;
 	/* the rungs checked one by one: of one character, its classes (one1);
 	 * of two, the classes of the nearer and the farther (pair); else each
 	 * as its length and the class of each character from the nearest
@@ -1330,7 +1331,7 @@ struct ladder {
 	} pair[S_LAD_PAIRS];
 	size_t npair;
 	uint8_t *one;
-	struct lad_atom *atom;
+	struct lad_atom *atom; /* (while loading only, as alt) */
 	size_t natom;
 	struct lad_fam fam[S_LAD_FAMS];
 	size_t nfam;
@@ -1355,8 +1356,6 @@ static void S_ladders_free(warta_ruleset *rs)
 		return;
 	for (size_t i = 0; i < ls->n; i++) {
 		rs->mem->free(ls->v[i].text);
-		rs->mem->free(ls->v[i].alt);
-		rs->mem->free(ls->v[i].atom);
 		rs->mem->free(ls->v[i].one);
 	}
 	for (size_t i = 0; i < ls->ncls; i++) {
@@ -1651,7 +1650,7 @@ static size_t S_lad_parse(const warta_mem *mem, struct ladder *ld, size_t *capal
 	size_t nalt = ld->nalt, natom = ld->natom;
 	size_t j = i + 4;
 	for (;;) { /* a branch */
-		struct lad_alt al = {0, 0, 0, 0, (uint16_t)ld->natom};
+		struct lad_alt al = {0, 0, 0, (uint16_t)ld->natom};
 		unsigned len = 0;
 		while (j < n && s[j] != '|' && s[j] != ')') {
 			size_t e = S_lad_item(s, j, n), item = e - j;
@@ -1750,19 +1749,19 @@ static bool S_lad_fams(const warta_mem *mem, const struct ladders *ls, struct la
 			ld->alt[i] = ld->alt[--j];
 			ld->alt[j] = t;
 		}
-	ld->none = i;
+	size_t none = i; /* the rungs of no family: alt[0, none) */
 	for (size_t f = 0; f < ld->nfam; f++) {
 		struct lad_fam *fm = &ld->fam[f];
 		fm->swar = S_lad_ranges(ls, fm->cx, fm->xa, fm->xb) &&
 		           S_lad_ranges(ls, fm->cy, fm->ya, fm->yb);
 	}
 	size_t n = 1;
-	for (size_t a = 0; a < ld->none; a++)
+	for (size_t a = 0; a < none; a++)
 		n += 1 + ld->alt[a].len;
 	if (!(ld->one = mem->calloc(n, 1)))
 		return false;
 	uint8_t *r = ld->one;
-	for (size_t a = 0; a < ld->none; a++) {
+	for (size_t a = 0; a < none; a++) {
 		const struct lad_alt *al = &ld->alt[a];
 		*r = al->len;
 		uint8_t *c = r + al->len; /* the farthest character first */
@@ -1796,7 +1795,6 @@ static bool S_lad_classes(warta_ruleset *rs, struct ladders *ls, struct ladder *
 	}
 	for (size_t a = 0; a < ld->nalt; a++) {
 		const struct lad_alt *al = &ld->alt[a];
-		ld->alt[a].cls0 = ld->atom[al->first].cls;
 		ld->last |= (uint64_t)1 << ld->atom[al->first + al->natom - 1].cls;
 	}
 	return S_lad_fams(rs->mem, ls, ld);
@@ -1911,9 +1909,11 @@ static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
 		while (work >= S_LAD_WORK && id < ls->n &&
 		       !(ls->v[id].n == e - i && memcmp(ls->v[id].text, s + i, e - i) == 0))
 			id++;
-		if (work < S_LAD_WORK || (id == ls->n && !S_lad_classes(rs, ls, &ld, s))) {
-			rs->mem->free(ld.alt);
-			rs->mem->free(ld.atom);
+		bool made = work >= S_LAD_WORK && (id < ls->n || S_lad_classes(rs, ls, &ld, s));
+		rs->mem->free(ld.alt); /* what S_ladder_at reads is built from them */
+		rs->mem->free(ld.atom);
+		ld.alt = NULL, ld.atom = NULL, ld.nalt = ld.natom = 0;
+		if (!made) {
 			rs->mem->free(ld.one);
 			if (e > i) { /* whole groups: passed over */
 				i = e;
@@ -1925,16 +1925,11 @@ static int S_ladders_rewrite(warta_ruleset *rs, const sbuf *exp, sbuf *out)
 			i++;
 			continue;
 		}
-		if (id < ls->n) {
-			rs->mem->free(ld.alt);
-			rs->mem->free(ld.atom);
-		} else {
+		if (id == ls->n) {
 			ld.n = e - i;
 			if (!(ld.text = S_dup(rs->mem, s + i, e - i)) ||
 			    !S_grow(rs->mem, (void **)&ls->v, ls->n, &ls->cap, sizeof *ls->v)) {
 				rs->mem->free(ld.text);
-				rs->mem->free(ld.alt);
-				rs->mem->free(ld.atom);
 				rs->mem->free(ld.one);
 				rs->mem->free(out->s);
 				out->s = NULL;
