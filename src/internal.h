@@ -379,10 +379,12 @@ bool rcache_put(rcache *c, uint64_t key, const void *blob, size_t n);
  * unused (best effort, atomically); frees c. A load that failed does not
  * save: the entries of the rules it did not reach are kept. */
 void rcache_close(rcache *c, bool save);
-/* The cache files a folder keeps after a write: the newest, by time. */
+/* The cache files a folder keeps after a write: the most recently used, by
+ * modification time (a load touches a file it reads when the time is over
+ * an hour old). */
 #define RCACHE_KEEP 16
-/* Deletes the oldest cache files ("rules-*.cache") of dir beyond the keep
- * newest (keep >= 1), the file named spare counting as one of them and never
+/* Deletes the least recently used cache files ("rules-*.cache") of dir beyond
+ * the keep most recent (keep >= 1), the file named spare counting as one of them and never
  * deleted; best effort, silent. */
 void rcache_prune(const warta_mem *mem, const char *dir, size_t keep, const char *spare);
 

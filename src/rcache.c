@@ -21,7 +21,11 @@
  *
  * There is one file per data folder, and a folder may be a temporary one
  * (a test, a trial of a rule); after each write the folder keeps only the
- * RCACHE_KEEP newest files (rcache_prune), so it does not grow for ever.
+ * RCACHE_KEEP most recently used files (rcache_prune), so it does not grow
+ * for ever. A file's modification time says when it was last used: a load
+ * that reads a file older than S_TOUCH_AGE touches it, or the cache of a
+ * folder in daily use, never rewritten, would go when sixteen trials had
+ * written theirs.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "internal.h"
@@ -33,10 +37,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char S_MAGIC[8] = {'W', 'A', 'R', 'T', 'A', 'C', 1, '\n'};
 enum { S_HEAD = 32 };
+/* seconds: a file is touched at most once an hour, not at every start */
+enum { S_TOUCH_AGE = 3600 };
 
 uint64_t hash64(const void *p, size_t n, uint64_t seed)
 {
@@ -105,13 +112,14 @@ static uint64_t S_u64(const unsigned char *p)
  * into the heap cost a copy and a page fault per 4 KB of it (8 ms of a
  * 55 ms start-up). Writers never change a cache file in place (they rename
  * a new one over it), so the pages stay what was checked. */
-static bool S_map(int fd, size_t max, unsigned char **buf, size_t *n)
+static bool S_map(int fd, size_t max, unsigned char **buf, size_t *n, time_t *mtime)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < S_HEAD ||
 	    (uint64_t)st.st_size > max)
 		return false;
 	*n = (size_t)st.st_size;
+	*mtime = st.st_mtime;
 	void *p = mmap(NULL, *n, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (p == MAP_FAILED)
 		return false;
@@ -128,7 +136,8 @@ static void S_read(rcache *c)
 		return;
 	unsigned char *buf = NULL;
 	size_t n = 0;
-	bool ok = S_map(fd, (size_t)1 << 30, &buf, &n);
+	time_t mtime = 0;
+	bool ok = S_map(fd, (size_t)1 << 30, &buf, &n, &mtime);
 	close(fd);
 	if (!ok)
 		return;
@@ -154,6 +163,10 @@ static void S_read(rcache *c)
 	c->nread = c->n;
 	c->file = buf;
 	c->filen = n;
+	/* marks it used for rcache_prune; a file this process may not touch
+	 * is only pruned sooner */
+	if (time(NULL) - mtime > S_TOUCH_AGE)
+		(void)utimensat(AT_FDCWD, c->path, NULL, 0);
 	return;
 drop:
 	c->n = 0;

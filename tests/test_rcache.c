@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The load cache (rcache.c) and its use by the loader (rules.c): entries
  * survive a close and an open, a damaged, truncated or foreign file reads as
- * empty, unused entries are dropped, a failed load saves nothing; a ruleset
+ * empty, unused entries are dropped, a failed load saves nothing, a folder
+ * keeps the caches used last; a ruleset
  * loaded from the cache behaves as one compiled afresh, and JIT-compiles its
  * rules only when a text needs them. */
 #include "testutil.h"
@@ -325,6 +326,50 @@ static void test_prune(void **state)
 	rcache_close(c, false);
 }
 
+/* A cache that a load reads counts as used: it outlives caches written
+ * after it was, when it was read after them. */
+static void test_prune_keeps_used(void **state)
+{
+	(void)state;
+	char dir[128], path[192];
+	snprintf(dir, sizeof dir, "%s/used", S_dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	rcache *c = rcache_open(mem_or_default(NULL), dir, "tests/data/rs", 1);
+	assert_true(rcache_put(c, 1, "one", 3));
+	rcache_close(c, true);
+	char used[256];
+	snprintf(used, sizeof used, "%s", S_file("used"));
+	assert_true(used[0] != '\0');
+	/* written long before the others ... */
+	struct timespec old[2] = {{1600000000, 0}, {1600000000, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, used, old, 0), 0);
+	for (int i = 0; i < 2 * RCACHE_KEEP; i++) {
+		snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, i);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+		struct timespec t[2] = {{1700000000 + 86400 * i, 0}, {1700000000 + 86400 * i, 0}};
+		assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	}
+	/* ... but read since, which a read without a write shows */
+	c = rcache_open(mem_or_default(NULL), dir, "tests/data/rs", 1);
+	S_expect(c, 1, "one");
+	rcache_close(c, true);
+	struct stat st;
+	assert_int_equal(stat(used, &st), 0);
+	assert_true(st.st_mtime > 1700000000 + 86400 * 2 * RCACHE_KEEP);
+	/* so another folder's write prunes the old caches, not this one */
+	c = rcache_open(mem_or_default(NULL), dir, "tests/data/no-such-folder", 1);
+	assert_true(rcache_put(c, 2, "two", 3));
+	rcache_close(c, true);
+	assert_int_equal(access(used, F_OK), 0);
+	snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, 0);
+	assert_int_equal(access(path, F_OK), -1);
+	c = rcache_open(mem_or_default(NULL), dir, "tests/data/rs", 1);
+	S_expect(c, 1, "one");
+	rcache_close(c, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +379,7 @@ int main(void)
 	    cmocka_unit_test(test_no_cache),
 	    cmocka_unit_test(test_ruleset_from_cache),
 	    cmocka_unit_test(test_prune),
+	    cmocka_unit_test(test_prune_keeps_used),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
