@@ -1137,6 +1137,54 @@ static void test_missing_folder(void **state)
 	assert_string_equal(warta_strerror(WARTA_ERULE), "error in a rule or list file");
 }
 
+/* The mention of a rule with a `canonical` group takes the identity of
+ * the list row that the group's text names, when the row has the rule's
+ * type; else the identity of its own text, as without the group. */
+static void test_canonical_group(void **state)
+{
+	(void)state;
+	char dir[64];
+	S_data_dir(dir, "canon");
+	S_put_file(dir, "gazetteers", "bodies.tsv",
+	           "id\ttype\tname\taliases\tflags\n"
+	           "agency:kemlu\tAGENCY\tKementerian Luar Negeri\tKemlu\t\n"
+	           "organization:pbb\tORGANIZATION\tPerserikatan Bangsa-Bangsa\tPBB\t\n");
+	S_put_file(dir, "rules", "agency.rules",
+	           "rule short-then-long\n"
+	           "  pattern (?<name>\\p{Lu}+)\\s+\\((?<canonical>[^()]+)\\)\n"
+	           "  type AGENCY\n");
+	warta_ruleset *rs = NULL;
+	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
+	static const struct {
+		const char *text, *name, *key;
+	} cases[] = {
+	    /* the row of the long form, though the short one is no alias */
+	    {"Kata KLN (Kementerian Luar Negeri) kemarin.", "Kementerian Luar Negeri",
+	     "agency:kemlu"},
+	    /* a row of another type, or none: the mention's own text */
+	    {"Kata PBB (Perserikatan Bangsa-Bangsa) kemarin.", "PBB", NULL},
+	    {"Kata KLN (Kantor Lain Negeri) kemarin.", "KLN", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		warta_doc *doc = doc_new(rs, 0);
+		assert_int_equal(doc_set_text(doc, cases[i].text, strlen(cases[i].text)), WARTA_OK);
+		assert_int_equal(rules_run(doc), WARTA_OK);
+		assert_int_equal(doc->mentions.n, 1);
+		const mention *m = &doc->mentions.v[0];
+		assert_int_equal(m->end - m->start, 3); /* the span stays the name group */
+		assert_string_equal(m->name, cases[i].name);
+		if (cases[i].key)
+			assert_string_equal(m->key, cases[i].key);
+		else
+			assert_null(m->entry);
+		warta_doc_free(doc);
+	}
+	warta_ruleset_free(rs);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1163,6 +1211,7 @@ int main(void)
 	    cmocka_unit_test(test_split_tests),
 	    cmocka_unit_test(test_split_orders),
 	    cmocka_unit_test(test_shared_walks),
+	    cmocka_unit_test(test_canonical_group),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
