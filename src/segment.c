@@ -13,7 +13,10 @@
  * space or at a mark that joins nothing, is read from bit masks of 64 bytes
  * (S_block: SSE2 where the target has it, SWAR else) and ASCII marks inline;
  * every other token goes through S_token, which decides it character by
- * character. Both give the same tokens.
+ * character. Both give the same tokens. Words that each end at one ' '
+ * before the next are written in a run from the masks (S_words); the
+ * tokenizer marks the tokens where the sentence cutter must look (S_plain),
+ * so that it steps over the rest a bit-mask word at a time.
  */
 #include "internal.h"
 
@@ -92,13 +95,35 @@ static inline size_t S_alnum_run(const char *s, size_t r, size_t to, unsigned *n
 typedef struct block {
 	size_t base;
 	uint64_t alnum, low, dig;
+	uint64_t sp; /* ASCII spaces (0x20), where most words end */
 } block;
+
+/* The bits of the bytes of 64 at p that are ' '. */
+static inline uint64_t S_spaces64(const unsigned char *p)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' ');
+	for (int k = 0; k < 4; k++)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)), sp))
+		     << (16 * k);
+#else
+	for (int k = 0; k < 8; k++) {
+		/* exact per byte: no borrow crosses into the next one */
+		uint64_t x = bm_load8(p + 8 * k) ^ (BM_ONES * ' ');
+		uint64_t y = (x & ~BM_HIGH) + ~BM_HIGH;
+		m |= (uint64_t)bm_gather8(~(y | x) & BM_HIGH) << (8 * k);
+	}
+#endif
+	return m;
+}
 
 /* The masks of the 64 bytes at p (all of them before the zone's end). */
 static inline block S_block64(size_t base, const unsigned char *p)
 {
 	bytemask m = bm_block64(p);
-	return (block){base, m.alnum, m.low, m.dig};
+	return (block){base, m.alnum, m.low, m.dig, S_spaces64(p)};
 }
 
 /* The masks of a zone's last bytes s[base, to), fewer than 64. */
@@ -187,6 +212,9 @@ typedef struct seg {
 	/* the longest folded form of abbr, or -1 before it is needed */
 	long abbr_max;
 	bool may_end; /* a token has TF_MAY_END, which S_close clears */
+	/* bit k: token k may need S_sentences' look (S_plain says which need
+	 * none); a bit per slot of doc->toks */
+	uint64_t *mark;
 } seg;
 
 /* An ASCII word of n letters followed by '.' that this says cannot start
@@ -417,14 +445,92 @@ S_RARE static size_t S_token(seg *G, size_t i, size_t to, token *t, bool *made)
 	return S_word_end(G, t, start, i, to, letters, lower, digits, first_upper) + gap;
 }
 
+/* Whether S_sentences has nothing to do at token t, whose predecessor in
+ * its zone ends at pe: a word or number, no abbreviation that may end a
+ * sentence, glued to that token or one byte after it that is not a line
+ * end. Its plain-word loop skips exactly these. */
+static inline bool S_plain(const char *s, const token *t, size_t pe)
+{
+	return t->kind != TK_PUNCT && !(t->flags & TF_MAY_END) &&
+	       (t->start == pe || (t->start == pe + 1 && s[pe] != '\n'));
+}
+
+/* Marks token k of v for S_sentences unless it is plain after pe. */
+static inline void S_note(seg *G, const token *v, const token *t, size_t pe)
+{
+	if (!S_plain(G->s, t, pe)) {
+		size_t k = (size_t)(t - v);
+		G->mark[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
+}
+
+/* Makes room for a token more in doc->toks (and its bit in G->mark). */
+S_RARE static bool S_grow(seg *G)
+{
+	warta_doc *doc = G->doc;
+	size_t old = doc->toks.cap;
+	if (!vec_reserve_(&doc->a, (void **)&doc->toks.v, doc->toks.n, &doc->toks.cap,
+	                  sizeof *doc->toks.v))
+		return false;
+	uint64_t *m = arena_alloc(&doc->a, (doc->toks.cap / 64 + 1) * sizeof *m);
+	if (!m)
+		return false;
+	memcpy(m, G->mark, (old / 64 + 1) * sizeof *m);
+	G->mark = m;
+	return true;
+}
+
+/* Writes the common words of B from the one at bit off, which ends at
+ * bit e (< 64) at a ' ', on: each next one starts right after the last
+ * one's space and ends at a ' ' in B, so all but the first are plain
+ * (S_plain); at most until *t reaches tend. Returns the bit after the last
+ * one's space. The masks are read as bits of B, not shifted: the bits of a
+ * word are eb - sb, with sb its first bit and eb the bit after it. */
+static inline size_t S_words(const block *B, size_t off, size_t e, token **tp, const token *tend)
+{
+	const uint64_t A = B->alnum, D = B->dig, L = B->low, SP = B->sp, U = A & ~L & ~D;
+	const uint32_t base = (uint32_t)B->base;
+	token *t = *tp;
+	uint64_t sb = (uint64_t)1 << off, eb = (uint64_t)1 << e;
+	for (;;) {
+		uint64_t w = eb - sb, dig = D & w, low = L & w;
+		t->start = base + (uint32_t)off;
+		t->end = base + (uint32_t)e;
+		if (!dig) { /* a word of letters: its first is its case */
+			t->kind = TK_WORD;
+			t->flags = (uint8_t)(((U & sb) ? TF_CAP : 0) |
+			                     (!low && (w & (w - 1)) ? TF_ALLCAP : 0));
+		} else {
+			uint64_t letter = w & ~D;
+			t->kind = letter ? TK_WORD : TK_NUM;
+			t->flags =
+			    (uint8_t)(((letter & -letter & U) ? TF_CAP : 0) |
+			              ((letter & (letter - 1)) && !low ? TF_ALLCAP : 0) | TF_DIGIT);
+		}
+		t++;
+		sb = eb << 1; /* 0 past bit 63 */
+		off = e + 1;
+		uint64_t rest = ~A & -sb; /* the bytes from off on that end a word */
+		if (!(A & sb) || t == tend || !rest)
+			break;
+		eb = rest & -rest;
+		if (!(SP & eb))
+			break;
+		e = (size_t)__builtin_ctzll(eb);
+	}
+	*tp = t;
+	return off;
+}
+
 /* Tokenizes s[from, to) into doc->toks. */
 static int S_tokenize(seg *G, size_t from, size_t to)
 {
 	const char *s = G->s;
 	warta_doc *doc = G->doc;
 	/* the vector in locals: a token's byte stores could alias it */
-	token *t = doc->toks.v + doc->toks.n, *tend = doc->toks.v + doc->toks.cap;
+	token *v = doc->toks.v, *t = v + doc->toks.n, *tend = v + doc->toks.cap;
 	size_t i = from;
+	size_t pe = from; /* the end of the last token (the zone's first is never read) */
 	block B = S_block(s, from, to);
 	while (i < to) {
 		unsigned char c0 = (unsigned char)s[i];
@@ -434,12 +540,12 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 			continue;
 		}
 		if (t == tend) {
-			doc->toks.n = (size_t)(t - doc->toks.v);
-			if (!vec_reserve_(&doc->a, (void **)&doc->toks.v, doc->toks.n,
-			                  &doc->toks.cap, sizeof *t))
+			doc->toks.n = (size_t)(t - v);
+			if (!S_grow(G))
 				return WARTA_ENOMEM;
-			t = doc->toks.v + doc->toks.n;
-			tend = doc->toks.v + doc->toks.cap;
+			v = doc->toks.v;
+			t = v + doc->toks.n;
+			tend = v + doc->toks.cap;
 		}
 		/* The common word: a run of ASCII letters and digits that the
 		 * zone's end, an ASCII space or an ASCII mark that cannot join
@@ -455,6 +561,15 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 			}
 			if (stop) { /* else a run of 64 bytes or more: S_token */
 				unsigned k = (unsigned)__builtin_ctzll(stop); /* >= 1 */
+				size_t e = off + k;
+				if (B.sp >> e & 1) {
+					token *t0 = t;
+					off = S_words(&B, off, e, &t, tend);
+					S_note(G, v, t0, pe);
+					pe = B.base + off - 1;
+					i = B.base + off;
+					continue;
+				}
 				uint64_t run = ((uint64_t)1 << k) - 1;
 				uint64_t dig = B.dig >> off & run, low = B.low >> off & run;
 				uint64_t letter = run & ~dig;
@@ -475,20 +590,22 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 					    (letter != 0) + ((letter & (letter - 1)) != 0);
 					i = S_word_end(G, t, i, r, to, letters, low != 0, 0,
 					               (letter & -letter & ~low) != 0);
+					S_note(G, v, t, pe);
+					pe = t->end;
 					t++;
 					continue;
 				}
 				if (st != ST_LOOP) {
-					*t = (token){
-					    .start = (uint32_t)i,
-					    .end = (uint32_t)r,
-					    .kind = letter ? TK_WORD : TK_NUM,
-					    .flags =
-					        (uint8_t)(((letter & -letter & ~low) ? TF_CAP : 0) |
-					                  ((letter & (letter - 1)) && !low
-					                       ? TF_ALLCAP
-					                       : 0) |
-					                  (dig ? TF_DIGIT : 0))};
+					t->start = (uint32_t)i;
+					t->end = (uint32_t)r;
+					t->kind = letter ? TK_WORD : TK_NUM;
+					t->flags =
+					    (uint8_t)(((letter & -letter & ~low) ? TF_CAP : 0) |
+					              ((letter & (letter - 1)) && !low ? TF_ALLCAP
+					                                               : 0) |
+					              (dig ? TF_DIGIT : 0));
+					S_note(G, v, t, pe);
+					pe = r;
 					t++;
 					i = r + (st == ST_SPACE);
 					continue;
@@ -510,18 +627,25 @@ static int S_tokenize(seg *G, size_t from, size_t to)
 					else
 						break;
 				}
-			*t = (token){.start = (uint32_t)i,
-			             .end = (uint32_t)e,
-			             .kind = lead == C_PUNCT ? TK_PUNCT : TK_SYM};
+			t->start = (uint32_t)i;
+			t->end = (uint32_t)e;
+			t->kind = lead == C_PUNCT ? TK_PUNCT : TK_SYM;
+			t->flags = 0;
+			S_note(G, v, t, pe);
+			pe = e;
 			t++;
 			i = e;
 			continue;
 		}
 		bool made;
 		i = S_token(G, i, to, t, &made);
-		t += made;
+		if (made) {
+			S_note(G, v, t, pe);
+			pe = t->end;
+			t++;
+		}
 	}
-	doc->toks.n = (size_t)(t - doc->toks.v);
+	doc->toks.n = (size_t)(t - v);
 	return WARTA_OK;
 }
 
@@ -601,6 +725,20 @@ static int S_close(seg *G, size_t first, size_t last, zone_type z)
 	return WARTA_OK;
 }
 
+/* The first token in [k, b) that mark has a bit of, or b. */
+static inline size_t S_next_mark(const uint64_t *mark, size_t k, size_t b)
+{
+	size_t w = k >> 6;
+	uint64_t m = mark[w] & (~(uint64_t)0 << (k & 63));
+	while (!m) {
+		if (++w << 6 >= b)
+			return b;
+		m = mark[w];
+	}
+	k = (w << 6) + (size_t)__builtin_ctzll(m);
+	return k < b ? k : b;
+}
+
 /* Cuts the tokens [a, b) of one zone into sentences. A sentence ends:
  * - at a blank line, and at a single line end too (scraped news has one
  *   paragraph, title or list item per line) unless the next line starts in
@@ -620,14 +758,10 @@ static int S_sentences(seg *G, size_t a, size_t b, zone_type z)
 	int quote_goes_on = -1; /* unknown until a sentence mark inside the quote */
 	for (size_t k = a; k < b; k++) {
 		if (k > first) {
-			/* Most tokens: a word after no line end. Nothing below
-			 * applies to it (a quote and a sentence mark are TK_PUNCT). */
-			for (; k < b; k++) {
-				uint32_t pe = t[k - 1].end, gap = t[k].start - pe;
-				if (t[k].kind == TK_PUNCT || (t[k].flags & TF_MAY_END) || gap > 1 ||
-				    (gap == 1 && G->s[pe] == '\n'))
-					break;
-			}
+			/* Most tokens: a word after no line end (S_plain). Nothing
+			 * below applies to it (a quote and a sentence mark are
+			 * TK_PUNCT): the tokenizer marked the others. */
+			k = S_next_mark(G->mark, k, b);
 			if (k >= b)
 				break;
 			unsigned nl = S_newlines(G, t[k - 1].end, t[k].start);
@@ -719,6 +853,9 @@ int segment_run(warta_doc *doc)
 		doc->toks.v = v;
 		doc->toks.cap = cap;
 	}
+	G.mark = arena_alloc(&doc->a, (doc->toks.cap / 64 + 1) * sizeof *G.mark);
+	if (!G.mark)
+		return WARTA_ENOMEM;
 	for (size_t i = 0; i < nz; i++) {
 		if (zs[i].type == Z_NOISE || zs[i].end <= zs[i].start)
 			continue;

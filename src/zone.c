@@ -66,8 +66,9 @@ typedef struct zctx {
 	bool body_seen;            /* a body line was read: the head is over */
 	zrule *line, *span, *date; /* whole-line, in-line and dateline rules, in file order */
 	size_t nline, nspan, ndate;
-	const uint64_t *line_by_first; /* zonetab's, or NULL */
-	uint32_t cursor;               /* end of the last zone pushed */
+	const uint64_t *line_by_first;                 /* zonetab's, or NULL */
+	const uint64_t *line_by_second, *line_by_last; /* zonetab's, with line_by_first */
+	uint32_t cursor;                               /* end of the last zone pushed */
 	bool oom;
 } zctx;
 
@@ -302,8 +303,12 @@ static bool S_applies_shape(const zrule *zr, const char *s, size_t n)
  * read off their patterns, without a call into PCRE2. */
 static inline bool S_applies(const zrule *zr, const char *t, uint32_t s, uint32_t e)
 {
-	unsigned char b = (unsigned char)t[s];
+	unsigned char b = (unsigned char)t[s], z = (unsigned char)t[e - 1];
 	if (e - s > zr->maxlen || (zr->first && !(zr->first[b >> 3] & (1u << (b & 7)))))
+		return false;
+	/* the last byte, as reqbytes_shape_may tests it first: most span
+	 * rules end at $ after a byte of a few */
+	if (zr->shape && zr->shape->has_last && !(zr->shape->last[z >> 3] & (1u << (z & 7))))
 		return false;
 	return S_applies_shape(zr, t + s, e - s);
 }
@@ -315,7 +320,13 @@ static int S_line_class(zctx *z, uint32_t s, uint32_t e, const rule **out)
 	/* Most lines pass the first-byte test of a few rules only: with the
 	 * table, the others are not even looked at. */
 	const uint64_t *by_first = z->line_by_first;
-	uint64_t todo = by_first ? by_first[(unsigned char)z->doc->text[s]] : 0;
+	const unsigned char *u = (const unsigned char *)z->doc->text;
+	uint64_t todo = 0;
+	if (by_first) {
+		todo = by_first[u[s]] & z->line_by_last[u[e - 1]];
+		if (e - s >= 2 && u[s] < 0x80)
+			todo &= z->line_by_second[u[s + 1]];
+	}
 	for (size_t i = 0; by_first ? todo != 0 : i < z->nline; i++) {
 		if (by_first) {
 			i = (size_t)__builtin_ctzll(todo);
@@ -524,6 +535,10 @@ struct zonetab {
 	/* bit i of line_by_first[b]: line rule i may match a line that starts
 	 * with byte b (its rule.first); only when there are at most 64 */
 	uint64_t line_by_first[256];
+	/* the same for the line's second byte, after a first byte < 0x80 (the
+	 * words a rule's line must begin with, rb_shape.lead), and for its
+	 * last (rb_shape.last) */
+	uint64_t line_by_second[256], line_by_last[256];
 	bool by_first;
 };
 
@@ -573,6 +588,31 @@ static void S_fill(const rulefile *rf, zrule *all, size_t *nline, size_t *nspan,
 	}
 }
 
+/* Whether a line whose first byte is below 0x80 and whose second is b may
+ * begin as sh says (reqbytes_shape_may's test of rb_shape.lead, which
+ * S_applies makes in full later): a word of one byte or none leaves the
+ * second free; one of more needs b as it is, or folded when it ignores
+ * case, where any byte >= 0x80 may be a letter that folds to it. */
+static bool S_second_may(const rb_shape *sh, unsigned char b)
+{
+	if (!sh || !sh->nlead)
+		return true;
+	for (int a = 0; a < sh->nlead; a++) {
+		if (sh->lead[a].len < 2)
+			return true;
+		unsigned char want = (unsigned char)sh->lead[a].s[1], c = b;
+		if (sh->lead[a].icase) {
+			if (c >= 0x80)
+				return true;
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c + 32);
+		}
+		if (c == want)
+			return true;
+	}
+	return false;
+}
+
 int zone_prepare(warta_ruleset *rs)
 {
 	const rulefile *rf = ruleset_rules(rs, "boilerplate");
@@ -597,10 +637,18 @@ int zone_prepare(warta_ruleset *rs)
 	}
 	S_fill(rf, zt->all, &zt->nline, &zt->nspan, &zt->ndate, zt->bad, &zt->nbad, zt->shape);
 	zt->by_first = zt->nline <= 64;
-	for (size_t i = 0; zt->by_first && i < zt->nline; i++)
-		for (unsigned b = 0; b < 256; b++)
-			if (!zt->all[i].first || (zt->all[i].first[b >> 3] >> (b & 7) & 1))
+	for (size_t i = 0; zt->by_first && i < zt->nline; i++) {
+		const zrule *zr = &zt->all[i];
+		const rb_shape *sh = zr->shape;
+		for (unsigned b = 0; b < 256; b++) {
+			if (!zr->first || (zr->first[b >> 3] >> (b & 7) & 1))
 				zt->line_by_first[b] |= 1ull << i;
+			if (!sh || !sh->has_last || (sh->last[b >> 3] >> (b & 7) & 1))
+				zt->line_by_last[b] |= 1ull << i;
+			if (S_second_may(sh, (unsigned char)b))
+				zt->line_by_second[b] |= 1ull << i;
+		}
+	}
 	return WARTA_OK;
 }
 
@@ -637,6 +685,8 @@ int zone_run(warta_doc *doc)
 		z.date = zt->all + 2 * zt->n;
 		z.nline = zt->nline;
 		z.line_by_first = zt->by_first ? zt->line_by_first : NULL;
+		z.line_by_second = zt->line_by_second;
+		z.line_by_last = zt->line_by_last;
 		z.nspan = zt->nspan;
 		z.ndate = zt->ndate;
 		for (size_t i = 0; i < zt->nbad; i++)

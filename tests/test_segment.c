@@ -253,6 +253,28 @@ static void test_block_edges(void **state)
 	warta_doc_free(doc);
 }
 
+/* Runs of plain words (each after one space) are read in one go and not
+ * looked at again by the sentence cutter: the tokens where it must look
+ * (a line end, two spaces, a mark) are found past the 64th token too. */
+static void test_plain_runs(void **state)
+{
+	(void)state;
+	char text[1024], want[1024];
+	size_t o = 0;
+	for (int i = 0; i < 70; i++)
+		o += (size_t)sprintf(text + o, "%s ", i % 3 ? "kata" : "Kata");
+	strcpy(text + o, "akhir.\nBaru mulai  lagi. Ia pergi\nkemudian datang\nLalu pulang");
+	strcpy(want, text);
+	want[o + 6] = '\0';
+	strcat(want, " | Baru mulai  lagi. | Ia pergi\nkemudian datang | Lalu pulang");
+	warta_doc *doc = S_seg(text);
+	assert_string_equal(S_sents(doc), want);
+	assert_int_equal(doc->toks.n, 70 + 12);
+	assert_int_equal(doc->toks.v[3].flags, TF_CAP);
+	assert_int_equal(doc->toks.v[4].flags, 0);
+	warta_doc_free(doc);
+}
+
 /* Sentences stop at zone ends; noise gets no tokens. */
 static void test_zones(void **state)
 {
@@ -366,7 +388,7 @@ int main(void)
 	    cmocka_unit_test(test_sentences),   cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_many_tokens), cmocka_unit_test(test_zones),
 	    cmocka_unit_test(test_long_word),   cmocka_unit_test(test_after_normalize),
-	    cmocka_unit_test(test_block_edges),
+	    cmocka_unit_test(test_block_edges), cmocka_unit_test(test_plain_runs),
 	};
 	return cmocka_run_group_tests(tests, tu_setup, tu_teardown);
 }
