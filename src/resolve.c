@@ -154,41 +154,42 @@ static void S_sort_by_start(warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t
 }
 
 /* Strength (S_by_strength): a full form first, then higher priority, longer,
- * leftmost. */
+ * leftmost. Sorts the n mention indices in idx, a subset of the mentions;
+ * the index last in the integer keeps it stable. */
 static void S_sort_by_strength(warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
 {
 	const mention *mv = doc->mentions.v;
-	uint32_t ms = 0, ml = 0;
-	int pmin = n ? mv[0].priority : 0, pmax = pmin;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t l = mv[i].end - mv[i].start;
-		ms = mv[i].start > ms ? mv[i].start : ms;
+	uint32_t ms = 0, ml = 0, mi = 0;
+	int pmin = n ? mv[idx[0]].priority : 0, pmax = pmin;
+	for (size_t k = 0; k < n; k++) {
+		const mention *m = &mv[idx[k]];
+		uint32_t l = m->end - m->start;
+		ms = m->start > ms ? m->start : ms;
 		ml = l > ml ? l : ml;
-		pmin = mv[i].priority < pmin ? mv[i].priority : pmin;
-		pmax = mv[i].priority > pmax ? mv[i].priority : pmax;
+		mi = idx[k] > mi ? idx[k] : mi;
+		pmin = m->priority < pmin ? m->priority : pmin;
+		pmax = m->priority > pmax ? m->priority : pmax;
 	}
-	unsigned bi = S_bits(n - 1), bs = S_bits(ms), bl = S_bits(ml),
+	unsigned bi = S_bits(mi), bs = S_bits(ms), bl = S_bits(ml),
 	         bp = S_bits((uint64_t)((int64_t)pmax - pmin));
 	uint64_t *k =
 	    1 + bp + bl + bs + bi <= 64 ? arena_alloc_raw(&doc->a, 2 * n * sizeof *k) : NULL;
 	if (!k) {
-		for (size_t i = 0; i < n; i++)
-			idx[i] = (uint32_t)i;
 		S_msort(doc, idx, tmp, n, S_by_strength);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const mention *m = &mv[i];
+	for (size_t j = 0; j < n; j++) {
+		const mention *m = &mv[idx[j]];
 		uint64_t x = m->short_form;
 		x = x << bp | (uint64_t)((int64_t)pmax - m->priority);
 		x = x << bl | (ml - (m->end - m->start));
 		x = x << bs | m->start;
-		k[i] = x << bi | i;
+		k[j] = x << bi | idx[j];
 	}
 	S_usort(k, k + n, n);
 	uint64_t mask = bi ? UINT64_MAX >> (64 - bi) : 0;
-	for (size_t i = 0; i < n; i++)
-		idx[i] = (uint32_t)(k[i] & mask);
+	for (size_t j = 0; j < n; j++)
+		idx[j] = (uint32_t)(k[j] & mask);
 }
 
 /* ------------------------------------------------------------ overlaps */
@@ -525,12 +526,34 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		winner[i] = nest_head[i] = nest_next[i] = -1;
-	S_sort_by_strength(doc, order, tmp, n);
-	for (size_t k = 0; k < n; k++) {
+	/* A mention that overlaps no other (mv is in text order: every one
+	 * before it ends by its start, the next starts at its end or later)
+	 * wins whenever it comes: nothing it is checked against below can
+	 * overlap it, and as spans only shrink in the loop, it stays apart.
+	 * Taken first, it cannot change another's answer either: the accepted
+	 * span nearest before a later end is still the only one that can
+	 * overlap (they stay disjoint). So only the others, kept and
+	 * contested, are sorted by strength (often fewer than half). */
+	size_t nc = 0;
+	uint32_t reach = 0; /* the largest end so far */
+	for (size_t i = 0; i < n; i++) {
+		bool alone = (i == 0 || reach <= mv[i].start) &&
+		             (i + 1 == n || mv[i + 1].start >= mv[i].end);
+		reach = mv[i].end > reach ? mv[i].end : reach;
+		if (mv[i].dropped) /* noise, or lost before the overlaps */
+			continue;
+		if (!alone) {
+			order[nc++] = (uint32_t)i;
+			continue;
+		}
+		for (size_t f = i + 1; f <= n; f += f & (~f + 1))
+			if (fen[f] < (int32_t)i + 1)
+				fen[f] = (int32_t)i + 1;
+	}
+	S_sort_by_strength(doc, order, tmp, nc);
+	for (size_t k = 0; k < nc; k++) {
 		uint32_t i = order[k];
 		mention *m = &mv[i];
-		if (m->dropped) /* noise */
-			continue;
 		/* p: the last mention (text order) starting before m ends. */
 		size_t lo = i, hi = n;
 		while (lo < hi) {
@@ -592,8 +615,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 				fen[f] = (int32_t)i + 1;
 	}
 	/* A list mention inside a rule mention that allows it comes back, in the
-	 * same order of strength, unless it overlaps one already back. */
-	for (size_t k = 0; k < n; k++) {
+	 * same order of strength, unless it overlaps one already back (one that
+	 * lost has a winner, so it is among those sorted). */
+	for (size_t k = 0; k < nc; k++) {
 		uint32_t i = order[k];
 		int32_t w = winner[i];
 		mention *m = &mv[i];
