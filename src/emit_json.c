@@ -6,7 +6,7 @@
  * The line is byte for byte what cJSON_PrintUnformatted() makes of the tree,
  * except that a NUL byte inside a span is written as \u0000 (cJSON's C
  * strings cut the text there). Offsets become code points of the original
- * text here, and only here (doc_cp). Ids: entities e1.., dates d1.., claims
+ * text here, and only here (doc_cp, inline as S_cp). Ids: entities e1.., dates d1.., claims
  * c1.., in document order.
  */
 #include "internal.h"

@@ -521,8 +521,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	int32_t *nest_head = arena_alloc_raw(&doc->a, n * sizeof *nest_head);
 	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
 	uint32_t *gone = arena_alloc(&doc->a, n * sizeof *gone);
+	uint32_t *lreach = arena_alloc_raw(&doc->a, n * sizeof *lreach);
 	bool cut_any = false;
-	if (!fen || !winner || !nest_next || !nest_head || !gone || (trim && !cut))
+	if (!fen || !winner || !nest_next || !nest_head || !gone || !lreach || (trim && !cut))
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		winner[i] = nest_head[i] = nest_next[i] = -1;
@@ -535,8 +536,14 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	 * overlap (they stay disjoint). So only the others, kept and
 	 * contested, are sorted by strength (often fewer than half). */
 	size_t nc = 0;
-	uint32_t reach = 0; /* the largest end so far */
+	uint32_t reach = 0, lr = 0; /* the largest end so far, and of a list's */
 	for (size_t i = 0; i < n; i++) {
+		/* S_crossed()'s rivals end before lreach[i]: without one that
+		 * ends past a rule's start, it has none to find (the ends of list
+		 * mentions do not change in the loop below) */
+		lreach[i] = lr;
+		if (!mv[i].rule && mv[i].entry && !mv[i].short_form && mv[i].end > lr)
+			lr = mv[i].end;
 		bool alone = (i == 0 || reach <= mv[i].start) &&
 		             (i + 1 == n || mv[i + 1].start >= mv[i].end);
 		reach = mv[i].end > reach ? mv[i].end : reach;
@@ -574,7 +581,7 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		 * A rule that may `trim start` keeps what follows the list's name.
 		 * Not when the winner it overlaps begins with that name ("PT
 		 * Telkom" of "PT Telkom Guntur Siregar"): `yield` settles that. */
-		int32_t x = m->rule ? S_crossed(doc, i, winner) : -1;
+		int32_t x = m->rule && lreach[i] > m->start ? S_crossed(doc, i, winner) : -1;
 		if (x >= 0 && best > 0 && mv[best - 1].end > m->start &&
 		    mv[best - 1].start == mv[x].start)
 			x = -1;
@@ -1334,9 +1341,17 @@ static int S_prefilter(warta_doc *doc, keyset *ks)
 	/* A body's name a list knows in full outranks a rule that found only a
 	 * part of it: "Badan Meteorologi, Klimatologi, dan Geofisika" over the
 	 * head rule's "Badan Meteorologi", "Angkasa Pura I" over a temple "Pura I". */
+	/* The largest end of such a list body up to i (i itself counts only
+	 * when it is one, and then it is no rule): when it is short of a rule's
+	 * end, the search back finds nothing. Exact, as this loop changes no
+	 * list mention but for its priority. */
+	uint32_t body_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *r = &mv[i];
-		if (!r->rule || r->dropped)
+		if (!r->rule && r->entry && !r->short_form && !r->dropped && S_body(r->type) &&
+		    r->end > body_end)
+			body_end = r->end;
+		if (!r->rule || r->dropped || body_end < r->end)
 			continue;
 		for (size_t j = i; j-- > 0 && mv[j].start + 256 > r->start;) {
 			mention *l = &mv[j];
@@ -1359,13 +1374,21 @@ static int S_prefilter(warta_doc *doc, keyset *ks)
 	 * part of it ("Golkar Aburizal Bakrie": the party; "White Hart Lane": a
 	 * place) or it holds two people. mv is in text order,
 	 * longer first on a tie. */
+	/* The largest end, before i, of a mention that the search back counts as
+	 * another's: when it is no later than a rule's start, that search finds
+	 * none. Exact, as this loop drops and moves no mention. */
+	uint32_t other_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *r = &mv[i];
+		uint32_t before = other_end;
+		if (!r->dropped && (!r->rule || r->type != T_PERSON) && r->end > other_end)
+			other_end = r->end;
 		if (!r->rule || r->dropped || r->type != T_PERSON)
 			continue;
 		const mention *known = NULL;
 		bool other = false;
-		for (size_t j = i; j-- > 0 && mv[j].start + 200 > r->start && !other;)
+		for (size_t j = i;
+		     before > r->start && j-- > 0 && mv[j].start + 200 > r->start && !other;)
 			other = !mv[j].dropped && mv[j].end > r->start &&
 			        (!mv[j].rule || mv[j].type != T_PERSON);
 		for (size_t j = i + 1; j < n && mv[j].start < r->end && !other; j++) {
