@@ -6,7 +6,7 @@
  * The line is byte for byte what cJSON_PrintUnformatted() makes of the tree,
  * except that a NUL byte inside a span is written as \u0000 (cJSON's C
  * strings cut the text there). Offsets become code points of the original
- * text here, and only here (doc_cp). Ids: entities e1.., dates d1.., claims
+ * text here, and only here (doc_cp, inline as S_cp). Ids: entities e1.., dates d1.., claims
  * c1.., in document order.
  */
 #include "internal.h"
@@ -15,6 +15,7 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,8 @@ typedef struct emit {
 	int depth;
 	char *s; /* text: the line so far */
 	size_t n, cap;
-	bool first;         /* text: nothing written yet in the open container */
+	bool first; /* text: nothing written yet in the open container */
+	/* last, as emit_json_line() zeroes what comes before them */
 	seen names[S_SEEN]; /* text: see S_seen(): zone and type names */
 	seen files[S_SEEN]; /* and rule files, apart: a mention needs one of each */
 } emit;
@@ -289,6 +291,22 @@ static inline char *S_utoa(char *o, uint64_t v)
 	if (v < 10) {
 		*o = (char)('0' + v);
 		return o + 1;
+	}
+	/* most offsets have 2 to 4 digits: no length to find, one division */
+	if (v < 100) {
+		memcpy(o, pairs + 2 * v, 2);
+		return o + 2;
+	}
+	if (v < 10000) {
+		uint32_t q = (uint32_t)v / 100, r = (uint32_t)v - q * 100;
+		if (q >= 10) {
+			memcpy(o, pairs + 2 * q, 2);
+			memcpy(o + 2, pairs + 2 * r, 2);
+			return o + 4;
+		}
+		*o = (char)('0' + q);
+		memcpy(o + 1, pairs + 2 * r, 2);
+		return o + 3;
 	}
 	unsigned t = (unsigned)(64 - __builtin_clzll(v)) * 1233 >> 12;
 	size_t nd = t + (v >= pow10[t]);
@@ -745,12 +763,20 @@ typedef struct cspan {
 	size_t n;
 } cspan;
 
+/* doc_cp() (doc.c) inline, as called twice per span: the code point of
+ * the original where byte b of the text lies. */
+static inline uint32_t S_cp(const warta_doc *doc, uint32_t b)
+{
+	b = b > doc->len ? doc->len : b;
+	return doc->map ? doc->map[b] : b;
+}
+
 /* Fills *sp for the span [s, e); false once memory has run out. */
-static bool S_cspan(emit *E, uint32_t s, uint32_t e, cspan *sp)
+static inline bool S_cspan(emit *E, uint32_t s, uint32_t e, cspan *sp)
 {
 	const warta_doc *doc = E->doc;
-	sp->cs = doc_cp(doc, s);
-	sp->ce = doc_cp(doc, e);
+	sp->cs = S_cp(doc, s);
+	sp->ce = S_cp(doc, e);
 	sp->t = doc->orig + sp->cs;
 	sp->n = sp->ce - sp->cs;
 	if (doc->map) {
@@ -1108,8 +1134,8 @@ static void S_zones(emit *E)
 		const zone *z = &doc->zones.v[i];
 		S_open(E, NULL, 0, '{');
 		S_strc(E, K("type"), zone_name(z->type));
-		S_uint(E, K("start"), doc_cp(doc, z->start));
-		S_uint(E, K("end"), doc_cp(doc, z->end));
+		S_uint(E, K("start"), S_cp(doc, z->start));
+		S_uint(E, K("end"), S_cp(doc, z->end));
 		if (z->rule)
 			S_rule(E, z->rule, NULL);
 		S_close(E, '}');
@@ -1192,7 +1218,14 @@ cJSON *emit_record(const warta_doc *doc)
 
 char *emit_json_line(const warta_doc *doc, size_t *len)
 {
-	emit E = {.doc = doc};
+	/* Not zeroed whole: the caches are most of it (zeroing them was some
+	 * 600 instructions a record), and a slot is read only after its p
+	 * (NULL: empty, as no string is at NULL) says what it holds. */
+	emit E;
+	memset(&E, 0, offsetof(emit, names));
+	for (size_t i = 0; i < S_SEEN; i++)
+		E.names[i].p = E.files[i].p = NULL;
+	E.doc = doc;
 	/* room at once for what a record of this article usually takes (its
 	 * title and meta, and per item a little more than the items of the
 	 * corpus take) spares the reallocs that copy the line so far; a

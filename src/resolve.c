@@ -154,41 +154,42 @@ static void S_sort_by_start(warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t
 }
 
 /* Strength (S_by_strength): a full form first, then higher priority, longer,
- * leftmost. */
+ * leftmost. Sorts the n mention indices in idx, a subset of the mentions;
+ * the index last in the integer keeps it stable. */
 static void S_sort_by_strength(warta_doc *doc, uint32_t *idx, uint32_t *tmp, size_t n)
 {
 	const mention *mv = doc->mentions.v;
-	uint32_t ms = 0, ml = 0;
-	int pmin = n ? mv[0].priority : 0, pmax = pmin;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t l = mv[i].end - mv[i].start;
-		ms = mv[i].start > ms ? mv[i].start : ms;
+	uint32_t ms = 0, ml = 0, mi = 0;
+	int pmin = n ? mv[idx[0]].priority : 0, pmax = pmin;
+	for (size_t k = 0; k < n; k++) {
+		const mention *m = &mv[idx[k]];
+		uint32_t l = m->end - m->start;
+		ms = m->start > ms ? m->start : ms;
 		ml = l > ml ? l : ml;
-		pmin = mv[i].priority < pmin ? mv[i].priority : pmin;
-		pmax = mv[i].priority > pmax ? mv[i].priority : pmax;
+		mi = idx[k] > mi ? idx[k] : mi;
+		pmin = m->priority < pmin ? m->priority : pmin;
+		pmax = m->priority > pmax ? m->priority : pmax;
 	}
-	unsigned bi = S_bits(n - 1), bs = S_bits(ms), bl = S_bits(ml),
+	unsigned bi = S_bits(mi), bs = S_bits(ms), bl = S_bits(ml),
 	         bp = S_bits((uint64_t)((int64_t)pmax - pmin));
 	uint64_t *k =
 	    1 + bp + bl + bs + bi <= 64 ? arena_alloc_raw(&doc->a, 2 * n * sizeof *k) : NULL;
 	if (!k) {
-		for (size_t i = 0; i < n; i++)
-			idx[i] = (uint32_t)i;
 		S_msort(doc, idx, tmp, n, S_by_strength);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		const mention *m = &mv[i];
+	for (size_t j = 0; j < n; j++) {
+		const mention *m = &mv[idx[j]];
 		uint64_t x = m->short_form;
 		x = x << bp | (uint64_t)((int64_t)pmax - m->priority);
 		x = x << bl | (ml - (m->end - m->start));
 		x = x << bs | m->start;
-		k[i] = x << bi | i;
+		k[j] = x << bi | idx[j];
 	}
 	S_usort(k, k + n, n);
 	uint64_t mask = bi ? UINT64_MAX >> (64 - bi) : 0;
-	for (size_t i = 0; i < n; i++)
-		idx[i] = (uint32_t)(k[i] & mask);
+	for (size_t j = 0; j < n; j++)
+		idx[j] = (uint32_t)(k[j] & mask);
 }
 
 /* ------------------------------------------------------------ overlaps */
@@ -520,17 +521,46 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 	int32_t *nest_head = arena_alloc_raw(&doc->a, n * sizeof *nest_head);
 	uint32_t *cut = trim ? arena_alloc(&doc->a, 2 * n * sizeof *cut) : NULL;
 	uint32_t *gone = arena_alloc(&doc->a, n * sizeof *gone);
+	uint32_t *lreach = arena_alloc_raw(&doc->a, n * sizeof *lreach);
 	bool cut_any = false;
-	if (!fen || !winner || !nest_next || !nest_head || !gone || (trim && !cut))
+	if (!fen || !winner || !nest_next || !nest_head || !gone || !lreach || (trim && !cut))
 		return WARTA_ENOMEM;
 	for (size_t i = 0; i < n; i++)
 		winner[i] = nest_head[i] = nest_next[i] = -1;
-	S_sort_by_strength(doc, order, tmp, n);
-	for (size_t k = 0; k < n; k++) {
+	/* A mention that overlaps no other (mv is in text order: every one
+	 * before it ends by its start, the next starts at its end or later)
+	 * wins whenever it comes: nothing it is checked against below can
+	 * overlap it, and as spans only shrink in the loop, it stays apart.
+	 * Taken first, it cannot change another's answer either: the accepted
+	 * span nearest before a later end is still the only one that can
+	 * overlap (they stay disjoint). So only the others, kept and
+	 * contested, are sorted by strength (often fewer than half). */
+	size_t nc = 0;
+	uint32_t reach = 0, lr = 0; /* the largest end so far, and of a list's */
+	for (size_t i = 0; i < n; i++) {
+		/* S_crossed()'s rivals end before lreach[i]: without one that
+		 * ends past a rule's start, it has none to find (the ends of list
+		 * mentions do not change in the loop below) */
+		lreach[i] = lr;
+		if (!mv[i].rule && mv[i].entry && !mv[i].short_form && mv[i].end > lr)
+			lr = mv[i].end;
+		bool alone = (i == 0 || reach <= mv[i].start) &&
+		             (i + 1 == n || mv[i + 1].start >= mv[i].end);
+		reach = mv[i].end > reach ? mv[i].end : reach;
+		if (mv[i].dropped) /* noise, or lost before the overlaps */
+			continue;
+		if (!alone) {
+			order[nc++] = (uint32_t)i;
+			continue;
+		}
+		for (size_t f = i + 1; f <= n; f += f & (~f + 1))
+			if (fen[f] < (int32_t)i + 1)
+				fen[f] = (int32_t)i + 1;
+	}
+	S_sort_by_strength(doc, order, tmp, nc);
+	for (size_t k = 0; k < nc; k++) {
 		uint32_t i = order[k];
 		mention *m = &mv[i];
-		if (m->dropped) /* noise */
-			continue;
 		/* p: the last mention (text order) starting before m ends. */
 		size_t lo = i, hi = n;
 		while (lo < hi) {
@@ -551,7 +581,7 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 		 * A rule that may `trim start` keeps what follows the list's name.
 		 * Not when the winner it overlaps begins with that name ("PT
 		 * Telkom" of "PT Telkom Guntur Siregar"): `yield` settles that. */
-		int32_t x = m->rule ? S_crossed(doc, i, winner) : -1;
+		int32_t x = m->rule && lreach[i] > m->start ? S_crossed(doc, i, winner) : -1;
 		if (x >= 0 && best > 0 && mv[best - 1].end > m->start &&
 		    mv[best - 1].start == mv[x].start)
 			x = -1;
@@ -592,8 +622,9 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 				fen[f] = (int32_t)i + 1;
 	}
 	/* A list mention inside a rule mention that allows it comes back, in the
-	 * same order of strength, unless it overlaps one already back. */
-	for (size_t k = 0; k < n; k++) {
+	 * same order of strength, unless it overlaps one already back (one that
+	 * lost has a winner, so it is among those sorted). */
+	for (size_t k = 0; k < nc; k++) {
 		uint32_t i = order[k];
 		int32_t w = winner[i];
 		mention *m = &mv[i];
@@ -1310,9 +1341,17 @@ static int S_prefilter(warta_doc *doc, keyset *ks)
 	/* A body's name a list knows in full outranks a rule that found only a
 	 * part of it: "Badan Meteorologi, Klimatologi, dan Geofisika" over the
 	 * head rule's "Badan Meteorologi", "Angkasa Pura I" over a temple "Pura I". */
+	/* The largest end of such a list body up to i (i itself counts only
+	 * when it is one, and then it is no rule): when it is short of a rule's
+	 * end, the search back finds nothing. Exact, as this loop changes no
+	 * list mention but for its priority. */
+	uint32_t body_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *r = &mv[i];
-		if (!r->rule || r->dropped)
+		if (!r->rule && r->entry && !r->short_form && !r->dropped && S_body(r->type) &&
+		    r->end > body_end)
+			body_end = r->end;
+		if (!r->rule || r->dropped || body_end < r->end)
 			continue;
 		for (size_t j = i; j-- > 0 && mv[j].start + 256 > r->start;) {
 			mention *l = &mv[j];
@@ -1335,13 +1374,21 @@ static int S_prefilter(warta_doc *doc, keyset *ks)
 	 * part of it ("Golkar Aburizal Bakrie": the party; "White Hart Lane": a
 	 * place) or it holds two people. mv is in text order,
 	 * longer first on a tie. */
+	/* The largest end, before i, of a mention that the search back counts as
+	 * another's: when it is no later than a rule's start, that search finds
+	 * none. Exact, as this loop drops and moves no mention. */
+	uint32_t other_end = 0;
 	for (size_t i = 0; i < n; i++) {
 		mention *r = &mv[i];
+		uint32_t before = other_end;
+		if (!r->dropped && (!r->rule || r->type != T_PERSON) && r->end > other_end)
+			other_end = r->end;
 		if (!r->rule || r->dropped || r->type != T_PERSON)
 			continue;
 		const mention *known = NULL;
 		bool other = false;
-		for (size_t j = i; j-- > 0 && mv[j].start + 200 > r->start && !other;)
+		for (size_t j = i;
+		     before > r->start && j-- > 0 && mv[j].start + 200 > r->start && !other;)
 			other = !mv[j].dropped && mv[j].end > r->start &&
 			        (!mv[j].rule || mv[j].type != T_PERSON);
 		for (size_t j = i + 1; j < n && mv[j].start < r->end && !other; j++) {

@@ -631,6 +631,28 @@ static void test_order_independent(void **state)
 	assert_memory_equal(sig[0], sig[1], sizeof sig[0]);
 }
 
+/* A mention that overlaps none is taken before the contested ones are
+ * sorted: the weakest of all still wins, one right after a winner (no byte
+ * shared) too, and the contested ones settle by strength around it. */
+static void test_alone_and_contested(void **state)
+{
+	(void)state;
+	warta_doc *doc = S_doc("Aa Bb Cc Dd Ee");
+	S_push(doc, "Ee", 0, T_LOCATION, 0, NULL, &R_LOW, false);
+	S_push(doc, "Aa Bb", 0, T_LOCATION, 10, NULL, &R_LOW, false);
+	S_push(doc, "Bb Cc", 0, T_LOCATION, 50, NULL, &R_LOW, false);
+	S_push(doc, "Dd", 0, T_LOCATION, 1, NULL, &R_LOW, false);
+	S_push(doc, "Cc", 0, T_LOCATION, 90, NULL, &R_LOW, false);
+	assert_int_equal(resolve_run(doc), WARTA_OK);
+	assert_false(S_at(doc, "Aa Bb", 0)->dropped);
+	assert_true(S_at(doc, "Bb Cc", 3)->dropped);
+	assert_false(S_at(doc, "Cc", 6)->dropped);
+	assert_false(S_at(doc, "Dd", 9)->dropped);
+	assert_false(S_at(doc, "Ee", 12)->dropped);
+	assert_int_equal(doc->entities.n, 4);
+	warta_doc_free(doc);
+}
+
 /* Settles, in a text of 130,000 bytes, a candidate over most of it and
  * rivals near its end, with the priorities prio[0..3]; returns, for each
  * candidate in text order, its entity or -1. */
@@ -1109,6 +1131,7 @@ int main(void)
 	    cmocka_unit_test(test_related_apart),
 	    cmocka_unit_test(test_empty_and_noise),
 	    cmocka_unit_test(test_order_independent),
+	    cmocka_unit_test(test_alone_and_contested),
 	    cmocka_unit_test(test_wide_priorities),
 	    cmocka_unit_test(test_key_copies),
 	    cmocka_unit_test(test_trim_and_yield),
