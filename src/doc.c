@@ -32,13 +32,6 @@ void doc_warn(warta_doc *doc, const char *code, const char *detail, uint32_t n)
 	}
 }
 
-uint32_t doc_cp(const warta_doc *doc, uint32_t byte)
-{
-	if (byte > doc->len)
-		byte = doc->len;
-	return doc->map ? doc->map[byte] : byte;
-}
-
 zone_type doc_zone_at(const warta_doc *doc, uint32_t at)
 {
 	size_t lo = 0, hi = doc->zones.n;

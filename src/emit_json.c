@@ -6,7 +6,7 @@
  * The line is byte for byte what cJSON_PrintUnformatted() makes of the tree,
  * except that a NUL byte inside a span is written as \u0000 (cJSON's C
  * strings cut the text there). Offsets become code points of the original
- * text here, and only here (doc_cp, inline as S_cp). Ids: entities e1.., dates d1.., claims
+ * text here, and only here (doc_cp). Ids: entities e1.., dates d1.., claims
  * c1.., in document order.
  */
 #include "internal.h"
@@ -763,20 +763,12 @@ typedef struct cspan {
 	size_t n;
 } cspan;
 
-/* doc_cp() (doc.c) inline, as called twice per span: the code point of
- * the original where byte b of the text lies. */
-static inline uint32_t S_cp(const warta_doc *doc, uint32_t b)
-{
-	b = b > doc->len ? doc->len : b;
-	return doc->map ? doc->map[b] : b;
-}
-
 /* Fills *sp for the span [s, e); false once memory has run out. */
 static inline bool S_cspan(emit *E, uint32_t s, uint32_t e, cspan *sp)
 {
 	const warta_doc *doc = E->doc;
-	sp->cs = S_cp(doc, s);
-	sp->ce = S_cp(doc, e);
+	sp->cs = doc_cp(doc, s);
+	sp->ce = doc_cp(doc, e);
 	sp->t = doc->orig + sp->cs;
 	sp->n = sp->ce - sp->cs;
 	if (doc->map) {
@@ -1134,8 +1126,8 @@ static void S_zones(emit *E)
 		const zone *z = &doc->zones.v[i];
 		S_open(E, NULL, 0, '{');
 		S_strc(E, K("type"), zone_name(z->type));
-		S_uint(E, K("start"), S_cp(doc, z->start));
-		S_uint(E, K("end"), S_cp(doc, z->end));
+		S_uint(E, K("start"), doc_cp(doc, z->start));
+		S_uint(E, K("end"), doc_cp(doc, z->end));
 		if (z->rule)
 			S_rule(E, z->rule, NULL);
 		S_close(E, '}');

@@ -568,8 +568,14 @@ uint64_t clock_ns(void);
 
 /* Adds n to the warning named code (created when new); detail may be NULL. */
 void doc_warn(warta_doc *doc, const char *code, const char *detail, uint32_t n);
-/* Maps a byte offset of doc->text to a code point offset of the original. */
-uint32_t doc_cp(const warta_doc *doc, uint32_t byte);
+/* Maps a byte offset of doc->text to a code point offset of the original.
+ * Inline: the writer asks it twice per span. */
+static inline uint32_t doc_cp(const warta_doc *doc, uint32_t byte)
+{
+	if (byte > doc->len)
+		byte = doc->len;
+	return doc->map ? doc->map[byte] : byte;
+}
 /* Returns the zone holding byte offset `at`. */
 zone_type doc_zone_at(const warta_doc *doc, uint32_t at);
 /* Returns the sentence holding byte offset `at`, or -1. */
