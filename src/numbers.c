@@ -68,7 +68,16 @@ typedef struct lists {
 	uint64_t cmask[256];
 	uint8_t cid[256]; /* the bit of cmask[b]: cmask[b] == 1 << cid[b] */
 	uint64_t nlm;     /* the classes of '\n' and '\r' */
+	unsigned ncls;    /* the ids in cid: 0 to ncls - 1 */
+	/* csets[k]: the sets of the window tests (masks of classes, numbered
+	 * once each) that class k belongs to; bit S_BOL stands for "a line may
+	 * begin in the window" */
+	uint64_t csets[64];
+	/* per rule of rf: the group "skip" (-1: none), found once */
+	int32_t *skipg;
 } lists;
+
+enum { S_BOL = 63 };
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
  * and a byte every match holds. A window lacking them is not worth a call
@@ -85,14 +94,14 @@ typedef struct rpre {
 	uint8_t after[32];
 	uint8_t aft[256]; /* 2 for the bytes of after: st & ~aft tests both */
 	/* first, last and need over the byte classes of lists.cmask */
-	uint64_t firstm, lastm; /* lastm 0: no last byte */
-	int nalt;               /* need.nalt */
-	struct {
-		uint64_t set[RB_SETS];
-		int nset;
-		bool bol;
-	} alt[RB_ALTS];
+	uint64_t firstm;
+	/* The whole window test, over the sets of lists.csets (S_classes): the
+	 * window may hold a match when for some alternative a, every set of
+	 * want[a] is among those the window's classes meet (the alternatives
+	 * past need.nalt repeat the first, so that all four are tested). */
+	uint64_t want[4];
 } rpre;
+_Static_assert(RB_ALTS <= 4, "rpre.want holds an entry per alternative");
 
 /* Pattern text, read only as far as the start of a match: where a
  * construct is not understood, the readers give up (and the test is
@@ -727,6 +736,22 @@ static void S_single(uint8_t *s, unsigned b)
 	s[b / 8] = (uint8_t)(1u << (b % 8));
 }
 
+/* The bit of the set of classes m among sets[0, *n) (added when new, and
+ * its bit to csets), or 0 when there is no bit left for it. */
+static uint64_t S_want(lists *L, uint64_t *sets, int *n, uint64_t m)
+{
+	for (int j = 0; j < *n; j++)
+		if (sets[j] == m)
+			return 1ull << j;
+	if (*n == S_BOL)
+		return 0;
+	sets[*n] = m;
+	for (int k = 0; k < 64; k++)
+		if (m >> k & 1)
+			L->csets[k] |= 1ull << *n;
+	return 1ull << (*n)++;
+}
+
 /* Builds L->cmask from every set the window tests of the nr rules read,
  * and their masks. Exact while there are at most 64 classes (256 bytes
  * make at most 256: an id fits a byte). */
@@ -751,36 +776,32 @@ static void S_classes(lists *L, size_t nr)
 	}
 	for (unsigned b = 0; b < 256; b++)
 		L->cmask[b] = 1ull << (L->cid[b] = (uint8_t)(cls[b] % 64));
+	L->ncls = ncls < 64 ? ncls : 64;
 	L->nlm = L->cmask['\n'] | L->cmask['\r'];
+	/* The tests of a rule (first byte, last byte, reqbytes_may() over the
+	 * classes) as one conjunction per alternative of sets of classes that
+	 * the window must meet: each distinct set is given a bit, and a
+	 * window's sets are then those of the classes it holds (csets), found
+	 * once for all rules. A set past the bits there are is left out of the
+	 * test, which only makes it weaker. */
+	uint64_t sets[S_BOL];
+	int nsets = 0;
 	for (size_t i = 0; i < nr; i++) {
 		rpre *x = &L->pre[i];
 		x->firstm = S_setmask(L, x->first);
-		x->lastm = x->last >= 0 ? L->cmask[x->last] : 0;
-		x->nalt = x->need.nalt;
+		uint64_t base = S_want(L, sets, &nsets, x->firstm);
+		if (x->last >= 0)
+			base |= S_want(L, sets, &nsets, L->cmask[x->last]);
+		x->want[0] = base;
 		for (int a = 0; a < x->need.nalt; a++) {
-			x->alt[a].nset = x->need.alt[a].nset;
-			x->alt[a].bol = x->need.alt[a].bol;
+			uint64_t w = base | (x->need.alt[a].bol ? 1ull << S_BOL : 0);
 			for (int k = 0; k < x->need.alt[a].nset; k++)
-				x->alt[a].set[k] = S_setmask(L, x->need.alt[a].set[k]);
+				w |= S_want(L, sets, &nsets, S_setmask(L, x->need.alt[a].set[k]));
+			x->want[a] = w;
 		}
+		for (int a = x->need.nalt > 1 ? x->need.nalt : 1; a < 4; a++)
+			x->want[a] = x->want[0];
 	}
-}
-
-/* reqbytes_may() over the classes h of a window's bytes. */
-static bool S_need_may(const rpre *x, uint64_t h, bool bol)
-{
-	if (!x->nalt)
-		return true;
-	for (int a = 0; a < x->nalt; a++) {
-		if (x->alt[a].bol && !bol)
-			continue;
-		int k = 0;
-		while (k < x->alt[a].nset && (x->alt[a].set[k] & h))
-			k++;
-		if (k == x->alt[a].nset)
-			return true;
-	}
-	return false;
 }
 
 /* Prepares the lists of rs (arrays in arena a). */
@@ -828,13 +849,18 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 	S_filter(L);
 	L->rf = ruleset_rules(rs, "number");
 	size_t nr = L->rf ? L->rf->n : 0;
-	if (!(L->rkind = arena_alloc(a, nr + 1)))
+	if (!(L->rkind = arena_alloc(a, nr + 1)) ||
+	    !(L->skipg = arena_alloc(a, (nr + 1) * sizeof(int32_t))))
 		return false;
 	if (!(L->pre = arena_alloc(a, (nr + 1) * sizeof(rpre))))
 		return false;
 	for (size_t i = 0; i < nr; i++) {
 		S_rpre(&L->rf->rules[i], &L->pre[i]);
 		const char *k = rule_attr_get(&L->rf->rules[i], "kind");
+		/* what rule_group(m, "skip", ...) would find at every match */
+		L->skipg[i] = L->rf->rules[i].code ? pcre2_substring_number_from_name(
+		                                         L->rf->rules[i].code, (PCRE2_SPTR) "skip")
+		                                   : -1;
 		L->rkind[i] = !k                       ? R_START
 		              : strcmp(k, "skip") == 0 ? R_SKIP
 		              : strcmp(k, "word") == 0 ? R_WORD
@@ -1433,14 +1459,16 @@ typedef struct collect {
 	VEC(span) starts;
 	VEC(span) skips;
 	bool oom;
+	/* bit i: rule i of number.rules is known to be ready (rule_ready) */
+	uint64_t ready;
 } collect;
 
-static int S_rule_cb(warta_doc *doc, const rule_match *m, int kind, collect *c)
+static int S_rule_cb(warta_doc *doc, const rule_match *m, int kind, int32_t skipg, collect *c)
 {
 	size_t s = m->start, e = m->end;
 	span *sp = NULL;
 	if (kind == R_SKIP) {
-		(void)rule_group(m, "skip", &s, &e);
+		(void)rule_group_at(m, skipg, &s, &e);
 		sp = VEC_PUSH(&doc->a, c->skips);
 	} else
 		sp = VEC_PUSH(&doc->a, c->starts);
@@ -1665,7 +1693,7 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	uint64_t pos[64];
 	bool bits = we - ws <= 64;
 	if (bits) {
-		memset(pos, 0, sizeof pos);
+		memset(pos, 0, L->ncls * sizeof *pos);
 		const unsigned char *u = (const unsigned char *)t + ws;
 		uint64_t bit = 1;
 		for (size_t n = we - ws, p = 0; p < n; p++, bit <<= 1) {
@@ -1677,12 +1705,17 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			h |= L->cmask[(unsigned char)t[p]];
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
 	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' || (h & L->nlm);
+	uint64_t has = bol ? 1ull << S_BOL : 0; /* the sets the window meets */
+	for (uint64_t k = h; k; k &= k - 1)
+		has |= L->csets[__builtin_ctzll(k)];
 	for (size_t j = 0; j < nrun; j++) {
 		size_t i = run[j];
-		const rule *r = &rf->rules[i];
 		const rpre *x = &L->pre[i];
-		if (!(h & x->firstm) || (x->lastm && !(h & x->lastm)) || !S_need_may(x, h, bol))
+		const uint64_t *w = x->want;
+		if (((has & w[0]) ^ w[0]) && ((has & w[1]) ^ w[1]) && ((has & w[2]) ^ w[2]) &&
+		    ((has & w[3]) ^ w[3]))
 			continue;
+		const rule *r = &rf->rules[i];
 		/* The search starts where a match may begin: PCRE2 would find the
 		 * same leftmost match from ws, as look-behinds and \b read the text
 		 * before the start offset, and no pattern here uses \G. */
@@ -1693,8 +1726,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		size_t at = !x->scan ? ws
 		            : bits   ? S_window_start(x, t, ws, we, &sm)
 		                     : S_next_start(x, t, ws, we);
-		if (at < we)
-			rule_ready(r);
+		if (at < we && !(i < 64 && (c->ready >> i & 1))) {
+			rule_ready(r); /* once per text: it stays ready */
+			if (i < 64)
+				c->ready |= 1ull << i;
+		}
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would
 			 * cost a fifth of a call on these short windows */
@@ -1716,7 +1752,7 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
 			rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(doc->md)};
-			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], c))
+			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], L->skipg[i], c))
 				return c->oom ? WARTA_ENOMEM : WARTA_OK;
 			at = ov[1] > at ? ov[1] : at + 1;
 			while (at < we && ((unsigned char)t[at] & 0xC0) == 0x80)
