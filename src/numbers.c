@@ -18,6 +18,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+enum { S_QUAD = 8192 }; /* bits of lex.quad */
+
 /* A list with a cheap pre-test: the lengths of its forms by their first two
  * bytes (ASCII folded), so most words are rejected without a hash look-up. */
 typedef struct lex {
@@ -27,6 +29,17 @@ typedef struct lex {
 	 * end of ASCII letters a, z (0 for 'a'); a span that ends in two ASCII
 	 * letters folds to an end of theirs, so others cannot be found */
 	uint32_t tail[(26 * 26 + 31) / 32];
+	/* Bit b of lead[b / 64], b < 0x80: a span that begins with the ASCII
+	 * byte b may be found. Both folds keep such a byte, lowering a
+	 * capital, unless it is white space, which they drop at the start:
+	 * the letters and the spaces are always set, other bytes when some
+	 * form folds to a start of theirs. */
+	uint64_t lead[2];
+	/* The first two and last two letters of a fold together (S_quad), for
+	 * spans that begin and end in two ASCII letters, as the fold then does:
+	 * the tests of filt and tail apart let through words such as "sama"
+	 * ("satu", "lima") */
+	uint64_t quad[S_QUAD / 64];
 	/* ASCII forms, folded, in an open-addressing table of row numbers + 1:
 	 * the common case needs no UTF-8 folding. */
 	char **fold;
@@ -327,13 +340,27 @@ static int S_fold1(char c)
 	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
 }
 
+/* The bit of lex.quad for the letters a, b (first) and y, z (last). */
+static inline uint32_t S_quad(int a, int b, int y, int z)
+{
+	return (uint32_t)(((a * 26 + b) * 676 + y * 26 + z) * 2654435761u) >> 19;
+}
+
+/* Adds the ends of f, a form as one of the folds has it, to the tests. */
 static void S_tail_add(lex *x, const char *f, size_t n)
 {
+	if (n >= 1 && (unsigned char)f[0] < 0x80)
+		x->lead[(unsigned char)f[0] >> 6] |= 1ull << (f[0] & 63);
 	if (n < 2)
 		return;
 	int a = S_fold1(f[n - 2]), z = S_fold1(f[n - 1]);
 	if (a < 26 && z < 26)
 		x->tail[(a * 26 + z) / 32] |= 1u << ((a * 26 + z) % 32);
+	int f0 = S_fold1(f[0]), f1 = S_fold1(f[1]);
+	if (a < 26 && z < 26 && f0 < 26 && f1 < 26) {
+		uint32_t q = S_quad(f0, f1, a, z);
+		x->quad[q / 64] |= 1ull << (q % 64);
+	}
 }
 
 static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
@@ -343,6 +370,9 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 	if (!x->wl)
 		return true;
 	size_t nr = x->wl->nrows;
+	for (unsigned b = 0; b < 0x80; b++)
+		if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || S_fold1((char)b) < 26)
+			x->lead[b >> 6] |= 1ull << (b & 63);
 	x->cap = 16;
 	while (x->cap < nr * 2 + 2)
 		x->cap *= 2;
@@ -509,8 +539,28 @@ static inline bool S_filt(const lex *x, const char *s, size_t n)
 	return a == 26 || z == 26 || (x->tail[(a * 26 + z) / 32] >> ((a * 26 + z) % 32) & 1);
 }
 
+/* The finer tests for a span that S_filt let through: its first byte
+ * (lex.lead), its first and last two letters together (lex.quad). Apart,
+ * so that S_filt stays small enough to be inlined. */
+static bool S_filt_more(const lex *x, const char *s, size_t n)
+{
+	unsigned char c0 = (unsigned char)s[0];
+	int f0 = S_fold1(s[0]);
+	if (f0 == 26) /* the letters are all in lead */
+		return c0 >= 0x80 || (x->lead[c0 >> 6] >> (c0 & 63) & 1);
+	if (n < 2)
+		return true;
+	int f1 = S_fold1(s[1]), a = S_fold1(s[n - 2]), z = S_fold1(s[n - 1]);
+	if ((f1 | a | z) >= 26)
+		return true;
+	uint32_t q = S_quad(f0, f1, a, z);
+	return x->quad[q / 64] >> (q % 64) & 1;
+}
+
 static const tsv_row *S_find_slow(const lex *x, const char *s, size_t n)
 {
+	if (!S_filt_more(x, s, n))
+		return NULL;
 	const tsv_row *r = S_lookup(x, s, n);
 	if (r && S_all_caps(r->cell[0]) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return NULL;
@@ -889,7 +939,7 @@ static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool 
 {
 	/* Case is the list's "needs case", not the capitals rule of S_find(). */
 	const lex *x = &L->scales;
-	if (!x->wl || !n || !S_filt(x, s, n))
+	if (!x->wl || !n || !S_filt(x, s, n) || !S_filt_more(x, s, n))
 		return 0;
 	const tsv_row *r = S_lookup(x, s, n);
 	if (!r)
