@@ -18,6 +18,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
+enum { S_QUAD = 8192 }; /* bits of lex.quad */
+
 /* A list with a cheap pre-test: the lengths of its forms by their first two
  * bytes (ASCII folded), so most words are rejected without a hash look-up. */
 typedef struct lex {
@@ -27,6 +29,17 @@ typedef struct lex {
 	 * end of ASCII letters a, z (0 for 'a'); a span that ends in two ASCII
 	 * letters folds to an end of theirs, so others cannot be found */
 	uint32_t tail[(26 * 26 + 31) / 32];
+	/* Bit b of lead[b / 64], b < 0x80: a span that begins with the ASCII
+	 * byte b may be found. Both folds keep such a byte, lowering a
+	 * capital, unless it is white space, which they drop at the start:
+	 * the letters and the spaces are always set, other bytes when some
+	 * form folds to a start of theirs. */
+	uint64_t lead[2];
+	/* The first two and last two letters of a fold together (S_quad), for
+	 * spans that begin and end in two ASCII letters, as the fold then does:
+	 * the tests of filt and tail apart let through words such as "sama"
+	 * ("satu", "lima") */
+	uint64_t quad[S_QUAD / 64];
 	/* ASCII forms, folded, in an open-addressing table of row numbers + 1:
 	 * the common case needs no UTF-8 folding. */
 	char **fold;
@@ -68,7 +81,16 @@ typedef struct lists {
 	uint64_t cmask[256];
 	uint8_t cid[256]; /* the bit of cmask[b]: cmask[b] == 1 << cid[b] */
 	uint64_t nlm;     /* the classes of '\n' and '\r' */
+	unsigned ncls;    /* the ids in cid: 0 to ncls - 1 */
+	/* csets[k]: the sets of the window tests (masks of classes, numbered
+	 * once each) that class k belongs to; bit S_BOL stands for "a line may
+	 * begin in the window" */
+	uint64_t csets[64];
+	/* per rule of rf: the group "skip" (-1: none), found once */
+	int32_t *skipg;
 } lists;
+
+enum { S_BOL = 63 };
 
 /* From PCRE2's own analysis of a pattern: the bytes a match can begin with
  * and a byte every match holds. A window lacking them is not worth a call
@@ -85,14 +107,14 @@ typedef struct rpre {
 	uint8_t after[32];
 	uint8_t aft[256]; /* 2 for the bytes of after: st & ~aft tests both */
 	/* first, last and need over the byte classes of lists.cmask */
-	uint64_t firstm, lastm; /* lastm 0: no last byte */
-	int nalt;               /* need.nalt */
-	struct {
-		uint64_t set[RB_SETS];
-		int nset;
-		bool bol;
-	} alt[RB_ALTS];
+	uint64_t firstm;
+	/* The whole window test, over the sets of lists.csets (S_classes): the
+	 * window may hold a match when for some alternative a, every set of
+	 * want[a] is among those the window's classes meet (the alternatives
+	 * past need.nalt repeat the first, so that all four are tested). */
+	uint64_t want[4];
 } rpre;
+_Static_assert(RB_ALTS <= 4, "rpre.want holds an entry per alternative");
 
 /* Pattern text, read only as far as the start of a match: where a
  * construct is not understood, the readers give up (and the test is
@@ -318,13 +340,27 @@ static int S_fold1(char c)
 	return u >= 'a' && u <= 'z' ? u - 'a' : 26;
 }
 
+/* The bit of lex.quad for the letters a, b (first) and y, z (last). */
+static inline uint32_t S_quad(int a, int b, int y, int z)
+{
+	return (uint32_t)(((a * 26 + b) * 676 + y * 26 + z) * 2654435761u) >> 19;
+}
+
+/* Adds the ends of f, a form as one of the folds has it, to the tests. */
 static void S_tail_add(lex *x, const char *f, size_t n)
 {
+	if (n >= 1 && (unsigned char)f[0] < 0x80)
+		x->lead[(unsigned char)f[0] >> 6] |= 1ull << (f[0] & 63);
 	if (n < 2)
 		return;
 	int a = S_fold1(f[n - 2]), z = S_fold1(f[n - 1]);
 	if (a < 26 && z < 26)
 		x->tail[(a * 26 + z) / 32] |= 1u << ((a * 26 + z) % 32);
+	int f0 = S_fold1(f[0]), f1 = S_fold1(f[1]);
+	if (a < 26 && z < 26 && f0 < 26 && f1 < 26) {
+		uint32_t q = S_quad(f0, f1, a, z);
+		x->quad[q / 64] |= 1ull << (q % 64);
+	}
 }
 
 static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
@@ -334,6 +370,9 @@ static bool S_lex(lex *x, const warta_ruleset *rs, arena *a, const char *name)
 	if (!x->wl)
 		return true;
 	size_t nr = x->wl->nrows;
+	for (unsigned b = 0; b < 0x80; b++)
+		if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || S_fold1((char)b) < 26)
+			x->lead[b >> 6] |= 1ull << (b & 63);
 	x->cap = 16;
 	while (x->cap < nr * 2 + 2)
 		x->cap *= 2;
@@ -500,8 +539,28 @@ static inline bool S_filt(const lex *x, const char *s, size_t n)
 	return a == 26 || z == 26 || (x->tail[(a * 26 + z) / 32] >> ((a * 26 + z) % 32) & 1);
 }
 
+/* The finer tests for a span that S_filt let through: its first byte
+ * (lex.lead), its first and last two letters together (lex.quad). Apart,
+ * so that S_filt stays small enough to be inlined. */
+static bool S_filt_more(const lex *x, const char *s, size_t n)
+{
+	unsigned char c0 = (unsigned char)s[0];
+	int f0 = S_fold1(s[0]);
+	if (f0 == 26) /* the letters are all in lead */
+		return c0 >= 0x80 || (x->lead[c0 >> 6] >> (c0 & 63) & 1);
+	if (n < 2)
+		return true;
+	int f1 = S_fold1(s[1]), a = S_fold1(s[n - 2]), z = S_fold1(s[n - 1]);
+	if ((f1 | a | z) >= 26)
+		return true;
+	uint32_t q = S_quad(f0, f1, a, z);
+	return x->quad[q / 64] >> (q % 64) & 1;
+}
+
 static const tsv_row *S_find_slow(const lex *x, const char *s, size_t n)
 {
+	if (!S_filt_more(x, s, n))
+		return NULL;
 	const tsv_row *r = S_lookup(x, s, n);
 	if (r && S_all_caps(r->cell[0]) && (strlen(r->cell[0]) != n || memcmp(r->cell[0], s, n)))
 		return NULL;
@@ -727,6 +786,22 @@ static void S_single(uint8_t *s, unsigned b)
 	s[b / 8] = (uint8_t)(1u << (b % 8));
 }
 
+/* The bit of the set of classes m among sets[0, *n) (added when new, and
+ * its bit to csets), or 0 when there is no bit left for it. */
+static uint64_t S_want(lists *L, uint64_t *sets, int *n, uint64_t m)
+{
+	for (int j = 0; j < *n; j++)
+		if (sets[j] == m)
+			return 1ull << j;
+	if (*n == S_BOL)
+		return 0;
+	sets[*n] = m;
+	for (int k = 0; k < 64; k++)
+		if (m >> k & 1)
+			L->csets[k] |= 1ull << *n;
+	return 1ull << (*n)++;
+}
+
 /* Builds L->cmask from every set the window tests of the nr rules read,
  * and their masks. Exact while there are at most 64 classes (256 bytes
  * make at most 256: an id fits a byte). */
@@ -751,36 +826,32 @@ static void S_classes(lists *L, size_t nr)
 	}
 	for (unsigned b = 0; b < 256; b++)
 		L->cmask[b] = 1ull << (L->cid[b] = (uint8_t)(cls[b] % 64));
+	L->ncls = ncls < 64 ? ncls : 64;
 	L->nlm = L->cmask['\n'] | L->cmask['\r'];
+	/* The tests of a rule (first byte, last byte, reqbytes_may() over the
+	 * classes) as one conjunction per alternative of sets of classes that
+	 * the window must meet: each distinct set is given a bit, and a
+	 * window's sets are then those of the classes it holds (csets), found
+	 * once for all rules. A set past the bits there are is left out of the
+	 * test, which only makes it weaker. */
+	uint64_t sets[S_BOL];
+	int nsets = 0;
 	for (size_t i = 0; i < nr; i++) {
 		rpre *x = &L->pre[i];
 		x->firstm = S_setmask(L, x->first);
-		x->lastm = x->last >= 0 ? L->cmask[x->last] : 0;
-		x->nalt = x->need.nalt;
+		uint64_t base = S_want(L, sets, &nsets, x->firstm);
+		if (x->last >= 0)
+			base |= S_want(L, sets, &nsets, L->cmask[x->last]);
+		x->want[0] = base;
 		for (int a = 0; a < x->need.nalt; a++) {
-			x->alt[a].nset = x->need.alt[a].nset;
-			x->alt[a].bol = x->need.alt[a].bol;
+			uint64_t w = base | (x->need.alt[a].bol ? 1ull << S_BOL : 0);
 			for (int k = 0; k < x->need.alt[a].nset; k++)
-				x->alt[a].set[k] = S_setmask(L, x->need.alt[a].set[k]);
+				w |= S_want(L, sets, &nsets, S_setmask(L, x->need.alt[a].set[k]));
+			x->want[a] = w;
 		}
+		for (int a = x->need.nalt > 1 ? x->need.nalt : 1; a < 4; a++)
+			x->want[a] = x->want[0];
 	}
-}
-
-/* reqbytes_may() over the classes h of a window's bytes. */
-static bool S_need_may(const rpre *x, uint64_t h, bool bol)
-{
-	if (!x->nalt)
-		return true;
-	for (int a = 0; a < x->nalt; a++) {
-		if (x->alt[a].bol && !bol)
-			continue;
-		int k = 0;
-		while (k < x->alt[a].nset && (x->alt[a].set[k] & h))
-			k++;
-		if (k == x->alt[a].nset)
-			return true;
-	}
-	return false;
 }
 
 /* Prepares the lists of rs (arrays in arena a). */
@@ -828,13 +899,18 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 	S_filter(L);
 	L->rf = ruleset_rules(rs, "number");
 	size_t nr = L->rf ? L->rf->n : 0;
-	if (!(L->rkind = arena_alloc(a, nr + 1)))
+	if (!(L->rkind = arena_alloc(a, nr + 1)) ||
+	    !(L->skipg = arena_alloc(a, (nr + 1) * sizeof(int32_t))))
 		return false;
 	if (!(L->pre = arena_alloc(a, (nr + 1) * sizeof(rpre))))
 		return false;
 	for (size_t i = 0; i < nr; i++) {
 		S_rpre(&L->rf->rules[i], &L->pre[i]);
 		const char *k = rule_attr_get(&L->rf->rules[i], "kind");
+		/* what rule_group(m, "skip", ...) would find at every match */
+		L->skipg[i] = L->rf->rules[i].code ? pcre2_substring_number_from_name(
+		                                         L->rf->rules[i].code, (PCRE2_SPTR) "skip")
+		                                   : -1;
 		L->rkind[i] = !k                       ? R_START
 		              : strcmp(k, "skip") == 0 ? R_SKIP
 		              : strcmp(k, "word") == 0 ? R_WORD
@@ -863,7 +939,7 @@ static double S_scale(const lists *L, const char *s, size_t n, bool glued, bool 
 {
 	/* Case is the list's "needs case", not the capitals rule of S_find(). */
 	const lex *x = &L->scales;
-	if (!x->wl || !n || !S_filt(x, s, n))
+	if (!x->wl || !n || !S_filt(x, s, n) || !S_filt_more(x, s, n))
 		return 0;
 	const tsv_row *r = S_lookup(x, s, n);
 	if (!r)
@@ -1433,14 +1509,16 @@ typedef struct collect {
 	VEC(span) starts;
 	VEC(span) skips;
 	bool oom;
+	/* bit i: rule i of number.rules is known to be ready (rule_ready) */
+	uint64_t ready;
 } collect;
 
-static int S_rule_cb(warta_doc *doc, const rule_match *m, int kind, collect *c)
+static int S_rule_cb(warta_doc *doc, const rule_match *m, int kind, int32_t skipg, collect *c)
 {
 	size_t s = m->start, e = m->end;
 	span *sp = NULL;
 	if (kind == R_SKIP) {
-		(void)rule_group(m, "skip", &s, &e);
+		(void)rule_group_at(m, skipg, &s, &e);
 		sp = VEC_PUSH(&doc->a, c->skips);
 	} else
 		sp = VEC_PUSH(&doc->a, c->starts);
@@ -1665,7 +1743,7 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 	uint64_t pos[64];
 	bool bits = we - ws <= 64;
 	if (bits) {
-		memset(pos, 0, sizeof pos);
+		memset(pos, 0, L->ncls * sizeof *pos);
 		const unsigned char *u = (const unsigned char *)t + ws;
 		uint64_t bit = 1;
 		for (size_t n = we - ws, p = 0; p < n; p++, bit <<= 1) {
@@ -1677,12 +1755,17 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			h |= L->cmask[(unsigned char)t[p]];
 	/* a line may start in it (newline conventions LF, CR, CRLF, ANYCRLF) */
 	bool bol = ws == 0 || t[ws - 1] == '\n' || t[ws - 1] == '\r' || (h & L->nlm);
+	uint64_t has = bol ? 1ull << S_BOL : 0; /* the sets the window meets */
+	for (uint64_t k = h; k; k &= k - 1)
+		has |= L->csets[__builtin_ctzll(k)];
 	for (size_t j = 0; j < nrun; j++) {
 		size_t i = run[j];
-		const rule *r = &rf->rules[i];
 		const rpre *x = &L->pre[i];
-		if (!(h & x->firstm) || (x->lastm && !(h & x->lastm)) || !S_need_may(x, h, bol))
+		const uint64_t *w = x->want;
+		if (((has & w[0]) ^ w[0]) && ((has & w[1]) ^ w[1]) && ((has & w[2]) ^ w[2]) &&
+		    ((has & w[3]) ^ w[3]))
 			continue;
+		const rule *r = &rf->rules[i];
 		/* The search starts where a match may begin: PCRE2 would find the
 		 * same leftmost match from ws, as look-behinds and \b read the text
 		 * before the start offset, and no pattern here uses \G. */
@@ -1693,8 +1776,11 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 		size_t at = !x->scan ? ws
 		            : bits   ? S_window_start(x, t, ws, we, &sm)
 		                     : S_next_start(x, t, ws, we);
-		if (at < we)
-			rule_ready(r);
+		if (at < we && !(i < 64 && (c->ready >> i & 1))) {
+			rule_ready(r); /* once per text: it stays ready */
+			if (i < 64)
+				c->ready |= 1ull << i;
+		}
 		while (at < we) {
 			/* straight into the JIT code: pcre2_match's checks would
 			 * cost a fifth of a call on these short windows */
@@ -1716,7 +1802,7 @@ static int S_window(warta_doc *doc, const lists *L, zone_type zt, size_t ws, siz
 			}
 			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(doc->md);
 			rule_match m = {r, ov[0], ov[1], ov, pcre2_get_ovector_count(doc->md)};
-			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], c))
+			if (ov[1] > ov[0] && S_rule_cb(doc, &m, L->rkind[i], L->skipg[i], c))
 				return c->oom ? WARTA_ENOMEM : WARTA_OK;
 			at = ov[1] > at ? ov[1] : at + 1;
 			while (at < we && ((unsigned char)t[at] & 0xC0) == 0x80)

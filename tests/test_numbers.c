@@ -66,6 +66,10 @@ static const qcase S_cases[] = {
     {"sejuta umat", "sejuta", "sejuta", 1000000, N, N, Q_NONE, NULL, false, "words"},
     /* percent */
     {"naik 2,5% tahun ini", "2,5%", "2,5", 2.5, N, N, Q_NONE, NULL, true, "digits"},
+    /* a sign that begins no form ("."), a word that begins and ends as
+     * number words do ("sama": "satu", "lima") */
+    {"naik 2,5%. Lalu", "2,5%", "2,5", 2.5, N, N, Q_NONE, NULL, true, "digits"},
+    {"dibagi lima sama rata", "lima", "lima", 5, N, N, Q_NONE, NULL, false, "words"},
     {"dua puluh persen saham", "dua puluh persen", "dua puluh", 20, N, N, Q_NONE, NULL, true,
      "words"},
     /* money */
