@@ -280,6 +280,21 @@ static void test_ruleset_from_cache(void **state)
 	warta_ruleset_free(warm);
 }
 
+/* Makes n empty cache files of other data folders in dir, rules-<i>.cache,
+ * last written on 2023-11-14 plus i days (file 0 the oldest). */
+static void S_old_caches(const char *dir, int n)
+{
+	char path[192];
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, i);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fclose(f);
+		struct timespec t[2] = {{1700000000 + 86400 * i, 0}, {1700000000 + 86400 * i, 0}};
+		assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+	}
+}
+
 /* A folder of caches keeps the newest RCACHE_KEEP files after a write (the
  * one written among them), and nothing but cache files is touched. */
 static void test_prune(void **state)
@@ -290,14 +305,7 @@ static void test_prune(void **state)
 	assert_int_equal(mkdir(dir, 0755), 0);
 	/* 20 old caches of other data folders, a day apart, and a file of
 	 * someone else's */
-	for (int i = 0; i < 20; i++) {
-		snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, i);
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		fclose(f);
-		struct timespec t[2] = {{1700000000 + 86400 * i, 0}, {1700000000 + 86400 * i, 0}};
-		assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
-	}
+	S_old_caches(dir, 20);
 	snprintf(path, sizeof path, "%s/notes.txt", dir);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
@@ -343,14 +351,7 @@ static void test_prune_keeps_used(void **state)
 	/* written long before the others ... */
 	struct timespec old[2] = {{1600000000, 0}, {1600000000, 0}};
 	assert_int_equal(utimensat(AT_FDCWD, used, old, 0), 0);
-	for (int i = 0; i < 2 * RCACHE_KEEP; i++) {
-		snprintf(path, sizeof path, "%s/rules-%016d.cache", dir, i);
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		fclose(f);
-		struct timespec t[2] = {{1700000000 + 86400 * i, 0}, {1700000000 + 86400 * i, 0}};
-		assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
-	}
+	S_old_caches(dir, 2 * RCACHE_KEEP);
 	/* ... but read since, which a read without a write shows */
 	c = rcache_open(mem_or_default(NULL), dir, "tests/data/rs", 1);
 	S_expect(c, 1, "one");
