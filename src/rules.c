@@ -4543,30 +4543,39 @@ static inline uint64_t S_next_word(const char *t, size_t n, size_t *at, size_t *
 	return *at < n ? S_word_hash(t + *at, n - *at, len) : 0;
 }
 
-/* Adds the words that start in the block of 64 bytes at base of t[0, n)
- * (w: its word bytes, S_word_byte; carry: whether the byte before it is
- * one) and that some near list may hold to out. */
-static inline void S_near_words(const uint8_t *bloom, const unsigned char *u, size_t n, size_t base,
-                                uint64_t w, uint64_t *carry, struct near_words *out)
+/* Lists the words of u[0, n) that some near list may hold in out, from
+ * the word bytes (S_word_byte) of each block of 64 (wm[z], none past n): a
+ * pass of its own after S_text_starts's, with out's arrays in locals (stored
+ * through out as they were, the compiler read them back per word, and the
+ * shared pass spilled its registers). */
+static void S_near_words(const uint8_t *bloom, const unsigned char *u, size_t n, const uint64_t *wm,
+                         struct near_words *out)
 {
-	if (n - base < 64)
-		w &= ((uint64_t)1 << (n - base)) - 1;
-	uint64_t st = w & ~(w << 1 | *carry);
-	*carry = w >> 63;
-	for (; st; st &= st - 1) {
-		unsigned b = (unsigned)__builtin_ctzll(st);
-		uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
-		size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
-		if (!rest)
-			while (e < n && S_word_byte(u[e]))
-				e++;
-		uint64_t h = S_whash(u + base + b, e - (base + b), true);
-		uint8_t f = bloom[S_bloom_bit(h)];
-		out->pos[out->n] = (uint32_t)(base + b);
-		out->hash[out->n] = h;
-		out->files[out->n] = f;
-		out->n += f != 0;
+	uint32_t *pos = out->pos;
+	uint64_t *hash = out->hash;
+	uint8_t *files = out->files;
+	size_t k = 0;
+	uint64_t carry = 0; /* the byte before the block is a word byte */
+	for (size_t base = 0; base < n; base += 64) {
+		uint64_t w = wm[base / 64];
+		uint64_t st = w & ~(w << 1 | carry);
+		carry = w >> 63;
+		for (; st; st &= st - 1) {
+			unsigned b = (unsigned)__builtin_ctzll(st);
+			uint64_t rest = ~w >> b; /* its end: the first byte after it that is none */
+			size_t e = base + b + (rest ? (size_t)__builtin_ctzll(rest) : 64 - b);
+			if (!rest)
+				while (e < n && S_word_byte(u[e]))
+					e++;
+			uint64_t h = S_whash(u + base + b, e - (base + b), true);
+			uint8_t f = bloom[S_bloom_bit(h)];
+			pos[k] = (uint32_t)(base + b);
+			hash[k] = h;
+			files[k] = f;
+			k += f != 0;
+		}
 	}
+	out->n = k;
 }
 
 bool rule_near_ok(const rulefile *rf, const rule *r, const char *s, size_t n, size_t at)
@@ -4818,8 +4827,8 @@ static inline uint64_t S_spaces64(const uint8_t *t)
 
 /* Finds, once per document, the starts of t[0, n) (into cs) and the words
  * some near list may hold (into nw, when some file has a near list): both
- * from one pass of bytemask.h's masks, 64 bytes at a time (t has 64 zero
- * bytes after its end). */
+ * from one computation of bytemask.h's masks, 64 bytes at a time (t has 64
+ * zero bytes after its end); the words' masks are kept for S_near_words. */
 static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_ruleset *rs,
                           struct cand_starts *cs, struct near_words *nw)
 {
@@ -4833,28 +4842,43 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	    !(nw->hash = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->hash)) ||
 	    !(nw->files = arena_alloc_raw(ar, cap + 16)))
 		return false;
-	uint64_t carry = 0;  /* the byte before the block is an ASCII letter */
-	uint64_t wcarry = 0; /* the byte before the block is a word byte */
+	uint64_t *wm = NULL; /* the word bytes of each block, for S_near_words */
+	if (cap && !(wm = arena_alloc_raw(ar, nb * sizeof *wm)))
+		return false;
+	uint64_t carry = 0; /* the byte before the block is an ASCII letter */
+#ifdef __SSE2__
+	const __m128i spf = _mm_set1_epi8((char)(uint8_t)rs->start_files[' ']);
+#endif
 	for (size_t base = 0; base < n; base += 64) {
 		bytemask m = bm_block64(t + base);
-		if (cap)
-			S_near_words(rs->near_bloom, t, n, base, m.alnum | m.high, &wcarry, nw);
+		uint64_t end = n - base < 64 ? ((uint64_t)1 << (n - base)) - 1 : ~(uint64_t)0;
+		if (wm)
+			wm[base / 64] = (m.alnum | m.high) & end;
 		/* the starts are the bytes but ASCII letters after ASCII letters */
 		uint64_t letter = m.alnum & ~m.dig;
-		uint64_t st = ~(letter & (letter << 1 | carry));
+		uint64_t st = ~(letter & (letter << 1 | carry)) & end;
 		carry = letter >> 63;
-		if (n - base < 64)
-			st &= ((uint64_t)1 << (n - base)) - 1;
 		cs->bits[base / 64] = st;
-		cs->wbits[base / 64] = st & ~S_spaces64(t + base);
-		/* (the block's bytes past the text too: S_cands reads them) */
+		/* Every space is a start (no letter) and within the text (the
+		 * zeros past it are none), so the files of the block's spaces
+		 * are one byte set 16 at a time with the rest's zeros (the
+		 * block's bytes past the text too: S_cands reads them), and
+		 * only the other starts (two in five) are looked up one by one. */
 #ifdef __SSE2__
-		__m128i *fz = (__m128i *)(void *)(cs->files + base);
-		_mm_storeu_si128(fz, _mm_setzero_si128());
-		_mm_storeu_si128(fz + 1, _mm_setzero_si128());
-		_mm_storeu_si128(fz + 2, _mm_setzero_si128());
-		_mm_storeu_si128(fz + 3, _mm_setzero_si128());
+		const __m128i sp = _mm_set1_epi8(' ');
+		uint64_t spaces = 0;
+		for (unsigned k = 0; k < 4; k++) {
+			__m128i eq = _mm_cmpeq_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)(t + base + 16 * k)),
+			    sp);
+			_mm_storeu_si128((__m128i *)(void *)(cs->files + base + 16 * k),
+			                 _mm_and_si128(eq, spf));
+			spaces |= (uint64_t)(unsigned)_mm_movemask_epi8(eq) << (16 * k);
+		}
+		st &= ~spaces;
+		cs->wbits[base / 64] = st;
 #else
+		cs->wbits[base / 64] = st & ~S_spaces64(t + base);
 		memset(cs->files + base, 0, 64);
 #endif
 		for (; st; st &= st - 1) {
@@ -4862,6 +4886,8 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 			cs->files[p] = (uint8_t)rs->start_files[t[p]];
 		}
 	}
+	if (wm)
+		S_near_words(rs->near_bloom, t, n, wm, nw);
 	memset(nw->files + nw->n, 0, 16); /* S_scan_prepare reads 16 at a time */
 	return true;
 }

@@ -672,6 +672,68 @@ static void test_ladder_shapes(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Adds a match to the string ctx (room for 2048) as "start-end ". */
+static int S_space_cb(warta_doc *doc, const rule_match *m, void *ctx)
+{
+	(void)doc;
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 2048 - n, "%zu-%zu ", m->start, m->end);
+	return 0;
+}
+
+static int S_space_text_cb(const rule_match *m, void *ctx)
+{
+	return S_space_cb(NULL, m, ctx);
+}
+
+/* Every space is a start, and S_text_starts gives the spaces their byte of
+ * files 16 at a time: a rule that starts on a space finds what a scan of
+ * every byte finds, wherever the space falls in its block of 64 and in
+ * texts that end at a block's end, inside it or just after it (the
+ * bytes past the end are zeros, no spaces). */
+static void test_space_starts(void **state)
+{
+	(void)state;
+	char dir[64];
+	S_data_dir(dir, "space");
+	S_put_file(dir, "rules", "space.rules",
+	           "rule space\n  pattern [ ](?<name>Bu\\p{Ll}+)\n  type PERSON\n");
+	warta_ruleset *rs = NULL;
+	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
+	const rulefile *rf = ruleset_rules(rs, "space");
+	assert_non_null(rf);
+	assert_true(rf->filtered & 1);
+	pcre2_match_data *md = rules_match_data(rs);
+	static const size_t lens[] = {40, 63, 64, 65, 127, 128, 129, 200};
+	size_t matched = 0;
+	for (size_t l = 0; l < sizeof lens / sizeof *lens; l++)
+		for (size_t at = 0; at + 5 <= lens[l]; at++) {
+			char text[256];
+			/* spaces, dots, a tab and letters around " Budi" at `at` */
+			for (size_t k = 0; k < lens[l]; k++)
+				text[k] = "ab. \tx  "[(k * 7 + at) % 9];
+			memcpy(text + at, " Budi", 5);
+			text[lens[l]] = '\0';
+			char out[2][2048] = {"", ""};
+			warta_doc *doc = doc_new(rs, 0);
+			assert_int_equal(doc_set_text(doc, text, lens[l]), WARTA_OK);
+			assert_int_equal(rules_scan(doc, rf, 0, lens[l], S_space_cb, out[0]),
+			                 WARTA_OK);
+			warta_doc_free(doc);
+			assert_true(rule_scan_text(rs, &rf->rules[0], text, lens[l], md,
+			                           S_space_text_cb, out[1]) >= 0);
+			assert_string_equal(out[0], out[1]);
+			matched += out[0][0] != '\0';
+		}
+	assert_true(matched > 500); /* on matches, not on nothing */
+	pcre2_match_data_free(md);
+	warta_ruleset_free(rs);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* A rule that opens with \G is asked where a stage wants it, and skipped
  * by scans, which would try it only where they start. */
 static void test_anchored_rules(void **state)
@@ -1201,6 +1263,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_folder),
 	    cmocka_unit_test(test_near),
 	    cmocka_unit_test(test_near_windows),
+	    cmocka_unit_test(test_space_starts),
 	    cmocka_unit_test(test_anchored_rules),
 	    cmocka_unit_test(test_ladders),
 	    cmocka_unit_test(test_ladder_answers_per_ruleset),
