@@ -1,5 +1,5 @@
-/* bytemask.h: which of 64 bytes are ASCII letters, small letters and digits,
- * as bit masks (bit k for byte k): SSE2 where the target has it, SWAR on
+/* bytemask.h: which of 64 bytes are ASCII letters, small letters, digits
+ * and spaces, as bit masks (bit k for byte k): SSE2 where the target has it, SWAR on
  * eight bytes at a time else. For the loops that read every byte of a
  * text: the tokenizer (segment.c) and the candidate starts of the rules
  * (rules.c) and numbers. Bytes >= 0x80 are in no mask but their own. */
@@ -102,6 +102,30 @@ static inline bytemask bm_block64(const unsigned char *p)
 	}
 #endif
 	return B;
+}
+
+/* The bits of the bytes of the 64 at p that are ' ' (0x20): where most
+ * words end, and starts that most rules never take. */
+static inline uint64_t bm_spaces64(const unsigned char *p)
+{
+	uint64_t m = 0;
+#ifdef __SSE2__
+	const __m128i sp = _mm_set1_epi8(' ');
+	for (int k = 0; k < 4; k++)
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)), sp))
+		     << (16 * k);
+#else
+	for (int k = 0; k < 8; k++) {
+		/* a byte is 0 after the xor where it was ' '; adding 0x7F to
+		 * its low seven bits sets bit 7 unless they are all 0, and no
+		 * sum carries into the next byte */
+		uint64_t x = bm_load8(p + 8 * k) ^ (BM_ONES * ' ');
+		uint64_t y = (x & ~BM_HIGH) + ~BM_HIGH;
+		m |= (uint64_t)bm_gather8(~(y | x) & BM_HIGH) << (8 * k);
+	}
+#endif
+	return m;
 }
 
 #endif

@@ -4806,25 +4806,6 @@ struct cand_starts {
 	uint8_t *files;
 };
 
-/* The spaces of the 64 bytes at t: bit k for t[k] == ' '. */
-static inline uint64_t S_spaces64(const uint8_t *t)
-{
-	uint64_t m = 0;
-#ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(' ');
-#define S_SPACES16(k)                                                                              \
-	((uint64_t)(unsigned)_mm_movemask_epi8(                                                    \
-	     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(t + 16 * (k))), sp))   \
-	 << (16 * (k)))
-	m = S_SPACES16(0) | S_SPACES16(1) | S_SPACES16(2) | S_SPACES16(3);
-#undef S_SPACES16
-#else
-	for (unsigned k = 0; k < 64; k++)
-		m |= (uint64_t)(t[k] == ' ') << k;
-#endif
-	return m;
-}
-
 /* Finds, once per document, the starts of t[0, n) (into cs) and the words
  * some near list may hold (into nw, when some file has a near list): both
  * from one computation of bytemask.h's masks, 64 bytes at a time (t has 64
@@ -4878,7 +4859,7 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 		st &= ~spaces;
 		cs->wbits[base / 64] = st;
 #else
-		cs->wbits[base / 64] = st & ~S_spaces64(t + base);
+		cs->wbits[base / 64] = st & ~bm_spaces64(t + base);
 		memset(cs->files + base, 0, 64);
 #endif
 		for (; st; st &= st - 1) {

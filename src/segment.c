@@ -98,32 +98,11 @@ typedef struct block {
 	uint64_t sp; /* ASCII spaces (0x20), where most words end */
 } block;
 
-/* The bits of the bytes of 64 at p that are ' '. */
-static inline uint64_t S_spaces64(const unsigned char *p)
-{
-	uint64_t m = 0;
-#ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(' ');
-	for (int k = 0; k < 4; k++)
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)), sp))
-		     << (16 * k);
-#else
-	for (int k = 0; k < 8; k++) {
-		/* exact per byte: no borrow crosses into the next one */
-		uint64_t x = bm_load8(p + 8 * k) ^ (BM_ONES * ' ');
-		uint64_t y = (x & ~BM_HIGH) + ~BM_HIGH;
-		m |= (uint64_t)bm_gather8(~(y | x) & BM_HIGH) << (8 * k);
-	}
-#endif
-	return m;
-}
-
 /* The masks of the 64 bytes at p (all of them before the zone's end). */
 static inline block S_block64(size_t base, const unsigned char *p)
 {
 	bytemask m = bm_block64(p);
-	return (block){base, m.alnum, m.low, m.dig, S_spaces64(p)};
+	return (block){base, m.alnum, m.low, m.dig, bm_spaces64(p)};
 }
 
 /* The masks of a zone's last bytes s[base, to), fewer than 64. */
