@@ -125,6 +125,17 @@ static bool S_escape(rparse *P, uint8_t *s)
 				S_bit(s, k), S_bit(s, k | 0x20);
 			return true;
 		}
+		/* Cased letters: beyond ASCII, only the bytes >= 0x80 set above.
+		 * Caseless, PCRE2 may let \p{Lu} match the other case too. */
+		if (strcmp(name, "Lu") == 0 || strcmp(name, "Ll") == 0 || strcmp(name, "Lt") == 0) {
+			for (unsigned k = 'a'; k <= 'z'; k++) {
+				if (P->icase || name[1] == 'u')
+					S_bit(s, k & ~0x20u);
+				if (P->icase || name[1] == 'l')
+					S_bit(s, k);
+			}
+			return true;
+		}
 		if (strcmp(name, "N") == 0) {
 			for (unsigned k = '0'; k <= '9'; k++)
 				S_bit(s, k);
@@ -191,6 +202,26 @@ static bool S_escape(rparse *P, uint8_t *s)
 	}
 }
 
+/* Steps over the end of a range in a class when it is a character beyond
+ * ASCII (\x{...} or as UTF-8); false for any other. */
+static bool S_range_end_high(rparse *P)
+{
+	if (P->i >= P->n)
+		return false;
+	if (P->p[P->i] >= 0x80) {
+		P->i++;
+		while (P->i < P->n && (P->p[P->i] & 0xC0) == 0x80)
+			P->i++;
+		return true;
+	}
+	uint8_t t[32] = {0};
+	if (P->p[P->i] != '\\' || P->i + 2 >= P->n || P->p[P->i + 1] != 'x' ||
+	    P->p[P->i + 2] != '{')
+		return false;
+	P->i++;
+	return S_escape(P, t) && !P->fail && S_pop(t) == 128 && t[16] == 0xFF;
+}
+
 /* Reads the class after '[' into s. */
 static void S_class(rparse *P, uint8_t *s)
 {
@@ -225,6 +256,7 @@ static void S_class(rparse *P, uint8_t *s)
 		if (c == '\\') {
 			P->i++;
 			uint8_t t[32] = {0};
+			bool hex = P->i + 1 < P->n && P->p[P->i] == 'x' && P->p[P->i + 1] == '{';
 			if (P->i < P->n && P->p[P->i] == 'b') { /* a backspace in a class */
 				P->i++;
 				S_bit(s, 8);
@@ -235,8 +267,15 @@ static void S_class(rparse *P, uint8_t *s)
 			if (P->fail)
 				return;
 			if (P->i + 1 < P->n && P->p[P->i] == '-' && P->p[P->i + 1] != ']') {
-				P->fail = true; /* a range from an escape: not read */
-				return;
+				/* \x{2010}-\x{2015}: a range from beyond ASCII to beyond
+				 * it holds only characters beyond ASCII, whose bytes S_escape
+				 * has set; any other range from an escape is not read */
+				P->i++;
+				if (!hex || S_pop(t) != 128 || t[16] != 0xFF ||
+				    !S_range_end_high(P)) {
+					P->fail = true;
+					return;
+				}
 			}
 			continue;
 		}
@@ -757,10 +796,12 @@ static bool S_lead_ok(const rb_shape *ld, const char *s, size_t n)
  * with them when it holds a character beyond ASCII: any byte of a character
  * the class matches (the last, for the end of a line; each, for a run) is
  * then in set. */
-static bool S_read_class(const char *p, size_t i, uint8_t set[32])
+static bool S_read_class(const char *p, size_t i, uint8_t set[32], bool icase)
 {
 	memset(set, 0, 32);
-	if (!S_class_at(p, i, set))
+	rparse P = {(const unsigned char *)p, i + 1, strlen(p), icase, false};
+	S_class(&P, set);
+	if (P.fail)
 		return false;
 	for (int k = 16; k < 32; k++)
 		if (set[k]) { /* the class holds other characters: their bytes */
@@ -770,14 +811,256 @@ static bool S_read_class(const char *p, size_t i, uint8_t set[32])
 	return true;
 }
 
-/* Reads the class a match must end with, when p (without a top-level
- * branch) ends with [...]$ or (?<=[...])$: a line can match only if its last
- * byte is in set. */
+/* ------------------------------------------------------------ items
+ *
+ * A walk over a pattern's items for the shapes below: each item with the
+ * bytes it may consume (a superset), whether it may be left out, and whether
+ * it consumes nothing at all. Caseless, a letter is read with its other case
+ * and every byte >= 0x80 (U+212A folds to k, U+017F to s). */
+
+typedef struct witem {
+	size_t at, end, next; /* the item p[at, end), its quantifier up to next */
+	size_t in;            /* a group: its content p[in, end - 1); else 0 */
+	bool optional;        /* quantified with a minimum of 0 */
+	bool zero;            /* consumes nothing: ^, $, \b, a look-around, (?i) */
+	bool one;             /* one character: a literal, an escape or a class */
+} witem;
+
+/* Reads the quantifier at p[i] into it; false for {,n}, which PCRE2 10.43
+ * reads as one and earlier versions as text. */
+static bool S_quant(const char *p, size_t i, witem *it)
+{
+	it->next = i;
+	it->optional = false;
+	char d = p[i];
+	if (d == '?' || d == '*') {
+		it->optional = true, i++;
+	} else if (d == '+') {
+		i++;
+	} else if (d == '{') {
+		size_t k = i + 1;
+		bool nonzero = false, digits = false;
+		for (; p[k] >= '0' && p[k] <= '9'; k++)
+			digits = true, nonzero |= p[k] != '0';
+		if (p[k] == ',')
+			for (k++; p[k] >= '0' && p[k] <= '9'; k++)
+				;
+		if (p[k] != '}')
+			return true; /* a brace that is no quantifier: the next item */
+		if (!digits)
+			return false;
+		it->optional = !nonzero;
+		i = k + 1;
+	} else {
+		return true;
+	}
+	if (p[i] == '?' || p[i] == '+')
+		i++;
+	it->next = i;
+	return true;
+}
+
+/* Reads the item at p[i] (not '|' or ')') into it; false when it is not
+ * read. *icase becomes true at an option setting that holds i, and stays. */
+static bool S_witem(const char *p, size_t i, bool *icase, witem *it)
+{
+	memset(it, 0, sizeof *it);
+	it->at = i;
+	unsigned char c = (unsigned char)p[i];
+	if (c == '^' || c == '$') {
+		it->zero = true;
+		it->end = it->next = i + 1;
+		return true;
+	}
+	if (c == '(') {
+		size_t k = i + 1;
+		if (p[k] == '?') {
+			k++;
+			size_t o = k;
+			bool look = false;
+			if (p[k] == ':' || p[k] == '>' || p[k] == '|') {
+				k++;
+			} else if (p[k] == '=' || p[k] == '!') {
+				look = true, k++;
+			} else if (p[k] == '<' && (p[k + 1] == '=' || p[k + 1] == '!')) {
+				look = true, k += 2;
+			} else if (p[k] == '<' || p[k] == '\'' ||
+			           (p[k] == 'P' && p[k + 1] == '<')) {
+				k += p[k] == 'P';
+				char close = p[k] == '<' ? '>' : '\'';
+				for (k++;
+				     (p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z') ||
+				     (p[k] >= '0' && p[k] <= '9') || p[k] == '_';
+				     k++)
+					;
+				if (p[k++] != close)
+					return false;
+			} else {
+				for (; p[k] && strchr("imsnUJ-^", p[k]); k++)
+					if (p[k] == 'i')
+						*icase = true;
+				if (k == o || (p[k] != ':' && p[k] != ')'))
+					return false; /* (?x), (?1), (?R), (?(...): not read */
+				if (p[k] == ')') {
+					it->zero = true;
+					it->end = it->next = k + 1;
+					return true;
+				}
+				k++;
+			}
+			it->zero = look;
+		} else if (p[k] == '*') {
+			return false;
+		}
+		it->in = k;
+		if (!(it->end = reqbytes_skip_item(p, i)))
+			return false;
+		it->next = it->end;
+		return it->zero || S_quant(p, it->end, it);
+	}
+	if (c == '\\') {
+		char e = p[i + 1];
+		if (e && strchr("bBAzZGK", e)) {
+			it->zero = true;
+			it->end = it->next = i + 2;
+			return true;
+		}
+		if (!(it->end = reqbytes_skip_item(p, i)))
+			return false;
+	} else if (c == '[') {
+		if (!(it->end = S_class_at(p, i, NULL)))
+			return false;
+	} else if (c >= 0x80) {
+		for (it->end = i + 1; ((unsigned char)p[it->end] & 0xC0) == 0x80; it->end++)
+			;
+	} else if (c && !strchr("|)*+?{", c)) {
+		it->end = i + 1;
+	} else {
+		return false;
+	}
+	it->one = c != '.';
+	return S_quant(p, it->end, it);
+}
+
+static bool S_seq_bytes(const char *p, size_t i, size_t end, bool *icase, uint8_t set[32]);
+
+/* Adds the bytes the item may consume to set; false when not read. */
+static bool S_item_bytes(const char *p, const witem *it, bool *icase, uint8_t set[32])
+{
+	if (it->zero)
+		return true;
+	if (it->in)
+		return S_seq_bytes(p, it->in, it->end - 1, icase, set);
+	unsigned char c = (unsigned char)p[it->at];
+	uint8_t t[32] = {0};
+	if (c == '.') {
+		memset(t, 0xFF, 32);
+	} else if (c == '[' || c == '\\') {
+		rparse P = {(const unsigned char *)p, it->at + 1, it->end, *icase, false};
+		if (c == '[')
+			S_class(&P, t);
+		else if (!S_escape(&P, t))
+			return false;
+		if (P.fail || P.i != it->end)
+			return false;
+	} else if (c >= 0x80) {
+		S_high(t);
+	} else {
+		S_lit(t, c, *icase);
+	}
+	bool letter = false;
+	for (unsigned k = 'A'; k <= 'Z'; k++)
+		letter |= (t[k >> 3] >> (k & 7) & 1) || (t[(k | 0x20) >> 3] >> (k & 7) & 1);
+	for (int k = 16; k < 32; k++)
+		if (t[k] || (letter && *icase)) { /* every byte of those characters */
+			S_high(t);
+			break;
+		}
+	for (int k = 0; k < 32; k++)
+		set[k] |= t[k];
+	return true;
+}
+
+/* Adds the bytes any item of p[i, end) may consume to set, look-arounds
+ * left out (they consume nothing); false when not read. */
+static bool S_seq_bytes(const char *p, size_t i, size_t end, bool *icase, uint8_t set[32])
+{
+	while (i < end) {
+		if (p[i] == '|') {
+			i++;
+			continue;
+		}
+		witem it;
+		if (!S_witem(p, i, icase, &it) || it.next > end ||
+		    !S_item_bytes(p, &it, icase, set))
+			return false;
+		i = it.next;
+	}
+	return true;
+}
+
+/* True when the pattern sets i anywhere: read caseless throughout then. */
+static bool S_any_icase(const char *p)
+{
+	for (const char *q = p; (q = strstr(q, "(?")); q += 2)
+		for (size_t k = 2; q[k] && strchr("imsnUJx-^", q[k]); k++)
+			if (q[k] == 'i')
+				return true;
+	return false;
+}
+
+/* The last character of a match of p[i, end) (its '|' included): its bytes
+ * go to set, a superset. Returns 1 when every match consumes something, 0
+ * when one may be empty (set holds what the others end with), -1 when the
+ * text is not read. */
+static int S_last_of(const char *p, size_t i, size_t end, bool icase, int depth, uint8_t set[32])
+{
+	enum { MAXI = 64 };
+	witem its[MAXI];
+	int ni = 0, all = 1;
+	if (depth > 8)
+		return -1;
+	for (;;) { /* one branch: its items, then back from the last */
+		ni = 0;
+		while (i < end && p[i] != '|') {
+			if (ni == MAXI || !S_witem(p, i, &icase, &its[ni]) || its[ni].next > end)
+				return -1;
+			i = its[ni++].next;
+		}
+		int r = 0;
+		for (int k = ni - 1; k >= 0 && r == 0; k--) {
+			const witem *it = &its[k];
+			if (it->zero)
+				continue;
+			if (it->in) {
+				r = S_last_of(p, it->in, it->end - 1, icase, depth + 1, set);
+				if (r < 0)
+					return -1;
+			} else {
+				if (!S_item_bytes(p, it, &icase, set))
+					return -1;
+				r = 1;
+			}
+			if (it->optional)
+				r = 0;
+		}
+		all &= r;
+		if (i >= end)
+			return all;
+		i++; /* '|' */
+	}
+}
+
+/* Reads the bytes a match must end with, when p (without a top-level
+ * branch) ends with $: a line can match only if its last byte is in set.
+ * (?<=[...])$ says it outright; else it is the last character of what comes
+ * before the $ (related-tail says (?<=[^.])$, which its pattern implied). */
 static bool S_read_last(const char *p, uint8_t set[32])
 {
 	size_t n = strlen(p);
 	if (n < 3 || p[n - 1] != '$' || p[n - 2] == '\\' || reqbytes_has_alt(p, 0, n))
 		return false;
+	bool icase = S_any_icase(p);
 	size_t i = 0, prev = 0;
 	while (i < n - 1) { /* the items in order, to find the last one's start */
 		prev = i;
@@ -786,19 +1069,10 @@ static bool S_read_last(const char *p, uint8_t set[32])
 	}
 	if (i != n - 1)
 		return false;
-	if (p[prev] == '[')
-		return S_read_class(p, prev, set);
-	unsigned char c = (unsigned char)p[prev + (p[prev] == '\\')];
-	if (i - prev == 1 + (p[prev] == '\\') && c > ' ' && c <= '~' &&
-	    !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
-	    (p[prev] == '\\' || !strchr("^$.|()?*+{}", c))) {
-		memset(set, 0, 32); /* one sign, such as the \) of "(Foto: Antara)" */
-		set[c >> 3] = (uint8_t)(1u << (c & 7));
-		return true;
-	}
 	if (strncmp(p + prev, "(?<=[", 5) == 0 && S_class_at(p, prev + 4, NULL) == n - 2)
-		return S_read_class(p, prev + 4, set);
-	return false;
+		return S_read_class(p, prev + 4, set, icase);
+	memset(set, 0, 32);
+	return S_last_of(p, 0, n - 1, icase, 0, set) == 1 && S_pop(set) < 256;
 }
 
 /* Reads a look-ahead that opens p, ^(?=[...]*X) with X one character: a
@@ -808,7 +1082,7 @@ static bool S_read_last(const char *p, uint8_t set[32])
 static bool S_read_run(const char *p, uint8_t run[32], unsigned char *stop)
 {
 	if (strncmp(p, "^(?=[", 5) != 0 || reqbytes_has_alt(p, 0, strlen(p)) ||
-	    !S_read_class(p, 4, run))
+	    !S_read_class(p, 4, run, false))
 		return false;
 	size_t i = S_class_at(p, 4, NULL);
 	if (p[i++] != '*')
@@ -830,12 +1104,63 @@ static bool S_read_run(const char *p, uint8_t run[32], unsigned char *stop)
 	return true;
 }
 
+/* Reads how a match of p, ^..., begins: run gets the bytes of the items up
+ * to the first one that must match one byte, the stop, which none of them
+ * can hold (dateline-place-outlet: a place, then a comma): a line can match
+ * only if its first byte outside run is the stop. When no such item comes
+ * before a final $, the stop is 0: every byte of a matching line is in run
+ * (code-bracket, ^[...]+$). */
+static bool S_read_prefix(const char *p, uint8_t run[32], unsigned char *stop)
+{
+	size_t n = strlen(p), i = 1;
+	bool icase = false;
+	memset(run, 0, 32);
+	if (p[0] != '^' || reqbytes_has_alt(p, 0, n))
+		return false;
+	while (i < n) {
+		witem it;
+		if (!S_witem(p, i, &icase, &it))
+			return false;
+		if (it.zero) {
+			if (p[i] == '$' && it.next == n) { /* $ may leave a final newline out */
+				S_bit(run, '\n');
+				*stop = 0;
+				/* a run of nearly every sign would only cost a walk
+				 * over the line (meta-reporter) */
+				int printable = 0;
+				for (unsigned b = ' '; b <= '~'; b++)
+					printable += run[b >> 3] >> (b & 7) & 1;
+				return printable < 90;
+			}
+			i = it.next;
+			continue;
+		}
+		uint8_t t[32] = {0};
+		if (!S_item_bytes(p, &it, &icase, t))
+			return false;
+		if (it.one && !it.optional && !S_meets(t, run) && S_pop(t) == 1) {
+			unsigned c = 0;
+			while (!(t[c >> 3] >> (c & 7) & 1))
+				c++;
+			*stop = (unsigned char)c;
+			return c != 0; /* 0 is the whole line's mark */
+		}
+		for (int k = 0; k < 32; k++)
+			run[k] |= t[k];
+		if (S_pop(run) == 256)
+			return false;
+		i = it.next;
+	}
+	return false;
+}
+
 void reqbytes_shape_read(const char *pattern, rb_shape *sh)
 {
 	memset(sh, 0, sizeof *sh);
 	S_read_lead(pattern, sh);
 	sh->has_last = S_read_last(pattern, sh->last);
-	sh->has_run = S_read_run(pattern, sh->run, &sh->stop);
+	sh->has_run =
+	    S_read_run(pattern, sh->run, &sh->stop) || S_read_prefix(pattern, sh->run, &sh->stop);
 }
 
 bool reqbytes_shape_any(const rb_shape *sh)
@@ -852,12 +1177,22 @@ bool reqbytes_shape_may(const rb_shape *sh, const char *s, size_t n)
 	    (sh->nlead && !S_lead_ok(sh, s, n)))
 		return false;
 	if (sh->has_run) { /* the first byte outside the run must be the stop */
-		size_t k = 0;
-		while (k < n &&
-		       (sh->run[(unsigned char)s[k] >> 3] >> ((unsigned char)s[k] & 7) & 1))
-			k++;
-		if (k == n || (unsigned char)s[k] != sh->stop)
+		const unsigned char *u = (const unsigned char *)s, *run = sh->run;
+		if (!sh->stop) { /* the whole line */
+			for (size_t k = 0; k < n; k++)
+				if (!(run[u[k] >> 3] >> (u[k] & 7) & 1))
+					return false;
+			return true;
+		}
+		/* A run of letters and spaces may last a sentence: memchr, quicker
+		 * per byte, rejects most lines first. The stop is outside the run
+		 * (both readers make sure), so the walk ends at it at the latest. */
+		const unsigned char *at = memchr(u, sh->stop, n);
+		if (!at)
 			return false;
+		while (run[*u >> 3] >> (*u & 7) & 1)
+			u++;
+		return u == at;
 	}
 	return true;
 }

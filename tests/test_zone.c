@@ -3,6 +3,7 @@
  * must return (type and text, in order; together they are the whole text),
  * and the meta fields it must fill. Offsets are checked exactly: a piece's
  * start is the sum of the lengths before it. */
+#include "reqbytes.h"
 #include "testutil.h"
 
 #define MAXZ 24
@@ -550,6 +551,76 @@ static void test_place_case(void **state)
 	warta_doc_free(doc);
 }
 
+/* The shapes reqbytes.c reads off the boilerplate patterns never rule out a
+ * line a rule's EXAMPLE says it matches. */
+static void test_shapes_keep_examples(void **state)
+{
+	const warta_ruleset *rs = *state;
+	const rulefile *rf = ruleset_rules(rs, "boilerplate");
+	int runs = 0, lasts = 0;
+	for (size_t i = 0; i < rf->n; i++) {
+		const rule *r = &rf->rules[i];
+		rb_shape sh;
+		reqbytes_shape_read(r->pattern, &sh);
+		runs += sh.has_run;
+		lasts += sh.has_last;
+		for (size_t e = 0; e < r->nex; e++) {
+			const char *t = r->ex[e].text;
+			if (r->ex[e].counter)
+				continue;
+			if (!reqbytes_shape_may(&sh, t, strlen(t)))
+				fprintf(stderr, "rule %s rules out its example: %s\n", r->id, t);
+			assert_true(reqbytes_shape_may(&sh, t, strlen(t)));
+		}
+	}
+	assert_true(runs > 10 && lasts > 10);
+}
+
+/* The shapes of each form reqbytes.c reads, on lines that match (kept) and
+ * lines that cannot (ruled out). */
+static void test_shape_forms(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *pattern, *line;
+		bool may;
+	} cases[] = {
+	    /* the first byte past the place's letters must be the comma */
+	    {"^(?<place>\\p{Lu}[\\p{L}'.]*(?:[\\s-]\\p{Lu}[\\p{L}'.]*){0,3})\\s*,\\s*\\w+",
+	     "Kota Baru, Warta - Isi", true},
+	    {"^(?<place>\\p{Lu}[\\p{L}'.]*(?:[\\s-]\\p{Lu}[\\p{L}'.]*){0,3})\\s*,\\s*\\w+",
+	     "Bogor 12 Mei, ada kabar", false},
+	    {"^(?<place>\\p{Lu}[\\p{L}'.]*)\\s*\\(", "D\xC3\xBCsseldorf (Warta) - Isi", true},
+	    {"^(?<place>\\p{Lu}[\\p{L}'.]*)\\s*\\(", "Bekasi, (Warta)", false},
+	    /* caseless, \\p{Lu} may take a small letter too */
+	    {"^(?i:\\p{Lu}+):", "abc: x", true},
+	    /* every byte of the line in the class */
+	    {"^[{}()\\[\\];,\\s]+$", "}); ", true},
+	    {"^[{}()\\[\\];,\\s]+$", "(1)", false},
+	    /* dashes beyond ASCII, as a range of escapes */
+	    {"^[-\\x{2010}-\\x{2015}\\s]+$", "\xE2\x80\x94 - \xE2\x80\x93", true},
+	    {"^[-\\x{2010}-\\x{2015}\\s]+$", "- a -", false},
+	    /* the last byte: of a repeated group, past optional items */
+	    {"^(?:[a-z]+\\{[^{}]*+\\}\\s*+)++$", "p{margin:0}", true},
+	    {"^(?:[a-z]+\\{[^{}]*+\\}\\s*+)++$", "p{margin:0} x", false},
+	    {"^(?i:tutup|close)\\s*[.!]?$", "TUTUP!", true},
+	    {"^(?i:tutup|close)\\s*[.!]?$", "Tutup?", false},
+	    {"^(?i:kamu|kami)(?:\\s+juga)?$", "Kami JUGA", true},
+	    /* {,n} is not read (text before PCRE2 10.43): no last byte */
+	    {"^ab{,3}$", "ab{,3}", true},
+	    /* a stop that may also be in the run: no test */
+	    {"^\\w+-", "a\xE2\x80\x93-b", true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		rb_shape sh;
+		reqbytes_shape_read(cases[i].pattern, &sh);
+		bool may = reqbytes_shape_may(&sh, cases[i].line, strlen(cases[i].line));
+		if (may != cases[i].may)
+			fprintf(stderr, "%s on %s: %d\n", cases[i].pattern, cases[i].line, may);
+		assert_true(may == cases[i].may);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -558,6 +629,8 @@ int main(void)
 	    cmocka_unit_test(test_every_rule_has_a_class),
 	    cmocka_unit_test(test_first_bytes),
 	    cmocka_unit_test(test_place_case),
+	    cmocka_unit_test(test_shapes_keep_examples),
+	    cmocka_unit_test(test_shape_forms),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
