@@ -58,8 +58,13 @@ bool reqbytes_has_alt(const char *p, size_t i, size_t end);
 
 /* How a line must look for a pattern that matches a whole line (zone.c's
  * line rules) to match it, read off the pattern's text: the words it must
- * begin with, ^(?i:simak|dapatkan|...); the bytes it may end with, [...]$ or
- * (?<=[...])$; and ^(?=[run]*X): the first byte outside the run must be X. */
+ * begin with, ^(?i:simak|dapatkan|...); the bytes it may end with, read
+ * back from a final $ past optional items and through groups and branches;
+ * and a run: after ^, the bytes the items before the first required item X
+ * may take, X a byte none of them takes (the first byte outside the run must
+ * be X: stop), or, where no such X comes before the final $, every byte of
+ * the line (stop 0). What is read is a necessary condition of a match; a
+ * part of the pattern the reader does not know gives no test. */
 enum { RB_LEAD_MAX = 24, RB_LEAD_BYTES = 8 };
 
 typedef struct rb_shape {
