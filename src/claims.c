@@ -13,6 +13,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum { ROLE_UNIT = 1, ROLE_PARTITIVE, ROLE_SRC_AFTER, ROLE_SRC_BEFORE };
 
@@ -26,6 +29,17 @@ typedef struct cue {
 	int role;
 } cue;
 
+/* The rows of a list a look-up may find, by the first and last byte of
+ * their fold and its length: bit n of first[c] (last[c]) when a row folds to
+ * n bytes (n >= 31: bit 31) that start (end) with c, or with the small letter
+ * of c when c is a capital. An ASCII word, which folds byte for byte to small
+ * letters (no white space in it to squeeze), can be found only when
+ * first[its first byte] & last[its last byte] has the bit of its length. Any
+ * byte >= 0x80 has every bit. */
+struct filt {
+	uint32_t first[256], last[256];
+};
+
 /* What the stage reads of the ruleset, found once per ruleset by
  * claims_prepare() (or per article without it): an article looks nothing up
  * by name. */
@@ -36,11 +50,10 @@ struct claimtab {
 	/* the columns read, -1 when absent (a cell of "") */
 	int unit_col, ucat_col, vcat_col, role_col, country_col;
 	const tsv_row *percent; /* the units row of "%", or NULL */
-	/* bit n of hedge_lens[c]: a hedge word of the list folds to n bytes
-	 * starting with c (n >= 31: bit 31); an ASCII word of the text that
-	 * fits none needs no look-up */
-	uint32_t hedge_lens[256];
-	uint32_t verb_lens[256]; /* the same for every row of the verbs list */
+	/* what a look-up may find (S_filt_build): of the hedge words, of the
+	 * verbs, of the verbs that hold a byte no word has (the two-word
+	 * look-up's) */
+	struct filt hedge, verb1, verb2;
 };
 
 typedef struct ctx {
@@ -246,18 +259,23 @@ typedef struct span {
 	uint32_t start, end;
 } span;
 
-/* Whether a list of these lens (S_lens) may hold the word (s, n) of word
- * bytes (S_wordc): in ASCII, which holds no white space, the word folds to
- * n bytes, the first its first in lower case; any other word may. */
-static bool S_may_hold(const uint32_t lens[256], const char *s, size_t n)
+/* The bit of a word of n bytes in a struct filt. */
+static inline uint32_t S_len_bit(size_t n)
 {
+	return 1u << (n < 31 ? n : 31);
+}
+
+/* Whether the look-up of the word (s, n), n > 0, of word bytes (S_wordc)
+ * may find a row of f: an ASCII word only when f allows its bytes and
+ * length, any other always. */
+static bool S_may_hold(const struct filt *f, const char *s, size_t n)
+{
+	if ((f->first[(unsigned char)s[0]] & f->last[(unsigned char)s[n - 1]]) & S_len_bit(n))
+		return true;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80)
 			return true;
-	if (!n)
-		return true;
-	unsigned char c = (unsigned char)s[0];
-	return lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> (n < 31 ? n : 31) & 1;
+	return false;
 }
 
 /* The governing verb: first before the quantity (then after), or the other
@@ -276,12 +294,18 @@ static const tsv_row *S_predicate(const ctx *C, uint32_t ss, uint32_t se, uint32
 				break;
 			const tsv_row *r = NULL;
 			uint32_t ws2, we2;
-			/* two-word verbs first ("meninggal dunia") */
-			if (after && S_next_word(t, we, se, &ws2, &we2))
+			/* two-word verbs first ("meninggal dunia"): the span's fold
+			 * starts and ends as its first and last byte (word bytes: no
+			 * white space there to drop; a byte >= 0x80 has every bit)
+			 * and holds the bytes between the words or a space for
+			 * them, which no word has: only such rows can be found */
+			if (after && S_next_word(t, we, se, &ws2, &we2) &&
+			    (C->T->verb2.first[(unsigned char)t[ws]] &
+			     C->T->verb2.last[(unsigned char)t[we2 - 1]]))
 				r = wordlist_find(C->verbs, t + ws, we2 - ws);
 			if (r)
 				we = we2;
-			else if (S_may_hold(C->T->verb_lens, t + ws, we - ws))
+			else if (S_may_hold(&C->T->verb1, t + ws, we - ws))
 				r = wordlist_find(C->verbs, t + ws, we - ws);
 			if (r) {
 				*where = (span){ws, we};
@@ -474,30 +498,96 @@ static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
 	return best;
 }
 
+/* The word bytes (S_wordc) of the 64 bytes at p, bit k for p[k], and in
+ * *high those >= 0x80. */
+static inline uint64_t S_wmask64(const unsigned char *p, uint64_t *high)
+{
+	uint64_t w = 0, h = 0;
+#ifdef __SSE2__
+	/* an unsigned range as a signed compare: c + (0x80 - lo) < n - 0x80
+	 * holds exactly for c in [lo, lo + n), and never for a byte >= 0x80;
+	 * c | 0x20 is a small letter exactly when c is a letter */
+	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8(0x80 - 'a'),
+	              kz = _mm_set1_epi8((char)(26 - 0x80)), k0 = _mm_set1_epi8(0x80 - '0'),
+	              k9 = _mm_set1_epi8((char)(10 - 0x80)), kd = _mm_set1_epi8('-');
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), ka), kz);
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, k0), k9);
+		__m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, kd));
+		w |= (uint64_t)(unsigned)_mm_movemask_epi8(word) << (16 * k);
+		h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
+	}
+	w |= h;
+#else
+	for (int k = 0; k < 64; k++) {
+		w |= (uint64_t)S_wordc(p[k]) << k;
+		h |= (uint64_t)(p[k] >> 7) << k;
+	}
+#endif
+	*high = h;
+	return w;
+}
+
+/* The hedge word t[ws, we) is, or NULL. */
+static const char *S_hedge_word(const ctx *C, const char *t, uint32_t ws, uint32_t we)
+{
+	const tsv_row *r = wordlist_find(C->words, t + ws, we - ws);
+	if (r && strcmp(S_cell(r, C->T->role_col), "hedge") == 0)
+		return r->cell[0];
+	return NULL;
+}
+
+/* The first hedge word of the sentence: its words (runs of S_wordc bytes,
+ * cut at ss and se) come from masks of 64 bytes (the text has 64 zero
+ * bytes after its end, so every block is readable), in text order. A word
+ * is ASCII when no byte of it is >= 0x80; that is read from the masks when
+ * the word starts in the block it ends in, and byte by byte else (rare). */
 static const char *S_hedge_scan(ctx *C, uint32_t ss, uint32_t se)
 {
 	const char *t = C->doc->text;
-	uint32_t at = ss;
-	const uint32_t *lens = C->T->hedge_lens;
-	while (at < se) {
-		while (at < se && !S_wordc((unsigned char)t[at]))
-			at++;
-		uint32_t ws = at;
-		bool ascii = true;
-		while (at < se && S_wordc((unsigned char)t[at]))
-			ascii &= (unsigned char)t[at++] < 0x80;
-		if (ascii && at > ws) {
-			unsigned char c = (unsigned char)t[ws];
-			uint32_t n = at - ws < 31 ? at - ws : 31;
-			if (!(lens[c >= 'A' && c <= 'Z' ? c + 32 : c] >> n & 1))
-				continue;
+	const struct filt *f = &C->T->hedge;
+	uint64_t carry = 0; /* the byte before the block is a word byte (not before ss) */
+	uint32_t ws = ss;   /* with carry: where the word open at the block's start starts */
+	for (uint32_t base = ss; base < se; base += 64) {
+		uint64_t high, w = S_wmask64((const unsigned char *)t + base, &high);
+		if (se - base < 64) { /* no byte at or past se is a word's */
+			uint64_t keep = ((uint64_t)1 << (se - base)) - 1;
+			w &= keep;
+			high &= keep;
 		}
-		if (at > ws) {
-			const tsv_row *r = wordlist_find(C->words, t + ws, at - ws);
-			if (r && strcmp(S_cell(r, C->T->role_col), "hedge") == 0)
-				return r->cell[0];
+		if (!carry)
+			ws = base;
+		/* each word's end: the first byte past it */
+		for (uint64_t en = ~w & (w << 1 | carry); en; en &= en - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(en);
+			uint64_t below = ((uint64_t)1 << i) - 1, gaps = ~w & below;
+			uint32_t s = gaps ? base + 64 - (uint32_t)__builtin_clzll(gaps) : ws;
+			uint32_t we = base + i;
+			if (!((f->first[(unsigned char)t[s]] & f->last[(unsigned char)t[we - 1]]) &
+			      S_len_bit(we - s))) {
+				bool ascii; /* no byte of the word >= 0x80 */
+				if (s >= base)
+					ascii = !((high & below) >> (s - base));
+				else {
+					ascii = true;
+					for (uint32_t k = s; k < we; k++)
+						ascii &= (unsigned char)t[k] < 0x80;
+				}
+				if (ascii)
+					continue;
+			}
+			const char *h = S_hedge_word(C, t, s, we);
+			if (h)
+				return h;
 		}
+		carry = w >> 63;
+		if (carry && ~w) /* the word that runs into the next block */
+			ws = base + 64 - (uint32_t)__builtin_clzll(~w);
 	}
+	if (carry &&
+	    S_may_hold(f, t + ws, se - ws)) /* a word runs to se, which ends the last block */
+		return S_hedge_word(C, t, ws, se);
 	return NULL;
 }
 
@@ -634,19 +724,41 @@ static bool S_in_date(const warta_doc *doc, uint32_t s, uint32_t e)
 	return lo > 0 && doc->dates.v[lo - 1].end >= e;
 }
 
-/* Sets bit n of lens[c] for each row of wl that folds to n bytes starting
- * with c (n >= 31: bit 31), or every bit when some row has no fold. */
-static void S_lens(const wordlist *wl, uint32_t lens[256])
+/* Whether the fold (s, n) holds a byte that no word of the text has. */
+static bool S_has_gap(const char *s, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		if (!S_wordc((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+/* Fills f (struct filt) from the rows of wl whose cell `col` is `role` (every
+ * row when role is NULL or col < 0, a superset of those a look-up can find
+ * there) and, with `gap`, whose fold holds a byte no word has. A row
+ * without a fold fills every bit. */
+static void S_filt_build(const wordlist *wl, int col, const char *role, bool gap, struct filt *f)
+{
+	memset(f, 0, sizeof *f);
 	for (size_t r = 0; wl && r < wl->nrows; r++) {
+		if (role && col >= 0 && strcmp(wl->rows[r].cell[col], role) != 0)
+			continue;
 		if (!wl->fold[r] || !wl->fold_len[r]) {
-			for (size_t c = 0; c < 256; c++)
-				lens[c] = UINT32_MAX;
+			memset(f, 0xFF, sizeof *f);
 			return;
 		}
-		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
-		lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
+		size_t n = wl->fold_len[r];
+		if (gap && !S_has_gap(wl->fold[r], n))
+			continue;
+		f->first[(unsigned char)wl->fold[r][0]] |= S_len_bit(n);
+		f->last[(unsigned char)wl->fold[r][n - 1]] |= S_len_bit(n);
 	}
+	for (unsigned c = 'A'; c <= 'Z'; c++) {
+		f->first[c] = f->first[c + 32];
+		f->last[c] = f->last[c + 32];
+	}
+	for (unsigned c = 0x80; c < 256; c++)
+		f->first[c] = f->last[c] = UINT32_MAX;
 }
 
 /* Fills T from rs but for T->roles. */
@@ -667,20 +779,9 @@ static void S_tab(const warta_ruleset *rs, struct claimtab *T)
 	T->role_col = T->words ? wordlist_col(T->words, "role") : -1;
 	T->country_col = T->capitals ? wordlist_col(T->capitals, "country") : -1;
 	T->percent = wordlist_find(T->units, "%", 1);
-	S_lens(T->verbs, T->verb_lens);
-	const wordlist *wl = T->words;
-	for (size_t r = 0; wl && r < wl->nrows; r++) {
-		const char *role = T->role_col >= 0 ? wl->rows[r].cell[T->role_col] : "hedge";
-		if (strcmp(role, "hedge") != 0)
-			continue;
-		if (!wl->fold[r] || !wl->fold_len[r]) { /* cannot be told apart: always look */
-			for (size_t c = 0; c < 256; c++)
-				T->hedge_lens[c] = UINT32_MAX;
-			break;
-		}
-		uint32_t n = wl->fold_len[r] < 31 ? wl->fold_len[r] : 31;
-		T->hedge_lens[(unsigned char)wl->fold[r][0]] |= 1u << n;
-	}
+	S_filt_build(T->verbs, -1, NULL, false, &T->verb1);
+	S_filt_build(T->verbs, -1, NULL, true, &T->verb2);
+	S_filt_build(T->words, T->role_col, "hedge", false, &T->hedge);
 }
 
 /* Sets roles[r] for each rule of T->rf (rf->n entries). */

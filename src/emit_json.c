@@ -1065,6 +1065,94 @@ static void S_quantity(emit *E, const number *nb)
 	S_str(E, K("qualifier"), S_quals[nb->qual]);
 }
 
+/* Text: writes the literal key (l, ln) (with its comma) and the id
+ * "<prefix><idx + 1>", or null when idx < 0, at o (room: S_KEY_MAX + 23);
+ * returns the end. */
+static inline char *S_refz(char *o, const char *l, size_t ln, char prefix, int idx)
+{
+	o = S_lit(o, l, ln);
+	if (idx < 0) {
+		memcpy(o, "null", 4);
+		return o + 4;
+	}
+	*o++ = '"';
+	*o++ = prefix;
+	o = S_utoa(o, (uint64_t)idx + 1);
+	*o++ = '"';
+	return o;
+}
+
+/* Text: a claim, what S_claims() writes field by field, with one room
+ * check and literal keys, its zone and rule file as their JSON (see
+ * S_seen()). False (nothing written) when its zone name or rule file is
+ * not one that S_seen() has the JSON of, or its rule has no file or a
+ * negative line: those go the field by field way. */
+static bool S_claim_line(emit *E, size_t i, const claim *c, const number *nb)
+{
+	if (E->tree)
+		return false;
+	const char *zn = zone_name(c->zone);
+	const rule *r = c->rule;
+	if (!zn || (r && (!r->file || r->line < 0)))
+		return false;
+	const seen *z = S_seen(E->names, zn), *f = r ? S_seen(E->files, r->file) : NULL;
+	if (!z->jn || (f && !f->jn))
+		return false;
+	const char *qual = S_quals[nb->qual];
+	size_t ql = qual ? strlen(qual) : 0, ul = c->unit ? strlen(c->unit) : 0,
+	       cl = nb->currency ? strlen(nb->currency) : 0,
+	       gl = c->category ? strlen(c->category) : 0,
+	       pl = c->predicate ? strlen(c->predicate) : 0, hl = c->hedge ? strlen(c->hedge) : 0,
+	       rl = !r && c->rule_ref ? strlen(c->rule_ref) : 0;
+	cspan sp;
+	if (!S_cspan(E, c->start, c->end, &sp))
+		return true;
+	char *o = S_room(E, 1 + 8 + 20 + 1 + S_span_room(&sp) + 3 * (S_KEY_MAX + 32) + S_KEY_MAX +
+	                        5 + S_strz_room(ql) + S_strz_room(ul) + S_strz_room(cl) +
+	                        S_strz_room(gl) + S_strz_room(pl) + S_strz_room(hl) +
+	                        5 * (S_KEY_MAX + 23) + S_KEY_MAX + 20 + S_KEY_MAX + S_JSON +
+	                        S_KEY_MAX + S_JSON + 1 + 20 + 1 + S_strz_room(rl) + 1);
+	if (!o)
+		return true;
+	*o = ',';
+	o += !E->first;
+	o = S_lit(o, K("{\"id\":\"c"));
+	o = S_utoa(o, (uint64_t)i + 1);
+	o = S_span_at(E, S_lit(o, K("\",\"start\":")), &sp);
+	o = S_number(S_lit(o, K(",\"value\":")), nb->value);
+	o = S_number(S_lit(o, K(",\"low\":")), nb->low);
+	o = S_number(S_lit(o, K(",\"high\":")), nb->high);
+	o = nb->approx ? S_lit(o, K(",\"approx\":true")) : S_lit(o, K(",\"approx\":false"));
+	o = S_strz(o, K(",\"qualifier\":"), qual, ql);
+	o = S_strz(o, K(",\"unit\":"), c->unit, ul);
+	o = S_strz(o, K(",\"currency\":"), nb->currency, cl);
+	o = S_strz(o, K(",\"category\":"), c->category, gl);
+	o = S_refz(o, K(",\"subject\":"), 'e', c->subject);
+	o = S_strz(o, K(",\"predicate\":"), c->predicate, pl);
+	o = S_refz(o, K(",\"source\":"), 'e', c->source);
+	o = S_strz(o, K(",\"hedge\":"), c->hedge, hl);
+	o = S_refz(o, K(",\"date\":"), 'd', c->date);
+	o = S_refz(o, K(",\"place\":"), 'e', c->place);
+	o = S_refz(o, K(",\"partitive_of\":"), 'c', c->partitive ? c->partitive_of : -1);
+	o = S_utoa(S_lit(o, K(",\"sentence\":")), c->sent);
+	o = S_lit(o, K(",\"zone\":"));
+	memcpy(o, z->json, S_JSON);
+	o += z->jn;
+	if (r) { /* as S_rule() writes it */
+		o = S_lit(o, K(",\"rule\":"));
+		memcpy(o, f->json, S_JSON);
+		o += f->jn - 1; /* its closing quote comes after the line */
+		*o++ = ':';
+		o = S_utoa(o, (unsigned)r->line);
+		*o++ = '"';
+	} else
+		o = S_strz(o, K(",\"rule\":"), c->rule_ref, rl);
+	*o++ = '}';
+	S_done(E, o);
+	E->first = false;
+	return true;
+}
+
 static void S_claims(emit *E)
 {
 	const warta_doc *doc = E->doc;
@@ -1072,6 +1160,8 @@ static void S_claims(emit *E)
 	for (size_t i = 0; i < doc->claims.n; i++) {
 		const claim *c = &doc->claims.v[i];
 		const number *nb = &doc->numbers.v[c->number];
+		if (S_claim_line(E, i, c, nb))
+			continue;
 		S_open(E, NULL, 0, '{');
 		S_ref(E, K("id"), 'c', (int)i);
 		S_span(E, c->start, c->end);

@@ -119,6 +119,57 @@ static void test_hedge_any_case(void **state)
 	warta_doc_free(doc);
 }
 
+/* The hedge scan reads a sentence's words from masks of 64 bytes: a hedge
+ * word across two blocks, one that runs to the sentence's end at a block's
+ * end, and words with a letter beyond ASCII (whose fold is shorter than
+ * they are: "DİDUGA" is diduga), in either block, are all found. */
+static void test_hedge_blocks(void **state)
+{
+	static const struct {
+		const char *text, *word;
+		uint32_t at; /* where word starts */
+	} cases[] = {
+	    {"Tiongkok mengirim 500 tentara ke perbatasan pada pekan lalu, diperkirakan tiba.",
+	     "diperkirakan", 61},
+	    {"Tiongkok mengirim 500 tentara ke perbatasan pada pekan lalu, DİDUGA tiba besok.",
+	     "DİDUGA", 61},
+	    {"DİDUGA Tiongkok mengirim 500 tentara ke perbatasan.", "DİDUGA", 0},
+	    {"Tiongkok mengirim 500 tentara ke perbatasan kemarin, yang diduga.", "diduga", 58},
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		warta_doc *doc = S_doc(*state, cases[k].text);
+		assert_int_equal(S_at(doc, cases[k].word), cases[k].at);
+		S_ent(doc, "Tiongkok", T_COUNTRY, "Tiongkok", "iso3166:CN");
+		S_num(doc, "500", "500", 500, Q_NONE);
+		assert_int_equal(claims_run(doc), WARTA_OK);
+		assert_int_equal(doc->claims.n, 1);
+		assert_non_null(doc->claims.v[0].hedge);
+		warta_doc_free(doc);
+	}
+	/* a word that only starts like a hedge word is none */
+	warta_doc *doc = S_doc(*state, "Tiongkok mengirim 500 tentara, didugakan dikabarkanlah.");
+	S_ent(doc, "Tiongkok", T_COUNTRY, "Tiongkok", "iso3166:CN");
+	S_num(doc, "500", "500", 500, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 1);
+	assert_null(doc->claims.v[0].hedge);
+	warta_doc_free(doc);
+}
+
+/* A two-word verb is looked up only when a row with a space or other
+ * non-word byte starts and ends as the two words do: in capitals and over
+ * two spaces it is still found. */
+static void test_two_word_verb(void **state)
+{
+	warta_doc *doc = S_doc(*state, "Sebanyak 500 tentara MENINGGAL  DUNIA di perbatasan.");
+	S_num(doc, "500", "500", 500, Q_NONE);
+	assert_int_equal(claims_run(doc), WARTA_OK);
+	assert_int_equal(doc->claims.n, 1);
+	assert_string_equal(doc->claims.v[0].predicate, "meninggal dunia");
+	assert_string_equal(doc->claims.v[0].category, "casualties");
+	warta_doc_free(doc);
+}
+
 /* The verb look-up skips words by their length and first letter, as the
  * hedge one does: a verb in capitals is still one. */
 static void test_verb_any_case(void **state)
@@ -323,6 +374,8 @@ int main(void)
 	    cmocka_unit_test(test_upper_bound_and_partitive),
 	    cmocka_unit_test(test_hedge_any_case),
 	    cmocka_unit_test(test_verb_any_case),
+	    cmocka_unit_test(test_hedge_blocks),
+	    cmocka_unit_test(test_two_word_verb),
 	    cmocka_unit_test(test_capital_date_place),
 	    cmocka_unit_test(test_money_percent_and_plain),
 	    cmocka_unit_test(test_source_before_and_zones),

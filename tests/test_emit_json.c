@@ -97,11 +97,97 @@ static void test_utoa(void **state)
 	S_digits(UINT32_MAX);
 }
 
+/* A claim as the line writes it (S_claim_line(), one room check) against
+ * what cJSON prints of the tree (field by field): with every field null
+ * and set, strings that need escapes, numbers of each kind, ids past 9,
+ * a rule file of plain JSON, one that needs escapes and none (the field
+ * by field way), and a rule's reference in its place. */
+static void test_claim_line(void **state)
+{
+	(void)state;
+	const char *text = "Sekitar 2.000 prajurit \"elite\" tewas, kata Kementerian, "
+	                   "dan Rp 1,5 triliun\tdialokasikan; sebagian besar, 25%, hilang.";
+	warta_doc *doc = doc_new(NULL, 0);
+	assert_non_null(doc);
+	assert_int_equal(doc_set_text(doc, text, strlen(text)), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	assert_non_null(z);
+	*z = (zone){Z_BODY, 0, doc->len, NULL};
+	rule plain = {.id = "unit-after-number", .file = "rules/claim.rules", .line = 30};
+	rule odd = {.id = "odd", .file = "rules/\"odd\"\\.rules", .line = 7};
+	rule nofile = {.id = "nofile", .file = NULL, .line = 3};
+	static const struct {
+		double value, low, high;
+		qualifier q;
+		bool approx;
+		const char *currency;
+	} nums[] = {
+	    {2000, NAN, NAN, Q_APPROX, true, NULL},
+	    {1.5e12, 1.5e12, 1.5e12, Q_NONE, false, "IDR"},
+	    {-0.25, -1e300, 2500.5, Q_RANGE, false, "U\"S\\D"},
+	    {0.1 + 0.2, 1.0 / 3, -0.0, Q_UPPER, true, NULL},
+	};
+	for (size_t i = 0; i < 4; i++) {
+		number *nb = VEC_PUSH(&doc->a, doc->numbers);
+		assert_non_null(nb);
+		*nb = (number){.start = (uint32_t)(8 + i * 20),
+		               .end = (uint32_t)(13 + i * 20),
+		               .value = nums[i].value,
+		               .low = nums[i].low,
+		               .high = nums[i].high,
+		               .qual = nums[i].q,
+		               .approx = nums[i].approx,
+		               .currency = nums[i].currency,
+		               .zone = Z_BODY};
+	}
+	for (size_t i = 0; i < 14; i++) {
+		claim *c = VEC_PUSH(&doc->a, doc->claims);
+		assert_non_null(c);
+		bool set = i % 2;
+		*c = (claim){.start = (uint32_t)(i * 7),
+		             .end = (uint32_t)(i * 7 + 9),
+		             .number = (int)(i % 4),
+		             .unit = set     ? "prajurit \"elite\""
+		                     : i % 3 ? "orang"
+		                             : NULL,
+		             .category = set ? "casualties" : NULL,
+		             .predicate = i % 3 ? "tewas\n" : NULL,
+		             .subject = set ? (int)i * 3 : -1,
+		             .source = i % 3 ? (int)i + 9 : -1,
+		             .place = set ? -1 : 0,
+		             .date = i % 4 ? (int)i : -1,
+		             .hedge = i % 5 == 1 ? "diperkirakan" : NULL,
+		             .partitive = i % 3 == 2,
+		             .partitive_of = i % 3 ? (int)i - 1 : -1,
+		             .rule = i % 4 == 0   ? &plain
+		                     : i % 4 == 1 ? &odd
+		                     : i == 6     ? &nofile
+		                                  : NULL,
+		             .rule_ref = i % 4 == 2 ? "gazetteers/units.tsv:12" : NULL,
+		             .zone = i == 9 ? Z_TITLE : Z_BODY,
+		             .sent = (uint32_t)(i * 11)};
+	}
+	size_t n = 0;
+	char *line = emit_json_line(doc, &n);
+	cJSON *tree = emit_record(doc);
+	char *want = tree ? cJSON_PrintUnformatted(tree) : NULL;
+	assert_non_null(line);
+	assert_non_null(want);
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(line, want);
+	assert_non_null(strstr(line, "\"claims\":[{\"id\":\"c1\",\"start\":0,"));
+	free(line);
+	cJSON_free(want);
+	cJSON_Delete(tree);
+	warta_doc_free(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_escape_places),
 	    cmocka_unit_test(test_utoa),
+	    cmocka_unit_test(test_claim_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
