@@ -104,28 +104,34 @@ static inline bytemask bm_block64(const unsigned char *p)
 	return B;
 }
 
-/* The bits of the bytes of the 64 at p that are ' ' (0x20): where most
- * words end, and starts that most rules never take. */
-static inline uint64_t bm_spaces64(const unsigned char *p)
+/* The bits of the bytes of the 64 at p that are c. */
+static inline uint64_t bm_eq64(const unsigned char *p, unsigned char c)
 {
 	uint64_t m = 0;
 #ifdef __SSE2__
-	const __m128i sp = _mm_set1_epi8(' ');
-	for (int k = 0; k < 4; k++)
+	const __m128i k = _mm_set1_epi8((char)c);
+	for (int i = 0; i < 4; i++)
 		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k)), sp))
-		     << (16 * k);
+		         _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i)), k))
+		     << (16 * i);
 #else
-	for (int k = 0; k < 8; k++) {
-		/* a byte is 0 after the xor where it was ' '; adding 0x7F to
+	for (int i = 0; i < 8; i++) {
+		/* a byte is 0 after the xor where it was c; adding 0x7F to
 		 * its low seven bits sets bit 7 unless they are all 0, and no
 		 * sum carries into the next byte */
-		uint64_t x = bm_load8(p + 8 * k) ^ (BM_ONES * ' ');
+		uint64_t x = bm_load8(p + 8 * i) ^ (BM_ONES * c);
 		uint64_t y = (x & ~BM_HIGH) + ~BM_HIGH;
-		m |= (uint64_t)bm_gather8(~(y | x) & BM_HIGH) << (8 * k);
+		m |= (uint64_t)bm_gather8(~(y | x) & BM_HIGH) << (8 * i);
 	}
 #endif
 	return m;
+}
+
+/* The spaces (0x20) of the 64 bytes at p: where most words end, and starts
+ * that most rules never take. */
+static inline uint64_t bm_spaces64(const unsigned char *p)
+{
+	return bm_eq64(p, ' ');
 }
 
 #endif

@@ -13,9 +13,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+
+#include "bytemask.h"
 
 enum { ROLE_UNIT = 1, ROLE_PARTITIVE, ROLE_SRC_AFTER, ROLE_SRC_BEFORE };
 
@@ -502,31 +501,9 @@ static int S_source(ctx *C, uint32_t ss, uint32_t se, uint32_t q)
  * *high those >= 0x80. */
 static inline uint64_t S_wmask64(const unsigned char *p, uint64_t *high)
 {
-	uint64_t w = 0, h = 0;
-#ifdef __SSE2__
-	/* an unsigned range as a signed compare: c + (0x80 - lo) < n - 0x80
-	 * holds exactly for c in [lo, lo + n), and never for a byte >= 0x80;
-	 * c | 0x20 is a small letter exactly when c is a letter */
-	const __m128i k20 = _mm_set1_epi8(0x20), ka = _mm_set1_epi8(0x80 - 'a'),
-	              kz = _mm_set1_epi8((char)(26 - 0x80)), k0 = _mm_set1_epi8(0x80 - '0'),
-	              k9 = _mm_set1_epi8((char)(10 - 0x80)), kd = _mm_set1_epi8('-');
-	for (int k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, k20), ka), kz);
-		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, k0), k9);
-		__m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, kd));
-		w |= (uint64_t)(unsigned)_mm_movemask_epi8(word) << (16 * k);
-		h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * k);
-	}
-	w |= h;
-#else
-	for (int k = 0; k < 64; k++) {
-		w |= (uint64_t)S_wordc(p[k]) << k;
-		h |= (uint64_t)(p[k] >> 7) << k;
-	}
-#endif
-	*high = h;
-	return w;
+	bytemask m = bm_block64(p);
+	*high = m.high;
+	return m.alnum | m.high | bm_eq64(p, '-');
 }
 
 /* The hedge word t[ws, we) is, or NULL. */
