@@ -203,10 +203,17 @@ static size_t S_cp(const char *s, size_t n, size_t i, int32_t *cp)
 }
 
 /* Returns the index after the run of white space at s[i]. */
-static size_t S_skip_space(const char *s, size_t n, size_t i)
+static inline size_t S_skip_space(const char *s, size_t n, size_t i)
 {
 	int32_t cp;
 	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) { /* what S_cp would give, without the call */
+			if (!S_space(c))
+				break;
+			i++;
+			continue;
+		}
 		size_t k = S_cp(s, n, i, &cp);
 		if (!S_space(cp))
 			break;
@@ -235,6 +242,16 @@ static bool S_exact_eq(const char *a, size_t an, const char *b, size_t bn)
 	size_t i = S_skip_space(a, an, 0), j = S_skip_space(b, bn, 0);
 	int32_t ca, cb;
 	while (i < an && j < bn) {
+		/* Two ASCII bytes but white space are code points that S_plain
+		 * keeps: equal or not as bytes (most forms are ASCII). */
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[j];
+		if (x < 0x80 && y < 0x80 && !S_space(x) && !S_space(y)) {
+			if (x != y)
+				return false;
+			i++;
+			j++;
+			continue;
+		}
 		size_t ka = S_cp(a, an, i, &ca), kb = S_cp(b, bn, j, &cb);
 		bool sa = S_space(ca), sb = S_space(cb);
 		if (sa != sb)
