@@ -82,6 +82,9 @@ struct gazetteer {
 	 * that state instead of the root. */
 	gz_lead *lead;
 	size_t lead_cap;
+	/* Bit S_lead_bit() of each lead word: a word whose bit is clear is
+	 * none, known without a probe (most words of a text are none). */
+	uint64_t lead_bits[1024];
 	bool long_lead; /* some lead word is longer than 16 bytes */
 	/* some ASCII byte that is no letter or digit starts a form */
 	bool punct_root;
@@ -157,16 +160,32 @@ static inline uint64_t S_fold8(const char *p, size_t n)
 	return (bm_load8(p) | BM_ONES * 0x20) & (~0ull >> (64 - 8 * k));
 }
 
-static inline size_t S_lead_slot(const gazetteer *g, uint64_t w0, uint64_t w1)
+static inline uint64_t S_lead_hash(uint64_t w0, uint64_t w1)
 {
-	return (size_t)(((w0 ^ w1) * 0x9E3779B97F4A7C15ull) >> 32) & (g->lead_cap - 1);
+	return (w0 ^ w1) * 0x9E3779B97F4A7C15ull;
+}
+
+static inline size_t S_lead_slot(const gazetteer *g, uint64_t h)
+{
+	return (size_t)(h >> 32) & (g->lead_cap - 1);
+}
+
+/* The top 16 bits of the hash: others than the slot's while lead_cap is at
+ * most 2^16. */
+static inline uint32_t S_lead_bit(uint64_t h)
+{
+	return (uint32_t)(h >> 48);
 }
 
 /* The state the lead word (w0, w1) of len bytes (at most LEAD_MAX) leads
  * to, or 0. */
 static inline uint32_t S_lead_state(const gazetteer *g, uint64_t w0, uint64_t w1, size_t len)
 {
-	for (size_t k = S_lead_slot(g, w0, w1); g->lead[k].len; k = (k + 1) & (g->lead_cap - 1))
+	uint64_t h = S_lead_hash(w0, w1);
+	uint32_t bit = S_lead_bit(h);
+	if (!(g->lead_bits[bit >> 6] >> (bit & 63) & 1))
+		return 0;
+	for (size_t k = S_lead_slot(g, h); g->lead[k].len; k = (k + 1) & (g->lead_cap - 1))
 		if (g->lead[k].w[0] == w0 && g->lead[k].w[1] == w1 && g->lead[k].len == len)
 			return g->lead[k].state;
 	return 0;
@@ -871,7 +890,10 @@ static int S_trie(builder *B)
 		char buf[2 * 8] = {0};
 		memcpy(buf, ks[i].k, l);
 		uint64_t w[2] = {bm_load8(buf), bm_load8(buf + 8)};
-		size_t k = S_lead_slot(g, w[0], w[1]);
+		uint64_t h = S_lead_hash(w[0], w[1]);
+		uint32_t bit = S_lead_bit(h);
+		g->lead_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+		size_t k = S_lead_slot(g, h);
 		while (g->lead[k].len && (g->lead[k].w[0] != w[0] || g->lead[k].w[1] != w[1]))
 			k = (k + 1) & (g->lead_cap - 1);
 		g->lead[k] = (gz_lead){{w[0], w[1]}, (uint32_t)l, s};
