@@ -1009,8 +1009,26 @@ const gz_entry *gazetteer_lookup(const gazetteer *g, const char *s, size_t n)
 	}
 	if (i == n)
 		return NULL;
+	/* A first word of ASCII letters and digits followed by an ASCII byte
+	 * or the end goes through the lead table, as in S_scan (s may end
+	 * anywhere: read byte by byte). */
 	uint32_t f = 0;
-	size_t end = S_walk(g, s, i, n, true, &f);
+	size_t j = i, end;
+	while (j < n && S_ascii_word((unsigned char)s[j]))
+		j++;
+	if (j > i && (j == n || (unsigned char)s[j] < 0x80) &&
+	    (j - i <= LEAD_MAX || !g->long_lead)) {
+		uint32_t st = 0;
+		if (j - i <= LEAD_MAX) {
+			unsigned char w[2 * 8] = {0};
+			for (size_t k = i; k < j; k++)
+				w[k - i] = S_low[(unsigned char)s[k]];
+			st = S_lead_state(g, bm_load8(w), bm_load8(w + 8), j - i);
+		}
+		end = st ? S_walk_from(g, s, i, j, st, n, true, &f) : 0;
+	} else {
+		end = S_walk(g, s, i, n, true, &f);
+	}
 	return end == n && f ? &g->entries[g->forms[f - 1].entry] : NULL;
 }
 

@@ -530,6 +530,17 @@ static void test_word_lengths(void **state)
 	assert_int_equal(doc->mentions.n, 1);
 	S_m(doc, 0, 0, 9, "x:nine", false);
 	warta_doc_free(doc);
+	/* a lookup reads its first word by the lead table too */
+	const gazetteer *g = rs->gz;
+	assert_string_equal(S_id(g, "perhimpunanbangsabangsa  bersatu", 32), "x:long");
+	assert_string_equal(S_id(g, " SEKRETARIATJENDR", 17), "x:sixteen");
+	assert_string_equal(S_id(g, "Sekretariatjendral", 18), "");
+	assert_string_equal(S_id(g, "Sekretariatjend", 15), "");
+	assert_string_equal(S_id(g, "g20", 3), "x:g20");
+	assert_string_equal(S_id(g, "Pontianak\n", 10), "x:nine");
+	assert_string_equal(S_id(g, "Pontianak2", 10), "");
+	assert_string_equal(S_id(g, "Surabaya-Pontianak", 18), "");
+	assert_string_equal(S_id(g, "Surabaya\xC3\xA9", 10), "");
 	warta_ruleset_free(rs);
 	S_rmfolder(dir);
 }
