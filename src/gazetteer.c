@@ -1139,10 +1139,11 @@ static inline size_t S_at(const gazetteer *g, const char *t, size_t i, size_t to
 	unsigned char c = (unsigned char)t[i];
 	size_t end = 0;
 	int32_t cp;
-	if (S_ascii_word(c)) {
-		/* the run's end in the block, else after it (the bits shifted
-		 * in count as letters) */
-		uint64_t stop = ~alnum >> (i - base);
+	/* bit 0: t[i] is no ASCII letter or digit; the first bit set after a
+	 * letter, the run's end in the block, else none (the bits shifted in
+	 * count as letters) */
+	uint64_t stop = ~alnum >> (i - base);
+	if (!(stop & 1)) {
 		size_t j = stop ? i + (size_t)__builtin_ctzll(stop) : S_run_end(t, base + 64, to);
 		if (j > to)
 			j = to;
