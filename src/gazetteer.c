@@ -156,8 +156,16 @@ static inline bool S_ascii_word(unsigned char c)
  * to 8. */
 static inline uint64_t S_fold8(const char *p, size_t n)
 {
-	size_t k = n < 8 ? n : 8;
-	return (bm_load8(p) | BM_ONES * 0x20) & (~0ull >> (64 - 8 * k));
+	static const uint64_t keep[9] = {0,
+	                                 0xFF,
+	                                 0xFFFF,
+	                                 0xFFFFFF,
+	                                 0xFFFFFFFF,
+	                                 0xFFFFFFFFFF,
+	                                 0xFFFFFFFFFFFF,
+	                                 0xFFFFFFFFFFFFFF,
+	                                 0xFFFFFFFFFFFFFFFF};
+	return (bm_load8(p) | BM_ONES * 0x20) & keep[n < 8 ? n : 8];
 }
 
 static inline uint64_t S_lead_hash(uint64_t w0, uint64_t w1)
@@ -1136,7 +1144,6 @@ static size_t S_run_end(const char *t, size_t i, size_t to)
 static inline size_t S_at(const gazetteer *g, const char *t, size_t i, size_t to, size_t base,
                           uint64_t alnum, uint32_t *f, size_t *next)
 {
-	unsigned char c = (unsigned char)t[i];
 	size_t end = 0;
 	int32_t cp;
 	/* bit 0: t[i] is no ASCII letter or digit; the first bit set after a
@@ -1163,8 +1170,8 @@ static inline size_t S_at(const gazetteer *g, const char *t, size_t i, size_t to
 		} else if (!(end = S_walk(g, t, i, to, false, f))) {
 			*next = S_word_end(t, j, to);
 		}
-	} else if (c < 0x80) {
-		if (!g->root[c] || !(end = S_walk(g, t, i, to, false, f)))
+	} else if ((unsigned char)t[i] < 0x80) {
+		if (!g->root[(unsigned char)t[i]] || !(end = S_walk(g, t, i, to, false, f)))
 			*next = i + 1;
 	} else {
 		size_t k = S_cp(t, to, i, &cp);
