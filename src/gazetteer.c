@@ -1185,9 +1185,11 @@ static inline size_t S_at(const gazetteer *g, const char *t, size_t i, size_t to
 	return end;
 }
 
-/* Appends the list mentions of text[from, to). Returns WARTA_OK, 1 when the
- * mention limit is reached, or WARTA_ENOMEM. */
-static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
+/* Appends the list mentions of text[from, to), which lies in a zone of type
+ * zt (what doc_zone_at() gives for each place of it: the zones do not
+ * overlap). Returns WARTA_OK, 1 when the mention limit is reached, or
+ * WARTA_ENOMEM. */
+static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to, zone_type zt)
 {
 	const char *t = doc->text;
 	size_t max = doc->rs->limits.max_mentions;
@@ -1229,7 +1231,7 @@ static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
 			m->end = (uint32_t)end;
 			m->type = e->type;
 			m->priority = 40;
-			m->zone = doc_zone_at(doc, (uint32_t)i);
+			m->zone = zt;
 			m->entry = e;
 			m->name = e->name;
 			m->key = e->id;
@@ -1251,11 +1253,12 @@ int gazetteer_run(warta_doc *doc)
 		return WARTA_OK;
 	int rc = WARTA_OK;
 	if (!doc->zones.n)
-		rc = S_scan(doc, g, 0, doc->len);
+		rc = S_scan(doc, g, 0, doc->len, Z_BODY);
 	for (size_t z = 0; rc == WARTA_OK && z < doc->zones.n; z++) {
 		const zone *zn = &doc->zones.v[z];
 		if (zn->type != Z_NOISE)
-			rc = S_scan(doc, g, zn->start, zn->end < doc->len ? zn->end : doc->len);
+			rc = S_scan(doc, g, zn->start, zn->end < doc->len ? zn->end : doc->len,
+			            zn->type);
 	}
 	return rc < 0 ? rc : WARTA_OK;
 }
