@@ -1165,6 +1165,19 @@ static inline size_t S_at(const gazetteer *g, const char *t, size_t i, size_t to
 				uint64_t w1 = n > 8 ? S_fold8(t + i + 8, n - 8) : 0;
 				s = S_lead_state(g, w0, w1, n);
 			}
+			/* Most lead words of a text are no form and start none with
+			 * the next word ("di" of "DI Yogyakarta"). When no form ends
+			 * at s and one space and a letter or digit follow, the walk
+			 * would take nothing at j and go on by ' ' and that byte
+			 * folded, ending with nothing if either step is missing: the
+			 * two steps are tried here, without the call. */
+			unsigned char c2;
+			if (s && !g->out[s] && j + 1 < to && t[j] == ' ' &&
+			    (c2 = S_low[(unsigned char)t[j + 1]]) != 0) {
+				uint32_t sp = S_child(g, s, ' ');
+				if (!sp || !S_child(g, sp, c2))
+					s = 0;
+			}
 			if (!s || !(end = S_walk_from(g, t, i, j, s, to, false, f)))
 				*next = j;
 		} else if (!(end = S_walk(g, t, i, to, false, f))) {

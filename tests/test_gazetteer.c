@@ -586,6 +586,24 @@ static void test_blocks(void **state)
 	warta_doc_free(doc);
 }
 
+/* A first word that is no form but starts one, followed by one space and a
+ * word, by several spaces, by a line break or by a word no form goes on
+ * with. */
+static void test_lead_then_word(void **state)
+{
+	const char *t = "Kantor berita, Kantor Berita Pusat, kantor x Kantor  Berita Pusat Korea "
+	                "(Kantor\nBerita Pusat Korea) Kantor Berita Pusat Korea";
+	warta_doc *doc = S_run(*state, t);
+	assert_int_equal(doc->mentions.n, 3);
+	uint32_t a = (uint32_t)(strstr(t, "Kantor  ") - t);
+	uint32_t b = (uint32_t)(strstr(t, "Kantor\n") - t);
+	uint32_t c = (uint32_t)(strstr(t, ") Kantor") - t) + 2;
+	S_m(doc, 0, a, a + 26, "agency:kcna", false);
+	S_m(doc, 1, b, b + 25, "agency:kcna", false);
+	S_m(doc, 2, c, c + 25, "agency:kcna", false);
+	warta_doc_free(doc);
+}
+
 /* A form that starts with an ASCII byte that is no letter or digit makes
  * the scan look at every byte. */
 static void test_punct_start(void **state)
@@ -648,8 +666,8 @@ int main(void)
 	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
 	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_clash_exact),
 	    cmocka_unit_test(test_word_lengths),     cmocka_unit_test(test_blocks),
-	    cmocka_unit_test(test_punct_start),      cmocka_unit_test(test_wordlist_words),
-	    cmocka_unit_test(test_pipeline),
+	    cmocka_unit_test(test_punct_start),      cmocka_unit_test(test_lead_then_word),
+	    cmocka_unit_test(test_wordlist_words),   cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
