@@ -25,10 +25,12 @@
  * Matches can only begin at a word start, so the matcher walks the trie from
  * each word start and keeps the longest accepted end: no failure links are
  * needed and the work per word is bounded by the longest form prefix the text
- * holds there, not by the number of names. Most words are ASCII letters and
- * digits followed by an ASCII byte: such a word is read 8 bytes at a time and
- * looked up whole in a table of the forms' first words, which turns nearly
- * all of them away and starts the walk of the others after the word.
+ * holds there, not by the number of names. The text is read as bit masks of
+ * 64 bytes: the bytes between words that start no form are skipped from
+ * them, and most words are ASCII letters and digits followed by an ASCII
+ * byte, whose end comes from them too: such a word is looked up whole in a
+ * table of the forms' first words, which turns nearly all of them away and
+ * starts the walk of the others after the word.
  */
 #include "internal.h"
 
@@ -80,7 +82,12 @@ struct gazetteer {
 	 * that state instead of the root. */
 	gz_lead *lead;
 	size_t lead_cap;
+	/* Bit S_lead_bit() of each lead word: a word whose bit is clear is
+	 * none, known without a probe (most words of a text are none). */
+	uint64_t lead_bits[1024];
 	bool long_lead; /* some lead word is longer than 16 bytes */
+	/* some ASCII byte that is no letter or digit starts a form */
+	bool punct_root;
 };
 
 /* ------------------------------------------------------------ characters */
@@ -144,50 +151,49 @@ static inline bool S_ascii_word(unsigned char c)
 
 #define LEAD_MAX 16 /* the longest lead word the table holds */
 
-/* Bit 7 of each byte of v that is not an ASCII letter or digit (what S_low
- * knows), with the bytes from `left` on counted as such. */
-static inline uint64_t S_stop8(uint64_t v, size_t left)
+/* The first n bytes at p (n > 0; 8 readable) folded as the lead table has
+ * them (a letter or digit with bit 5 set is its lower case), zero-padded
+ * to 8. */
+static inline uint64_t S_fold8(const char *p, size_t n)
 {
-	uint64_t low, dig, stop = ~bm_alnum8(v, &low, &dig) & BM_HIGH;
-	if (left < 8)
-		stop |= BM_HIGH << (8 * left);
-	return stop;
+	static const uint64_t keep[9] = {0,
+	                                 0xFF,
+	                                 0xFFFF,
+	                                 0xFFFFFF,
+	                                 0xFFFFFFFF,
+	                                 0xFFFFFFFFFF,
+	                                 0xFFFFFFFFFFFF,
+	                                 0xFFFFFFFFFFFFFF,
+	                                 0xFFFFFFFFFFFFFFFF};
+	return (bm_load8(p) | BM_ONES * 0x20) & keep[n < 8 ? n : 8];
 }
 
-/* Reads the run of ASCII letters and digits at t[i] (i < to; t readable
- * 8 bytes past to, as doc->text is). Returns its end, with *w0 and *w1 its
- * first 16 bytes folded as the lead table has them (a letter or digit with
- * bit 5 set is its lower case), zero-padded. */
-static inline size_t S_run(const char *t, size_t i, size_t to, uint64_t *w0, uint64_t *w1)
+static inline uint64_t S_lead_hash(uint64_t w0, uint64_t w1)
 {
-	uint64_t v = bm_load8(t + i), stop = S_stop8(v, to - i), low = stop & -stop;
-	/* (low >> 7) - 1: the bytes before the first stop, all 8 if none */
-	*w0 = (v | BM_ONES * 0x20) & ((low >> 7) - 1);
-	*w1 = 0;
-	if (low)
-		return i + ((size_t)__builtin_ctzll(low) >> 3);
-	i += 8;
-	v = bm_load8(t + i);
-	stop = S_stop8(v, to - i);
-	low = stop & -stop;
-	*w1 = (v | BM_ONES * 0x20) & ((low >> 7) - 1);
-	while (!stop) {
-		i += 8;
-		stop = S_stop8(bm_load8(t + i), to - i);
-	}
-	return i + ((size_t)__builtin_ctzll(stop) >> 3);
+	return (w0 ^ w1) * 0x9E3779B97F4A7C15ull;
 }
 
-static inline size_t S_lead_slot(const gazetteer *g, uint64_t w0, uint64_t w1)
+static inline size_t S_lead_slot(const gazetteer *g, uint64_t h)
 {
-	return (size_t)(((w0 ^ w1) * 0x9E3779B97F4A7C15ull) >> 32) & (g->lead_cap - 1);
+	return (size_t)(h >> 32) & (g->lead_cap - 1);
+}
+
+/* The top 16 bits of the hash: others than the slot's while lead_cap is at
+ * most 2^16. */
+static inline uint32_t S_lead_bit(uint64_t h)
+{
+	return (uint32_t)(h >> 48);
 }
 
 /* The state the lead word (w0, w1) of len bytes (at most LEAD_MAX) leads
  * to, or 0. */
 static inline uint32_t S_lead_state(const gazetteer *g, uint64_t w0, uint64_t w1, size_t len)
 {
-	for (size_t k = S_lead_slot(g, w0, w1); g->lead[k].len; k = (k + 1) & (g->lead_cap - 1))
+	uint64_t h = S_lead_hash(w0, w1);
+	uint32_t bit = S_lead_bit(h);
+	if (!(g->lead_bits[bit >> 6] >> (bit & 63) & 1))
+		return 0;
+	for (size_t k = S_lead_slot(g, h); g->lead[k].len; k = (k + 1) & (g->lead_cap - 1))
 		if (g->lead[k].w[0] == w0 && g->lead[k].w[1] == w1 && g->lead[k].len == len)
 			return g->lead[k].state;
 	return 0;
@@ -224,10 +230,17 @@ static size_t S_cp(const char *s, size_t n, size_t i, int32_t *cp)
 }
 
 /* Returns the index after the run of white space at s[i]. */
-static size_t S_skip_space(const char *s, size_t n, size_t i)
+static inline size_t S_skip_space(const char *s, size_t n, size_t i)
 {
 	int32_t cp;
 	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) { /* what S_cp would give, without the call */
+			if (!S_space(c))
+				break;
+			i++;
+			continue;
+		}
 		size_t k = S_cp(s, n, i, &cp);
 		if (!S_space(cp))
 			break;
@@ -256,6 +269,16 @@ static bool S_exact_eq(const char *a, size_t an, const char *b, size_t bn)
 	size_t i = S_skip_space(a, an, 0), j = S_skip_space(b, bn, 0);
 	int32_t ca, cb;
 	while (i < an && j < bn) {
+		/* Two ASCII bytes but white space are code points that S_plain
+		 * keeps: equal or not as bytes (most forms are ASCII). */
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[j];
+		if (x < 0x80 && y < 0x80 && !S_space(x) && !S_space(y)) {
+			if (x != y)
+				return false;
+			i++;
+			j++;
+			continue;
+		}
 		size_t ka = S_cp(a, an, i, &ca), kb = S_cp(b, bn, j, &cb);
 		bool sa = S_space(ca), sb = S_space(cb);
 		if (sa != sb)
@@ -854,8 +877,11 @@ static int S_trie(builder *B)
 		}
 	}
 	g->first[ns] = next;
-	for (uint32_t c = g->first[0]; c < g->first[1]; c++)
+	for (uint32_t c = g->first[0]; c < g->first[1]; c++) {
 		g->root[g->label[c]] = c;
+		if (g->label[c] < 0x80 && !S_ascii_word(g->label[c]))
+			g->punct_root = true;
+	}
 	for (g->lead_cap = 16; g->lead_cap < n * 2 + 2;)
 		g->lead_cap *= 2;
 	if (!(g->lead = mem->calloc(g->lead_cap, sizeof *g->lead)))
@@ -872,7 +898,10 @@ static int S_trie(builder *B)
 		char buf[2 * 8] = {0};
 		memcpy(buf, ks[i].k, l);
 		uint64_t w[2] = {bm_load8(buf), bm_load8(buf + 8)};
-		size_t k = S_lead_slot(g, w[0], w[1]);
+		uint64_t h = S_lead_hash(w[0], w[1]);
+		uint32_t bit = S_lead_bit(h);
+		g->lead_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+		size_t k = S_lead_slot(g, h);
 		while (g->lead[k].len && (g->lead[k].w[0] != w[0] || g->lead[k].w[1] != w[1]))
 			k = (k + 1) & (g->lead_cap - 1);
 		g->lead[k] = (gz_lead){{w[0], w[1]}, (uint32_t)l, s};
@@ -988,8 +1017,26 @@ const gz_entry *gazetteer_lookup(const gazetteer *g, const char *s, size_t n)
 	}
 	if (i == n)
 		return NULL;
+	/* A first word of ASCII letters and digits followed by an ASCII byte
+	 * or the end goes through the lead table, as in S_scan (s may end
+	 * anywhere: read byte by byte). */
 	uint32_t f = 0;
-	size_t end = S_walk(g, s, i, n, true, &f);
+	size_t j = i, end;
+	while (j < n && S_ascii_word((unsigned char)s[j]))
+		j++;
+	if (j > i && (j == n || (unsigned char)s[j] < 0x80) &&
+	    (j - i <= LEAD_MAX || !g->long_lead)) {
+		uint32_t st = 0;
+		if (j - i <= LEAD_MAX) {
+			unsigned char w[2 * 8] = {0};
+			for (size_t k = i; k < j; k++)
+				w[k - i] = S_low[(unsigned char)s[k]];
+			st = S_lead_state(g, bm_load8(w), bm_load8(w + 8), j - i);
+		}
+		end = st ? S_walk_from(g, s, i, j, st, n, true, &f) : 0;
+	} else {
+		end = S_walk(g, s, i, n, true, &f);
+	}
 	return end == n && f ? &g->entries[g->forms[f - 1].entry] : NULL;
 }
 
@@ -1078,74 +1125,136 @@ static size_t S_word_end(const char *t, size_t i, size_t to)
 	return i;
 }
 
-/* Appends the list mentions of text[from, to). Returns WARTA_OK, 1 when the
- * mention limit is reached, or WARTA_ENOMEM. */
-static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to)
+/* Returns the end of the run of ASCII letters and digits that goes on at
+ * t[i] (t readable 8 bytes past to), or a place >= to. */
+static size_t S_run_end(const char *t, size_t i, size_t to)
+{
+	for (; i < to; i += 8) {
+		uint64_t low, dig, stop = ~bm_alnum8(bm_load8(t + i), &low, &dig) & BM_HIGH;
+		if (stop)
+			return i + ((size_t)__builtin_ctzll(stop) >> 3);
+	}
+	return to;
+}
+
+/* Looks for a list match at t[i] (i < to, where the scan may start one),
+ * given the ASCII letters and digits of the 64 bytes at base (i among
+ * them). Returns the end of the match, with *f = 1 + its form, or 0 and in
+ * *next the next place the scan may look at. */
+static inline size_t S_at(const gazetteer *g, const char *t, size_t i, size_t to, size_t base,
+                          uint64_t alnum, uint32_t *f, size_t *next)
+{
+	size_t end = 0;
+	int32_t cp;
+	/* bit 0: t[i] is no ASCII letter or digit; the first bit set after a
+	 * letter, the run's end in the block, else none (the bits shifted in
+	 * count as letters) */
+	uint64_t stop = ~alnum >> (i - base);
+	if (!(stop & 1)) {
+		size_t j = stop ? i + (size_t)__builtin_ctzll(stop) : S_run_end(t, base + 64, to);
+		if (j > to)
+			j = to;
+		size_t n = j - i;
+		/* Followed by an ASCII byte or the end, the word must be a lead
+		 * word (struct gazetteer): one the table does not hold starts
+		 * nothing. */
+		if ((j == to || (unsigned char)t[j] < 0x80) && (n <= LEAD_MAX || !g->long_lead)) {
+			uint32_t s = 0;
+			if (n <= LEAD_MAX) {
+				uint64_t w0 = S_fold8(t + i, n);
+				uint64_t w1 = n > 8 ? S_fold8(t + i + 8, n - 8) : 0;
+				s = S_lead_state(g, w0, w1, n);
+			}
+			/* Most lead words of a text are no form and start none with
+			 * the next word ("di" of "DI Yogyakarta"). When no form ends
+			 * at s and one space and a letter or digit follow, the walk
+			 * would take nothing at j and go on by ' ' and that byte
+			 * folded, ending with nothing if either step is missing: the
+			 * two steps are tried here, without the call. */
+			unsigned char c2;
+			if (s && !g->out[s] && j + 1 < to && t[j] == ' ' &&
+			    (c2 = S_low[(unsigned char)t[j + 1]]) != 0) {
+				uint32_t sp = S_child(g, s, ' ');
+				if (!sp || !S_child(g, sp, c2))
+					s = 0;
+			}
+			if (!s || !(end = S_walk_from(g, t, i, j, s, to, false, f)))
+				*next = j;
+		} else if (!(end = S_walk(g, t, i, to, false, f))) {
+			*next = S_word_end(t, j, to);
+		}
+	} else if ((unsigned char)t[i] < 0x80) {
+		if (!g->root[(unsigned char)t[i]] || !(end = S_walk(g, t, i, to, false, f)))
+			*next = i + 1;
+	} else {
+		size_t k = S_cp(t, to, i, &cp);
+		if (S_space(cp)) {
+			*next = i + k;
+			return 0;
+		}
+		if (!(end = S_walk(g, t, i, to, false, f)))
+			*next = S_word(cp) ? S_word_end(t, i + k, to) : i + k;
+	}
+	return end;
+}
+
+/* Appends the list mentions of text[from, to), which lies in a zone of type
+ * zt (what doc_zone_at() gives for each place of it: the zones do not
+ * overlap). Returns WARTA_OK, 1 when the mention limit is reached, or
+ * WARTA_ENOMEM. */
+static int S_scan(warta_doc *doc, const gazetteer *g, size_t from, size_t to, zone_type zt)
 {
 	const char *t = doc->text;
 	size_t max = doc->rs->limits.max_mentions;
-	int32_t cp;
-	/* Invariant: i == from or t[i - 1] is not a word character, so each
-	 * position the loop looks at may start a match. */
-	for (size_t i = from; i < to;) {
-		unsigned char c = (unsigned char)t[i];
-		size_t end;
-		uint32_t f = 0;
-		if (S_ascii_word(c)) {
-			uint64_t w0, w1;
-			size_t j = S_run(t, i, to, &w0, &w1), n = j - i;
-			/* Followed by an ASCII byte or the end, the word must be a
-			 * lead word (struct gazetteer): one the table does not hold
-			 * starts nothing. */
-			if ((j == to || (unsigned char)t[j] < 0x80) &&
-			    (n <= LEAD_MAX || !g->long_lead)) {
-				uint32_t s = n <= LEAD_MAX ? S_lead_state(g, w0, w1, n) : 0;
-				if (!s || !(end = S_walk_from(g, t, i, j, s, to, false, &f))) {
-					i = j;
-					continue;
-				}
-			} else if (!(end = S_walk(g, t, i, to, false, &f))) {
-				i = S_word_end(t, j, to);
-				continue;
+	size_t i = from;
+	/* The text is read 64 bytes at a time from base (it has 64 zero bytes
+	 * after its end). The loop looks at ASCII letters and digits and at
+	 * bytes >= 0x80 only: at any other byte it would only step on, as no
+	 * form starts there (g->root), unless g->punct_root, when it looks at
+	 * every byte (a byte that starts nothing only costs a step). */
+	while (i < to) {
+		size_t base = i;
+		bytemask bm = bm_block64((const unsigned char *)t + base);
+		uint64_t look = g->punct_root ? ~(uint64_t)0 : bm.alnum | bm.high;
+		/* Invariant: i == from or t[i - 1] is not a word character, so
+		 * each position the loop looks at may start a match. */
+		while (i - base < 64) {
+			uint64_t todo = look & (~(uint64_t)0 << (i - base));
+			if (!todo) {
+				i = base + 64;
+				break;
 			}
-		} else if (c < 0x80) {
-			if (!g->root[c] || !(end = S_walk(g, t, i, to, false, &f))) {
-				i++;
+			i = base + (size_t)__builtin_ctzll(todo);
+			if (i >= to)
+				return WARTA_OK;
+			uint32_t f = 0;
+			size_t end = S_at(g, t, i, to, base, bm.alnum, &f, &i);
+			if (!end)
 				continue;
+			if (doc->mentions.n >= max) {
+				doc_warn(doc, "too-many-mentions", NULL, 1);
+				return 1;
 			}
-		} else {
-			size_t k = S_cp(t, to, i, &cp);
-			if (S_space(cp)) {
-				i += k;
-				continue;
-			}
-			if (!(end = S_walk(g, t, i, to, false, &f))) {
-				i = S_word(cp) ? S_word_end(t, i + k, to) : i + k;
-				continue;
-			}
+			mention *m = VEC_PUSH(&doc->a, doc->mentions);
+			if (!m)
+				return WARTA_ENOMEM;
+			const gz_form *fm = &g->forms[f - 1];
+			const gz_entry *e = &g->entries[fm->entry];
+			m->start = (uint32_t)i;
+			m->end = (uint32_t)end;
+			m->type = e->type;
+			m->priority = 40;
+			m->zone = zt;
+			m->entry = e;
+			m->name = e->name;
+			m->key = e->id;
+			m->short_form = (fm->flags & F_SHORT) != 0;
+			m->entity = -1;
+			/* A match ends before a character that is not a word one:
+			 * step over it to keep the invariant. */
+			int32_t cp;
+			i = end < to ? end + S_cp(t, to, end, &cp) : end;
 		}
-		if (doc->mentions.n >= max) {
-			doc_warn(doc, "too-many-mentions", NULL, 1);
-			return 1;
-		}
-		mention *m = VEC_PUSH(&doc->a, doc->mentions);
-		if (!m)
-			return WARTA_ENOMEM;
-		const gz_form *fm = &g->forms[f - 1];
-		const gz_entry *e = &g->entries[fm->entry];
-		m->start = (uint32_t)i;
-		m->end = (uint32_t)end;
-		m->type = e->type;
-		m->priority = 40;
-		m->zone = doc_zone_at(doc, (uint32_t)i);
-		m->entry = e;
-		m->name = e->name;
-		m->key = e->id;
-		m->short_form = (fm->flags & F_SHORT) != 0;
-		m->entity = -1;
-		/* A match ends before a character that is not a word one: step
-		 * over it to keep the invariant. */
-		i = end < to ? end + S_cp(t, to, end, &cp) : end;
 	}
 	return WARTA_OK;
 }
@@ -1157,11 +1266,12 @@ int gazetteer_run(warta_doc *doc)
 		return WARTA_OK;
 	int rc = WARTA_OK;
 	if (!doc->zones.n)
-		rc = S_scan(doc, g, 0, doc->len);
+		rc = S_scan(doc, g, 0, doc->len, Z_BODY);
 	for (size_t z = 0; rc == WARTA_OK && z < doc->zones.n; z++) {
 		const zone *zn = &doc->zones.v[z];
 		if (zn->type != Z_NOISE)
-			rc = S_scan(doc, g, zn->start, zn->end < doc->len ? zn->end : doc->len);
+			rc = S_scan(doc, g, zn->start, zn->end < doc->len ? zn->end : doc->len,
+			            zn->type);
 	}
 	return rc < 0 ? rc : WARTA_OK;
 }

@@ -352,6 +352,8 @@ struct warta_ruleset {
 	struct claimtab *claimtab;
 	/* the dates stage's lists, columns, rule groups and word kinds (dates_prepare) */
 	struct datetab *datetab;
+	/* the resolve stage's lists and their kind columns (resolve_prepare) */
+	struct resolvetab *resolvetab;
 };
 
 const wordlist *ruleset_list(const warta_ruleset *rs, const char *name);
@@ -634,6 +636,12 @@ void claims_free(warta_ruleset *rs);
  * dates_free() releases it. */
 int dates_prepare(warta_ruleset *rs);
 void dates_free(warta_ruleset *rs);
+
+/* Builds rs->resolvetab, the lists and columns resolve.c reads, once per
+ * ruleset; resolve_run() finds them per article when it is absent.
+ * resolve_free() releases it. */
+int resolve_prepare(warta_ruleset *rs);
+void resolve_free(warta_ruleset *rs);
 
 /* Parses an Indonesian numeral at s[0..n) in whole; for unit tests and the
  * number fuzzer. Returns true and the value when the whole string is one. */

@@ -26,6 +26,57 @@
 /* rules.c: the key of a rule-found name ("person:vladimir-putin"). */
 const char *rules_slug(arena *a, etype t, const char *s, size_t n);
 
+/* ------------------------------------------------------------- the lists */
+
+/* The lists the per-mention checks read, and the column `kind` of those that
+ * have one (-1: none), found once per ruleset (resolve_prepare): finding them
+ * by name for every article was a thousand instructions, and their columns
+ * by name for every row read more. */
+struct resolvetab {
+	const wordlist *titles, *person_cues, *place_heads, *weekdays, *months, *currencies,
+	    *org_heads;
+	int cue_kind, head_kind, org_kind; /* of person_cues, place_heads, org_heads */
+};
+typedef struct resolvetab rlists;
+
+/* Fills L as ruleset_list() and wordlist_col() find its lists and columns
+ * (none when rs is NULL). */
+static void S_lists(const warta_ruleset *rs, rlists *L)
+{
+	static const char *const names[] = {"titles", "person_cues", "place_heads", "weekdays",
+	                                    "months", "currencies",  "org_heads"};
+	const wordlist *w[sizeof names / sizeof *names];
+	ruleset_lists(rs, names, sizeof names / sizeof *names, w);
+	*L = (rlists){w[0], w[1], w[2], w[3], w[4], w[5], w[6], -1, -1, -1};
+	L->cue_kind = L->person_cues ? wordlist_col(L->person_cues, "kind") : -1;
+	L->head_kind = L->place_heads ? wordlist_col(L->place_heads, "kind") : -1;
+	L->org_kind = L->org_heads ? wordlist_col(L->org_heads, "kind") : -1;
+}
+
+int resolve_prepare(warta_ruleset *rs)
+{
+	rlists *L = rs->mem->calloc(1, sizeof *L);
+	if (!L)
+		return WARTA_ENOMEM;
+	S_lists(rs, L);
+	rs->resolvetab = L;
+	return WARTA_OK;
+}
+
+void resolve_free(warta_ruleset *rs)
+{
+	if (!rs || !rs->resolvetab)
+		return;
+	rs->mem->free(rs->resolvetab);
+	rs->resolvetab = NULL;
+}
+
+/* Cell `col` of row, as wordlist_cell() gives the column of that index. */
+static const char *S_cell(const tsv_row *row, int col)
+{
+	return col < 0 || !row ? "" : row->cell[col];
+}
+
 /* ------------------------------------------------------------ sorting */
 
 typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
@@ -398,7 +449,8 @@ static bool S_trim(const warta_doc *doc, const mention *m, const mention *w, uin
  * to end before the weaker m of such a type that covers its end: "Partai
  * Golkar Nurul Arifin" gives back [Nurul Arifin] to a person rule. w must
  * keep two words. Returns true when w changed. */
-static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone_end)
+static bool S_yield(warta_doc *doc, const rlists *L, mention *w, const mention *m,
+                    uint32_t *gone_end)
 {
 	const char *v = w->rule ? rule_attr_get(w->rule, "yield") : NULL;
 	if (!v || !S_type_in(v, m->type) || m->start <= w->start || m->end < w->end)
@@ -455,9 +507,9 @@ static bool S_yield(warta_doc *doc, mention *w, const mention *m, uint32_t *gone
 	/* A legal form (org_heads.tsv kind `company`: "PT", "CV") with a name
 	 * after it always names a company: what a person rule took after it is
 	 * the company's name ("Direktur PT [Sawit Golden Prima]"). */
-	const wordlist *oh = doc->rs ? ruleset_list(doc->rs, "org_heads") : NULL;
+	const wordlist *oh = L->org_heads;
 	const tsv_row *hr = oh && sp >= e ? wordlist_find(oh, t + w->start, sp - w->start) : NULL;
-	if (hr && !strcmp(wordlist_cell(oh, hr, "kind"), "company"))
+	if (hr && !strcmp(S_cell(hr, L->org_kind), "company"))
 		return false;
 	if (sp >= e && m->type == T_PERSON) {
 		/* Only the head would be left ("Kabinet" of "Sekretaris Kabinet
@@ -510,7 +562,8 @@ static int32_t S_crossed(const warta_doc *doc, size_t i, const int32_t *winner)
 /* Settles overlaps greedily, strongest first. Accepted spans are disjoint, so
  * the only one that can overlap [s, e) is the accepted span with the largest
  * start below e: a prefix-maximum Fenwick tree over text order finds it. */
-static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim, size_t *trimmed)
+static int S_overlaps(warta_doc *doc, const rlists *L, uint32_t *order, uint32_t *tmp, bool trim,
+                      size_t *trimmed)
 {
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
@@ -598,7 +651,7 @@ static int S_overlaps(warta_doc *doc, uint32_t *order, uint32_t *tmp, bool trim,
 			continue;
 		}
 		if (best > 0 && mv[best - 1].end > m->start &&
-		    S_yield(doc, &mv[best - 1], m, &gone[best - 1])) {
+		    S_yield(doc, L, &mv[best - 1], m, &gone[best - 1])) {
 			best = 0; /* w now ends before m: look again */
 			for (size_t f = lo; f > 0; f -= f & (~f + 1))
 				if (fen[f] > best)
@@ -1044,28 +1097,13 @@ static utf8proc_category_t S_cat(const warta_doc *doc, uint32_t i, uint32_t *len
 	return cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
 }
 
-/* The lists the per-mention checks read, found by name once per article
- * (ruleset_list compares names one by one). */
-typedef struct rlists {
-	const wordlist *titles, *person_cues, *place_heads, *weekdays, *months, *currencies;
-} rlists;
-
-static rlists S_lists(const warta_ruleset *rs)
-{
-	static const char *const names[] = {"titles",   "person_cues", "place_heads",
-	                                    "weekdays", "months",      "currencies"};
-	const wordlist *w[sizeof names / sizeof *names];
-	ruleset_lists(rs, names, sizeof names / sizeof *names, w);
-	return (rlists){w[0], w[1], w[2], w[3], w[4], w[5]};
-}
-
 /* A short form written as a name ("Mega", not "MEGA" or "mega") that stands
  * alone: no capitalised word right after it, and before it none but a title
  * ("Presiden Prasetyo", not "Sri Rahayu Widodo"). Such a word names a person
  * (or body) of that name even when the article never gives the full form, as
  * in a quoted sentence or a short news item; only which one is unknown.
  * People and bodies only: a place's or country's short form stays a cue. */
-static bool S_standalone(const warta_doc *doc, const mention *m)
+static bool S_standalone(const warta_doc *doc, const rlists *L, const mention *m)
 {
 	uint32_t l1, l2, l3;
 	if (m->type != T_PERSON && m->type != T_ORGANIZATION && m->type != T_AGENCY)
@@ -1088,14 +1126,14 @@ static bool S_standalone(const warta_doc *doc, const mention *m)
 		ws--;
 	if (S_cat(doc, ws, &l3) != UTF8PROC_CATEGORY_LU)
 		return true;
-	const wordlist *titles = doc->rs ? ruleset_list(doc->rs, "titles") : NULL;
+	const wordlist *titles = L->titles;
 	if (titles && wordlist_find(titles, t + ws, s - ws))
 		return true;
 	/* a capitalised sentence opener ("Namun Mega dan ...", "Menurut Mega,")
 	 * is no part of a name either */
-	const wordlist *cues = doc->rs ? ruleset_list(doc->rs, "person_cues") : NULL;
+	const wordlist *cues = L->person_cues;
 	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - ws) : NULL;
-	return row && !strcmp(wordlist_cell(cues, row, "kind"), "stop");
+	return row && !strcmp(S_cell(row, L->cue_kind), "stop");
 }
 
 /* Turns a lone short form into a name of its own: the span is the name, the
@@ -1115,7 +1153,8 @@ static bool S_unlink(warta_doc *doc, mention *m)
 /* Whether text[ws, we) (a lower-case word or two) is a noun of kind
  * `people` in place_heads.tsv; a reduplicated plural counts as its base
  * ("serangan-serangan" as "serangan"). */
-static bool S_people_noun(const warta_doc *doc, const wordlist *wl, uint32_t ws, uint32_t we)
+static bool S_people_noun(const warta_doc *doc, const wordlist *wl, int kind, uint32_t ws,
+                          uint32_t we)
 {
 	const char *t = doc->text;
 	uint32_t l, half = (we - ws - 1) / 2;
@@ -1124,7 +1163,7 @@ static bool S_people_noun(const warta_doc *doc, const wordlist *wl, uint32_t ws,
 	if ((we - ws) % 2 == 1 && t[ws + half] == '-' && !memcmp(t + ws, t + ws + half + 1, half))
 		we = ws + half;
 	const tsv_row *row = wordlist_find(wl, t + ws, we - ws);
-	return row && !strcmp(wordlist_cell(wl, row, "kind"), "people");
+	return row && !strcmp(S_cell(row, kind), "people");
 }
 
 /* A country right after a lower-case noun of kind `people` in place_heads.tsv
@@ -1142,14 +1181,14 @@ static bool S_attribute(const warta_doc *doc, const rlists *L, const mention *m)
 		return false;
 	for (ws = --s; ws > 0 && !S_space(t[ws - 1]) && t[ws - 1] != '-';)
 		ws--;
-	if (S_people_noun(doc, wl, ws, s))
+	if (S_people_noun(doc, wl, L->head_kind, ws, s))
 		return true;
 	if (ws < 2 || t[ws - 1] != ' ' || t[s] != ' ')
 		return false; /* a phrase of two words: "serangan udara" */
 	uint32_t w2 = ws - 1;
 	while (w2 > 0 && !S_space(t[w2 - 1]))
 		w2--;
-	return S_people_noun(doc, wl, w2, s);
+	return S_people_noun(doc, wl, L->head_kind, w2, s);
 }
 
 /* A country in running text right after a capitalised word qualifies the
@@ -1179,7 +1218,7 @@ static bool S_qualifies(const warta_doc *doc, const rlists *L, const mention *m)
 	/* a capitalised sentence opener ("Lalu", "Namun") qualifies nothing */
 	const wordlist *cues = L->person_cues;
 	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - 1 - ws) : NULL;
-	return !row || strcmp(wordlist_cell(cues, row, "kind"), "stop") != 0;
+	return !row || strcmp(S_cell(row, L->cue_kind), "stop") != 0;
 }
 
 /* The kind (place_heads.tsv) of the word text[s, e), or NULL. */
@@ -1187,7 +1226,7 @@ static const char *S_head_kind(const warta_doc *doc, const rlists *L, uint32_t s
 {
 	const wordlist *wl = L->place_heads;
 	const tsv_row *row = wl && e > s ? wordlist_find(wl, doc->text + s, e - s) : NULL;
-	return row ? wordlist_cell(wl, row, "kind") : NULL;
+	return row ? S_cell(row, L->head_kind) : NULL;
 }
 
 /* A list form that opens with a lower-case administrative head ("kota
@@ -1316,7 +1355,7 @@ static bool S_body(etype t)
  * short forms whose entity no candidate names in full, before they can take a
  * span from a rule ("kata Kim" with no "Kim Jong-un" in sight), unless they
  * stand alone as names. Mentions are in text order, so candidates of one span are neighbours. */
-static int S_prefilter(warta_doc *doc, keyset *ks)
+static int S_prefilter(warta_doc *doc, const rlists *L, keyset *ks)
 {
 	size_t n = doc->mentions.n;
 	mention *mv = doc->mentions.v;
@@ -1431,7 +1470,7 @@ static int S_prefilter(warta_doc *doc, keyset *ks)
 	for (size_t i = 0; i < n; i++)
 		if (!mv[i].dropped && mv[i].short_form &&
 		    !full[2 * (size_t)kid[i] + (mv[i].zone == Z_RELATED)]) {
-			if (S_standalone(doc, &mv[i])) {
+			if (S_standalone(doc, L, &mv[i])) {
 				if (!S_unlink(doc, &mv[i]))
 					return WARTA_ENOMEM;
 				continue;
@@ -1583,10 +1622,15 @@ int resolve_run(warta_doc *doc)
 	/* 1. Text order, 2. overlaps. A first round may trim rule mentions that
 	 * lost only an edge; then the whole settlement runs again on the new
 	 * spans, so that the result is the same as if a rule had found them. */
-	const rlists L = S_lists(doc->rs);
+	const rlists *L = doc->rs ? doc->rs->resolvetab : NULL;
+	rlists local;
+	if (!L) { /* a ruleset not from warta_ruleset_load, or none */
+		S_lists(doc->rs, &local);
+		L = &local;
+	}
 	mention *mv = doc->mentions.v;
 	for (size_t i = 0; i < n; i++)
-		S_lower_head(doc, &L, &mv[i]);
+		S_lower_head(doc, L, &mv[i]);
 	for (int round = 0; round < 2; round++) {
 		S_sort_by_start(doc, order, tmp, n);
 		for (size_t i = 0; i < n; i++)
@@ -1599,10 +1643,10 @@ int resolve_run(warta_doc *doc)
 			mv[i].why = mv[i].dropped ? "in a noise zone" : NULL;
 		}
 		size_t trimmed = 0;
-		int rc = S_prefilter(doc, &ks);
+		int rc = S_prefilter(doc, L, &ks);
 		if (rc)
 			return rc;
-		rc = S_overlaps(doc, order, tmp, round == 0, &trimmed);
+		rc = S_overlaps(doc, L, order, tmp, round == 0, &trimmed);
 		if (rc)
 			return rc;
 		if (!trimmed)
@@ -1611,7 +1655,7 @@ int resolve_run(warta_doc *doc)
 	/* A region named by a place and a direction takes both words; a place
 	 * that begins a longer name is part of that name. */
 	for (size_t i = 0; i < n; i++) {
-		uint32_t e = mv[i].dropped ? 0 : S_direction(doc, &L, &mv[i]);
+		uint32_t e = mv[i].dropped ? 0 : S_direction(doc, L, &mv[i]);
 		size_t j = i + 1;
 		while (e && j < n && mv[j].start < e && mv[j].dropped)
 			j++;
@@ -1629,19 +1673,19 @@ int resolve_run(warta_doc *doc)
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_begins_name(doc, &L, mv, i, n)) {
+		if (!mv[i].dropped && S_begins_name(doc, L, mv, i, n)) {
 			mv[i].dropped = true;
 			mv[i].why = "begins a longer capitalised name, not a place of its own";
 		}
 	/* After the overlaps, like the qualifier below: the country still cuts
 	 * off the name that follows it ("ahli botani Belanda [Hugo de Vries]"). */
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_attribute(doc, &L, &mv[i])) {
+		if (!mv[i].dropped && S_attribute(doc, L, &mv[i])) {
 			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "an attribute of the noun before it, not a place";
 		}
 	for (size_t i = 0; i < n; i++)
-		if (!mv[i].dropped && S_qualifies(doc, &L, &mv[i])) {
+		if (!mv[i].dropped && S_qualifies(doc, L, &mv[i])) {
 			mv[i].dropped = mv[i].attribute = true;
 			mv[i].why = "qualifies the capitalised name before it, not a place";
 		}

@@ -220,7 +220,7 @@ int warta_ruleset_load(const char *datadir, const warta_limits *limits, const wa
 	rs->rcache = NULL;
 	rs->limits.cache_dir = NULL; /* the caller's string: not kept */
 	if ((rc = numbers_prepare(rs)) || (rc = zone_prepare(rs)) || (rc = claims_prepare(rs)) ||
-	    (rc = dates_prepare(rs)))
+	    (rc = dates_prepare(rs)) || (rc = resolve_prepare(rs)))
 		goto fail;
 	for (size_t i = 0; i < nn; i++)
 		mem->free(names[i]);
@@ -253,6 +253,7 @@ void warta_ruleset_free(warta_ruleset *rs)
 	zone_free(rs);
 	claims_free(rs);
 	dates_free(rs);
+	resolve_free(rs);
 	for (size_t i = 0; i < rs->nfiles; i++)
 		rulefile_free(&rs->files[i], mem);
 	mem->free(rs->files);

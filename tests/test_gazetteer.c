@@ -530,6 +530,97 @@ static void test_word_lengths(void **state)
 	assert_int_equal(doc->mentions.n, 1);
 	S_m(doc, 0, 0, 9, "x:nine", false);
 	warta_doc_free(doc);
+	/* a lookup reads its first word by the lead table too */
+	const gazetteer *g = rs->gz;
+	assert_string_equal(S_id(g, "perhimpunanbangsabangsa  bersatu", 32), "x:long");
+	assert_string_equal(S_id(g, " SEKRETARIATJENDR", 17), "x:sixteen");
+	assert_string_equal(S_id(g, "Sekretariatjendral", 18), "");
+	assert_string_equal(S_id(g, "Sekretariatjend", 15), "");
+	assert_string_equal(S_id(g, "g20", 3), "x:g20");
+	assert_string_equal(S_id(g, "Pontianak\n", 10), "x:nine");
+	assert_string_equal(S_id(g, "Pontianak2", 10), "");
+	assert_string_equal(S_id(g, "Surabaya-Pontianak", 18), "");
+	assert_string_equal(S_id(g, "Surabaya\xC3\xA9", 10), "");
+	warta_ruleset_free(rs);
+	S_rmfolder(dir);
+}
+
+/* The scan reads the text 64 bytes at a time: a form at each place around
+ * the end of the first block, after a word of letters longer than a block,
+ * and in a zone that starts and ends inside blocks. */
+static void test_blocks(void **state)
+{
+	char t[256];
+	for (size_t at = 50; at < 80; at++) {
+		memset(t, ' ', at);
+		for (size_t k = 0; k + 4 < at; k += 5)
+			memcpy(t + k, "kata", 4); /* words the table does not hold */
+		snprintf(t + at, sizeof t - at, "Federasi Rusia dan Korut");
+		warta_doc *doc = S_run(*state, t);
+		assert_int_equal(doc->mentions.n, 2);
+		S_m(doc, 0, (uint32_t)at, (uint32_t)at + 14, "iso3166:RU", false);
+		S_m(doc, 1, (uint32_t)at + 19, (uint32_t)at + 24, "iso3166:KP", false);
+		warta_doc_free(doc);
+	}
+	memset(t, 'a', 130);
+	snprintf(t + 130, sizeof t - 130, " Rusia Rusiaa%s", "");
+	warta_doc *doc = S_run(*state, t);
+	assert_int_equal(doc->mentions.n, 1);
+	S_m(doc, 0, 131, 136, "iso3166:RU", false);
+	warta_doc_free(doc);
+
+	doc = doc_new(*state, 0);
+	memset(t, ' ', 200);
+	memcpy(t + 60, "Rusia", 5);
+	memcpy(t + 100, "Korut", 5);
+	memcpy(t + 140, "Korut", 5);
+	t[200] = 0;
+	assert_int_equal(doc_set_text(doc, t, 200), WARTA_OK);
+	zone *z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 61, 103, NULL}; /* "usia" and "Kor" */
+	z = VEC_PUSH(&doc->a, doc->zones);
+	*z = (zone){Z_BODY, 130, 200, NULL};
+	assert_int_equal(gazetteer_run(doc), WARTA_OK);
+	assert_int_equal(doc->mentions.n, 1);
+	S_m(doc, 0, 140, 145, "iso3166:KP", false);
+	warta_doc_free(doc);
+}
+
+/* A first word that is no form but starts one, followed by one space and a
+ * word, by several spaces, by a line break or by a word no form goes on
+ * with. */
+static void test_lead_then_word(void **state)
+{
+	const char *t = "Kantor berita, Kantor Berita Pusat, kantor x Kantor  Berita Pusat Korea "
+	                "(Kantor\nBerita Pusat Korea) Kantor Berita Pusat Korea";
+	warta_doc *doc = S_run(*state, t);
+	assert_int_equal(doc->mentions.n, 3);
+	uint32_t a = (uint32_t)(strstr(t, "Kantor  ") - t);
+	uint32_t b = (uint32_t)(strstr(t, "Kantor\n") - t);
+	uint32_t c = (uint32_t)(strstr(t, ") Kantor") - t) + 2;
+	S_m(doc, 0, a, a + 26, "agency:kcna", false);
+	S_m(doc, 1, b, b + 25, "agency:kcna", false);
+	S_m(doc, 2, c, c + 25, "agency:kcna", false);
+	warta_doc_free(doc);
+}
+
+/* A form that starts with an ASCII byte that is no letter or digit makes
+ * the scan look at every byte. */
+static void test_punct_start(void **state)
+{
+	(void)state;
+	const char *dir = S_folder("id\ttype\tname\n"
+	                           "x:aisyiyah\tORGANIZATION\t'Aisyiyah\n"
+	                           "x:korea\tLOCATION\tKorea\n",
+	                           NULL);
+	warta_ruleset *rs = tu_load(dir);
+	warta_doc *doc = S_run(rs, "Kata 'Aisyiyah, Korea; x'Aisyiyah 'Aisyiyahnya (Korea)");
+	assert_int_equal(doc->mentions.n, 4);
+	S_m(doc, 0, 5, 14, "x:aisyiyah", false);
+	S_m(doc, 1, 16, 21, "x:korea", false);
+	S_m(doc, 2, 24, 33, "x:aisyiyah", false); /* after "x", as after a hyphen */
+	S_m(doc, 3, 48, 53, "x:korea", false);
+	warta_doc_free(doc);
 	warta_ruleset_free(rs);
 	S_rmfolder(dir);
 }
@@ -574,8 +665,9 @@ int main(void)
 	    cmocka_unit_test(test_lookup),           cmocka_unit_test(test_clash_check),
 	    cmocka_unit_test(test_load_diagnostics), cmocka_unit_test(test_load_ok),
 	    cmocka_unit_test(test_max_mentions),     cmocka_unit_test(test_clash_exact),
-	    cmocka_unit_test(test_word_lengths),     cmocka_unit_test(test_wordlist_words),
-	    cmocka_unit_test(test_pipeline),
+	    cmocka_unit_test(test_word_lengths),     cmocka_unit_test(test_blocks),
+	    cmocka_unit_test(test_punct_start),      cmocka_unit_test(test_lead_then_word),
+	    cmocka_unit_test(test_wordlist_words),   cmocka_unit_test(test_pipeline),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
