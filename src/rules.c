@@ -167,9 +167,13 @@ static bool S_expand(loader *L, const char *src, size_t n, int col0, sbuf *out, 
 	while (i <= n) {
 		if (i == n || (src[i] == '\\' && i + 1 < n) || S_is_macro_start(src + i, n - i)) {
 			if (i < n && src[i] == '\\') {
-				/* \{ is a brace; \p{Lu}, \x{..}, \g{..} keep their braces. */
+				/* \{ is a brace; \p{Lu}, \x{..}, \g{..} and the other
+				 * escapes that take a braced argument keep their braces;
+				 * after any other escape a brace is what it is without
+				 * one ("\A{!TEST}" asks the test) */
 				i += 2;
-				if (i < n && src[i] == '{' && isalpha((unsigned char)src[i - 1]))
+				if (i < n && src[i] == '{' && src[i - 1] &&
+				    strchr("pPxoNgk", src[i - 1]))
 					while (i < n && src[i] != '}')
 						i++;
 				continue;

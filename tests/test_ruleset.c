@@ -1247,6 +1247,42 @@ static void test_canonical_group(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A macro or test right after an escape is expanded ("\\A{!CAP}" asks CAP
+ * at the start), and only the escapes that take a braced argument keep
+ * their braces (\\p{Lu}, \\x{..}). */
+static void test_macro_after_escape(void **state)
+{
+	(void)state;
+	char dir[64];
+	S_data_dir(dir, "escmacro");
+	S_put_file(dir, "rules", "esc.rules",
+	           "define LOW [a-z]+\n"
+	           "test CAP [A-Z]\n"
+	           "rule low-start\n  pattern \\A{!CAP}(?<name>{LOW})\n  type PERSON\n\n"
+	           "rule escaped-class\n  pattern \\s(?<name>{LOW}\\p{Lu}\\x{41})\n  type PERSON\n");
+	warta_ruleset *rs = NULL;
+	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
+	const rulefile *rf = ruleset_rules(rs, "esc");
+	assert_non_null(rf);
+	assert_null(strstr(rf->rules[0].pattern, "{!CAP}"));
+	assert_null(strstr(rf->rules[1].pattern, "{LOW}"));
+	assert_non_null(strstr(rf->rules[1].pattern, "\\p{Lu}\\x{41}"));
+	static const struct {
+		const char *text, *spans;
+	} cases[] = {{"abc Xyz", "0@0-3 "}, {"Abc xyzBA", "1@4-9 "}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		warta_doc *doc = doc_new(rs, 0);
+		assert_int_equal(doc_set_text(doc, cases[i].text, strlen(cases[i].text)), WARTA_OK);
+		spans sp;
+		assert_string_equal(S_scan_range(doc, rf, doc->len, &sp), cases[i].spans);
+		warta_doc_free(doc);
+	}
+	warta_ruleset_free(rs);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1275,6 +1311,7 @@ int main(void)
 	    cmocka_unit_test(test_split_orders),
 	    cmocka_unit_test(test_shared_walks),
 	    cmocka_unit_test(test_canonical_group),
+	    cmocka_unit_test(test_macro_after_escape),
 	};
 	return cmocka_run_group_tests(tests, S_setup, S_teardown);
 }
