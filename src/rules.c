@@ -2676,15 +2676,21 @@ static bool S_word_byte(unsigned char c)
 	return S_word_fold[c] != 0;
 }
 
-/* The word hash's step: eight bytes v of a word (zeros past its end) with
- * ASCII capitals made small, as S_word_fold folds them, mixed into h. */
+/* Eight word bytes v (S_word_byte) with ASCII capitals made small, as
+ * S_word_fold folds them: the other ASCII bytes of a word, digits and small
+ * letters, have bit 5 set already, so it is set in every byte below 0x80
+ * (its clear bit 7, moved to bit 5), and bytes >= 0x80 are left alone.
+ * Bytes that are no word bytes come out changed: mask them off after. */
+static inline uint64_t S_wfold(uint64_t v)
+{
+	return v | (~v >> 2 & BM_ONES * 0x20);
+}
+
+/* The word hash's step: eight folded bytes v of a word (zeros past its
+ * end) mixed into h. */
 static inline uint64_t S_wmix(uint64_t h, uint64_t v)
 {
-	/* bit 7 of each byte that is A to Z (the range test of bytemask.h) */
-	uint64_t x = v & ~BM_HIGH;
-	uint64_t up =
-	    (x + BM_ONES * (0x80 - 'A')) & ~(x + BM_ONES * (0x80 - 'Z' - 1)) & ~v & BM_HIGH;
-	h = (h ^ (v | up >> 2)) * 0xFF51AFD7ED558CCDull;
+	h = (h ^ v) * 0xFF51AFD7ED558CCDull;
 	return h ^ h >> 32;
 }
 
@@ -2698,7 +2704,7 @@ static inline uint64_t S_whash(const unsigned char *s, size_t len, bool pad)
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
 	size_t i = 0;
 	for (; i + 8 <= len; i += 8)
-		h = S_wmix(h, bm_load8(s + i));
+		h = S_wmix(h, S_wfold(bm_load8(s + i)));
 	if (i < len) {
 		uint64_t v;
 		if (pad)
@@ -2708,7 +2714,7 @@ static inline uint64_t S_whash(const unsigned char *s, size_t len, bool pad)
 			memcpy(b, s + i, len - i);
 			v = bm_load8(b);
 		}
-		h = S_wmix(h, v & (((uint64_t)1 << (8 * (len - i))) - 1));
+		h = S_wmix(h, S_wfold(v) & (((uint64_t)1 << (8 * (len - i))) - 1));
 	}
 	h *= 0xC4CEB9FE1A85EC53ull; /* the low bits probe the tables, the high ones the bloom */
 	h ^= h >> 29;
