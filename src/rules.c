@@ -4810,6 +4810,7 @@ struct cand_starts {
 	 * keeps some starts its own first[] rules out, which S_cand_mask
 	 * rules out again. */
 	uint8_t *files;
+	uint8_t *bfiles; /* per block of 64, the union of its bytes of files */
 };
 
 /* Finds, once per document, the starts of t[0, n) (into cs) and the words
@@ -4825,6 +4826,7 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	if (!(cs->bits = arena_alloc_raw(ar, nb * sizeof *cs->bits)) ||
 	    !(cs->wbits = arena_alloc_raw(ar, nb * sizeof *cs->wbits)) ||
 	    !(cs->files = arena_alloc_raw(ar, nb * 64)) ||
+	    !(cs->bfiles = arena_alloc_raw(ar, nb)) ||
 	    !(nw->pos = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->pos)) ||
 	    !(nw->hash = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->hash)) ||
 	    !(nw->files = arena_alloc_raw(ar, cap + 16)))
@@ -4865,13 +4867,19 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 		st &= ~spaces;
 		cs->wbits[base / 64] = st;
 #else
-		cs->wbits[base / 64] = st & ~bm_spaces64(t + base);
+		uint64_t spaces = bm_spaces64(t + base);
+		st &= ~spaces;
+		cs->wbits[base / 64] = st;
 		memset(cs->files + base, 0, 64);
 #endif
+		uint8_t all = spaces ? (uint8_t)rs->start_files[' '] : 0;
 		for (; st; st &= st - 1) {
 			size_t p = base + (size_t)__builtin_ctzll(st);
-			cs->files[p] = (uint8_t)rs->start_files[t[p]];
+			uint8_t f = (uint8_t)rs->start_files[t[p]];
+			cs->files[p] = f;
+			all |= f;
 		}
+		cs->bfiles[base / 64] = all;
 	}
 	if (wm)
 		S_near_words(rs->near_bloom, t, n, wm, nw);
@@ -5015,9 +5023,15 @@ static bool S_cands(arena *ar, const rulefile *rf, unsigned fsh, const uint8_t *
 	 * a time by cs->files (a superset of the starts whose first[] & scan
 	 * holds some rule, and S_cand_mask is within first[]: the same
 	 * candidates) */
-	size_t z = a / 64, zl = (b - 1) / 64;
-	uint64_t w = S_files64(cs->files + z * 64, fsh) & ~(uint64_t)0 << (a % 64);
-	for (;; w = S_files64(cs->files + ++z * 64, fsh)) {
+	size_t z0 = a / 64, zl = (b - 1) / 64;
+	for (size_t z = z0; z <= zl; z++) {
+		/* (a block where no start has rf's bit: half of them, most
+		 * files, skipped on one byte) */
+		if (!(cs->bfiles[z] >> fsh & 1))
+			continue;
+		uint64_t w = S_files64(cs->files + z * 64, fsh);
+		if (z == z0)
+			w &= ~(uint64_t)0 << (a % 64);
 		if (z == zl)
 			w &= ~(uint64_t)0 >> (63 - (b - 1) % 64);
 		if (buf->cap - n < 64) { /* grown a block ahead */
@@ -5040,8 +5054,6 @@ static bool S_cands(arena *ar, const rulefile *rf, unsigned fsh, const uint8_t *
 			all |= m;
 			n += m != 0;
 		}
-		if (z == zl)
-			break;
 	}
 	for (; all; all &= all - 1) {
 		rule_pos *l = &lists[__builtin_ctzll(all)];
