@@ -2680,15 +2680,21 @@ static bool S_word_byte(unsigned char c)
 	return S_word_fold[c] != 0;
 }
 
-/* The word hash's step: eight bytes v of a word (zeros past its end) with
- * ASCII capitals made small, as S_word_fold folds them, mixed into h. */
+/* Eight word bytes v (S_word_byte) with ASCII capitals made small, as
+ * S_word_fold folds them: the other ASCII bytes of a word, digits and small
+ * letters, have bit 5 set already, so it is set in every byte below 0x80
+ * (its clear bit 7, moved to bit 5), and bytes >= 0x80 are left alone.
+ * Bytes that are no word bytes come out changed: mask them off after. */
+static inline uint64_t S_wfold(uint64_t v)
+{
+	return v | (~v >> 2 & BM_ONES * 0x20);
+}
+
+/* The word hash's step: eight folded bytes v of a word (zeros past its
+ * end) mixed into h. */
 static inline uint64_t S_wmix(uint64_t h, uint64_t v)
 {
-	/* bit 7 of each byte that is A to Z (the range test of bytemask.h) */
-	uint64_t x = v & ~BM_HIGH;
-	uint64_t up =
-	    (x + BM_ONES * (0x80 - 'A')) & ~(x + BM_ONES * (0x80 - 'Z' - 1)) & ~v & BM_HIGH;
-	h = (h ^ (v | up >> 2)) * 0xFF51AFD7ED558CCDull;
+	h = (h ^ v) * 0xFF51AFD7ED558CCDull;
 	return h ^ h >> 32;
 }
 
@@ -2702,7 +2708,7 @@ static inline uint64_t S_whash(const unsigned char *s, size_t len, bool pad)
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ len;
 	size_t i = 0;
 	for (; i + 8 <= len; i += 8)
-		h = S_wmix(h, bm_load8(s + i));
+		h = S_wmix(h, S_wfold(bm_load8(s + i)));
 	if (i < len) {
 		uint64_t v;
 		if (pad)
@@ -2712,7 +2718,7 @@ static inline uint64_t S_whash(const unsigned char *s, size_t len, bool pad)
 			memcpy(b, s + i, len - i);
 			v = bm_load8(b);
 		}
-		h = S_wmix(h, v & (((uint64_t)1 << (8 * (len - i))) - 1));
+		h = S_wmix(h, S_wfold(v) & (((uint64_t)1 << (8 * (len - i))) - 1));
 	}
 	h *= 0xC4CEB9FE1A85EC53ull; /* the low bits probe the tables, the high ones the bloom */
 	h ^= h >> 29;
@@ -4808,6 +4814,7 @@ struct cand_starts {
 	 * keeps some starts its own first[] rules out, which S_cand_mask
 	 * rules out again. */
 	uint8_t *files;
+	uint8_t *bfiles; /* per block of 64, the union of its bytes of files */
 };
 
 /* Finds, once per document, the starts of t[0, n) (into cs) and the words
@@ -4823,6 +4830,7 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 	if (!(cs->bits = arena_alloc_raw(ar, nb * sizeof *cs->bits)) ||
 	    !(cs->wbits = arena_alloc_raw(ar, nb * sizeof *cs->wbits)) ||
 	    !(cs->files = arena_alloc_raw(ar, nb * 64)) ||
+	    !(cs->bfiles = arena_alloc_raw(ar, nb)) ||
 	    !(nw->pos = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->pos)) ||
 	    !(nw->hash = arena_alloc_raw(ar, (cap + 1) * sizeof *nw->hash)) ||
 	    !(nw->files = arena_alloc_raw(ar, cap + 16)))
@@ -4863,13 +4871,19 @@ static bool S_text_starts(arena *ar, const uint8_t *t, size_t n, const warta_rul
 		st &= ~spaces;
 		cs->wbits[base / 64] = st;
 #else
-		cs->wbits[base / 64] = st & ~bm_spaces64(t + base);
+		uint64_t spaces = bm_spaces64(t + base);
+		st &= ~spaces;
+		cs->wbits[base / 64] = st;
 		memset(cs->files + base, 0, 64);
 #endif
+		uint8_t all = spaces ? (uint8_t)rs->start_files[' '] : 0;
 		for (; st; st &= st - 1) {
 			size_t p = base + (size_t)__builtin_ctzll(st);
-			cs->files[p] = (uint8_t)rs->start_files[t[p]];
+			uint8_t f = (uint8_t)rs->start_files[t[p]];
+			cs->files[p] = f;
+			all |= f;
 		}
+		cs->bfiles[base / 64] = all;
 	}
 	if (wm)
 		S_near_words(rs->near_bloom, t, n, wm, nw);
@@ -4900,87 +4914,89 @@ static inline uint64_t S_files64(const uint8_t *fb, unsigned sh)
 	       (uint64_t)S_bits16(fb + 32, sh) << 32 | (uint64_t)S_bits16(fb + 48, sh) << 48;
 }
 
-/* The index of the first of pos[0, n) (ascending) that is >= x, or n. */
-static size_t S_first_at(const uint32_t *pos, size_t n, size_t x)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (pos[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The candidates of the filtered rules with `near` (bits of near) in
- * t[a, b): the starts of the zone (bits bm of cand_starts) within their
- * windows around the words of their lists (occ), that their filters let
- * through, in tmp first, a block at a time (room for 64). The set
- * is the one a filter over every start and S_near_in() afterwards gave,
- * found without going through the starts far from any such word: most of
- * those rules may start only on such a word, and every start passed the
- * filters of some of them. */
-static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t a, size_t b,
-                         const uint64_t *bm, uint64_t near, const rule_pos *occ, rule_pos *lists,
-                         uint32_t *tmp)
+/* The candidates of the filtered rules with `near` (bits of near) in the
+ * zones zs[0, nz) clipped to [from, to): the starts of each zone (bits bm
+ * of cand_starts) within their windows around the words of their lists
+ * (occ), that their filters let through, in tmp first, a block at a time
+ * (room for 64). The set is the one a filter over every start and
+ * S_near_in() afterwards gave, found without going through the starts far
+ * from any such word: most of those rules may start only on such a word,
+ * and every start passed the filters of some of them. A rule's zones are
+ * walked in turn (they ascend), so its first word of each zone is found by
+ * stepping on from the last zone's, and each list gets its positions in the
+ * order a walk by zone gave (no other rule's list is touched here). */
+static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, const zone *zs, size_t nz,
+                         size_t from, size_t to, const uint64_t *bm, uint64_t near,
+                         const rule_pos *occ, rule_pos *lists, uint32_t *tmp)
 {
 	const rule_starts *st = rf->starts;
-	bool inside = a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]);
 	for (; near; near &= near - 1) {
 		unsigned i = (unsigned)__builtin_ctzll(near);
 		const rule *r = &rf->rules[i];
-		const rule_pos *o = &occ[i];
+		const uint32_t *ov = occ[i].v;
+		size_t on = occ[i].n, j0 = 0;
 		uint64_t bit = (uint64_t)1 << i;
-		/* p may start a match where a word starts in [p - before, p + after] */
-		size_t j = S_first_at(o->v, o->n, a > r->near_before ? a - r->near_before : 0);
-		size_t from = a;
-		for (; j < o->n && o->v[j] < b + r->near_after; j++) {
-			size_t lo = o->v[j] > r->near_after ? o->v[j] - r->near_after : 0;
-			size_t hi = (size_t)o->v[j] + r->near_before + 1;
-			lo = lo > from ? lo : from;
-			hi = hi < b ? hi : b;
-			if (lo >= hi)
+		size_t before = r->near_before, after = r->near_after;
+		for (size_t zi = 0; zi < nz; zi++) {
+			size_t a = zs[zi].start > from ? zs[zi].start : from;
+			size_t b = zs[zi].end < to ? zs[zi].end : to;
+			if (a >= b)
 				continue;
-			if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
-			    !S_push_pos(ar, lists, a, bit))
-				return false;
-			from = hi;
-			if (hi - lo == 1) { /* a window of one byte (most: `near` with none) */
-				if ((bm[lo / 64] >> (lo % 64) & 1) && (st->first[t[lo]] & bit) &&
-				    (S_cand_mask(st, t, lo, b,
-				                 lo > 0 && S_ascii_letter(t[lo - 1])) &
-				     bit) &&
-				    !S_push_pos(ar, lists, lo, bit))
+			bool inside = a > 0 && S_ascii_letter(t[a]) && S_ascii_letter(t[a - 1]);
+			/* p may start a match where a word starts in [p - before, p + after] */
+			size_t x = a > before ? a - before : 0;
+			while (j0 < on && ov[j0] < x)
+				j0++;
+			size_t from_w = a;
+			for (size_t j = j0; j < on && ov[j] < b + after; j++) {
+				size_t lo = ov[j] > after ? ov[j] - after : 0;
+				size_t hi = (size_t)ov[j] + before + 1;
+				lo = lo > from_w ? lo : from_w;
+				hi = hi < b ? hi : b;
+				if (lo >= hi)
+					continue;
+				if (lo == a && inside && (S_cand_mask(st, t, a, b, true) & bit) &&
+				    !S_push_pos(ar, lists, a, bit))
 					return false;
-				continue;
-			}
-			/* the starts in [lo, hi), read from their bits block by
-			 * block; the first byte rules out three in four: kept
-			 * without a branch, then judged whole (any[] is within
-			 * first[]) */
-			size_t z = lo / 64, zl = (hi - 1) / 64;
-			uint64_t w = bm[z] & ~(uint64_t)0 << (lo % 64);
-			for (;; w = bm[++z]) {
-				if (z == zl)
-					w &= ~(uint64_t)0 >> (63 - (hi - 1) % 64);
-				size_t nt = 0;
-				for (; w; w &= w - 1) {
-					size_t p = z * 64 + (size_t)__builtin_ctzll(w);
-					tmp[nt] = (uint32_t)p;
-					nt += (st->first[t[p]] & bit) != 0;
-				}
-				for (size_t x = 0; x < nt; x++) {
-					size_t p = tmp[x];
-					if ((S_cand_mask(st, t, p, b,
-					                 p > 0 && S_ascii_letter(t[p - 1])) &
+				from_w = hi;
+				if (hi - lo ==
+				    1) { /* a window of one byte (most: `near` with none) */
+					if ((bm[lo / 64] >> (lo % 64) & 1) &&
+					    (st->first[t[lo]] & bit) &&
+					    (S_cand_mask(st, t, lo, b,
+					                 lo > 0 && S_ascii_letter(t[lo - 1])) &
 					     bit) &&
-					    !S_push_pos(ar, lists, p, bit))
+					    !S_push_pos(ar, lists, lo, bit))
 						return false;
+					continue;
 				}
-				if (z == zl)
-					break;
+				/* the starts in [lo, hi), read from their bits block by
+				 * block; the first byte rules out three in four: kept
+				 * without a branch, then judged whole (any[] is within
+				 * first[]) */
+				size_t z = lo / 64, zl = (hi - 1) / 64;
+				uint64_t w = bm[z] & ~(uint64_t)0 << (lo % 64);
+				for (;; w = bm[++z]) {
+					if (z == zl)
+						w &= ~(uint64_t)0 >> (63 - (hi - 1) % 64);
+					size_t nt = 0;
+					for (; w; w &= w - 1) {
+						size_t p = z * 64 + (size_t)__builtin_ctzll(w);
+						tmp[nt] = (uint32_t)p;
+						nt += (st->first[t[p]] & bit) != 0;
+					}
+					for (size_t k = 0; k < nt; k++) {
+						size_t p = tmp[k];
+						if ((S_cand_mask(st, t, p, b,
+						                 p > 0 &&
+						                     S_ascii_letter(t[p - 1])) &
+						     bit) &&
+						    !S_push_pos(ar, lists, p, bit))
+							return false;
+					}
+					if (z == zl)
+						break;
+				}
 			}
 		}
 	}
@@ -4995,21 +5011,10 @@ static bool S_near_cands(arena *ar, const rulefile *rf, const uint8_t *t, size_t
  * instructions off the 1.5 MB slice against copying each rule's positions
  * branch-free, for 124K more mispredicted branches (callgrind). */
 static bool S_cands(arena *ar, const rulefile *rf, unsigned fsh, const uint8_t *t, size_t a,
-                    size_t b, const struct cand_starts *cs, struct cand_buf *buf, rule_pos *lists,
-                    uint64_t near, const rule_pos *occ)
+                    size_t b, const struct cand_starts *cs, struct cand_buf *buf, rule_pos *lists)
 {
 	const rule_starts *st = rf->starts;
-	uint64_t scan = ~near;
-	if (buf->cap < 65) {
-		if (!(buf->pos = arena_alloc_raw(ar, 128 * sizeof *buf->pos)) ||
-		    !(buf->mask = arena_alloc_raw(ar, 128 * sizeof *buf->mask)))
-			return false;
-		buf->cap = 128;
-	}
-	/* (buf->pos is S_near_cands's scratch until it is done) */
-	if (near && !S_near_cands(ar, rf, t, a, b, st->first[' '] ? cs->bits : cs->wbits, near, occ,
-	                          lists, buf->pos))
-		return false;
+	uint64_t scan = ~rf->near_filtered;
 	size_t n = 0;
 	uint64_t all = 0;
 	/* a zone that starts inside a word starts with a candidate too */
@@ -5022,9 +5027,15 @@ static bool S_cands(arena *ar, const rulefile *rf, unsigned fsh, const uint8_t *
 	 * a time by cs->files (a superset of the starts whose first[] & scan
 	 * holds some rule, and S_cand_mask is within first[]: the same
 	 * candidates) */
-	size_t z = a / 64, zl = (b - 1) / 64;
-	uint64_t w = S_files64(cs->files + z * 64, fsh) & ~(uint64_t)0 << (a % 64);
-	for (;; w = S_files64(cs->files + ++z * 64, fsh)) {
+	size_t z0 = a / 64, zl = (b - 1) / 64;
+	for (size_t z = z0; z <= zl; z++) {
+		/* (a block where no start has rf's bit: half of them, most
+		 * files, skipped on one byte) */
+		if (!(cs->bfiles[z] >> fsh & 1))
+			continue;
+		uint64_t w = S_files64(cs->files + z * 64, fsh);
+		if (z == z0)
+			w &= ~(uint64_t)0 << (a % 64);
 		if (z == zl)
 			w &= ~(uint64_t)0 >> (63 - (b - 1) % 64);
 		if (buf->cap - n < 64) { /* grown a block ahead */
@@ -5047,8 +5058,6 @@ static bool S_cands(arena *ar, const rulefile *rf, unsigned fsh, const uint8_t *
 			all |= m;
 			n += m != 0;
 		}
-		if (z == zl)
-			break;
 	}
 	for (; all; all &= all - 1) {
 		rule_pos *l = &lists[__builtin_ctzll(all)];
@@ -5149,12 +5158,29 @@ static int S_scan_prepare(warta_doc *doc, const rulefile *rf, size_t from, size_
 		/* rf is one of doc->rs->files, as its start_files and every
 		 * caller's ruleset_rules() have it */
 		unsigned fsh = (unsigned)((size_t)(rf - doc->rs->files) & 7); /* its bit */
+		const uint8_t *t = (const uint8_t *)doc->text;
+		const struct cand_starts *cs = doc->cstarts;
+		struct cand_buf *buf = &scr->buf;
+		if (buf->cap < 65) {
+			if (!(buf->pos = arena_alloc_raw(&doc->a, 128 * sizeof *buf->pos)) ||
+			    !(buf->mask = arena_alloc_raw(&doc->a, 128 * sizeof *buf->mask)))
+				return WARTA_ENOMEM;
+			buf->cap = 128;
+		}
+		/* the near rules without a word of their lists here have no
+		 * window, so no candidate (buf->pos is S_near_cands's scratch) */
+		uint64_t near = 0;
+		for (uint64_t m = rf->near_filtered; m; m &= m - 1)
+			near |= (uint64_t)(scr->occ[__builtin_ctzll(m)].n != 0)
+			        << __builtin_ctzll(m);
+		if (near && !S_near_cands(&doc->a, rf, t, zs, nz, from, to,
+		                          rf->starts->first[' '] ? cs->bits : cs->wbits, near,
+		                          scr->occ, scr->cand, buf->pos))
+			return WARTA_ENOMEM;
 		for (size_t z = 0; z < nz; z++) {
 			size_t a = zs[z].start > from ? zs[z].start : from;
 			size_t b = zs[z].end < to ? zs[z].end : to;
-			if (a < b && !S_cands(&doc->a, rf, fsh, (const uint8_t *)doc->text, a, b,
-			                      doc->cstarts, &scr->buf, scr->cand, rf->near_filtered,
-			                      scr->occ))
+			if (a < b && !S_cands(&doc->a, rf, fsh, t, a, b, cs, buf, scr->cand))
 				return WARTA_ENOMEM;
 		}
 	}

@@ -672,6 +672,63 @@ static void test_ladder_shapes(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A near list's words are found by a hash of their bytes with the ASCII
+ * capitals made small and no other byte changed, eight bytes at a time: a
+ * capital anywhere in a word of any length still finds it, by
+ * rule_near_ok and by a scan alike; a letter beyond ASCII in the other
+ * case does not (\xc3\xa9 and \xc3\x89, e and E with an acute accent,
+ * differ in the bit that makes an ASCII capital small). */
+static void test_near_fold(void **state)
+{
+	(void)state;
+	char dir[64];
+	S_data_dir(dir, "nearfold");
+	S_put_file(dir, "gazetteers", "cues.tsv",
+	           "word\tkind\ncaf\xc3\xa9\tx\nkata9\tx\npemberitahuan2024\tx\n"
+	           "\xc3\x89tude\tx\n");
+	S_put_file(dir, "rules", "fold.rules",
+	           "rule fold\n  pattern (?<![\\p{L}\\p{N}])(?<name>Ani)(?![\\p{L}\\p{N}])\n"
+	           "  type PERSON\n  near @cues.tsv after 40\n");
+	warta_ruleset *rs = NULL;
+	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
+	const rulefile *rf = ruleset_rules(rs, "fold");
+	assert_non_null(rf);
+	assert_true(rf->rules[0].near);
+	static const struct {
+		const char *text;
+		bool near;
+	} cases[] = {
+	    {"Ani di caf\xc3\xa9", true},
+	    {"Ani di CAF\xc3\xa9", true},
+	    {"Ani di cAf\xc3\xa9", true},
+	    {"Ani di caf\xc3\x89", false},
+	    {"Ani di CAF\xc3\x89", false},
+	    {"Ani kata9", true},
+	    {"Ani KATA9", true},
+	    {"Ani kAtA9", true},
+	    {"Ani kata8", false},
+	    {"Ani kata9x", false},
+	    {"Ani Pemberitahuan2024", true},
+	    {"Ani PEMBERITAHUAN2024", true},
+	    {"Ani pemberitahuaN2024", true},
+	    {"Ani pemberitahuan2025", false},
+	    {"Ani pemberitahuan20245", false},
+	    {"Ani \xc3\x89tude", true},
+	    {"Ani \xc3\x89TUDE", true},
+	    {"Ani \xc3\xa9tude", false},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		const char *t = cases[c].text;
+		char first[64];
+		assert_int_equal(rule_near_ok(rf, &rf->rules[0], t, strlen(t), 0), cases[c].near);
+		assert_int_equal(S_hits(rs, "fold", t, first), cases[c].near);
+	}
+	warta_ruleset_free(rs);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Adds a match to the string ctx (room for 2048) as "start-end ". */
 static int S_space_cb(warta_doc *doc, const rule_match *m, void *ctx)
 {
@@ -1299,6 +1356,7 @@ int main(void)
 	    cmocka_unit_test(test_missing_folder),
 	    cmocka_unit_test(test_near),
 	    cmocka_unit_test(test_near_windows),
+	    cmocka_unit_test(test_near_fold),
 	    cmocka_unit_test(test_space_starts),
 	    cmocka_unit_test(test_anchored_rules),
 	    cmocka_unit_test(test_ladders),
