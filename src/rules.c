@@ -987,9 +987,13 @@ struct class_memo {
 /* The memo of the document that the calling thread scans now, or NULL. */
 static _Thread_local struct class_memo *tl_cmemo;
 
+/* By position alone: a document's asks give one length at a position
+ * (that of the text, bar zones that end it early), so mixing in the length
+ * spread no keys; it is compared all the same. */
 static size_t S_chash(uint32_t pos1, uint32_t len, size_t cap)
 {
-	return (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (cap - 1);
+	(void)len;
+	return (pos1 * 0x9E3779B1u) & (cap - 1);
 }
 
 /* Doubles m's table (or makes its first); false when out of memory. Apart
@@ -1190,7 +1194,8 @@ static int S_split_at(const warta_ruleset *rs, const struct test_split *sp, cons
 static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p)
 {
 	struct class_memo *m = tl_cmemo;
-	bool memo = m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX;
+	/* p <= n: n below UINT32_MAX bounds p + 1 too */
+	bool memo = m && m->subject == subject && id < 32 && n < UINT32_MAX;
 	struct class_slot *sl = NULL, *table = NULL;
 	if (memo) {
 		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
