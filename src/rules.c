@@ -758,6 +758,27 @@ static inline void S_lsub(struct lwalk_cache *w, size_t chars, uint32_t mask)
  * root and fold as constants, and no call (4 M instructions a pass of the
  * slice, of 26 M in the walks). */
 #define S_INLINE __attribute__((always_inline)) inline
+/* S_lfold[c]: c with an ASCII capital made small, whatever the locale. */
+#define S_LF(c)   (uint8_t)((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : (c))
+#define S_LF4(c)  S_LF(c), S_LF((c) + 1), S_LF((c) + 2), S_LF((c) + 3)
+#define S_LF16(c) S_LF4(c), S_LF4((c) + 4), S_LF4((c) + 8), S_LF4((c) + 12)
+#define S_LF64(c) S_LF16(c), S_LF16((c) + 16), S_LF16((c) + 32), S_LF16((c) + 48)
+static const uint8_t S_lfold[128] = {S_LF64(0), S_LF64(64)};
+#undef S_LF64
+#undef S_LF16
+#undef S_LF4
+#undef S_LF
+/* Where a walk at p (chars characters taken) must stop and look: where
+ * it has taken S_LMAX characters, if each byte from here is one, or n. A
+ * byte of text is at most one character, so the walk takes S_LMAX of them
+ * no sooner than this. */
+static inline size_t S_llim(size_t n, size_t p, size_t chars)
+{
+	if (chars >= S_LMAX)
+		return p;
+	return n - p < S_LMAX - chars ? n : p + (S_LMAX - chars);
+}
+
 static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold,
                                const uint8_t *s, size_t n, size_t p, struct lwalk_cache *w)
 {
@@ -765,31 +786,41 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 	const uint8_t *pb = t->pbyte;
 	const uint32_t *sub = t->sub;
 	uint32_t at = root;
-	size_t chars = 0;
+	/* the characters taken are p - base: a step of one byte moves p alone,
+	 * other steps move base to keep it so; and below lim (S_llim) neither
+	 * S_LMAX characters are taken nor is p at n, which one test tells */
+	size_t base = p, lim = S_llim(n, p, 0);
 	for (;;) {
-		if (chars >= S_LMAX) /* no word of this length is recorded, nor longer */
+		if (p >= lim) {
+			if (p - base >= S_LMAX) /* no word of this length is recorded, nor longer */
+				return p;
+			/* p == n */
+			if (pn[at].term) {
+				S_lset(w, p - base);
+				if (sub)
+					S_lsub(w, p - base, sub[at]);
+			}
+			if (pn[at].nkids)
+				w->alive = true;
 			return p;
+		}
 		if (pn[at].term) {
-			S_lset(w, chars);
+			S_lset(w, p - base);
 			if (sub)
-				S_lsub(w, chars, sub[at]);
+				S_lsub(w, p - base, sub[at]);
 		}
 		if (!pn[at].nkids)
 			return p;
-		if (p >= n) {
-			w->alive = true;
-			return p;
-		}
 		unsigned c = s[p];
 		if (c - 0x21u < 0x5Fu) { /* ASCII, neither white space nor a control: one byte */
-			if (fold && c - 'A' < 26u) /* ASCII, whatever the locale */
-				c |= 0x20;
+			if (fold)
+				c = S_lfold[c];
 			if (!(at = S_pchild(pn, pb, at, (uint8_t)c)))
 				return p;
 			p++;
-			chars++;
 			continue;
 		}
+		size_t chars = p - base;
 		size_t sp = S_space_at(s + p, n - p);
 		if (sp) { /* a space of a word matches a run of white space */
 			uint32_t k = S_pchild(pn, pb, at, ' ');
@@ -805,6 +836,8 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 				}
 			}
 			at = k;
+			base = p - chars;
+			lim = S_llim(n, p, chars);
 			continue;
 		}
 		uint8_t buf[4];
@@ -829,6 +862,8 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 			return p;
 		p += k;
 		chars++;
+		base = p - chars;
+		lim = S_llim(n, p, chars);
 	}
 }
 

@@ -799,6 +799,14 @@ static void test_big_list(void **state)
 	                 1);
 	assert_string_equal(first, "kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
 	                           "besar");
+	/* a word that ends where the subject does, and one whose walk reads
+	 * ASCII bytes after a run of white space of both widths */
+	assert_int_equal(S_hits(rs, "biglist", "di kota besar", first), 1);
+	assert_string_equal(first, "kota besar");
+	assert_int_equal(S_hits(rs, "biglist", "di KOTA \xc2\xa0 besar.", first), 1);
+	assert_string_equal(first, "KOTA \xc2\xa0 besar");
+	assert_int_equal(S_hits(rs, "biglist", "ke isian0712", first), 1);
+	assert_string_equal(first, "isian0712");
 }
 
 static int S_count(const rule_match *m, void *ctx)
