@@ -558,6 +558,12 @@ struct list_trie {
 	unsigned nsub;           /* bits of sub[] given out */
 	struct list_trie *super; /* a trie of all of this one's words, or NULL */
 	unsigned superbit;       /* this trie's bit in super->sub[] */
+	/* The walks of the exact root that end within two bytes of ASCII
+	 * (neither white space nor a control) finding no word (S_lwalk_exact):
+	 * bit c of xdead1, at the first byte c; bit d of xdead2[c], at the
+	 * second, d, after c. */
+	uint64_t xdead1[2];
+	uint64_t xdead2[128][2];
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -649,6 +655,33 @@ static bool S_lpack(const warta_mem *mem, struct list_trie *t)
 	mem->free(t->node);
 	t->node = NULL;
 	return true;
+}
+
+/* Sets t's xdead1 and xdead2 (see there) from the packed trie: where S_lwalk
+ * from the exact root, reading the bytes c d (ASCII, neither white space nor
+ * a control), takes no word and stops at c (no child) or at d (at a child
+ * that is no word, without children or without one for d). */
+static void S_lxdead(struct list_trie *t)
+{
+	if (t->pn[2].term) /* the empty word: every walk finds it */
+		return;
+	for (unsigned c = 0x21; c < 0x80; c++) {
+		uint32_t k = S_pchild(t->pn, t->pbyte, 2, (uint8_t)c);
+		if (!k) {
+			t->xdead1[c / 64] |= (uint64_t)1 << (c % 64);
+			continue;
+		}
+		if (t->pn[k].term)
+			continue;
+		uint64_t *x = t->xdead2[c];
+		x[0] = ~(uint64_t)0 << 0x21; /* the bytes 0x21 to 0x7f */
+		x[1] = ~(uint64_t)0;
+		for (uint32_t i = 0; i < t->pn[k].nkids; i++) { /* but those of k's children */
+			unsigned d = t->pbyte[t->pn[k].kids + i];
+			if (d < 0x80)
+				x[d / 64] &= ~((uint64_t)1 << (d % 64));
+		}
+	}
 }
 
 static bool S_ladd(const warta_mem *mem, struct list_trie *t, uint32_t root, const uint8_t *w,
@@ -868,23 +901,21 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 }
 
 /* S_lwalk of the exact root. Its words are mostly acronyms and few, and
- * 9 walks in 10 end at the first or second byte: those two steps are
- * taken here without the loop's checks when both bytes are ASCII, neither
- * white space nor a control, and no word ends there; then the walk stops
- * where S_lwalk would, having read no other byte and found no word. Any
- * other start takes S_lwalk. */
+ * 9 walks in 10 end at the first or second byte: where both bytes are
+ * ASCII, neither white space nor a control, the bits that S_lxdead set at
+ * load tell whether the walk ends there finding no word, and where it
+ * stops; then it is not taken. Any other start takes S_lwalk. */
 static S_INLINE size_t S_lwalk_exact(const struct list_trie *t, const uint8_t *s, size_t n,
                                      size_t p, struct lwalk_cache *w)
 {
-	const pnode *pn = t->pn;
-	const uint8_t *pb = t->pbyte;
-	if (!pn[2].term && p + 1 < n && s[p] - 0x21u < 0x5Fu) {
-		uint32_t k = S_pchild(pn, pb, 2, s[p]);
-		if (!k)
-			return p;
-		if (!pn[k].term && pn[k].nkids && s[p + 1] - 0x21u < 0x5Fu &&
-		    !S_pchild(pn, pb, k, s[p + 1]))
-			return p + 1;
+	if (p + 1 < n) {
+		unsigned c = s[p], d = s[p + 1];
+		if (c < 0x80) {
+			if (t->xdead1[c / 64] >> (c % 64) & 1)
+				return p;
+			if (d < 0x80 && (t->xdead2[c][d / 64] >> (d % 64) & 1))
+				return p + 1;
+		}
 	}
 	return S_lwalk(t, 2, false, s, n, p, w);
 }
@@ -2268,6 +2299,8 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 		ok = S_ladd(mem, t, w < nfold ? 1 : 2, folded, fl);
 	}
 	ok = ok && S_lpack(mem, t);
+	if (ok)
+		S_lxdead(t);
 	/* room for runs of white space where a word has one space; a list
 	 * without spaces needs none, and a chunk fewer is a callout fewer */
 	size_t reach = longest + (space ? 16 : 0);
