@@ -562,6 +562,12 @@ struct list_trie {
 	unsigned nsub;           /* bits of sub[] given out */
 	struct list_trie *super; /* a trie of all of this one's words, or NULL */
 	unsigned superbit;       /* this trie's bit in super->sub[] */
+	/* The walks of the exact root that end within two bytes of ASCII
+	 * (neither white space nor a control) finding no word (S_lwalk_exact):
+	 * bit c of xdead1, at the first byte c; bit d of xdead2[c], at the
+	 * second, d, after c. */
+	uint64_t xdead1[2];
+	uint64_t xdead2[128][2];
 };
 
 #define S_LMAX 256 /* longest match, in characters, that a list gives */
@@ -653,6 +659,33 @@ static bool S_lpack(const warta_mem *mem, struct list_trie *t)
 	mem->free(t->node);
 	t->node = NULL;
 	return true;
+}
+
+/* Sets t's xdead1 and xdead2 (see there) from the packed trie: where S_lwalk
+ * from the exact root, reading the bytes c d (ASCII, neither white space nor
+ * a control), takes no word and stops at c (no child) or at d (at a child
+ * that is no word, without children or without one for d). */
+static void S_lxdead(struct list_trie *t)
+{
+	if (t->pn[2].term) /* the empty word: every walk finds it */
+		return;
+	for (unsigned c = 0x21; c < 0x80; c++) {
+		uint32_t k = S_pchild(t->pn, t->pbyte, 2, (uint8_t)c);
+		if (!k) {
+			t->xdead1[c / 64] |= (uint64_t)1 << (c % 64);
+			continue;
+		}
+		if (t->pn[k].term)
+			continue;
+		uint64_t *x = t->xdead2[c];
+		x[0] = ~(uint64_t)0 << 0x21; /* the bytes 0x21 to 0x7f */
+		x[1] = ~(uint64_t)0;
+		for (uint32_t i = 0; i < t->pn[k].nkids; i++) { /* but those of k's children */
+			unsigned d = t->pbyte[t->pn[k].kids + i];
+			if (d < 0x80)
+				x[d / 64] &= ~((uint64_t)1 << (d % 64));
+		}
+	}
 }
 
 static bool S_ladd(const warta_mem *mem, struct list_trie *t, uint32_t root, const uint8_t *w,
@@ -762,6 +795,27 @@ static inline void S_lsub(struct lwalk_cache *w, size_t chars, uint32_t mask)
  * root and fold as constants, and no call (4 M instructions a pass of the
  * slice, of 26 M in the walks). */
 #define S_INLINE __attribute__((always_inline)) inline
+/* S_lfold[c]: c with an ASCII capital made small, whatever the locale. */
+#define S_LF(c)   (uint8_t)((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : (c))
+#define S_LF4(c)  S_LF(c), S_LF((c) + 1), S_LF((c) + 2), S_LF((c) + 3)
+#define S_LF16(c) S_LF4(c), S_LF4((c) + 4), S_LF4((c) + 8), S_LF4((c) + 12)
+#define S_LF64(c) S_LF16(c), S_LF16((c) + 16), S_LF16((c) + 32), S_LF16((c) + 48)
+static const uint8_t S_lfold[128] = {S_LF64(0), S_LF64(64)};
+#undef S_LF64
+#undef S_LF16
+#undef S_LF4
+#undef S_LF
+/* Where a walk at p (chars characters taken) must stop and look: where
+ * it has taken S_LMAX characters, if each byte from here is one, or n. A
+ * byte of text is at most one character, so the walk takes S_LMAX of them
+ * no sooner than this. */
+static inline size_t S_llim(size_t n, size_t p, size_t chars)
+{
+	if (chars >= S_LMAX)
+		return p;
+	return n - p < S_LMAX - chars ? n : p + (S_LMAX - chars);
+}
+
 static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fold,
                                const uint8_t *s, size_t n, size_t p, struct lwalk_cache *w)
 {
@@ -769,31 +823,41 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 	const uint8_t *pb = t->pbyte;
 	const uint32_t *sub = t->sub;
 	uint32_t at = root;
-	size_t chars = 0;
+	/* the characters taken are p - base: a step of one byte moves p alone,
+	 * other steps move base to keep it so; and below lim (S_llim) neither
+	 * S_LMAX characters are taken nor is p at n, which one test tells */
+	size_t base = p, lim = S_llim(n, p, 0);
 	for (;;) {
-		if (chars >= S_LMAX) /* no word of this length is recorded, nor longer */
+		if (p >= lim) {
+			if (p - base >= S_LMAX) /* no word of this length is recorded, nor longer */
+				return p;
+			/* p == n */
+			if (pn[at].term) {
+				S_lset(w, p - base);
+				if (sub)
+					S_lsub(w, p - base, sub[at]);
+			}
+			if (pn[at].nkids)
+				w->alive = true;
 			return p;
+		}
 		if (pn[at].term) {
-			S_lset(w, chars);
+			S_lset(w, p - base);
 			if (sub)
-				S_lsub(w, chars, sub[at]);
+				S_lsub(w, p - base, sub[at]);
 		}
 		if (!pn[at].nkids)
 			return p;
-		if (p >= n) {
-			w->alive = true;
-			return p;
-		}
 		unsigned c = s[p];
 		if (c - 0x21u < 0x5Fu) { /* ASCII, neither white space nor a control: one byte */
-			if (fold && c - 'A' < 26u) /* ASCII, whatever the locale */
-				c |= 0x20;
+			if (fold)
+				c = S_lfold[c];
 			if (!(at = S_pchild(pn, pb, at, (uint8_t)c)))
 				return p;
 			p++;
-			chars++;
 			continue;
 		}
+		size_t chars = p - base;
 		size_t sp = S_space_at(s + p, n - p);
 		if (sp) { /* a space of a word matches a run of white space */
 			uint32_t k = S_pchild(pn, pb, at, ' ');
@@ -809,6 +873,8 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 				}
 			}
 			at = k;
+			base = p - chars;
+			lim = S_llim(n, p, chars);
 			continue;
 		}
 		uint8_t buf[4];
@@ -833,27 +899,27 @@ static S_INLINE size_t S_lwalk(const struct list_trie *t, uint32_t root, bool fo
 			return p;
 		p += k;
 		chars++;
+		base = p - chars;
+		lim = S_llim(n, p, chars);
 	}
 }
 
 /* S_lwalk of the exact root. Its words are mostly acronyms and few, and
- * 9 walks in 10 end at the first or second byte: those two steps are
- * taken here without the loop's checks when both bytes are ASCII, neither
- * white space nor a control, and no word ends there; then the walk stops
- * where S_lwalk would, having read no other byte and found no word. Any
- * other start takes S_lwalk. */
+ * 9 walks in 10 end at the first or second byte: where both bytes are
+ * ASCII, neither white space nor a control, the bits that S_lxdead set at
+ * load tell whether the walk ends there finding no word, and where it
+ * stops; then it is not taken. Any other start takes S_lwalk. */
 static S_INLINE size_t S_lwalk_exact(const struct list_trie *t, const uint8_t *s, size_t n,
                                      size_t p, struct lwalk_cache *w)
 {
-	const pnode *pn = t->pn;
-	const uint8_t *pb = t->pbyte;
-	if (!pn[2].term && p + 1 < n && s[p] - 0x21u < 0x5Fu) {
-		uint32_t k = S_pchild(pn, pb, 2, s[p]);
-		if (!k)
-			return p;
-		if (!pn[k].term && pn[k].nkids && s[p + 1] - 0x21u < 0x5Fu &&
-		    !S_pchild(pn, pb, k, s[p + 1]))
-			return p + 1;
+	if (p + 1 < n) {
+		unsigned c = s[p], d = s[p + 1];
+		if (c < 0x80) {
+			if (t->xdead1[c / 64] >> (c % 64) & 1)
+				return p;
+			if (d < 0x80 && (t->xdead2[c][d / 64] >> (d % 64) & 1))
+				return p + 1;
+		}
 	}
 	return S_lwalk(t, 2, false, s, n, p, w);
 }
@@ -991,9 +1057,13 @@ struct class_memo {
 /* The memo of the document that the calling thread scans now, or NULL. */
 static _Thread_local struct class_memo *tl_cmemo;
 
+/* By position alone: a document's asks give one length at a position
+ * (that of the text, bar zones that end it early), so mixing in the length
+ * spread no keys; it is compared all the same. */
 static size_t S_chash(uint32_t pos1, uint32_t len, size_t cap)
 {
-	return (pos1 * 0x9E3779B1u ^ len * 0x85EBCA77u) & (cap - 1);
+	(void)len;
+	return (pos1 * 0x9E3779B1u) & (cap - 1);
 }
 
 /* Doubles m's table (or makes its first); false when out of memory. Apart
@@ -1194,7 +1264,8 @@ static int S_split_at(const warta_ruleset *rs, const struct test_split *sp, cons
 static int S_class_at(const warta_ruleset *rs, size_t id, const char *subject, size_t n, size_t p)
 {
 	struct class_memo *m = tl_cmemo;
-	bool memo = m && m->subject == subject && id < 32 && p < UINT32_MAX && n < UINT32_MAX;
+	/* p <= n: n below UINT32_MAX bounds p + 1 too */
+	bool memo = m && m->subject == subject && id < 32 && n < UINT32_MAX;
 	struct class_slot *sl = NULL, *table = NULL;
 	if (memo) {
 		sl = S_cslot(m, (uint32_t)p + 1, (uint32_t)n);
@@ -2232,6 +2303,8 @@ static bool S_ltrie_new(loader *L, const char *spec, size_t n, char **kw, size_t
 		ok = S_ladd(mem, t, w < nfold ? 1 : 2, folded, fl);
 	}
 	ok = ok && S_lpack(mem, t);
+	if (ok)
+		S_lxdead(t);
 	/* room for runs of white space where a word has one space; a list
 	 * without spaces needs none, and a chunk fewer is a callout fewer */
 	size_t reach = longest + (space ? 16 : 0);

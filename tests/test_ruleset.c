@@ -856,6 +856,25 @@ static void test_big_list(void **state)
 	                 1);
 	assert_string_equal(first, "kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
 	                           "besar");
+	/* a word that ends where the subject does, and one whose walk reads
+	 * ASCII bytes after a run of white space of both widths */
+	assert_int_equal(S_hits(rs, "biglist", "di kota besar", first), 1);
+	assert_string_equal(first, "kota besar");
+	assert_int_equal(S_hits(rs, "biglist", "di KOTA \xc2\xa0 besar.", first), 1);
+	assert_string_equal(first, "KOTA \xc2\xa0 besar");
+	assert_int_equal(S_hits(rs, "biglist", "ke isian0712", first), 1);
+	assert_string_equal(first, "isian0712");
+	/* the exact root's word PBB: starts that end its walk at the first or
+	 * second byte, or past them, and the subject's end within them */
+	assert_int_equal(S_hits(rs, "biglist",
+	                        "ke PX, PBX, PB\xc3\xa9, P\xc3\xa9 "
+	                        "dan PBB",
+	                        first),
+	                 1);
+	assert_string_equal(first, "PBB");
+	assert_int_equal(S_hits(rs, "biglist", "ke PB", first), 0);
+	assert_int_equal(S_hits(rs, "biglist", "ke P", first), 0);
+	assert_int_equal(S_hits(rs, "biglist", "PBB", first), 1);
 }
 
 static int S_count(const rule_match *m, void *ctx)
