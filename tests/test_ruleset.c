@@ -450,6 +450,14 @@ static void S_data_dir(char dir[64], const char *stem)
 	assert_int_equal(mkdir(sub, 0700), 0);
 }
 
+/* Removes a folder of S_data_dir with what the test put in it. */
+static void S_rm_data_dir(const char *dir)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* The ladders' answers for characters beyond ASCII are kept per thread: a
  * ruleset freed and another loaded in its place (most often at the same
  * addresses, as the same files make the same allocations) must not read
@@ -548,9 +556,8 @@ static void test_ladder_answers_per_ruleset(void **state)
 	S_ladder_pair(b, t, &m);
 	assert_true(m); /* not a small letter: nothing holds it back */
 	warta_ruleset_free(b);
-	char cmd[200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", upper, lower);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(upper);
+	S_rm_data_dir(lower);
 }
 
 /* Appends to w (of cap bytes, n used) the rungs (?<!X Y{k} Z) of a
@@ -667,9 +674,7 @@ static void test_ladder_shapes(void **state)
 	/* on matches, not on nothing */
 	assert_true(S_ladder_twins(rs, rf, texts, sizeof texts / sizeof *texts) > 500);
 	warta_ruleset_free(rs);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(dir);
 }
 
 /* A near list's words are found by a hash of their bytes with the ASCII
@@ -724,9 +729,7 @@ static void test_near_fold(void **state)
 		assert_int_equal(S_hits(rs, "fold", t, first), cases[c].near);
 	}
 	warta_ruleset_free(rs);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(dir);
 }
 
 /* Adds a match to the string ctx (room for 2048) as "start-end ". */
@@ -786,9 +789,7 @@ static void test_space_starts(void **state)
 	assert_true(matched > 500); /* on matches, not on nothing */
 	pcre2_match_data_free(md);
 	warta_ruleset_free(rs);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(dir);
 }
 
 /* A rule that opens with \G is asked where a stage wants it, and skipped
@@ -1125,9 +1126,8 @@ static void test_shared_walks(void **state)
 	assert_true(found > 0);
 	warta_ruleset_free(rw);
 	warta_ruleset_free(ro);
-	char cmd[160];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", with, without);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(with);
+	S_rm_data_dir(without);
 }
 
 /* A test whose alternatives open with a long list is answered by walking
@@ -1214,9 +1214,7 @@ static void test_split_orders(void **state)
 		found += S_twins_every_end(rs, rf, texts[i], twins, 1);
 	assert_true(found > 0);
 	warta_ruleset_free(rs);
-	char cmd[96];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(dir);
 }
 
 static void test_match_limit_warns(void **state)
@@ -1318,9 +1316,7 @@ static void test_canonical_group(void **state)
 		warta_doc_free(doc);
 	}
 	warta_ruleset_free(rs);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(dir);
 }
 
 /* A macro or test right after an escape is expanded ("\\A{!CAP}" asks CAP
@@ -1331,11 +1327,12 @@ static void test_macro_after_escape(void **state)
 	(void)state;
 	char dir[64];
 	S_data_dir(dir, "escmacro");
-	S_put_file(dir, "rules", "esc.rules",
-	           "define LOW [a-z]+\n"
-	           "test CAP [A-Z]\n"
-	           "rule low-start\n  pattern \\A{!CAP}(?<name>{LOW})\n  type PERSON\n\n"
-	           "rule escaped-class\n  pattern \\s(?<name>{LOW}\\p{Lu}\\x{41})\n  type PERSON\n");
+	S_put_file(
+	    dir, "rules", "esc.rules",
+	    "define LOW [a-z]+\n"
+	    "test CAP [A-Z]\n"
+	    "rule low-start\n  pattern \\A{!CAP}(?<name>{LOW})\n  type PERSON\n\n"
+	    "rule escaped-class\n  pattern \\s(?<name>{LOW}\\p{Lu}\\x{41})\n  type PERSON\n");
 	warta_ruleset *rs = NULL;
 	assert_int_equal(warta_ruleset_load(dir, NULL, NULL, &rs, NULL), WARTA_OK);
 	const rulefile *rf = ruleset_rules(rs, "esc");
@@ -1354,9 +1351,7 @@ static void test_macro_after_escape(void **state)
 		warta_doc_free(doc);
 	}
 	warta_ruleset_free(rs);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	S_rm_data_dir(dir);
 }
 
 int main(void)
