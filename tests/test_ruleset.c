@@ -824,58 +824,54 @@ static void test_big_list(void **state)
 	assert_non_null(strstr(rf->rules[0].pattern, "(?C\"@"));
 	assert_null(strstr(rf->rules[1].pattern, "(?C\"@"));
 	assert_true(rf->filtered & 1); /* probing still learns where it may start */
-	char first[64];
-	assert_int_equal(S_hits(rs, "biglist", "di kota besar itu", first), 1);
-	assert_string_equal(first, "kota besar");
-	assert_int_equal(S_hits(rs, "biglist", "di kota besarnya", first), 1);
-	assert_string_equal(first, "kota");
-	assert_int_equal(S_hits(rs, "biglist", "dari KOTA \t BESAR ke Kursk", first), 2);
-	assert_string_equal(first, "KOTA \t BESAR");
-	assert_int_equal(S_hits(rs, "biglist",
-	                        "ke \xc3\x89"
-	                        "CIJA",
-	                        first),
-	                 1);
-	assert_string_equal(first, "\xc3\x89"
-	                           "CIJA");
-	assert_int_equal(S_hits(rs, "biglist", "ke pbb, ke kotak, ke PBB", first), 1);
-	assert_string_equal(first, "PBB");
-	assert_int_equal(S_hits(rs, "biglist", "isian0999 isian0001 isian1000", first), 2);
-	assert_int_equal(S_hits(rs, "biglist", "isian0500 Budi", first), 2);
-	assert_int_equal(S_hits(rs, "biglist", "isian500 Budi", first), 0);
-	/* the nodes of ten digits have tables of their children: a byte of
-	 * none, next to one, or after an upper-case start */
-	assert_int_equal(S_hits(rs, "biglist", "ISIAN0712 isian07x2 isian0:12 isian071/", first),
-	                 1);
-	assert_string_equal(first, "ISIAN0712");
-	/* a run of no-break spaces (two bytes each) across the eight-byte
-	 * blocks in which the chunk callouts count characters */
-	assert_int_equal(S_hits(rs, "biglist",
-	                        "di kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
-	                        "besar itu",
-	                        first),
-	                 1);
-	assert_string_equal(first, "kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
-	                           "besar");
-	/* a word that ends where the subject does, and one whose walk reads
-	 * ASCII bytes after a run of white space of both widths */
-	assert_int_equal(S_hits(rs, "biglist", "di kota besar", first), 1);
-	assert_string_equal(first, "kota besar");
-	assert_int_equal(S_hits(rs, "biglist", "di KOTA \xc2\xa0 besar.", first), 1);
-	assert_string_equal(first, "KOTA \xc2\xa0 besar");
-	assert_int_equal(S_hits(rs, "biglist", "ke isian0712", first), 1);
-	assert_string_equal(first, "isian0712");
-	/* the exact root's word PBB: starts that end its walk at the first or
-	 * second byte, or past them, and the subject's end within them */
-	assert_int_equal(S_hits(rs, "biglist",
-	                        "ke PX, PBX, PB\xc3\xa9, P\xc3\xa9 "
-	                        "dan PBB",
-	                        first),
-	                 1);
-	assert_string_equal(first, "PBB");
-	assert_int_equal(S_hits(rs, "biglist", "ke PB", first), 0);
-	assert_int_equal(S_hits(rs, "biglist", "ke P", first), 0);
-	assert_int_equal(S_hits(rs, "biglist", "PBB", first), 1);
+	/* texts, how many hits, and the first one's text (NULL: not asked) */
+	static const struct {
+		const char *text;
+		int hits;
+		const char *first;
+	} cases[] = {
+	    {"di kota besar itu", 1, "kota besar"},
+	    {"di kota besarnya", 1, "kota"},
+	    {"dari KOTA \t BESAR ke Kursk", 2, "KOTA \t BESAR"},
+	    {"ke \xc3\x89"
+	     "CIJA",
+	     1,
+	     "\xc3\x89"
+	     "CIJA"},
+	    {"ke pbb, ke kotak, ke PBB", 1, "PBB"},
+	    {"isian0999 isian0001 isian1000", 2, NULL},
+	    {"isian0500 Budi", 2, NULL},
+	    {"isian500 Budi", 0, NULL},
+	    /* the nodes of ten digits have tables of their children: a byte of
+	     * none, next to one, or after an upper-case start */
+	    {"ISIAN0712 isian07x2 isian0:12 isian071/", 1, "ISIAN0712"},
+	    /* a run of no-break spaces (two bytes each) across the eight-byte
+	     * blocks in which the chunk callouts count characters */
+	    {"di kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+	     "besar itu",
+	     1,
+	     "kota\xc2\xa0\xc2\xa0\xc2\xa0\xc2\xa0"
+	     "besar"},
+	    /* a word that ends where the subject does, and one whose walk reads
+	     * ASCII bytes after a run of white space of both widths */
+	    {"di kota besar", 1, "kota besar"},
+	    {"di KOTA \xc2\xa0 besar.", 1, "KOTA \xc2\xa0 besar"},
+	    {"ke isian0712", 1, "isian0712"},
+	    /* the exact root's word PBB: starts that end its walk at the first or
+	     * second byte, or past them, and the subject's end within them */
+	    {"ke PX, PBX, PB\xc3\xa9, P\xc3\xa9 "
+	     "dan PBB",
+	     1, "PBB"},
+	    {"ke PB", 0, NULL},
+	    {"ke P", 0, NULL},
+	    {"PBB", 1, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char first[64];
+		assert_int_equal(S_hits(rs, "biglist", cases[i].text, first), cases[i].hits);
+		if (cases[i].first)
+			assert_string_equal(first, cases[i].first);
+	}
 }
 
 static int S_count(const rule_match *m, void *ctx)
