@@ -27,7 +27,7 @@ TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_BIN  := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN       := warta
 
-.PHONY: all deps check unit e2e errors evaltests cli demo bench install uninstall asan clean format lint \
+.PHONY: all deps check unit e2e errors evaltests cli demo bench rule-profile install uninstall asan clean format lint \
         leakcheck corpus-update check-asan
 all: deps $(BIN)
 
@@ -189,6 +189,13 @@ demo: all
 bench: all
 	@tests/bench.sh
 
+# Instructions per rule per pass (callgrind): a build that runs each rule
+# through a function of its own (build-prof/), over a slice of the corpus.
+rule-profile:
+	@$(MAKE) --no-print-directory -s BUILD=build-prof BIN=build-prof/warta \
+	  OPT="-O2 -g -DWARTA_RULE_PROFILE" build-prof/warta
+	@tests/rule-profile.sh build-prof/warta
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
 	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/gazetteers
@@ -210,4 +217,4 @@ lint:
 	clang-tidy --quiet --warnings-as-errors='*' src/*.c -- $(CFLAGS_STD) $(PKG_CFLAGS)
 
 clean:
-	rm -rf build build-asan build-release build-fuzz $(BIN) bench.json
+	rm -rf build build-asan build-release build-fuzz build-prof $(BIN) bench.json
