@@ -80,6 +80,8 @@ check: all unit errors e2e evaltests cli
 unit: $(TEST_BIN) $(BUILD)/api-demo
 	@./warta check
 	@$(BUILD)/api-demo . > /dev/null && echo "api-demo: public header and library work"
+	@$(CC) $(ALL_CFLAGS) -DWARTA_RULE_PROFILE -fsyntax-only src/rules.c && \
+	  echo "rules.c: the rule-profile build compiles"
 
 	@fail=0; for t in $(TEST_BIN); do \
 	  echo "== $$t"; WARTA_DATA=. $$t || fail=1; done; exit $$fail
