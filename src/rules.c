@@ -5478,19 +5478,31 @@ static const char *S_slug(arena *a, etype t, const char *s, size_t n)
 	for (size_t i = 0; i < tl; i++)
 		out[o++] = (char)(tn[i] >= 'A' && tn[i] <= 'Z' ? tn[i] + 32 : tn[i]);
 	out[o++] = ':';
+	/* An ASCII name (most) is slugged as it is: fold_utf8 would only make its
+	 * capitals small, which the loop below does, and a run of white space
+	 * one space, which the loop makes a dash like any other byte that is no
+	 * letter or digit; under 1000 bytes it never runs out of room. */
+	size_t ascii = 0;
+	while (ascii < n && (unsigned char)s[ascii] < 0x80)
+		ascii++;
 	char folded[1024];
-	size_t fl = fold_utf8(s, n, folded, sizeof folded);
-	if (fl == (size_t)-1)
-		fl = 0;
+	const char *f = s;
+	size_t fl = n;
+	if (ascii < n || n >= 1000) {
+		f = folded;
+		fl = fold_utf8(s, n, folded, sizeof folded);
+		if (fl == (size_t)-1)
+			fl = 0;
+	}
 	bool dash = false;
 	for (size_t i = 0; i < fl; i++) {
-		unsigned char c = (unsigned char)folded[i];
+		unsigned char c = (unsigned char)f[i];
 		/* letters and digits as in any locale, without asking one */
 		if ((unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10 || c >= 0x80) {
 			if (dash && out[o - 1] != ':')
 				out[o++] = '-';
 			dash = false;
-			out[o++] = (char)c;
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 		} else
 			dash = true;
 	}

@@ -583,12 +583,31 @@ static void test_slug(void **state)
 	     "organization:\xC2\xAB"
 	     "pt-maju-jaya\xC2\xBB"},
 	    {T_LOCATION, "@#", "location:"},
+	    /* ASCII, slugged without folding: white space of every kind, a
+	     * control byte and capitals, as the folded text gives them */
+	    {T_PERSON, "\tBUDI\r\n\x01 SANTOSO-\n", "person:budi-santoso"},
+	    {T_AGENCY, "KPK", "agency:kpk"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		const char *k = rules_slug(&a, cases[i].t, cases[i].in, strlen(cases[i].in));
 		assert_non_null(k);
 		assert_string_equal(k, cases[i].key);
 	}
+	/* long ASCII names take the folding path: the same slug while the
+	 * folded text fits its buffer (999 and 1000 bytes), none past it */
+	static char longname[1200];
+	for (size_t n = 999; n <= 1001; n++) {
+		memset(longname, 'a', n);
+		longname[0] = 'B', longname[n / 2] = ' ';
+		longname[n] = '\0';
+		const char *k = rules_slug(&a, T_PERSON, longname, n);
+		assert_non_null(k);
+		assert_int_equal(strlen(k), strlen("person:") + n);
+		assert_int_equal(k[strlen("person:") + n / 2], '-');
+		assert_int_equal(k[strlen("person:")], 'b');
+	}
+	memset(longname, 'a', 1100);
+	assert_string_equal(rules_slug(&a, T_PERSON, longname, 1100), "person:");
 	arena_free(&a);
 }
 
