@@ -177,16 +177,10 @@ static bool S_word_before(const char *t, uint32_t lo, uint32_t at, uint32_t *ws,
 	return true;
 }
 
-/* wordlist_cell() by column index (claimtab). */
-static const char *S_cell(const tsv_row *r, int col)
-{
-	return col < 0 || !r ? "" : r->cell[col];
-}
-
 static bool S_has_role(const ctx *C, const char *s, size_t n, const char *role)
 {
 	const tsv_row *r = wordlist_find(C->words, s, n);
-	return r && strcmp(S_cell(r, C->T->role_col), role) == 0;
+	return r && strcmp(tsv_cell(r, C->T->role_col), role) == 0;
 }
 
 /* ---------------------------------------------------------- sentences */
@@ -244,7 +238,7 @@ static int S_metonym(const ctx *C, const mention *m)
 	const tsv_row *r = wordlist_find(C->capitals, m->name, strlen(m->name));
 	if (!r)
 		return m->entity;
-	const char *code = S_cell(r, C->T->country_col);
+	const char *code = tsv_cell(r, C->T->country_col);
 	for (size_t e = 0; e < doc->entities.n; e++)
 		if (!doc->entities.v[e].related && doc->entities.v[e].key &&
 		    strcmp(doc->entities.v[e].key, code) == 0)
@@ -510,7 +504,7 @@ static inline uint64_t S_wmask64(const unsigned char *p, uint64_t *high)
 static const char *S_hedge_word(const ctx *C, const char *t, uint32_t ws, uint32_t we)
 {
 	const tsv_row *r = wordlist_find(C->words, t + ws, we - ws);
-	if (r && strcmp(S_cell(r, C->T->role_col), "hedge") == 0)
+	if (r && strcmp(tsv_cell(r, C->T->role_col), "hedge") == 0)
 		return r->cell[0];
 	return NULL;
 }
@@ -880,7 +874,7 @@ int claims_run(warta_doc *doc)
 			cl.rule = nb->rule;
 		} else if (nb->percent) {
 			/* The unit a percentage reports is the units list's row for "%". */
-			cl.unit = T->percent ? S_cell(T->percent, T->unit_col) : "%";
+			cl.unit = T->percent ? tsv_cell(T->percent, T->unit_col) : "%";
 			cl.category = "percent";
 			cl.rule = nb->rule;
 		} else {
@@ -899,8 +893,8 @@ int claims_run(warta_doc *doc)
 					    wordlist_find(C.units, doc->text + us, ue - us);
 					if (!row)
 						continue;
-					cl.unit = S_cell(row, T->unit_col);
-					cl.category = S_cell(row, T->ucat_col);
+					cl.unit = tsv_cell(row, T->unit_col);
+					cl.category = tsv_cell(row, T->ucat_col);
 					cl.ustart = (uint32_t)us;
 					cl.uend = (uint32_t)ue;
 					cl.end = (uint32_t)ue;
@@ -933,7 +927,7 @@ int claims_run(warta_doc *doc)
 		const tsv_row *verb = S_predicate(&C, ss, se, nb->start, cl.end, partitive, &vs);
 		if (verb) {
 			cl.predicate = verb->cell[0];
-			const char *vc = S_cell(verb, T->vcat_col);
+			const char *vc = tsv_cell(verb, T->vcat_col);
 			/* A verb refines what people are counted as ("2.000 prajurit
 			 * tewas": casualties); things keep their own category. */
 			if (*vc && cl.category &&

@@ -301,12 +301,6 @@ static inline bool S_grp(const rmemo *rm, const rule_match *m, int g, size_t *s,
 	return rm->g[g].size > 0 && S_grp_in(&rm->g[g], m, s, e);
 }
 
-/* Cell `col` of r, as wordlist_cell() gives it. */
-static const char *S_at(const tsv_row *r, int col)
-{
-	return col < 0 ? "" : r->cell[col];
-}
-
 /* Returns the first row of `word`, or NULL. */
 static const tsv_row *S_find(const wordlist *wl, const char *s, size_t n)
 {
@@ -379,7 +373,7 @@ static int S_unit(const char *u)
 /* Reads a list value cell (a static string owned by the ruleset), or NULL. */
 static const char *S_cell(const tsv_row *r, int col)
 {
-	const char *v = S_at(r, col);
+	const char *v = tsv_cell(r, col);
 	return *v ? v : NULL;
 }
 
@@ -421,12 +415,12 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		c->m = S_int(t + s, e - s);
 	else if (S_grp(rm, m, G_MN, &s, &e)) {
 		const tsv_row *r = S_find(L->months, t + s, e - s);
-		c->m = r ? atoi(S_at(r, L->col[C_MONTH])) : 0;
+		c->m = r ? atoi(tsv_cell(r, L->col[C_MONTH])) : 0;
 		if (!c->m)
 			return false;
 		/* An abbreviation ("Agus", "Mar") is a month only beside a number. */
 		if (!S_grp(rm, m, G_Y, &s, &e) && !S_grp(rm, m, G_D, &s, &e) &&
-		    strcmp(S_at(r, L->col[C_FORM]), "full") != 0)
+		    strcmp(tsv_cell(r, L->col[C_FORM]), "full") != 0)
 			return false;
 	}
 	if (S_grp(rm, m, G_D, &s, &e))
@@ -436,7 +430,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		return false;
 	if (S_grp(rm, m, G_WD, &s, &e)) {
 		const tsv_row *r = S_find(L->weekdays, t + s, e - s);
-		c->wd = r ? atoi(S_at(r, L->col[C_ISODAY])) : 0;
+		c->wd = r ? atoi(tsv_cell(r, L->col[C_ISODAY])) : 0;
 		if (c->wd < 1 || c->wd > 7)
 			return false;
 	}
@@ -450,7 +444,7 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		const tsv_row *u = S_row(L, t + ws, we - ws, K_UNIT);
 		if (u) {
 			c->wd = 0;
-			c->unit = S_unit(S_at(u, L->col[C_UNIT]));
+			c->unit = S_unit(tsv_cell(u, L->col[C_UNIT]));
 		}
 	}
 	if (S_grp(rm, m, G_HH, &s, &e)) {
@@ -464,15 +458,15 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 		c->pod = S_cell(r, L->col[C_VALUE]);
 	if (S_grp(rm, m, G_REL, &s, &e) && (r = S_row(L, t + s, e - s, K_REL))) {
 		c->has_rel = true;
-		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
-		c->off = atoi(S_at(r, L->col[C_OFFSET]));
+		c->unit = S_unit(tsv_cell(r, L->col[C_UNIT]));
+		c->off = atoi(tsv_cell(r, L->col[C_OFFSET]));
 		if (S_cell(r, L->col[C_VALUE]))
 			c->pod = S_cell(r, L->col[C_VALUE]);
-		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
+		c->dir_last = strcmp(tsv_cell(r, L->col[C_FROM]), "last") == 0;
 	}
 	if (S_grp(rm, m, G_HOL, &s, &e) && (r = S_row(L, t + s, e - s, K_HOLIDAY))) {
 		/* "12-25", "12-24TNI"; empty for a holiday that moves */
-		const char *v = S_at(r, L->col[C_VALUE]);
+		const char *v = tsv_cell(r, L->col[C_VALUE]);
 		c->hol = true;
 		if (strlen(v) >= 5 && v[2] == '-') {
 			c->m = S_int(v, 2);
@@ -485,16 +479,16 @@ static bool S_parts(scan *S, const char *t, const rule_match *m, cand *c)
 	}
 	if (S_grp(rm, m, G_DIR, &s, &e) && (r = S_row(L, t + s, e - s, K_DIR))) {
 		c->has_dir = true;
-		int o = atoi(S_at(r, L->col[C_OFFSET]));
+		int o = atoi(tsv_cell(r, L->col[C_OFFSET]));
 		c->dir = o < 0 ? -1 : o > 0;
-		c->dir_last = strcmp(S_at(r, L->col[C_FROM]), "last") == 0;
+		c->dir_last = strcmp(tsv_cell(r, L->col[C_FROM]), "last") == 0;
 	}
 	if (S_grp(rm, m, G_UNIT, &s, &e) && (r = S_row(L, t + s, e - s, K_UNIT)))
-		c->unit = S_unit(S_at(r, L->col[C_UNIT]));
+		c->unit = S_unit(tsv_cell(r, L->col[C_UNIT]));
 	if (S_grp(rm, m, G_N, &s, &e)) {
 		c->n = S_int(t + s, e - s);
 		if (c->n < 0 && (r = S_row(L, t + s, e - s, K_COUNT)))
-			c->n = atoi(S_at(r, L->col[C_OFFSET]));
+			c->n = atoi(tsv_cell(r, L->col[C_OFFSET]));
 		if (c->n < 0)
 			return false;
 	} else if (S_grp(rm, m, G_ONE, &s, &e))

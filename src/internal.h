@@ -146,6 +146,12 @@ int wordlist_col(const wordlist *wl, const char *name);
 const tsv_row *wordlist_find(const wordlist *wl, const char *s, size_t n);
 /* Returns cell `col` of row, or "" when the column does not exist. */
 const char *wordlist_cell(const wordlist *wl, const tsv_row *row, const char *col);
+/* wordlist_cell() by the column's index (wordlist_col(), found once):
+ * cell col of row, or "" when col < 0 or there is no row. */
+static inline const char *tsv_cell(const tsv_row *row, int col)
+{
+	return col < 0 || !row ? "" : row->cell[col];
+}
 
 /* Case-folds UTF-8 (s, n) into buf (NUL-terminated, white space runs as one
  * space); returns the folded length, or (size_t)-1 when it does not fit. */

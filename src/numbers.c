@@ -329,11 +329,6 @@ enum { R_START, R_WORD, R_SKIP };
 
 enum { N_CASE = 1, N_MONEY = 2, N_GLUED = 4 };
 
-static const char *S_cell(const tsv_row *r, int col)
-{
-	return col < 0 || !r ? "" : r->cell[col];
-}
-
 static int S_fold1(char c)
 {
 	unsigned char u = (unsigned char)(c | 0x20);
@@ -885,13 +880,13 @@ static bool S_lists(const warta_ruleset *rs, arena *a, lists *L)
 		return false;
 	for (size_t i = 0; i < nw; i++) {
 		const tsv_row *r = &L->words.wl->rows[i];
-		L->wk[i] = (uint8_t)S_wkind_parse(S_cell(r, L->w_kind));
-		L->wv[i] = strtod(S_cell(r, L->w_value), NULL);
+		L->wk[i] = (uint8_t)S_wkind_parse(tsv_cell(r, L->w_kind));
+		L->wv[i] = strtod(tsv_cell(r, L->w_value), NULL);
 	}
 	for (size_t i = 0; i < ns; i++) {
 		const tsv_row *r = &L->scales.wl->rows[i];
-		const char *needs = S_cell(r, L->s_needs);
-		L->sv[i] = strtod(S_cell(r, L->s_value), NULL);
+		const char *needs = tsv_cell(r, L->s_needs);
+		L->sv[i] = strtod(tsv_cell(r, L->s_value), NULL);
 		L->sn[i] = (uint8_t)((S_has_need(needs, "case") ? N_CASE : 0) |
 		                     (S_has_need(needs, "money") ? N_MONEY : 0) |
 		                     (S_has_need(needs, "glued") ? N_GLUED : 0));
@@ -1298,11 +1293,11 @@ static bool S_cur_at(const lists *L, const char *t, size_t p, size_t hi, const c
 		const tsv_row *r = S_find(&L->curs, t + p, k - p);
 		if (!r)
 			continue;
-		const char *w = S_cell(r, L->c_where);
+		const char *w = tsv_cell(r, L->c_where);
 		if (strcmp(w, "both") != 0 && strcmp(w, where) != 0)
 			continue;
-		const char *kind = S_cell(r, L->c_kind);
-		const char *code = S_cell(r, L->c_code);
+		const char *kind = tsv_cell(r, L->c_kind);
+		const char *code = tsv_cell(r, L->c_code);
 		c->start = p;
 		c->end = k;
 		c->kind = kind[0] == 'p' ? 'p' : kind[0] == 'm' && kind[1] == 'i' ? 's' : 'm';
@@ -1355,7 +1350,7 @@ static const tsv_row *S_phrase_before(const lex *x, int col, const char *t, cons
 		return NULL;
 	for (size_t i = w->n; i-- > 0;) {
 		const tsv_row *r = S_find(x, t + w->ws[i], w->wend - w->ws[i]);
-		if (r && S_cell(r, col)[0]) {
+		if (r && tsv_cell(r, col)[0]) {
 			*start = w->ws[i];
 			return r;
 		}
@@ -1389,7 +1384,7 @@ static size_t S_between(const lists *L, const char *t, size_t p, size_t hi, bool
 		ends[ne++] = p + dash;
 	for (size_t i = 0; i < ne; i++) {
 		const tsv_row *r = S_find(&L->quals, t + p, ends[i] - p);
-		const char *b = S_cell(r, L->q_between);
+		const char *b = tsv_cell(r, L->q_between);
 		if (strcmp(b, "any") == 0 || (opened && strcmp(b, "range") == 0))
 			return ends[i];
 	}
@@ -1408,7 +1403,7 @@ static bool S_skip_word(const lists *L, const char *t, size_t hi, const numeral 
 	if (wb) {
 		size_t s;
 		const tsv_row *r = S_phrase_before(&L->skipw, L->k_before, t, wb, &s);
-		const char *w = S_cell(r, L->k_before);
+		const char *w = tsv_cell(r, L->k_before);
 		if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 		    (day && strcmp(w, "day") == 0))
 			return true;
@@ -1420,7 +1415,7 @@ static bool S_skip_word(const lists *L, const char *t, size_t hi, const numeral 
 			e--;
 		if (s > n->end && e > s) {
 			const tsv_row *r = S_find(&L->skipw, t + s, e - s);
-			const char *w = S_cell(r, L->k_after);
+			const char *w = tsv_cell(r, L->k_after);
 			if (strcmp(w, "any") == 0 || (year && strcmp(w, "year") == 0) ||
 			    (day && strcmp(w, "day") == 0))
 				return true;
@@ -1621,7 +1616,7 @@ static size_t S_quantity(warta_doc *doc, const lists *L, const collect *c, const
 	/* The qualifier before: "sekitar", "lebih dari", "antara". */
 	size_t qs = p1.start;
 	const tsv_row *qr = S_phrase_before(&L->quals, L->q_before, t, &wb, &qs);
-	const char *qk = S_cell(qr, L->q_before);
+	const char *qk = tsv_cell(qr, L->q_before);
 	/* A second end: "10-15 ribu", "antara 10 dan 15", "$10-$20". */
 	bool range = false;
 	size_t s = S_space(t, p1.end, hi);

@@ -71,12 +71,6 @@ void resolve_free(warta_ruleset *rs)
 	rs->resolvetab = NULL;
 }
 
-/* Cell `col` of row, as wordlist_cell() gives the column of that index. */
-static const char *S_cell(const tsv_row *row, int col)
-{
-	return col < 0 || !row ? "" : row->cell[col];
-}
-
 /* ------------------------------------------------------------ sorting */
 
 typedef int (*cmp_fn)(const warta_doc *doc, uint32_t a, uint32_t b);
@@ -509,7 +503,7 @@ static bool S_yield(warta_doc *doc, const rlists *L, mention *w, const mention *
 	 * the company's name ("Direktur PT [Sawit Golden Prima]"). */
 	const wordlist *oh = L->org_heads;
 	const tsv_row *hr = oh && sp >= e ? wordlist_find(oh, t + w->start, sp - w->start) : NULL;
-	if (hr && !strcmp(S_cell(hr, L->org_kind), "company"))
+	if (hr && !strcmp(tsv_cell(hr, L->org_kind), "company"))
 		return false;
 	if (sp >= e && m->type == T_PERSON) {
 		/* Only the head would be left ("Kabinet" of "Sekretaris Kabinet
@@ -1133,7 +1127,7 @@ static bool S_standalone(const warta_doc *doc, const rlists *L, const mention *m
 	 * is no part of a name either */
 	const wordlist *cues = L->person_cues;
 	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - ws) : NULL;
-	return row && !strcmp(S_cell(row, L->cue_kind), "stop");
+	return row && !strcmp(tsv_cell(row, L->cue_kind), "stop");
 }
 
 /* Turns a lone short form into a name of its own: the span is the name, the
@@ -1163,7 +1157,7 @@ static bool S_people_noun(const warta_doc *doc, const wordlist *wl, int kind, ui
 	if ((we - ws) % 2 == 1 && t[ws + half] == '-' && !memcmp(t + ws, t + ws + half + 1, half))
 		we = ws + half;
 	const tsv_row *row = wordlist_find(wl, t + ws, we - ws);
-	return row && !strcmp(S_cell(row, kind), "people");
+	return row && !strcmp(tsv_cell(row, kind), "people");
 }
 
 /* A country right after a lower-case noun of kind `people` in place_heads.tsv
@@ -1218,7 +1212,7 @@ static bool S_qualifies(const warta_doc *doc, const rlists *L, const mention *m)
 	/* a capitalised sentence opener ("Lalu", "Namun") qualifies nothing */
 	const wordlist *cues = L->person_cues;
 	const tsv_row *row = cues ? wordlist_find(cues, t + ws, s - 1 - ws) : NULL;
-	return !row || strcmp(S_cell(row, L->cue_kind), "stop") != 0;
+	return !row || strcmp(tsv_cell(row, L->cue_kind), "stop") != 0;
 }
 
 /* The kind (place_heads.tsv) of the word text[s, e), or NULL. */
@@ -1226,7 +1220,7 @@ static const char *S_head_kind(const warta_doc *doc, const rlists *L, uint32_t s
 {
 	const wordlist *wl = L->place_heads;
 	const tsv_row *row = wl && e > s ? wordlist_find(wl, doc->text + s, e - s) : NULL;
-	return row ? S_cell(row, L->head_kind) : NULL;
+	return row ? tsv_cell(row, L->head_kind) : NULL;
 }
 
 /* A list form that opens with a lower-case administrative head ("kota

@@ -279,8 +279,7 @@ int wordlist_col(const wordlist *wl, const char *name)
 
 const char *wordlist_cell(const wordlist *wl, const tsv_row *row, const char *col)
 {
-	int c = wordlist_col(wl, col);
-	return c < 0 || !row ? "" : row->cell[c];
+	return tsv_cell(row, wordlist_col(wl, col));
 }
 
 int wordlist_load(wordlist *wl, const warta_mem *mem, const char *path, const char *shown_path,
